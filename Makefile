@@ -1,0 +1,65 @@
+# ae -- the account executive's book.  See README.md.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/ae
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+PKGS = libgit2 inih libpcre2-8
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS := $(shell pkg-config --libs $(PKGS))
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) \
+	-DAE_DATADIR='"$(DATADIR)"'
+ifeq ($(CI),true)
+ALL_CFLAGS += -Werror
+endif
+
+SRCS := $(sort $(wildcard src/*.c))
+OBJS := $(SRCS:src/%.c=build/%.o)
+LIB_OBJS := $(filter-out build/main.o,$(OBJS))
+
+all: ae
+
+ae: $(OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(PKG_LIBS) $(LDFLAGS)
+
+build/%.o: src/%.c src/*.h | build
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build:
+	mkdir -p build
+
+check: ae
+	sh tests/run.sh
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan:
+	$(MAKE) clean-objs
+	$(MAKE) ae CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh
+	$(MAKE) clean-objs
+
+valgrind: ae
+	AE_WRAP="valgrind -q --error-exitcode=99 --leak-check=full" sh tests/run.sh
+
+bench: ae
+	sh tests/bench/bench.sh
+
+fuzz:
+	sh tests/fuzz/build.sh
+
+install: ae
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/formats $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 ae $(DESTDIR)$(BINDIR)/ae
+	install -m 644 formats/*.ini $(DESTDIR)$(DATADIR)/formats/
+
+clean-objs:
+	rm -rf build ae
+
+clean: clean-objs
+	rm -rf tests/out fuzz-build
+
+.PHONY: all check asan valgrind bench fuzz install clean clean-objs

@@ -1,0 +1,36 @@
+/*
+ * ae.h -- what main.c hands every command: the global options, parsed
+ * once (as git does), and the command table.
+ */
+#ifndef AE_AE_H
+#define AE_AE_H
+
+#include "date.h"
+
+struct book;
+
+struct globals {
+	const char *argv0;
+	const char *dir;	/* -C DIR */
+	const char *at;		/* --at REV */
+	moment_t now;		/* --now or $AE_NOW or the clock, book wall time */
+	int now_given;
+	const char *now_text;
+};
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv, struct globals *g);
+	const char *summary;
+};
+
+/* Open and load the book for a command (at g->dir or the working dir).
+ * Returns 0, or an exit status with the problem reported. */
+int open_book(struct globals *g, struct book *b);
+
+/* Whether arg is -h or --help. */
+int is_help(const char *arg);
+
+int cmd_check(int argc, char **argv, struct globals *g);
+
+#endif

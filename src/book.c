@@ -1,0 +1,144 @@
+/* book.c -- see book.h */
+#include "book.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "textfile.h"
+
+char *book_find_root(const char *start)
+{
+	char path[PATH_MAX];
+
+	if (!realpath(start, path))
+		return NULL;
+	for (;;) {
+		char *ini = xasprintf("%s/ae.ini", path);
+		struct stat st;
+		int found = stat(ini, &st) == 0 && S_ISREG(st.st_mode);
+		char *slash;
+
+		free(ini);
+		if (found)
+			return xstrdup(path);
+		slash = strrchr(path, '/');
+		if (!slash || slash == path)
+			return NULL;
+		*slash = '\0';
+	}
+}
+
+int book_open(struct book *b, const char *root, const char *argv0)
+{
+	struct strbuf buf = STRBUF_INIT;
+	char *shipped_dir;
+	int r;
+
+	memset(b, 0, sizeof(*b));
+	b->root = xstrdup(root);
+	b->src = source_fs_new(root);
+	if (!b->src)
+		return error("unable to open the book at '%s'", root);
+	r = text_load(b->src, "ae.ini", 1 << 20, 1, &buf);
+	if (r == 1) {
+		sb_release(&buf);
+		return error("no ae.ini in '%s'; is this a book? ('ae init' makes one)", root);
+	}
+	if (r == 0)
+		b->config_ok = config_parse(&b->cfg, "ae.ini", buf.buf, buf.len) == 0;
+	else
+		config_parse(&b->cfg, "ae.ini", "", 0);
+	sb_release(&buf);
+
+	shipped_dir = formats_shipped_dir(argv0);
+	b->shipped = source_fs_new(shipped_dir);
+	if (!b->shipped)
+		diag_at(DIAG_SYSTEM, shipped_dir, 0, 0, NULL,
+			"unable to open the shipped formats; set AE_FORMATS_DIR to the formats/ folder of ae");
+	free(shipped_dir);
+	formats_load(&b->fmts, b->shipped, b->src, &b->cfg);
+	return 0;
+}
+
+static void load_kind(struct book *b, int kind, struct strbuf *buf)
+{
+	const char *folder = b->fmts.kinds[kind].folder;
+	struct source_list list = { 0 };
+
+	if (b->src->list(b->src, folder, &list) < 0)
+		return;
+	for (size_t i = 0; i < list.n; i++) {
+		const struct source_entry *e = &list.v[i];
+		size_t n = strlen(e->path);
+		int is_ini = n > 4 && !strcmp(e->path + n - 4, ".ini");
+
+		switch (e->type) {
+		case SRC_DIR:
+			break;
+		case SRC_SYMLINK:
+			diag_at(DIAG_ERROR, e->path, 0, 0, "USE-1",
+				"a symbolic link where a record should be; replace it with the file itself");
+			break;
+		case SRC_OTHER:
+			diag_at(DIAG_ERROR, e->path, 0, 0, "USE-1",
+				"not a regular file; a record must be a plain text file");
+			break;
+		case SRC_FILE:
+			if (is_ini)
+				record_load(b, e->path, kind, buf);
+			else
+				diag_at(DIAG_WARNING, e->path, 0, 0, "USE-1",
+					"not a record (record files end in .ini); ignored");
+			break;
+		}
+	}
+	source_list_release(&list);
+}
+
+int book_load(struct book *b)
+{
+	struct strbuf buf = STRBUF_INIT;
+
+	for (int k = 0; k < K__N; k++)
+		load_kind(b, k, &buf);
+	sb_release(&buf);
+	for (size_t i = 0; i < b->nrecs; i++) {
+		struct record *r = &b->recs[i];
+		/* the first one wins the index; duplicates are judged by the rules */
+		if (!strmap_get(&b->by_id[r->kind], r->id))
+			strmap_put(&b->by_id[r->kind], r->id, r);
+	}
+	journal_load(b);
+	return 0;
+}
+
+void book_release(struct book *b)
+{
+	for (int k = 0; k < K__N; k++)
+		strmap_release(&b->by_id[k]);
+	journal_release(&b->journal);
+	free(b->recs);
+	formats_release(&b->fmts);
+	config_release(&b->cfg);
+	arena_release(&b->arena);
+	if (b->src)
+		b->src->free(b->src);
+	if (b->shipped)
+		b->shipped->free(b->shipped);
+	free(b->root);
+	memset(b, 0, sizeof(*b));
+}
+
+const struct record *book_record(const struct book *b, int kind, const char *id)
+{
+	return strmap_get(&b->by_id[kind], id);
+}
+
+int book_field(const struct book *b, int kind, const char *name)
+{
+	return format_field(&b->fmts.kinds[kind], name);
+}

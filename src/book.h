@@ -1,0 +1,58 @@
+/*
+ * book.h -- the book: settings, formats, records and journal, read from a
+ * struct source.  The single entry point every command reads through.
+ *
+ * Loading reports every problem through diag.h and goes on: a command
+ * sees all records that could be read, with r->bad set on the ones that
+ * had errors.
+ */
+#ifndef AE_BOOK_H
+#define AE_BOOK_H
+
+#include "config.h"
+#include "format.h"
+#include "journal.h"
+#include "record.h"
+#include "source.h"
+#include "strmap.h"
+#include "util.h"
+
+struct book {
+	char *root;			/* absolute path of the book's folder */
+	struct source *src;		/* where records are read from */
+	struct source *shipped;		/* the shipped formats */
+	struct config cfg;
+	struct formats fmts;
+	struct arena arena;		/* record strings */
+	struct record *recs;
+	size_t nrecs, alloc_recs;
+	struct strmap by_id[K__N];	/* id -> struct record * */
+	struct journal journal;
+	int config_ok;
+};
+
+/*
+ * Find the book containing start (or start itself): the nearest folder
+ * upward holding ae.ini.  Returns an owned absolute path, or NULL.
+ */
+char *book_find_root(const char *start);
+
+/* Open the book at root: settings and formats.  0, or -1 if unusable. */
+int book_open(struct book *b, const char *root, const char *argv0);
+
+/* Read every record, then the journal.  Returns 0 (problems are reported). */
+int book_load(struct book *b);
+
+void book_release(struct book *b);
+
+/* The record of kind k with that id, or NULL. */
+const struct record *book_record(const struct book *b, int kind, const char *id);
+
+/* Field index of name in kind k's format, or -1. */
+int book_field(const struct book *b, int kind, const char *name);
+
+/* Read and check one record file (used by book_load). */
+void record_load(struct book *b, const char *path, int folder_kind,
+		 struct strbuf *buf);
+
+#endif

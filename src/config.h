@@ -1,0 +1,81 @@
+/*
+ * config.h -- the book's settings, ae.ini at its root.
+ *
+ * Staff and their ranks, departments, office hours, calendar files, rule
+ * parameters and the numbering patterns.  See docs/ae.ini.5.md.  All
+ * strings live in the config's arena.
+ */
+#ifndef AE_CONFIG_H
+#define AE_CONFIG_H
+
+#include "strmap.h"
+#include "util.h"
+
+struct pattern;
+
+enum rank { RANK_AAE, RANK_AE, RANK_AM, RANK_AD, RANK_ED, RANK_GM, RANK_FIN,
+	    RANK_STAFF, RANK__N };
+extern const char *const rank_names[RANK__N];
+
+struct staff {
+	const char *id, *name, *dept, *reports_to, *email;
+	enum rank rank;
+	int line;
+};
+
+struct dept {
+	const char *code, *name, *kind;
+	int line;
+};
+
+/* The record kinds the C rules know. */
+enum kind { K_CLIENT, K_JOB, K_CONTACT, K_MEETING, K_COMPLAINT, K__N };
+extern const char *const kind_names[K__N];
+int kind_from_name(const char *name);	/* -1 if unknown */
+
+struct config_param {
+	const char *key, *value;
+	int line, col;
+};
+
+struct config {
+	struct arena arena;
+	const char *path;		/* "ae.ini" */
+	const char *name, *timezone, *lang;
+	size_t max_file_bytes;
+	int office_start, office_end;	/* minutes from midnight */
+	int lunch_start, lunch_end;	/* equal when there is no lunch break */
+	unsigned workdays;		/* bit 0 = Monday */
+	struct strlist calendar_files;
+	int calendar_line;
+	struct config_param *params;
+	size_t nparams, alloc_params;
+	struct pattern *numbering[K__N];
+	struct staff *staff;
+	size_t nstaff, alloc_staff;
+	struct dept *depts;
+	size_t ndepts, alloc_depts;
+	struct strmap staff_by_id, dept_by_code;
+};
+
+/* Parse ae.ini text (already checked as text).  Problems are reported;
+ * returns the number of errors. */
+int config_parse(struct config *c, const char *path, const char *buf, size_t len);
+void config_release(struct config *c);
+
+const struct staff *config_staff(const struct config *c, const char *id);
+const struct dept *config_dept(const struct config *c, const char *code);
+
+/*
+ * A rule parameter from [rules], or def when absent.  Values were checked
+ * by config_parse() against the table of known parameters.
+ */
+double config_num(const struct config *c, const char *key, double def);
+const char *config_str(const struct config *c, const char *key, const char *def);
+/* Where a parameter was set (for diagnostics), or 0. */
+int config_param_line(const struct config *c, const char *key);
+
+/* Whether `who` is `boss` or reports to boss, directly or not. */
+int config_reports_to(const struct config *c, const char *who, const char *boss);
+
+#endif

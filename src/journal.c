@@ -1,0 +1,336 @@
+/* journal.c -- see journal.h */
+#include "journal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "book.h"
+#include "diag.h"
+#include "pattern.h"
+#include "textfile.h"
+#include "utf8.h"
+
+static const char *const verb_names[] = {
+	"call", "visit", "hours", "overtime", "expense", "advance", "sent"
+};
+
+struct jline {
+	struct book *b;
+	const char *path;
+	int line;
+	const char *s;		/* the line */
+	int month_first, month_last;	/* day numbers of the file's month, or -1 */
+};
+
+static int col_at(const struct jline *jl, const char *p)
+{
+	return (int)utf8_count(jl->s, (size_t)(p - jl->s)) + 1;
+}
+
+static void jerr(const struct jline *jl, const char *at, const char *rule,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void jerr(const struct jline *jl, const char *at, const char *rule,
+		 const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	diag_at(DIAG_ERROR, jl->path, jl->line, col_at(jl, at), rule, "%s", sb.buf);
+	sb_release(&sb);
+}
+
+static const char *find_ref(const struct jline *jl, int kind, const char *p, size_t n,
+			    const char *rule)
+{
+	char *id = xstrndup(p, n);
+	const struct record *r = book_record(jl->b, kind, id);
+
+	if (!r)
+		jerr(jl, p, rule, "unknown %s '%s'", kind_names[kind], id);
+	free(id);
+	return r ? r->id : NULL;
+}
+
+static long parse_cents(const char *p, size_t n, int *ok)
+{
+	long whole = 0, frac = 0;
+	size_t i = 0, dec = 0;
+
+	*ok = 0;
+	while (i < n && p[i] >= '0' && p[i] <= '9' && i < 10)
+		whole = whole * 10 + (p[i++] - '0');
+	if (i == 0)
+		return 0;
+	if (i < n && p[i] == '.') {
+		i++;
+		while (i < n && p[i] >= '0' && p[i] <= '9' && dec < 3) {
+			frac = frac * 10 + (p[i++] - '0');
+			dec++;
+		}
+		if (dec == 0 || dec > 2)
+			return 0;
+		if (dec == 1)
+			frac *= 10;
+	}
+	if (i != n)
+		return 0;
+	*ok = 1;
+	return whole * 100 + frac;
+}
+
+static void parse_line(struct jline *jl, size_t n, unsigned short file)
+{
+	struct book *b = jl->b;
+	struct journal_grammar *g = &b->fmts.journal;
+	const char *p, *date, *time, *who, *verb, *rest = NULL;
+	size_t dn, tn, wn, vn, rn = 0;
+	int days, minute, vi = -1, ok;
+	struct jentry je;
+	const struct verbspec *vs = NULL;
+
+	memset(&je, 0, sizeof(je));
+	if (!g->line)
+		return;
+	if (pattern_match(g->line, jl->s, n) != PM_MATCH ||
+	    !pattern_group(g->line, "date", &date, &dn) ||
+	    !pattern_group(g->line, "time", &time, &tn) ||
+	    !pattern_group(g->line, "who", &who, &wn) ||
+	    !pattern_group(g->line, "verb", &verb, &vn)) {
+		jerr(jl, jl->s, "USE-1",
+		     "a journal line is 'YYYY-MM-DD HH:MM staff verb ...', like '2026-11-02 09:12 li.ming call CLIENT note'");
+		return;
+	}
+	pattern_group(g->line, "rest", &rest, &rn);
+	if (parse_date(date, dn, &days) != DATE_OK) {
+		jerr(jl, date, "USE-1", "not a date: '%.*s' (%s)", (int)dn, date,
+		     date_problem(date, dn, 0, 1));
+		return;
+	}
+	if (parse_time(time, tn, &minute) != DATE_OK) {
+		jerr(jl, time, "USE-1", "not a time: '%.*s' (%s)", (int)tn, time,
+		     date_problem(time, tn, 1, 0));
+		return;
+	}
+	if (jl->month_first >= 0 && (days < jl->month_first || days > jl->month_last)) {
+		jerr(jl, date, "USE-1", "%.*s does not belong in %s; each month's activities go in its own journal/YYYY-MM.log",
+		     (int)dn, date, jl->path);
+		return;
+	}
+	je.at = (moment_t)days * 1440 + minute;
+	{
+		char *id = xstrndup(who, wn);
+		const struct staff *st = config_staff(&b->cfg, id);
+		if (!st) {
+			const char **ids = xmalloc(sizeof(*ids) * (b->cfg.nstaff + 1));
+			const char *near;
+			for (size_t i = 0; i < b->cfg.nstaff; i++)
+				ids[i] = b->cfg.staff[i].id;
+			near = nearest_word(id, ids, b->cfg.nstaff);
+			jerr(jl, who, "ORG-1", "unknown staff '%s'%s%s%s", id,
+			     near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+			free(ids);
+			free(id);
+			return;
+		}
+		je.who = st->id;
+		free(id);
+	}
+	for (int i = 0; i < g->nverbs; i++)
+		if (strlen(g->verbs[i].name) == vn && !memcmp(g->verbs[i].name, verb, vn))
+			vs = &g->verbs[i];
+	if (!vs) {
+		char *word = xstrndup(verb, vn);
+		const char **names = xmalloc(sizeof(*names) * ((size_t)g->nverbs + 1));
+		const char *near;
+		for (int i = 0; i < g->nverbs; i++)
+			names[i] = g->verbs[i].name;
+		near = nearest_word(word, names, (size_t)g->nverbs);
+		jerr(jl, verb, "USE-1", "unknown activity '%s'%s%s%s", word,
+		     near ? "; did you mean '" : " (see formats/journal.ini for the verbs)",
+		     near ? near : "", near ? "'?" : "");
+		free(names);
+		free(word);
+		return;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(verb_names); i++)
+		if (!strcmp(vs->name, verb_names[i]))
+			vi = (int)i;
+	je.verb = (unsigned char)(vi < 0 ? JV_OTHER : vi);
+	if (!rest) {
+		rest = verb + vn;
+		rn = 0;
+	}
+	if (!vs->pattern || pattern_match(vs->pattern, rest, rn) != PM_MATCH) {
+		jerr(jl, rn ? rest : verb, vs->rule, "malformed '%s' line; write: %s", vs->name,
+		     vs->usage ? vs->usage : vs->name);
+		return;
+	}
+	/* named groups are checked by their names (formats/journal.ini) */
+	{
+		static const struct { const char *group; int kind; } refs[] = {
+			{ "client", K_CLIENT }, { "job", K_JOB }, { "meeting", K_MEETING },
+			{ "contact", K_CONTACT }, { "complaint", K_COMPLAINT },
+		};
+		const char *gp;
+		size_t gn;
+
+		for (size_t i = 0; i < ARRAY_SIZE(refs); i++)
+			if (pattern_group(vs->pattern, refs[i].group, &gp, &gn)) {
+				je.ref = find_ref(jl, refs[i].kind, gp, gn, vs->rule);
+				if (!je.ref)
+					return;
+			}
+		if (pattern_group(vs->pattern, "ref", &gp, &gn)) {
+			char *id = xstrndup(gp, gn);
+			const struct record *r = book_record(b, K_CLIENT, id);
+			if (!r)
+				r = book_record(b, K_JOB, id);
+			if (!r) {
+				jerr(jl, gp, vs->rule, "unknown client or job '%s'", id);
+				free(id);
+				return;
+			}
+			je.ref = r->id;
+			free(id);
+		}
+		if (pattern_group(vs->pattern, "hours", &gp, &gn)) {
+			long h = parse_cents(gp, gn, &ok);
+			if (!ok || h <= 0 || h > 2400) {
+				jerr(jl, gp, "REC-7", "hours must be more than 0 and at most 24, with at most two decimals: '%.*s'",
+				     (int)gn, gp);
+				return;
+			}
+			je.amount = h;
+		}
+		if (pattern_group(vs->pattern, "amount", &gp, &gn)) {
+			long c = parse_cents(gp, gn, &ok);
+			if (!ok || c <= 0) {
+				jerr(jl, gp, "DUE-9", "not an amount of money: '%.*s' (digits with at most two decimals, more than 0)",
+				     (int)gn, gp);
+				return;
+			}
+			je.amount = c;
+		}
+		if (pattern_group(vs->pattern, "span", &gp, &gn)) {
+			const char *dash = memchr(gp, '-', gn);
+			int a, z;
+			if (!dash ||
+			    parse_time(gp, (size_t)(dash - gp), &a) != DATE_OK ||
+			    parse_time(dash + 1, gn - (size_t)(dash - gp) - 1, &z) != DATE_OK ||
+			    a == z) {
+				jerr(jl, gp, "DUE-8", "not a time span: '%.*s' (HH:MM-HH:MM, 24-hour clock, zero-padded)",
+				     (int)gn, gp);
+				return;
+			}
+			je.span_start = (short)a;
+			je.span_end = (short)z;
+		}
+		if (pattern_group(vs->pattern, "important", &gp, &gn))
+			je.important = 1;
+		if (pattern_group(vs->pattern, "what", &gp, &gn) ||
+		    pattern_group(vs->pattern, "category", &gp, &gn)) {
+			static const char *const words[] = {
+				"weekly", "monthly", "plan", "market", "holiday", "finance",
+				"callback", "notice", "report", "summary", "travel", "taxi",
+				"meal", "print", "material", "gift", "postage", "other"
+			};
+			for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+				if (strlen(words[i]) == gn && !memcmp(words[i], gp, gn))
+					je.what = words[i];
+		}
+	}
+	je.file = file;
+	je.line = jl->line;
+	ALLOC_GROW(b->journal.v, b->journal.n + 1, b->journal.alloc);
+	b->journal.v[b->journal.n++] = je;
+	(void)p;
+}
+
+static void load_file(struct book *b, const char *path, struct strbuf *buf)
+{
+	struct jline jl;
+	const char *base = strrchr(path, '/') + 1, *s, *end;
+	int y, m;
+	unsigned short file;
+
+	memset(&jl, 0, sizeof(jl));
+	jl.b = b;
+	jl.month_first = -1;
+	if (strlen(base) == 11 && sscanf(base, "%4d-%2d.log", &y, &m) == 2 &&
+	    base[4] == '-' && m >= 1 && m <= 12 && y >= 1900 && y < 2200) {
+		jl.month_first = days_from_civil(y, m, 1);
+		jl.month_last = jl.month_first + days_in_month(y, m) - 1;
+	} else {
+		diag_at(DIAG_ERROR, path, 0, 0, "USE-1",
+			"a journal file is named after its month, YYYY-MM.log (like 2026-11.log)");
+	}
+	if (text_load(b->src, path, b->cfg.max_file_bytes * 256, 1, buf) != 0)
+		return;
+	if (b->journal.nfiles >= 65535) {
+		diag_at(DIAG_ERROR, path, 0, 0, "USE-1", "too many journal files");
+		return;
+	}
+	ALLOC_GROW(b->journal.files, b->journal.nfiles + 1, b->journal.alloc_files);
+	file = (unsigned short)b->journal.nfiles;
+	b->journal.files[b->journal.nfiles++] = arena_strdup(&b->arena, path);
+	jl.path = b->journal.files[file];
+	s = buf->buf;
+	end = buf->buf + buf->len;
+	if (buf->len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+		s += 3;
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		const char *t = s;
+
+		jl.line++;
+		jl.s = s;
+		if (n && s[n - 1] == '\r')
+			n--;
+		while (t < s + n && (*t == ' ' || *t == '\t'))
+			t++;
+		if (t < s + n && *t != '#')
+			parse_line(&jl, n, file);
+		s = nl ? nl + 1 : end;
+	}
+}
+
+int journal_load(struct book *b)
+{
+	struct source_list list = { 0 };
+	struct strbuf buf = STRBUF_INIT;
+
+	if (b->src->list(b->src, "journal", &list) < 0)
+		return -1;
+	for (size_t i = 0; i < list.n; i++) {
+		const struct source_entry *e = &list.v[i];
+		size_t n = strlen(e->path);
+
+		if (e->type == SRC_DIR)
+			continue;
+		if (e->type != SRC_FILE)
+			diag_at(DIAG_ERROR, e->path, 0, 0, "USE-1",
+				"not a regular file (a symbolic link or device); journal files are plain text");
+		else if (n > 4 && !strcmp(e->path + n - 4, ".log"))
+			load_file(b, e->path, &buf);
+		else
+			diag_at(DIAG_WARNING, e->path, 0, 0, "USE-1",
+				"not a journal file (journal files are YYYY-MM.log); ignored");
+	}
+	sb_release(&buf);
+	source_list_release(&list);
+	return 0;
+}
+
+void journal_release(struct journal *j)
+{
+	free(j->v);
+	free(j->files);
+	memset(j, 0, sizeof(*j));
+}

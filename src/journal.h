@@ -1,0 +1,43 @@
+/*
+ * journal.h -- journal/YYYY-MM.log: one activity per line.
+ *
+ * Lines are split by the grammar in formats/journal.ini (PCRE2) and each
+ * is checked like a record: the date and time are real, the staff member
+ * and the records named exist, money and hours are well formed, and the
+ * date belongs to the file's month.  Entries are kept compact (no notes).
+ */
+#ifndef AE_JOURNAL_H
+#define AE_JOURNAL_H
+
+#include "date.h"
+
+struct book;
+
+enum jverb { JV_CALL, JV_VISIT, JV_HOURS, JV_OVERTIME, JV_EXPENSE, JV_ADVANCE,
+	     JV_SENT, JV_OTHER };
+
+struct jentry {
+	moment_t at;		/* the line's date and time */
+	const char *who;	/* staff id (the config's string) */
+	const char *ref;	/* id of the record named (the record's string), or NULL */
+	const char *what;	/* sent: weekly, notice ...; expense: category (static) */
+	long amount;		/* expense/advance: cents; hours: hundredths */
+	short span_start, span_end;	/* overtime: minutes from midnight */
+	unsigned char verb;	/* enum jverb */
+	unsigned char important;	/* call marked '!' */
+	unsigned short file;	/* index into journal.files */
+	int line;
+};
+
+struct journal {
+	struct jentry *v;
+	size_t n, alloc;
+	const char **files;	/* paths, book arena */
+	size_t nfiles, alloc_files;
+};
+
+/* Read and check every journal/YYYY-MM.log of the book (records loaded first). */
+int journal_load(struct book *b);
+void journal_release(struct journal *j);
+
+#endif

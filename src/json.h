@@ -1,0 +1,11 @@
+/* json.h -- writing JSON text (RFC 8259) into a strbuf. */
+#ifndef AE_JSON_H
+#define AE_JSON_H
+
+#include "util.h"
+
+/* Append s as a quoted JSON string (s may be NULL: writes null). */
+void json_str(struct strbuf *sb, const char *s);
+void json_strn(struct strbuf *sb, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,170 @@
+/* main.c -- ae: the account executive's book.  Global options and the
+ * table of commands; each command lives in cmd_<name>.c. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ae.h"
+#include "book.h"
+#include "diag.h"
+
+#ifndef AE_VERSION
+#define AE_VERSION "0.1"
+#endif
+
+static const struct command commands[] = {
+	{ "check", cmd_check, "check every record and the journal against the handbook's rules" },
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: ae [-C DIR] [--now 'YYYY-MM-DD HH:MM'] COMMAND [ARGS]\n"
+	      "\n"
+	      "The account executive's book: records of clients, job tickets, contact\n"
+	      "reports, meetings, complaints and a daily journal, kept as text in git.\n"
+	      "\n"
+	      "Commands:\n", f);
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n"
+	      "Global options:\n"
+	      "  -C DIR       run in DIR, as if started there (the book is found upward)\n"
+	      "  --now TIME   take TIME ('YYYY-MM-DD HH:MM', the book's time zone) as now;\n"
+	      "               also $AE_NOW.  Makes every output reproducible\n"
+	      "  -h, --help   this help; 'ae COMMAND --help' for a command\n"
+	      "  --version    print the version\n"
+	      "\n"
+	      "Exit status: 0 fine, 1 the records are wrong, 2 usage, 3 system or git.\n"
+	      "See ae(1) in docs/ for the whole manual.\n", f);
+}
+
+int is_help(const char *arg)
+{
+	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
+static int parse_now(struct globals *g, const char *s)
+{
+	if (parse_datetime(s, strlen(s), &g->now) != DATE_OK) {
+		error("--now wants 'YYYY-MM-DD HH:MM', not '%s' (%s)", s,
+		      date_problem(s, strlen(s), 1, 1));
+		return -1;
+	}
+	g->now_given = 1;
+	g->now_text = s;
+	return 0;
+}
+
+/* The clock read in the book's time zone. */
+static void clock_now(struct globals *g, const char *tz)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	char *old = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+
+	setenv("TZ", tz, 1);
+	tzset();
+	localtime_r(&t, &tm);
+	if (old) {
+		setenv("TZ", old, 1);
+		free(old);
+	} else {
+		unsetenv("TZ");
+	}
+	tzset();
+	g->now = (moment_t)days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) * 1440 +
+		 tm.tm_hour * 60 + tm.tm_min;
+}
+
+int open_book(struct globals *g, struct book *b)
+{
+	char *root = book_find_root(g->dir ? g->dir : ".");
+	int r;
+
+	if (!root) {
+		error("not inside a book: no ae.ini in '%s' or any folder above it\n"
+		      "hint: 'ae init' makes a book here; '-C DIR' runs in another folder",
+		      g->dir ? g->dir : ".");
+		return EXIT_SYSTEM;
+	}
+	r = book_open(b, root, g->argv0);
+	free(root);
+	if (r < 0) {
+		book_release(b);
+		return EXIT_SYSTEM;
+	}
+	if (!g->now_given)
+		clock_now(g, b->cfg.timezone);
+	book_load(b);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct globals g;
+	const struct command *cmd = NULL;
+	const char *env_now = getenv("AE_NOW");
+	int i;
+
+	memset(&g, 0, sizeof(g));
+	g.argv0 = argv[0];
+	diag_setup(stderr, DIAG_TEXT, 0);
+	if (env_now && *env_now && parse_now(&g, env_now) < 0)
+		return EXIT_USAGE;
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		if (is_help(a)) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "--version")) {
+			printf("ae %s\n", AE_VERSION);
+			return 0;
+		} else if (!strcmp(a, "-C") && i + 1 < argc) {
+			g.dir = argv[++i];
+		} else if (!strncmp(a, "-C", 2) && a[2]) {
+			g.dir = a + 2;
+		} else if (!strcmp(a, "--now") && i + 1 < argc) {
+			if (parse_now(&g, argv[++i]) < 0)
+				return EXIT_USAGE;
+		} else if (!strncmp(a, "--now=", 6)) {
+			if (parse_now(&g, a + 6) < 0)
+				return EXIT_USAGE;
+		} else {
+			error("unknown option '%s'", a);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	/* a unique prefix names a command, as in tmux */
+	for (size_t k = 0; k < ARRAY_SIZE(commands); k++) {
+		if (!strcmp(argv[i], commands[k].name)) {
+			cmd = &commands[k];
+			break;
+		}
+		if (!strncmp(argv[i], commands[k].name, strlen(argv[i]))) {
+			if (cmd) {
+				error("'%s' is ambiguous: %s or %s?", argv[i], cmd->name,
+				      commands[k].name);
+				return EXIT_USAGE;
+			}
+			cmd = &commands[k];
+		}
+	}
+	if (!cmd) {
+		error("'%s' is not an ae command; see 'ae --help'", argv[i]);
+		return EXIT_USAGE;
+	}
+	if (g.dir && chdir(g.dir) < 0) {
+		error("cannot change to '%s': %s", g.dir, strerror(errno));
+		return EXIT_SYSTEM;
+	}
+	g.dir = NULL;
+	return cmd->run(argc - i, argv + i, &g);
+}

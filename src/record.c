@@ -1,0 +1,261 @@
+/* record.c -- reading one record file: see book.h and record.h. */
+#include "record.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "book.h"
+#include "diag.h"
+#include "inifile.h"
+#include "pattern.h"
+#include "textfile.h"
+#include "validate.h"
+
+const struct rval *rec_val(const struct record *r, int field)
+{
+	int lo = 0, hi = r->nvals - 1;
+
+	if (field < 0)
+		return NULL;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		if (r->vals[mid].field == field)
+			return &r->vals[mid];
+		if (r->vals[mid].field < field)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+const char *rec_str(const struct record *r, int field)
+{
+	const struct rval *v = rec_val(r, field);
+
+	return v ? v->value : NULL;
+}
+
+void rval_pos(const struct rval *v, int k, int *line, int *col)
+{
+	if (v->nlines > 1 && k >= 0 && k < v->nlines) {
+		*line = v->pos[2 * k];
+		*col = v->pos[2 * k + 1];
+	} else {
+		*line = v->line;
+		*col = v->col;
+	}
+}
+
+static struct arena scratch;
+
+static struct record *add_record(struct book *b, const char *path, int kind)
+{
+	struct record *r;
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n > 4 && !strcmp(base + n - 4, ".ini"))
+		n -= 4;
+	ALLOC_GROW(b->recs, b->nrecs + 1, b->alloc_recs);
+	r = &b->recs[b->nrecs++];
+	memset(r, 0, sizeof(*r));
+	r->path = arena_strdup(&b->arena, path);
+	r->id = arena_strndup(&b->arena, base, n);
+	r->kind = (short)kind;
+	return r;
+}
+
+static void describe_missing(const struct fieldspec *fd, const struct cond *c, int n,
+			     const struct format *fmt, struct strbuf *sb)
+{
+	for (int i = 0; i < n; i++) {
+		if (c[i].field < 0)
+			continue;
+		sb_addf(sb, "%s%s %s ", i ? " and " : " when ",
+			fmt->fields[c[i].field].name, c[i].negate ? "is not" : "is");
+		for (int k = 0; k < c[i].nvalues; k++)
+			sb_addf(sb, "%s%s", k ? "/" : "", c[i].values[k]);
+	}
+	(void)fd;
+}
+
+void record_load(struct book *b, const char *path, int folder_kind, struct strbuf *buf)
+{
+	struct ini_doc doc;
+	const struct ini_entry **byfield = NULL;
+	unsigned char *flagged = NULL;
+	const struct format *fmt;
+	struct record *r;
+	size_t sec_index = 0;
+	int kind = folder_kind, errors_before = (int)diag_count(DIAG_ERROR);
+	struct vctx v;
+	int nkept = 0;
+
+	if (text_load(b->src, path, b->cfg.max_file_bytes, 0, buf) != 0) {
+		r = add_record(b, path, folder_kind);
+		r->bad = 1;
+		return;
+	}
+	arena_reset(&scratch);
+	ini_doc_parse(&doc, &scratch, path, buf->buf, buf->len);
+
+	/* exactly one section, naming the kind */
+	if (doc.nsections == 0 || (doc.nsections == 1 && doc.sections[0].line == 0 &&
+				   !*doc.sections[0].name)) {
+		diag_at(DIAG_ERROR, path, 1, 1, "USE-1",
+			"no kind section: a %s record starts with a line [%s]",
+			kind_names[folder_kind], kind_names[folder_kind]);
+		goto stub;
+	}
+	if (doc.sections[0].line == 0) {
+		const struct ini_entry *e = &doc.entries[doc.sections[0].first];
+		diag_at(DIAG_ERROR, path, e->line, e->key_col, "USE-1",
+			"'%s' comes before the kind section; move it below [%s]", e->key,
+			doc.nsections > 1 ? doc.sections[1].name : kind_names[folder_kind]);
+		sec_index = 1;
+	}
+	for (size_t s = sec_index + 1; s < doc.nsections; s++)
+		diag_at(DIAG_ERROR, path, doc.sections[s].line, doc.sections[s].col, "USE-1",
+			"a second section [%s]: a record file holds one record of one kind (first [%s] on line %d)",
+			doc.sections[s].name, doc.sections[sec_index].name, doc.sections[sec_index].line);
+	{
+		const struct ini_section *sec = &doc.sections[sec_index];
+		int k = kind_from_name(sec->name);
+		if (k < 0) {
+			const char *near = nearest_word(sec->name, kind_names, K__N);
+			diag_at(DIAG_ERROR, path, sec->line, sec->col, "USE-1",
+				"unknown record kind [%s]%s%s%s (a file in %s/ holds a [%s])",
+				sec->name, near ? "; did you mean [" : "", near ? near : "",
+				near ? "]?" : "", b->fmts.kinds[folder_kind].folder,
+				kind_names[folder_kind]);
+		} else if (k != folder_kind) {
+			diag_at(DIAG_ERROR, path, sec->line, sec->col, "USE-1",
+				"a [%s] record in %s/: move it to %s/ or correct the section",
+				sec->name, b->fmts.kinds[folder_kind].folder,
+				b->fmts.kinds[k].folder);
+		}
+	}
+	fmt = &b->fmts.kinds[kind];
+	r = add_record(b, path, kind);
+	r->line = doc.sections[sec_index].line;
+	byfield = xcalloc((size_t)fmt->nfields + 1, sizeof(*byfield));
+	flagged = xcalloc((size_t)fmt->nfields + 1, 1);
+	{
+		const struct ini_section *sec = &doc.sections[sec_index];
+		const char **names = xmalloc(sizeof(*names) * ((size_t)fmt->nfields + 1));
+		for (int i = 0; i < fmt->nfields; i++)
+			names[i] = fmt->fields[i].name;
+		for (size_t i = sec->first; i < sec->first + sec->count; i++) {
+			const struct ini_entry *e = &doc.entries[i];
+			int f = format_field(fmt, e->key);
+			if (f < 0) {
+				const char *near = nearest_word(e->key, names, (size_t)fmt->nfields);
+				if (near)
+					diag_at(DIAG_ERROR, path, e->line, e->key_col, fmt->rule,
+						"unknown field '%s' in a %s record; did you mean '%s'?",
+						e->key, kind_names[kind], near);
+				else
+					diag_at(DIAG_ERROR, path, e->line, e->key_col, fmt->rule,
+						"unknown field '%s' in a %s record (see docs/ae-%s.5.md for its fields)",
+						e->key, kind_names[kind], kind_names[kind]);
+				continue;
+			}
+			byfield[f] = e;
+			if (*e->value)
+				nkept++;
+		}
+		free(names);
+	}
+
+	/* the format's [check] rules come first: their message is the precise one */
+	for (int i = 0; i < fmt->nchecks; i++) {
+		const struct checkspec *ck = &fmt->checks[i];
+		const struct ini_entry *e = ck->field >= 0 ? byfield[ck->field] : NULL;
+		int bad = 0;
+		if (!e || !*e->value || !conds_hold(ck->conds, ck->nconds, byfield))
+			continue;
+		if (ck->pattern && pattern_match(ck->pattern, e->value, strlen(e->value)) != PM_MATCH)
+			bad = 1;
+		if (ck->reject && pattern_match(ck->reject, e->value, strlen(e->value)) != PM_NOMATCH)
+			bad = 1;
+		if (bad) {
+			diag_at((enum diag_level)ck->level, path, e->line, e->col, ck->rule,
+				"'%s': %s (got '%s')", e->key,
+				ck->message ? ck->message : ck->name, e->value);
+			flagged[ck->field] = 1;
+		}
+	}
+	v.cfg = &b->cfg;
+	v.fmt = fmt;
+	v.path = path;
+	v.errors = 0;
+	for (int f = 0; f < fmt->nfields; f++) {
+		const struct fieldspec *fd = &fmt->fields[f];
+		const struct ini_entry *e = byfield[f];
+		int need = fd->required ||
+			   (fd->nreq_if && conds_hold(fd->req_if, fd->nreq_if, byfield));
+
+		if (e && *e->value) {
+			validate_field(&v, fd, e, flagged[f]);
+		} else if (need) {
+			struct strbuf why = STRBUF_INIT;
+			if (!fd->required)
+				describe_missing(fd, fd->req_if, fd->nreq_if, fmt, &why);
+			if (e)
+				diag_at(DIAG_ERROR, path, e->line, e->col, fd->rule,
+					"'%s'%s%s%s is empty; it is required%s", fd->name,
+					fd->label ? " (" : "", fd->label ? fd->label : "",
+					fd->label ? ")" : "", why.len ? why.buf : "");
+			else
+				diag_at(DIAG_ERROR, path, r->line, 1, fd->rule,
+					"missing required field '%s'%s%s%s%s", fd->name,
+					fd->label ? " (" : "", fd->label ? fd->label : "",
+					fd->label ? ")" : "", why.len ? why.buf : "");
+			sb_release(&why);
+		}
+	}
+	{
+		int f = format_field(fmt, "id");
+		const struct ini_entry *e = f >= 0 ? byfield[f] : NULL;
+		if (e && *e->value && strcmp(e->value, r->id))
+			diag_at(DIAG_ERROR, path, e->line, e->col, "USE-1",
+				"id '%s' differs from the file name '%s.ini'; they must be the same (rename the file or correct the id)",
+				e->value, r->id);
+	}
+
+	/* keep what later rules read: everything but prose */
+	r->vals = arena_alloc(&b->arena, sizeof(*r->vals) * (size_t)(nkept ? nkept : 1));
+	for (int f = 0; f < fmt->nfields; f++) {
+		const struct ini_entry *e = byfield[f];
+		struct rval *rv;
+		if (!e || !*e->value || fmt->fields[f].type == FT_PROSE)
+			continue;
+		rv = &r->vals[r->nvals++];
+		rv->field = (short)f;
+		rv->value = arena_strdup(&b->arena, e->value);
+		rv->line = e->line;
+		rv->col = e->col;
+		rv->nlines = (short)(e->nlines > 1 ? (e->nlines > 32000 ? 32000 : e->nlines) : 1);
+		rv->pos = NULL;
+		if (rv->nlines > 1) {
+			int *pos = arena_alloc(&b->arena, sizeof(int) * 2 * (size_t)rv->nlines);
+			for (int k = 0; k < rv->nlines; k++) {
+				pos[2 * k] = e->vline[k];
+				pos[2 * k + 1] = e->vcol[k];
+			}
+			rv->pos = pos;
+		}
+	}
+	r->bad = (int)diag_count(DIAG_ERROR) != errors_before;
+	free(byfield);
+	free(flagged);
+	ini_doc_release(&doc);
+	return;
+stub:
+	r = add_record(b, path, folder_kind);
+	r->bad = 1;
+	ini_doc_release(&doc);
+}

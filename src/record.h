@@ -1,0 +1,36 @@
+/*
+ * record.h -- one record file in memory, kept compact.
+ *
+ * A record is read (textfile), parsed (inifile), checked field by field
+ * against its format (validate) and then kept with only what later rules
+ * and commands read: prose fields are dropped once checked, so a book of
+ * a hundred thousand records fits in memory.  Strings live in the book's
+ * arena.
+ */
+#ifndef AE_RECORD_H
+#define AE_RECORD_H
+
+struct rval {
+	const char *value;
+	const int *pos;		/* nlines > 1: line, col of each line (2 ints each) */
+	int line, col;		/* where the value starts */
+	short field, nlines;
+};
+
+struct record {
+	const char *id;		/* the file name without .ini */
+	const char *path;	/* relative to the book's root */
+	struct rval *vals;	/* sorted by field index */
+	int nvals;
+	int line;		/* the kind section's line */
+	short kind;
+	short bad;		/* errors were reported for this file */
+};
+
+/* The value of field (an index into the kind's format), or NULL. */
+const struct rval *rec_val(const struct record *r, int field);
+const char *rec_str(const struct record *r, int field);
+/* Where line k (from 0) of a value starts. */
+void rval_pos(const struct rval *v, int k, int *line, int *col);
+
+#endif

@@ -1,0 +1,264 @@
+/* rules.c -- identity, references, unique fields; see rules.h */
+#include "rules.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "diag.h"
+#include "pattern.h"
+
+int id_group(const struct book *b, const struct record *r, const char *group,
+	     char *buf, size_t n)
+{
+	struct pattern *p = b->cfg.numbering[r->kind];
+	const char *s;
+	size_t len;
+
+	if (!p || pattern_match(p, r->id, strlen(r->id)) != PM_MATCH)
+		return 0;
+	if (!group)
+		return 1;
+	if (!pattern_group(p, group, &s, &len) || len >= n)
+		return 0;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return 1;
+}
+
+void field_pos(const struct book *b, const struct record *r, const char *name,
+	       int *line, int *col)
+{
+	const struct rval *v = rec_val(r, book_field(b, r->kind, name));
+
+	if (v) {
+		*line = v->line;
+		*col = v->col;
+	} else {
+		*line = r->line ? r->line : 1;
+		*col = 1;
+	}
+}
+
+static const char *id_rule(int kind)
+{
+	return kind == K_CLIENT ? "REC-2" : kind == K_JOB ? "JOBNO-1" :
+	       kind == K_MEETING ? "REC-5" : kind == K_CONTACT ? "REC-4" : "REC-6";
+}
+
+static char *lower(const char *s)
+{
+	char *d = xstrdup(s);
+
+	for (char *p = d; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return d;
+}
+
+/* Identifiers are unique across the book, whatever the case. */
+static void check_unique_ids(struct book *b)
+{
+	struct strmap seen = { 0 };
+	struct strlist keys = { 0 };
+
+	for (size_t i = 0; i < b->nrecs; i++) {
+		struct record *r = &b->recs[i];
+		char *key = lower(r->id);
+		struct record *other;
+
+		strlist_add_owned(&keys, key);
+		other = strmap_get(&seen, key);
+		if (!other) {
+			strmap_put(&seen, key, r);
+			continue;
+		}
+		diag_at(DIAG_ERROR, r->path, r->line ? r->line : 1, 1, id_rule(r->kind),
+			"identifier '%s' is already used by '%s'; identifiers are never reused or duplicated (renumber one of them)",
+			r->id, other->path);
+		diag_at(DIAG_ERROR, other->path, other->line ? other->line : 1, 1,
+			id_rule(other->kind),
+			"identifier '%s' is also used by '%s'; identifiers are never reused or duplicated (renumber one of them)",
+			other->id, r->path);
+	}
+	strmap_release(&seen);
+	strlist_release(&keys);
+}
+
+static void check_numbering(struct book *b)
+{
+	static const char *const how[K__N] = {
+		[K_CLIENT] = "city-YYYYMM-name-NNN, the month zero-padded and a three-digit number (SH-202603-COKE-007)",
+		[K_JOB] = "department-YYMM-NN, the month zero-padded and a two-digit number (CS-2611-03; a revision adds -R1)",
+		[K_CONTACT] = "CR-YYYYMMDD-NN (the day of the meeting or call, then a two-digit number)",
+		[K_MEETING] = "MT-YYYYMMDD-NN (the day of the meeting, then a two-digit number)",
+		[K_COMPLAINT] = "TS-YYYYMMDD-NN (the day it was received, then a two-digit number)",
+	};
+	static const char *const rule[K__N] = {
+		"REC-2", "JOBNO-2", "REC-4", "REC-5", "REC-6"
+	};
+	static const char *const datefield[K__N] = {
+		NULL, NULL, "held", "when", "received"
+	};
+
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct record *r = &b->recs[i];
+		char ymd[16];
+		int line, col;
+
+		if (!b->cfg.numbering[r->kind])
+			continue;
+		if (!id_group(b, r, NULL, NULL, 0)) {
+			diag_at(DIAG_ERROR, r->path, r->line ? r->line : 1, 1, rule[r->kind],
+				"'%s' is not a %s identifier: write %s (the pattern is [numbering] %s in ae.ini)",
+				r->id, kind_names[r->kind], how[r->kind], kind_names[r->kind]);
+			continue;
+		}
+		if (datefield[r->kind] && id_group(b, r, "yyyymmdd", ymd, sizeof(ymd))) {
+			const char *v = rec_str(r, book_field(b, r->kind, datefield[r->kind]));
+			if (v && strlen(v) >= 10 &&
+			    (memcmp(v, ymd, 4) || memcmp(v + 5, ymd + 4, 2) || memcmp(v + 8, ymd + 6, 2))) {
+				field_pos(b, r, datefield[r->kind], &line, &col);
+				diag_at(DIAG_ERROR, r->path, line, col, rule[r->kind],
+					"'%s' says %.10s but the identifier '%s' says %.4s-%.2s-%.2s; they must be the same day",
+					datefield[r->kind], v, r->id, ymd, ymd + 4, ymd + 6);
+			}
+		}
+	}
+}
+
+static void check_refs(struct book *b)
+{
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct record *r = &b->recs[i];
+		const struct format *fmt = &b->fmts.kinds[r->kind];
+
+		for (int k = 0; k < r->nvals; k++) {
+			const struct rval *v = &r->vals[k];
+			const struct fieldspec *fd = &fmt->fields[v->field];
+			int target = ftype_ref_kind(fd->type);
+			const char *other = NULL;
+
+			if (target < 0 || book_record(b, target, v->value))
+				continue;
+			for (int kk = 0; kk < K__N; kk++)
+				if (kk != target && book_record(b, kk, v->value))
+					other = kind_names[kk];
+			if (other)
+				diag_at(DIAG_ERROR, v->line ? r->path : r->path, v->line, v->col, fd->rule,
+					"'%s' must name a %s, but '%s' is a %s", fd->name,
+					kind_names[target], v->value, other);
+			else
+				diag_at(DIAG_ERROR, r->path, v->line, v->col, fd->rule,
+					"unknown %s '%s' in '%s' (no %s/%s.ini in the book)",
+					kind_names[target], v->value, fd->name,
+					b->fmts.kinds[target].folder, v->value);
+		}
+	}
+}
+
+static char *normalise(const char *s, enum ftype t)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (; *s; s++) {
+		if (t == FT_PHONE && (*s == ' ' || *s == '-' || *s == '(' || *s == ')'))
+			continue;
+		sb_addch(&sb, t == FT_EMAIL ? tolower((unsigned char)*s) : *s);
+	}
+	return sb_detach(&sb);
+}
+
+/* Fields marked unique in the formats: two records must not share a value. */
+static void check_unique_fields(struct book *b)
+{
+	for (int k = 0; k < K__N; k++) {
+		const struct format *fmt = &b->fmts.kinds[k];
+		for (int f = 0; f < fmt->nfields; f++) {
+			const struct fieldspec *fd = &fmt->fields[f];
+			struct strmap seen = { 0 };
+			struct strlist keys = { 0 };
+
+			if (!fd->unique)
+				continue;
+			for (size_t i = 0; i < b->nrecs; i++) {
+				const struct record *r = &b->recs[i];
+				const struct rval *v;
+				const struct record *o;
+				char *key;
+
+				if (r->kind != k || !(v = rec_val(r, f)))
+					continue;
+				key = normalise(v->value, fd->type);
+				strlist_add_owned(&keys, key);
+				o = strmap_get(&seen, key);
+				if (!o) {
+					strmap_put(&seen, key, (void *)r);
+					continue;
+				}
+				diag_at((enum diag_level)fd->unique, r->path, v->line, v->col, fd->rule,
+					"%s '%s' is shared with %s '%s' (%s); two %ss must not share it",
+					fd->name, v->value, kind_names[k], o->id, o->path, kind_names[k]);
+			}
+			strmap_release(&seen);
+			strlist_release(&keys);
+		}
+	}
+}
+
+/* A meeting and its contact report name each other, for the same client. */
+static void check_meetings(struct book *b)
+{
+	int m_client = book_field(b, K_MEETING, "client");
+	int m_report = book_field(b, K_MEETING, "contact_report");
+	int c_client = book_field(b, K_CONTACT, "client");
+	int c_meeting = book_field(b, K_CONTACT, "meeting");
+	int c_occasion = book_field(b, K_CONTACT, "occasion");
+
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct record *r = &b->recs[i];
+
+		if (r->kind == K_MEETING) {
+			const struct rval *v = rec_val(r, m_report);
+			const struct record *c = v ? book_record(b, K_CONTACT, v->value) : NULL;
+			const char *back;
+
+			if (!c)
+				continue;
+			back = rec_str(c, c_meeting);
+			if (!back || strcmp(back, r->id))
+				diag_at(DIAG_ERROR, r->path, v->line, v->col, "REC-5",
+					"contact report '%s' does not name this meeting back (its 'meeting' is %s%s%s)",
+					c->id, back ? "'" : "empty", back ? back : "", back ? "'" : "");
+		} else if (r->kind == K_CONTACT) {
+			const struct rval *v = rec_val(r, c_meeting);
+			const struct record *m = v ? book_record(b, K_MEETING, v->value) : NULL;
+			const char *cc, *mc, *occ;
+
+			if (!m)
+				continue;
+			cc = rec_str(r, c_client);
+			mc = rec_str(m, m_client);
+			if (cc && mc && strcmp(cc, mc))
+				diag_at(DIAG_ERROR, r->path, v->line, v->col, "REC-4",
+					"meeting '%s' is with client '%s', but this report is for '%s'",
+					m->id, mc, cc);
+			occ = rec_str(r, c_occasion);
+			if (occ && strcmp(occ, "meeting"))
+				diag_at(DIAG_ERROR, r->path, v->line, v->col, "REC-4",
+					"the report names meeting '%s' but its occasion is '%s'; set occasion = meeting",
+					m->id, occ);
+		}
+	}
+}
+
+void rules_check(struct book *b)
+{
+	check_unique_ids(b);
+	check_numbering(b);
+	check_refs(b);
+	check_unique_fields(b);
+	check_meetings(b);
+	rules_client(b);
+	rules_job(b);
+}

@@ -1,0 +1,57 @@
+/*
+ * source.h -- where the book's files come from.
+ *
+ * Every read of the book goes through a struct source, so the same code
+ * reads the working directory or (with --at REV) a commit's tree.  Paths
+ * are relative to the book's root, with '/' separators.
+ */
+#ifndef AE_SOURCE_H
+#define AE_SOURCE_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+enum source_entry_type { SRC_FILE, SRC_DIR, SRC_SYMLINK, SRC_OTHER };
+
+struct source_entry {
+	char *path;			/* owned, relative to the root */
+	enum source_entry_type type;
+	size_t size;
+};
+
+struct source_list {
+	struct source_entry *v;
+	size_t n, alloc;
+};
+
+enum source_read_status {
+	SRC_OK = 0,
+	SRC_MISSING,		/* no such file */
+	SRC_NOT_REGULAR,	/* a directory, symlink, device ... */
+	SRC_TOO_BIG,		/* larger than the limit given */
+	SRC_ERROR,		/* any other failure; errno-style text in msg */
+};
+
+struct source {
+	const char *name;	/* "working tree", "commit 1a2b3c4" */
+	/*
+	 * Every entry under dir (recursively; dir "" is the root is not
+	 * used), sorted by path.  Hidden names (".git", ".x") are skipped.
+	 * Returns 0, or -1 with a diagnostic already given.
+	 */
+	int (*list)(struct source *s, const char *dir, struct source_list *out);
+	/* Read a regular file of at most limit bytes into out. */
+	enum source_read_status (*read)(struct source *s, const char *path,
+					size_t limit, struct strbuf *out,
+					const char **msg);
+	int (*exists)(struct source *s, const char *path);
+	void (*free)(struct source *s);
+};
+
+/* The working directory rooted at root (an absolute path; copied). */
+struct source *source_fs_new(const char *root);
+
+void source_list_release(struct source_list *l);
+
+#endif

@@ -1,0 +1,185 @@
+/* source_fs.c -- the book in the working directory; see source.h. */
+#include "source.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+
+struct source_fs {
+	struct source base;
+	char *root;
+	int rootfd;
+};
+
+static void add_entry(struct source_list *l, const char *path,
+		      enum source_entry_type t, size_t size)
+{
+	ALLOC_GROW(l->v, l->n + 1, l->alloc);
+	l->v[l->n].path = xstrdup(path);
+	l->v[l->n].type = t;
+	l->v[l->n].size = size;
+	l->n++;
+}
+
+static int walk(struct source_fs *fs, const char *dir, struct source_list *out,
+		int depth)
+{
+	int fd;
+	DIR *d;
+	struct dirent *de;
+	struct strlist names = { 0 };
+
+	if (depth > 16)
+		return 0;
+	fd = openat(fs->rootfd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		strlist_add(&names, de->d_name);
+	}
+	strlist_sort(&names);
+	for (size_t i = 0; i < names.n; i++) {
+		char *path = xasprintf("%s/%s", dir, names.v[i]);
+		struct stat st;
+		enum source_entry_type t;
+
+		if (fstatat(dirfd(d), names.v[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			free(path);
+			continue;
+		}
+		if (S_ISLNK(st.st_mode))
+			t = SRC_SYMLINK;
+		else if (S_ISDIR(st.st_mode))
+			t = SRC_DIR;
+		else if (S_ISREG(st.st_mode))
+			t = SRC_FILE;
+		else
+			t = SRC_OTHER;
+		add_entry(out, path, t, (size_t)st.st_size);
+		if (t == SRC_DIR)
+			walk(fs, path, out, depth + 1);
+		free(path);
+	}
+	strlist_release(&names);
+	closedir(d);
+	return 0;
+}
+
+static int fs_list(struct source *s, const char *dir, struct source_list *out)
+{
+	struct source_fs *fs = (struct source_fs *)s;
+
+	if (walk(fs, dir, out, 0) < 0) {
+		diag_at(DIAG_SYSTEM, dir, 0, 0, NULL, "unable to read folder: %s",
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static enum source_read_status fs_read(struct source *s, const char *path,
+				       size_t limit, struct strbuf *out,
+				       const char **msg)
+{
+	struct source_fs *fs = (struct source_fs *)s;
+	struct stat st;
+	int fd;
+
+	*msg = NULL;
+	if (fstatat(fs->rootfd, path, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno == ENOENT)
+			return SRC_MISSING;
+		*msg = strerror(errno);
+		return SRC_ERROR;
+	}
+	if (!S_ISREG(st.st_mode))
+		return SRC_NOT_REGULAR;
+	if ((size_t)st.st_size > limit)
+		return SRC_TOO_BIG;
+	fd = openat(fs->rootfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		*msg = strerror(errno);
+		return SRC_ERROR;
+	}
+	sb_reset(out);
+	sb_grow(out, (size_t)st.st_size);
+	for (;;) {
+		ssize_t r;
+
+		sb_grow(out, 4096);
+		r = read(fd, out->buf + out->len, out->alloc - out->len - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			*msg = strerror(errno);
+			close(fd);
+			return SRC_ERROR;
+		}
+		if (r == 0)
+			break;
+		out->len += (size_t)r;
+		if (out->len > limit) {
+			close(fd);
+			return SRC_TOO_BIG;
+		}
+	}
+	out->buf[out->len] = '\0';
+	close(fd);
+	return SRC_OK;
+}
+
+static int fs_exists(struct source *s, const char *path)
+{
+	struct source_fs *fs = (struct source_fs *)s;
+	struct stat st;
+
+	return fstatat(fs->rootfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+static void fs_free(struct source *s)
+{
+	struct source_fs *fs = (struct source_fs *)s;
+
+	close(fs->rootfd);
+	free(fs->root);
+	free(fs);
+}
+
+struct source *source_fs_new(const char *root)
+{
+	struct source_fs *fs = xcalloc(1, sizeof(*fs));
+
+	fs->rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fs->rootfd < 0) {
+		free(fs);
+		return NULL;
+	}
+	fs->root = xstrdup(root);
+	fs->base.name = "working tree";
+	fs->base.list = fs_list;
+	fs->base.read = fs_read;
+	fs->base.exists = fs_exists;
+	fs->base.free = fs_free;
+	return &fs->base;
+}
+
+void source_list_release(struct source_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].path);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}

@@ -1,0 +1,73 @@
+/* strmap.c -- see strmap.h */
+#include "strmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static struct strmap_slot *find(const struct strmap *m, const char *key,
+				unsigned long h)
+{
+	size_t mask = m->cap - 1, i = h & mask;
+
+	for (;;) {
+		struct strmap_slot *s = &m->slots[i];
+		if (!s->key || (s->hash == h && !strcmp(s->key, key)))
+			return s;
+		i = (i + 1) & mask;
+	}
+}
+
+void *strmap_get(const struct strmap *m, const char *key)
+{
+	struct strmap_slot *s;
+
+	if (!m->cap)
+		return NULL;
+	s = find(m, key, hash_str(key, strlen(key)));
+	return s->key ? s->val : NULL;
+}
+
+static void grow(struct strmap *m)
+{
+	struct strmap old = *m;
+
+	m->cap = old.cap ? old.cap * 2 : 64;
+	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	m->n = 0;
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.slots[i].key) {
+			struct strmap_slot *s = find(m, old.slots[i].key, old.slots[i].hash);
+			*s = old.slots[i];
+			m->n++;
+		}
+	free(old.slots);
+}
+
+void *strmap_put(struct strmap *m, const char *key, void *val)
+{
+	unsigned long h = hash_str(key, strlen(key));
+	struct strmap_slot *s;
+	void *prev;
+
+	if ((m->n + 1) * 4 > m->cap * 3)
+		grow(m);
+	s = find(m, key, h);
+	if (!s->key) {
+		s->key = key;
+		s->hash = h;
+		s->val = val;
+		m->n++;
+		return NULL;
+	}
+	prev = s->val;
+	s->val = val;
+	return prev;
+}
+
+void strmap_release(struct strmap *m)
+{
+	free(m->slots);
+	memset(m, 0, sizeof(*m));
+}

@@ -1,0 +1,111 @@
+/* textfile.c -- see textfile.h */
+#include "textfile.h"
+
+#include <string.h>
+
+#include "diag.h"
+#include "utf8.h"
+
+void text_position(const char *buf, size_t off, int *line, int *col)
+{
+	int l = 1;
+	size_t start = 0;
+
+	for (size_t i = 0; i < off; i++)
+		if (buf[i] == '\n') {
+			l++;
+			start = i + 1;
+		}
+	*line = l;
+	/* bytes before off on this line may themselves be invalid: count
+	 * lead bytes only, which is what a character count means here */
+	*col = (int)utf8_count(buf + start, off - start) + 1;
+}
+
+static int is_marker(const char *s, size_t n, char c, int needs_space)
+{
+	if (n < 7)
+		return 0;
+	for (int i = 0; i < 7; i++)
+		if (s[i] != c)
+			return 0;
+	if (n == 7 || s[7] == '\n' || s[7] == '\r')
+		return 1;
+	return needs_space && s[7] == ' ';
+}
+
+static int conflict_markers(const char *path, const char *buf, size_t len)
+{
+	int found = 0, line = 1;
+	const char *p = buf, *end = buf + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (n >= 7 && (is_marker(p, n, '<', 1) || is_marker(p, n, '>', 1) ||
+			       is_marker(p, n, '|', 1) || is_marker(p, n, '=', 0))) {
+			diag_at(DIAG_ERROR, path, line, 1, "USE-3",
+				"leftover merge-conflict marker '%.7s': resolve the conflict and remove the markers",
+				p);
+			found++;
+		}
+		line++;
+		p = nl ? nl + 1 : end;
+	}
+	return found;
+}
+
+int text_load(struct source *src, const char *path, size_t limit,
+	      int allow_empty, struct strbuf *out)
+{
+	const char *msg;
+	size_t bad;
+	const char *nul;
+	int line, col;
+
+	switch (src->read(src, path, limit, out, &msg)) {
+	case SRC_OK:
+		break;
+	case SRC_MISSING:
+		return 1;
+	case SRC_NOT_REGULAR:
+		diag_at(DIAG_ERROR, path, 0, 0, "USE-1",
+			"not a regular file (a symbolic link, folder or device); a record must be a plain file");
+		return -1;
+	case SRC_TOO_BIG:
+		diag_at(DIAG_ERROR, path, 0, 0, "USE-1",
+			"file is larger than %zu bytes; a record this big is almost certainly not one (split it, or raise max_file_bytes in ae.ini)",
+			limit);
+		return -1;
+	case SRC_ERROR:
+		diag_at(DIAG_SYSTEM, path, 0, 0, NULL, "unable to read: %s",
+			msg ? msg : "error");
+		return -1;
+	}
+	if (out->len == 0 || (out->len == 3 && !memcmp(out->buf, "\xEF\xBB\xBF", 3))) {
+		if (allow_empty)
+			return 0;
+		diag_at(DIAG_ERROR, path, 0, 0, "USE-1",
+			"file is empty; a record needs its kind section and fields (or delete the file)");
+		return -1;
+	}
+	nul = memchr(out->buf, '\0', out->len);
+	if (nul) {
+		text_position(out->buf, (size_t)(nul - out->buf), &line, &col);
+		diag_at(DIAG_ERROR, path, line, col, "USE-1",
+			"NUL byte in a text file; is this a binary file (a Word document, a spreadsheet)? records are plain UTF-8 text");
+		return -1;
+	}
+	bad = utf8_invalid_at(out->buf, out->len);
+	if (bad < out->len) {
+		text_position(out->buf, bad, &line, &col);
+		diag_at(DIAG_ERROR, path, line, col, "USE-1",
+			"invalid UTF-8 (byte 0x%02X); the file may be in GBK: convert it with 'iconv -f GBK -t UTF-8 %s > %s.new && mv %s.new %s'",
+			(unsigned char)out->buf[bad], path, path, path, path);
+		return -1;
+	}
+	if (conflict_markers(path, out->buf, out->len))
+		return -1;
+	return 0;
+}

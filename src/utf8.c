@@ -1,0 +1,134 @@
+/* utf8.c -- see utf8.h */
+#include "utf8.h"
+
+size_t utf8_invalid_at(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = s[i];
+		size_t len;
+		unsigned cp, min;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			len = 2; cp = c & 0x1F; min = 0x80;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			len = 3; cp = c & 0x0F; min = 0x800;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			len = 4; cp = c & 0x07; min = 0x10000;
+		} else {
+			return i;
+		}
+		if (n - i < len)
+			return i;
+		for (size_t k = 1; k < len; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += len;
+	}
+	return n;
+}
+
+unsigned utf8_decode(const char *str, int *len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned c = s[0];
+
+	if (c < 0x80) {
+		*len = 1;
+		return c;
+	}
+	if (c < 0xE0) {
+		*len = 2;
+		return ((c & 0x1F) << 6) | (s[1] & 0x3F);
+	}
+	if (c < 0xF0) {
+		*len = 3;
+		return ((c & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+	}
+	*len = 4;
+	return ((c & 0x07) << 18) | ((s[1] & 0x3F) << 12) |
+	       ((s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+}
+
+size_t utf8_count(const char *s, size_t n)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			count++;
+	return count;
+}
+
+int utf8_cp_width(unsigned cp)
+{
+	if (cp == 0)
+		return 0;
+	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+		return 0;
+	/* combining marks and zero-width joiners */
+	if ((cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200F) ||
+	    cp == 0xFEFF || (cp >= 0xFE00 && cp <= 0xFE0F))
+		return 0;
+	if ((cp >= 0x1100 && cp <= 0x115F) ||	/* Hangul Jamo */
+	    (cp >= 0x2E80 && cp <= 0x303E) ||	/* CJK radicals, punctuation */
+	    (cp >= 0x3041 && cp <= 0x33FF) ||	/* kana, CJK compat */
+	    (cp >= 0x3400 && cp <= 0x4DBF) ||	/* CJK ext A */
+	    (cp >= 0x4E00 && cp <= 0x9FFF) ||	/* CJK unified */
+	    (cp >= 0xA000 && cp <= 0xA4CF) ||	/* Yi */
+	    (cp >= 0xAC00 && cp <= 0xD7A3) ||	/* Hangul syllables */
+	    (cp >= 0xF900 && cp <= 0xFAFF) ||	/* CJK compat ideographs */
+	    (cp >= 0xFE30 && cp <= 0xFE4F) ||	/* CJK compat forms */
+	    (cp >= 0xFF00 && cp <= 0xFF60) ||	/* fullwidth forms */
+	    (cp >= 0xFFE0 && cp <= 0xFFE6) ||
+	    (cp >= 0x1F300 && cp <= 0x1F64F) ||	/* emoji */
+	    (cp >= 0x1F900 && cp <= 0x1F9FF) ||
+	    (cp >= 0x20000 && cp <= 0x3FFFD))	/* CJK ext B.. */
+		return 2;
+	return 1;
+}
+
+size_t utf8_width(const char *s, size_t n)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < n;) {
+		int len;
+		unsigned cp = utf8_decode(s + i, &len);
+		w += (size_t)utf8_cp_width(cp);
+		i += (size_t)len;
+	}
+	return w;
+}
+
+size_t utf8_prefix_for_width(const char *s, size_t n, size_t cells)
+{
+	size_t w = 0, i = 0;
+
+	while (i < n) {
+		int len;
+		unsigned cp = utf8_decode(s + i, &len);
+		size_t cw = (size_t)utf8_cp_width(cp);
+		if (w + cw > cells)
+			break;
+		w += cw;
+		i += (size_t)len;
+	}
+	return i;
+}
+
+int utf8_is_han(unsigned cp)
+{
+	return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+	       (cp >= 0x20000 && cp <= 0x2A6DF) || (cp >= 0xF900 && cp <= 0xFAFF);
+}

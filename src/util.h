@@ -1,0 +1,88 @@
+/*
+ * util.h -- allocation that cannot fail, growing strings, an arena.
+ *
+ * Ownership rule for the whole program: a function that returns a pointer
+ * documents who frees it.  Strings handed to us by a library (inih, PCRE2,
+ * libgit2) are copied before the callback returns, never kept.
+ * x* functions abort with a message on out-of-memory; callers never check.
+ */
+#ifndef AE_UTIL_H
+#define AE_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow *p (holding *alloc elements of elsize) so that it holds at least n. */
+#define ALLOC_GROW(p, n, alloc)                                          \
+	do {                                                             \
+		if ((size_t)(n) > (alloc)) {                             \
+			size_t ag_new_ = (alloc) ? (alloc) * 2 : 16;     \
+			while (ag_new_ < (size_t)(n))                    \
+				ag_new_ *= 2;                            \
+			(p) = xrealloc((p), ag_new_ * sizeof(*(p)));     \
+			(alloc) = ag_new_;                               \
+		}                                                        \
+	} while (0)
+
+/* A growing NUL-terminated string.  buf is never NULL after any add. */
+struct strbuf {
+	char *buf;
+	size_t len, alloc;
+};
+#define STRBUF_INIT { NULL, 0, 0 }
+
+void sb_grow(struct strbuf *sb, size_t extra);
+void sb_add(struct strbuf *sb, const char *s, size_t n);
+void sb_addstr(struct strbuf *sb, const char *s);
+void sb_addch(struct strbuf *sb, int c);
+void sb_addf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+void sb_reset(struct strbuf *sb);
+void sb_release(struct strbuf *sb);
+/* Hand the buffer to the caller (who frees it) and reset sb. */
+char *sb_detach(struct strbuf *sb);
+
+/*
+ * An arena: many small allocations freed at once.  Used for the strings
+ * of records, which live as long as the book.
+ */
+struct arena {
+	struct arena_block *head;
+	size_t used;	/* bytes handed out, for the memory benchmark */
+};
+void *arena_alloc(struct arena *a, size_t n);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+/* Forget everything allocated, keeping one block for reuse. */
+void arena_reset(struct arena *a);
+void arena_release(struct arena *a);
+
+/* A list of owned strings. */
+struct strlist {
+	char **v;
+	size_t n, alloc;
+};
+void strlist_add(struct strlist *l, const char *s);
+void strlist_add_owned(struct strlist *l, char *s);
+void strlist_sort(struct strlist *l);
+void strlist_release(struct strlist *l);
+
+/* Levenshtein distance on bytes, capped; for "did you mean" hints. */
+int edit_distance(const char *a, const char *b);
+/* The candidate closest to word within a useful distance, or NULL. */
+const char *nearest_word(const char *word, const char *const *cands, size_t n);
+
+/* FNV-1a hash. */
+unsigned long hash_str(const char *s, size_t n);
+
+#endif
