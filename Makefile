@@ -21,6 +21,9 @@ SRCS := $(sort $(wildcard src/*.c))
 OBJS := $(SRCS:src/%.c=build/%.o)
 LIB_OBJS := $(filter-out build/main.o,$(OBJS))
 
+UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
+UNITS := $(UNIT_SRCS:tests/unit/%.c=build/unit_%)
+
 all: ae
 
 ae: $(OBJS)
@@ -32,13 +35,16 @@ build/%.o: src/%.c src/*.h | build
 build:
 	mkdir -p build
 
-check: ae
+build/unit_%: tests/unit/%.c $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
+
+check: ae $(UNITS)
 	sh tests/run.sh
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan:
 	$(MAKE) clean-objs
-	$(MAKE) ae CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+	$(MAKE) ae $(UNITS) CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh
 	$(MAKE) clean-objs
 
@@ -51,7 +57,10 @@ bench: ae
 fuzz:
 	sh tests/fuzz/build.sh
 
-install: ae
+instUNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
+UNITS := $(UNIT_SRCS:tests/unit/%.c=build/unit_%)
+
+all: ae
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/formats $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 ae $(DESTDIR)$(BINDIR)/ae
 	install -m 644 formats/*.ini $(DESTDIR)$(DATADIR)/formats/

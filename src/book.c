@@ -32,36 +32,55 @@ char *book_find_root(const char *start)
 	}
 }
 
-int book_open(struct book *b, const char *root, const char *argv0)
+/* Settings and formats from src and shipped, which b owns from now on. */
+static int open_sources(struct book *b, struct source *src, struct source *shipped,
+			const char *where)
 {
 	struct strbuf buf = STRBUF_INIT;
-	char *shipped_dir;
 	int r;
 
 	memset(b, 0, sizeof(*b));
-	b->root = xstrdup(root);
-	b->src = source_fs_new(root);
-	if (!b->src)
-		return error("unable to open the book at '%s'", root);
+	b->src = src;
+	b->shipped = shipped;
 	r = text_load(b->src, "ae.ini", 1 << 20, 1, &buf);
 	if (r == 1) {
 		sb_release(&buf);
-		return error("no ae.ini in '%s'; is this a book? ('ae init' makes one)", root);
+		return error("no ae.ini in '%s'; is this a book? ('ae init' makes one)", where);
 	}
 	if (r == 0)
 		b->config_ok = config_parse(&b->cfg, "ae.ini", buf.buf, buf.len) == 0;
 	else
 		config_parse(&b->cfg, "ae.ini", "", 0);
 	sb_release(&buf);
+	formats_load(&b->fmts, b->shipped, b->src, &b->cfg);
+	return 0;
+}
 
+int book_open_source(struct book *b, struct source *src, struct source *shipped)
+{
+	return open_sources(b, src, shipped, src->name);
+}
+
+int book_open(struct book *b, const char *root, const char *argv0)
+{
+	struct source *src = source_fs_new(root), *shipped;
+	char *shipped_dir;
+	int r;
+
+	if (!src) {
+		memset(b, 0, sizeof(*b));
+		b->root = xstrdup(root);
+		return error("unable to open the book at '%s'", root);
+	}
 	shipped_dir = formats_shipped_dir(argv0);
-	b->shipped = source_fs_new(shipped_dir);
-	if (!b->shipped)
+	shipped = source_fs_new(shipped_dir);
+	if (!shipped)
 		diag_at(DIAG_SYSTEM, shipped_dir, 0, 0, NULL,
 			"unable to open the shipped formats; set AE_FORMATS_DIR to the formats/ folder of ae");
 	free(shipped_dir);
-	formats_load(&b->fmts, b->shipped, b->src, &b->cfg);
-	return 0;
+	r = open_sources(b, src, shipped, root);
+	b->root = xstrdup(root);
+	return r;
 }
 
 static void load_kind(struct book *b, int kind, struct strbuf *buf)
@@ -106,6 +125,7 @@ int book_load(struct book *b)
 	for (int k = 0; k < K__N; k++)
 		load_kind(b, k, &buf);
 	sb_release(&buf);
+	calendar_load(&b->cal, b);
 	for (size_t i = 0; i < b->nrecs; i++) {
 		struct record *r = &b->recs[i];
 		/* the first one wins the index; duplicates are judged by the rules */
@@ -121,6 +141,7 @@ void book_release(struct book *b)
 	for (int k = 0; k < K__N; k++)
 		strmap_release(&b->by_id[k]);
 	journal_release(&b->journal);
+	calendar_release(&b->cal);
 	free(b->recs);
 	formats_release(&b->fmts);
 	config_release(&b->cfg);

@@ -9,6 +9,7 @@
 #ifndef AE_BOOK_H
 #define AE_BOOK_H
 
+#include "calendar.h"
 #include "config.h"
 #include "format.h"
 #include "journal.h"
@@ -18,7 +19,7 @@
 #include "util.h"
 
 struct book {
-	char *root;			/* absolute path of the book's folder */
+	char *root;			/* absolute path of the book's folder, or NULL */
 	struct source *src;		/* where records are read from */
 	struct source *shipped;		/* the shipped formats */
 	struct config cfg;
@@ -28,6 +29,7 @@ struct book {
 	size_t nrecs, alloc_recs;
 	struct strmap by_id[K__N];	/* id -> struct record * */
 	struct journal journal;
+	struct calendar cal;		/* the working calendar (CAL-1) */
 	int config_ok;
 };
 
@@ -39,6 +41,13 @@ char *book_find_root(const char *start);
 
 /* Open the book at root: settings and formats.  0, or -1 if unusable. */
 int book_open(struct book *b, const char *root, const char *argv0);
+
+/*
+ * Open the book read from src, with the shipped formats from shipped (or
+ * none when NULL): as book_open(), with b->root NULL.  The book owns both
+ * sources from now on, even on failure; book_release() frees them.
+ */
+int book_open_source(struct book *b, struct source *src, struct source *shipped);
 
 /* Read every record, then the journal.  Returns 0 (problems are reported). */
 int book_load(struct book *b);

@@ -52,6 +52,16 @@ struct source {
 /* The working directory rooted at root (an absolute path; copied). */
 struct source *source_fs_new(const char *root);
 
+/*
+ * A book held in memory (tests, fuzzers): empty until files are put in.
+ * Folders are implied by the files' paths; every entry is SRC_FILE or
+ * SRC_DIR.  Listed in the order a walk of the same tree gives.
+ */
+struct source *source_mem_new(void);
+/* Store a copy of data[0..len) as the file path, replacing any before. */
+void source_mem_put(struct source *s, const char *path, const char *data,
+		    size_t len);
+
 void source_list_release(struct source_list *l);
 
 #endif
