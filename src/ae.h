@@ -32,5 +32,6 @@ int open_book(struct globals *g, struct book *b);
 int is_help(const char *arg);
 
 int cmd_check(int argc, char **argv, struct globals *g);
+int cmd_due(int argc, char **argv, struct globals *g);
 
 #endif

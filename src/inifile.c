@@ -109,10 +109,12 @@ static void syntax_error(struct pstate *ps, int col, const char *fmt, const char
 /* Called before inih sees the next line: judge the line just finished. */
 static void finish_line(struct pstate *ps)
 {
-	const char *s = ps->raw, *e = ps->raw + ps->rawlen;
+	const char *s, *e;
 
 	if (!ps->lineno)
-		return;
+		return;		/* no line yet, and raw is NULL */
+	s = ps->raw;
+	e = ps->raw + ps->rawlen;
 	if (ps->lineno == 1 && ps->rawlen >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
 		s += 3;
 	while (s < e && is_blank((unsigned char)*s))

@@ -45,8 +45,8 @@ static void jerr(const struct jline *jl, const char *at, const char *rule,
 	sb_release(&sb);
 }
 
-static const char *find_ref(const struct jline *jl, int kind, const char *p, size_t n,
-			    const char *rule)
+static int find_ref(const struct jline *jl, int kind, const char *p, size_t n,
+		    const char *rule)
 {
 	char *id = xstrndup(p, n);
 	const struct record *r = book_record(jl->b, kind, id);
@@ -54,7 +54,7 @@ static const char *find_ref(const struct jline *jl, int kind, const char *p, siz
 	if (!r)
 		jerr(jl, p, rule, "unknown %s '%s'", kind_names[kind], id);
 	free(id);
-	return r ? r->id : NULL;
+	return r ? (int)(r - jl->b->recs) : -1;
 }
 
 static long parse_cents(const char *p, size_t n, int *ok)
@@ -95,6 +95,7 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 	const struct verbspec *vs = NULL;
 
 	memset(&je, 0, sizeof(je));
+	je.rec = -1;
 	if (!g->line)
 		return;
 	if (pattern_match(g->line, jl->s, n) != PM_MATCH ||
@@ -182,8 +183,8 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 
 		for (size_t i = 0; i < ARRAY_SIZE(refs); i++)
 			if (pattern_group(vs->pattern, refs[i].group, &gp, &gn)) {
-				je.ref = find_ref(jl, refs[i].kind, gp, gn, vs->rule);
-				if (!je.ref)
+				je.rec = find_ref(jl, refs[i].kind, gp, gn, vs->rule);
+				if (je.rec < 0)
 					return;
 			}
 		if (pattern_group(vs->pattern, "ref", &gp, &gn)) {
@@ -196,7 +197,7 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 				free(id);
 				return;
 			}
-			je.ref = r->id;
+			je.rec = (int)(r - b->recs);
 			free(id);
 		}
 		if (pattern_group(vs->pattern, "hours", &gp, &gn)) {
@@ -237,7 +238,7 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 		    pattern_group(vs->pattern, "category", &gp, &gn)) {
 			static const char *const words[] = {
 				"weekly", "monthly", "plan", "market", "holiday", "finance",
-				"callback", "notice", "report", "summary", "travel", "taxi",
+				"callback", "notice", "report", "summary", "claim", "travel", "taxi",
 				"meal", "print", "material", "gift", "postage", "other"
 			};
 			for (size_t i = 0; i < ARRAY_SIZE(words); i++)

@@ -19,7 +19,7 @@ enum jverb { JV_CALL, JV_VISIT, JV_HOURS, JV_OVERTIME, JV_EXPENSE, JV_ADVANCE,
 struct jentry {
 	moment_t at;		/* the line's date and time */
 	const char *who;	/* staff id (the config's string) */
-	const char *ref;	/* id of the record named (the record's string), or NULL */
+	int rec;		/* index into book.recs of the record named, or -1 */
 	const char *what;	/* sent: weekly, notice ...; expense: category (static) */
 	long amount;		/* expense/advance: cents; hours: hundredths */
 	short span_start, span_end;	/* overtime: minutes from midnight */

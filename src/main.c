@@ -17,6 +17,7 @@
 
 static const struct command commands[] = {
 	{ "check", cmd_check, "check every record and the journal against the handbook's rules" },
+	{ "due", cmd_due, "what is due today, what is late, what comes next" },
 };
 
 static void usage(FILE *f)

@@ -8,6 +8,7 @@
 #include "ae.h"
 #include "book.h"
 #include "diag.h"
+#include "tz.h"
 
 int is_help(const char *arg)
 {
@@ -17,22 +18,7 @@ int is_help(const char *arg)
 /* The clock read in the book's time zone. */
 static void clock_now(struct globals *g, const char *tz)
 {
-	time_t t = time(NULL);
-	struct tm tm;
-	char *old = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
-
-	setenv("TZ", tz, 1);
-	tzset();
-	localtime_r(&t, &tm);
-	if (old) {
-		setenv("TZ", old, 1);
-		free(old);
-	} else {
-		unsetenv("TZ");
-	}
-	tzset();
-	g->now = (moment_t)days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) * 1440 +
-		 tm.tm_hour * 60 + tm.tm_min;
+	g->now = tz_from_utc(tz, time(NULL));
 }
 
 int open_book(struct globals *g, struct book *b)

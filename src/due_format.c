@@ -1,0 +1,373 @@
+/* due_format.c -- writing due items as text, JSON, CSV or iCalendar. */
+#include "due_format.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+#include "tz.h"
+#include "utf8.h"
+
+static const char *staff_name(const struct book *b, const char *id)
+{
+	const struct staff *st = id ? config_staff(&b->cfg, id) : NULL;
+
+	return st && st->name ? st->name : id ? id : "";
+}
+
+static const char *client_name(const struct book *b, const char *id)
+{
+	const struct record *r = id ? book_record(b, K_CLIENT, id) : NULL;
+	const char *n = r ? rec_field(b, r, "name") : NULL;
+
+	return n ? n : id ? id : "";
+}
+
+/* "1d 3h", "45m": working time, a day being a working day's minutes */
+static void span(char *buf, size_t size, long minutes, int per_day, int zh)
+{
+	long d = per_day > 0 ? minutes / per_day : 0;
+	long rest = minutes - d * per_day;
+	long h = rest / 60, m = rest % 60;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (d)
+		sb_addf(&sb, zh ? "%ld天" : "%ldd", d);
+	if (h && zh)
+		sb_addf(&sb, "%ld小时", h);
+	else if (h)
+		sb_addf(&sb, "%s%ldh", sb.len ? " " : "", h);
+	if (m && !d && zh)
+		sb_addf(&sb, "%ld分", m);
+	else if (m && !d)
+		sb_addf(&sb, "%s%ldm", sb.len ? " " : "", m);
+	if (!sb.len)
+		sb_addstr(&sb, zh ? "不足1分" : "under 1m");
+	snprintf(buf, size, "%s", sb.buf);
+	sb_release(&sb);
+}
+
+/* Pad s to `cells` terminal cells (cutting it if longer). */
+static void pad(struct strbuf *sb, const char *s, size_t cells)
+{
+	size_t n = strlen(s), w = utf8_width(s, n);
+
+	if (w > cells) {
+		size_t cut = utf8_prefix_for_width(s, n, cells - 1);
+		sb_add(sb, s, cut);
+		sb_addstr(sb, "…");
+		w = utf8_width(s, cut) + 1;
+	} else {
+		sb_addstr(sb, s);
+	}
+	for (; w < cells; w++)
+		sb_addch(sb, ' ');
+}
+
+static const char *where(char *buf, size_t size, const struct due_item *it)
+{
+	if (it->line > 0)
+		snprintf(buf, size, "%s:%d", it->path, it->line);
+	else
+		snprintf(buf, size, "%s", it->path);
+	return buf;
+}
+
+static void print_text(FILE *f, const struct due_ctx *dc, const struct due_item *const *v,
+		       size_t n, int color)
+{
+	static const char *const head_zh[] = { "逾期", "今天到期", "即将到期" };
+	static const char *const head_en[] = { "OVERDUE", "DUE TODAY", "UPCOMING" };
+	static const char *const wd_zh[] = { "周一", "周二", "周三", "周四", "周五", "周六", "周日" };
+	static const char *const wd_en[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+	struct strbuf sb = STRBUF_INIT;
+	size_t wwho = 4, wclient = 4, wwhere = 6;
+	char now[20], hz[16];
+	int zh = dc->zh;
+
+	for (size_t i = 0; i < n; i++) {
+		char buf[512];
+		size_t w = utf8_width(staff_name(dc->b, v[i]->who), strlen(staff_name(dc->b, v[i]->who)));
+		if (w > wwho)
+			wwho = w;
+		w = utf8_width(client_name(dc->b, v[i]->client), strlen(client_name(dc->b, v[i]->client)));
+		if (w > wclient)
+			wclient = w;
+		where(buf, sizeof(buf), v[i]);
+		if (strlen(buf) > wwhere)
+			wwhere = strlen(buf);
+	}
+	if (wclient > 16)
+		wclient = 16;
+	if (wwho > 12)
+		wwho = 12;
+	format_moment(now, dc->now);
+	format_date(hz, dc->horizon_end);
+	sb_addf(&sb, "%s%s %s %s%s\n", color ? "\033[1m" : "", zh ? "截至" : "As of", now,
+		zh ? wd_zh[weekday_of(dc->today)] : wd_en[weekday_of(dc->today)], color ? "\033[0m" : "");
+	for (int st = DUE_OVERDUE; st <= DUE_UPCOMING; st++) {
+		size_t count = 0;
+		for (size_t i = 0; i < n; i++)
+			count += v[i]->state == (enum due_state)st;
+		sb_addch(&sb, '\n');
+		if (color)
+			sb_addstr(&sb, st == DUE_OVERDUE ? "\033[1;31m" : st == DUE_TODAY ? "\033[1;33m" : "\033[1m");
+		sb_addf(&sb, "%s (%zu)", zh ? head_zh[st] : head_en[st], count);
+		if (st == DUE_UPCOMING)
+			sb_addf(&sb, zh ? ", 至 %s" : ", until %s", hz);
+		if (color)
+			sb_addstr(&sb, "\033[0m");
+		sb_addch(&sb, '\n');
+		if (!count)
+			sb_addstr(&sb, zh ? "  无\n" : "  none\n");
+		for (size_t i = 0; i < n; i++) {
+			const struct due_item *it = v[i];
+			char due[20], late[48], sp[40], loc[512];
+			if (it->state != (enum due_state)st)
+				continue;
+			format_moment(due, it->due);
+			if (it->state == DUE_OVERDUE) {
+				span(sp, sizeof(sp), it->late, dc->cal->minutes_per_day, zh);
+				snprintf(late, sizeof(late), zh ? "逾期%s" : "%s late", sp);
+			} else {
+				span(sp, sizeof(sp), -it->late, dc->cal->minutes_per_day, zh);
+				snprintf(late, sizeof(late), zh ? "还剩%s" : "in %s", sp);
+			}
+			sb_addstr(&sb, "  ");
+			sb_addstr(&sb, due);
+			sb_addstr(&sb, "  ");
+			if (color && it->state == DUE_OVERDUE)
+				sb_addstr(&sb, "\033[31m");
+			pad(&sb, late, 14);
+			if (color && it->state == DUE_OVERDUE)
+				sb_addstr(&sb, "\033[0m");
+			sb_addstr(&sb, "  ");
+			pad(&sb, it->rule, 6);
+			sb_addstr(&sb, "  ");
+			pad(&sb, staff_name(dc->b, it->who), wwho);
+			sb_addstr(&sb, "  ");
+			pad(&sb, client_name(dc->b, it->client), wclient);
+			sb_addstr(&sb, "  ");
+			pad(&sb, where(loc, sizeof(loc), it), wwhere);
+			sb_addstr(&sb, "  ");
+			sb_addstr(&sb, it->what);
+			/* no trailing blanks */
+			while (sb.len && sb.buf[sb.len - 1] == ' ')
+				sb.buf[--sb.len] = '\0';
+			sb_addch(&sb, '\n');
+		}
+	}
+	fputs(sb.buf, f);
+	sb_release(&sb);
+}
+
+static const char *state_name(enum due_state s)
+{
+	return s == DUE_OVERDUE ? "overdue" : s == DUE_TODAY ? "today" : "upcoming";
+}
+
+static void print_json(FILE *f, const struct due_ctx *dc, const struct due_item *const *v, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[20];
+
+	format_moment(buf, dc->now);
+	sb_addstr(&sb, "{\"now\":");
+	json_str(&sb, buf);
+	format_date(buf, dc->horizon_end);
+	sb_addstr(&sb, ",\"until\":");
+	json_str(&sb, buf);
+	sb_addstr(&sb, ",\"items\":[");
+	for (size_t i = 0; i < n; i++) {
+		const struct due_item *it = v[i];
+		format_moment(buf, it->due);
+		sb_addstr(&sb, i ? ",\n  {" : "\n  {");
+		sb_addstr(&sb, "\"state\":");
+		json_str(&sb, state_name(it->state));
+		sb_addstr(&sb, ",\"due\":");
+		json_str(&sb, buf);
+		sb_addf(&sb, ",\"late_minutes\":%ld,\"rule\":", it->late);
+		json_str(&sb, it->rule);
+		sb_addstr(&sb, ",\"who\":");
+		json_str(&sb, it->who);
+		sb_addstr(&sb, ",\"who_name\":");
+		json_str(&sb, it->who ? staff_name(dc->b, it->who) : NULL);
+		sb_addstr(&sb, ",\"client\":");
+		json_str(&sb, it->client);
+		sb_addstr(&sb, ",\"client_name\":");
+		json_str(&sb, it->client ? client_name(dc->b, it->client) : NULL);
+		sb_addstr(&sb, ",\"path\":");
+		json_str(&sb, it->path);
+		sb_addf(&sb, ",\"line\":%d,\"what\":", it->line);
+		json_str(&sb, it->what);
+		sb_addstr(&sb, ",\"uid\":");
+		{
+			char uid[64];
+			due_uid(uid, sizeof(uid), it);
+			json_str(&sb, uid);
+		}
+		sb_addch(&sb, '}');
+	}
+	sb_addstr(&sb, n ? "\n]}\n" : "]}\n");
+	fputs(sb.buf, f);
+	sb_release(&sb);
+}
+
+static void csv_field(struct strbuf *sb, const char *s)
+{
+	if (!s)
+		s = "";
+	if (strpbrk(s, ",\"\r\n")) {
+		sb_addch(sb, '"');
+		for (; *s; s++) {
+			if (*s == '"')
+				sb_addch(sb, '"');
+			sb_addch(sb, *s);
+		}
+		sb_addch(sb, '"');
+	} else {
+		sb_addstr(sb, s);
+	}
+}
+
+static void print_csv(FILE *f, const struct due_ctx *dc, const struct due_item *const *v, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_addstr(&sb, "state,due,late_minutes,rule,who,who_name,client,client_name,path,line,what\r\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct due_item *it = v[i];
+		char due[20];
+		format_moment(due, it->due);
+		sb_addf(&sb, "%s,%s,%ld,%s,", state_name(it->state), due, it->late, it->rule);
+		csv_field(&sb, it->who);
+		sb_addch(&sb, ',');
+		csv_field(&sb, it->who ? staff_name(dc->b, it->who) : "");
+		sb_addch(&sb, ',');
+		csv_field(&sb, it->client);
+		sb_addch(&sb, ',');
+		csv_field(&sb, it->client ? client_name(dc->b, it->client) : "");
+		sb_addch(&sb, ',');
+		csv_field(&sb, it->path);
+		sb_addf(&sb, ",%d,", it->line);
+		csv_field(&sb, it->what);
+		sb_addstr(&sb, "\r\n");
+	}
+	fputs(sb.buf, f);
+	sb_release(&sb);
+}
+
+void due_uid(char *buf, size_t size, const struct due_item *it)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	const char *parts[3] = { it->path, it->key, it->client ? it->client : "" };
+
+	for (int p = 0; p < 3; p++) {
+		for (const char *s = parts[p]; *s; s++) {
+			h ^= (unsigned char)*s;
+			h *= 1099511628211ULL;
+		}
+		h ^= 0xff;
+		h *= 1099511628211ULL;
+	}
+	snprintf(buf, size, "%016llx@ae", h);
+}
+
+/* RFC 5545 content lines: escaped text, folded at 75 octets, CRLF. */
+static void ics_line(struct strbuf *out, const char *name, const char *value, int escape)
+{
+	struct strbuf line = STRBUF_INIT;
+	size_t col = 0;
+
+	sb_addstr(&line, name);
+	sb_addch(&line, ':');
+	for (const char *s = value; *s; s++) {
+		if (escape && (*s == '\\' || *s == ';' || *s == ',')) {
+			sb_addch(&line, '\\');
+			sb_addch(&line, *s);
+		} else if (escape && *s == '\n') {
+			sb_addstr(&line, "\\n");
+		} else {
+			sb_addch(&line, *s);
+		}
+	}
+	for (size_t i = 0; i < line.len;) {
+		int len = 1;
+		unsigned char c = (unsigned char)line.buf[i];
+		if (c >= 0xF0)
+			len = 4;
+		else if (c >= 0xE0)
+			len = 3;
+		else if (c >= 0xC0)
+			len = 2;
+		if (col + (size_t)len > 75) {
+			sb_addstr(out, "\r\n ");
+			col = 1;
+		}
+		sb_add(out, line.buf + i, (size_t)len);
+		col += (size_t)len;
+		i += (size_t)len;
+	}
+	sb_addstr(out, "\r\n");
+	sb_release(&line);
+}
+
+static void utc_stamp(char *buf, size_t size, const char *tz, moment_t m)
+{
+	time_t t = tz_to_utc(tz, m);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y%m%dT%H%M%SZ", &tm);
+}
+
+static void print_ics(FILE *f, const struct due_ctx *dc, const struct due_item *const *v, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *tz = dc->b->cfg.timezone;
+	char stamp[32];
+
+	utc_stamp(stamp, sizeof(stamp), tz, dc->now);
+	sb_addstr(&sb, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//ae//ae due//EN\r\nCALSCALE:GREGORIAN\r\n");
+	ics_line(&sb, "X-WR-CALNAME", dc->b->cfg.name ? dc->b->cfg.name : "ae", 1);
+	for (size_t i = 0; i < n; i++) {
+		const struct due_item *it = v[i];
+		char due[32], uid[64], loc[512];
+		struct strbuf text = STRBUF_INIT;
+
+		utc_stamp(due, sizeof(due), tz, it->due);
+		due_uid(uid, sizeof(uid), it);
+		sb_addstr(&sb, "BEGIN:VTODO\r\n");
+		ics_line(&sb, "UID", uid, 0);
+		ics_line(&sb, "DTSTAMP", stamp, 0);
+		ics_line(&sb, "DUE", due, 0);
+		sb_addf(&text, "[%s] %s", it->rule, it->what);
+		ics_line(&sb, "SUMMARY", text.buf, 1);
+		sb_reset(&text);
+		sb_addf(&text, "%s: %s\n%s: %s\n%s: %s", dc->zh ? "负责人" : "Owner",
+			staff_name(dc->b, it->who), dc->zh ? "客户" : "Client",
+			client_name(dc->b, it->client), dc->zh ? "记录" : "Record",
+			where(loc, sizeof(loc), it));
+		ics_line(&sb, "DESCRIPTION", text.buf, 1);
+		ics_line(&sb, "RELATED-TO", it->path, 1);
+		ics_line(&sb, "CATEGORIES", it->rule, 1);
+		ics_line(&sb, "STATUS", "NEEDS-ACTION", 0);
+		ics_line(&sb, "PRIORITY", it->state == DUE_OVERDUE ? "1" : it->state == DUE_TODAY ? "3" : "5", 0);
+		sb_addstr(&sb, "END:VTODO\r\n");
+		sb_release(&text);
+	}
+	sb_addstr(&sb, "END:VCALENDAR\r\n");
+	fwrite(sb.buf, 1, sb.len, f);
+	sb_release(&sb);
+}
+
+void due_print(FILE *f, const struct due_ctx *dc, const struct due_item *const *v, size_t n,
+	       enum due_format fmt, int color)
+{
+	switch (fmt) {
+	case DF_TEXT: print_text(f, dc, v, n, color); break;
+	case DF_JSON: print_json(f, dc, v, n); break;
+	case DF_CSV: print_csv(f, dc, v, n); break;
+	case DF_ICS: print_ics(f, dc, v, n); break;
+	}
+}

@@ -1,0 +1,334 @@
+/* due_work.c -- deadlines of the work itself; see due.h.
+ *   DUE-2  a contact report within 48 hours of a meeting or important call
+ *   REC-4  the action items of contact reports
+ *   JOB-3  each ticket's internal deadline, half a working day early
+ *   JOB-2  a ticket opened with less than its kind's minimum lead time
+ *   DUE-6  the meeting notice the working day before; the confirmation call
+ *   DUE-15 the complaint call-back once it is resolved
+ *   DUE-8  the overtime form by 17:00 the same day; past 23:00, a late start
+ *   DUE-9  expense claims on Friday
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "due.h"
+#include "validate.h"
+
+/* DUE-2: the report's deadline after the meeting or call at m. */
+static moment_t report_due(struct due_ctx *dc, moment_t m)
+{
+	double hours = due_param(dc, "contact_report_hours", 48);
+	const char *clock = config_str(&dc->b->cfg, "contact_report_clock", "calendar");
+
+	if (!strcmp(clock, "working"))
+		return cal_add_minutes(dc->cal, cal_next_working(dc->cal, m), (long)(hours * 60));
+	return cal_next_working(dc->cal, m + (moment_t)(hours * 60));
+}
+
+static int contact_sent(struct due_ctx *dc, const struct record *c)
+{
+	const char *sent = rec_field(dc->b, c, "sent");
+	moment_t m;
+
+	if (sent && parse_datetime(sent, strlen(sent), &m) == DATE_OK && m <= dc->now)
+		return 1;
+	return due_last(dc, c, EV_REPORT) != 0;
+}
+
+static void contacts(struct due_ctx *dc, const struct record *r)
+{
+	moment_t held = rec_moment(dc->b, r, "held");
+	const char *client = rec_field(dc->b, r, "client");
+	const char *author = rec_field(dc->b, r, "author");
+	const char *subject = rec_field(dc->b, r, "subject");
+	const struct rval *acts = rec_val(r, book_field(dc->b, K_CONTACT, "actions"));
+
+	if (held && held <= dc->now && !contact_sent(dc, r))
+		due_add(dc, report_due(dc, held), "DUE-2", author, client, r->path, r->line, "DUE-2",
+			"%s %s %s", L(dc, "发出联络报告", "send contact report"), r->id,
+			subject ? subject : "");
+	if (!acts)
+		return;
+	/* REC-4: every open action item is someone's deadline */
+	for (const char *s = acts->value; *s;) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		int k = 0, line, col;
+		struct action a;
+		char key[64], *owner;
+		const struct staff *st;
+
+		for (const char *p = acts->value; p < s; p++)
+			k += *p == '\n';
+		if (n && !action_parse(s, n, &a) && !a.done) {
+			rval_pos(acts, k, &line, &col);
+			owner = xstrndup(a.owner, a.owner_len);
+			st = config_staff(&dc->b->cfg, owner);
+			snprintf(key, sizeof(key), "REC-4/%d", k + 1);
+			due_add(dc, due_end_of(dc, a.due), "REC-4", st ? st->id : NULL, client,
+				r->path, line, key, "%.*s (%s %s)", (int)(n - a.text_off),
+				s + a.text_off, L(dc, "联络报告", "contact report"), r->id);
+			free(owner);
+		}
+		if (!nl)
+			break;
+		s = nl + 1;
+	}
+}
+
+static void meetings(struct due_ctx *dc, const struct record *r)
+{
+	const char *status = rec_field(dc->b, r, "status");
+	const char *client = rec_field(dc->b, r, "client");
+	const char *who = rec_field(dc->b, r, "organiser");
+	const char *topic = rec_field(dc->b, r, "topic");
+	moment_t when = rec_moment(dc->b, r, "when");
+
+	if (!status || !when)
+		return;
+	if (!strcmp(status, "held")) {
+		const char *cr = rec_field(dc->b, r, "contact_report");
+		/* a report that exists is followed by the contacts rule */
+		if (!cr && when <= dc->now)
+			due_add(dc, report_due(dc, when), "DUE-2", who, client, r->path, r->line,
+				"DUE-2", "%s %s %s", L(dc, "撰写会议联络报告", "write the contact report of meeting"),
+				r->id, topic ? topic : "");
+		return;
+	}
+	if (strcmp(status, "planned") || when < dc->now)
+		return;
+	/* DUE-6: notice by the end of the working day before */
+	if (!rec_field(dc->b, r, "notice_sent") && !due_last(dc, r, EV_NOTICE)) {
+		int day = cal_add_days(dc->cal, day_of_moment(when), -1);
+		due_add(dc, (moment_t)day * 1440 + dc->cal->end, "DUE-6", who, client, r->path,
+			r->line, "DUE-6/notice", "%s %s %s", L(dc, "发出会议通知", "send the meeting notice"),
+			r->id, topic ? topic : "");
+	}
+	if (!rec_field(dc->b, r, "confirm_call")) {
+		long before = (long)due_param(dc, "confirm_call_minutes", 60);
+		due_add(dc, when - before, "DUE-6", who, client, r->path, r->line, "DUE-6/call",
+			"%s %s %s", L(dc, "电话确认会议", "confirm the meeting by phone:"), r->id,
+			topic ? topic : "");
+	}
+}
+
+static void jobs(struct due_ctx *dc, const struct record *r)
+{
+	const char *status = rec_field(dc->b, r, "status");
+	const char *client = rec_field(dc->b, r, "client");
+	const char *issuer = rec_field(dc->b, r, "issuer");
+	const char *title = rec_field(dc->b, r, "title");
+	const char *work = rec_field(dc->b, r, "work");
+	moment_t client_due = rec_moment(dc->b, r, "client_due");
+	moment_t opened = rec_moment(dc->b, r, "opened");
+	moment_t internal = rec_moment(dc->b, r, "internal_due");
+	char cd[20];
+
+	if (!status || (strcmp(status, "open") && strcmp(status, "in-progress")) || !client_due)
+		return;
+	/* JOB-3: half a working day before the client's time, unless stated */
+	if (!internal)
+		internal = cal_add_minutes(dc->cal, client_due,
+					   -(long)(due_param(dc, "internal_lead_hours", 4) * 60));
+	format_moment(cd, client_due);
+	due_add(dc, internal, "JOB-3", issuer, client, r->path, r->line, "JOB-3",
+		"%s %s %s (%s %s)", L(dc, "内部完成", "internal deadline of"), r->id,
+		title ? title : "", L(dc, "客户要求", "client's time"), cd);
+	/* JOB-2: never squeeze a deadline below the time the work needs */
+	if (opened && work) {
+		char key[40];
+		double need;
+		long have = cal_minutes_between(dc->cal, opened, client_due);
+		snprintf(key, sizeof(key), "min_lead_%s", work);
+		need = due_param(dc, key, 0);
+		if (need > 0 && have < (long)(need * dc->cal->minutes_per_day))
+			due_add(dc, client_due, "JOB-2", issuer, client, r->path, r->line, "JOB-2",
+				"%s %s: %.1f %s %s %g %s", L(dc, "工期被压缩", "squeezed deadline"), r->id,
+				(double)have / dc->cal->minutes_per_day,
+				L(dc, "个工作日, 此类工作需要", "working days given;"), work, need,
+				L(dc, "个工作日", "working days needed"));
+	}
+}
+
+static void complaints(struct due_ctx *dc, const struct record *r)
+{
+	const char *status = rec_field(dc->b, r, "status");
+	moment_t resolved = rec_moment(dc->b, r, "resolved");
+	const char *name = rec_field(dc->b, r, "name");
+
+	if (!status || strcmp(status, "resolved") || !resolved || rec_field(dc->b, r, "callback"))
+		return;
+	due_add(dc, due_end_of(dc, cal_add_days(dc->cal, day_of_moment(resolved),
+						(int)due_param(dc, "complaint_callback_days", 2))),
+		"DUE-15", rec_field(dc->b, r, "manager"), rec_field(dc->b, r, "client"), r->path,
+		r->line, "DUE-15", "%s %s %s", L(dc, "投诉解决后回访并记录满意度:", "call back after the complaint was resolved:"),
+		r->id, name ? name : "");
+}
+
+/* Journal-driven rules: important calls (DUE-2), overtime (DUE-8), claims (DUE-9). */
+static void journal_rules(struct due_ctx *dc)
+{
+	struct book *b = dc->b;
+	const struct journal *j = &b->journal;
+	int c_client = book_field(b, K_CONTACT, "client");
+	int c_held = book_field(b, K_CONTACT, "held");
+	int c_occ = book_field(b, K_CONTACT, "occasion");
+	int form_by = 17 * 60, late_after = 23 * 60;
+	const char *v;
+	int window = cal_add_days(dc->cal, dc->today, -5);
+	struct strmap claimed = { 0 }, first_unclaimed = { 0 };
+	struct strmap count = { 0 }, call_reports = { 0 };
+
+	if ((v = config_str(&b->cfg, "overtime_form_by", NULL)))
+		parse_time(v, strlen(v), &form_by);
+	if ((v = config_str(&b->cfg, "overtime_late_after", NULL)))
+		parse_time(v, strlen(v), &late_after);
+	/* contact reports of calls, by client and day, for important calls */
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct record *c = &b->recs[i];
+		const char *cc, *held, *occ;
+		if (c->kind != K_CONTACT)
+			continue;
+		cc = rec_str(c, c_client);
+		held = rec_str(c, c_held);
+		occ = rec_str(c, c_occ);
+		if (cc && held && occ && !strcmp(occ, "call") && strlen(held) >= 10) {
+			char *tmp = xasprintf("%s/%.10s", cc, held);
+			strmap_put(&call_reports, arena_strdup(&dc->arena, tmp), (void *)c);
+			free(tmp);
+		}
+	}
+	/* the latest claim of each person */
+	for (size_t i = 0; i < j->n; i++) {
+		const struct jentry *e = &j->v[i];
+		moment_t *m;
+		if (e->verb != JV_SENT || !e->what || strcmp(e->what, "claim") || e->at > dc->now)
+			continue;
+		m = strmap_get(&claimed, e->who);
+		if (!m) {
+			m = arena_alloc(&dc->arena, sizeof(*m));
+			*m = 0;
+			strmap_put(&claimed, e->who, m);
+		}
+		if (e->at > *m)
+			*m = e->at;
+	}
+	for (size_t i = 0; i < j->n; i++) {
+		const struct jentry *e = &j->v[i];
+		const char *path = j->files[e->file];
+		int day = day_of_moment(e->at);
+		char key[64];
+
+		if (e->at > dc->now)
+			continue;
+		if (e->verb == JV_CALL && e->important && e->rec >= 0) {
+			const struct record *client = &b->recs[e->rec];
+			char d[16], *k;
+			int found;
+			format_date(d, day);
+			k = xasprintf("%s/%s", client->id, d);
+			found = strmap_get(&call_reports, k) != NULL;
+			free(k);
+			if (!found) {
+				char when[20];
+				format_moment(when, e->at);
+				snprintf(key, sizeof(key), "DUE-2/call/%d", e->line);
+				due_add(dc, report_due(dc, e->at), "DUE-2", e->who, client->id, path, e->line,
+					key, "%s %s (%s %s)", L(dc, "重要电话的联络报告:", "contact report of the important call with"),
+					rec_field(b, client, "name") ? rec_field(b, client, "name") : client->id,
+					L(dc, "通话于", "called"), when);
+			}
+		}
+		if (e->verb == JV_OVERTIME && day >= window) {
+			char d[16];
+			format_date(d, day);
+			if (e->at > (moment_t)day * 1440 + form_by) {
+				snprintf(key, sizeof(key), "DUE-8/form/%d", e->line);
+				due_add(dc, (moment_t)day * 1440 + form_by, "DUE-8", e->who, NULL, path,
+					e->line, key, "%s %s %s %02d:%02d %s", d,
+					L(dc, "加班单", "overtime form"), L(dc, "于", "filed at"),
+					(int)(e->at % 1440) / 60, (int)(e->at % 1440) % 60,
+					L(dc, "提交, 晚于当天 17:00", "after 17:00 of the day"));
+			}
+			if (e->span_end > late_after || e->span_end < e->span_start) {
+				int next = cal_add_days(dc->cal, day, 1);
+				snprintf(key, sizeof(key), "DUE-8/late/%d", e->line);
+				due_add(dc, (moment_t)next * 1440 + dc->cal->start, "DUE-8", e->who, NULL,
+					path, e->line, key, "%s %s %02d:%02d%s", d,
+					L(dc, "加班至", "overtime until"), e->span_end / 60, e->span_end % 60,
+					L(dc, ", 次日上班时间顺延至上午", ": the next day starts later in the morning"));
+			}
+		}
+		if (e->verb == JV_EXPENSE) {
+			moment_t *c = strmap_get(&claimed, e->who);
+			int *cnt;
+			moment_t *first;
+			if (c && e->at <= *c)
+				continue;
+			first = strmap_get(&first_unclaimed, e->who);
+			if (!first) {
+				first = arena_alloc(&dc->arena, sizeof(*first));
+				*first = e->at;
+				strmap_put(&first_unclaimed, e->who, first);
+				cnt = arena_alloc(&dc->arena, sizeof(*cnt));
+				*cnt = 0;
+				strmap_put(&count, e->who, cnt);
+			}
+			if (e->at < *first)
+				*first = e->at;
+			cnt = strmap_get(&count, e->who);
+			(*cnt)++;
+		}
+	}
+	/* DUE-9: claims go in on the Friday of the week the expense was made */
+	for (size_t i = 0; i < b->cfg.nstaff; i++) {
+		const char *who = b->cfg.staff[i].id;
+		moment_t *first = strmap_get(&first_unclaimed, who);
+		int *cnt = strmap_get(&count, who);
+		const char *dn = config_str(&b->cfg, "expense_day", "fri");
+		static const char *const wd[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+		int want = 4, day;
+		char d[16], key[48];
+
+		if (!first)
+			continue;
+		for (int k = 0; k < 7; k++)
+			if (!strcmp(dn, wd[k]))
+				want = k;
+		day = day_of_moment(*first);
+		day = day - weekday_of(day) + want;
+		if (day < day_of_moment(*first))
+			day += 7;
+		format_date(d, day_of_moment(*first));
+		snprintf(key, sizeof(key), "DUE-9/%s", who);
+		due_add(dc, due_end_of(dc, day), "DUE-9", who, NULL, "journal", 0, key,
+			"%s %d %s %s%s", L(dc, "报销", "claim"), *cnt,
+			L(dc, "笔费用, 最早", "expenses, the first on"), d,
+			L(dc, "; 报销后在日志记 'sent claim'", "; write 'sent claim' in the journal once claimed"));
+	}
+	strmap_release(&claimed);
+	strmap_release(&first_unclaimed);
+	strmap_release(&count);
+	strmap_release(&call_reports);
+}
+
+void due_work_rules(struct due_ctx *dc)
+{
+	struct book *b = dc->b;
+
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct record *r = &b->recs[i];
+
+		if (r->bad)
+			continue;
+		switch (r->kind) {
+		case K_CONTACT: contacts(dc, r); break;
+		case K_MEETING: meetings(dc, r); break;
+		case K_JOB: jobs(dc, r); break;
+		case K_COMPLAINT: complaints(dc, r); break;
+		default: break;
+		}
+	}
+	journal_rules(dc);
+}
