@@ -13,6 +13,7 @@ struct globals {
 	const char *argv0;
 	const char *dir;	/* -C DIR */
 	const char *at;		/* --at REV */
+	int staged;		/* read the book from the index (ae check --staged) */
 	moment_t now;		/* --now or $AE_NOW or the clock, book wall time */
 	int now_given;
 	const char *now_text;
@@ -33,5 +34,8 @@ int is_help(const char *arg);
 
 int cmd_check(int argc, char **argv, struct globals *g);
 int cmd_due(int argc, char **argv, struct globals *g);
+int cmd_init(int argc, char **argv, struct globals *g);
+int cmd_commit(int argc, char **argv, struct globals *g);
+int cmd_log(int argc, char **argv, struct globals *g);
 
 #endif

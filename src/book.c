@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "store.h"
 #include "textfile.h"
 
 char *book_find_root(const char *start)
@@ -150,6 +151,7 @@ void book_release(struct book *b)
 		b->src->free(b->src);
 	if (b->shipped)
 		b->shipped->free(b->shipped);
+	store_free(b->store);
 	free(b->root);
 	memset(b, 0, sizeof(*b));
 }

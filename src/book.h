@@ -18,6 +18,8 @@
 #include "strmap.h"
 #include "util.h"
 
+struct store;
+
 struct book {
 	char *root;			/* absolute path of the book's folder, or NULL */
 	struct source *src;		/* where records are read from */
@@ -31,6 +33,7 @@ struct book {
 	struct journal journal;
 	struct calendar cal;		/* the working calendar (CAL-1) */
 	int config_ok;
+	struct store *store;		/* set when read from git (--at); owned */
 };
 
 /*

@@ -8,11 +8,13 @@
 #include "rules.h"
 
 static const char usage[] =
-	"usage: ae check [--format text|json] [-q]\n"
+	"usage: ae check [--staged] [--format text|json] [-q]\n"
 	"\n"
 	"Check every record, the journal, ae.ini and the book's formats, and\n"
 	"print each problem as 'path:line:col: error|warning: message [RULE]'.\n"
 	"\n"
+	"  --staged        check the book as staged in git's index (the pre-commit\n"
+	"                  hook of 'ae init' runs this)\n"
 	"  --format text   one line per problem (the default)\n"
 	"  --format json   {\"diagnostics\": [...], \"errors\": N, \"warnings\": N}\n"
 	"  -q, --quiet     no summary line on standard error\n"
@@ -31,6 +33,8 @@ int cmd_check(int argc, char **argv, struct globals *g)
 		if (is_help(argv[i])) {
 			fputs(usage, stdout);
 			return 0;
+		} else if (!strcmp(argv[i], "--staged")) {
+			g->staged = 1;
 		} else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
 			quiet = 1;
 		} else if (!strcmp(argv[i], "--format") && i + 1 < argc) {

@@ -17,12 +17,15 @@
 
 static const struct command commands[] = {
 	{ "check", cmd_check, "check every record and the journal against the handbook's rules" },
+	{ "commit", cmd_commit, "check, then commit the book's changes with a readable message" },
 	{ "due", cmd_due, "what is due today, what is late, what comes next" },
+	{ "init", cmd_init, "make a new book, or make a folder a book" },
+	{ "log", cmd_log, "the history of a record or of the book: who changed what, when" },
 };
 
 static void usage(FILE *f)
 {
-	fputs("usage: ae [-C DIR] [--now 'YYYY-MM-DD HH:MM'] COMMAND [ARGS]\n"
+	fputs("usage: ae [-C DIR] [--at REV] [--now 'YYYY-MM-DD HH:MM'] COMMAND [ARGS]\n"
 	      "\n"
 	      "The account executive's book: records of clients, job tickets, contact\n"
 	      "reports, meetings, complaints and a daily journal, kept as text in git.\n"
@@ -35,6 +38,8 @@ static void usage(FILE *f)
 	      "  -C DIR       run in DIR, as if started there (the book is found upward)\n"
 	      "  --now TIME   take TIME ('YYYY-MM-DD HH:MM', the book's time zone) as now;\n"
 	      "               also $AE_NOW.  Makes every output reproducible\n"
+	      "  --at REV     read the book as of a git revision (a commit, branch, tag,\n"
+	      "               HEAD~3 ...), without checking it out\n"
 	      "  -h, --help   this help; 'ae COMMAND --help' for a command\n"
 	      "  --version    print the version\n"
 	      "\n"
@@ -79,6 +84,10 @@ int main(int argc, char **argv)
 			g.dir = argv[++i];
 		} else if (!strncmp(a, "-C", 2) && a[2]) {
 			g.dir = a + 2;
+		} else if (!strcmp(a, "--at") && i + 1 < argc) {
+			g.at = argv[++i];
+		} else if (!strncmp(a, "--at=", 5)) {
+			g.at = a + 5;
 		} else if (!strcmp(a, "--now") && i + 1 < argc) {
 			if (parse_now(&g, argv[++i]) < 0)
 				return EXIT_USAGE;

@@ -99,6 +99,29 @@ static void check_strategy(struct book *b, const struct jf *f, const struct reco
 			opened, c->id, agreed);
 }
 
+/* JOB-3: the internal deadline comes before the client's time. */
+static void check_internal_due(struct book *b, const struct record *r)
+{
+	const struct rval *in = rec_val(r, book_field(b, K_JOB, "internal_due"));
+	const char *cd = rec_str(r, book_field(b, K_JOB, "client_due"));
+	const char *op = rec_str(r, book_field(b, K_JOB, "opened"));
+	moment_t a, c, o;
+
+	if (!cd || parse_datetime(cd, strlen(cd), &c) != DATE_OK)
+		return;
+	if (op && parse_datetime(op, strlen(op), &o) == DATE_OK && c <= o) {
+		const struct rval *v = rec_val(r, book_field(b, K_JOB, "client_due"));
+		diag_at(DIAG_ERROR, r->path, v->line, v->col, "JOB-2",
+			"the client's time %s is not after the ticket was opened (%s)", cd, op);
+	}
+	if (!in || parse_datetime(in->value, strlen(in->value), &a) != DATE_OK)
+		return;
+	if (a > c)
+		diag_at(DIAG_ERROR, r->path, in->line, in->col, "JOB-3",
+			"the internal deadline %s is after the client's time %s; aim half a day before it",
+			in->value, cd);
+}
+
 void rules_job(struct book *b)
 {
 	struct jf f;
@@ -124,6 +147,7 @@ void rules_job(struct book *b)
 		if (r->kind != K_JOB)
 			continue;
 		check_strategy(b, &f, r);
+		check_internal_due(b, r);
 		if (!id_group(b, r, "dept", dept, sizeof(dept)) ||
 		    !id_group(b, r, "seq", seq, sizeof(seq)))
 			continue;

@@ -8,6 +8,7 @@
 #include "ae.h"
 #include "book.h"
 #include "diag.h"
+#include "store.h"
 #include "tz.h"
 
 int is_help(const char *arg)
@@ -32,8 +33,29 @@ int open_book(struct globals *g, struct book *b)
 		      g->dir ? g->dir : ".");
 		return EXIT_SYSTEM;
 	}
-	r = book_open(b, root, g->argv0);
-	free(root);
+	if (g->at || g->staged) {
+		/* the same book, read from a commit or the index */
+		struct store *st = store_open(root, 0);
+		struct source *src = NULL, *shipped;
+		char *dir;
+
+		if (st)
+			src = g->staged ? store_source_index(st) : store_source_rev(st, g->at);
+		if (!src) {
+			store_free(st);
+			free(root);
+			return EXIT_SYSTEM;
+		}
+		dir = formats_shipped_dir(g->argv0);
+		shipped = source_fs_new(dir);
+		free(dir);
+		r = book_open_source(b, src, shipped);
+		b->store = st;
+		b->root = root;
+	} else {
+		r = book_open(b, root, g->argv0);
+		free(root);
+	}
 	if (r < 0) {
 		book_release(b);
 		return EXIT_SYSTEM;
@@ -43,4 +65,3 @@ int open_book(struct globals *g, struct book *b)
 	book_load(b);
 	return 0;
 }
-

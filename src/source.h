@@ -64,4 +64,11 @@ void source_mem_put(struct source *s, const char *path, const char *data,
 
 void source_list_release(struct source_list *l);
 
+/*
+ * lower, except that the paths named (exact file paths) are read from top,
+ * or are absent when top lacks them.  Takes ownership of both sources.
+ */
+struct source *source_overlay_new(struct source *lower, struct source *top,
+				  const struct strlist *paths);
+
 #endif

@@ -1,0 +1,200 @@
+/* cmd_log.c -- ae log: who changed which field of which record, when (USE-3). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "ae.h"
+#include "book.h"
+#include "diag.h"
+#include "json.h"
+#include "store.h"
+
+static const char usage[] =
+	"usage: ae log [--format text|json] [-n N] [RECORD]\n"
+	"\n"
+	"The history of RECORD (an identifier like CS-2611-03, or a path), or of\n"
+	"the whole book: when, who, and which fields changed from what to what.\n"
+	"ae's own commits carry Record: trailers and are read without diffing;\n"
+	"other commits are diffed to find the records they touched.\n"
+	"\n"
+	"  -n N            at most N commits\n"
+	"  --format json   one object per commit\n";
+
+struct log_state {
+	const char *path;	/* the record, or NULL */
+	int json;
+	int count;
+	struct strbuf out;
+};
+
+static void when_text(char *buf, size_t size, long long when, int offset)
+{
+	time_t t = (time_t)(when + (long long)offset * 60);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(buf, size, "%04d-%02d-%02d %02d:%02d %c%02d%02d", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, offset < 0 ? '-' : '+',
+		 abs(offset) / 60, abs(offset) % 60);
+}
+
+/* The body block of one record in an ae commit message: its field lines. */
+static void record_block(const char *msg, const char *path, struct strlist *lines)
+{
+	char *head = xasprintf(" (%s)", path);
+	const char *p = msg;
+
+	while ((p = strstr(p, head))) {
+		const char *nl = strchr(p, '\n');
+		p = nl ? nl + 1 : p + strlen(p);
+		while (*p == ' ') {
+			const char *e = strchr(p, '\n');
+			size_t n = e ? (size_t)(e - p) : strlen(p);
+			const char *s = p;
+			while (*s == ' ')
+				s++;
+			strlist_add_owned(lines, xstrndup(s, n - (size_t)(s - p)));
+			p = e ? e + 1 : p + n;
+		}
+		break;
+	}
+	free(head);
+}
+
+static int show(const struct log_commit *c, void *arg)
+{
+	struct log_state *ls = arg;
+	const char *nl = strchr(c->message, '\n');
+	size_t slen = nl ? (size_t)(nl - c->message) : strlen(c->message);
+	char when[64];
+
+	when_text(when, sizeof(when), c->when, c->offset);
+	if (ls->json) {
+		sb_addstr(&ls->out, ls->count ? ",\n  {" : "\n  {");
+		sb_addf(&ls->out, "\"commit\":\"%s\",\"author\":", c->oid);
+		json_str(&ls->out, c->author);
+		sb_addstr(&ls->out, ",\"email\":");
+		json_str(&ls->out, c->email);
+		sb_addstr(&ls->out, ",\"date\":");
+		json_str(&ls->out, when);
+		sb_addstr(&ls->out, ",\"summary\":");
+		json_strn(&ls->out, c->message, slen);
+		sb_addstr(&ls->out, ",\"records\":[");
+		for (size_t i = 0; i < c->paths.n; i++) {
+			struct strlist lines = { 0 };
+			if (ls->path && strcmp(ls->path, c->paths.v[i]))
+				continue;
+			record_block(c->message, c->paths.v[i], &lines);
+			sb_addstr(&ls->out, ls->out.buf[ls->out.len - 1] == '[' ? "{\"path\":" : ",{\"path\":");
+			json_str(&ls->out, c->paths.v[i]);
+			sb_addstr(&ls->out, ",\"changes\":[");
+			for (size_t k = 0; k < lines.n; k++) {
+				if (k)
+					sb_addch(&ls->out, ',');
+				json_str(&ls->out, lines.v[k]);
+			}
+			sb_addstr(&ls->out, "]}");
+			strlist_release(&lines);
+		}
+		sb_addstr(&ls->out, "]}");
+	} else {
+		sb_addf(&ls->out, "%s%.7s  %s  %s <%s>\n    %.*s\n", ls->count ? "\n" : "", c->oid,
+			when, c->author, c->email, (int)slen, c->message);
+		for (size_t i = 0; i < c->paths.n; i++) {
+			struct strlist lines = { 0 };
+			if (ls->path && strcmp(ls->path, c->paths.v[i]))
+				continue;
+			record_block(c->message, c->paths.v[i], &lines);
+			if (!ls->path || lines.n)
+				sb_addf(&ls->out, "    %s\n", c->paths.v[i]);
+			for (size_t k = 0; k < lines.n; k++)
+				sb_addf(&ls->out, "      %s\n", lines.v[k]);
+			strlist_release(&lines);
+		}
+	}
+	ls->count++;
+	return 0;
+}
+
+/* A record named by identifier: its path in the book. */
+static char *resolve(const char *root, const char *name)
+{
+	static const char *const folders[] = { "clients", "jobs", "contacts", "meetings", "complaints" };
+	struct stat st;
+
+	if (strchr(name, '/'))
+		return xstrdup(name);
+	for (size_t i = 0; i < ARRAY_SIZE(folders); i++) {
+		char *p = xasprintf("%s/%s/%s.ini", root, folders[i], name);
+		if (stat(p, &st) == 0) {
+			free(p);
+			return xasprintf("%s/%s.ini", folders[i], name);
+		}
+		free(p);
+	}
+	return NULL;
+}
+
+int cmd_log(int argc, char **argv, struct globals *g)
+{
+	struct log_state ls;
+	const char *record = NULL;
+	char *root, *path = NULL;
+	struct store *s;
+	int max = 0, r;
+
+	memset(&ls, 0, sizeof(ls));
+	for (int i = 1; i < argc; i++) {
+		if (is_help(argv[i])) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
+			const char *f = argv[++i];
+			if (!strcmp(f, "json"))
+				ls.json = 1;
+			else if (strcmp(f, "text")) {
+				error("unknown format '%s' for log (text, json)", f);
+				return EXIT_USAGE;
+			}
+		} else if (!strcmp(argv[i], "-n") && i + 1 < argc) {
+			max = atoi(argv[++i]);
+		} else if (argv[i][0] == '-' || record) {
+			error("unknown argument '%s' for log", argv[i]);
+			fputs(usage, stderr);
+			return EXIT_USAGE;
+		} else {
+			record = argv[i];
+		}
+	}
+	(void)g;
+	root = book_find_root(".");
+	if (!root) {
+		error("not inside a book: no ae.ini here or above");
+		return EXIT_SYSTEM;
+	}
+	if (!(s = store_open(root, 0))) {
+		free(root);
+		return EXIT_SYSTEM;
+	}
+	if (record && !(path = resolve(root, record))) {
+		error("no record '%s' in the book (give its identifier, like CS-2611-03, or its path)", record);
+		store_free(s);
+		free(root);
+		return EXIT_USAGE;
+	}
+	ls.path = path;
+	if (ls.json)
+		sb_addstr(&ls.out, "[");
+	r = store_log(s, path, max, show, &ls);
+	if (ls.json)
+		sb_addstr(&ls.out, ls.count ? "\n]\n" : "]\n");
+	if (ls.out.len)
+		fputs(ls.out.buf, stdout);
+	sb_release(&ls.out);
+	store_free(s);
+	free(path);
+	free(root);
+	return r < 0 ? EXIT_SYSTEM : 0;
+}

@@ -1,0 +1,30 @@
+/*
+ * commitmsg.h -- the message of an ae commit, written to be read in
+ * git log as a work diary (USE-3):
+ *
+ *     job CS-2611-03: status in-progress -> delivered
+ *
+ *     job CS-2611-03 (jobs/CS-2611-03.ini)
+ *       status: in-progress -> delivered
+ *       delivered: (none) -> 2026-11-26 10:00
+ *
+ *     Record: jobs/CS-2611-03.ini
+ *     Approved-by: 王芳 <wang.fang@example.com>
+ *
+ * One summary line naming the records and what changed, a body listing
+ * the field changes of each record, and trailers: a Record: line per file
+ * (ae log reads them instead of diffing trees) and Approved-by: where an
+ * approval field (signed_by, verified_by) changed.
+ */
+#ifndef AE_COMMITMSG_H
+#define AE_COMMITMSG_H
+
+#include "book.h"
+#include "store.h"
+
+/* The message for changes (the new contents are read from b's source, the
+ * old ones from HEAD); summary replaces the generated first line. */
+char *commit_message(struct book *b, struct store *s, const struct change_list *changes,
+		     const char *summary);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * store.h -- the git repository behind a book.  store.c is the only file
+ * that includes <git2.h>.
+ *
+ * Writers serialise on a lock file (.git/ae.lock, flock: released if the
+ * process dies) held across read-index, write-tree, commit and the branch
+ * update; a branch that moved underneath (a plain git commit meanwhile) is
+ * detected with a compare-and-swap and the commit is redone.  libgit2 is
+ * told to fsync what it writes.
+ */
+#ifndef AE_STORE_H
+#define AE_STORE_H
+
+#include "source.h"
+#include "util.h"
+
+struct store;
+
+/* Open the repository holding the book at root (absolute).  With
+ * for_write, refuse a bare repository, a detached HEAD and a split index.
+ * Returns NULL with the reason given through error(). */
+struct store *store_open(const char *root, int for_write);
+void store_free(struct store *s);
+
+/* Make root a repository if it is in none; then open it. */
+struct store *store_init(const char *root, int *created);
+
+/* The book's folder relative to the repository's work tree: "" or "a/b/". */
+const char *store_prefix(const struct store *s);
+/* The repository's .git folder (absolute, ending in '/'). */
+const char *store_gitdir(const struct store *s);
+
+/* Whether the branch has no commit yet. */
+int store_head_unborn(struct store *s);
+
+/* The book as of a revision (--at REV), or as staged in the index. */
+struct source *store_source_rev(struct store *s, const char *rev);
+struct source *store_source_index(struct store *s);
+
+enum change_type { CH_ADDED, CH_MODIFIED, CH_DELETED };
+struct change {
+	char *path;		/* relative to the book */
+	enum change_type type;
+};
+struct change_list {
+	struct change *v;
+	size_t n, alloc;
+};
+void change_list_release(struct change_list *l);
+
+/*
+ * The book's files that differ between HEAD and the working tree: records,
+ * journal, ae.ini, formats/ and calendar/.  With paths (relative to the
+ * book), only those.  Returns 0 or -1.
+ */
+int store_changes(struct store *s, const struct strlist *paths, struct change_list *out);
+
+/* The content of path (relative to the book) at HEAD: 0, 1 if absent, -1. */
+int store_read_head(struct store *s, const char *path, struct strbuf *out);
+
+/* git config user.name and user.email (owned; NULL when unset). */
+void store_identity(struct store *s, char **name, char **email);
+
+/*
+ * Commit the working-tree state of the changes with message msg as
+ * author (name, email), dated now in a zone tz_minutes east of UTC.  Returns 0 and the new commit's id (hex) in oid,
+ * 1 when nothing differs from HEAD, -1 on failure (reported).
+ */
+int store_commit(struct store *s, const struct change_list *changes,
+		 const char *msg, const char *name, const char *email, int tz_minutes,
+		 char oid[41]);
+
+/* One commit, for ae log. */
+struct log_commit {
+	char oid[41];
+	const char *author, *email;	/* valid during the callback */
+	long long when;			/* seconds since the epoch (UTC) */
+	int offset;			/* minutes east of UTC */
+	const char *message;
+	struct strlist paths;		/* book paths it touched */
+};
+/*
+ * Walk history from HEAD, newest first, calling fn for each commit that
+ * touched the book (or path, when given: relative to the book).  Stops
+ * after max commits when max > 0.  Returns 0 or -1.
+ */
+int store_log(struct store *s, const char *path, int max,
+	      int (*fn)(const struct log_commit *c, void *arg), void *arg);
+
+/* libgit2's last error message. */
+const char *store_error(void);
+
+#endif
