@@ -57,13 +57,12 @@ bench: ae
 fuzz:
 	sh tests/fuzz/build.sh
 
-instUNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
-UNITS := $(UNIT_SRCS:tests/unit/%.c=build/unit_%)
-
-all: ae
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/formats $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+install: ae
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/formats/calendar $(DESTDIR)$(DATADIR)/doc
 	install -m 755 ae $(DESTDIR)$(BINDIR)/ae
 	install -m 644 formats/*.ini $(DESTDIR)$(DATADIR)/formats/
+	install -m 644 formats/calendar/*.ini $(DESTDIR)$(DATADIR)/formats/calendar/
+	install -m 644 docs/*.md $(DESTDIR)$(DATADIR)/doc/
 
 clean-objs:
 	rm -rf build ae
