@@ -107,6 +107,10 @@ static void load_kind(struct book *b, int kind, struct strbuf *buf)
 			diag_at(DIAG_ERROR, e->path, 0, 0, "USE-1",
 				"not a regular file; a record must be a plain text file");
 			break;
+		case SRC_NESTED_REPO:
+			diag_at(DIAG_ERROR, e->path, 0, 0, "USE-3",
+				"a git repository inside the book: its records would not be in the book's history; move them out of it");
+			break;
 		case SRC_FILE:
 			if (is_ini)
 				record_load(b, e->path, kind, buf);

@@ -260,7 +260,7 @@ char *commit_message(struct book *b, struct store *s, const struct change_list *
 		else if (rc->nfields > 1)
 			sb_addf(&msg, "%s: %d fields changed", rc->label, rc->nfields);
 		else
-			sb_addf(&msg, "%s: changed", rc->label);
+			sb_addf(&msg, "%s: layout only, no field changed", rc->label);
 	} else {
 		sb_addf(&msg, "%zu records:", changes->n);
 		for (size_t i = 0; i < changes->n && i < 4; i++)

@@ -200,15 +200,21 @@ static void do_office(struct cstate *cs, size_t s)
 	const struct ini_entry *e;
 
 	check_keys(cs, s, "office", keys_office, ARRAY_SIZE(keys_office));
+	int hours_ok = 1;
+
 	if ((e = ini_find(cs->doc, s, "hours")) &&
-	    parse_range(e->value, &c->office_start, &c->office_end) < 0)
+	    parse_range(e->value, &c->office_start, &c->office_end) < 0) {
 		bad(cs, e->line, e->col, "CAL-1",
 		    "office hours must be HH:MM-HH:MM with the start first, not '%s'%s", e->value, "");
+		c->office_start = 9 * 60;
+		c->office_end = 18 * 60;
+		hours_ok = 0;
+	}
 	if ((e = ini_find(cs->doc, s, "lunch"))) {
 		if (parse_range(e->value, &c->lunch_start, &c->lunch_end) < 0)
 			bad(cs, e->line, e->col, "CAL-1",
 			    "lunch must be HH:MM-HH:MM with the start first, not '%s'%s", e->value, "");
-		else if (c->lunch_start <= c->office_start || c->lunch_end >= c->office_end)
+		else if (hours_ok && (c->lunch_start <= c->office_start || c->lunch_end >= c->office_end))
 			bad(cs, e->line, e->col, "CAL-1",
 			    "the lunch break '%s' must lie inside the office hours%s", e->value, "");
 	}
@@ -221,7 +227,7 @@ static void do_office(struct cstate *cs, size_t s)
 				if (!strcasecmp(w, weekday_names[d]))
 					found = d;
 			if (found < 0)
-				bad(cs, e->line, e->col, "CAL-1",
+				bad(cs, e->line, e->col + (int)utf8_count(dup, (size_t)(w - dup)), "CAL-1",
 				    "'%s' is not a weekday (mon tue wed thu fri sat sun)%s", w, "");
 			else
 				mask |= 1u << found;

@@ -145,8 +145,8 @@ struct pending_cond {
 	struct cond *conds;
 	int n;
 	const char **names;
-	const struct ini_entry *e;
 	const char *path;
+	int line, col;
 };
 
 static int parse_conds(struct fstate *fs, const struct ini_entry *e,
@@ -207,9 +207,9 @@ static void add_pending(struct cond *c, int n, const char **names,
 	pending.v[pending.n].conds = c;
 	pending.v[pending.n].n = n;
 	pending.v[pending.n].names = names;
-	pending.v[pending.n].e = NULL;
 	pending.v[pending.n].path = path;
-	(void)e;
+	pending.v[pending.n].line = e->line;
+	pending.v[pending.n].col = e->col;
 	pending.n++;
 }
 
@@ -277,7 +277,7 @@ static void apply_field(struct fstate *fs, struct format *fmt, size_t s,
 		const char **names = NULL;
 		fd->nreq_if = parse_conds(fs, e, &fd->req_if, &names);
 		if (fd->nreq_if)
-			add_pending(fd->req_if, fd->nreq_if, names, e, fs->path);
+			add_pending(fd->req_if, fd->nreq_if, names, e, fstr(fs, fs->path));
 	}
 	if ((e = ini_find(fs->doc, s, "pattern"))) {
 		pattern_free(fd->pattern);
@@ -361,7 +361,7 @@ static void apply_check(struct fstate *fs, struct format *fmt, size_t s,
 		const char **names = NULL;
 		ck->nconds = parse_conds(fs, e, &ck->conds, &names);
 		if (ck->nconds)
-			add_pending(ck->conds, ck->nconds, names, e, fs->path);
+			add_pending(ck->conds, ck->nconds, names, e, fstr(fs, fs->path));
 	}
 	if ((e = ini_find(fs->doc, s, "pattern"))) {
 		pattern_free(ck->pattern);
@@ -532,7 +532,7 @@ static void resolve_pending(struct formats *f, int kind, struct strlist *unused)
 		for (int k = 0; k < pc->n; k++) {
 			int idx = format_field(fmt, pc->names[k]);
 			if (idx < 0)
-				diag_at(DIAG_ERROR, pc->path, 0, 0, "USE-1",
+				diag_at(DIAG_ERROR, pc->path, pc->line, pc->col, "USE-1",
 					"a condition names unknown field '%s'", pc->names[k]);
 			pc->conds[k].field = idx;
 		}

@@ -26,6 +26,7 @@ struct pstate {
 	struct { int *line, *col; size_t n, alloc; } vpos;
 	long open;		/* entry whose value is being built, or -1 */
 	int last_value_line;
+	int after_bad_item;	/* an action item at column 1 broke the value */
 };
 
 static int is_blank(int c)
@@ -97,6 +98,7 @@ static void add_section(struct pstate *ps, const char *name, size_t n, int line,
 	s->col = col;
 	s->first = doc->nentries;
 	s->count = 0;
+	s->bad = 0;
 	ps->cur_section = (int)doc->nsections++;
 }
 
@@ -121,12 +123,19 @@ static void finish_line(struct pstate *ps)
 		s++;
 	while (e > s && is_blank((unsigned char)e[-1]))
 		e--;
-	if (s == e || *s == ';' || *s == '#' || ps->handled)
+	if (s == e || *s == ';' || *s == '#')
 		return;
+	if (ps->handled) {
+		ps->after_bad_item = 0;
+		return;
+	}
+	if (ps->after_bad_item && s > ps->raw && e - s >= 3 && s[0] == '[' && s[2] == ']')
+		return;	/* the rest of the broken list: reported once */
 	if (e - s >= 4 && (!memcmp(s, "[ ]", 3) || !memcmp(s, "[x]", 3) ||
 			   !memcmp(s, "[X]", 3)) && is_blank((unsigned char)s[3])) {
 		syntax_error(ps, col_of(ps, s),
 			     "an action item must be indented under 'actions =' to continue its value%s", "");
+		ps->after_bad_item = 1;
 		return;
 	}
 	if (*s == '[') {
@@ -134,9 +143,11 @@ static void finish_line(struct pstate *ps)
 		const char *n0 = s + 1, *n1;
 
 		close_value(ps);
+		ps->after_bad_item = 0;
 		if (!close) {
 			syntax_error(ps, col_of(ps, e), "section header is missing its closing ']'%s", "");
 			add_section(ps, "", 0, ps->lineno, col_of(ps, s));
+			ps->doc->sections[ps->doc->nsections - 1].bad = 1;
 			return;
 		}
 		n1 = close;
@@ -211,6 +222,16 @@ static int handler(void *user, const char *section, const char *name,
 		add_vpos(ps, ps->lineno, vcol);
 		ps->last_value_line = ps->lineno;
 		return 1;
+	}
+	{
+		/* an indented line after a refused key (a duplicate): inih
+		 * passes it as that key's continuation, with name from its own
+		 * buffer, not this line; the key was reported already */
+		const char *t = s, *v = ps->raw + (value - ps->line);
+		while (t < v && is_blank((unsigned char)*t))
+			t++;
+		if (t == v && t > s)
+			return 1;
 	}
 	close_value(ps);
 	if (!*name) {

@@ -38,6 +38,7 @@ struct ini_section {
 	const char *name;	/* arena; trimmed text between '[' and ']' */
 	int line, col;
 	size_t first, count;	/* its entries: entries[first .. first+count) */
+	int bad;		/* its header was malformed (already reported) */
 };
 
 struct ini_doc {
@@ -64,7 +65,9 @@ void ini_doc_release(struct ini_doc *doc);
 const struct ini_entry *ini_find(const struct ini_doc *doc, size_t s,
 				 const char *key);
 
-/* Where line k (0-based) of an entry's value starts. */
+/* Where line k (0-based) of an entry's value starts; k = 0 is the first
+ * line with text, which for 'key =' followed by indented lines is the
+ * first continuation line. */
 void ini_value_pos(const struct ini_entry *e, int k, int *line, int *col);
 
 #endif

@@ -51,8 +51,16 @@ static int find_ref(const struct jline *jl, int kind, const char *p, size_t n,
 	char *id = xstrndup(p, n);
 	const struct record *r = book_record(jl->b, kind, id);
 
-	if (!r)
-		jerr(jl, p, rule, "unknown %s '%s'", kind_names[kind], id);
+	if (!r) {
+		const char *other = NULL;
+		for (int k = 0; k < K__N; k++)
+			if (k != kind && book_record(jl->b, k, id))
+				other = kind_names[k];
+		if (other)
+			jerr(jl, p, rule, "'%s' is a %s; a %s is wanted here", id, other, kind_names[kind]);
+		else
+			jerr(jl, p, rule, "unknown %s '%s'", kind_names[kind], id);
+	}
 	free(id);
 	return r ? (int)(r - jl->b->recs) : -1;
 }
@@ -315,7 +323,10 @@ int journal_load(struct book *b)
 
 		if (e->type == SRC_DIR)
 			continue;
-		if (e->type != SRC_FILE)
+		if (e->type == SRC_NESTED_REPO)
+			diag_at(DIAG_ERROR, e->path, 0, 0, "USE-3",
+				"a git repository inside the book: its journal would not be in the book's history");
+		else if (e->type != SRC_FILE)
 			diag_at(DIAG_ERROR, e->path, 0, 0, "USE-1",
 				"not a regular file (a symbolic link or device); journal files are plain text");
 		else if (n > 4 && !strcmp(e->path + n - 4, ".log"))

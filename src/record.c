@@ -124,7 +124,9 @@ void record_load(struct book *b, const char *path, int folder_kind, struct strbu
 	{
 		const struct ini_section *sec = &doc.sections[sec_index];
 		int k = kind_from_name(sec->name);
-		if (k < 0) {
+		if (sec->bad) {
+			/* the header's problem is reported already */
+		} else if (k < 0) {
 			const char *near = nearest_word(sec->name, kind_names, K__N);
 			diag_at(DIAG_ERROR, path, sec->line, sec->col, "USE-1",
 				"unknown record kind [%s]%s%s%s (a file in %s/ holds a [%s])",
@@ -136,6 +138,7 @@ void record_load(struct book *b, const char *path, int folder_kind, struct strbu
 				"a [%s] record in %s/: move it to %s/ or correct the section",
 				sec->name, b->fmts.kinds[folder_kind].folder,
 				b->fmts.kinds[k].folder);
+			kind = k;	/* judge it as what it says it is */
 		}
 	}
 	fmt = &b->fmts.kinds[kind];

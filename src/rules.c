@@ -116,7 +116,8 @@ static void check_numbering(struct book *b)
 		}
 		if (datefield[r->kind] && id_group(b, r, "yyyymmdd", ymd, sizeof(ymd))) {
 			const char *v = rec_str(r, book_field(b, r->kind, datefield[r->kind]));
-			if (v && strlen(v) >= 10 &&
+			int day;
+			if (v && strlen(v) >= 10 && parse_date(v, 10, &day) == DATE_OK &&
 			    (memcmp(v, ymd, 4) || memcmp(v + 5, ymd + 4, 2) || memcmp(v + 8, ymd + 6, 2))) {
 				field_pos(b, r, datefield[r->kind], &line, &col);
 				diag_at(DIAG_ERROR, r->path, line, col, rule[r->kind],
@@ -139,8 +140,9 @@ static void check_refs(struct book *b)
 			int target = ftype_ref_kind(fd->type);
 			const char *other = NULL;
 
-			if (target < 0 || book_record(b, target, v->value))
-				continue;
+			if (target < 0 || book_record(b, target, v->value) ||
+			    strchr(v->value, ' ') || strchr(v->value, '/'))
+				continue;	/* found, or already reported as malformed */
 			for (int kk = 0; kk < K__N; kk++)
 				if (kk != target && book_record(b, kk, v->value))
 					other = kind_names[kk];
@@ -237,6 +239,13 @@ static void check_meetings(struct book *b)
 
 			if (!m)
 				continue;
+			{
+				const char *back = rec_str(m, m_report);
+				if (!back || strcmp(back, r->id))
+					diag_at(DIAG_ERROR, r->path, v->line, v->col, "REC-5",
+						"meeting '%s' does not name this contact report back (its 'contact_report' is %s%s%s)",
+						m->id, back ? "'" : "empty", back ? back : "", back ? "'" : "");
+			}
 			cc = rec_str(r, c_client);
 			mc = rec_str(m, m_client);
 			if (cc && mc && strcmp(cc, mc))

@@ -90,7 +90,8 @@ void rules_client(struct book *b)
 	/* the yearly number is unique within the year of first contact */
 	qsort(ys, n, sizeof(*ys), cmp_yearseq);
 	for (size_t i = 1; i < n; i++) {
-		if (ys[i].year != ys[i - 1].year || ys[i].seq != ys[i - 1].seq)
+		if (ys[i].year != ys[i - 1].year || ys[i].seq != ys[i - 1].seq ||
+		    !strcmp(ys[i].r->id, ys[i - 1].r->id))
 			continue;
 		diag_at(DIAG_ERROR, ys[i].r->path, ys[i].r->line, 1, "REC-2",
 			"client number %03d of %d is already taken by '%s'; each client first contacted in a year gets its own number",

@@ -55,6 +55,12 @@ static void check_revision(struct book *b, const struct jf *f, const struct reco
 	}
 	if (!parent || !(p = book_record(b, K_JOB, parent->value)))
 		return;
+	if (rec_str(p, f->form) && !strcmp(rec_str(p, f->form), "revision")) {
+		diag_at(DIAG_ERROR, r->path, parent->line, parent->col, "REC-3",
+			"'%s' is itself a revision; a revision ticket points at the original ticket",
+			p->id);
+		return;
+	}
 	{
 		size_t n = strlen(p->id);
 		if (rev[0] && (strncmp(r->id, p->id, n) || strncmp(r->id + n, "-R", 2)))
@@ -62,10 +68,6 @@ static void check_revision(struct book *b, const struct jf *f, const struct reco
 				"revision '%s' must be numbered after its original '%s' (as %s-R%s)",
 				r->id, p->id, p->id, rev);
 	}
-	if (rec_str(p, f->form) && !strcmp(rec_str(p, f->form), "revision"))
-		diag_at(DIAG_ERROR, r->path, parent->line, parent->col, "REC-3",
-			"'%s' is itself a revision; a revision ticket points at the original ticket",
-			p->id);
 	{
 		const char *c1 = rec_str(r, f->client), *c2 = rec_str(p, f->client);
 		if (c1 && c2 && strcmp(c1, c2))
@@ -166,7 +168,7 @@ void rules_job(struct book *b)
 				"job number '%s' starts with %s, which is not a department in ae.ini",
 				r->id, dept);
 		/* JOBNO-5: the issuer is named and known (validate); of that department */
-		if ((v = rec_val(r, f.issuer))) {
+		if ((v = rec_val(r, f.issuer)) && config_dept(&b->cfg, dept)) {
 			const struct staff *st = config_staff(&b->cfg, v->value);
 			if (st && st->dept && strcmp(st->dept, dept))
 				diag_at(DIAG_WARNING, r->path, v->line, v->col, "JOBNO-5",
@@ -174,7 +176,8 @@ void rules_job(struct book *b)
 					st->id, st->dept, dept);
 		}
 		/* JOBNO-2: the number contains the month it was opened */
-		if ((v = rec_val(r, f.opened)) && strlen(v->value) >= 7 && ym[0] &&
+		if ((v = rec_val(r, f.opened)) && strlen(v->value) == 16 && ym[0] && !rev[0] &&
+		    parse_datetime(v->value, 16, &(moment_t){0}) == DATE_OK &&
 		    (memcmp(v->value + 2, ym, 2) || memcmp(v->value + 5, ym + 2, 2))) {
 			field_pos(b, r, "opened", &line, &col);
 			diag_at(DIAG_ERROR, r->path, line, col, "JOBNO-2",

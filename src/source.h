@@ -12,7 +12,7 @@
 
 #include "util.h"
 
-enum source_entry_type { SRC_FILE, SRC_DIR, SRC_SYMLINK, SRC_OTHER };
+enum source_entry_type { SRC_FILE, SRC_DIR, SRC_SYMLINK, SRC_OTHER, SRC_NESTED_REPO };
 
 struct source_entry {
 	char *path;			/* owned, relative to the root */

@@ -46,6 +46,13 @@ static int walk(struct source_fs *fs, const char *dir, struct source_list *out,
 		return -1;
 	}
 	while ((de = readdir(d)) != NULL) {
+		if (!strcmp(de->d_name, ".git")) {
+			/* a repository inside the book: its files are not the book's */
+			add_entry(out, dir, SRC_NESTED_REPO, 0);
+			strlist_release(&names);
+			closedir(d);
+			return 0;
+		}
 		if (de->d_name[0] == '.')
 			continue;
 		strlist_add(&names, de->d_name);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -120,7 +121,7 @@ struct store *store_open(const char *root, int for_write)
 	git_repository *repo = NULL;
 
 	global_init();
-	if (git_repository_open_ext(&repo, root, 0, NULL) < 0) {
+	if (git_repository_open_ext(&repo, root, 0, getenv("GIT_CEILING_DIRECTORIES")) < 0) {
 		error("the book at '%s' is not in a git repository; run 'ae init' there", root);
 		return NULL;
 	}
@@ -133,7 +134,7 @@ struct store *store_init(const char *root, int *created)
 
 	global_init();
 	*created = 0;
-	if (git_repository_open_ext(&repo, root, 0, NULL) == 0)
+	if (git_repository_open_ext(&repo, root, 0, getenv("GIT_CEILING_DIRECTORIES")) == 0)
 		return wrap(repo, root, 1);
 	if (git_repository_init(&repo, root, 0) < 0) {
 		error("unable to create a repository in '%s': %s", root, store_error());
@@ -506,6 +507,49 @@ void store_identity(struct store *s, char **name, char **email)
 
 /* -- committing -- */
 
+/*
+ * Our lock file also says which of git's lock files we are about to
+ * create.  Whoever takes our lock next and finds that note knows the
+ * previous holder died (a kill -9) holding them, and removes those that
+ * are not newer than the note: git would otherwise refuse every later
+ * commit until someone deletes them by hand.
+ */
+static void note_intent(int fd, const char *branch)
+{
+	char buf[512];
+	int n = snprintf(buf, sizeof(buf), "index.lock\n%s.lock\npacked-refs.lock\n",
+			 branch ? branch : "HEAD");
+
+	if (ftruncate(fd, 0) == 0 && n > 0)
+		(void)!pwrite(fd, buf, (size_t)n, 0);
+}
+
+static void clear_intent(int fd)
+{
+	(void)!ftruncate(fd, 0);
+}
+
+static void recover(struct store *s, int fd)
+{
+	char buf[512];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	struct stat note;
+
+	if (n <= 0 || fstat(fd, &note) < 0)
+		return;
+	buf[n] = '\0';
+	for (char *save = NULL, *w = strtok_r(buf, "\n", &save); w; w = strtok_r(NULL, "\n", &save)) {
+		char *path = xasprintf("%s%s", s->gitdir, w);
+		struct stat st;
+		if (!strstr(w, "..") && stat(path, &st) == 0 && st.st_mtime <= note.st_mtime + 2) {
+			if (unlink(path) == 0)
+				warning("removed %s, left by an interrupted ae commit", path);
+		}
+		free(path);
+	}
+	clear_intent(fd);
+}
+
 static int take_lock(struct store *s)
 {
 	char *path = xasprintf("%sae.lock", s->gitdir);
@@ -531,6 +575,7 @@ static int take_lock(struct store *s)
 		sleep_ms(20);
 		waited += 20;
 	}
+	recover(s, fd);
 	return fd;
 }
 
@@ -555,8 +600,8 @@ static int write_index(git_index *idx)
 	return r;
 }
 
-static int commit_once(struct store *s, const struct change_list *changes, const char *msg,
-		       const git_signature *sig, git_oid *new_oid)
+static int commit_once(struct store *s, int lockfd, const struct change_list *changes,
+		       const char *msg, const git_signature *sig, git_oid *new_oid)
 {
 	git_index *idx = NULL;
 	git_reference *head = NULL, *newref = NULL;
@@ -593,6 +638,7 @@ static int commit_once(struct store *s, const struct change_list *changes, const
 			goto out;
 		}
 	}
+	note_intent(lockfd, branch);
 	for (size_t i = 0; i < changes->n; i++) {
 		char *p = full(s, changes->v[i].path);
 		int r = changes->v[i].type == CH_DELETED ? git_index_remove_bypath(idx, p) :
@@ -654,7 +700,7 @@ int store_commit(struct store *s, const struct change_list *changes,
 		return -1;
 	}
 	for (int attempt = 0; attempt < REDO_LIMIT; attempt++) {
-		r = commit_once(s, changes, msg, sig, &new_oid);
+		r = commit_once(s, fd, changes, msg, sig, &new_oid);
 		if (r != 2)
 			break;
 		sleep_ms(10 + attempt * 10);
@@ -663,6 +709,7 @@ int store_commit(struct store *s, const struct change_list *changes,
 		error("the branch kept moving while committing; try again");
 		r = -1;
 	}
+	clear_intent(fd);
 	drop_lock(fd);
 	git_signature_free(sig);
 	if (r == 0)
@@ -733,7 +780,7 @@ int store_log(struct store *s, const char *path, int max,
 		git_revwalk_free(walk);
 		return -1;
 	}
-	git_revwalk_sorting(walk, GIT_SORT_TIME);
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	while (git_revwalk_next(&oid, walk) == 0) {
 		git_commit *c = NULL;
 		struct log_commit lc;

@@ -27,6 +27,23 @@ static void verr(struct vctx *v, const struct fieldspec *fd, int line, int col,
 	v->errors++;
 }
 
+/* Where e's value starts (its first line with text). */
+static int vl(const struct ini_entry *e)
+{
+	int line, col;
+
+	ini_value_pos(e, 0, &line, &col);
+	return line;
+}
+
+static int vc(const struct ini_entry *e)
+{
+	int line, col;
+
+	ini_value_pos(e, 0, &line, &col);
+	return col;
+}
+
 /* Column of byte offset off within line k of e's value. */
 static void pos_in(const struct ini_entry *e, const char *linestart, size_t off,
 		   int k, int *line, int *col)
@@ -52,6 +69,8 @@ const char *action_parse(const char *s, size_t n, struct action *a)
 	a->date_off = i;
 	for (j = i; j < n && s[j] != ' ' && s[j] != '\t'; j++)
 		;
+	if (j > i && s[i] == '@')
+		return "an action item needs a due date YYYY-MM-DD after the box";
 	if (parse_date(s + i, j - i, &days) != DATE_OK)
 		return j == i ? "an action item needs a due date YYYY-MM-DD after the box" : "bad-date";
 	a->due = days;
@@ -239,7 +258,7 @@ static int check_date_like(struct vctx *v, const struct fieldspec *fd,
 	}
 	if (st == DATE_OK)
 		return 1;
-	verr(v, fd, e->line, e->col, "'%s' is not %s: '%s' (%s)", fd->name, kind,
+	verr(v, fd, vl(e), vc(e), "'%s' is not %s: '%s' (%s)", fd->name, kind,
 	     e->value, date_problem(e->value, n, fd->type != FT_DATE, fd->type != FT_TIME));
 	return 0;
 }
@@ -317,7 +336,7 @@ static void length_checks(struct vctx *v, const struct fieldspec *fd,
 		     fd->name, chars, fd->max);
 	}
 	if (fd->has_min && chars < (size_t)fd->min)
-		verr(v, fd, e->line, e->col,
+		verr(v, fd, vl(e), vc(e),
 		     "'%s' is only %zu characters; write at least %ld (%s)", fd->name, chars,
 		     fd->min, fd->message ? fd->message : "say what is meant in full");
 }
@@ -353,17 +372,17 @@ static int pattern_checks(struct vctx *v, const struct fieldspec *fd,
 		int r = pattern_match(fd->pattern, s, strlen(s));
 		if (r != PM_MATCH) {
 			if (r == PM_LIMIT)
-				verr(v, fd, e->line, e->col, "the pattern for '%s' is too costly for this value; simplify it in formats/", fd->name);
+				verr(v, fd, vl(e), vc(e), "the pattern for '%s' is too costly for this value; simplify it in formats/", fd->name);
 			else if (fd->message)
-				verr(v, fd, e->line, e->col, "'%s' does not match: %s (got '%s')", fd->name, fd->message, s);
+				verr(v, fd, vl(e), vc(e), "'%s' does not match: %s (got '%s')", fd->name, fd->message, s);
 			else
-				verr(v, fd, e->line, e->col, "'%s' does not match the pattern %s (got '%s')",
+				verr(v, fd, vl(e), vc(e), "'%s' does not match the pattern %s (got '%s')",
 				     fd->name, pattern_source(fd->pattern), s);
 			ok = 0;
 		}
 	}
 	if (fd->reject && pattern_match(fd->reject, e->value, strlen(e->value)) != PM_NOMATCH) {
-		verr(v, fd, e->line, e->col, "'%s' is not acceptable: %s", fd->name,
+		verr(v, fd, vl(e), vc(e), "'%s' is not acceptable: %s", fd->name,
 		     fd->message ? fd->message : "it matches the format's reject pattern");
 		ok = 0;
 	}
@@ -401,13 +420,13 @@ int validate_field(struct vctx *v, const struct fieldspec *fd,
 		break;
 	case FT_ENUM:
 		if (!in_values(fd, s, n)) {
-			bad_word(v, fd, e->line, e->col, s, n);
+			bad_word(v, fd, vl(e), vc(e), s, n);
 			ok = 0;
 		}
 		break;
 	case FT_BOOL:
 		if (strcmp(s, "yes") && strcmp(s, "no")) {
-			verr(v, fd, e->line, e->col, "'%s' must be yes or no, not '%s'", fd->name, s);
+			verr(v, fd, vl(e), vc(e), "'%s' must be yes or no, not '%s'", fd->name, s);
 			ok = 0;
 		}
 		break;
@@ -416,11 +435,11 @@ int validate_field(struct vctx *v, const struct fieldspec *fd,
 		char *end;
 		double d = strtod(s, &end);
 		if (*end || (fd->type == FT_INT && strspn(s, "-0123456789") != n)) {
-			verr(v, fd, e->line, e->col, "'%s' must be %s, not '%s'", fd->name,
+			verr(v, fd, vl(e), vc(e), "'%s' must be %s, not '%s'", fd->name,
 			     fd->type == FT_INT ? "a whole number" : "a number", s);
 			ok = 0;
 		} else if ((fd->has_min && d < fd->min) || (fd->has_max && d > fd->max)) {
-			verr(v, fd, e->line, e->col, "'%s' must be from %ld to %ld, not %s",
+			verr(v, fd, vl(e), vc(e), "'%s' must be from %ld to %ld, not %s",
 			     fd->name, fd->has_min ? fd->min : 0, fd->has_max ? fd->max : 0, s);
 			ok = 0;
 		}
@@ -428,7 +447,7 @@ int validate_field(struct vctx *v, const struct fieldspec *fd,
 	}
 	case FT_MONEY:
 		if (!valid_money(s)) {
-			verr(v, fd, e->line, e->col,
+			verr(v, fd, vl(e), vc(e),
 			     "'%s' is not an amount of money: '%s' (write digits with at most two decimals, like 12000.50, without commas or ¥)",
 			     fd->name, s);
 			ok = 0;
@@ -436,7 +455,7 @@ int validate_field(struct vctx *v, const struct fieldspec *fd,
 		break;
 	case FT_PHONE:
 		if (!valid_phone(s)) {
-			verr(v, fd, e->line, e->col,
+			verr(v, fd, vl(e), vc(e),
 			     "'%s' is not a phone number: '%s' (6 to 20 digits, with optional + - spaces and brackets)",
 			     fd->name, s);
 			ok = 0;
@@ -444,7 +463,7 @@ int validate_field(struct vctx *v, const struct fieldspec *fd,
 		break;
 	case FT_EMAIL:
 		if (!valid_email(s)) {
-			verr(v, fd, e->line, e->col, "'%s' is not an e-mail address: '%s'", fd->name, s);
+			verr(v, fd, vl(e), vc(e), "'%s' is not an e-mail address: '%s'", fd->name, s);
 			ok = 0;
 		}
 		break;
@@ -452,14 +471,14 @@ int validate_field(struct vctx *v, const struct fieldspec *fd,
 		ok = each_item(v, fd, e, check_list_word);
 		break;
 	case FT_STAFF:
-		ok = check_staff(v, fd, e->line, e->col, s, n);
+		ok = check_staff(v, fd, vl(e), vc(e), s, n);
 		break;
 	case FT_STAFF_LIST:
 		ok = each_item(v, fd, e, check_staff);
 		break;
 	case FT_DEPT:
 		if (!config_dept(v->cfg, s)) {
-			verr(v, fd, e->line, e->col, "unknown department '%s'; departments are declared in ae.ini as [department CODE]", s);
+			verr(v, fd, vl(e), vc(e), "unknown department '%s'; departments are declared in ae.ini as [department CODE]", s);
 			ok = 0;
 		}
 		break;
@@ -469,7 +488,7 @@ int validate_field(struct vctx *v, const struct fieldspec *fd,
 	case FT_CONTACT:
 	case FT_COMPLAINT:
 		if (strchr(s, ' ') || strchr(s, '/')) {
-			verr(v, fd, e->line, e->col, "'%s' must be one %s identifier, not '%s'",
+			verr(v, fd, vl(e), vc(e), "'%s' must be one %s identifier, not '%s'",
 			     fd->name, ftype_names[fd->type], s);
 			ok = 0;
 		}
@@ -480,11 +499,12 @@ int validate_field(struct vctx *v, const struct fieldspec *fd,
 	case FT__N:
 		break;
 	}
-	if (fd->type == FT_TEXT || fd->type == FT_PROSE || fd->type == FT_LINES ||
-	    fd->type == FT_LIST)
-		length_checks(v, fd, e);
 	if (ok && !skip_pattern)
 		ok = pattern_checks(v, fd, e);
+	/* a rejected placeholder is reported once, not also as too short */
+	if ((fd->type == FT_TEXT || fd->type == FT_PROSE || fd->type == FT_LINES ||
+	     fd->type == FT_LIST) && (ok || !fd->reject))
+		length_checks(v, fd, e);
 	return ok ? 0 : -1;
 }
 

@@ -20,8 +20,10 @@
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cases="$top/tests/cases"
-out="$top/tests/out"
-rm -rf "$out"
+# each run has its own scratch folder, so runs may overlap; a passing
+# run removes it, a failing one leaves it for inspection.  It is outside
+# the project's own repository, so that git cases cannot touch it.
+out=$(mktemp -d "${TMPDIR:-/tmp}/ae-tests.XXXXXX")
 mkdir -p "$out/bin"
 
 if [ -n "$AE_WRAP" ]; then
@@ -68,6 +70,7 @@ for dir in $(find "$cases" -mindepth 2 -maxdepth 3 -type d | sort); do
 		env TZ=UTC LC_ALL=C.UTF-8 NO_COLOR=1 AE_NOW='2026-11-26 09:00' \
 			AE_FORMATS_DIR="$top/formats" PATH="$out/bin:$PATH" \
 			TOP="$top" CASE="$dir" HOME="$work" \
+			GIT_CEILING_DIRECTORIES="$out/work" \
 			GIT_CONFIG_NOSYSTEM=1 GIT_AUTHOR_DATE='2026-11-26T09:00:00+08:00' \
 			GIT_COMMITTER_DATE='2026-11-26T09:00:00+08:00' "$@"
 	}
@@ -134,6 +137,7 @@ for t in "$top"/build/unit_*; do
 	fi
 done
 
-[ -n "$failed" ] && echo "failed:$failed"
+[ -n "$failed" ] && echo "failed:$failed (scratch in $out)"
+[ "$fail" = 0 ] && rm -rf "$out"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
