@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "date.h"
 #include "diag.h"
@@ -169,11 +170,21 @@ static void do_book(struct cstate *cs, size_t s)
 	if ((e = ini_find(cs->doc, s, "name")))
 		c->name = cstr(c, e->value);
 	if ((e = ini_find(cs->doc, s, "timezone"))) {
+		const char *zdir = getenv("TZDIR");
+		char *zone = xasprintf("%s/%s", zdir && *zdir ? zdir : "/usr/share/zoneinfo", e->value);
+		char *utc = xasprintf("%s/UTC", zdir && *zdir ? zdir : "/usr/share/zoneinfo");
 		if (!*e->value || strstr(e->value, "..") || e->value[0] == '/')
 			bad(cs, e->line, e->col, "CAL-1",
 			    "'%s' is not a time zone name like Asia/Shanghai%s", e->value, "");
+		else if (access(utc, R_OK) == 0 && access(zone, R_OK) != 0)
+			/* with the time zone database at hand, the name must be in it */
+			bad(cs, e->line, e->col, "CAL-1",
+			    "unknown time zone '%s'; use a name of the time zone database, like Asia/Shanghai%s",
+			    e->value, "");
 		else
 			c->timezone = cstr(c, e->value);
+		free(zone);
+		free(utc);
 	}
 	if ((e = ini_find(cs->doc, s, "lang"))) {
 		if (strcmp(e->value, "zh") && strcmp(e->value, "en"))

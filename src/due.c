@@ -60,7 +60,7 @@ void due_add(struct due_ctx *dc, moment_t due, const char *rule, const char *who
 	va_list ap;
 	int day = day_of_moment(due);
 
-	if (due >= dc->now && day > dc->horizon_end)
+	if (due >= dc->now && day > dc->horizon_end && day != dc->today)
 		return;
 	va_start(ap, fmt);
 	sb_vaddf(&sb, fmt, ap);
@@ -89,11 +89,31 @@ void due_add(struct due_ctx *dc, moment_t due, const char *rule, const char *who
 	sb_release(&sb);
 }
 
+moment_t due_month_end(const struct due_ctx *dc, int day)
+{
+	int last = cal_month_last_working(dc->cal, day);
+	int before = (int)due_param(dc, "month_end_days", 0);
+
+	if (before)
+		last = cal_add_days(dc->cal, last, -before);
+	return (moment_t)last * 1440 + dc->cal->end;
+}
+
 static void index_journal(struct due_ctx *dc)
 {
 	const struct journal *j = &dc->b->journal;
+	int y, m, d;
 
+	/* a month-end report counts from the middle of its month on */
+	civil_from_days(dc->today, &y, &m, &d);
+	dc->month_since[1] = (moment_t)days_from_civil(y, m, 15) * 1440;
+	if (--m < 1) {
+		m = 12;
+		y--;
+	}
+	dc->month_since[0] = (moment_t)days_from_civil(y, m, 15) * 1440;
 	dc->last = xcalloc(dc->b->nrecs * EV__N + 1, sizeof(*dc->last));
+	dc->month_sends = xcalloc(dc->b->nrecs * 6 + 1, sizeof(*dc->month_sends));
 	for (size_t i = 0; i < j->n; i++) {
 		const struct jentry *e = &j->v[i];
 		int ev = -1;
@@ -123,6 +143,12 @@ static void index_journal(struct due_ctx *dc)
 			moment_t *slot = &dc->last[(size_t)e->rec * EV__N + (size_t)ev];
 			if (e->at > *slot)
 				*slot = e->at;
+		}
+		if (ev == EV_MONTHLY || ev == EV_PLAN || ev == EV_MARKET) {
+			size_t k = (size_t)e->rec * 3 + (size_t)(ev == EV_MONTHLY ? 0 : ev == EV_PLAN ? 1 : 2);
+			for (int w = 0; w < 2; w++)
+				if (e->at >= dc->month_since[w])
+					dc->month_sends[k * 2 + (size_t)w]++;
 		}
 	}
 }
@@ -166,6 +192,7 @@ void due_release(struct due_ctx *dc)
 {
 	free(dc->v);
 	free(dc->last);
+	free(dc->month_sends);
 	arena_release(&dc->arena);
 	memset(dc, 0, sizeof(*dc));
 }

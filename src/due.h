@@ -47,6 +47,9 @@ struct due_ctx {
 	int horizon_end;	/* last day of the upcoming window */
 	int zh;			/* texts in Chinese */
 	moment_t *last;		/* [rec * EV__N + ev]; 0 when none */
+	int *month_sends;	/* [(rec * 3 + k) * 2 + w]: monthly, plan, market sent
+				 * since the 15th of last month (w 0) / this month (w 1) */
+	moment_t month_since[2];
 	struct due_item *v;
 	size_t n, alloc;
 	struct arena arena;
@@ -78,6 +81,8 @@ int rec_day(const struct book *b, const struct record *r, const char *field);
 const char *rec_field(const struct book *b, const struct record *r, const char *field);
 
 int day_of_moment(moment_t m);
+/* DUE-7: the month-end deadline of the month holding day. */
+moment_t due_month_end(const struct due_ctx *dc, int day);
 
 void due_client_rules(struct due_ctx *dc);
 void due_work_rules(struct due_ctx *dc);

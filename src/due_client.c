@@ -10,6 +10,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 
 #include "due.h"
@@ -60,7 +61,7 @@ static void weekly(struct due_ctx *dc, const struct client_view *c)
 	int week = dc->today - weekday_of(dc->today);
 
 	for (int i = 0; i < 7; i++)
-		if (!strcmp(day_name, wd[i]))
+		if (!strcasecmp(day_name, wd[i]))
 			want = i;
 	parse_time(by, strlen(by), &by_min);
 	moment_t sent = due_last(dc, c->r, EV_WEEKLY);
@@ -82,39 +83,49 @@ static void weekly(struct due_ctx *dc, const struct client_view *c)
 	}
 }
 
+/*
+ * DUE-7 for last month (k 0) and this month (k 1): is report kind t done?
+ * Reports count from the middle of their month; last month's deadline
+ * takes the earliest one, so October's summary sent late in November does
+ * not also count for November.
+ */
+static int month_done(const int *sent, int t, int k)
+{
+	int since_last = sent[t * 2], since_this = sent[t * 2 + 1];
+
+	if (k == 0)
+		return since_last >= 1;
+	/* last month's took one of this month's when none came earlier */
+	return since_this >= (since_last > since_this ? 1 : 2);
+}
+
 static void month_end(struct due_ctx *dc, const struct client_view *c)
 {
+	const int *sent = &dc->month_sends[(size_t)(c->r - dc->b->recs) * 6];
 	int y, m, d;
 
 	civil_from_days(dc->today, &y, &m, &d);
-	/* last month's, while it is still open, and this month's */
-	for (int k = -1; k <= 0; k++) {
-		int my = y, mm = m + k;
-		int first, last_work, since;
-		moment_t due, monthly, plan, market;
+	for (int k = 0; k < 2; k++) {
+		int my = y, mm = m + k - 1;
+		int summary = month_done(sent, 0, k), plan = month_done(sent, 1, k);
+		moment_t due;
 		char key[48], label[32];
 
 		if (mm < 1) {
 			mm += 12;
 			my--;
 		}
-		first = days_from_civil(my, mm, 1);
-		last_work = cal_month_last_working(dc->cal, first);
-		due = (moment_t)last_work * 1440 + dc->cal->end;
-		since = first + 14;	/* a summary sent in the second half counts */
-		monthly = due_last(dc, c->r, EV_MONTHLY);
-		plan = due_last(dc, c->r, EV_PLAN);
-		market = due_last(dc, c->r, EV_MARKET);
+		due = due_month_end(dc, days_from_civil(my, mm, 1));
 		snprintf(label, sizeof(label), "%04d-%02d", my, mm);
-		if (monthly < (moment_t)since * 1440 || plan < (moment_t)since * 1440) {
+		if (!summary || !plan) {
 			snprintf(key, sizeof(key), "DUE-7/summary/%s", label);
 			due_add(dc, due, "DUE-7", c->ae, c->r->id, c->r->path, c->r->line, key,
 				"%s %s %s%s", label, L(dc, "月度工作总结及下月计划 →", "work summary and next month's plan to"),
 				c->name,
-				monthly >= (moment_t)since * 1440 ? L(dc, " (总结已发, 缺计划)", " (summary sent, plan missing)") :
-				plan >= (moment_t)since * 1440 ? L(dc, " (计划已发, 缺总结)", " (plan sent, summary missing)") : "");
+				summary ? L(dc, " (总结已发, 缺计划)", " (summary sent, plan missing)") :
+				plan ? L(dc, " (计划已发, 缺总结)", " (plan sent, summary missing)") : "");
 		}
-		if (market < (moment_t)since * 1440) {
+		if (!month_done(sent, 2, k)) {
 			snprintf(key, sizeof(key), "DUE-7/market/%s", label);
 			due_add(dc, due, "DUE-7", c->ae, c->r->id, c->r->path, c->r->line, key,
 				"%s %s %s", label, L(dc, "市场月报 →", "market report to"), c->name);
@@ -141,25 +152,43 @@ static void site_visit(struct due_ctx *dc, const struct client_view *c)
 		last ? L(dc, "上次 ", "last ") : L(dc, "尚无巡访记录", "no visit yet"), when);
 }
 
+/*
+ * DUE-11: call-backs in callback_month and then every callback_every_months
+ * (default 12: once a year).  Each falls due at the end of its month; one
+ * is done by a call-back sent after the previous one fell due.
+ */
 static void callback(struct due_ctx *dc, const struct client_view *c)
 {
 	const char *mv = rec_field(dc->b, c->r, "callback_month");
-	int y, m, d, month = mv ? atoi(mv) : 0;
-	moment_t done = due_last(dc, c->r, EV_CALLBACK);
-	char key[32];
+	int month = mv ? atoi(mv) : 0;
+	int every = (int)due_param(dc, "callback_every_months", 12);
+	moment_t done = due_last(dc, c->r, EV_CALLBACK), prev = 0;
+	int y, m, d;
 
-	if (month < 1 || month > 12)
+	if (month < 1 || month > 12 || every < 1)
 		return;
 	civil_from_days(dc->today, &y, &m, &d);
-	/* this year's call-back, or next year's once this year's is done */
-	if (done >= (moment_t)days_from_civil(y, 1, 1) * 1440)
-		y++;
-	snprintf(key, sizeof(key), "DUE-11/%d", y);
-	due_add(dc, (moment_t)cal_month_last_working(dc->cal, days_from_civil(y, month, 1)) * 1440 +
-			    dc->cal->end,
-		"DUE-11", c->ae, c->r->id, c->r->path, c->r->line, key,
-		"%d %s %s", y, L(dc, "年度回访及满意度调查:", "yearly call-back and satisfaction survey:"),
-		c->name);
+	/* from the year before, in steps, until one is not yet done */
+	for (int n = 0, mi = (y - 1) * 12 + month - 1; n < 60; n++, mi += every) {
+		int iy = mi / 12, im = mi % 12 + 1;
+		moment_t due = (moment_t)cal_month_last_working(dc->cal, days_from_civil(iy, im, 1)) * 1440 +
+			       dc->cal->end;
+		char key[32];
+
+		if (done > prev && done <= due) {
+			prev = due;
+			continue;	/* this one was done */
+		}
+		if (due < done || (iy < y && !done)) {
+			prev = due;
+			continue;	/* long past */
+		}
+		snprintf(key, sizeof(key), "DUE-11/%04d-%02d", iy, im);
+		due_add(dc, due, "DUE-11", c->ae, c->r->id, c->r->path, c->r->line, key,
+			"%04d-%02d %s %s", iy, im,
+			L(dc, "定期回访及满意度调查:", "call-back and satisfaction survey:"), c->name);
+		return;
+	}
 }
 
 static void handover(struct due_ctx *dc, const struct client_view *c)

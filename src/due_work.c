@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "due.h"
 #include "validate.h"
@@ -100,7 +101,8 @@ static void meetings(struct due_ctx *dc, const struct record *r)
 		return;
 	/* DUE-6: notice by the end of the working day before */
 	if (!rec_field(dc->b, r, "notice_sent") && !due_last(dc, r, EV_NOTICE)) {
-		int day = cal_add_days(dc->cal, day_of_moment(when), -1);
+		int days = (int)due_param(dc, "meeting_notice_days", 1);
+		int day = cal_add_days(dc->cal, day_of_moment(when), days ? -days : 0);
 		due_add(dc, (moment_t)day * 1440 + dc->cal->end, "DUE-6", who, client, r->path,
 			r->line, "DUE-6/notice", "%s %s %s", L(dc, "发出会议通知", "send the meeting notice"),
 			r->id, topic ? topic : "");
@@ -294,11 +296,14 @@ static void journal_rules(struct due_ctx *dc)
 		if (!first)
 			continue;
 		for (int k = 0; k < 7; k++)
-			if (!strcmp(dn, wd[k]))
+			if (!strcasecmp(dn, wd[k]))
 				want = k;
 		day = day_of_moment(*first);
 		day = day - weekday_of(day) + want;
 		if (day < day_of_moment(*first))
+			day += 7;
+		/* spent after that day's claims went in: next week's claim */
+		if (due_end_of(dc, day) < *first)
 			day += 7;
 		format_date(d, day_of_moment(*first));
 		snprintf(key, sizeof(key), "DUE-9/%s", who);
