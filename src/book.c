@@ -127,6 +127,13 @@ int book_load(struct book *b)
 {
 	struct strbuf buf = STRBUF_INIT;
 
+	if (diag_count(DIAG_SYSTEM)) {
+		/* without the formats every field would be "unknown": say nothing more */
+		sb_release(&buf);
+		calendar_init(&b->cal, &b->cfg);
+		return -1;
+	}
+
 	for (int k = 0; k < K__N; k++)
 		load_kind(b, k, &buf);
 	sb_release(&buf);

@@ -72,10 +72,10 @@ int cmd_check(int argc, char **argv, struct globals *g)
 		if (errors || warnings)
 			fprintf(stderr, "ae: %u error%s, %u warning%s in %zu records and %zu journal lines\n",
 				errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
-				b.nrecs, b.journal.n);
+				b.nrecs, b.journal.lines);
 		else
 			fprintf(stderr, "ae: %zu records and %zu journal lines checked: no problems\n",
-				b.nrecs, b.journal.n);
+				b.nrecs, b.journal.lines);
 	}
 	book_release(&b);
 	return status;

@@ -248,22 +248,24 @@ static void holiday_notice(struct due_ctx *dc, const struct client_view *c)
 	}
 }
 
+/* DUE-14: "当合约结束后": once the contract has ended, a written note to
+ * Finance with the end date, the unpaid fees and the invoiced amount. */
 static void finance_note(struct due_ctx *dc, const struct client_view *c)
 {
 	int end = rec_day(dc->b, c->r, "contract_end");
-	int lead = (int)due_param(dc, "finance_note_days", 5);
+	int after = (int)due_param(dc, "finance_note_days", 2);
 	moment_t sent = due_last(dc, c->r, EV_FINANCE);
 	const char *unpaid = rec_field(dc->b, c->r, "unpaid");
 	const char *invoiced = rec_field(dc->b, c->r, "invoiced");
 
-	if (end < 0 || sent >= (moment_t)(end - 60) * 1440)
+	if (end < 0 || sent >= (moment_t)(end - 30) * 1440)
 		return;
 	/* long-finished contracts are history, not a to-do */
 	if (end < dc->today - 90)
 		return;
-	due_add(dc, due_end_of(dc, cal_add_days(dc->cal, end, -lead)), "DUE-14",
+	due_add(dc, due_end_of(dc, cal_add_days(dc->cal, end, after)), "DUE-14",
 		c->ae, c->r->id, c->r->path, c->r->line, "DUE-14",
-		"%s %s (%s %s; %s %s; %s %s)", L(dc, "合同到期书面通知财务:", "contract-end note to Finance:"),
+		"%s %s (%s %s; %s %s; %s %s)", L(dc, "合同结束后书面通知财务:", "contract-end note to Finance:"),
 		c->name, L(dc, "到期", "ends"), rec_field(dc->b, c->r, "contract_end"),
 		L(dc, "未付", "unpaid"), unpaid ? unpaid : "-",
 		L(dc, "已开票", "invoiced"), invoiced ? invoiced : "-");

@@ -42,7 +42,7 @@ static void span(char *buf, size_t size, long minutes, int per_day, int zh)
 	else if (m && !d)
 		sb_addf(&sb, "%s%ldm", sb.len ? " " : "", m);
 	if (!sb.len)
-		sb_addstr(&sb, zh ? "不足1分" : "under 1m");
+		sb_addstr(&sb, zh ? "0分" : "0m");
 	snprintf(buf, size, "%s", sb.buf);
 	sb_release(&sb);
 }
@@ -126,7 +126,10 @@ static void print_text(FILE *f, const struct due_ctx *dc, const struct due_item 
 			if (it->state != (enum due_state)st)
 				continue;
 			format_moment(due, it->due);
-			if (it->state == DUE_OVERDUE) {
+			if (it->state == DUE_OVERDUE && it->late == 0) {
+				/* late since the office closed: no working time lost yet */
+				snprintf(late, sizeof(late), zh ? "刚逾期" : "just late");
+			} else if (it->state == DUE_OVERDUE) {
 				span(sp, sizeof(sp), it->late, dc->cal->minutes_per_day, zh);
 				snprintf(late, sizeof(late), zh ? "逾期%s" : "%s late", sp);
 			} else {

@@ -97,7 +97,15 @@ static void meetings(struct due_ctx *dc, const struct record *r)
 				r->id, topic ? topic : "");
 		return;
 	}
-	if (strcmp(status, "planned") || when < dc->now)
+	if (!strcmp(status, "planned") && when < dc->now) {
+		/* it took place, or did it?  either way the book must say */
+		due_add(dc, report_due(dc, when), "DUE-2", who, client, r->path, r->line, "DUE-2",
+			"%s %s %s", L(dc, "会议时间已过, 仍为 planned: 改为 held 并写联络报告, 或改为 cancelled:",
+				      "meeting time has passed but it is still planned: mark it held and write the contact report, or cancelled:"),
+			r->id, topic ? topic : "");
+		return;
+	}
+	if (strcmp(status, "planned"))
 		return;
 	/* DUE-6: notice by the end of the working day before */
 	if (!rec_field(dc->b, r, "notice_sent") && !due_last(dc, r, EV_NOTICE)) {
@@ -309,7 +317,7 @@ static void journal_rules(struct due_ctx *dc)
 		snprintf(key, sizeof(key), "DUE-9/%s", who);
 		due_add(dc, due_end_of(dc, day), "DUE-9", who, NULL, "journal", 0, key,
 			"%s %d %s %s%s", L(dc, "报销", "claim"), *cnt,
-			L(dc, "笔费用, 最早", "expenses, the first on"), d,
+			L(dc, "笔费用, 最早", *cnt == 1 ? "expense, on" : "expenses, the first on"), d,
 			L(dc, "; 报销后在日志记 'sent claim'", "; write 'sent claim' in the journal once claimed"));
 	}
 	strmap_release(&claimed);

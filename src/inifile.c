@@ -123,8 +123,16 @@ static void finish_line(struct pstate *ps)
 		s++;
 	while (e > s && is_blank((unsigned char)e[-1]))
 		e--;
-	if (s == e || *s == ';' || *s == '#')
+	if (s == e)
 		return;
+	if (*s == ';' || *s == '#') {
+		if (s > ps->raw && ps->open >= 0 && ps->cur_section >= 0 &&
+		    ps->doc->entries[ps->open].section == ps->cur_section)
+			diag_at(DIAG_WARNING, ps->doc->path, ps->lineno, col_of(ps, s), "USE-1",
+				"this indented line starts with '%c', so it is a comment and not part of '%s'; write the text another way if it belongs to the value",
+				*s, ps->doc->entries[ps->open].key);
+		return;
+	}
 	if (ps->handled) {
 		ps->after_bad_item = 0;
 		return;

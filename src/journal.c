@@ -101,6 +101,7 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 	int days, minute, vi = -1, ok;
 	struct jentry je;
 	const struct verbspec *vs = NULL;
+	const char *rule_override = NULL;
 
 	memset(&je, 0, sizeof(je));
 	je.rec = -1;
@@ -175,6 +176,22 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 		rest = verb + vn;
 		rn = 0;
 	}
+	if (vs->pattern && pattern_match(vs->pattern, rest, rn) == PM_MATCH &&
+	    !strcmp(vs->name, "sent")) {
+		/* a 'sent' line serves the rule of what was sent */
+		static const struct { const char *what, *rule; } sent_rules[] = {
+			{ "weekly", "DUE-3" }, { "monthly", "DUE-7" }, { "plan", "DUE-7" },
+			{ "market", "DUE-7" }, { "holiday", "DUE-13" }, { "finance", "DUE-14" },
+			{ "callback", "DUE-11" }, { "notice", "DUE-6" }, { "report", "DUE-2" },
+			{ "summary", "DUE-5" }, { "claim", "DUE-9" },
+		};
+		const char *gp;
+		size_t gn;
+		if (pattern_group(vs->pattern, "what", &gp, &gn))
+			for (size_t i = 0; i < ARRAY_SIZE(sent_rules); i++)
+				if (strlen(sent_rules[i].what) == gn && !memcmp(sent_rules[i].what, gp, gn))
+					rule_override = sent_rules[i].rule;
+	}
 	if (!vs->pattern || pattern_match(vs->pattern, rest, rn) != PM_MATCH) {
 		jerr(jl, rn ? rest : verb, vs->rule, "malformed '%s' line; write: %s", vs->name,
 		     vs->usage ? vs->usage : vs->name);
@@ -191,7 +208,7 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 
 		for (size_t i = 0; i < ARRAY_SIZE(refs); i++)
 			if (pattern_group(vs->pattern, refs[i].group, &gp, &gn)) {
-				je.rec = find_ref(jl, refs[i].kind, gp, gn, vs->rule);
+				je.rec = find_ref(jl, refs[i].kind, gp, gn, rule_override ? rule_override : vs->rule);
 				if (je.rec < 0)
 					return;
 			}
@@ -304,8 +321,10 @@ static void load_file(struct book *b, const char *path, struct strbuf *buf)
 			n--;
 		while (t < s + n && (*t == ' ' || *t == '\t'))
 			t++;
-		if (t < s + n && *t != '#')
+		if (t < s + n && *t != '#') {
+			b->journal.lines++;
 			parse_line(&jl, n, file);
+		}
 		s = nl ? nl + 1 : end;
 	}
 }

@@ -32,6 +32,7 @@ struct jentry {
 struct journal {
 	struct jentry *v;
 	size_t n, alloc;
+	size_t lines;		/* activity lines read, good or bad */
 	const char **files;	/* paths, book arena */
 	size_t nfiles, alloc_files;
 };

@@ -70,8 +70,6 @@ int main(int argc, char **argv)
 	memset(&g, 0, sizeof(g));
 	g.argv0 = argv[0];
 	diag_setup(stderr, DIAG_TEXT, 0);
-	if (env_now && *env_now && parse_now(&g, env_now) < 0)
-		return EXIT_USAGE;
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
 		if (is_help(a)) {
@@ -104,6 +102,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (!g.now_given && env_now && *env_now && parse_now(&g, env_now) < 0)
+		return EXIT_USAGE;
 	/* a unique prefix names a command, as in tmux */
 	for (size_t k = 0; k < ARRAY_SIZE(commands); k++) {
 		if (!strcmp(argv[i], commands[k].name)) {

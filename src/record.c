@@ -180,11 +180,21 @@ void record_load(struct book *b, const char *path, int folder_kind, struct strbu
 		int bad = 0;
 		if (!e || !*e->value || !conds_hold(ck->conds, ck->nconds, byfield))
 			continue;
-		if (ck->pattern && pattern_match(ck->pattern, e->value, strlen(e->value)) != PM_MATCH)
-			bad = 1;
-		if (ck->reject && pattern_match(ck->reject, e->value, strlen(e->value)) != PM_NOMATCH)
-			bad = 1;
-		if (bad) {
+		/* bad: 0 fine, 1 failed the check, 2 a pattern is too costly */
+		if (ck->pattern) {
+			int m = pattern_match(ck->pattern, e->value, strlen(e->value));
+			bad = m == PM_MATCH ? 0 : m == PM_NOMATCH ? 1 : 2;
+		}
+		if (!bad && ck->reject) {
+			int m = pattern_match(ck->reject, e->value, strlen(e->value));
+			bad = m == PM_NOMATCH ? 0 : m == PM_MATCH ? 1 : 2;
+		}
+		if (bad == 2) {
+			diag_at(DIAG_ERROR, path, e->line, e->col, ck->rule,
+				"the pattern of check '%s' is too costly for this value; simplify it in %s",
+				ck->name, ck->def_path ? ck->def_path : "formats/");
+			flagged[ck->field] = 1;
+		} else if (bad) {
 			diag_at((enum diag_level)ck->level, path, e->line, e->col, ck->rule,
 				"'%s': %s (got '%s')", e->key,
 				ck->message ? ck->message : ck->name, e->value);

@@ -434,7 +434,11 @@ int validate_field(struct vctx *v, const struct fieldspec *fd,
 	case FT_NUMBER: {
 		char *end;
 		double d = strtod(s, &end);
-		if (*end || (fd->type == FT_INT && strspn(s, "-0123456789") != n)) {
+		size_t digits = strspn(s + (*s == '-'), "0123456789");
+		const char *rest = s + (*s == '-') + digits;
+		int plain = digits > 0 && (!*rest || (fd->type == FT_NUMBER && *rest == '.' &&
+				rest[1] && strspn(rest + 1, "0123456789") == strlen(rest + 1)));
+		if (*end || !plain) {
 			verr(v, fd, vl(e), vc(e), "'%s' must be %s, not '%s'", fd->name,
 			     fd->type == FT_INT ? "a whole number" : "a number", s);
 			ok = 0;
@@ -450,6 +454,11 @@ int validate_field(struct vctx *v, const struct fieldspec *fd,
 			verr(v, fd, vl(e), vc(e),
 			     "'%s' is not an amount of money: '%s' (write digits with at most two decimals, like 12000.50, without commas or ¥)",
 			     fd->name, s);
+			ok = 0;
+		} else if ((fd->has_min && strtod(s, NULL) < fd->min) ||
+			   (fd->has_max && strtod(s, NULL) > fd->max)) {
+			verr(v, fd, vl(e), vc(e), "'%s' must be from %ld to %ld, not %s",
+			     fd->name, fd->has_min ? fd->min : 0, fd->has_max ? fd->max : 0, s);
 			ok = 0;
 		}
 		break;
