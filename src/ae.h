@@ -37,5 +37,11 @@ int cmd_due(int argc, char **argv, struct globals *g);
 int cmd_init(int argc, char **argv, struct globals *g);
 int cmd_commit(int argc, char **argv, struct globals *g);
 int cmd_log(int argc, char **argv, struct globals *g);
+int cmd_set(int argc, char **argv, struct globals *g);
+int cmd_close(int argc, char **argv, struct globals *g);
+int cmd_tick(int argc, char **argv, struct globals *g);
+int cmd_journal_entry(int argc, char **argv, struct globals *g);
+int cmd_new(int argc, char **argv, struct globals *g);
+int cmd_renumber(int argc, char **argv, struct globals *g);
 
 #endif

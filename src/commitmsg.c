@@ -192,8 +192,16 @@ static void diff_journal(const struct strbuf *old, const struct strbuf *new, str
 			sb_addf(&rc->body, "  + %s\n", z.v[k]);
 	if (added > 20)
 		sb_addf(&rc->body, "  ... %zu more\n", added - 20);
-	rc->one = removed ? xasprintf("%zu lines added, %zu changed or removed", added, removed) :
-			    xasprintf("%zu line%s added", added, added == 1 ? "" : "s");
+	if (added == 1 && !removed) {
+		/* one entry: the summary is the entry, less its date */
+		const char *l = z.v[i], *p = l;
+		for (int sp = 0; sp < 2 && (p = strchr(p, ' ')); sp++)
+			p++;
+		rc->one = xstrdup(p ? p : l);
+	} else {
+		rc->one = removed ? xasprintf("%zu lines added, %zu changed or removed", added, removed) :
+				    xasprintf("%zu lines added", added);
+	}
 	rc->nfields = 1;
 	strlist_release(&a);
 	strlist_release(&z);

@@ -16,11 +16,22 @@
 #endif
 
 static const struct command commands[] = {
+	{ "call", cmd_journal_entry, "journal: a call with a client (! for an important one)" },
+	{ "close", cmd_close, "close out a job ticket (消单): status closed, dated" },
 	{ "check", cmd_check, "check every record and the journal against the handbook's rules" },
 	{ "commit", cmd_commit, "check, then commit the book's changes with a readable message" },
 	{ "due", cmd_due, "what is due today, what is late, what comes next" },
+	{ "expense", cmd_journal_entry, "journal: an expense for a client or job" },
+	{ "hours", cmd_journal_entry, "journal: hours worked on a job ticket" },
 	{ "init", cmd_init, "make a new book, or make a folder a book" },
 	{ "log", cmd_log, "the history of a record or of the book: who changed what, when" },
+	{ "new", cmd_new, "a new record with the next number, filled in, edited, committed" },
+	{ "overtime", cmd_journal_entry, "journal: the overtime form" },
+	{ "renumber", cmd_renumber, "give a record a new number and rewrite every reference to it" },
+	{ "sent", cmd_journal_entry, "journal: a report, notice or letter sent (marks reports and notices sent)" },
+	{ "set", cmd_set, "change fields of a record, byte for byte everywhere else" },
+	{ "tick", cmd_tick, "mark an action item of a contact report done" },
+	{ "visit", cmd_journal_entry, "journal: a visit to a client or its sales site" },
 };
 
 static void usage(FILE *f)

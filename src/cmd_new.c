@@ -1,0 +1,375 @@
+/* cmd_new.c -- ae new: a record with the next identifier, filled in as far
+ * as is known, edited, checked and committed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ae.h"
+#include "book.h"
+#include "diag.h"
+#include "editing.h"
+#include "fileio.h"
+#include "numbering.h"
+
+static const char usage[] =
+	"usage: ae new KIND [-e] [--no-commit] [--as STAFF] [OPTIONS] [FIELD=VALUE...]\n"
+	"\n"
+	"Make a new record of KIND (client, job, contact, meeting, complaint) with\n"
+	"the next identifier by the handbook's numbering, fill in what is known\n"
+	"(you as issuer or author, now as opened or held, the internal deadline\n"
+	"half a working day before the client's), open $EDITOR on a terminal (or\n"
+	"with -e), check it and commit it.  A record that fails the check stays on\n"
+	"disk for you to fix, and is not committed.\n"
+	"\n"
+	"  job:     --dept CODE (default: yours), --parent JOB for a revision ticket\n"
+	"  client:  --city-code SH --name-code COKE (the parts of the client code)\n"
+	"  -e       edit even when not on a terminal; --no-edit never\n";
+
+struct newrec {
+	struct book *b;
+	int kind;
+	const char *me;
+	moment_t now;
+	const char **keys, **vals;	/* given FIELD=VALUE */
+	int n;
+	struct strlist owned;
+};
+
+static const char *given(const struct newrec *nr, const char *key)
+{
+	for (int i = 0; i < nr->n; i++)
+		if (!strcmp(nr->keys[i], key))
+			return nr->vals[i];
+	return NULL;
+}
+
+static const char *own(struct newrec *nr, char *s)
+{
+	strlist_add_owned(&nr->owned, s);
+	return s;
+}
+
+static const char *defaults(struct newrec *nr, const char *key)
+{
+	char buf[20];
+	const struct staff *st = config_staff(&nr->b->cfg, nr->me);
+	const char *v;
+
+	format_moment(buf, nr->now);
+	switch (nr->kind) {
+	case K_JOB:
+		if (!strcmp(key, "status")) return "open";
+		if (!strcmp(key, "issuer")) return nr->me;
+		if (!strcmp(key, "opened")) return own(nr, xstrdup(buf));
+		if (!strcmp(key, "department") && st) return st->dept;
+		if (!strcmp(key, "internal_due") && (v = given(nr, "client_due"))) {
+			moment_t due;
+			if (parse_datetime(v, strlen(v), &due) != DATE_OK)
+				return NULL;
+			due = cal_add_minutes(&nr->b->cal, due,
+					      -(long)(config_num(&nr->b->cfg, "internal_lead_hours", 4) * 60));
+			format_moment(buf, due);
+			return own(nr, xstrdup(buf));
+		}
+		break;
+	case K_CLIENT:
+		if (!strcmp(key, "status")) return "prospect";
+		if (!strcmp(key, "ae")) return nr->me;
+		if (!strcmp(key, "department") && st) return st->dept;
+		if (!strcmp(key, "strategy")) return "none";
+		if (!strcmp(key, "segment")) return "standard";
+		if (!strcmp(key, "first_contact")) return own(nr, xstrndup(buf, 10));
+		break;
+	case K_CONTACT:
+		if (!strcmp(key, "author")) return nr->me;
+		if (!strcmp(key, "held")) return own(nr, xstrdup(buf));
+		break;
+	case K_MEETING:
+		if (!strcmp(key, "organiser")) return nr->me;
+		if (!strcmp(key, "status")) return "planned";
+		break;
+	case K_COMPLAINT:
+		if (!strcmp(key, "recorded_by")) return nr->me;
+		if (!strcmp(key, "received")) return own(nr, xstrdup(buf));
+		if (!strcmp(key, "status")) return "open";
+		if (!strcmp(key, "kind")) return "complaint";
+		break;
+	}
+	return NULL;
+}
+
+static char *template(struct newrec *nr, const char *id)
+{
+	const struct format *fmt = &nr->b->fmts.kinds[nr->kind];
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_addf(&sb, "[%s]\nid = %s\n", kind_names[nr->kind], id);
+	for (int i = 0; i < fmt->nfields; i++) {
+		const struct fieldspec *fd = &fmt->fields[i];
+		const char *v = given(nr, fd->name);
+
+		if (!strcmp(fd->name, "id"))
+			continue;
+		if (!v)
+			v = defaults(nr, fd->name);
+		if (!v && !fd->required)
+			continue;
+		if (v && strchr(v, '\n')) {
+			sb_addf(&sb, "%s =\n", fd->name);
+			for (const char *s = v; *s;) {
+				const char *nl = strchr(s, '\n');
+				size_t n = nl ? (size_t)(nl - s) : strlen(s);
+				sb_addstr(&sb, "    ");
+				sb_add(&sb, s, n);
+				sb_addch(&sb, '\n');
+				s = nl ? nl + 1 : s + n;
+			}
+		} else if (v && *v) {
+			sb_addf(&sb, "%s = %s\n", fd->name, v);
+		} else if (ftype_multiline(fd->type)) {
+			sb_addf(&sb, "%s =\n", fd->name);
+		} else {
+			sb_addf(&sb, "%s =\n", fd->name);
+		}
+	}
+	return sb_detach(&sb);
+}
+
+static int run_editor(const char *path)
+{
+	const char *ed = getenv("VISUAL");
+	pid_t pid;
+	int st;
+
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	if (!ed || !*ed)
+		ed = "vi";
+	pid = fork();
+	if (pid < 0)
+		return error("unable to start the editor");
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", "exec $0 \"$1\"", ed, path, (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return error("the editor '%s' failed; the record is kept as it is", ed);
+	return 0;
+}
+
+int cmd_new(int argc, char **argv, struct globals *g)
+{
+	struct newrec nr;
+	struct commit_opts o = { NULL, NULL, 0 };
+	struct book b;
+	struct strlist used = { 0 }, paths = { 0 };
+	const char *kind_name = NULL, *dept = NULL, *parent = NULL, *city = NULL, *cname = NULL;
+	char *id = NULL, *text = NULL, *path = NULL, *full = NULL;
+	int edit = isatty(0) && isatty(1), no_commit = 0, status = 0, opened = 0;
+
+	memset(&nr, 0, sizeof(nr));
+	nr.keys = xcalloc((size_t)argc + 1, sizeof(*nr.keys));
+	nr.vals = xcalloc((size_t)argc + 1, sizeof(*nr.vals));
+	for (int i = 1; i < argc; i++) {
+		const char *eq;
+		if (is_help(argv[i])) {
+			fputs(usage, stdout);
+			goto out;
+		} else if (!strcmp(argv[i], "-e")) {
+			edit = 1;
+		} else if (!strcmp(argv[i], "--no-edit")) {
+			edit = 0;
+		} else if (!strcmp(argv[i], "--no-commit")) {
+			no_commit = 1;
+		} else if (!strcmp(argv[i], "--as") && i + 1 < argc) {
+			o.as = argv[++i];
+		} else if (!strcmp(argv[i], "-m") && i + 1 < argc) {
+			o.summary = argv[++i];
+		} else if (!strcmp(argv[i], "--dept") && i + 1 < argc) {
+			dept = argv[++i];
+		} else if (!strcmp(argv[i], "--parent") && i + 1 < argc) {
+			parent = argv[++i];
+		} else if (!strcmp(argv[i], "--city-code") && i + 1 < argc) {
+			city = argv[++i];
+		} else if (!strcmp(argv[i], "--name-code") && i + 1 < argc) {
+			cname = argv[++i];
+		} else if (argv[i][0] == '-') {
+			error("unknown option '%s' for new", argv[i]);
+			status = EXIT_USAGE;
+			goto out;
+		} else if (!kind_name) {
+			kind_name = argv[i];
+		} else if ((eq = strchr(argv[i], '=')) && eq != argv[i]) {
+			nr.keys[nr.n] = own(&nr, xstrndup(argv[i], (size_t)(eq - argv[i])));
+			nr.vals[nr.n++] = eq + 1;
+		} else {
+			error("'%s' is not FIELD=VALUE", argv[i]);
+			status = EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (!kind_name || (nr.kind = kind_from_name(kind_name)) < 0) {
+		if (kind_name)
+			error("unknown kind '%s' (client, job, contact, meeting, complaint)", kind_name);
+		fputs(usage, stderr);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	if (g->at) {
+		error("--at reads the past; a new record is made now (drop --at)");
+		status = EXIT_USAGE;
+		goto out;
+	}
+	diag_setup(stderr, DIAG_TEXT, 0);
+	if ((status = open_book(g, &b)) != 0)
+		goto out;
+	opened = 1;
+	diag_reset();
+	nr.b = &b;
+	nr.now = g->now;
+	if (!(nr.me = editor_identity(&b, o.as))) {
+		status = EXIT_USAGE;
+		goto out;
+	}
+	for (int i = 0; i < nr.n; i++) {
+		int f = format_field(&b.fmts.kinds[nr.kind], nr.keys[i]), target;
+		if (f < 0 || !strcmp(nr.keys[i], "id")) {
+			error("a %s has no field '%s' to set%s", kind_names[nr.kind], nr.keys[i],
+			      !strcmp(nr.keys[i], "id") ? " (the id is allocated)" : "");
+			status = EXIT_USAGE;
+			goto out;
+		}
+		/* records are named as anywhere else: by a unique part */
+		target = ftype_ref_kind(b.fmts.kinds[nr.kind].fields[f].type);
+		if (target >= 0 && *nr.vals[i]) {
+			const struct record *r = find_record(&b, nr.vals[i], target);
+			if (!r) {
+				status = EXIT_USAGE;
+				goto out;
+			}
+			nr.vals[i] = r->id;
+		}
+	}
+	used_ids(&b, nr.kind, &used);
+	switch (nr.kind) {
+	case K_JOB:
+		if (parent) {
+			const struct record *p = find_record(&b, parent, K_JOB);
+			const char *pd, *pc;
+			if (!p) {
+				status = EXIT_USAGE;
+				goto out;
+			}
+			id = next_revision(&used, p->id);
+			nr.keys[nr.n] = "form";
+			nr.vals[nr.n++] = "revision";
+			nr.keys[nr.n] = "parent";
+			nr.vals[nr.n++] = p->id;
+			if (!given(&nr, "client") && (pc = rec_str(p, book_field(&b, K_JOB, "client")))) {
+				nr.keys[nr.n] = "client";
+				nr.vals[nr.n++] = pc;
+			}
+			if (!given(&nr, "department") && (pd = rec_str(p, book_field(&b, K_JOB, "department")))) {
+				nr.keys[nr.n] = "department";
+				nr.vals[nr.n++] = pd;
+			}
+		} else {
+			const struct staff *st = config_staff(&b.cfg, nr.me);
+			if (!dept)
+				dept = given(&nr, "department");
+			if (!dept && st)
+				dept = st->dept;
+			if (!dept || !config_dept(&b.cfg, dept)) {
+				error("which department numbers this ticket? give --dept CODE");
+				status = EXIT_USAGE;
+				goto out;
+			}
+			if (!given(&nr, "department")) {
+				nr.keys[nr.n] = "department";
+				nr.vals[nr.n++] = dept;
+			}
+			if (!given(&nr, "form")) {
+				nr.keys[nr.n] = "form";
+				nr.vals[nr.n++] = "job";
+			}
+			id = next_job(&used, dept, g->now);
+		}
+		break;
+	case K_CLIENT: {
+		const char *fc = given(&nr, "first_contact");
+		int day = (int)(g->now / 1440);
+		if (!city || !cname) {
+			error("a client code is city-YYYYMM-name-NNN: give --city-code (like SH) and --name-code (like COKE)");
+			status = EXIT_USAGE;
+			goto out;
+		}
+		if (fc && parse_date(fc, strlen(fc), &day) != DATE_OK) {
+			error("first_contact must be a date YYYY-MM-DD");
+			status = EXIT_USAGE;
+			goto out;
+		}
+		id = next_client(&used, city, cname, day);
+		break;
+	}
+	default: {
+		static const char *const datefield[K__N] = { NULL, NULL, "held", "when", "received" };
+		static const char *const prefix[K__N] = { NULL, NULL, "CR", "MT", "TS" };
+		const char *v = given(&nr, datefield[nr.kind]);
+		moment_t m = g->now;
+		if (v && parse_datetime(v, strlen(v), &m) != DATE_OK) {
+			error("%s must be 'YYYY-MM-DD HH:MM'", datefield[nr.kind]);
+			status = EXIT_USAGE;
+			goto out;
+		}
+		id = next_daily(&used, prefix[nr.kind], (int)(m / 1440));
+	}
+	}
+	if (!id) {
+		status = EXIT_USAGE;
+		goto out;
+	}
+	text = template(&nr, id);
+	path = xasprintf("%s/%s.ini", b.fmts.kinds[nr.kind].folder, id);
+	full = xasprintf("%s/%s", b.root, path);
+	if (access(full, F_OK) == 0) {
+		error("'%s' already exists", path);
+		status = EXIT_SYSTEM;
+		goto out;
+	}
+	if (write_atomic(full, text, strlen(text), 0644) < 0) {
+		status = EXIT_SYSTEM;
+		goto out;
+	}
+	printf("%s\n", path);
+	if (edit && run_editor(full) < 0) {
+		status = EXIT_SYSTEM;
+		goto out;
+	}
+	strlist_add(&paths, path);
+	if (no_commit) {
+		struct source *fs = source_fs_new(b.root);
+		struct book after;
+		book_after(g, b.root, fs, &paths, &after);
+		book_release(&after);
+		status = diag_flush();
+	} else {
+		status = commit_book(g, b.root, &paths, &o);
+	}
+	if (status == EXIT_BAD_RECORDS)
+		fprintf(stderr, "ae: %s is kept as written: fix it, then 'ae commit %s'\n", path, path);
+out:
+	if (opened)
+		book_release(&b);
+	strlist_release(&used);
+	strlist_release(&paths);
+	strlist_release(&nr.owned);
+	free(nr.keys);
+	free(nr.vals);
+	free(id);
+	free(text);
+	free(path);
+	free(full);
+	return status;
+}

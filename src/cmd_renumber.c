@@ -1,0 +1,219 @@
+/* cmd_renumber.c -- ae renumber OLD NEW: give a record a new identifier and
+ * rewrite every reference to it, in one checked commit.  The way out when
+ * two clones allocated the same job number offline (JOBNO-1). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ae.h"
+#include "book.h"
+#include "diag.h"
+#include "edit.h"
+#include "editing.h"
+
+static const char usage[] =
+	"usage: ae renumber [--no-commit] [--as STAFF] [-m MSG] OLD NEW\n"
+	"\n"
+	"Rename the record OLD (a file path when two files share the number, or\n"
+	"its identifier) to NEW, with its revision tickets (OLD-R1 -> NEW-R1), and\n"
+	"rewrite every reference to them: record fields and journal lines.  The\n"
+	"result is checked and committed as one change.\n";
+
+struct mapping {
+	const char *from, *to;
+};
+
+static const char *mapped(const struct mapping *m, size_t n, const char *s, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(m[i].from) == len && !memcmp(m[i].from, s, len))
+			return m[i].to;
+	return NULL;
+}
+
+/* Journal lines: whole words equal to an old identifier. */
+static int rewrite_words(const struct mapping *m, size_t n, const char *text, size_t len,
+			 struct strbuf *out)
+{
+	int changed = 0;
+	size_t i = 0;
+
+	while (i < len) {
+		size_t j = i;
+		const char *to;
+		while (j < len && text[j] != ' ' && text[j] != '\t' && text[j] != '\n' && text[j] != '\r')
+			j++;
+		if (j > i && (to = mapped(m, n, text + i, j - i))) {
+			sb_addstr(out, to);
+			changed = 1;
+		} else {
+			sb_add(out, text + i, j - i);
+		}
+		if (j < len)
+			sb_addch(out, text[j]);
+		i = j + 1;
+	}
+	return changed;
+}
+
+int cmd_renumber(int argc, char **argv, struct globals *g)
+{
+	struct commit_opts o = { NULL, NULL, 0 };
+	struct change_set cs = { 0 };
+	struct mapping *map = NULL;
+	struct strlist owned = { 0 };
+	struct book b;
+	const struct record *r = NULL;
+	const char *old = NULL, *new = NULL;
+	size_t nmap = 0;
+	int no_commit = 0, status = 0, opened = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (is_help(argv[i])) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--no-commit")) {
+			no_commit = 1;
+		} else if (!strcmp(argv[i], "--as") && i + 1 < argc) {
+			o.as = argv[++i];
+		} else if (!strcmp(argv[i], "-m") && i + 1 < argc) {
+			o.summary = argv[++i];
+		} else if (argv[i][0] == '-' || (old && new)) {
+			fputs(usage, stderr);
+			return EXIT_USAGE;
+		} else if (!old) {
+			old = argv[i];
+		} else {
+			new = argv[i];
+		}
+	}
+	if (!old || !new) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	diag_setup(stderr, DIAG_TEXT, 0);
+	if ((status = open_book(g, &b)) != 0)
+		return status;
+	opened = 1;
+	diag_reset();
+	/* two files with one number: name the one to move by its path */
+	for (size_t i = 0; i < b.nrecs && !r; i++)
+		if (!strcmp(b.recs[i].path, old))
+			r = &b.recs[i];
+	if (!r && !(r = find_record(&b, old, -1))) {
+		status = EXIT_USAGE;
+		goto out;
+	}
+	for (int k = 0; k < K__N; k++)
+		if (book_record(&b, k, new)) {
+			error("'%s' is already used; choose another number", new);
+			status = EXIT_USAGE;
+			goto out;
+		}
+	/* the record, and its revision tickets */
+	map = xcalloc(b.nrecs + 1, sizeof(*map));
+	map[nmap].from = r->id;
+	map[nmap++].to = new;
+	if (r->kind == K_JOB) {
+		size_t n = strlen(r->id);
+		for (size_t i = 0; i < b.nrecs; i++) {
+			const struct record *q = &b.recs[i];
+			if (q->kind == K_JOB && !strncmp(q->id, r->id, n) && !strncmp(q->id + n, "-R", 2)) {
+				char *to = xasprintf("%s%s", new, q->id + n);
+				strlist_add_owned(&owned, to);
+				map[nmap].from = q->id;
+				map[nmap++].to = to;
+			}
+		}
+	}
+	for (size_t i = 0; i < b.nrecs; i++) {
+		const struct record *q = &b.recs[i];
+		const struct format *fmt = &b.fmts.kinds[q->kind];
+		const char *to = q == r || mapped(map, nmap, q->id, strlen(q->id)) ?
+				 mapped(map, nmap, q->id, strlen(q->id)) : NULL;
+		struct strbuf text = STRBUF_INIT, out = STRBUF_INIT;
+		size_t norder;
+		const char **order;
+		int changed = 0;
+
+		/* records named in a field */
+		for (int k = 0; k < q->nvals; k++) {
+			const struct rval *v = &q->vals[k];
+			if (ftype_ref_kind(fmt->fields[v->field].type) >= 0 &&
+			    mapped(map, nmap, v->value, strlen(v->value)))
+				changed = 1;
+		}
+		if (!changed && !to)
+			continue;
+		if (r == q || to) {
+			/* only this very file moves, not its namesake */
+			if (q != r && !strcmp(q->id, r->id))
+				continue;
+		}
+		if (read_book_file(b.root, q->path, &text) < 0) {
+			status = EXIT_SYSTEM;
+			goto out;
+		}
+		order = field_order(&b, q->kind, &norder);
+		for (int k = 0; k < q->nvals; k++) {
+			const struct rval *v = &q->vals[k];
+			const char *nv = ftype_ref_kind(fmt->fields[v->field].type) >= 0 ?
+					 mapped(map, nmap, v->value, strlen(v->value)) : NULL;
+			if (nv && edit_set(&out, text.buf, text.len, fmt->fields[v->field].name, nv,
+					   order, norder) == 1) {
+				sb_reset(&text);
+				sb_add(&text, out.buf, out.len);
+			}
+		}
+		if (to && edit_set(&out, text.buf, text.len, "id", to, order, norder) == 1) {
+			sb_reset(&text);
+			sb_add(&text, out.buf, out.len);
+		}
+		free(order);
+		if (to) {
+			const char *slash = strrchr(q->path, '/');
+			char *dest = xasprintf("%.*s/%s.ini", (int)(slash - q->path), q->path, to);
+			size_t len = text.len;
+			change_set_add(&cs, dest, sb_detach(&text), len);
+			change_set_add(&cs, q->path, NULL, 0);
+			free(dest);
+		} else {
+			size_t len = text.len;
+			change_set_add(&cs, q->path, sb_detach(&text), len);
+		}
+		sb_release(&text);
+		sb_release(&out);
+	}
+	/* journal lines */
+	for (size_t f = 0; f < b.journal.nfiles; f++) {
+		struct strbuf text = STRBUF_INIT, out = STRBUF_INIT;
+		if (read_book_file(b.root, b.journal.files[f], &text) < 0) {
+			status = EXIT_SYSTEM;
+			goto out;
+		}
+		if (rewrite_words(map, nmap, text.buf, text.len, &out)) {
+			size_t len = out.len;
+			change_set_add(&cs, b.journal.files[f], sb_detach(&out), len);
+		}
+		sb_release(&text);
+		sb_release(&out);
+	}
+	{
+		char *summary = xasprintf("%s %s renumbered %s (%zu file%s)", kind_names[r->kind],
+					  r->id, new, cs.n, cs.n == 1 ? "" : "s");
+		if (!o.summary) {
+			strlist_add_owned(&owned, summary);
+			o.summary = summary;
+		} else {
+			free(summary);
+		}
+	}
+	status = apply_changes(g, b.root, &cs, &o, no_commit);
+out:
+	change_set_release(&cs);
+	strlist_release(&owned);
+	free(map);
+	if (opened)
+		book_release(&b);
+	return status;
+}

@@ -1,0 +1,176 @@
+/* commit.c -- checking and committing a change to the book; see commit.h. */
+#include "commit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commitmsg.h"
+#include "diag.h"
+#include "rules.h"
+#include "store.h"
+#include "tz.h"
+
+/* Who is committing: --as, or git's user.email / user.name matched to staff. */
+static const struct staff *whoami(const struct book *b, struct store *s, const char *as,
+				  char **email_out)
+{
+	char *name = NULL, *email = NULL;
+	const struct staff *st = NULL;
+
+	store_identity(s, &name, &email);
+	if (as) {
+		st = config_staff(&b->cfg, as);
+		if (!st)
+			error("--as '%s' is not a staff member in ae.ini", as);
+	} else {
+		for (size_t i = 0; i < b->cfg.nstaff && !st; i++) {
+			const struct staff *c = &b->cfg.staff[i];
+			if (email && c->email && !strcasecmp(c->email, email))
+				st = c;
+		}
+		for (size_t i = 0; i < b->cfg.nstaff && !st; i++) {
+			const struct staff *c = &b->cfg.staff[i];
+			if (name && ((c->name && !strcmp(c->name, name)) || !strcmp(c->id, name)))
+				st = c;
+		}
+		if (!st)
+			error("who are you? git's user.email is %s%s%s and user.name %s%s%s, and neither matches a staff member of ae.ini\n"
+			      "hint: give your [staff] section 'email = <your git user.email>', or commit with --as STAFF",
+			      email ? "'" : "", email ? email : "unset", email ? "'" : "",
+			      name ? "'" : "", name ? name : "unset", name ? "'" : "");
+	}
+	if (st) {
+		if (st->email)
+			*email_out = xstrdup(st->email);
+		else if (email)
+			*email_out = xstrdup(email);
+		else
+			*email_out = xasprintf("%s@ae.invalid", st->id);
+	}
+	free(name);
+	free(email);
+	return st;
+}
+
+int book_after(struct globals *g, const char *root, struct source *top,
+	       const struct strlist *paths, struct book *b)
+{
+	struct store *head_store = store_open(root, 0);
+	struct source *head = head_store && !store_head_unborn(head_store) ?
+			      store_source_rev(head_store, "HEAD") : NULL;
+	struct source *src, *shipped;
+	char *dir = formats_shipped_dir(g->argv0);
+	int r;
+
+	if (head) {
+		src = source_overlay_new(head, top, paths);
+	} else {
+		/* an unborn branch: the work tree, with top over it */
+		src = source_overlay_new(source_fs_new(root), top, paths);
+		store_free(head_store);
+		head_store = NULL;
+	}
+	shipped = source_fs_new(dir);
+	free(dir);
+	r = book_open_source(b, src, shipped);
+	b->store = head_store;
+	b->root = xstrdup(root);
+	if (r < 0)
+		return -1;
+	book_load(b);
+	rules_check(b);
+	return 0;
+}
+
+const struct staff *commit_identity(const struct book *b, const char *root, const char *as)
+{
+	struct store *s = store_open(root, 0);
+	char *email = NULL;
+	const struct staff *st;
+
+	if (!s)
+		return NULL;
+	st = whoami(b, s, as, &email);
+	free(email);
+	store_free(s);
+	return st;
+}
+
+int commit_book(struct globals *g, const char *root, const struct strlist *paths,
+		const struct commit_opts *o)
+{
+	struct strlist changed = { 0 };
+	struct change_list changes = { 0 };
+	struct store *s = NULL;
+	struct book b;
+	const struct staff *me;
+	char *email = NULL, *msg = NULL, oid[41];
+	int status = 0, r, opened = 0;
+
+	if (!(s = store_open(root, 1))) {
+		status = EXIT_SYSTEM;
+		goto out;
+	}
+	if (store_changes(s, paths, &changes) < 0) {
+		status = EXIT_SYSTEM;
+		goto out;
+	}
+	if (!changes.n) {
+		if (!o->quiet)
+			printf("nothing to commit: the book is as HEAD has it\n");
+		goto out;
+	}
+	for (size_t i = 0; i < changes.n; i++)
+		strlist_add(&changed, changes.v[i].path);
+	diag_setup(stderr, DIAG_TEXT, want_color(stderr));
+	opened = 1;
+	if (book_after(g, root, source_fs_new(root), &changed, &b) < 0) {
+		status = EXIT_SYSTEM;
+		goto out;
+	}
+	if (diag_count(DIAG_ERROR) || diag_count(DIAG_SYSTEM)) {
+		diag_flush();
+		error("nothing committed: fix the errors above ('ae check' shows them again)");
+		status = EXIT_BAD_RECORDS;
+		goto out;
+	}
+	diag_flush();	/* warnings */
+	if (!(me = whoami(&b, s, o->as, &email))) {
+		status = EXIT_USAGE;
+		goto out;
+	}
+	msg = commit_message(&b, s, &changes, o->summary);
+	diag_reset();
+	{
+		/* dated on the book's wall clock: a Shanghai book's diary reads +0800 */
+		time_t now = time(NULL);
+		moment_t wall = tz_from_utc(b.cfg.timezone, now);
+		int offset = (int)(wall - (moment_t)(now / 60));
+		r = store_commit(s, &changes, msg, me->name ? me->name : me->id, email, offset, oid);
+	}
+	if (r < 0) {
+		status = EXIT_SYSTEM;
+	} else if (r == 1) {
+		if (!o->quiet)
+			printf("nothing to commit: the book is as HEAD has it\n");
+	} else if (!o->quiet) {
+		char *nl = strchr(msg, '\n');
+		printf("[%.7s] %.*s\n", oid, nl ? (int)(nl - msg) : (int)strlen(msg), msg);
+		for (size_t i = 0; i < changes.n; i++)
+			printf(" %s %s\n", changes.v[i].type == CH_ADDED ? "new     " :
+			       changes.v[i].type == CH_DELETED ? "deleted " : "modified", changes.v[i].path);
+	}
+out:
+	if (opened)
+		book_release(&b);
+	store_free(s);
+	change_list_release(&changes);
+	strlist_release(&changed);
+	free(email);
+	free(msg);
+	return status;
+}

@@ -1,0 +1,140 @@
+/* numbering.c -- see numbering.h */
+#include "numbering.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "store.h"
+
+static int collect(const struct log_commit *c, void *arg)
+{
+	struct strlist *paths = arg;
+
+	for (size_t i = 0; i < c->paths.n; i++)
+		strlist_add(paths, c->paths.v[i]);
+	return 0;
+}
+
+void used_ids(const struct book *b, int kind, struct strlist *out)
+{
+	const char *folder = b->fmts.kinds[kind].folder;
+	size_t flen = strlen(folder);
+	struct strlist paths = { 0 };
+	struct store *s;
+
+	for (size_t i = 0; i < b->nrecs; i++)
+		if (b->recs[i].kind == kind)
+			strlist_add(out, b->recs[i].id);
+	if (b->root && (s = store_open(b->root, 0))) {
+		store_log(s, NULL, 0, collect, &paths);
+		store_free(s);
+	}
+	for (size_t i = 0; i < paths.n; i++) {
+		const char *p = paths.v[i], *base, *dot;
+		if (strncmp(p, folder, flen) || p[flen] != '/')
+			continue;
+		base = strrchr(p, '/') + 1;
+		dot = strrchr(base, '.');
+		if (dot && !strcmp(dot, ".ini"))
+			strlist_add_owned(out, xstrndup(base, (size_t)(dot - base)));
+	}
+	strlist_release(&paths);
+}
+
+/* The highest number n among ids "prefix" followed by `digits` digits. */
+static int highest(const struct strlist *used, const char *prefix, int digits)
+{
+	size_t plen = strlen(prefix);
+	int best = 0;
+
+	for (size_t i = 0; i < used->n; i++) {
+		const char *id = used->v[i];
+		if (strncmp(id, prefix, plen) || strspn(id + plen, "0123456789") < (size_t)digits)
+			continue;
+		{
+			int n = 0;
+			for (int k = 0; k < digits; k++)
+				n = n * 10 + (id[plen + k] - '0');
+			/* CS-2611-03-R1 counts as 03 */
+			if (id[plen + digits] && id[plen + digits] != '-')
+				continue;
+			if (n > best)
+				best = n;
+		}
+	}
+	return best;
+}
+
+char *next_job(const struct strlist *used, const char *dept, moment_t when)
+{
+	int y, m, d, n;
+	char *prefix;
+
+	civil_from_days((int)(when / 1440), &y, &m, &d);
+	prefix = xasprintf("%s-%02d%02d-", dept, y % 100, m);
+	n = highest(used, prefix, 2) + 1;
+	if (n > 99) {
+		error("department %s has used all 99 job numbers of %04d-%02d", dept, y, m);
+		free(prefix);
+		return NULL;
+	}
+	{
+		char *id = xasprintf("%s%02d", prefix, n);
+		free(prefix);
+		return id;
+	}
+}
+
+char *next_revision(const struct strlist *used, const char *parent)
+{
+	char *prefix = xasprintf("%s-R", parent);
+	int n = highest(used, prefix, 1) + 1;
+	char *id = xasprintf("%s%d", prefix, n);
+
+	free(prefix);
+	return id;
+}
+
+char *next_client(const struct strlist *used, const char *city, const char *name, int day)
+{
+	int y, m, d, best = 0;
+	char year[8];
+
+	civil_from_days(day, &y, &m, &d);
+	snprintf(year, sizeof(year), "%04d", y);
+	/* the yearly number counts every client first contacted that year */
+	for (size_t i = 0; i < used->n; i++) {
+		const char *id = used->v[i], *a = strchr(id, '-'), *z = strrchr(id, '-');
+		if (!a || !z || z == a || strncmp(a + 1, year, 4) || strlen(z + 1) != 3 ||
+		    strspn(z + 1, "0123456789") != 3)
+			continue;
+		if (atoi(z + 1) > best)
+			best = atoi(z + 1);
+	}
+	if (best >= 999) {
+		error("all 999 client numbers of %d are used", y);
+		return NULL;
+	}
+	return xasprintf("%s-%04d%02d-%s-%03d", city, y, m, name, best + 1);
+}
+
+char *next_daily(const struct strlist *used, const char *prefix, int day)
+{
+	int y, m, d, n;
+	char *p;
+	char *id;
+
+	civil_from_days(day, &y, &m, &d);
+	p = xasprintf("%s-%04d%02d%02d-", prefix, y, m, d);
+	n = highest(used, p, 2) + 1;
+	if (n > 99) {
+		error("all 99 numbers of %s are used", p);
+		free(p);
+		return NULL;
+	}
+	id = xasprintf("%s%02d", p, n);
+	free(p);
+	return id;
+}

@@ -1,0 +1,29 @@
+/*
+ * numbering.h -- the next identifier of each kind, by the handbook's rules:
+ * job numbers per department per month (JOBNO-1..5), client codes per year
+ * (REC-2), contact reports, meetings and complaints per day.  A number is
+ * never reused: those of deleted records are found in the git history.
+ */
+#ifndef AE_NUMBERING_H
+#define AE_NUMBERING_H
+
+#include "book.h"
+#include "date.h"
+
+/*
+ * Identifiers ever used for kind k: the book's records plus every record
+ * path in the history (when the book is in a repository).  Owned strings.
+ */
+void used_ids(const struct book *b, int kind, struct strlist *out);
+
+/* The next job number of dept opened at `when`; NULL (reported) if the
+ * month's 99 numbers are used up.  Owned. */
+char *next_job(const struct strlist *used, const char *dept, moment_t when);
+/* The next revision of job parent: parent-R1, -R2 ... Owned. */
+char *next_revision(const struct strlist *used, const char *parent);
+/* The next client code city-YYYYMM-name-NNN for a first contact on day. */
+char *next_client(const struct strlist *used, const char *city, const char *name, int day);
+/* PREFIX-YYYYMMDD-NN (CR, MT, TS) for day. */
+char *next_daily(const struct strlist *used, const char *prefix, int day);
+
+#endif

@@ -1,0 +1,632 @@
+/* report.c -- the report model, its labels and dates; what reports read
+ * from the book.  See report.h. */
+#include "report.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "diag.h"
+#include "due.h"
+#include "inifile.h"
+#include "textfile.h"
+#include "utf8.h"
+#include "validate.h"
+
+/* Every label of every report, in both languages. */
+static const struct { const char *key, *zh, *en; } labels[] = {
+	/* titles */
+	{ "title.weekly", "工作周报", "Weekly status report" },
+	{ "title.tally", "工作单周统计", "Weekly job ticket tally" },
+	{ "title.monthly", "月度工作总结及下月计划", "Monthly summary and next month's plan" },
+	{ "title.roster", "客户实绩统计表", "Client roster" },
+	{ "title.hours", "人员工时记录表", "Timesheet" },
+	{ "title.overtime", "加班统计", "Overtime" },
+	{ "title.expenses", "费用报销统计", "Expenses" },
+	/* facts */
+	{ "book", "部门", "Department" },
+	{ "week", "周次", "Week" },
+	{ "month", "月份", "Month" },
+	{ "period", "期间", "Period" },
+	{ "workdays", "工作日", "Working days" },
+	{ "as_of", "截至", "As of" },
+	{ "who", "人员", "Staff" },
+	{ "code", "客户代码", "Client code" },
+	{ "ae", "客户主任", "AE" },
+	{ "am", "客户经理", "AM" },
+	{ "send_to", "报送", "Send to" },
+	{ "tickets", "工作单", "Tickets" },
+	{ "total_hours", "工时合计", "Total hours" },
+	{ "total_amount", "金额合计", "Total amount" },
+	{ "total_advances", "备用金合计", "Total advances" },
+	{ "clients_n", "客户数", "Clients" },
+	/* table titles */
+	{ "t.jobs", "本周工作单", "Job tickets this week" },
+	{ "t.contacts", "本周联络报告", "Contact reports this week" },
+	{ "t.meetings", "本周会议", "Meetings this week" },
+	{ "t.actions", "待办事项", "Open action items" },
+	{ "t.deadlines", "下周到期", "Deadlines next week" },
+	{ "t.by_ae", "按部门和客户主任", "By department and AE" },
+	{ "t.list", "明细", "Entries" },
+	{ "t.work", "本月工作", "This month's work" },
+	{ "t.month_contacts", "本月联络", "This month's contact reports" },
+	{ "t.plan_jobs", "下月工作安排", "Next month's tickets" },
+	{ "t.plan_actions", "下月待办事项", "Next month's action items" },
+	{ "t.plan_meetings", "下月会议", "Next month's meetings" },
+	{ "t.clients", "客户", "Clients" },
+	{ "t.by_person", "按人员", "By person" },
+	{ "t.by_client", "按客户", "By client" },
+	{ "t.by_job", "按工作单", "By job" },
+	{ "t.by_category", "按类别", "By category" },
+	{ "t.advances", "差旅备用金", "Travel advances" },
+	/* columns */
+	{ "section", "分组", "Section" },
+	{ "part", "部分", "Part" },
+	{ "job", "工作单", "Job" },
+	{ "title", "名称", "Title" },
+	{ "status", "状态", "Status" },
+	{ "opened", "开单", "Opened" },
+	{ "client_due", "客户要求", "Client due" },
+	{ "delivered", "交付", "Delivered" },
+	{ "summary", "摘要", "Summary" },
+	{ "progress", "进度", "Progress" },
+	{ "next", "下一步", "Next steps" },
+	{ "contact", "联络报告", "Contact report" },
+	{ "held", "时间", "Held" },
+	{ "occasion", "方式", "Occasion" },
+	{ "subject", "主题", "Subject" },
+	{ "conclusions", "结论", "Conclusions" },
+	{ "meeting", "会议", "Meeting" },
+	{ "when", "时间", "When" },
+	{ "topic", "议题", "Topic" },
+	{ "where", "地点", "Where" },
+	{ "due", "到期", "Due" },
+	{ "owner", "负责人", "Owner" },
+	{ "action", "事项", "Action" },
+	{ "late", "逾期", "Late" },
+	{ "rule", "规则", "Rule" },
+	{ "what", "事项", "What" },
+	{ "dept", "部门", "Department" },
+	{ "client", "客户", "Client" },
+	{ "events", "本周动态", "This week" },
+	{ "n_open", "待开工", "Open" },
+	{ "n_in_progress", "进行中", "In progress" },
+	{ "n_delivered", "已交付", "Delivered" },
+	{ "n_closed", "已消单", "Closed" },
+	{ "n_cancelled", "已取消", "Cancelled" },
+	{ "total", "合计", "Total" },
+	{ "submit", "提交", "Submitted" },
+	{ "complete", "完成", "Completed" },
+	{ "approval", "定稿", "Final approval" },
+	{ "name", "客户名称", "Name" },
+	{ "client_name", "客户名称", "Client name" },
+	{ "last_contact", "最近联络", "Last contact" },
+	{ "via", "方式", "By" },
+	{ "open_jobs", "未完成工作单", "Open jobs" },
+	{ "cadence", "通话频率", "Call cadence" },
+	{ "overdue", "逾期事项", "Overdue" },
+	{ "person", "人员", "Person" },
+	{ "hours", "工时", "Hours" },
+	{ "entries", "条目", "Entries" },
+	{ "date", "日期", "Date" },
+	{ "span", "时段", "Time" },
+	{ "filed", "填单", "Filed" },
+	{ "form", "加班单", "Form" },
+	{ "late_start", "次日顺延", "Late start" },
+	{ "count", "次数", "Times" },
+	{ "category", "类别", "Category" },
+	{ "amount", "金额", "Amount" },
+	/* words */
+	{ "none", "无", "None" },
+	{ "yes", "是", "yes" },
+	{ "all_staff", "全部", "everyone" },
+	/* job status */
+	{ "job.open", "待开工", "Open" },
+	{ "job.in-progress", "进行中", "In progress" },
+	{ "job.delivered", "已交付", "Delivered" },
+	{ "job.closed", "已消单", "Closed" },
+	{ "job.cancelled", "已取消", "Cancelled" },
+	/* contact occasions, and how a client was last reached */
+	{ "occ.meeting", "会议", "Meeting" },
+	{ "occ.call", "电话", "Call" },
+	{ "occ.visit", "拜访", "Visit" },
+	/* meeting status */
+	{ "mtg.planned", "计划中", "Planned" },
+	{ "mtg.held", "已举行", "Held" },
+	{ "mtg.cancelled", "已取消", "Cancelled" },
+	/* client status */
+	{ "cli.prospect", "潜在客户", "Prospect" },
+	{ "cli.active", "服务中", "Active" },
+	{ "cli.paused", "暂停", "Paused" },
+	{ "cli.ended", "已结束", "Ended" },
+	/* call cadence (DUE-1) */
+	{ "cad.ok", "正常", "OK" },
+	{ "cad.today", "今天到期", "Due today" },
+	{ "cad.late", "逾期", "Late" },
+	/* expense categories */
+	{ "cat.travel", "差旅", "Travel" },
+	{ "cat.taxi", "出租车", "Taxi" },
+	{ "cat.meal", "餐费", "Meal" },
+	{ "cat.print", "印刷", "Printing" },
+	{ "cat.material", "材料", "Material" },
+	{ "cat.gift", "礼品", "Gift" },
+	{ "cat.postage", "邮寄", "Postage" },
+	{ "cat.other", "其他", "Other" },
+	/* overtime form (DUE-8) */
+	{ "form.ok", "按时", "On time" },
+	{ "form.late", "晚于17:00", "After 17:00" },
+	/* what happened to a ticket in the week */
+	{ "ev.opened", "开单", "opened" },
+	{ "ev.due", "到期", "due" },
+	{ "ev.delivered", "交付", "delivered" },
+	{ "ev.closed", "消单", "closed" },
+	{ "ev.open", "未完成", "still open" },
+};
+
+static const char *const months_en[] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+};
+
+void report_init(struct report *r, const char *kind, int zh, int year)
+{
+	char key[40];
+
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+	r->zh = zh;
+	r->year = year;
+	snprintf(key, sizeof(key), "title.%s", kind);
+	r->title = rlabel(r, key);
+}
+
+static void section_free(struct rsection *s)
+{
+	for (size_t i = 0; i < s->nblocks; i++) {
+		free(s->blocks[i]->t.cols);
+		free(s->blocks[i]->t.cells);
+		free(s->blocks[i]);
+	}
+	free(s->blocks);
+	free(s->facts.v);
+	free(s);
+}
+
+void report_release(struct report *r)
+{
+	for (size_t i = 0; i < r->nsecs; i++)
+		section_free(r->secs[i]);
+	free(r->secs);
+	free(r->facts.v);
+	arena_release(&r->arena);
+	memset(r, 0, sizeof(*r));
+}
+
+const char *rstr(struct report *r, const char *s)
+{
+	return arena_strdup(&r->arena, s ? s : "");
+}
+
+const char *rprintf(struct report *r, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *s;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	s = arena_strndup(&r->arena, sb.buf ? sb.buf : "", sb.len);
+	sb_release(&sb);
+	return s;
+}
+
+const char *rlabel(const struct report *r, const char *key)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(labels); i++)
+		if (!strcmp(labels[i].key, key))
+			return r->zh ? labels[i].zh : labels[i].en;
+	return key;
+}
+
+const char *rcode(const struct report *r, const char *prefix, const char *code)
+{
+	char key[64];
+	const char *l;
+
+	if (!code)
+		return "";
+	snprintf(key, sizeof(key), "%s.%s", prefix, code);
+	l = rlabel(r, key);
+	return l == key ? code : l;
+}
+
+static void add_fact(struct report *r, struct rfacts *f, const char *key,
+		     const char *text, const char *raw)
+{
+	struct rfact *x;
+
+	ALLOC_GROW(f->v, f->n + 1, f->alloc);
+	x = &f->v[f->n++];
+	x->key = key;
+	x->label = rlabel(r, key);
+	x->text = rstr(r, text);
+	x->raw = raw ? rstr(r, raw) : NULL;
+}
+
+void report_fact(struct report *r, struct rsection *s, const char *key,
+		 const char *text, const char *raw)
+{
+	add_fact(r, s ? &s->facts : &r->facts, key, text, raw);
+}
+
+struct rsection *report_section(struct report *r, const char *key, const char *title)
+{
+	struct rsection *s = xcalloc(1, sizeof(*s));
+
+	s->key = rstr(r, key);
+	s->title = rstr(r, title);
+	ALLOC_GROW(r->secs, r->nsecs + 1, r->alloc);
+	r->secs[r->nsecs++] = s;
+	return s;
+}
+
+static struct rblock *add_block(struct rsection *s, enum rblock_type type)
+{
+	struct rblock *bl = xcalloc(1, sizeof(*bl));
+
+	bl->type = type;
+	ALLOC_GROW(s->blocks, s->nblocks + 1, s->alloc);
+	s->blocks[s->nblocks++] = bl;
+	return bl;
+}
+
+void report_text(struct report *r, struct rsection *s, const char *text)
+{
+	add_block(s, RB_TEXT)->text = rstr(r, text);
+}
+
+struct rtable *report_table(struct report *r, struct rsection *s, const char *key,
+			    const char *title, const char *cols)
+{
+	struct rblock *bl = add_block(s, RB_TABLE);
+	struct rtable *t = &bl->t;
+	char tkey[64];
+	int n = 0;
+
+	snprintf(tkey, sizeof(tkey), "t.%s", key);
+	bl->key = rstr(r, key);
+	bl->title = title ? rstr(r, title) : rlabel(r, tkey);
+	for (const char *p = cols; *p; p++)
+		n += *p != ' ' && (p == cols || p[-1] == ' ');
+	t->cols = xcalloc((size_t)(n ? n : 1), sizeof(*t->cols));
+	for (const char *p = cols; *p;) {
+		size_t len;
+		const char *colon;
+		struct rcol *c;
+
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		len = strcspn(p, " ");
+		c = &t->cols[t->ncols++];
+		colon = memchr(p, ':', len);
+		c->key = arena_strndup(&r->arena, p, colon ? (size_t)(colon - p) : len);
+		c->label = rlabel(r, c->key);
+		if (colon && colon[1] == 'n')
+			c->type = RC_NUM;
+		else if (colon && colon[1] == 'd')
+			c->type = RC_DATE;
+		else if (colon && colon[1] == 'w')
+			c->wide = 1;
+		p += len;
+	}
+	return t;
+}
+
+void rt_cell(struct report *r, struct rtable *t, const char *text, const char *raw)
+{
+	struct rcell *c;
+
+	if (t->filled == 0) {
+		ALLOC_GROW(t->cells, (t->nrows + 1) * (size_t)t->ncols, t->alloc);
+		t->nrows++;
+	}
+	c = &t->cells[(t->nrows - 1) * (size_t)t->ncols + (size_t)t->filled];
+	c->text = rstr(r, text);
+	c->raw = raw ? rstr(r, raw) : NULL;
+	if (++t->filled == t->ncols)
+		t->filled = 0;
+}
+
+void rt_text(struct report *r, struct rtable *t, const char *text)
+{
+	rt_cell(r, t, text ? text : "", NULL);
+}
+
+void rt_code(struct report *r, struct rtable *t, const char *prefix, const char *code)
+{
+	rt_cell(r, t, rcode(r, prefix, code), code ? code : "");
+}
+
+void rt_day(struct report *r, struct rtable *t, int day)
+{
+	if (day < 0)
+		rt_cell(r, t, "", NULL);
+	else
+		rt_cell(r, t, rdate_short(r, day), riso_day(r, day));
+}
+
+void rt_moment(struct report *r, struct rtable *t, moment_t m)
+{
+	if (!m)
+		rt_cell(r, t, "", NULL);
+	else
+		rt_cell(r, t, rmoment(r, m), riso_moment(r, m));
+}
+
+void rt_count(struct report *r, struct rtable *t, long n)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%ld", n);
+	rt_cell(r, t, buf, buf);
+}
+
+static void hundredths(char *buf, size_t size, long v, int group)
+{
+	char digits[32], *out = buf;
+	long whole = (v < 0 ? -v : v) / 100, frac = (v < 0 ? -v : v) % 100;
+	size_t n, i;
+
+	n = (size_t)snprintf(digits, sizeof(digits), "%ld", whole);
+	if (v < 0)
+		*out++ = '-';
+	for (i = 0; i < n && (size_t)(out - buf) + 8 < size; i++) {
+		*out++ = digits[i];
+		if (group && (n - i - 1) % 3 == 0 && i + 1 < n)
+			*out++ = ',';
+	}
+	snprintf(out, size - (size_t)(out - buf), ".%02ld", frac);
+}
+
+void rt_hundredths(struct report *r, struct rtable *t, long v)
+{
+	char buf[40];
+
+	hundredths(buf, sizeof(buf), v, 0);
+	rt_cell(r, t, buf, buf);
+}
+
+void rt_money(struct report *r, struct rtable *t, long cents)
+{
+	char text[48], raw[40];
+
+	hundredths(text, sizeof(text), cents, 1);
+	hundredths(raw, sizeof(raw), cents, 0);
+	rt_cell(r, t, text, raw);
+}
+
+void rt_foot(struct rtable *t)
+{
+	t->has_foot = 1;
+	t->foot = t->nrows;
+}
+
+const char *rdate(struct report *r, int day)
+{
+	int y, m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	if (r->zh)
+		return rprintf(r, "%d年%d月%d日", y, m, d);
+	return rprintf(r, "%d %s %d", d, months_en[m - 1], y);
+}
+
+const char *rdate_short(struct report *r, int day)
+{
+	int y, m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	if (y != r->year)
+		return rdate(r, day);
+	if (r->zh)
+		return rprintf(r, "%d月%d日", m, d);
+	return rprintf(r, "%d %s", d, months_en[m - 1]);
+}
+
+const char *rmoment(struct report *r, moment_t m)
+{
+	int day = day_of_moment(m), min = (int)(m - (moment_t)day * 1440);
+
+	return rprintf(r, "%s %02d:%02d", rdate_short(r, day), min / 60, min % 60);
+}
+
+const char *riso_day(struct report *r, int day)
+{
+	char buf[20];
+
+	format_date(buf, day);
+	return rstr(r, buf);
+}
+
+const char *riso_moment(struct report *r, moment_t m)
+{
+	char buf[20];
+
+	format_moment(buf, m);
+	return rstr(r, buf);
+}
+
+/* -- the book -- */
+
+void rjob_read(const struct book *b, const struct record *r, struct rjob *j)
+{
+	memset(j, 0, sizeof(*j));
+	j->r = r;
+	j->id = r->id;
+	j->client = rec_field(b, r, "client");
+	j->title = rec_field(b, r, "title");
+	j->dept = rec_field(b, r, "department");
+	j->issuer = rec_field(b, r, "issuer");
+	j->status = rec_field(b, r, "status");
+	j->work = rec_field(b, r, "work");
+	j->summary = rec_field(b, r, "summary");
+	j->next = rec_field(b, r, "next");
+	j->opened = rec_moment(b, r, "opened");
+	j->due = rec_moment(b, r, "client_due");
+	j->internal = rec_moment(b, r, "internal_due");
+	j->delivered = rec_moment(b, r, "delivered");
+	j->confirmed = rec_day(b, r, "confirmed");
+	j->closed = rec_day(b, r, "closed");
+}
+
+const char *rjob_status_at(const struct rjob *j, int day)
+{
+	const char *st = j->status ? j->status : "open";
+
+	if (j->closed >= 0 && j->closed <= day)
+		return "closed";
+	if (!strcmp(st, "cancelled"))
+		return st;
+	if (j->delivered && day_of_moment(j->delivered) <= day)
+		return "delivered";
+	if (!strcmp(st, "open"))
+		return st;
+	/* delivered or closed later: it was being worked on */
+	return "in-progress";
+}
+
+static int within(int d, int first, int last)
+{
+	return d >= first && d <= last;
+}
+
+int rjob_active(const struct rjob *j, int first, int last)
+{
+	const char *st;
+
+	if ((j->opened && within(day_of_moment(j->opened), first, last)) ||
+	    (j->due && within(day_of_moment(j->due), first, last)) ||
+	    (j->delivered && within(day_of_moment(j->delivered), first, last)) ||
+	    within(j->closed, first, last))
+		return 1;
+	if (!j->opened || day_of_moment(j->opened) > last)
+		return 0;
+	st = rjob_status_at(j, last);
+	return !strcmp(st, "open") || !strcmp(st, "in-progress");
+}
+
+const char *staff_label(const struct book *b, const char *id)
+{
+	const struct staff *st = id ? config_staff(&b->cfg, id) : NULL;
+
+	return st && st->name ? st->name : id ? id : "";
+}
+
+const char *client_label(const struct book *b, const char *id)
+{
+	const struct record *r = id ? book_record(b, K_CLIENT, id) : NULL;
+	const char *n = r ? rec_field(b, r, "name") : NULL;
+
+	return n ? n : id ? id : "";
+}
+
+int report_who_matches(const struct book *b, const char *id, const char *who)
+{
+	return !who || (id && config_reports_to(&b->cfg, id, who));
+}
+
+int report_client_matches(const struct book *b, const struct record *c,
+			  const struct report_opts *o)
+{
+	if (o->client && strcmp(o->client, c->id))
+		return 0;
+	return report_who_matches(b, rec_field(b, c, "ae"), o->who);
+}
+
+void report_prose(struct report *r, struct book *b, const struct record *rec,
+		  const char *const *names, const char **values, int n)
+{
+	struct strbuf buf = STRBUF_INIT;
+	struct arena scratch = { 0 };
+	struct ini_doc doc;
+
+	for (int i = 0; i < n; i++)
+		values[i] = NULL;
+	if (text_load(b->src, rec->path, b->cfg.max_file_bytes, 0, &buf) != 0) {
+		sb_release(&buf);
+		return;
+	}
+	ini_doc_parse(&doc, &scratch, rec->path, buf.buf, buf.len);
+	for (size_t s = 0; s < doc.nsections; s++) {
+		if (strcmp(doc.sections[s].name, kind_names[rec->kind]))
+			continue;
+		for (int i = 0; i < n; i++) {
+			const struct ini_entry *e = ini_find(&doc, s, names[i]);
+			if (e && *e->value)
+				values[i] = rstr(r, e->value);
+		}
+		break;
+	}
+	ini_doc_release(&doc);
+	arena_release(&scratch);
+	sb_release(&buf);
+}
+
+int report_actions(struct report *r, const struct book *b, const struct record *c,
+		   struct raction **out)
+{
+	const struct rval *acts = rec_val(c, book_field(b, K_CONTACT, "actions"));
+	struct raction *v = NULL;
+	size_t n = 0, alloc = 0;
+
+	*out = NULL;
+	if (!acts)
+		return 0;
+	for (const char *s = acts->value; *s;) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		struct action a;
+
+		if (len && !action_parse(s, len, &a)) {
+			char *owner = xstrndup(a.owner, a.owner_len);
+			const struct staff *st = config_staff(&b->cfg, owner);
+			ALLOC_GROW(v, n + 1, alloc);
+			v[n].due = a.due;
+			v[n].owner = st ? st->id : rstr(r, owner);
+			v[n].text = arena_strndup(&r->arena, s + a.text_off, len - a.text_off);
+			v[n].done = a.done;
+			n++;
+			free(owner);
+		}
+		if (!nl)
+			break;
+		s = nl + 1;
+	}
+	*out = v;
+	return (int)n;
+}
+
+const char *report_workdays(struct report *r, const struct book *b, int first, int last)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *s;
+	int n = 0;
+
+	for (int d = first; d <= last; d++)
+		n += cal_is_working_day(&b->cal, d);
+	sb_addf(&sb, "%d", n);
+	for (size_t i = 0; i < b->cal.nholidays; i++) {
+		const struct holiday *h = &b->cal.holidays[i];
+		if (h->last < first || h->first > last)
+			continue;
+		sb_addf(&sb, " (%s %s%s%s)", h->name, rdate_short(r, h->first),
+			r->zh ? "至" : " to ", rdate_short(r, h->last));
+	}
+	s = rstr(r, sb.buf);
+	sb_release(&sb);
+	return s;
+}

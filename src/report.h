@@ -1,0 +1,220 @@
+/*
+ * report.h -- the reports of the handbook (REC-7, DUE-3, DUE-7, JOB-6,
+ * USE-4) and the one model they are all written through.
+ *
+ * A report is a title, a few facts (label: value), and sections; a
+ * section has its own facts and a list of blocks, each a table or a
+ * paragraph.  Every report is built into this model in one language and
+ * then written by report_write() as text, Markdown, CSV, JSON or HTML, so
+ * each output format is written once for all reports.
+ *
+ *   report.c         the model, the bilingual labels, dates as each
+ *                    language writes them, and what reports read from
+ *                    the book (jobs as of a day, prose re-read from file)
+ *   report_out.c     the five output formats
+ *   report_weekly.c  the weekly status report (DUE-3) and the Friday
+ *                    tally of the week's tickets (JOB-6)
+ *   report_month.c   the month-end summary and next month's plan (DUE-7)
+ *   report_people.c  the client roster (REC-7 客户实绩统计表) and the
+ *                    journal's hours, overtime and expenses
+ *   cmd_report.c     options, subcommands and help
+ *
+ * A cell has the text a reader sees (a date as the language writes it, a
+ * status in words) and, where it differs, a raw value for programs (an
+ * ISO date, a status code, a plain number): JSON writes the raw value,
+ * CSV the raw value of dates and numbers, the other formats the text.
+ * Ownership: every string of a report lives in its arena, freed by
+ * report_release().  Nothing here reads the clock: "now" is an argument.
+ */
+#ifndef AE_REPORT_H
+#define AE_REPORT_H
+
+#include "book.h"
+#include "util.h"
+
+enum report_format { RF_TEXT, RF_MD, RF_CSV, RF_JSON, RF_HTML };
+
+/* Column types: how a cell is aligned, and which value JSON and CSV take. */
+enum rcol_type {
+	RC_TEXT,	/* words; JSON takes raw (a code) when given */
+	RC_NUM,		/* right-aligned; JSON writes raw as a number */
+	RC_DATE,	/* raw is ISO 8601: YYYY-MM-DD or YYYY-MM-DD HH:MM */
+};
+
+struct rcol {
+	const char *key;	/* stable, English: "job", "due" */
+	const char *label;	/* in the report's language */
+	unsigned char type;	/* enum rcol_type */
+	unsigned char wide;	/* long prose: text output puts it under the row */
+};
+
+struct rcell {
+	const char *text;	/* never NULL; "" when empty */
+	const char *raw;	/* NULL: same as text (JSON: null when text is "") */
+};
+
+struct rtable {
+	struct rcol *cols;
+	int ncols;
+	struct rcell *cells;	/* row-major, nrows * ncols */
+	size_t nrows, alloc;
+	int has_foot;
+	size_t foot;		/* with has_foot: rows from this one on are totals */
+	int counted;		/* show the number of rows beside the title */
+	int filled;		/* cells given in the current row */
+};
+
+enum rblock_type { RB_TABLE, RB_TEXT };
+
+struct rblock {
+	enum rblock_type type;
+	const char *key, *title;	/* tables; title may be NULL */
+	struct rtable t;
+	const char *text;		/* paragraphs */
+};
+
+struct rfact {
+	const char *key, *label, *text, *raw;
+};
+
+struct rfacts {
+	struct rfact *v;
+	size_t n, alloc;
+};
+
+struct rsection {
+	const char *key, *title;
+	struct rfacts facts;
+	struct rblock **blocks;
+	size_t nblocks, alloc;
+};
+
+struct report {
+	const char *kind;	/* "weekly" */
+	const char *title;
+	int zh;			/* Chinese labels and dates */
+	int year;		/* dates of this year are written without it */
+	int page_per_section;	/* HTML: each section starts a printed page */
+	struct rfacts facts;
+	struct rsection **secs;
+	size_t nsecs, alloc;
+	struct arena arena;
+};
+
+void report_init(struct report *r, const char *kind, int zh, int year);
+void report_release(struct report *r);
+
+/* A string in the report's arena. */
+const char *rstr(struct report *r, const char *s);
+const char *rprintf(struct report *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The label of key in the report's language (the key itself if unknown). */
+const char *rlabel(const struct report *r, const char *key);
+/* Either text, as the report's language wants. */
+#define RL(r, zh_text, en_text) ((r)->zh ? (zh_text) : (en_text))
+
+/* A fact of the report (s NULL) or of a section; label from rlabel(key). */
+void report_fact(struct report *r, struct rsection *s, const char *key,
+		 const char *text, const char *raw);
+struct rsection *report_section(struct report *r, const char *key, const char *title);
+void report_text(struct report *r, struct rsection *s, const char *text);
+/*
+ * A table in section s.  cols names the columns by key, separated by
+ * spaces, each with an optional type suffix: ":n" a number, ":d" a date,
+ * ":w" wide prose; e.g. "job title status due:d progress:w".  The labels
+ * come from rlabel().  title NULL: the label of key.
+ */
+struct rtable *report_table(struct report *r, struct rsection *s, const char *key,
+			    const char *title, const char *cols);
+
+/* Cells, left to right; a row is complete after ncols cells. */
+void rt_cell(struct report *r, struct rtable *t, const char *text, const char *raw);
+void rt_text(struct report *r, struct rtable *t, const char *text);	/* NULL: "" */
+void rt_code(struct report *r, struct rtable *t, const char *prefix, const char *code);
+void rt_day(struct report *r, struct rtable *t, int day);		/* < 0: empty */
+void rt_moment(struct report *r, struct rtable *t, moment_t m);	/* 0: empty */
+void rt_count(struct report *r, struct rtable *t, long n);
+void rt_hundredths(struct report *r, struct rtable *t, long v);	/* 150 -> 1.50 */
+void rt_money(struct report *r, struct rtable *t, long cents);	/* 1,600.00 */
+/* The rows added from now on are totals. */
+void rt_foot(struct rtable *t);
+
+/* Dates as the report's language writes them: 2026年11月26日 / 26 Nov 2026;
+ * short forms leave out the report's year. */
+const char *rdate(struct report *r, int day);
+const char *rdate_short(struct report *r, int day);
+const char *rmoment(struct report *r, moment_t m);	/* short date and HH:MM */
+const char *riso_day(struct report *r, int day);
+const char *riso_moment(struct report *r, moment_t m);
+/* "label.code" through rlabel(): rcode(r, "job", "in-progress") = 进行中. */
+const char *rcode(const struct report *r, const char *prefix, const char *code);
+
+/* Write the report in format f. */
+void report_write(struct strbuf *out, const struct report *r, enum report_format f);
+
+/* -- what the reports read from the book -- */
+
+/* The options of every report; unset ones are NULL / 0. */
+struct report_opts {
+	moment_t now;
+	int zh;
+	const char *who;	/* staff: their own and their team's */
+	const char *client;	/* one client's code */
+	int first, last;	/* the period, day numbers: a week or a month */
+	const char *period;	/* "2026-W48", "2026-11" */
+};
+
+/* A job ticket's dates and fields, read once. */
+struct rjob {
+	const struct record *r;
+	const char *id, *client, *title, *dept, *issuer, *status, *work;
+	const char *summary, *next;
+	moment_t opened, due, internal, delivered;	/* 0: none */
+	int confirmed, closed;				/* -1: none */
+};
+void rjob_read(const struct book *b, const struct record *r, struct rjob *j);
+/* The job's status at the end of day (its dates tell what had happened). */
+const char *rjob_status_at(const struct rjob *j, int day);
+/* Opened, due, delivered or closed within first..last, or not yet done at
+ * the end of last. */
+int rjob_active(const struct rjob *j, int first, int last);
+
+const char *staff_label(const struct book *b, const char *id);
+const char *client_label(const struct book *b, const char *id);
+/* Whether staff id is who or in who's team (who NULL: everyone). */
+int report_who_matches(const struct book *b, const char *id, const char *who);
+/* Whether the client is one the options ask for (--client, --who on its AE). */
+int report_client_matches(const struct book *b, const struct record *c,
+			  const struct report_opts *o);
+
+/*
+ * Prose fields are not kept in memory: read them again from the record's
+ * file.  values[i] gets field names[i] (in r's arena), or NULL.
+ */
+void report_prose(struct report *r, struct book *b, const struct record *rec,
+		  const char *const *names, const char **values, int n);
+
+/* The open action items of a contact report, one call per item. */
+struct raction {
+	int due;
+	const char *owner;	/* staff id (config string) or the text given */
+	const char *text;	/* report arena */
+	int done;
+};
+int report_actions(struct report *r, const struct book *b, const struct record *c,
+		   struct raction **out);
+
+/* Working days of first..last, and the holidays that fall in them. */
+const char *report_workdays(struct report *r, const struct book *b, int first, int last);
+
+/* The reports: each builds r from the book.  0, or -1 with the problem told. */
+int report_weekly(struct report *r, struct book *b, const struct report_opts *o);
+int report_tally(struct report *r, struct book *b, const struct report_opts *o);
+int report_monthly(struct report *r, struct book *b, const struct report_opts *o);
+int report_roster(struct report *r, struct book *b, const struct report_opts *o);
+int report_hours(struct report *r, struct book *b, const struct report_opts *o);
+int report_overtime(struct report *r, struct book *b, const struct report_opts *o);
+int report_expenses(struct report *r, struct book *b, const struct report_opts *o);
+
+#endif

@@ -1,0 +1,735 @@
+/* report_out.c -- a report as text, Markdown, CSV, JSON or HTML; see
+ * report.h.  Written once for all reports. */
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+#include "report.h"
+#include "utf8.h"
+
+static const struct rcell *cell(const struct rtable *t, size_t row, int col)
+{
+	return &t->cells[row * (size_t)t->ncols + (size_t)col];
+}
+
+static int is_foot(const struct rtable *t, size_t row)
+{
+	return t->has_foot && row >= t->foot;
+}
+
+static size_t body_rows(const struct rtable *t)
+{
+	return t->has_foot && t->foot < t->nrows ? t->foot : t->nrows;
+}
+
+/* The value programs get: raw for dates and numbers (CSV), raw for all (JSON). */
+static const char *machine(const struct rcol *c, const struct rcell *x, int all)
+{
+	if (x->raw && (all || c->type != RC_TEXT))
+		return x->raw;
+	return x->text;
+}
+
+/* -- text -- */
+
+static size_t width(const char *s, size_t n)
+{
+	return utf8_width(s, n);
+}
+
+/* Width of the widest line of s. */
+static size_t block_width(const char *s)
+{
+	size_t w = 0;
+
+	for (;;) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s), x = width(s, n);
+		if (x > w)
+			w = x;
+		if (!nl)
+			return w;
+		s = nl + 1;
+	}
+}
+
+/* Line k of s (from 0) as s[*n]; "" past the end. */
+static const char *line_of(const char *s, int k, size_t *n)
+{
+	for (; k > 0; k--) {
+		const char *nl = strchr(s, '\n');
+		if (!nl) {
+			*n = 0;
+			return "";
+		}
+		s = nl + 1;
+	}
+	*n = strcspn(s, "\n");
+	return s;
+}
+
+static int nlines(const char *s)
+{
+	int n = 1;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void pad_to(struct strbuf *sb, size_t have, size_t want)
+{
+	for (; have < want; have++)
+		sb_addch(sb, ' ');
+}
+
+static void end_line(struct strbuf *sb)
+{
+	while (sb->len && sb->buf[sb->len - 1] == ' ')
+		sb->buf[--sb->len] = '\0';
+	sb_addch(sb, '\n');
+}
+
+static void underline(struct strbuf *sb, const char *s, int c)
+{
+	size_t w = width(s, strlen(s));
+
+	sb_addstr(sb, s);
+	sb_addch(sb, '\n');
+	for (size_t i = 0; i < w; i++)
+		sb_addch(sb, c);
+	sb_addch(sb, '\n');
+}
+
+/* "label  value" lines, labels padded to the widest, continuation lines
+ * of a value aligned under its first. */
+static void text_pairs(struct strbuf *sb, const char *indent, const char *const *labels,
+		       const char *const *values, size_t n)
+{
+	size_t lw = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t w = width(labels[i], strlen(labels[i]));
+		if (*values[i] && w > lw)
+			lw = w;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int k = 0;
+		if (!*values[i])
+			continue;
+		for (int m = nlines(values[i]); k < m; k++) {
+			size_t len;
+			const char *ln = line_of(values[i], k, &len);
+			sb_addstr(sb, indent);
+			if (k == 0) {
+				sb_addstr(sb, labels[i]);
+				pad_to(sb, width(labels[i], strlen(labels[i])), lw + 2);
+			} else {
+				pad_to(sb, 0, lw + 2);
+			}
+			sb_add(sb, ln, len);
+			end_line(sb);
+		}
+	}
+}
+
+static void text_facts(struct strbuf *sb, const struct rfacts *f)
+{
+	const char **l = xcalloc(f->n + 1, sizeof(*l)), **v = xcalloc(f->n + 1, sizeof(*v));
+
+	for (size_t i = 0; i < f->n; i++) {
+		l[i] = f->v[i].label;
+		v[i] = f->v[i].text;
+	}
+	text_pairs(sb, "", l, v, f->n);
+	free(l);
+	free(v);
+}
+
+static void text_table(struct strbuf *sb, const struct report *r, const struct rblock *bl)
+{
+	const struct rtable *t = &bl->t;
+	size_t *w = xcalloc((size_t)t->ncols + 1, sizeof(*w));
+	const char **wl = xcalloc((size_t)t->ncols + 1, sizeof(*wl));
+	const char **wv = xcalloc((size_t)t->ncols + 1, sizeof(*wv));
+	int last = -1;
+
+	if (bl->title) {
+		sb_addstr(sb, bl->title);
+		if (t->counted)
+			sb_addf(sb, " (%zu)", body_rows(t));
+		sb_addch(sb, '\n');
+	}
+	if (!t->nrows) {
+		sb_addf(sb, "  %s\n", rlabel(r, "none"));
+		goto out;
+	}
+	for (int c = 0; c < t->ncols; c++) {
+		if (t->cols[c].wide)
+			continue;
+		w[c] = width(t->cols[c].label, strlen(t->cols[c].label));
+		for (size_t i = 0; i < t->nrows; i++) {
+			size_t x = block_width(cell(t, i, c)->text);
+			if (x > w[c])
+				w[c] = x;
+		}
+		last = c;
+	}
+	/* the header and a rule under it */
+	sb_addstr(sb, "  ");
+	for (int c = 0; c <= last; c++) {
+		const char *l = t->cols[c].label;
+		size_t lw = width(l, strlen(l));
+		if (t->cols[c].wide)
+			continue;
+		if (t->cols[c].type == RC_NUM)
+			pad_to(sb, lw, w[c]);
+		sb_addstr(sb, l);
+		if (c < last) {
+			if (t->cols[c].type != RC_NUM)
+				pad_to(sb, lw, w[c]);
+			sb_addstr(sb, "  ");
+		}
+	}
+	end_line(sb);
+	sb_addstr(sb, "  ");
+	for (int c = 0; c <= last; c++) {
+		if (t->cols[c].wide)
+			continue;
+		for (size_t k = 0; k < w[c]; k++)
+			sb_addch(sb, '-');
+		if (c < last)
+			sb_addstr(sb, "  ");
+	}
+	end_line(sb);
+	for (size_t i = 0; i < t->nrows; i++) {
+		int m = 1, nw = 0;
+		if (t->has_foot && i == t->foot) {
+			sb_addstr(sb, "  ");
+			for (int c = 0; c <= last; c++) {
+				if (t->cols[c].wide)
+					continue;
+				for (size_t k = 0; k < w[c]; k++)
+					sb_addch(sb, '-');
+				if (c < last)
+					sb_addstr(sb, "  ");
+			}
+			end_line(sb);
+		}
+		for (int c = 0; c <= last; c++)
+			if (!t->cols[c].wide && nlines(cell(t, i, c)->text) > m)
+				m = nlines(cell(t, i, c)->text);
+		for (int k = 0; k < m; k++) {
+			sb_addstr(sb, "  ");
+			for (int c = 0; c <= last; c++) {
+				size_t len, cw;
+				const char *s;
+				if (t->cols[c].wide)
+					continue;
+				s = line_of(cell(t, i, c)->text, k, &len);
+				cw = width(s, len);
+				if (t->cols[c].type == RC_NUM)
+					pad_to(sb, cw, w[c]);
+				sb_add(sb, s, len);
+				if (c < last) {
+					if (t->cols[c].type != RC_NUM)
+						pad_to(sb, cw, w[c]);
+					sb_addstr(sb, "  ");
+				}
+			}
+			end_line(sb);
+		}
+		for (int c = 0; c < t->ncols; c++) {
+			if (!t->cols[c].wide)
+				continue;
+			wl[nw] = t->cols[c].label;
+			wv[nw++] = cell(t, i, c)->text;
+		}
+		text_pairs(sb, "      ", wl, wv, (size_t)nw);
+	}
+out:
+	free(w);
+	free(wl);
+	free(wv);
+}
+
+static void write_text(struct strbuf *sb, const struct report *r)
+{
+	underline(sb, r->title, '=');
+	text_facts(sb, &r->facts);
+	for (size_t i = 0; i < r->nsecs; i++) {
+		const struct rsection *s = r->secs[i];
+		sb_addch(sb, '\n');
+		if (*s->title)
+			underline(sb, s->title, '-');
+		text_facts(sb, &s->facts);
+		for (size_t k = 0; k < s->nblocks; k++) {
+			const struct rblock *bl = s->blocks[k];
+			if (k || s->facts.n || *s->title)
+				sb_addch(sb, '\n');
+			if (bl->type == RB_TEXT) {
+				sb_addstr(sb, bl->text);
+				end_line(sb);
+			} else {
+				text_table(sb, r, bl);
+			}
+		}
+	}
+}
+
+/* -- Markdown (GitHub tables) -- */
+
+static void md_escape(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '\n': sb_addstr(sb, "<br>"); break;
+		case '<': sb_addstr(sb, "&lt;"); break;
+		case '&': sb_addstr(sb, "&amp;"); break;
+		case '|': case '\\': case '*': case '_': case '`':
+			sb_addch(sb, '\\');
+			sb_addch(sb, *s);
+			break;
+		default: sb_addch(sb, *s);
+		}
+	}
+}
+
+static void md_facts(struct strbuf *sb, const struct rfacts *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		sb_addstr(sb, "- **");
+		md_escape(sb, f->v[i].label);
+		sb_addstr(sb, "**: ");
+		md_escape(sb, f->v[i].text);
+		sb_addch(sb, '\n');
+	}
+	if (f->n)
+		sb_addch(sb, '\n');
+}
+
+static void md_table(struct strbuf *sb, const struct report *r, const struct rblock *bl)
+{
+	const struct rtable *t = &bl->t;
+
+	if (bl->title) {
+		sb_addstr(sb, "### ");
+		md_escape(sb, bl->title);
+		if (t->counted)
+			sb_addf(sb, " (%zu)", body_rows(t));
+		sb_addstr(sb, "\n\n");
+	}
+	if (!t->nrows) {
+		sb_addf(sb, "%s.\n\n", rlabel(r, "none"));
+		return;
+	}
+	sb_addch(sb, '|');
+	for (int c = 0; c < t->ncols; c++) {
+		sb_addch(sb, ' ');
+		md_escape(sb, t->cols[c].label);
+		sb_addstr(sb, " |");
+	}
+	sb_addstr(sb, "\n|");
+	for (int c = 0; c < t->ncols; c++)
+		sb_addstr(sb, t->cols[c].type == RC_NUM ? "---:|" : "---|");
+	sb_addch(sb, '\n');
+	for (size_t i = 0; i < t->nrows; i++) {
+		sb_addch(sb, '|');
+		for (int c = 0; c < t->ncols; c++) {
+			const char *s = cell(t, i, c)->text;
+			sb_addch(sb, ' ');
+			if (is_foot(t, i) && *s)
+				sb_addstr(sb, "**");
+			md_escape(sb, s);
+			if (is_foot(t, i) && *s)
+				sb_addstr(sb, "**");
+			sb_addstr(sb, " |");
+		}
+		sb_addch(sb, '\n');
+	}
+	sb_addch(sb, '\n');
+}
+
+static void write_md(struct strbuf *sb, const struct report *r)
+{
+	sb_addstr(sb, "# ");
+	md_escape(sb, r->title);
+	sb_addstr(sb, "\n\n");
+	md_facts(sb, &r->facts);
+	for (size_t i = 0; i < r->nsecs; i++) {
+		const struct rsection *s = r->secs[i];
+		if (*s->title) {
+			sb_addstr(sb, "## ");
+			md_escape(sb, s->title);
+			sb_addstr(sb, "\n\n");
+		}
+		md_facts(sb, &s->facts);
+		for (size_t k = 0; k < s->nblocks; k++) {
+			const struct rblock *bl = s->blocks[k];
+			if (bl->type == RB_TEXT) {
+				md_escape(sb, bl->text);
+				sb_addstr(sb, "\n\n");
+			} else {
+				md_table(sb, r, bl);
+			}
+		}
+	}
+	/* one newline at the end, not two */
+	if (sb->len >= 2 && sb->buf[sb->len - 2] == '\n')
+		sb->buf[--sb->len] = '\0';
+}
+
+/* -- CSV (RFC 4180): one table of every table's rows, for a spreadsheet -- */
+
+static void csv_field(struct strbuf *sb, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n")) {
+		sb_addch(sb, '"');
+		for (; *s; s++) {
+			if (*s == '"')
+				sb_addch(sb, '"');
+			sb_addch(sb, *s);
+		}
+		sb_addch(sb, '"');
+	} else {
+		sb_addstr(sb, s);
+	}
+}
+
+static void write_csv(struct strbuf *sb, const struct report *r)
+{
+	/* the columns: every key of every table, in the order first seen */
+	const struct rcol **cols = NULL;
+	size_t ncols = 0, alloc = 0;
+
+	for (size_t i = 0; i < r->nsecs; i++)
+		for (size_t k = 0; k < r->secs[i]->nblocks; k++) {
+			const struct rblock *bl = r->secs[i]->blocks[k];
+			if (bl->type != RB_TABLE)
+				continue;
+			for (int c = 0; c < bl->t.ncols; c++) {
+				size_t j;
+				for (j = 0; j < ncols; j++)
+					if (!strcmp(cols[j]->key, bl->t.cols[c].key))
+						break;
+				if (j == ncols) {
+					ALLOC_GROW(cols, ncols + 1, alloc);
+					cols[ncols++] = &bl->t.cols[c];
+				}
+			}
+		}
+	/* a byte-order mark, so that a spreadsheet reads the file as UTF-8 */
+	sb_addstr(sb, "\xEF\xBB\xBF");
+	csv_field(sb, rlabel(r, "section"));
+	sb_addch(sb, ',');
+	csv_field(sb, rlabel(r, "part"));
+	for (size_t j = 0; j < ncols; j++) {
+		sb_addch(sb, ',');
+		csv_field(sb, cols[j]->label);
+	}
+	sb_addstr(sb, "\r\n");
+	for (size_t i = 0; i < r->nsecs; i++) {
+		const struct rsection *s = r->secs[i];
+		for (size_t k = 0; k < s->nblocks; k++) {
+			const struct rblock *bl = s->blocks[k];
+			const struct rtable *t = &bl->t;
+			if (bl->type != RB_TABLE)
+				continue;
+			for (size_t row = 0; row < t->nrows; row++) {
+				csv_field(sb, s->title);
+				sb_addch(sb, ',');
+				csv_field(sb, bl->title ? bl->title : bl->key);
+				for (size_t j = 0; j < ncols; j++) {
+					sb_addch(sb, ',');
+					for (int c = 0; c < t->ncols; c++)
+						if (!strcmp(t->cols[c].key, cols[j]->key)) {
+							csv_field(sb, machine(&t->cols[c], cell(t, row, c), 0));
+							break;
+						}
+				}
+				sb_addstr(sb, "\r\n");
+			}
+		}
+	}
+	free(cols);
+}
+
+/* -- JSON -- */
+
+static void json_value(struct strbuf *sb, const struct rcol *c, const struct rcell *x)
+{
+	const char *v = machine(c, x, 1);
+
+	if (!*v && !x->raw)
+		sb_addstr(sb, "null");
+	else if (c->type == RC_NUM && *v)
+		sb_addstr(sb, v);
+	else
+		json_str(sb, v);
+}
+
+static void json_facts(struct strbuf *sb, const struct rfacts *f, const char *indent)
+{
+	sb_addstr(sb, "\"facts\": [");
+	for (size_t i = 0; i < f->n; i++) {
+		sb_addstr(sb, i ? ",\n" : "\n");
+		sb_addf(sb, "%s  {\"key\": ", indent);
+		json_str(sb, f->v[i].key);
+		sb_addstr(sb, ", \"label\": ");
+		json_str(sb, f->v[i].label);
+		sb_addstr(sb, ", \"value\": ");
+		json_str(sb, f->v[i].raw ? f->v[i].raw : f->v[i].text);
+		sb_addch(sb, '}');
+	}
+	if (f->n)
+		sb_addf(sb, "\n%s", indent);
+	sb_addch(sb, ']');
+}
+
+static void json_rows(struct strbuf *sb, const struct rtable *t, size_t from, size_t to)
+{
+	sb_addch(sb, '[');
+	for (size_t i = from; i < to; i++) {
+		sb_addstr(sb, i > from ? ",\n          {" : "\n          {");
+		for (int c = 0; c < t->ncols; c++) {
+			if (c)
+				sb_addstr(sb, ", ");
+			json_str(sb, t->cols[c].key);
+			sb_addstr(sb, ": ");
+			json_value(sb, &t->cols[c], cell(t, i, c));
+		}
+		sb_addch(sb, '}');
+	}
+	if (to > from)
+		sb_addstr(sb, "\n        ");
+	sb_addch(sb, ']');
+}
+
+static void json_block(struct strbuf *sb, const struct rblock *bl)
+{
+	const struct rtable *t = &bl->t;
+
+	if (bl->type == RB_TEXT) {
+		sb_addstr(sb, "{\"type\": \"text\", \"text\": ");
+		json_str(sb, bl->text);
+		sb_addch(sb, '}');
+		return;
+	}
+	sb_addstr(sb, "{\"type\": \"table\", \"key\": ");
+	json_str(sb, bl->key);
+	sb_addstr(sb, ", \"title\": ");
+	json_str(sb, bl->title);
+	sb_addstr(sb, ",\n        \"columns\": [");
+	for (int c = 0; c < t->ncols; c++) {
+		if (c)
+			sb_addstr(sb, ", ");
+		sb_addstr(sb, "{\"key\": ");
+		json_str(sb, t->cols[c].key);
+		sb_addstr(sb, ", \"label\": ");
+		json_str(sb, t->cols[c].label);
+		sb_addstr(sb, ", \"type\": ");
+		json_str(sb, t->cols[c].type == RC_NUM ? "number" : t->cols[c].type == RC_DATE ? "date" : "text");
+		sb_addch(sb, '}');
+	}
+	sb_addstr(sb, "],\n        \"rows\": ");
+	json_rows(sb, t, 0, body_rows(t));
+	if (t->has_foot) {
+		sb_addstr(sb, ",\n        \"totals\": ");
+		json_rows(sb, t, body_rows(t), t->nrows);
+	}
+	sb_addch(sb, '}');
+}
+
+static void write_json(struct strbuf *sb, const struct report *r)
+{
+	sb_addstr(sb, "{\"report\": ");
+	json_str(sb, r->kind);
+	sb_addstr(sb, ", \"lang\": ");
+	json_str(sb, r->zh ? "zh" : "en");
+	sb_addstr(sb, ", \"title\": ");
+	json_str(sb, r->title);
+	sb_addstr(sb, ",\n  ");
+	json_facts(sb, &r->facts, "  ");
+	sb_addstr(sb, ",\n  \"sections\": [");
+	for (size_t i = 0; i < r->nsecs; i++) {
+		const struct rsection *s = r->secs[i];
+		sb_addstr(sb, i ? ",\n    {\"key\": " : "\n    {\"key\": ");
+		json_str(sb, s->key);
+		sb_addstr(sb, ", \"title\": ");
+		json_str(sb, s->title);
+		sb_addstr(sb, ",\n    ");
+		json_facts(sb, &s->facts, "    ");
+		sb_addstr(sb, ",\n    \"blocks\": [");
+		for (size_t k = 0; k < s->nblocks; k++) {
+			sb_addstr(sb, k ? ",\n      " : "\n      ");
+			json_block(sb, s->blocks[k]);
+		}
+		sb_addstr(sb, s->nblocks ? "\n    ]}" : "]}");
+	}
+	sb_addstr(sb, r->nsecs ? "\n  ]}\n" : "]}\n");
+}
+
+/* -- HTML: one self-contained page that prints on A4 -- */
+
+static const char html_style[] =
+	"@page { size: A4; margin: 14mm 12mm 16mm 12mm;\n"
+	"  @bottom-right { content: counter(page) \" / \" counter(pages); font-size: 8pt; color: #555; } }\n"
+	"html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }\n"
+	"body { font-family: \"Noto Sans CJK SC\", \"Noto Sans SC\", \"Source Han Sans SC\",\n"
+	"  \"PingFang SC\", \"Microsoft YaHei\", \"WenQuanYi Micro Hei\", sans-serif;\n"
+	"  font-size: 9pt; line-height: 1.4; color: #111; margin: 0 auto; max-width: 186mm; padding: 8mm 0; }\n"
+	"@media print { body { max-width: none; padding: 0; } }\n"
+	"h1 { font-size: 15pt; margin: 0 0 2mm; padding-bottom: 1mm; border-bottom: 1.5pt solid #222; }\n"
+	"h2 { font-size: 12pt; margin: 6mm 0 1.5mm; padding-bottom: 0.5mm; border-bottom: 0.75pt solid #444; }\n"
+	"h3 { font-size: 10pt; margin: 4mm 0 1mm; }\n"
+	"h2, h3 { break-after: avoid; page-break-after: avoid; }\n"
+	"dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.3mm 4mm; margin: 1mm 0 2mm; }\n"
+	"dl.facts dt { color: #555; } dl.facts dd { margin: 0; }\n"
+	"table { width: 100%; border-collapse: collapse; font-size: 8.5pt; margin: 0 0 2mm; }\n"
+	"th, td { text-align: left; vertical-align: top; padding: 0.6mm 1.5mm; border-bottom: 0.5pt solid #bbb;\n"
+	"  overflow-wrap: anywhere; }\n"
+	"thead th { border-bottom: 1pt solid #333; background: #eee; white-space: nowrap; }\n"
+	"thead { display: table-header-group; }\n"
+	"tr { break-inside: avoid; page-break-inside: avoid; }\n"
+	"td.num, th.num { text-align: right; white-space: nowrap; }\n"
+	"td.date { white-space: nowrap; }\n"
+	"td.wide { min-width: 30mm; }\n"
+	"tfoot td { font-weight: bold; border-top: 1pt solid #333; }\n"
+	"p.none { color: #555; margin: 0 0 2mm; }\n";
+
+static void html_escape(struct strbuf *sb, const char *s, int br)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': sb_addstr(sb, "&amp;"); break;
+		case '<': sb_addstr(sb, "&lt;"); break;
+		case '>': sb_addstr(sb, "&gt;"); break;
+		case '"': sb_addstr(sb, "&quot;"); break;
+		case '\'': sb_addstr(sb, "&#39;"); break;
+		case '\n':
+			sb_addstr(sb, br ? "<br>\n" : " ");
+			break;
+		default: sb_addch(sb, *s);
+		}
+	}
+}
+
+static void html_facts(struct strbuf *sb, const struct rfacts *f)
+{
+	if (!f->n)
+		return;
+	sb_addstr(sb, "<dl class=\"facts\">\n");
+	for (size_t i = 0; i < f->n; i++) {
+		sb_addstr(sb, "<dt>");
+		html_escape(sb, f->v[i].label, 0);
+		sb_addstr(sb, "</dt><dd>");
+		html_escape(sb, f->v[i].text, 1);
+		sb_addstr(sb, "</dd>\n");
+	}
+	sb_addstr(sb, "</dl>\n");
+}
+
+static void html_row(struct strbuf *sb, const struct rtable *t, size_t i)
+{
+	sb_addstr(sb, "<tr>");
+	for (int c = 0; c < t->ncols; c++) {
+		const struct rcol *col = &t->cols[c];
+		sb_addstr(sb, col->type == RC_NUM ? "<td class=\"num\">" :
+			      col->type == RC_DATE ? "<td class=\"date\">" :
+			      col->wide ? "<td class=\"wide\">" : "<td>");
+		html_escape(sb, cell(t, i, c)->text, 1);
+		sb_addstr(sb, "</td>");
+	}
+	sb_addstr(sb, "</tr>\n");
+}
+
+static void html_table(struct strbuf *sb, const struct report *r, const struct rblock *bl)
+{
+	const struct rtable *t = &bl->t;
+
+	if (bl->title) {
+		sb_addstr(sb, "<h3>");
+		html_escape(sb, bl->title, 0);
+		if (t->counted)
+			sb_addf(sb, " (%zu)", body_rows(t));
+		sb_addstr(sb, "</h3>\n");
+	}
+	if (!t->nrows) {
+		sb_addstr(sb, "<p class=\"none\">");
+		html_escape(sb, rlabel(r, "none"), 0);
+		sb_addstr(sb, "</p>\n");
+		return;
+	}
+	sb_addstr(sb, "<table>\n<thead><tr>");
+	for (int c = 0; c < t->ncols; c++) {
+		sb_addstr(sb, t->cols[c].type == RC_NUM ? "<th class=\"num\">" : "<th>");
+		html_escape(sb, t->cols[c].label, 0);
+		sb_addstr(sb, "</th>");
+	}
+	sb_addstr(sb, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < body_rows(t); i++)
+		html_row(sb, t, i);
+	sb_addstr(sb, "</tbody>\n");
+	if (t->has_foot && body_rows(t) < t->nrows) {
+		sb_addstr(sb, "<tfoot>\n");
+		for (size_t i = body_rows(t); i < t->nrows; i++)
+			html_row(sb, t, i);
+		sb_addstr(sb, "</tfoot>\n");
+	}
+	sb_addstr(sb, "</table>\n");
+}
+
+static void write_html(struct strbuf *sb, const struct report *r)
+{
+	sb_addf(sb, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
+		r->zh ? "zh-CN" : "en");
+	sb_addstr(sb, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	html_escape(sb, r->title, 0);
+	for (size_t i = 0; i < r->facts.n && i < 2; i++) {
+		sb_addstr(sb, " - ");
+		html_escape(sb, r->facts.v[i].text, 0);
+	}
+	sb_addstr(sb, "</title>\n<style>\n");
+	sb_addstr(sb, html_style);
+	if (r->page_per_section)
+		sb_addstr(sb, "section + section { break-before: page; page-break-before: always; }\n"
+			      "section + section > h2 { margin-top: 0; }\n");
+	sb_addstr(sb, "</style>\n</head>\n<body>\n<header>\n<h1>");
+	html_escape(sb, r->title, 0);
+	sb_addstr(sb, "</h1>\n");
+	html_facts(sb, &r->facts);
+	sb_addstr(sb, "</header>\n");
+	for (size_t i = 0; i < r->nsecs; i++) {
+		const struct rsection *s = r->secs[i];
+		sb_addstr(sb, "<section>\n");
+		if (*s->title) {
+			sb_addstr(sb, "<h2>");
+			html_escape(sb, s->title, 0);
+			sb_addstr(sb, "</h2>\n");
+		}
+		html_facts(sb, &s->facts);
+		for (size_t k = 0; k < s->nblocks; k++) {
+			const struct rblock *bl = s->blocks[k];
+			if (bl->type == RB_TEXT) {
+				sb_addstr(sb, "<p>");
+				html_escape(sb, bl->text, 1);
+				sb_addstr(sb, "</p>\n");
+			} else {
+				html_table(sb, r, bl);
+			}
+		}
+		sb_addstr(sb, "</section>\n");
+	}
+	sb_addstr(sb, "</body>\n</html>\n");
+}
+
+void report_write(struct strbuf *out, const struct report *r, enum report_format f)
+{
+	switch (f) {
+	case RF_TEXT: write_text(out, r); break;
+	case RF_MD: write_md(out, r); break;
+	case RF_CSV: write_csv(out, r); break;
+	case RF_JSON: write_json(out, r); break;
+	case RF_HTML: write_html(out, r); break;
+	}
+}
