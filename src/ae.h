@@ -43,5 +43,11 @@ int cmd_tick(int argc, char **argv, struct globals *g);
 int cmd_journal_entry(int argc, char **argv, struct globals *g);
 int cmd_new(int argc, char **argv, struct globals *g);
 int cmd_renumber(int argc, char **argv, struct globals *g);
+int cmd_complete(int argc, char **argv, struct globals *g);
+int cmd_completion(int argc, char **argv, struct globals *g);
+
+/* The table of commands (main.c). */
+extern const struct command commands[];
+extern const size_t ncommands;
 
 #endif

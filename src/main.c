@@ -15,10 +15,11 @@
 #define AE_VERSION "0.1"
 #endif
 
-static const struct command commands[] = {
+const struct command commands[] = {
 	{ "call", cmd_journal_entry, "journal: a call with a client (! for an important one)" },
 	{ "close", cmd_close, "close out a job ticket (消单): status closed, dated" },
 	{ "check", cmd_check, "check every record and the journal against the handbook's rules" },
+	{ "completion", cmd_completion, "print the bash or zsh completion script" },
 	{ "commit", cmd_commit, "check, then commit the book's changes with a readable message" },
 	{ "due", cmd_due, "what is due today, what is late, what comes next" },
 	{ "expense", cmd_journal_entry, "journal: an expense for a client or job" },
@@ -33,6 +34,8 @@ static const struct command commands[] = {
 	{ "tick", cmd_tick, "mark an action item of a contact report done" },
 	{ "visit", cmd_journal_entry, "journal: a visit to a client or its sales site" },
 };
+
+const size_t ncommands = ARRAY_SIZE(commands);
 
 static void usage(FILE *f)
 {
@@ -115,8 +118,10 @@ int main(int argc, char **argv)
 	}
 	if (!g.now_given && env_now && *env_now && parse_now(&g, env_now) < 0)
 		return EXIT_USAGE;
+	if (!strcmp(argv[i], "__complete"))
+		return cmd_complete(argc - i, argv + i, &g);
 	/* a unique prefix names a command, as in tmux */
-	for (size_t k = 0; k < ARRAY_SIZE(commands); k++) {
+	for (size_t k = 0; k < ncommands; k++) {
 		if (!strcmp(argv[i], commands[k].name)) {
 			cmd = &commands[k];
 			break;
