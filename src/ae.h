@@ -37,6 +37,7 @@ int cmd_due(int argc, char **argv, struct globals *g);
 int cmd_init(int argc, char **argv, struct globals *g);
 int cmd_commit(int argc, char **argv, struct globals *g);
 int cmd_log(int argc, char **argv, struct globals *g);
+int cmd_report(int argc, char **argv, struct globals *g);
 int cmd_set(int argc, char **argv, struct globals *g);
 int cmd_close(int argc, char **argv, struct globals *g);
 int cmd_tick(int argc, char **argv, struct globals *g);
@@ -44,6 +45,7 @@ int cmd_journal_entry(int argc, char **argv, struct globals *g);
 int cmd_new(int argc, char **argv, struct globals *g);
 int cmd_renumber(int argc, char **argv, struct globals *g);
 int cmd_complete(int argc, char **argv, struct globals *g);
+int cmd_show(int argc, char **argv, struct globals *g);
 int cmd_completion(int argc, char **argv, struct globals *g);
 
 /* The table of commands (main.c). */

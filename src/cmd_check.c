@@ -1,11 +1,13 @@
 /* cmd_check.c -- ae check: validate the whole book (USE-2). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ae.h"
 #include "book.h"
 #include "diag.h"
 #include "rules.h"
+#include "store.h"
 
 static const char usage[] =
 	"usage: ae check [--staged] [--format text|json] [-q]\n"
@@ -21,6 +23,43 @@ static const char usage[] =
 	"\n"
 	"Exit status: 0 clean or warnings only, 1 errors in the records,\n"
 	"2 usage, 3 the book or the system could not be read.\n";
+
+/*
+ * In the middle of a merge: a record both sides made (two clones gave the
+ * same number to different work offline) is the duplicate of JOBNO-1.
+ */
+static void merge_conflicts(struct book *b)
+{
+	struct store *s = b->root ? store_try_open(b->root) : NULL;
+	struct strlist paths = { 0 };
+
+	if (!s)
+		return;
+	if (store_conflicts(s, &paths) == 0)
+		for (size_t i = 0; i < paths.n; i++) {
+			struct strbuf ours = STRBUF_INIT, theirs = STRBUF_INIT;
+			const char *p = paths.v[i];
+			const char *slash = strrchr(p, '/');
+			int both = store_read_stage(s, p, 2, &ours) == 0 &&
+				   store_read_stage(s, p, 3, &theirs) == 0;
+			int base = store_read_stage(s, p, 1, &ours) == 0;
+
+			if (both && !base && slash && strcmp(p, "ae.ini") && strncmp(p, "journal/", 8)) {
+				char *id = xstrndup(slash + 1, strlen(slash + 1) - (strlen(p) > 4 ? 4 : 0));
+				diag_at(DIAG_ERROR, p, 1, 1, !strncmp(p, "jobs/", 5) ? "JOBNO-1" : "USE-3",
+					"both sides of the merge made '%s', each its own record (here, and in the commit merged in); a number is never duplicated: 'ae renumber %s NEW' keeps both, giving the merged-in one NEW",
+					id, id);
+				free(id);
+			} else {
+				diag_at(DIAG_ERROR, p, 0, 0, "USE-3",
+					"the merge left this file in conflict; resolve it (edit, then 'ae commit')");
+			}
+			sb_release(&ours);
+			sb_release(&theirs);
+		}
+	strlist_release(&paths);
+	store_free(s);
+}
 
 int cmd_check(int argc, char **argv, struct globals *g)
 {
@@ -65,6 +104,8 @@ int cmd_check(int argc, char **argv, struct globals *g)
 	if ((status = open_book(g, &b)) != 0)
 		return status;
 	rules_check(&b);
+	if (!g->at && !g->staged)
+		merge_conflicts(&b);
 	errors = diag_count(DIAG_ERROR) + diag_count(DIAG_SYSTEM);
 	warnings = diag_count(DIAG_WARNING);
 	status = diag_flush();

@@ -60,7 +60,10 @@ int book_after(struct globals *g, const char *root, struct source *top,
 	       const struct strlist *paths, struct book *b)
 {
 	struct store *head_store = store_open(root, 0);
-	struct source *head = head_store && !store_head_unborn(head_store) ?
+	/* while a merge is concluded the work tree holds what both sides
+	 * made, so it, not HEAD, is the book under the change */
+	struct source *head = head_store && !store_head_unborn(head_store) &&
+			      !store_merging(head_store) ?
 			      store_source_rev(head_store, "HEAD") : NULL;
 	struct source *src, *shipped;
 	char *dir = formats_shipped_dir(g->argv0);

@@ -13,7 +13,10 @@
 
 int write_atomic(const char *path, const char *data, size_t len, mode_t mode)
 {
-	char *tmp = xasprintf("%s.ae-tmp.%ld", path, (long)getpid());
+	/* a hidden name beside it: a crash may leave it, and nothing reads it */
+	const char *base = strrchr(path, '/');
+	char *tmp = base ? xasprintf("%.*s/.%s.ae-tmp.%ld", (int)(base - path), path, base + 1, (long)getpid()) :
+			   xasprintf(".%s.ae-tmp.%ld", path, (long)getpid());
 	char *dir = xstrdup(path), *slash;
 	struct stat st;
 	int fd, dfd, ret = -1;

@@ -29,8 +29,10 @@ const struct command commands[] = {
 	{ "new", cmd_new, "a new record with the next number, filled in, edited, committed" },
 	{ "overtime", cmd_journal_entry, "journal: the overtime form" },
 	{ "renumber", cmd_renumber, "give a record a new number and rewrite every reference to it" },
+	{ "report", cmd_report, "weekly, monthly, roster, hours, overtime and expense reports" },
 	{ "sent", cmd_journal_entry, "journal: a report, notice or letter sent (marks reports and notices sent)" },
 	{ "set", cmd_set, "change fields of a record, byte for byte everywhere else" },
+	{ "show", cmd_show, "a record's fields as ae reads them (text or JSON)" },
 	{ "tick", cmd_tick, "mark an action item of a contact report done" },
 	{ "visit", cmd_journal_entry, "journal: a visit to a client or its sales site" },
 };

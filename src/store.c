@@ -128,6 +128,20 @@ struct store *store_open(const char *root, int for_write)
 	return wrap(repo, root, for_write);
 }
 
+struct store *store_try_open(const char *root)
+{
+	git_repository *repo = NULL;
+
+	global_init();
+	if (git_repository_open_ext(&repo, root, 0, getenv("GIT_CEILING_DIRECTORIES")) < 0)
+		return NULL;
+	if (git_repository_is_bare(repo) || !git_repository_workdir(repo)) {
+		git_repository_free(repo);
+		return NULL;
+	}
+	return wrap(repo, root, 0);
+}
+
 struct store *store_init(const char *root, int *created)
 {
 	git_repository *repo = NULL;
@@ -507,6 +521,8 @@ void store_identity(struct store *s, char **name, char **email)
 
 /* -- committing -- */
 
+static int merge_head(struct store *s, git_oid *out);
+
 /*
  * Our lock file also says which of git's lock files we are about to
  * create.  Whoever takes our lock next and finds that note knows the
@@ -605,7 +621,10 @@ static int commit_once(struct store *s, int lockfd, const struct change_list *ch
 {
 	git_index *idx = NULL;
 	git_reference *head = NULL, *newref = NULL;
-	git_commit *parent = NULL;
+	git_commit *parent = NULL, *theirs = NULL;
+	git_oid theirs_oid;
+	const git_commit *parents[2];
+	int nparents = 0;
 	git_tree *tree = NULL;
 	git_oid tree_oid, parent_oid;
 	const char *branch = NULL;
@@ -649,18 +668,36 @@ static int commit_once(struct store *s, int lockfd, const struct change_list *ch
 			goto out;
 		}
 	}
+	if (git_index_has_conflicts(idx)) {
+		const git_index_entry *a, *o, *t;
+		git_index_conflict_iterator *it = NULL;
+		struct strbuf sb = STRBUF_INIT;
+		if (git_index_conflict_iterator_new(&it, idx) == 0) {
+			while (git_index_conflict_next(&a, &o, &t, it) == 0)
+				sb_addf(&sb, "\n  %s", (o ? o : t ? t : a)->path);
+			git_index_conflict_iterator_free(it);
+		}
+		error("the merge still has conflicts; resolve them first:%s", sb.buf ? sb.buf : "");
+		sb_release(&sb);
+		goto out;
+	}
 	if (write_index(idx) < 0)
 		goto out;
 	if (git_index_write_tree(&tree_oid, idx) < 0 || git_tree_lookup(&tree, s->repo, &tree_oid) < 0) {
 		error("unable to write the tree: %s", store_error());
 		goto out;
 	}
-	if (parent && git_oid_equal(&tree_oid, git_commit_tree_id(parent))) {
+	if (parent)
+		parents[nparents++] = parent;
+	if (parent && merge_head(s, &theirs_oid) == 0 &&
+	    git_commit_lookup(&theirs, s->repo, &theirs_oid) == 0)
+		parents[nparents++] = theirs;	/* concluding a merge */
+	if (parent && nparents == 1 && git_oid_equal(&tree_oid, git_commit_tree_id(parent))) {
 		ret = 1;
 		goto out;
 	}
 	if (git_commit_create(new_oid, s->repo, NULL, sig, sig, "UTF-8", msg, tree,
-			      parent ? 1 : 0, (const git_commit **)&parent) < 0) {
+			      (size_t)nparents, parents) < 0) {
 		error("unable to create the commit: %s", store_error());
 		goto out;
 	}
@@ -672,8 +709,11 @@ static int commit_once(struct store *s, int lockfd, const struct change_list *ch
 	} else if (ret < 0) {
 		error("unable to update %s: %s", branch, store_error());
 		ret = -1;
+	} else if (theirs) {
+		git_repository_state_cleanup(s->repo);
 	}
 out:
+	git_commit_free(theirs);
 	git_reference_free(newref);
 	git_reference_free(head);
 	git_commit_free(parent);
@@ -715,6 +755,88 @@ int store_commit(struct store *s, const struct change_list *changes,
 	if (r == 0)
 		git_oid_tostr(oid, 41, &new_oid);
 	return r;
+}
+
+/* -- merges -- */
+
+static int first_mergehead(const git_oid *oid, void *payload)
+{
+	git_oid_cpy(payload, oid);
+	return 1;	/* the first is enough */
+}
+
+static int merge_head(struct store *s, git_oid *out)
+{
+	int r = git_repository_mergehead_foreach(s->repo, first_mergehead, out);
+
+	return r == 1 || r == GIT_EUSER ? 0 : -1;
+}
+
+int store_merging(struct store *s)
+{
+	git_oid oid;
+
+	return merge_head(s, &oid) == 0;
+}
+
+int store_conflicts(struct store *s, struct strlist *out)
+{
+	git_index *idx = NULL;
+	size_t plen = strlen(s->prefix);
+
+	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 1) < 0) {
+		git_index_free(idx);
+		return -1;
+	}
+	for (size_t i = 0; i < git_index_entrycount(idx); i++) {
+		const git_index_entry *e = git_index_get_byindex(idx, i);
+		if (git_index_entry_stage(e) == 0 || strncmp(e->path, s->prefix, plen))
+			continue;
+		if (out->n && !strcmp(out->v[out->n - 1], e->path + plen))
+			continue;
+		strlist_add(out, e->path + plen);
+	}
+	git_index_free(idx);
+	return 0;
+}
+
+int store_read_stage(struct store *s, const char *path, int stage, struct strbuf *out)
+{
+	git_index *idx = NULL;
+	const git_index_entry *e;
+	git_blob *blob = NULL;
+	char *p = full(s, path);
+	int ret = 1;
+
+	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 1) < 0) {
+		ret = -1;
+	} else if ((e = git_index_get_bypath(idx, p, stage)) != NULL) {
+		if (git_blob_lookup(&blob, s->repo, &e->id) < 0) {
+			ret = -1;
+		} else {
+			sb_reset(out);
+			sb_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+			ret = 0;
+		}
+	}
+	git_blob_free(blob);
+	git_index_free(idx);
+	free(p);
+	return ret;
+}
+
+struct source *store_source_merge_base(struct store *s)
+{
+	git_oid head, theirs, base;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (merge_head(s, &theirs) < 0 || git_reference_name_to_id(&head, s->repo, "HEAD") < 0 ||
+	    git_merge_base(&base, s->repo, &head, &theirs) < 0) {
+		error("no merge base: %s", store_error());
+		return NULL;
+	}
+	git_oid_tostr(hex, sizeof(hex), &base);
+	return store_source_rev(s, hex);
 }
 
 /* -- history -- */

@@ -21,6 +21,8 @@ struct store;
  * Returns NULL with the reason given through error(). */
 struct store *store_open(const char *root, int for_write);
 void store_free(struct store *s);
+/* As store_open(root, 0), but NULL without a word when there is no repository. */
+struct store *store_try_open(const char *root);
 
 /* Make root a repository if it is in none; then open it. */
 struct store *store_init(const char *root, int *created);
@@ -86,6 +88,18 @@ struct log_commit {
  */
 int store_log(struct store *s, const char *path, int max,
 	      int (*fn)(const struct log_commit *c, void *arg), void *arg);
+
+/* -- merges: two clones that allocated the same number offline -- */
+
+/* Whether a merge is in progress (MERGE_HEAD exists). */
+int store_merging(struct store *s);
+/* Book paths the index holds in conflict, sorted (owned strings). */
+int store_conflicts(struct store *s, struct strlist *out);
+/* The content of a conflicted path at stage 1 (base), 2 (ours) or 3
+ * (theirs): 0, 1 if that stage is absent, -1. */
+int store_read_stage(struct store *s, const char *path, int stage, struct strbuf *out);
+/* The book as of the merge's base / the commit being merged in. */
+struct source *store_source_merge_base(struct store *s);
 
 /* libgit2's last error message. */
 const char *store_error(void);
