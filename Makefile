@@ -19,7 +19,7 @@ endif
 
 SRCS := $(sort $(wildcard src/*.c))
 OBJS := $(SRCS:src/%.c=build/%.o)
-LIB_OBJS := $(filter-out build/main.o,$(OBJS))
+LIB_OBJS := $(filter-out build/main.o build/cmd_%.o,$(OBJS))
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNITS := $(UNIT_SRCS:tests/unit/%.c=build/unit_%)
@@ -41,12 +41,28 @@ build/unit_%: tests/unit/%.c $(LIB_OBJS)
 check: ae $(UNITS)
 	sh tests/run.sh
 
-# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
-asan:
-	$(MAKE) clean-objs
-	$(MAKE) ae $(UNITS) CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh
-	$(MAKE) clean-objs
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
+# built apart (build-asan/, ./ae-asan) so the normal build is untouched.
+SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+ASAN_OBJS := $(SRCS:src/%.c=build-asan/%.o)
+ASAN_LIB_OBJS := $(filter-out build-asan/main.o build-asan/cmd_%.o,$(ASAN_OBJS))
+ASAN_UNITS := $(UNIT_SRCS:tests/unit/%.c=build-asan/unit_%)
+
+build-asan/%.o: src/%.c src/*.h | build-asan
+	$(CC) $(ALL_CFLAGS) $(SAN) -c -o $@ $<
+
+build-asan:
+	mkdir -p build-asan
+
+ae-asan: $(ASAN_OBJS)
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $(ASAN_OBJS) $(PKG_LIBS) $(LDFLAGS)
+
+build-asan/unit_%: tests/unit/%.c $(ASAN_LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(ASAN_LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
+
+asan: ae-asan $(ASAN_UNITS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		AE_BIN=$(CURDIR)/ae-asan AE_UNIT_DIR=$(CURDIR)/build-asan sh tests/run.sh
 
 valgrind: ae
 	AE_WRAP="valgrind -q --error-exitcode=99 --leak-check=full" sh tests/run.sh
@@ -57,6 +73,11 @@ bench: ae
 fuzz:
 	sh tests/fuzz/build.sh
 
+# The HTML reports rendered in headless chromium: a screenshot and an A4
+# PDF of each (build/html-check/).  Needs: apt-get install chromium fonts-noto-cjk
+html-check: ae
+	sh tests/html/check.sh
+
 install: ae
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/formats/calendar $(DESTDIR)$(DATADIR)/doc
 	install -m 755 ae $(DESTDIR)$(BINDIR)/ae
@@ -65,9 +86,9 @@ install: ae
 	install -m 644 docs/*.md $(DESTDIR)$(DATADIR)/doc/
 
 clean-objs:
-	rm -rf build ae
+	rm -rf build ae build-asan ae-asan
 
 clean: clean-objs
 	rm -rf tests/out fuzz-build
 
-.PHONY: all check asan valgrind bench fuzz install clean clean-objs
+.PHONY: all check asan valgrind bench fuzz html-check install clean clean-objs

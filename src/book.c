@@ -84,7 +84,51 @@ int book_open(struct book *b, const char *root, const char *argv0)
 	return r;
 }
 
-static void load_kind(struct book *b, int kind, struct strbuf *buf)
+/*
+ * Which records to read in full.  NULL: all.  Otherwise the paths named,
+ * and the records they name; every other record is known by its file
+ * name alone (a stub: identifier and kind, no fields), which is all the
+ * rules need of the records a change does not touch.
+ */
+struct load_plan {
+	const struct strmap *only;
+	struct strmap wanted_ids;	/* ids named by the records read in full */
+};
+
+static int is_stub_path(const struct load_plan *lp, const char *path)
+{
+	return lp && lp->only && !strmap_get(lp->only, path);
+}
+
+static void add_stub(struct book *b, const char *path, int kind)
+{
+	const char *base = strrchr(path, '/');
+	struct record *r;
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base) - 4;
+	ALLOC_GROW(b->recs, b->nrecs + 1, b->alloc_recs);
+	r = &b->recs[b->nrecs++];
+	memset(r, 0, sizeof(*r));
+	r->path = arena_strdup(&b->arena, path);
+	r->id = arena_strndup(&b->arena, base, n);
+	r->kind = (short)kind;
+	r->line = 1;
+}
+
+/* The identifiers a fully read record names in its fields. */
+static void want_refs(struct book *b, const struct record *r, struct load_plan *lp)
+{
+	const struct format *fmt = &b->fmts.kinds[r->kind];
+
+	for (int k = 0; k < r->nvals; k++)
+		if (ftype_ref_kind(fmt->fields[r->vals[k].field].type) >= 0)
+			strmap_put(&lp->wanted_ids, r->vals[k].value, (void *)1);
+}
+
+static void load_kind(struct book *b, int kind, struct strbuf *buf, struct load_plan *lp,
+		      int pass)
 {
 	const char *folder = b->fmts.kinds[kind].folder;
 	struct source_list list = { 0 };
@@ -95,7 +139,11 @@ static void load_kind(struct book *b, int kind, struct strbuf *buf)
 		const struct source_entry *e = &list.v[i];
 		size_t n = strlen(e->path);
 		int is_ini = n > 4 && !strcmp(e->path + n - 4, ".ini");
+		int stub = is_stub_path(lp, e->path);
 
+		/* pass 0 reads the named paths; pass 1 everything else */
+		if (lp && lp->only && (pass == 0) == stub)
+			continue;
 		switch (e->type) {
 		case SRC_DIR:
 			break;
@@ -112,31 +160,46 @@ static void load_kind(struct book *b, int kind, struct strbuf *buf)
 				"a git repository inside the book: its records would not be in the book's history; move them out of it");
 			break;
 		case SRC_FILE:
-			if (is_ini)
-				record_load(b, e->path, kind, buf);
-			else
+			if (!is_ini) {
 				diag_at(DIAG_WARNING, e->path, 0, 0, "USE-1",
 					"not a record (record files end in .ini); ignored");
+			} else if (stub) {
+				const char *base = strrchr(e->path, '/') + 1;
+				char *id = xstrndup(base, strlen(base) - 4);
+				if (strmap_get(&lp->wanted_ids, id))
+					record_load(b, e->path, kind, buf);
+				else
+					add_stub(b, e->path, kind);
+				free(id);
+			} else {
+				size_t before = b->nrecs;
+				record_load(b, e->path, kind, buf);
+				if (lp && lp->only && b->nrecs > before)
+					want_refs(b, &b->recs[b->nrecs - 1], lp);
+			}
 			break;
 		}
 	}
 	source_list_release(&list);
 }
 
-int book_load(struct book *b)
+static int load(struct book *b, const struct strmap *only)
 {
 	struct strbuf buf = STRBUF_INIT;
+	struct load_plan lp;
 
+	memset(&lp, 0, sizeof(lp));
+	lp.only = only;
 	if (diag_count(DIAG_SYSTEM)) {
 		/* without the formats every field would be "unknown": say nothing more */
-		sb_release(&buf);
 		calendar_init(&b->cal, &b->cfg);
 		return -1;
 	}
-
-	for (int k = 0; k < K__N; k++)
-		load_kind(b, k, &buf);
+	for (int pass = 0; pass < (only ? 2 : 1); pass++)
+		for (int k = 0; k < K__N; k++)
+			load_kind(b, k, &buf, only ? &lp : NULL, pass);
 	sb_release(&buf);
+	strmap_release(&lp.wanted_ids);
 	calendar_load(&b->cal, b);
 	for (size_t i = 0; i < b->nrecs; i++) {
 		struct record *r = &b->recs[i];
@@ -144,8 +207,18 @@ int book_load(struct book *b)
 		if (!strmap_get(&b->by_id[r->kind], r->id))
 			strmap_put(&b->by_id[r->kind], r->id, r);
 	}
-	journal_load(b);
+	journal_load(b, only);
 	return 0;
+}
+
+int book_load(struct book *b)
+{
+	return load(b, NULL);
+}
+
+int book_load_only(struct book *b, const struct strmap *only)
+{
+	return load(b, only);
 }
 
 void book_release(struct book *b)

@@ -55,6 +55,14 @@ int book_open_source(struct book *b, struct source *src, struct source *shipped)
 /* Read every record, then the journal.  Returns 0 (problems are reported). */
 int book_load(struct book *b);
 
+/*
+ * Read in full only the records and journal files whose paths are keys
+ * of `only`, and the records they name; every other record is known by
+ * its identifier alone.  For checking a change to a big book quickly:
+ * diagnostics are meaningful for the paths in `only`.
+ */
+int book_load_only(struct book *b, const struct strmap *only);
+
 void book_release(struct book *b);
 
 /* The record of kind k with that id, or NULL. */

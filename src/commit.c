@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "rules.h"
 #include "store.h"
+#include "strmap.h"
 #include "tz.h"
 
 /* Who is committing: --as, or git's user.email / user.name matched to staff. */
@@ -56,8 +57,37 @@ static const struct staff *whoami(const struct book *b, struct store *s, const c
 	return st;
 }
 
+struct strmap *change_plan(const struct change_list *changes, struct strlist *keys)
+{
+	struct strmap *m;
+
+	for (size_t i = 0; i < changes->n; i++) {
+		const char *p = changes->v[i].path;
+		if (changes->v[i].type == CH_DELETED || !strcmp(p, "ae.ini") ||
+		    !strncmp(p, "formats/", 8) || !strncmp(p, "calendar/", 9) || !strchr(p, '/'))
+			return NULL;
+	}
+	m = xcalloc(1, sizeof(*m));
+	for (size_t i = 0; i < changes->n; i++) {
+		strlist_add(keys, changes->v[i].path);
+		strmap_put(m, keys->v[keys->n - 1], (void *)1);
+	}
+	return m;
+}
+
+static int book_after_only(struct globals *g, const char *root, struct source *top,
+			   const struct strlist *paths, const struct strmap *only,
+			   struct book *b);
+
 int book_after(struct globals *g, const char *root, struct source *top,
 	       const struct strlist *paths, struct book *b)
+{
+	return book_after_only(g, root, top, paths, NULL, b);
+}
+
+static int book_after_only(struct globals *g, const char *root, struct source *top,
+			   const struct strlist *paths, const struct strmap *only,
+			   struct book *b)
 {
 	struct store *head_store = store_open(root, 0);
 	/* while a merge is concluded the work tree holds what both sides
@@ -84,8 +114,13 @@ int book_after(struct globals *g, const char *root, struct source *top,
 	b->root = xstrdup(root);
 	if (r < 0)
 		return -1;
-	book_load(b);
-	rules_check(b);
+	if (only) {
+		book_load_only(b, only);
+		rules_check(b);
+	} else {
+		book_load(b);
+		rules_check(b);
+	}
 	return 0;
 }
 
@@ -106,8 +141,9 @@ const struct staff *commit_identity(const struct book *b, const char *root, cons
 int commit_book(struct globals *g, const char *root, const struct strlist *paths,
 		const struct commit_opts *o)
 {
-	struct strlist changed = { 0 };
+	struct strlist changed = { 0 }, plan_keys = { 0 };
 	struct change_list changes = { 0 };
+	struct strmap *plan = NULL;
 	struct store *s = NULL;
 	struct book b;
 	const struct staff *me;
@@ -131,7 +167,9 @@ int commit_book(struct globals *g, const char *root, const struct strlist *paths
 		strlist_add(&changed, changes.v[i].path);
 	diag_setup(stderr, DIAG_TEXT, want_color(stderr));
 	opened = 1;
-	if (book_after(g, root, source_fs_new(root), &changed, &b) < 0) {
+	plan = change_plan(&changes, &plan_keys);
+	diag_only(plan);
+	if (book_after_only(g, root, source_fs_new(root), &changed, plan, &b) < 0) {
 		status = EXIT_SYSTEM;
 		goto out;
 	}
@@ -168,11 +206,16 @@ int commit_book(struct globals *g, const char *root, const struct strlist *paths
 			       changes.v[i].type == CH_DELETED ? "deleted " : "modified", changes.v[i].path);
 	}
 out:
+	diag_only(NULL);
 	if (opened)
 		book_release(&b);
 	store_free(s);
 	change_list_release(&changes);
 	strlist_release(&changed);
+	strlist_release(&plan_keys);
+	if (plan)
+		strmap_release(plan);
+	free(plan);
 	free(email);
 	free(msg);
 	return status;

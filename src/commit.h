@@ -8,6 +8,7 @@
 #include "ae.h"
 #include "book.h"
 #include "source.h"
+#include "store.h"
 #include "util.h"
 
 /*
@@ -18,6 +19,15 @@
  */
 int book_after(struct globals *g, const char *root, struct source *top,
 	       const struct strlist *paths, struct book *b);
+
+/*
+ * Checking a change need not read the whole book: the changed records and
+ * the records they name are read in full, the rest by name.  Returns the
+ * set of changed paths for book_load_only() (its keys in *keys), or NULL
+ * when the change needs the whole book: settings, formats or the calendar
+ * changed, or a record was deleted (others may name it).
+ */
+struct strmap *change_plan(const struct change_list *changes, struct strlist *keys);
 
 struct commit_opts {
 	const char *summary;	/* the first line; NULL: generated */

@@ -7,13 +7,14 @@
 #include <unistd.h>
 
 #include "json.h"
+#include "strmap.h"
 #include "util.h"
 
 struct diag {
 	char *path;
 	int line, col;
 	enum diag_level level;
-	const char *rule;	/* static string */
+	char *rule;		/* copied: rules from format files die with them */
 	char *msg;
 	size_t seq;
 };
@@ -25,7 +26,13 @@ static struct {
 	struct diag *v;
 	size_t n, alloc;
 	unsigned count[4];
+	const struct strmap *only;
 } D;
+
+void diag_only(const struct strmap *paths)
+{
+	D.only = paths;
+}
 
 void diag_setup(FILE *out, enum diag_format fmt, int color)
 {
@@ -41,6 +48,8 @@ void diag_at(enum diag_level level, const char *path, int line, int col,
 	struct diag *d;
 	va_list ap;
 
+	if (D.only && level != DIAG_SYSTEM && path && !strmap_get(D.only, path))
+		return;
 	va_start(ap, fmt);
 	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
@@ -50,7 +59,7 @@ void diag_at(enum diag_level level, const char *path, int line, int col,
 	d->line = line;
 	d->col = col;
 	d->level = level;
-	d->rule = rule;
+	d->rule = rule ? xstrdup(rule) : NULL;
 	d->msg = sb_detach(&sb);
 	d->seq = D.n++;
 	D.count[level]++;
@@ -149,6 +158,7 @@ void diag_reset(void)
 	for (size_t i = 0; i < D.n; i++) {
 		free(D.v[i].path);
 		free(D.v[i].msg);
+		free(D.v[i].rule);
 	}
 	free(D.v);
 	D.v = NULL;

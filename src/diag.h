@@ -25,6 +25,13 @@ void diag_at(enum diag_level level, const char *path, int line, int col,
 	     const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
+struct strmap;
+/*
+ * From now on keep only diagnostics about the paths that are keys of
+ * `paths` (NULL: all), for checking part of a book.  Not owned.
+ */
+void diag_only(const struct strmap *paths);
+
 /* Print all collected diagnostics; return the exit status they imply. */
 int diag_flush(void);
 

@@ -329,7 +329,7 @@ static void load_file(struct book *b, const char *path, struct strbuf *buf)
 	}
 }
 
-int journal_load(struct book *b)
+int journal_load(struct book *b, const struct strmap *only)
 {
 	struct source_list list = { 0 };
 	struct strbuf buf = STRBUF_INIT;
@@ -348,8 +348,10 @@ int journal_load(struct book *b)
 		else if (e->type != SRC_FILE)
 			diag_at(DIAG_ERROR, e->path, 0, 0, "USE-1",
 				"not a regular file (a symbolic link or device); journal files are plain text");
-		else if (n > 4 && !strcmp(e->path + n - 4, ".log"))
-			load_file(b, e->path, &buf);
+		else if (n > 4 && !strcmp(e->path + n - 4, ".log")) {
+			if (!only || strmap_get(only, e->path))
+				load_file(b, e->path, &buf);
+		}
 		else
 			diag_at(DIAG_WARNING, e->path, 0, 0, "USE-1",
 				"not a journal file (journal files are YYYY-MM.log); ignored");

@@ -12,6 +12,7 @@
 #include "date.h"
 
 struct book;
+struct strmap;
 
 enum jverb { JV_CALL, JV_VISIT, JV_HOURS, JV_OVERTIME, JV_EXPENSE, JV_ADVANCE,
 	     JV_SENT, JV_OTHER };
@@ -38,7 +39,7 @@ struct journal {
 };
 
 /* Read and check every journal/YYYY-MM.log of the book (records loaded first). */
-int journal_load(struct book *b);
+int journal_load(struct book *b, const struct strmap *only);
 void journal_release(struct journal *j);
 
 #endif

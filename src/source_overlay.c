@@ -23,12 +23,11 @@ static int cmp_entry(const void *a, const void *b)
 static int ov_list(struct source *s, const char *dir, struct source_list *out)
 {
 	struct source_overlay *o = (struct source_overlay *)s;
-	struct source_list lo = { 0 }, hi = { 0 };
-	size_t start = out->n;
+	struct source_list lo = { 0 };
+	size_t start = out->n, dlen = strlen(dir);
 
-	if (o->lower->list(o->lower, dir, &lo) < 0 || o->top->list(o->top, dir, &hi) < 0) {
+	if (o->lower->list(o->lower, dir, &lo) < 0) {
 		source_list_release(&lo);
-		source_list_release(&hi);
 		return -1;
 	}
 	for (size_t i = 0; i < lo.n; i++) {
@@ -38,17 +37,21 @@ static int ov_list(struct source *s, const char *dir, struct source_list *out)
 		out->v[out->n++] = lo.v[i];
 		lo.v[i].path = NULL;
 	}
-	for (size_t i = 0; i < hi.n; i++) {
-		if (hi.v[i].type == SRC_DIR || !strmap_get(&o->paths, hi.v[i].path))
+	/* the named paths under dir that top has: asked one by one, since
+	 * listing a folder of the work tree costs a stat per file */
+	for (size_t i = 0; i < o->keys.n; i++) {
+		const char *p = o->keys.v[i];
+		if (strncmp(p, dir, dlen) || p[dlen] != '/' || !o->top->exists(o->top, p))
 			continue;
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
-		out->v[out->n++] = hi.v[i];
-		hi.v[i].path = NULL;
+		out->v[out->n].path = xstrdup(p);
+		out->v[out->n].type = SRC_FILE;
+		out->v[out->n].size = 0;
+		out->n++;
 	}
 	if (out->n - start > 1)
 		qsort(out->v + start, out->n - start, sizeof(*out->v), cmp_entry);
 	source_list_release(&lo);
-	source_list_release(&hi);
 	return 0;
 }
 

@@ -484,6 +484,47 @@ out:
 	return ret;
 }
 
+int store_staged(struct store *s, struct change_list *out)
+{
+	git_tree *head = NULL;
+	git_index *idx = NULL;
+	git_diff *diff = NULL;
+	git_diff_options opts;
+	git_object *obj = NULL;
+	size_t plen = strlen(s->prefix);
+	int ret = -1;
+
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	if (!store_head_unborn(s)) {
+		if (git_revparse_single(&obj, s->repo, "HEAD^{tree}") < 0)
+			goto out;
+		head = (git_tree *)obj;
+	}
+	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 1) < 0 ||
+	    git_diff_tree_to_index(&diff, s->repo, head, idx, &opts) < 0) {
+		error("unable to compare the index with HEAD: %s", store_error());
+		goto out;
+	}
+	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		const char *p = d->new_file.path ? d->new_file.path : d->old_file.path;
+		struct change *c;
+		if (strncmp(p, s->prefix, plen) || !in_book_area(p + plen))
+			continue;
+		ALLOC_GROW(out->v, out->n + 1, out->alloc);
+		c = &out->v[out->n++];
+		c->path = xstrdup(p + plen);
+		c->type = d->status == GIT_DELTA_ADDED ? CH_ADDED :
+			  d->status == GIT_DELTA_DELETED ? CH_DELETED : CH_MODIFIED;
+	}
+	ret = 0;
+out:
+	git_diff_free(diff);
+	git_index_free(idx);
+	git_object_free(obj);
+	return ret;
+}
+
 int store_read_head(struct store *s, const char *path, struct strbuf *out)
 {
 	struct source *src;

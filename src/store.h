@@ -57,6 +57,9 @@ void change_list_release(struct change_list *l);
  */
 int store_changes(struct store *s, const struct strlist *paths, struct change_list *out);
 
+/* The book's files staged in the index that differ from HEAD. */
+int store_staged(struct store *s, struct change_list *out);
+
 /* The content of path (relative to the book) at HEAD: 0, 1 if absent, -1. */
 int store_read_head(struct store *s, const char *path, struct strbuf *out);
 

@@ -26,10 +26,11 @@ cases="$top/tests/cases"
 out=$(mktemp -d "${TMPDIR:-/tmp}/ae-tests.XXXXXX")
 mkdir -p "$out/bin"
 
+bin=${AE_BIN:-$top/ae}
 if [ -n "$AE_WRAP" ]; then
-	printf '#!/bin/sh\nexec %s "%s/ae" "$@"\n' "$AE_WRAP" "$top" >"$out/bin/ae"
+	printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$AE_WRAP" "$bin" >"$out/bin/ae"
 else
-	printf '#!/bin/sh\nexec "%s/ae" "$@"\n' "$top" >"$out/bin/ae"
+	printf '#!/bin/sh\nexec "%s" "$@"\n' "$bin" >"$out/bin/ae"
 fi
 chmod +x "$out/bin/ae"
 
@@ -125,7 +126,7 @@ for dir in $(find "$cases" -mindepth 2 -maxdepth 3 -type d | sort); do
 done
 
 # C unit tests where data cases cannot reach (calendar arithmetic)
-for t in "$top"/build/unit_*; do
+for t in "${AE_UNIT_DIR:-$top/build}"/unit_*; do
 	[ -x "$t" ] || continue
 	if "$t" >"$out/$(basename "$t").log" 2>&1; then
 		pass=$((pass + 1))
