@@ -107,6 +107,7 @@ struct rec_change {
 	struct strbuf body;
 	char *one;		/* "status in-progress -> delivered", when one field */
 	int nfields;
+	struct strbuf names;	/* "status, delivered" */
 };
 
 static void diff_records(struct book *b, const char *path, const struct fields *old,
@@ -149,6 +150,7 @@ static void diff_records(struct book *b, const char *path, const struct fields *
 		}
 		sb_addf(&rc->body, "  %s\n", line.buf);
 		rc->nfields++;
+		sb_addf(&rc->names, "%s%s", rc->names.len ? ", " : "", keys.v[k]);
 		free(rc->one);
 		rc->one = rc->nfields == 1 ? xstrdup(line.buf) : NULL;
 		for (size_t i = 0; i < ARRAY_SIZE(approval_fields); i++)
@@ -266,7 +268,7 @@ char *commit_message(struct book *b, struct store *s, const struct change_list *
 		if (rc->nfields == 1 && rc->one)
 			sb_addf(&msg, "%s: %s", rc->label, rc->one);
 		else if (rc->nfields > 1)
-			sb_addf(&msg, "%s: %d fields changed", rc->label, rc->nfields);
+			sb_addf(&msg, "%s: %s", rc->label, rc->names.buf);
 		else
 			sb_addf(&msg, "%s: layout only, no field changed", rc->label);
 	} else {
@@ -295,6 +297,7 @@ char *commit_message(struct book *b, struct store *s, const struct change_list *
 		free(rcs[i].label);
 		free(rcs[i].one);
 		sb_release(&rcs[i].body);
+		sb_release(&rcs[i].names);
 	}
 	free(rcs);
 	strlist_release(&approvers);
