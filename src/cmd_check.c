@@ -89,9 +89,8 @@ static int open_staged(struct globals *g, struct book *b, struct strmap **plan,
 		free(root);
 		return 1;
 	}
-	*plan = change_plan(&ch, keys);
-	change_list_release(&ch);
 	if (!(src = store_source_index(s))) {
+		change_list_release(&ch);
 		store_free(s);
 		free(root);
 		return -1;
@@ -106,6 +105,13 @@ static int open_staged(struct globals *g, struct book *b, struct strmap **plan,
 	}
 	b->store = s;
 	b->root = root;
+	{
+		struct source *head = store_head_unborn(s) ? NULL : store_source_rev(s, "HEAD");
+		*plan = change_plan(b, head, src, &ch, keys);
+		if (head)
+			head->free(head);
+	}
+	change_list_release(&ch);
 	diag_only(*plan);
 	if (*plan)
 		book_load_only(b, *plan);

@@ -12,6 +12,7 @@
 #include "editing.h"
 #include "fileio.h"
 #include "numbering.h"
+#include "rules.h"
 
 static const char usage[] =
 	"usage: ae new KIND [-e] [--no-commit] [--as STAFF] [OPTIONS] [FIELD=VALUE...]\n"
@@ -349,9 +350,14 @@ int cmd_new(int argc, char **argv, struct globals *g)
 	}
 	strlist_add(&paths, path);
 	if (no_commit) {
-		struct source *fs = source_fs_new(b.root);
+		/* the record is in the work tree: check the work tree */
 		struct book after;
-		book_after(g, b.root, fs, &paths, &after);
+		char *dir = formats_shipped_dir(g->argv0);
+		if (book_open_source(&after, source_fs_new(b.root), source_fs_new(dir)) == 0) {
+			book_load(&after);
+			rules_check(&after);
+		}
+		free(dir);
 		book_release(&after);
 		status = diag_flush();
 	} else {

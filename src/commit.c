@@ -10,6 +10,7 @@
 
 #include "commitmsg.h"
 #include "diag.h"
+#include "edit.h"
 #include "rules.h"
 #include "store.h"
 #include "strmap.h"
@@ -57,7 +58,66 @@ static const struct staff *whoami(const struct book *b, struct store *s, const c
 	return st;
 }
 
-struct strmap *change_plan(const struct change_list *changes, struct strlist *keys)
+/* Fields that rules read from other records than their own. */
+static int depended_on(const struct book *b, int kind, const struct fieldspec *fd)
+{
+	static const char *const read_across[K__N][4] = {
+		[K_CLIENT] = { "strategy", "strategy_agreed", NULL, NULL },
+		[K_JOB] = { "form", "opened", NULL, NULL },
+		[K_CONTACT] = { "occasion", NULL, NULL, NULL },
+	};
+
+	(void)b;
+	if (ftype_ref_kind(fd->type) >= 0 || fd->unique || !strcmp(fd->name, "id"))
+		return 1;
+	for (int i = 0; i < 4 && read_across[kind][i]; i++)
+		if (!strcmp(fd->name, read_across[kind][i]))
+			return 1;
+	return 0;
+}
+
+static int kind_of_path(const struct book *b, const char *path)
+{
+	for (int k = 0; k < K__N; k++) {
+		size_t n = strlen(b->fmts.kinds[k].folder);
+		if (!strncmp(path, b->fmts.kinds[k].folder, n) && path[n] == '/')
+			return k;
+	}
+	return -1;
+}
+
+/* Whether a modified record changed a field other records depend on. */
+static int changes_dependencies(const struct book *b, struct source *old, struct source *new,
+				const char *path)
+{
+	struct strbuf a = STRBUF_INIT, z = STRBUF_INIT;
+	const char *msg;
+	int kind = kind_of_path(b, path), ret = 0;
+
+	if (kind < 0 || !old || old->read(old, path, (size_t)1 << 30, &a, &msg) != SRC_OK ||
+	    new->read(new, path, (size_t)1 << 30, &z, &msg) != SRC_OK) {
+		ret = kind < 0;
+		goto out;
+	}
+	for (int f = 0; f < b->fmts.kinds[kind].nfields && !ret; f++) {
+		const struct fieldspec *fd = &b->fmts.kinds[kind].fields[f];
+		char *va, *vz;
+		if (!depended_on(b, kind, fd))
+			continue;
+		va = edit_get(a.buf ? a.buf : "", a.len, fd->name);
+		vz = edit_get(z.buf ? z.buf : "", z.len, fd->name);
+		ret = (va || vz) && (!va || !vz || strcmp(va, vz));
+		free(va);
+		free(vz);
+	}
+out:
+	sb_release(&a);
+	sb_release(&z);
+	return ret;
+}
+
+struct strmap *change_plan(const struct book *b, struct source *old, struct source *new,
+			   const struct change_list *changes, struct strlist *keys)
 {
 	struct strmap *m;
 
@@ -65,6 +125,9 @@ struct strmap *change_plan(const struct change_list *changes, struct strlist *ke
 		const char *p = changes->v[i].path;
 		if (changes->v[i].type == CH_DELETED || !strcmp(p, "ae.ini") ||
 		    !strncmp(p, "formats/", 8) || !strncmp(p, "calendar/", 9) || !strchr(p, '/'))
+			return NULL;
+		if (changes->v[i].type == CH_MODIFIED && strncmp(p, "journal/", 8) &&
+		    changes_dependencies(b, old, new, p))
 			return NULL;
 	}
 	m = xcalloc(1, sizeof(*m));
@@ -75,35 +138,27 @@ struct strmap *change_plan(const struct change_list *changes, struct strlist *ke
 	return m;
 }
 
-static int book_after_only(struct globals *g, const char *root, struct source *top,
-			   const struct strlist *paths, const struct strmap *only,
-			   struct book *b);
-
 int book_after(struct globals *g, const char *root, struct source *top,
-	       const struct strlist *paths, struct book *b)
-{
-	return book_after_only(g, root, top, paths, NULL, b);
-}
-
-static int book_after_only(struct globals *g, const char *root, struct source *top,
-			   const struct strlist *paths, const struct strmap *only,
-			   struct book *b)
+	       const struct change_list *changes, struct book *b)
 {
 	struct store *head_store = store_open(root, 0);
 	/* while a merge is concluded the work tree holds what both sides
 	 * made, so it, not HEAD, is the book under the change */
-	struct source *head = head_store && !store_head_unborn(head_store) &&
-			      !store_merging(head_store) ?
-			      store_source_rev(head_store, "HEAD") : NULL;
+	int use_head = head_store && !store_head_unborn(head_store) && !store_merging(head_store);
+	struct source *head = use_head ? store_source_rev(head_store, "HEAD") : NULL;
+	struct source *old = use_head ? store_source_rev(head_store, "HEAD") : NULL;
 	struct source *src, *shipped;
+	struct strlist paths = { 0 }, keys = { 0 };
+	struct strmap *plan = NULL;
 	char *dir = formats_shipped_dir(g->argv0);
 	int r;
 
+	for (size_t i = 0; i < changes->n; i++)
+		strlist_add(&paths, changes->v[i].path);
 	if (head) {
-		src = source_overlay_new(head, top, paths);
+		src = source_overlay_new(head, top, &paths);
 	} else {
-		/* an unborn branch: the work tree, with top over it */
-		src = source_overlay_new(source_fs_new(root), top, paths);
+		src = source_overlay_new(source_fs_new(root), top, &paths);
 		store_free(head_store);
 		head_store = NULL;
 	}
@@ -112,16 +167,24 @@ static int book_after_only(struct globals *g, const char *root, struct source *t
 	r = book_open_source(b, src, shipped);
 	b->store = head_store;
 	b->root = xstrdup(root);
-	if (r < 0)
-		return -1;
-	if (only) {
-		book_load_only(b, only);
+	if (r == 0) {
+		plan = change_plan(b, old, src, changes, &keys);
+		diag_only(plan);
+		if (plan)
+			book_load_only(b, plan);
+		else
+			book_load(b);
 		rules_check(b);
-	} else {
-		book_load(b);
-		rules_check(b);
+		diag_only(NULL);
 	}
-	return 0;
+	if (old)
+		old->free(old);
+	if (plan)
+		strmap_release(plan);
+	free(plan);
+	strlist_release(&keys);
+	strlist_release(&paths);
+	return r < 0 ? -1 : 0;
 }
 
 const struct staff *commit_identity(const struct book *b, const char *root, const char *as)
@@ -141,9 +204,8 @@ const struct staff *commit_identity(const struct book *b, const char *root, cons
 int commit_book(struct globals *g, const char *root, const struct strlist *paths,
 		const struct commit_opts *o)
 {
-	struct strlist changed = { 0 }, plan_keys = { 0 };
+	struct strlist changed = { 0 };
 	struct change_list changes = { 0 };
-	struct strmap *plan = NULL;
 	struct store *s = NULL;
 	struct book b;
 	const struct staff *me;
@@ -167,9 +229,7 @@ int commit_book(struct globals *g, const char *root, const struct strlist *paths
 		strlist_add(&changed, changes.v[i].path);
 	diag_setup(stderr, DIAG_TEXT, want_color(stderr));
 	opened = 1;
-	plan = change_plan(&changes, &plan_keys);
-	diag_only(plan);
-	if (book_after_only(g, root, source_fs_new(root), &changed, plan, &b) < 0) {
+	if (book_after(g, root, source_fs_new(root), &changes, &b) < 0) {
 		status = EXIT_SYSTEM;
 		goto out;
 	}
@@ -206,16 +266,11 @@ int commit_book(struct globals *g, const char *root, const struct strlist *paths
 			       changes.v[i].type == CH_DELETED ? "deleted " : "modified", changes.v[i].path);
 	}
 out:
-	diag_only(NULL);
 	if (opened)
 		book_release(&b);
 	store_free(s);
 	change_list_release(&changes);
 	strlist_release(&changed);
-	strlist_release(&plan_keys);
-	if (plan)
-		strmap_release(plan);
-	free(plan);
 	free(email);
 	free(msg);
 	return status;

@@ -12,22 +12,28 @@
 #include "util.h"
 
 /*
- * Load into b the book as it will be once `paths` (relative to the book)
- * are committed: HEAD (the work tree while the branch has no commit),
- * with those paths read from top instead.  b owns top afterwards.
- * Problems are collected in diag.h, not printed.  0, or -1 (reported).
+ * Load into b the book as it will be once `changes` (paths relative to the
+ * book) are committed: HEAD (the work tree while the branch has no commit
+ * or a merge is being concluded), with those paths read from top instead.
+ * b owns top afterwards.  When the change allows (see change_plan), only
+ * the changed records and those they name are read in full, and only
+ * problems in the changed files are collected.  Problems are collected in
+ * diag.h, not printed.  0, or -1 (reported).
  */
 int book_after(struct globals *g, const char *root, struct source *top,
-	       const struct strlist *paths, struct book *b);
+	       const struct change_list *changes, struct book *b);
 
 /*
- * Checking a change need not read the whole book: the changed records and
- * the records they name are read in full, the rest by name.  Returns the
- * set of changed paths for book_load_only() (its keys in *keys), or NULL
- * when the change needs the whole book: settings, formats or the calendar
- * changed, or a record was deleted (others may name it).
+ * Checking a change need not read the whole book.  Returns the set of
+ * changed paths for book_load_only() (its keys in *keys), or NULL when the
+ * change needs the whole book: settings, formats or the calendar changed,
+ * a record was deleted, or a record changed a field that rules read from
+ * other records (a reference, a unique field, a client's strategy, a
+ * ticket's form, client or opening time, a report's occasion).  old and
+ * new read the book before and after (old may be NULL: nothing before).
  */
-struct strmap *change_plan(const struct change_list *changes, struct strlist *keys);
+struct strmap *change_plan(const struct book *b, struct source *old, struct source *new,
+			   const struct change_list *changes, struct strlist *keys);
 
 struct commit_opts {
 	const char *summary;	/* the first line; NULL: generated */

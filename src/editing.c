@@ -9,6 +9,8 @@
 
 #include "diag.h"
 #include "fileio.h"
+#include "rules.h"
+#include "store.h"
 
 const struct record *find_record(const struct book *b, const char *name, int kind)
 {
@@ -111,22 +113,41 @@ int apply_changes(struct globals *g, const char *root, const struct change_set *
 {
 	struct source *mem = source_mem_new();
 	struct strlist paths = { 0 };
+	struct change_list changes = { 0 };
 	struct book after;
-	int status = 0;
+	int status = 0, r;
 
 	for (size_t i = 0; i < cs->n; i++) {
 		strlist_add(&paths, cs->v[i].path);
+		ALLOC_GROW(changes.v, changes.n + 1, changes.alloc);
+		changes.v[changes.n].path = xstrdup(cs->v[i].path);
+		changes.v[changes.n++].type = cs->v[i].text ? CH_MODIFIED : CH_DELETED;
 		if (cs->v[i].text)
 			source_mem_put(mem, cs->v[i].path, cs->v[i].text, cs->v[i].len);
 	}
-	/* first the book as it will be: nothing is written if it is wrong */
+	/* first the book as it will be: nothing is written if it is wrong.
+	 * What will be committed is HEAD with these files; what is only
+	 * written (--no-commit) joins the work tree as it is. */
 	diag_setup(stderr, DIAG_TEXT, want_color(stderr));
-	if (book_after(g, root, mem, &paths, &after) < 0) {
-		book_release(&after);
+	if (no_commit) {
+		char *dir = formats_shipped_dir(g->argv0);
+		r = book_open_source(&after, source_overlay_new(source_fs_new(root), mem, &paths),
+				     source_fs_new(dir));
+		free(dir);
+		after.root = xstrdup(root);
+		if (r == 0) {
+			book_load(&after);
+			rules_check(&after);
+		}
+	} else {
+		r = book_after(g, root, mem, &changes, &after);
+	}
+	change_list_release(&changes);
+	book_release(&after);
+	if (r < 0) {
 		strlist_release(&paths);
 		return EXIT_SYSTEM;
 	}
-	book_release(&after);
 	if (diag_count(DIAG_ERROR) || diag_count(DIAG_SYSTEM)) {
 		diag_flush();
 		error("nothing changed: the change would leave the errors above");

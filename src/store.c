@@ -657,6 +657,38 @@ static int write_index(git_index *idx)
 	return r;
 }
 
+/*
+ * The tree of HEAD with exactly the changes applied: whatever else the
+ * user has staged with git add stays staged, and out of this commit.
+ */
+static int tree_of_changes(struct store *s, git_index *idx, git_commit *parent,
+			   const struct change_list *changes, git_oid *tree_oid)
+{
+	git_index *tmp = NULL;
+	git_tree *ptree = NULL;
+	int ret = -1;
+
+	if (git_index_new(&tmp) < 0)
+		goto out;
+	if (parent && (git_commit_tree(&ptree, parent) < 0 || git_index_read_tree(tmp, ptree) < 0))
+		goto out;
+	for (size_t i = 0; i < changes->n; i++) {
+		char *p = full(s, changes->v[i].path);
+		const git_index_entry *e = git_index_get_bypath(idx, p, 0);
+		int r = e ? git_index_add(tmp, e) : git_index_remove_bypath(tmp, p);
+		free(p);
+		if (r < 0)
+			goto out;
+	}
+	ret = git_index_write_tree_to(tree_oid, tmp, s->repo);
+out:
+	if (ret < 0)
+		error("unable to write the tree: %s", store_error());
+	git_tree_free(ptree);
+	git_index_free(tmp);
+	return ret < 0 ? -1 : 0;
+}
+
 static int commit_once(struct store *s, int lockfd, const struct change_list *changes,
 		       const char *msg, const git_signature *sig, git_oid *new_oid)
 {
@@ -724,7 +756,16 @@ static int commit_once(struct store *s, int lockfd, const struct change_list *ch
 	}
 	if (write_index(idx) < 0)
 		goto out;
-	if (git_index_write_tree(&tree_oid, idx) < 0 || git_tree_lookup(&tree, s->repo, &tree_oid) < 0) {
+	if (merge_head(s, &theirs_oid) == 0) {
+		/* concluding a merge: everything the merge staged goes in */
+		if (git_index_write_tree(&tree_oid, idx) < 0) {
+			error("unable to write the tree: %s", store_error());
+			goto out;
+		}
+	} else if (tree_of_changes(s, idx, parent, changes, &tree_oid) < 0) {
+		goto out;
+	}
+	if (git_tree_lookup(&tree, s->repo, &tree_oid) < 0) {
 		error("unable to write the tree: %s", store_error());
 		goto out;
 	}
