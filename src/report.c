@@ -74,7 +74,6 @@ static const struct { const char *key, *zh, *en; } labels[] = {
 	{ "progress", "进度", "Progress" },
 	{ "next", "下一步", "Next steps" },
 	{ "contact", "联络报告", "Contact report" },
-	{ "held", "时间", "Held" },
 	{ "occasion", "方式", "Occasion" },
 	{ "subject", "主题", "Subject" },
 	{ "conclusions", "结论", "Conclusions" },
@@ -84,7 +83,6 @@ static const struct { const char *key, *zh, *en; } labels[] = {
 	{ "where", "地点", "Where" },
 	{ "due", "到期", "Due" },
 	{ "owner", "负责人", "Owner" },
-	{ "action", "事项", "Action" },
 	{ "late", "逾期", "Late" },
 	{ "rule", "规则", "Rule" },
 	{ "what", "事项", "What" },
@@ -165,6 +163,12 @@ static const struct { const char *key, *zh, *en; } labels[] = {
 	{ "ev.open", "未完成", "still open" },
 };
 
+/* Columns of identifiers and short code words, never broken in HTML. */
+static const char *const nowrap_keys[] = {
+	"job", "contact", "meeting", "code", "status", "rule", "person", "owner", "ae", "am",
+	"span", "filed", "form", "category", "via", "cadence", "late", "late_start",
+};
+
 static const char *const months_en[] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
 };
@@ -222,12 +226,19 @@ const char *rprintf(struct report *r, const char *fmt, ...)
 	return s;
 }
 
-const char *rlabel(const struct report *r, const char *key)
+static const char *find_label(const struct report *r, const char *key)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(labels); i++)
 		if (!strcmp(labels[i].key, key))
 			return r->zh ? labels[i].zh : labels[i].en;
-	return key;
+	return NULL;
+}
+
+const char *rlabel(const struct report *r, const char *key)
+{
+	const char *l = find_label(r, key);
+
+	return l ? l : key;
 }
 
 const char *rcode(const struct report *r, const char *prefix, const char *code)
@@ -238,8 +249,8 @@ const char *rcode(const struct report *r, const char *prefix, const char *code)
 	if (!code)
 		return "";
 	snprintf(key, sizeof(key), "%s.%s", prefix, code);
-	l = rlabel(r, key);
-	return l == key ? code : l;
+	l = find_label(r, key);
+	return l ? l : code;
 }
 
 static void add_fact(struct report *r, struct rfacts *f, const char *key,
@@ -315,6 +326,9 @@ struct rtable *report_table(struct report *r, struct rsection *s, const char *ke
 		colon = memchr(p, ':', len);
 		c->key = arena_strndup(&r->arena, p, colon ? (size_t)(colon - p) : len);
 		c->label = rlabel(r, c->key);
+		for (size_t k = 0; k < ARRAY_SIZE(nowrap_keys); k++)
+			if (!strcmp(c->key, nowrap_keys[k]))
+				c->nowrap = 1;
 		if (colon && colon[1] == 'n')
 			c->type = RC_NUM;
 		else if (colon && colon[1] == 'd')
@@ -402,11 +416,18 @@ void rt_hundredths(struct report *r, struct rtable *t, long v)
 
 void rt_money(struct report *r, struct rtable *t, long cents)
 {
-	char text[48], raw[40];
+	char raw[40];
+
+	hundredths(raw, sizeof(raw), cents, 0);
+	rt_cell(r, t, rmoney(r, cents), raw);
+}
+
+const char *rmoney(struct report *r, long cents)
+{
+	char text[48];
 
 	hundredths(text, sizeof(text), cents, 1);
-	hundredths(raw, sizeof(raw), cents, 0);
-	rt_cell(r, t, text, raw);
+	return rstr(r, text);
 }
 
 void rt_foot(struct rtable *t)
@@ -442,6 +463,26 @@ const char *rmoment(struct report *r, moment_t m)
 	int day = day_of_moment(m), min = (int)(m - (moment_t)day * 1440);
 
 	return rprintf(r, "%s %02d:%02d", rdate_short(r, day), min / 60, min % 60);
+}
+
+const char *rmoment_full(struct report *r, moment_t m)
+{
+	int day = day_of_moment(m), min = (int)(m - (moment_t)day * 1440);
+
+	return rprintf(r, "%s %02d:%02d", rdate(r, day), min / 60, min % 60);
+}
+
+const char *rrange(struct report *r, int first, int last)
+{
+	int y1, y2, m, d;
+
+	civil_from_days(first, &y1, &m, &d);
+	civil_from_days(last, &y2, &m, &d);
+	if (r->zh)
+		return rprintf(r, "%s至%s", rdate(r, first),
+			       y1 == y2 && y2 == r->year ? rdate_short(r, last) : rdate(r, last));
+	return rprintf(r, "%s to %s", y1 == y2 && y1 == r->year ? rdate_short(r, first) : rdate(r, first),
+		       rdate(r, last));
 }
 
 const char *riso_day(struct report *r, int day)
@@ -610,10 +651,9 @@ int report_actions(struct report *r, const struct book *b, const struct record *
 	return (int)n;
 }
 
-const char *report_workdays(struct report *r, const struct book *b, int first, int last)
+void report_workdays(struct report *r, const struct book *b, int first, int last)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const char *s;
 	int n = 0;
 
 	for (int d = first; d <= last; d++)
@@ -626,7 +666,140 @@ const char *report_workdays(struct report *r, const struct book *b, int first, i
 		sb_addf(&sb, " (%s %s%s%s)", h->name, rdate_short(r, h->first),
 			r->zh ? "至" : " to ", rdate_short(r, h->last));
 	}
-	s = rstr(r, sb.buf);
+	report_fact(r, NULL, "workdays", sb.buf, rprintf(r, "%d", n));
 	sb_release(&sb);
-	return s;
+}
+
+static int cmp_rec_id(const void *a, const void *b)
+{
+	const struct record *const *x = a, *const *y = b;
+
+	return strcmp((*x)->id, (*y)->id);
+}
+
+void rclients_init(struct rclients *cs, const struct book *b, const struct report_opts *o)
+{
+	const struct record **v = xmalloc(sizeof(*v) * (b->nrecs + 1));
+	size_t n = 0;
+
+	memset(cs, 0, sizeof(*cs));
+	for (size_t i = 0; i < b->nrecs; i++)
+		if (b->recs[i].kind == K_CLIENT && report_client_matches(b, &b->recs[i], o))
+			v[n++] = &b->recs[i];
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_rec_id);
+	cs->v = xcalloc(n + 1, sizeof(*cs->v));
+	for (size_t i = 0; i < n; i++) {
+		cs->v[i].c = v[i];
+		strmap_put(&cs->by_id, v[i]->id, &cs->v[i]);
+	}
+	cs->n = n;
+	free(v);
+}
+
+struct rclient *rclients_get(struct rclients *cs, const char *id)
+{
+	return id ? strmap_get(&cs->by_id, id) : NULL;
+}
+
+void rclients_release(struct rclients *cs)
+{
+	for (size_t i = 0; i < cs->n; i++) {
+		free(cs->v[i].jobs);
+		free(cs->v[i].contacts);
+		free(cs->v[i].meetings);
+		free(cs->v[i].actions);
+		free(cs->v[i].items);
+	}
+	free(cs->v);
+	strmap_release(&cs->by_id);
+	memset(cs, 0, sizeof(*cs));
+}
+
+void rclient_add_job(struct rclient *c, const struct rjob *j)
+{
+	ALLOC_GROW(c->jobs, c->njobs + 1, c->ajobs);
+	c->jobs[c->njobs++] = *j;
+}
+
+void rclient_add_rec(const struct record ***list, size_t *n, size_t *alloc,
+		     const struct record *r)
+{
+	ALLOC_GROW(*list, *n + 1, *alloc);
+	(*list)[(*n)++] = r;
+}
+
+void rclient_add_item(struct rclient *c, const struct due_item *it)
+{
+	ALLOC_GROW(c->items, c->nitems + 1, c->aitems);
+	c->items[c->nitems++] = it;
+}
+
+struct open_action {
+	struct raction a;
+	const struct record *c;
+	int k;
+};
+
+static int cmp_open_action(const void *pa, const void *pb)
+{
+	const struct open_action *a = pa, *b = pb;
+	int c;
+
+	if (a->a.due != b->a.due)
+		return a->a.due < b->a.due ? -1 : 1;
+	if ((c = strcmp(a->c->id, b->c->id)))
+		return c;
+	return a->k - b->k;
+}
+
+void report_action_table(struct report *r, struct rsection *s, const struct book *b,
+			 struct rclient *c, const char *key, int from, int until,
+			 int late_before)
+{
+	struct open_action *v = NULL;
+	size_t n = 0, alloc = 0;
+	struct rtable *t;
+
+	for (size_t i = 0; i < c->nactions; i++) {
+		struct raction *acts;
+		int na = report_actions(r, b, c->actions[i], &acts);
+		for (int k = 0; k < na; k++) {
+			if (acts[k].done || acts[k].due < from || (until >= 0 && acts[k].due > until))
+				continue;
+			ALLOC_GROW(v, n + 1, alloc);
+			v[n].a = acts[k];
+			v[n].c = c->actions[i];
+			v[n].k = k;
+			n++;
+		}
+		free(acts);
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_open_action);
+	t = report_table(r, s, key, NULL,
+			 late_before >= 0 ? "due:d owner what contact late" : "due:d owner what contact");
+	t->counted = 1;
+	for (size_t i = 0; i < n; i++) {
+		rt_day(r, t, v[i].a.due);
+		rt_cell(r, t, staff_label(b, v[i].a.owner), v[i].a.owner);
+		rt_text(r, t, v[i].a.text);
+		rt_text(r, t, v[i].c->id);
+		if (late_before >= 0)
+			rt_cell(r, t, v[i].a.due < late_before ? rlabel(r, "late") : "",
+				v[i].a.due < late_before ? "late" : "");
+	}
+	free(v);
+}
+
+void report_client_facts(struct report *r, struct rsection *s, const struct book *b,
+			 const struct record *c)
+{
+	const char *ae = rec_field(b, c, "ae"), *am = rec_field(b, c, "am");
+
+	report_fact(r, s, "code", c->id, NULL);
+	if (ae)
+		report_fact(r, s, "ae", staff_label(b, ae), ae);
+	if (am)
+		report_fact(r, s, "am", staff_label(b, am), am);
 }

@@ -30,6 +30,7 @@
 #define AE_REPORT_H
 
 #include "book.h"
+#include "due.h"
 #include "util.h"
 
 enum report_format { RF_TEXT, RF_MD, RF_CSV, RF_JSON, RF_HTML };
@@ -46,6 +47,7 @@ struct rcol {
 	const char *label;	/* in the report's language */
 	unsigned char type;	/* enum rcol_type */
 	unsigned char wide;	/* long prose: text output puts it under the row */
+	unsigned char nowrap;	/* an identifier or a code word: HTML keeps it on one line */
 };
 
 struct rcell {
@@ -145,6 +147,11 @@ void rt_foot(struct rtable *t);
 const char *rdate(struct report *r, int day);
 const char *rdate_short(struct report *r, int day);
 const char *rmoment(struct report *r, moment_t m);	/* short date and HH:MM */
+const char *rmoment_full(struct report *r, moment_t m);	/* the full date and HH:MM */
+/* Money as the tables write it: 1,600.00 */
+const char *rmoney(struct report *r, long cents);
+/* first..last: 2026年11月23日至11月29日 / 23 Nov to 29 Nov 2026 */
+const char *rrange(struct report *r, int first, int last);
 const char *riso_day(struct report *r, int day);
 const char *riso_moment(struct report *r, moment_t m);
 /* "label.code" through rlabel(): rcode(r, "job", "in-progress") = 进行中. */
@@ -205,8 +212,51 @@ struct raction {
 int report_actions(struct report *r, const struct book *b, const struct record *c,
 		   struct raction **out);
 
-/* Working days of first..last, and the holidays that fall in them. */
-const char *report_workdays(struct report *r, const struct book *b, int first, int last);
+/*
+ * The clients a report covers (--client, --who), sorted by code, each with
+ * lists the report fills: the jobs, contact reports, meetings and due
+ * items it shows.  Pointers into the book and a due_ctx: they must outlive
+ * the lists.
+ */
+struct rclient {
+	const struct record *c;
+	struct rjob *jobs;
+	size_t njobs, ajobs;
+	const struct record **contacts, **meetings, **actions;
+	size_t ncontacts, acontacts, nmeetings, ameetings, nactions, aactions;
+	const struct due_item **items;
+	size_t nitems, aitems;
+};
+struct rclients {
+	struct rclient *v;
+	size_t n;
+	struct strmap by_id;
+};
+void rclients_init(struct rclients *cs, const struct book *b, const struct report_opts *o);
+/* The client of that code, if the report covers it; else NULL. */
+struct rclient *rclients_get(struct rclients *cs, const char *id);
+void rclients_release(struct rclients *cs);
+void rclient_add_job(struct rclient *c, const struct rjob *j);
+/* list is &c->contacts, &c->meetings or &c->actions */
+void rclient_add_rec(const struct record ***list, size_t *n, size_t *alloc,
+		     const struct record *r);
+void rclient_add_item(struct rclient *c, const struct due_item *it);
+
+/*
+ * A table key of the open action items of the contact reports in
+ * c->actions due from..until (until < 0: any time), with a "late" column
+ * marking those due before late_before (none when late_before < 0).
+ */
+void report_action_table(struct report *r, struct rsection *s, const struct book *b,
+			 struct rclient *c, const char *key, int from, int until,
+			 int late_before);
+/* A client's code, AE and AM as facts of section s. */
+void report_client_facts(struct report *r, struct rsection *s, const struct book *b,
+			 const struct record *c);
+
+/* The report's fact "workdays": working days of first..last and the
+ * holidays that fall in them. */
+void report_workdays(struct report *r, const struct book *b, int first, int last);
 
 /* The reports: each builds r from the book.  0, or -1 with the problem told. */
 int report_weekly(struct report *r, struct book *b, const struct report_opts *o);

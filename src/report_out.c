@@ -1,6 +1,7 @@
 /* report_out.c -- a report as text, Markdown, CSV, JSON or HTML; see
  * report.h.  Written once for all reports. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
@@ -320,7 +321,7 @@ static void md_table(struct strbuf *sb, const struct report *r, const struct rbl
 		sb_addstr(sb, "\n\n");
 	}
 	if (!t->nrows) {
-		sb_addf(sb, "%s.\n\n", rlabel(r, "none"));
+		sb_addf(sb, "%s\n\n", rlabel(r, "none"));
 		return;
 	}
 	sb_addch(sb, '|');
@@ -401,6 +402,7 @@ static void write_csv(struct strbuf *sb, const struct report *r)
 	/* the columns: every key of every table, in the order first seen */
 	const struct rcol **cols = NULL;
 	size_t ncols = 0, alloc = 0;
+	int named = 0;
 
 	for (size_t i = 0; i < r->nsecs; i++)
 		for (size_t k = 0; k < r->secs[i]->nblocks; k++) {
@@ -418,10 +420,15 @@ static void write_csv(struct strbuf *sb, const struct report *r)
 				}
 			}
 		}
+	/* a section column only when the sections have names (one per client) */
+	for (size_t i = 0; i < r->nsecs; i++)
+		named |= *r->secs[i]->title != '\0';
 	/* a byte-order mark, so that a spreadsheet reads the file as UTF-8 */
 	sb_addstr(sb, "\xEF\xBB\xBF");
-	csv_field(sb, rlabel(r, "section"));
-	sb_addch(sb, ',');
+	if (named) {
+		csv_field(sb, rlabel(r, "section"));
+		sb_addch(sb, ',');
+	}
 	csv_field(sb, rlabel(r, "part"));
 	for (size_t j = 0; j < ncols; j++) {
 		sb_addch(sb, ',');
@@ -436,8 +443,10 @@ static void write_csv(struct strbuf *sb, const struct report *r)
 			if (bl->type != RB_TABLE)
 				continue;
 			for (size_t row = 0; row < t->nrows; row++) {
-				csv_field(sb, s->title);
-				sb_addch(sb, ',');
+				if (named) {
+					csv_field(sb, s->title);
+					sb_addch(sb, ',');
+				}
 				csv_field(sb, bl->title ? bl->title : bl->key);
 				for (size_t j = 0; j < ncols; j++) {
 					sb_addch(sb, ',');
@@ -460,7 +469,7 @@ static void json_value(struct strbuf *sb, const struct rcol *c, const struct rce
 {
 	const char *v = machine(c, x, 1);
 
-	if (!*v && !x->raw)
+	if (!*v)
 		sb_addstr(sb, "null");
 	else if (c->type == RC_NUM && *v)
 		sb_addstr(sb, v);
@@ -592,8 +601,9 @@ static const char html_style[] =
 	"thead { display: table-header-group; }\n"
 	"tr { break-inside: avoid; page-break-inside: avoid; }\n"
 	"td.num, th.num { text-align: right; white-space: nowrap; }\n"
-	"td.date { white-space: nowrap; }\n"
+	"td.date, td.k { white-space: nowrap; }\n"
 	"td.wide { min-width: 30mm; }\n"
+	"td.t { min-width: 5.5em; }\n"
 	"tfoot td { font-weight: bold; border-top: 1pt solid #333; }\n"
 	"p.none { color: #555; margin: 0 0 2mm; }\n";
 
@@ -636,7 +646,8 @@ static void html_row(struct strbuf *sb, const struct rtable *t, size_t i)
 		const struct rcol *col = &t->cols[c];
 		sb_addstr(sb, col->type == RC_NUM ? "<td class=\"num\">" :
 			      col->type == RC_DATE ? "<td class=\"date\">" :
-			      col->wide ? "<td class=\"wide\">" : "<td>");
+			      col->wide ? "<td class=\"wide\">" :
+			      col->nowrap ? "<td class=\"k\">" : "<td class=\"t\">");
 		html_escape(sb, cell(t, i, c)->text, 1);
 		sb_addstr(sb, "</td>");
 	}

@@ -1,0 +1,351 @@
+/* cmd_report.c -- ae report: the weekly, monthly and people reports of
+ * the handbook (REC-7, DUE-3, DUE-7, JOB-6, USE-4); see report.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ae.h"
+#include "book.h"
+#include "diag.h"
+#include "inifile.h"
+#include "report.h"
+#include "textfile.h"
+
+enum { OPT_WHO = 1, OPT_CLIENT = 2, OPT_WEEK = 4, OPT_MONTH = 8 };
+
+static const struct subcommand {
+	const char *name;
+	int (*build)(struct report *, struct book *, const struct report_opts *);
+	int opts;
+	const char *summary, *help;
+} subcommands[] = {
+	{ "weekly", report_weekly, OPT_WHO | OPT_CLIENT | OPT_WEEK,
+	  "the weekly status report to each client (DUE-3)",
+	  "For each client: the week's job tickets (opened, due, delivered or closed\n"
+	  "that week, or still open at its end) with their status, summary (at most\n"
+	  "150 characters), progress and next steps; the week's contact reports and\n"
+	  "meetings; open action items; and next week's deadlines (as 'ae due' sees\n"
+	  "them at the end of the week, less the routine DUE-1 and DUE-3).\n" },
+	{ "tally", report_tally, OPT_WHO | OPT_CLIENT | OPT_WEEK,
+	  "the Friday tally of the week's tickets for the supervisor (JOB-6)",
+	  "The week's job tickets counted by department, AE (the issuer) and\n"
+	  "status at the end of the week, and listed with what happened to each.\n" },
+	{ "monthly", report_monthly, OPT_WHO | OPT_CLIENT | OPT_MONTH,
+	  "the month's work and next month's plan for each client (DUE-7)",
+	  "For each client: the month's tickets with their submit (opened), due,\n"
+	  "complete (delivered) and final-approval (closed, or confirmed) dates and\n"
+	  "the month's contact reports; then next month's schedule: tickets due,\n"
+	  "open action items due and meetings planned.\n" },
+	{ "roster", report_roster, OPT_WHO | OPT_CLIENT,
+	  "every client with owner, last contact, open jobs, overdue (REC-7)",
+	  "客户实绩统计表: one row per client with its AE and AM, status, last\n"
+	  "contact (a call or visit in the journal, or a contact report), open job\n"
+	  "tickets, call cadence (DUE-1: ok, due today, late) and overdue items.\n" },
+	{ "hours", report_hours, OPT_WHO | OPT_CLIENT | OPT_MONTH,
+	  "the journal's hours by person, client and job (REC-7)",
+	  "人员工时记录表: the month's 'hours' lines of the journal, summed by\n"
+	  "person, client and job.\n" },
+	{ "overtime", report_overtime, OPT_WHO | OPT_CLIENT | OPT_MONTH,
+	  "the journal's overtime, listed and summed (DUE-8)",
+	  "加班单: the month's 'overtime' lines, each with its hours, whether the\n"
+	  "form was in by 17:00 and whether it ran past 23:00; summed by person,\n"
+	  "client and job.\n" },
+	{ "expenses", report_expenses, OPT_WHO | OPT_CLIENT | OPT_MONTH,
+	  "the journal's expenses and travel advances (DUE-9)",
+	  "费用报销单 and 差旅费: the month's 'expense' lines, listed and summed by\n"
+	  "person, client, job and category, and the month's travel advances.\n" },
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: ae report REPORT [--format text|md|csv|json|html] [--lang zh|en]\n"
+	      "                 [--who STAFF] [--client CODE] [--week YYYY-Www | --month YYYY-MM]\n"
+	      "\n"
+	      "Reports:\n", f);
+	for (size_t i = 0; i < ARRAY_SIZE(subcommands); i++)
+		fprintf(f, "  %-9s %s\n", subcommands[i].name, subcommands[i].summary);
+	fputs("\n"
+	      "  --format F    text (default; aligned for Chinese), md (Markdown), csv\n"
+	      "                (UTF-8 with a BOM, CRLF), json, or html (one page for A4)\n"
+	      "  --lang L      zh or en; default ae.ini [book] lang, then the locale\n"
+	      "  --who STAFF   only STAFF's and their team's clients, tickets or lines\n"
+	      "  --client C    only client C (its code)\n"
+	      "  --week W      the ISO week, as 2026-W48 or any date in it (weekly, tally);\n"
+	      "                default: this week\n"
+	      "  --month M     the month, as 2026-11 (monthly, hours, overtime, expenses);\n"
+	      "                default: this month\n"
+	      "\n"
+	      "'ae report REPORT --help' tells what a report shows.  The global --now\n"
+	      "fixes 'this week' and 'this month', so a report is reproducible; --at REV\n"
+	      "reports the book as of a commit.\n", f);
+}
+
+static void sub_usage(FILE *f, const struct subcommand *sc)
+{
+	fprintf(f, "usage: ae report %s [--format text|md|csv|json|html] [--lang zh|en]\n       %*s",
+		sc->name, (int)strlen(sc->name) + 10, "");
+	if (sc->opts & OPT_WHO)
+		fputs(" [--who STAFF]", f);
+	if (sc->opts & OPT_CLIENT)
+		fputs(" [--client CODE]", f);
+	if (sc->opts & OPT_WEEK)
+		fputs(" [--week YYYY-Www]", f);
+	if (sc->opts & OPT_MONTH)
+		fputs(" [--month YYYY-MM]", f);
+	fprintf(f, "\n\n%s\nSee 'ae report --help' for the options.\n", sc->help);
+}
+
+static int arg_value(int argc, char **argv, int *i, const char *name, const char **out)
+{
+	size_t n = strlen(name);
+
+	if (!strcmp(argv[*i], name)) {
+		if (*i + 1 >= argc) {
+			error("%s needs a value", name);
+			return -1;
+		}
+		*out = argv[++*i];
+		return 1;
+	}
+	if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') {
+		*out = argv[*i] + n + 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Monday of ISO week 1 of year y. */
+static int week1(int y)
+{
+	int jan4 = days_from_civil(y, 1, 4);
+
+	return jan4 - weekday_of(jan4);
+}
+
+static void week_of(int day, struct report_opts *o, char *buf, size_t size)
+{
+	int monday = day - weekday_of(day), y, m, d;
+
+	y = 0;
+	civil_from_days(monday + 3, &y, &m, &d);	/* the week's Thursday names its year */
+	o->first = monday;
+	o->last = monday + 6;
+	snprintf(buf, size, "%04d-W%02d", y, (monday - week1(y)) / 7 + 1);
+}
+
+static int parse_week(const char *s, struct report_opts *o, char *buf, size_t size)
+{
+	int y, w, day, weeks;
+	char extra;
+
+	if (parse_date(s, strlen(s), &day) == DATE_OK) {
+		week_of(day, o, buf, size);
+		return 0;
+	}
+	if (strlen(s) < 7 || sscanf(s, "%4d-W%2d%c", &y, &w, &extra) != 2 || s[4] != '-' ||
+	    y < 1990 || y > 2099)
+		return error("--week wants an ISO week such as 2026-W48 (or a date in it), not '%s'", s);
+	weeks = (week1(y + 1) - week1(y)) / 7;
+	if (w < 1 || w > weeks)
+		return error("--week: %d has weeks 1 to %d, not %d", y, weeks, w);
+	week_of(week1(y) + (w - 1) * 7, o, buf, size);
+	return 0;
+}
+
+static int parse_month(const char *s, struct report_opts *o, char *buf, size_t size)
+{
+	int y, m;
+	char extra;
+
+	if (strlen(s) != 7 || sscanf(s, "%4d-%2d%c", &y, &m, &extra) != 2 || s[4] != '-' ||
+	    m < 1 || m > 12 || y < 1990 || y > 2099)
+		return error("--month wants a month such as 2026-11, not '%s'", s);
+	o->first = days_from_civil(y, m, 1);
+	o->last = o->first + days_in_month(y, m) - 1;
+	snprintf(buf, size, "%04d-%02d", y, m);
+	return 0;
+}
+
+/* Whether ae.ini states [book] lang (config.c fills in zh when it does not). */
+static int book_states_lang(struct book *b)
+{
+	struct strbuf buf = STRBUF_INIT;
+	struct arena scratch = { 0 };
+	struct ini_doc doc;
+	int found = 0;
+
+	if (text_load(b->src, "ae.ini", 1 << 20, 1, &buf) == 0) {
+		ini_doc_parse(&doc, &scratch, "ae.ini", buf.buf ? buf.buf : "", buf.len);
+		for (size_t s = 0; s < doc.nsections && !found; s++)
+			found = !strcmp(doc.sections[s].name, "book") && ini_find(&doc, s, "lang");
+		ini_doc_release(&doc);
+	}
+	arena_release(&scratch);
+	sb_release(&buf);
+	return found;
+}
+
+static int locale_zh(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(vars); i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return !strncmp(v, "zh", 2);
+	}
+	return 0;
+}
+
+static const struct subcommand *find_sub(const char *name)
+{
+	const struct subcommand *found = NULL;
+
+	for (size_t i = 0; i < ARRAY_SIZE(subcommands); i++) {
+		if (!strcmp(name, subcommands[i].name))
+			return &subcommands[i];
+		if (!strncmp(name, subcommands[i].name, strlen(name))) {
+			if (found) {
+				error("'%s' is ambiguous: %s or %s?", name, found->name, subcommands[i].name);
+				return NULL;
+			}
+			found = &subcommands[i];
+		}
+	}
+	if (!found)
+		error("'%s' is not a report; see 'ae report --help'", name);
+	return found;
+}
+
+int cmd_report(int argc, char **argv, struct globals *g)
+{
+	const char *format = "text", *lang = NULL, *week = NULL, *month = NULL;
+	const struct subcommand *sc;
+	struct report_opts o;
+	enum report_format fmt;
+	struct report r;
+	struct strbuf out = STRBUF_INIT;
+	char period[32] = "";
+	struct book b;
+	int status = 0, bad = 0, y, m, d;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (is_help(argv[1])) {
+		usage(stdout);
+		return 0;
+	}
+	if (argv[1][0] == '-') {
+		error("ae report wants a report first, like 'ae report weekly'");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!(sc = find_sub(argv[1])))
+		return EXIT_USAGE;
+	memset(&o, 0, sizeof(o));
+	for (int i = 2; i < argc; i++) {
+		int r1 = 0;
+		if (is_help(argv[i])) {
+			sub_usage(stdout, sc);
+			return 0;
+		}
+		if ((r1 = arg_value(argc, argv, &i, "--format", &format)) ||
+		    (r1 = arg_value(argc, argv, &i, "--lang", &lang)) ||
+		    (r1 = arg_value(argc, argv, &i, "--who", &o.who)) ||
+		    (r1 = arg_value(argc, argv, &i, "--client", &o.client)) ||
+		    (r1 = arg_value(argc, argv, &i, "--week", &week)) ||
+		    (r1 = arg_value(argc, argv, &i, "--month", &month))) {
+			if (r1 < 0)
+				return EXIT_USAGE;
+			continue;
+		}
+		error("unknown option '%s' for report %s", argv[i], sc->name);
+		sub_usage(stderr, sc);
+		return EXIT_USAGE;
+	}
+	if ((week && !(sc->opts & OPT_WEEK)) || (month && !(sc->opts & OPT_MONTH))) {
+		error("report %s takes no %s", sc->name, week ? "--week" : "--month");
+		sub_usage(stderr, sc);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(format, "text"))
+		fmt = RF_TEXT;
+	else if (!strcmp(format, "md") || !strcmp(format, "markdown"))
+		fmt = RF_MD;
+	else if (!strcmp(format, "csv"))
+		fmt = RF_CSV;
+	else if (!strcmp(format, "json"))
+		fmt = RF_JSON;
+	else if (!strcmp(format, "html"))
+		fmt = RF_HTML;
+	else {
+		error("unknown format '%s' for report (text, md, csv, json, html)", format);
+		return EXIT_USAGE;
+	}
+	if (lang && strcmp(lang, "zh") && strcmp(lang, "en")) {
+		error("--lang is zh or en, not '%s'", lang);
+		return EXIT_USAGE;
+	}
+	if (week && parse_week(week, &o, period, sizeof(period)) < 0)
+		return EXIT_USAGE;
+	if (month && parse_month(month, &o, period, sizeof(period)) < 0)
+		return EXIT_USAGE;
+
+	diag_setup(stderr, DIAG_TEXT, 0);
+	if ((status = open_book(g, &b)) != 0)
+		return status;
+	if (!b.config_ok || diag_count(DIAG_SYSTEM)) {
+		/* a report from broken settings would mislead: show why and stop */
+		status = diag_flush();
+		error("the book's settings are wrong; fix them ('ae check') before 'ae report'");
+		book_release(&b);
+		return status ? status : EXIT_BAD_RECORDS;
+	}
+	for (size_t i = 0; i < b.nrecs; i++)
+		bad += b.recs[i].bad;
+	if (bad)
+		warning("%d record%s with errors: shown as far as they can be read, left out of the deadlines; run 'ae check'",
+			bad, bad == 1 ? "" : "s");
+	diag_reset();
+	if (o.who && !config_staff(&b.cfg, o.who)) {
+		error("unknown staff '%s' for --who", o.who);
+		book_release(&b);
+		return EXIT_USAGE;
+	}
+	if (o.client && !book_record(&b, K_CLIENT, o.client)) {
+		error("unknown client '%s' for --client (give its code, like SH-202603-COKE-007)", o.client);
+		book_release(&b);
+		return EXIT_USAGE;
+	}
+
+	o.now = g->now;
+	o.zh = lang ? !strcmp(lang, "zh") : book_states_lang(&b) ? !strcmp(b.cfg.lang, "zh") : locale_zh();
+	if (!week && !month) {
+		int today = day_of_moment(g->now);
+		if (sc->opts & OPT_WEEK) {
+			week_of(today, &o, period, sizeof(period));
+		} else if (sc->opts & OPT_MONTH) {
+			civil_from_days(today, &y, &m, &d);
+			snprintf(period, sizeof(period), "%04d-%02d", y, m);
+			o.first = days_from_civil(y, m, 1);
+			o.last = o.first + days_in_month(y, m) - 1;
+		} else {
+			o.first = o.last = today;
+		}
+	}
+	o.period = period;
+	civil_from_days(o.last, &y, &m, &d);
+	report_init(&r, sc->name, o.zh, y);
+	if (sc->build(&r, &b, &o) < 0) {
+		status = EXIT_SYSTEM;
+	} else {
+		report_write(&out, &r, fmt);
+		fwrite(out.buf ? out.buf : "", 1, out.len, stdout);
+	}
+	sb_release(&out);
+	report_release(&r);
+	book_release(&b);
+	return status;
+}

@@ -1,0 +1,463 @@
+/* report_weekly.c -- the week's reports; see report.h.
+ *   DUE-3  the weekly status report to each client: the week's tickets
+ *          with status, progress and next steps, contact reports and
+ *          meetings, open action items, next week's deadlines
+ *   JOB-6  the Friday tally of the week's tickets for the supervisor
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "utf8.h"
+
+/* DUE-3: a project's summary line holds at most this many characters. */
+#define SUMMARY_MAX 150
+
+/* s cut to SUMMARY_MAX characters with an ellipsis; *cut set if it was. */
+static const char *summary_line(struct report *r, const char *s, int *cut)
+{
+	size_t n, i = 0, count = 0;
+
+	*cut = 0;
+	if (!s)
+		return "";
+	n = strlen(s);
+	if (utf8_count(s, n) <= SUMMARY_MAX)
+		return s;
+	while (i < n && count < SUMMARY_MAX - 1) {
+		int len;
+		utf8_decode(s + i, &len);
+		i += (size_t)(len > 0 ? len : 1);
+		count++;
+	}
+	*cut = 1;
+	return rprintf(r, "%.*s…", (int)i, s);
+}
+
+/* The day a progress line is about: "11-20 ..." or "2026-11-20 ...", the
+ * year taken as the one that puts it nearest the report's week; -1 if the
+ * line has no date. */
+static int line_day(const char *s, size_t n, int last)
+{
+	int y, m, d, day, lm, ld;
+
+	if (n >= 10 && (n == 10 || s[10] == ' ' || s[10] == '\t') &&
+	    parse_date(s, 10, &day) == DATE_OK)
+		return day;
+	if (n < 5 || (n > 5 && s[5] != ' ' && s[5] != '\t'))
+		return -1;
+	for (int i = 0; i < 5; i++)
+		if (i == 2 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return -1;
+	m = (s[0] - '0') * 10 + (s[1] - '0');
+	d = (s[3] - '0') * 10 + (s[4] - '0');
+	civil_from_days(last, &y, &lm, &ld);
+	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		return -1;
+	day = days_from_civil(y, m, d);
+	/* "12-30" read in the first week of January is last year's */
+	if (day > last + 183 && d <= days_in_month(y - 1, m))
+		day = days_from_civil(y - 1, m, d);
+	return day;
+}
+
+/*
+ * The progress of the week: the lines dated within first..last; if none,
+ * the latest line dated before; a field with no dated line is shown whole.
+ */
+static const char *week_progress(struct report *r, const char *prog, int first, int last)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *latest = NULL, *s, *out;
+	size_t latest_n = 0;
+	int latest_day = -1, dated = 0;
+
+	if (!prog)
+		return "";
+	for (s = prog; *s;) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		int day = line_day(s, n, last);
+
+		if (day >= 0) {
+			dated = 1;
+			if (day >= first && day <= last) {
+				if (sb.len)
+					sb_addch(&sb, '\n');
+				sb_add(&sb, s, n);
+			} else if (day < first && day >= latest_day) {
+				latest = s;
+				latest_n = n;
+				latest_day = day;
+			}
+		}
+		if (!nl)
+			break;
+		s = nl + 1;
+	}
+	if (!dated)
+		out = prog;
+	else if (sb.len)
+		out = rstr(r, sb.buf);
+	else
+		out = latest ? rprintf(r, "%.*s", (int)latest_n, latest) : "";
+	sb_release(&sb);
+	return out;
+}
+
+static int cmp_job(const void *a, const void *b)
+{
+	return strcmp(((const struct rjob *)a)->id, ((const struct rjob *)b)->id);
+}
+
+/* Records sorted by their time (a contact's held, a meeting's when), then id. */
+static int cmp_by_time(const void *a, const void *b, void *book)
+{
+	const struct record *x = *(const struct record *const *)a;
+	const struct record *y = *(const struct record *const *)b;
+	const char *f = x->kind == K_MEETING ? "when" : "held";
+	moment_t mx = rec_moment(book, x, f), my = rec_moment(book, y, f);
+
+	if (mx != my)
+		return mx < my ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+/* The status at the end of the week, and whether the client's time had
+ * passed by then (or by now, for this week). */
+static void job_status(struct report *r, struct rtable *t, const struct rjob *j,
+		       const struct report_opts *o)
+{
+	const char *st = rjob_status_at(j, o->last);
+	moment_t as_of = (moment_t)(o->last + 1) * 1440 - 1;
+
+	if (o->now < as_of)
+		as_of = o->now;
+	if (j->due && j->due < as_of && (!strcmp(st, "open") || !strcmp(st, "in-progress")))
+		rt_cell(r, t, rprintf(r, "%s%s", rcode(r, "job", st), RL(r, "（逾期）", " (late)")), st);
+	else
+		rt_code(r, t, "job", st);
+}
+
+static void weekly_client(struct report *r, struct book *b, const struct report_opts *o,
+			  struct rclient *c, int as_of_day)
+{
+	const char *name = rec_field(b, c->c, "name");
+	struct rsection *s = report_section(r, c->c->id, name ? name : c->c->id);
+	struct rtable *t;
+	struct strbuf cut = STRBUF_INIT;
+
+	report_client_facts(r, s, b, c->c);
+	report_fact(r, s, "week", rprintf(r, "%s (%s)", o->period, rrange(r, o->first, o->last)),
+		    o->period);
+
+	/* the week's tickets */
+	if (c->njobs > 1)
+		qsort(c->jobs, c->njobs, sizeof(*c->jobs), cmp_job);
+	t = report_table(r, s, "jobs", NULL,
+			 "job title status client_due:d delivered:d summary:w progress:w next:w");
+	t->counted = 1;
+	for (size_t i = 0; i < c->njobs; i++) {
+		const struct rjob *j = &c->jobs[i];
+		static const char *const names[] = { "progress" };
+		const char *prog;
+		int was_cut;
+		const char *sum = summary_line(r, j->summary, &was_cut);
+
+		report_prose(r, b, j->r, names, &prog, 1);
+		rt_text(r, t, j->id);
+		rt_text(r, t, j->title);
+		job_status(r, t, j, o);
+		rt_moment(r, t, j->due);
+		rt_moment(r, t, j->delivered && day_of_moment(j->delivered) <= o->last ? j->delivered : 0);
+		rt_text(r, t, sum);
+		rt_text(r, t, week_progress(r, prog, o->first, o->last));
+		rt_text(r, t, j->next);
+		if (was_cut)
+			sb_addf(&cut, "%s%s", cut.len ? ", " : "", j->id);
+	}
+	if (cut.len)
+		report_text(r, s, rprintf(r, RL(r, "* 摘要超过%d字，已截断：%s", "* Summary longer than %d characters, cut: %s"),
+					  SUMMARY_MAX, cut.buf));
+	sb_release(&cut);
+
+	/* contact reports and meetings held that week */
+	if (c->ncontacts > 1)
+		qsort_r(c->contacts, c->ncontacts, sizeof(*c->contacts), cmp_by_time, b);
+	t = report_table(r, s, "contacts", NULL, "contact when:d occasion subject conclusions:w");
+	t->counted = 1;
+	for (size_t i = 0; i < c->ncontacts; i++) {
+		const struct record *cr = c->contacts[i];
+		static const char *const names[] = { "conclusions" };
+		const char *concl;
+
+		report_prose(r, b, cr, names, &concl, 1);
+		rt_text(r, t, cr->id);
+		rt_moment(r, t, rec_moment(b, cr, "held"));
+		rt_code(r, t, "occ", rec_field(b, cr, "occasion"));
+		rt_text(r, t, rec_field(b, cr, "subject"));
+		rt_text(r, t, concl);
+	}
+	if (c->nmeetings > 1)
+		qsort_r(c->meetings, c->nmeetings, sizeof(*c->meetings), cmp_by_time, b);
+	t = report_table(r, s, "meetings", NULL, "meeting when:d topic where status");
+	t->counted = 1;
+	for (size_t i = 0; i < c->nmeetings; i++) {
+		const struct record *m = c->meetings[i];
+		rt_text(r, t, m->id);
+		rt_moment(r, t, rec_moment(b, m, "when"));
+		rt_text(r, t, rec_field(b, m, "topic"));
+		rt_text(r, t, rec_field(b, m, "where"));
+		rt_code(r, t, "mtg", rec_field(b, m, "status"));
+	}
+
+	report_action_table(r, s, b, c, "actions", 0, -1, as_of_day);
+
+	/* next week's deadlines, from ae due as of the week's end */
+	t = report_table(r, s, "deadlines", NULL, "due:d rule owner what");
+	t->counted = 1;
+	for (size_t i = 0; i < c->nitems; i++) {
+		const struct due_item *it = c->items[i];
+		rt_moment(r, t, it->due);
+		rt_text(r, t, it->rule);
+		rt_cell(r, t, it->who ? staff_label(b, it->who) : "", it->who ? it->who : "");
+		rt_text(r, t, it->what);
+	}
+}
+
+/* The rules a client sees every week whatever happens: not news. */
+static int routine_rule(const char *rule)
+{
+	return !strcmp(rule, "DUE-1") || !strcmp(rule, "DUE-3");
+}
+
+static void week_facts(struct report *r, const struct book *b, const struct report_opts *o)
+{
+	if (b->cfg.name)
+		report_fact(r, NULL, "book", b->cfg.name, NULL);
+	report_fact(r, NULL, "week", rprintf(r, "%s (%s)", o->period, rrange(r, o->first, o->last)),
+		    o->period);
+	report_workdays(r, b, o->first, o->last);
+	report_fact(r, NULL, "as_of", rmoment_full(r, o->now), riso_moment(r, o->now));
+	if (o->who)
+		report_fact(r, NULL, "who", rprintf(r, "%s (%s)", staff_label(b, o->who), o->who), o->who);
+}
+
+int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
+{
+	struct rclients cs;
+	struct due_ctx dc;
+	moment_t week_end = (moment_t)(o->last + 1) * 1440 - 1;
+	int as_of_day = day_of_moment(o->now) < o->last ? day_of_moment(o->now) : o->last;
+
+	r->page_per_section = 1;
+	week_facts(r, b, o);
+	rclients_init(&cs, b, o);
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct record *rec = &b->recs[i];
+		struct rclient *c;
+		moment_t m;
+
+		if (rec->kind == K_CLIENT || rec->kind == K_COMPLAINT)
+			continue;
+		if (!(c = rclients_get(&cs, rec_field(b, rec, "client"))))
+			continue;
+		if (rec->kind == K_JOB) {
+			struct rjob j;
+			rjob_read(b, rec, &j);
+			if (rjob_active(&j, o->first, o->last))
+				rclient_add_job(c, &j);
+		} else if (rec->kind == K_CONTACT) {
+			m = rec_moment(b, rec, "held");
+			if (!m || day_of_moment(m) > o->last)
+				continue;
+			if (day_of_moment(m) >= o->first)
+				rclient_add_rec(&c->contacts, &c->ncontacts, &c->acontacts, rec);
+			rclient_add_rec(&c->actions, &c->nactions, &c->aactions, rec);
+		} else if (rec->kind == K_MEETING) {
+			m = rec_moment(b, rec, "when");
+			if (m && day_of_moment(m) >= o->first && day_of_moment(m) <= o->last)
+				rclient_add_rec(&c->meetings, &c->nmeetings, &c->ameetings, rec);
+		}
+	}
+	/* ae due at the end of the week; for this week, as of now: records
+	 * say nothing yet of what happens between now and Sunday */
+	due_collect(&dc, b, o->now < week_end ? o->now : week_end, o->last + 7, r->zh);
+	for (size_t i = 0; i < dc.n; i++) {
+		const struct due_item *it = &dc.v[i];
+		struct rclient *c = rclients_get(&cs, it->client);
+		int day = day_of_moment(it->due);
+		if (c && !routine_rule(it->rule) && day > o->last && day <= o->last + 7)
+			rclient_add_item(c, it);
+	}
+	for (size_t i = 0; i < cs.n; i++) {
+		struct rclient *c = &cs.v[i];
+		const char *status = rec_field(b, c->c, "status");
+		int first = rec_day(b, c->c, "first_contact");
+		int open_actions = 0;
+
+		/* a client is reported while served, or when anything happened */
+		for (size_t k = 0; k < c->nactions && !open_actions; k++) {
+			struct raction *acts;
+			int na = report_actions(r, b, c->actions[k], &acts);
+			for (int a = 0; a < na; a++)
+				open_actions |= !acts[a].done;
+			free(acts);
+		}
+		if (!o->client && !c->njobs && !c->ncontacts && !c->nmeetings && !c->nitems &&
+		    !open_actions && !(status && !strcmp(status, "active") && first <= o->last))
+			continue;
+		weekly_client(r, b, o, c, as_of_day);
+	}
+	due_release(&dc);
+	rclients_release(&cs);
+	return 0;
+}
+
+/* -- JOB-6: the Friday tally -- */
+
+static const char *const statuses[] = { "open", "in-progress", "delivered", "closed", "cancelled" };
+
+struct tally_row {
+	const char *dept, *ae;
+	long n[6];
+};
+
+static int cmp_tally_job(const void *pa, const void *pb)
+{
+	const struct rjob *a = pa, *b = pb;
+	int c;
+
+	if ((c = strcmp(a->dept ? a->dept : "", b->dept ? b->dept : "")))
+		return c;
+	if ((c = strcmp(a->issuer ? a->issuer : "", b->issuer ? b->issuer : "")))
+		return c;
+	return strcmp(a->id, b->id);
+}
+
+static const char *dept_label(const struct book *b, const char *code)
+{
+	const struct dept *d = code ? config_dept(&b->cfg, code) : NULL;
+
+	return d && d->name ? d->name : code ? code : "";
+}
+
+/* What happened to j within first..last: "opened, delivered". */
+static const char *week_events(struct report *r, const struct rjob *j, int first, int last)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *sep = r->zh ? "、" : ", ", *s;
+	struct { int day; const char *key; } ev[4] = {
+		{ j->opened ? day_of_moment(j->opened) : -1, "ev.opened" },
+		{ j->due ? day_of_moment(j->due) : -1, "ev.due" },
+		{ j->delivered ? day_of_moment(j->delivered) : -1, "ev.delivered" },
+		{ j->closed, "ev.closed" },
+	};
+
+	for (int i = 0; i < 4; i++)
+		if (ev[i].day >= first && ev[i].day <= last)
+			sb_addf(&sb, "%s%s", sb.len ? sep : "", rlabel(r, ev[i].key));
+	if (!sb.len)
+		sb_addstr(&sb, rlabel(r, "ev.open"));
+	s = rstr(r, sb.buf);
+	sb_release(&sb);
+	return s;
+}
+
+int report_tally(struct report *r, struct book *b, const struct report_opts *o)
+{
+	struct rjob *jobs = NULL;
+	size_t n = 0, alloc = 0, nrows = 0;
+	struct tally_row *rows = NULL, total;
+	struct rsection *s;
+	struct rtable *t;
+	int friday = o->first + 4;
+
+	/* JOB-6 says Friday; a Friday off means the last working day before it */
+	while (friday > o->first && !cal_is_working_day(&b->cal, friday))
+		friday--;
+	if (!cal_is_working_day(&b->cal, friday))
+		friday = o->first + 4;
+
+	week_facts(r, b, o);
+	report_fact(r, NULL, "send_to",
+		    rprintf(r, RL(r, "客户主管，%s 15:30前 (JOB-6)", "the account supervisor, by %s 15:30 (JOB-6)"),
+			    rdate_short(r, friday)), NULL);
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct record *rec = &b->recs[i];
+		struct rjob j;
+
+		if (rec->kind != K_JOB)
+			continue;
+		rjob_read(b, rec, &j);
+		if (!rjob_active(&j, o->first, o->last) || !report_who_matches(b, j.issuer, o->who))
+			continue;
+		if (o->client && (!j.client || strcmp(j.client, o->client)))
+			continue;
+		ALLOC_GROW(jobs, n + 1, alloc);
+		jobs[n++] = j;
+	}
+	if (n > 1)
+		qsort(jobs, n, sizeof(*jobs), cmp_tally_job);
+	report_fact(r, NULL, "tickets", rprintf(r, "%zu", n), NULL);
+
+	memset(&total, 0, sizeof(total));
+	rows = xcalloc(n + 1, sizeof(*rows));
+	for (size_t i = 0; i < n; i++) {
+		const char *st = rjob_status_at(&jobs[i], o->last);
+		struct tally_row *row;
+		size_t k;
+
+		if (!nrows || strcmp(rows[nrows - 1].dept, jobs[i].dept ? jobs[i].dept : "") ||
+		    strcmp(rows[nrows - 1].ae, jobs[i].issuer ? jobs[i].issuer : "")) {
+			rows[nrows].dept = jobs[i].dept ? jobs[i].dept : "";
+			rows[nrows].ae = jobs[i].issuer ? jobs[i].issuer : "";
+			nrows++;
+		}
+		row = &rows[nrows - 1];
+		for (k = 0; k < ARRAY_SIZE(statuses) && strcmp(statuses[k], st); k++)
+			;
+		if (k < ARRAY_SIZE(statuses)) {
+			row->n[k]++;
+			total.n[k]++;
+		}
+		row->n[5]++;
+		total.n[5]++;
+	}
+	s = report_section(r, "tally", "");
+	t = report_table(r, s, "by_ae", NULL,
+			 "dept ae n_open:n n_in_progress:n n_delivered:n n_closed:n n_cancelled:n total:n");
+	for (size_t i = 0; i < nrows; i++) {
+		rt_cell(r, t, dept_label(b, rows[i].dept), rows[i].dept);
+		rt_cell(r, t, staff_label(b, rows[i].ae), rows[i].ae);
+		for (int k = 0; k < 6; k++)
+			rt_count(r, t, rows[i].n[k]);
+	}
+	if (nrows) {
+		rt_foot(t);
+		rt_text(r, t, rlabel(r, "total"));
+		rt_text(r, t, "");
+		for (int k = 0; k < 6; k++)
+			rt_count(r, t, total.n[k]);
+	}
+
+	t = report_table(r, s, "list", NULL,
+			 "job dept ae client title status opened:d client_due:d delivered:d events");
+	t->counted = 1;
+	for (size_t i = 0; i < n; i++) {
+		const struct rjob *j = &jobs[i];
+		rt_text(r, t, j->id);
+		rt_cell(r, t, dept_label(b, j->dept), j->dept ? j->dept : "");
+		rt_cell(r, t, staff_label(b, j->issuer), j->issuer ? j->issuer : "");
+		rt_cell(r, t, client_label(b, j->client), j->client ? j->client : "");
+		rt_text(r, t, j->title);
+		job_status(r, t, j, o);
+		rt_moment(r, t, j->opened);
+		rt_moment(r, t, j->due);
+		rt_moment(r, t, j->delivered && day_of_moment(j->delivered) <= o->last ? j->delivered : 0);
+		rt_text(r, t, week_events(r, j, o->first, o->last));
+	}
+	free(rows);
+	free(jobs);
+	return 0;
+}
