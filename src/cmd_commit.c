@@ -8,6 +8,7 @@
 #include "book.h"
 #include "commit.h"
 #include "diag.h"
+#include "store.h"
 
 static const char usage[] =
 	"usage: ae commit [-m MESSAGE] [--as STAFF] [PATH...]\n"
@@ -69,6 +70,32 @@ int cmd_commit(int argc, char **argv, struct globals *g)
 				char *p = xasprintf("%s/%s", rel, paths.v[i]);
 				free(paths.v[i]);
 				paths.v[i] = p;
+			}
+		}
+	}
+	for (size_t i = 0; i < paths.n; i++) {
+		const char *p = paths.v[i];
+		char *full = xasprintf("%s/%s", root, p);
+		int here = access(full, F_OK) == 0;
+		free(full);
+		if (p[0] == '/' || strstr(p, "..")) {
+			error("'%s' is not a path inside the book", p);
+			strlist_release(&paths);
+			free(root);
+			return EXIT_USAGE;
+		}
+		if (!here) {
+			/* a deleted file is still committable: HEAD has it */
+			struct store *s = store_try_open(root);
+			struct strbuf sb = STRBUF_INIT;
+			int in_head = s && store_read_head(s, p, &sb) == 0;
+			sb_release(&sb);
+			store_free(s);
+			if (!in_head) {
+				error("no file '%s' in the book, now or at HEAD", p);
+				strlist_release(&paths);
+				free(root);
+				return EXIT_USAGE;
 			}
 		}
 	}

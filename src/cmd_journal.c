@@ -25,6 +25,7 @@ static const struct verb verbs[] = {
 	{ "hours", "ae hours JOB HOURS [NOTE...]   hours worked on a job ticket (REC-7)", K_JOB, -1, 2 },
 	{ "overtime", "ae overtime HH:MM-HH:MM [JOB] [NOTE...]   the overtime form, filed now (DUE-8)", -1, -1, 1 },
 	{ "expense", "ae expense AMOUNT CLIENT|JOB CATEGORY [NOTE...]   an expense, claimed on Friday (DUE-9); CATEGORY: travel taxi meal print material gift postage other", -2, -1, 3 },
+	{ "advance", "ae advance AMOUNT CLIENT [NOTE...]   a travel advance requested beforehand, signed by the GM (DUE-9)", -1, -1, 2 },
 	{ "sent", "ae sent WHAT [REF] [NOTE...]   something sent: weekly|monthly|plan|market|holiday|finance|callback CLIENT, notice MEETING, report CONTACT, summary, claim", -1, -1, 1 },
 };
 
@@ -112,6 +113,11 @@ int cmd_journal_entry(int argc, char **argv, struct globals *g)
 		} else if (!strcmp(argv[i], "--")) {
 			while (++i < argc)
 				args[nargs++] = argv[i];
+		} else if (argv[i][0] == '-' && argv[i][1] == '-') {
+			/* a mistyped option would otherwise become part of the note */
+			error("unknown option '%s' (a note starting with '--' goes after '--')", argv[i]);
+			free(args);
+			return EXIT_USAGE;
 		} else {
 			args[nargs++] = argv[i];
 		}
@@ -142,7 +148,30 @@ int cmd_journal_entry(int argc, char **argv, struct globals *g)
 	sb_addf(&line, "%s %s %s", now, me, v->name);
 	{
 		int i = 0;
-		if (v->ref1 != -1 && !strcmp(v->name, "expense")) {
+		if (!strcmp(v->name, "advance")) {
+			sb_addf(&line, " %s", args[i++]);	/* the amount */
+			if (resolve_arg(&b, K_CLIENT, args[i++], &line) < 0) {
+				status = EXIT_USAGE;
+				goto out;
+			}
+		} else if (!strcmp(v->name, "overtime")) {
+			sb_addf(&line, " %s", args[i++]);	/* the span */
+			/* a job number is resolved; anything else begins the note */
+			if (i < nargs) {
+				const struct record *j = book_record(&b, K_JOB, args[i]);
+				size_t n = strlen(args[i]);
+				if (!j && n >= 9 && args[i][0] >= 'A' && args[i][0] <= 'Z' &&
+				    strchr(args[i], '-') && strspn(args[i], "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-R") == n) {
+					error("no job '%s' in the book", args[i]);
+					status = EXIT_USAGE;
+					goto out;
+				}
+				if (j) {
+					sb_addf(&line, " %s", j->id);
+					i++;
+				}
+			}
+		} else if (v->ref1 != -1 && !strcmp(v->name, "expense")) {
 			sb_addf(&line, " %s", args[i++]);	/* the amount */
 			if (resolve_arg(&b, -2, args[i++], &line) < 0) {
 				status = EXIT_USAGE;

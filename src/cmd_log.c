@@ -9,6 +9,7 @@
 #include "book.h"
 #include "diag.h"
 #include "json.h"
+#include "editing.h"
 #include "store.h"
 
 static const char usage[] =
@@ -107,8 +108,7 @@ static int show(const struct log_commit *c, void *arg)
 			if (ls->path && strcmp(ls->path, c->paths.v[i]))
 				continue;
 			record_block(c->message, c->paths.v[i], &lines);
-			if (!ls->path || lines.n)
-				sb_addf(&ls->out, "    %s\n", c->paths.v[i]);
+			sb_addf(&ls->out, "    %s\n", c->paths.v[i]);
 			for (size_t k = 0; k < lines.n; k++)
 				sb_addf(&ls->out, "      %s\n", lines.v[k]);
 			strlist_release(&lines);
@@ -150,8 +150,9 @@ int cmd_log(int argc, char **argv, struct globals *g)
 		if (is_help(argv[i])) {
 			fputs(usage, stdout);
 			return 0;
-		} else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
-			const char *f = argv[++i];
+		} else if ((!strcmp(argv[i], "--format") && i + 1 < argc) ||
+			   !strncmp(argv[i], "--format=", 9)) {
+			const char *f = argv[i][8] == '=' ? argv[i] + 9 : argv[++i];
 			if (!strcmp(f, "json"))
 				ls.json = 1;
 			else if (strcmp(f, "text")) {
@@ -160,6 +161,9 @@ int cmd_log(int argc, char **argv, struct globals *g)
 			}
 		} else if (!strcmp(argv[i], "-n") && i + 1 < argc) {
 			max = atoi(argv[++i]);
+		} else if (!strncmp(argv[i], "-n", 2) && argv[i][2] &&
+			   strspn(argv[i] + 2, "0123456789") == strlen(argv[i] + 2)) {
+			max = atoi(argv[i] + 2);
 		} else if (argv[i][0] == '-' || record) {
 			error("unknown argument '%s' for log", argv[i]);
 			fputs(usage, stderr);
@@ -168,7 +172,10 @@ int cmd_log(int argc, char **argv, struct globals *g)
 			record = argv[i];
 		}
 	}
-	(void)g;
+	if (g->at) {
+		error("ae log shows the history from HEAD; --at does not apply (try 'git log REV')");
+		return EXIT_USAGE;
+	}
 	root = book_find_root(".");
 	if (!root) {
 		error("not inside a book: no ae.ini here or above");
@@ -179,10 +186,22 @@ int cmd_log(int argc, char **argv, struct globals *g)
 		return EXIT_SYSTEM;
 	}
 	if (record && !(path = resolve(root, record))) {
-		error("no record '%s' in the book (give its identifier, like CS-2611-03, or its path)", record);
-		store_free(s);
-		free(root);
-		return EXIT_USAGE;
+		/* named by a prefix or a part, as everywhere else */
+		struct book b;
+		const struct record *found;
+		diag_setup(stderr, DIAG_TEXT, 0);
+		g->now_given = 1;
+		if (open_book(g, &b) == 0) {
+			diag_reset();
+			if ((found = find_record(&b, record, -1)))
+				path = xstrdup(found->path);
+			book_release(&b);
+		}
+		if (!path) {
+			store_free(s);
+			free(root);
+			return EXIT_USAGE;
+		}
 	}
 	ls.path = path;
 	if (ls.json)

@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "edit.h"
 #include "editing.h"
+#include "numbering.h"
 #include "store.h"
 
 static const char usage[] =
@@ -244,11 +245,41 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
+	if (g->at) {
+		error("--at reads the past; renumber changes the present (drop --at)");
+		return EXIT_USAGE;
+	}
 	diag_setup(stderr, DIAG_TEXT, 0);
 	if ((status = open_book(g, &b)) != 0)
 		return status;
 	opened = 1;
 	diag_reset();
+	for (int k = 0; k < K__N; k++)
+		if (book_record(&b, k, new)) {
+			error("'%s' is already used; choose another number", new);
+			status = EXIT_USAGE;
+			goto out;
+		}
+	if (!editor_identity(&b, o.as) && !no_commit) {
+		status = EXIT_USAGE;
+		goto out;
+	}
+	{
+		/* a number once given out is never given again (JOBNO-1) */
+		struct strlist used = { 0 };
+		int seen = 0;
+		for (int k = 0; k < K__N && !seen; k++) {
+			used_ids(&b, k, &used);
+			for (size_t i = 0; i < used.n && !seen; i++)
+				seen = !strcmp(used.v[i], new);
+			strlist_release(&used);
+		}
+		if (seen) {
+			error("'%s' was used before (the history has it); a number is never reused", new);
+			status = EXIT_USAGE;
+			goto out;
+		}
+	}
 	/* two files with one number: name the one to move by its path */
 	for (size_t i = 0; i < b.nrecs && !r; i++)
 		if (!strcmp(b.recs[i].path, old))
@@ -282,12 +313,6 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 		status = EXIT_USAGE;
 		goto out;
 	}
-	for (int k = 0; k < K__N; k++)
-		if (book_record(&b, k, new)) {
-			error("'%s' is already used; choose another number", new);
-			status = EXIT_USAGE;
-			goto out;
-		}
 	/* the record, and its revision tickets */
 	map = xcalloc(b.nrecs + 1, sizeof(*map));
 	map[nmap].from = r->id;
@@ -377,8 +402,11 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 		sb_release(&out);
 	}
 	{
+		size_t files = 0;
+		for (size_t i = 0; i < cs.n; i++)
+			files += cs.v[i].text != NULL;	/* a move is one file, not two */
 		char *summary = xasprintf("%s %s renumbered %s (%zu file%s)", kind_names[r->kind],
-					  r->id, new, cs.n, cs.n == 1 ? "" : "s");
+					  r->id, new, files, files == 1 ? "" : "s");
 		if (!o.summary) {
 			strlist_add_owned(&owned, summary);
 			o.summary = summary;

@@ -77,7 +77,7 @@ static int set_fields(struct book *b, const struct record *r, char **pairs, int 
 	size_t norder;
 	const char **order = field_order(b, r->kind, &norder);
 	struct strbuf out = STRBUF_INIT;
-	int status = 0;
+	int status = 0, stdin_used = 0;
 
 	*changed = 0;
 	for (int i = 0; i < npairs && !status; i++) {
@@ -91,6 +91,12 @@ static int set_fields(struct book *b, const struct record *r, char **pairs, int 
 			break;
 		}
 		key = xstrndup(pairs[i], (size_t)(eq - pairs[i]));
+		if (!strcmp(eq + 1, "-") && stdin_used++) {
+			error("only one field can read standard input");
+			free(key);
+			status = EXIT_USAGE;
+			break;
+		}
 		value = !strcmp(eq + 1, "-") ? read_stdin() : xstrdup(eq + 1);
 		if (format_field(fmt, key) < 0) {
 			const char *near = nearest_word(key, order, norder);
@@ -126,6 +132,9 @@ static int finish(struct globals *g, struct book *b, const struct record *r,
 		printf("%s: no change\n", r->id);
 		return 0;
 	}
+	/* who commits is known before anything is written */
+	if (!o->no_commit && !editor_identity(b, o->commit.as))
+		return EXIT_USAGE;
 	change_set_add(&cs, r->path, sb_detach(text), 0);
 	cs.v[0].len = strlen(cs.v[0].text);
 	status = apply_changes(g, b->root, &cs, &o->commit, o->no_commit);
@@ -238,6 +247,11 @@ int cmd_close(int argc, char **argv, struct globals *g)
 
 		format_moment(now, g->now);
 		format_date(today, (int)(g->now / 1440));
+		if (st && !strcmp(st, "closed")) {
+			printf("%s: already closed on %s\n", r->id,
+			       rec_str(r, book_field(&b, K_JOB, "closed")) ? rec_str(r, book_field(&b, K_JOB, "closed")) : "?");
+			goto out;
+		}
 		if (st && !strcmp(st, "cancelled")) {
 			error("'%s' was cancelled; a cancelled ticket is not closed out", r->id);
 			status = EXIT_USAGE;

@@ -248,10 +248,12 @@ int commit_book(struct globals *g, const char *root, const struct strlist *paths
 	diag_reset();
 	{
 		/* dated on the book's wall clock: a Shanghai book's diary reads +0800 */
-		time_t now = time(NULL);
+		/* --now dates the commit too, so a scripted history is reproducible */
+		time_t now = g->now_given ? tz_to_utc(b.cfg.timezone, g->now) : time(NULL);
 		moment_t wall = tz_from_utc(b.cfg.timezone, now);
 		int offset = (int)(wall - (moment_t)(now / 60));
-		r = store_commit(s, &changes, msg, me->name ? me->name : me->id, email, offset, oid);
+		r = store_commit(s, &changes, msg, me->name ? me->name : me->id, email,
+				 (long long)now, offset, oid);
 	}
 	if (r < 0) {
 		status = EXIT_SYSTEM;

@@ -6,6 +6,7 @@
 
 #include "diag.h"
 #include "inifile.h"
+#include "strmap.h"
 #include "utf8.h"
 
 static const char *const approval_fields[] = { "signed_by", "verified_by" };
@@ -169,8 +170,6 @@ static void diff_records(struct book *b, const char *path, const struct fields *
 
 static void diff_journal(const struct strbuf *old, const struct strbuf *new, struct rec_change *rc)
 {
-	/* journals grow at the end: count the lines each side has that the
-	 * other lacks, in order */
 	struct strlist a = { 0 }, z = { 0 };
 	size_t i = 0, added = 0, removed = 0;
 	const struct strbuf *both[2] = { old, new };
@@ -185,15 +184,50 @@ static void diff_journal(const struct strbuf *old, const struct strbuf *new, str
 			p = nl ? nl + 1 : p + n;
 		}
 	}
-	while (i < a.n && i < z.n && !strcmp(a.v[i], z.v[i]))
-		i++;
-	removed = a.n - i;
-	added = z.n - i;
-	for (size_t k = i; k < z.n && k < i + 20; k++)
-		if (z.v[k][0] && z.v[k][0] != '#')
-			sb_addf(&rc->body, "  + %s\n", z.v[k]);
-	if (added > 20)
-		sb_addf(&rc->body, "  ... %zu more\n", added - 20);
+	/* lines are compared as multisets: a journal grows at its end, but a
+	 * renumber rewrites lines in the middle */
+	{
+		struct strlist as = { 0 }, zs = { 0 };
+		size_t ia = 0, iz = 0;
+		for (size_t k = 0; k < a.n; k++)
+			strlist_add(&as, a.v[k]);
+		for (size_t k = 0; k < z.n; k++)
+			strlist_add(&zs, z.v[k]);
+		strlist_sort(&as);
+		strlist_sort(&zs);
+		while (ia < as.n || iz < zs.n) {
+			int c = ia >= as.n ? 1 : iz >= zs.n ? -1 : strcmp(as.v[ia], zs.v[iz]);
+			if (c == 0) {
+				ia++;
+				iz++;
+			} else if (c < 0) {
+				removed++;
+				ia++;
+			} else {
+				added++;
+				iz++;
+			}
+		}
+		strlist_release(&as);
+		strlist_release(&zs);
+	}
+	/* the added lines, in the file's order */
+	{
+		size_t shown = 0;
+		struct strmap old_lines = { 0 };
+		for (size_t k = 0; k < a.n; k++)
+			strmap_put(&old_lines, a.v[k], (void *)1);
+		for (size_t k = 0; k < z.n; k++) {
+			if (strmap_get(&old_lines, z.v[k]) || !z.v[k][0] || z.v[k][0] == '#')
+				continue;
+			if (shown++ < 20)
+				sb_addf(&rc->body, "  + %s\n", z.v[k]);
+			i = k;
+		}
+		if (shown > 20)
+			sb_addf(&rc->body, "  ... %zu more\n", shown - 20);
+		strmap_release(&old_lines);
+	}
 	if (added == 1 && !removed) {
 		/* one entry: the summary is the entry, less its date */
 		const char *l = z.v[i], *p = l;

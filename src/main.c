@@ -16,6 +16,7 @@
 #endif
 
 const struct command commands[] = {
+	{ "advance", cmd_journal_entry, "journal: a travel advance requested beforehand" },
 	{ "call", cmd_journal_entry, "journal: a call with a client (! for an important one)" },
 	{ "close", cmd_close, "close out a job ticket (消单): status closed, dated" },
 	{ "check", cmd_check, "check every record and the journal against the handbook's rules" },

@@ -806,14 +806,15 @@ out:
 }
 
 int store_commit(struct store *s, const struct change_list *changes,
-		 const char *msg, const char *name, const char *email, int tz_minutes,
-		 char oid[41])
+		 const char *msg, const char *name, const char *email, long long when,
+		 int tz_minutes, char oid[41])
 {
 	git_signature *sig = NULL;
 	git_oid new_oid;
 	int fd, r = -1;
 
-	if (git_signature_new(&sig, name, email, (git_time_t)time(NULL), tz_minutes) < 0) {
+	if (git_signature_new(&sig, name, email, when ? (git_time_t)when : (git_time_t)time(NULL),
+			      tz_minutes) < 0) {
 		error("bad author '%s <%s>': %s", name, email, store_error());
 		return -1;
 	}

@@ -68,12 +68,13 @@ void store_identity(struct store *s, char **name, char **email);
 
 /*
  * Commit the working-tree state of the changes with message msg as
- * author (name, email), dated now in a zone tz_minutes east of UTC.  Returns 0 and the new commit's id (hex) in oid,
+ * author (name, email), dated `when` (seconds since the epoch; 0: now) in a
+ * zone tz_minutes east of UTC.  Returns 0 and the new commit's id (hex) in oid,
  * 1 when nothing differs from HEAD, -1 on failure (reported).
  */
 int store_commit(struct store *s, const struct change_list *changes,
-		 const char *msg, const char *name, const char *email, int tz_minutes,
-		 char oid[41]);
+		 const char *msg, const char *name, const char *email, long long when,
+		 int tz_minutes, char oid[41]);
 
 /* One commit, for ae log. */
 struct log_commit {
