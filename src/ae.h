@@ -14,6 +14,7 @@ struct globals {
 	const char *dir;	/* -C DIR */
 	const char *at;		/* --at REV */
 	int staged;		/* read the book from the index (ae check --staged) */
+	int check_only;		/* only checking: keep no journal entries */
 	moment_t now;		/* --now or $AE_NOW or the clock, book wall time */
 	int now_given;
 	const char *now_text;

@@ -162,6 +162,7 @@ int cmd_check(int argc, char **argv, struct globals *g)
 		}
 	}
 	diag_setup(stdout, fmt, fmt == DIAG_TEXT && want_color(stdout));
+	g->check_only = 1;
 	if (g->staged) {
 		int r = open_staged(g, &b, &plan, &plan_keys);
 		if (r == 1)

@@ -232,6 +232,10 @@ static void apply_field(struct fstate *fs, struct format *fmt, size_t s,
 	int ok;
 
 	check_known(fs, s, field_keys, ARRAY_SIZE(field_keys), "[field]");
+	if (idx < 0 && fmt->nfields >= 250) {
+		ferr(fs, NULL, sec->line, sec->col, "too many fields in one kind (at most 250): '%s'%s", name, "");
+		return;
+	}
 	if (idx < 0) {
 		if (!ini_find(fs->doc, s, "type")) {
 			ferr(fs, NULL, sec->line, sec->col,

@@ -78,6 +78,7 @@ struct format {
 struct verbspec {
 	const char *name, *usage, *rule;
 	struct pattern *pattern;
+	unsigned groups;	/* which named groups the pattern has (journal.c) */
 };
 
 struct journal_grammar {

@@ -92,6 +92,32 @@ static long parse_cents(const char *p, size_t n, int *ok)
 	return whole * 100 + frac;
 }
 
+/* The named groups journal lines are checked by, as bits of verbspec.groups. */
+enum { G_CLIENT = 1, G_JOB = 2, G_MEETING = 4, G_CONTACT = 8, G_COMPLAINT = 16,
+       G_REF = 32, G_HOURS = 64, G_AMOUNT = 128, G_SPAN = 256, G_IMPORTANT = 512,
+       G_WHAT = 1024, G_CATEGORY = 2048 };
+static const char *const group_names[] = {
+	"client", "job", "meeting", "contact", "complaint", "ref", "hours", "amount",
+	"span", "important", "what", "category"
+};
+
+/* Look each verb's groups up once, not on every line. */
+static void note_groups(struct journal_grammar *g)
+{
+	for (int i = 0; i < g->nverbs; i++) {
+		g->verbs[i].groups = 0;
+		for (size_t k = 0; k < ARRAY_SIZE(group_names); k++)
+			if (g->verbs[i].pattern && pattern_has_group(g->verbs[i].pattern, group_names[k]))
+				g->verbs[i].groups |= 1u << k;
+	}
+}
+
+static int group(const struct verbspec *vs, unsigned bit, const char *name,
+		 const char **start, size_t *len)
+{
+	return (vs->groups & bit) && pattern_group(vs->pattern, name, start, len);
+}
+
 static void parse_line(struct jline *jl, size_t n, unsigned short file)
 {
 	struct book *b = jl->b;
@@ -116,7 +142,9 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 		     "a journal line is 'YYYY-MM-DD HH:MM staff verb ...', like '2026-11-02 09:12 li.ming call CLIENT note'");
 		return;
 	}
-	pattern_group(g->line, "rest", &rest, &rn);
+	if (pattern_group(g->line, "rest", &rest, &rn))
+		while (rn && (rest[rn - 1] == ' ' || rest[rn - 1] == '\t'))
+			rn--;
 	if (parse_date(date, dn, &days) != DATE_OK) {
 		jerr(jl, date, "USE-1", "not a date: '%.*s' (%s)", (int)dn, date,
 		     date_problem(date, dn, 0, 1));
@@ -207,12 +235,12 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 		size_t gn;
 
 		for (size_t i = 0; i < ARRAY_SIZE(refs); i++)
-			if (pattern_group(vs->pattern, refs[i].group, &gp, &gn)) {
+			if (group(vs, 1u << i, refs[i].group, &gp, &gn)) {
 				je.rec = find_ref(jl, refs[i].kind, gp, gn, rule_override ? rule_override : vs->rule);
 				if (je.rec < 0)
 					return;
 			}
-		if (pattern_group(vs->pattern, "ref", &gp, &gn)) {
+		if (group(vs, G_REF, "ref", &gp, &gn)) {
 			char *id = xstrndup(gp, gn);
 			const struct record *r = book_record(b, K_CLIENT, id);
 			if (!r)
@@ -225,7 +253,7 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 			je.rec = (int)(r - b->recs);
 			free(id);
 		}
-		if (pattern_group(vs->pattern, "hours", &gp, &gn)) {
+		if (group(vs, G_HOURS, "hours", &gp, &gn)) {
 			long h = parse_cents(gp, gn, &ok);
 			if (!ok || h <= 0 || h > 2400) {
 				jerr(jl, gp, "REC-7", "hours must be more than 0 and at most 24, with at most two decimals: '%.*s'",
@@ -234,7 +262,7 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 			}
 			je.amount = h;
 		}
-		if (pattern_group(vs->pattern, "amount", &gp, &gn)) {
+		if (group(vs, G_AMOUNT, "amount", &gp, &gn)) {
 			long c = parse_cents(gp, gn, &ok);
 			if (!ok || c <= 0) {
 				jerr(jl, gp, "DUE-9", "not an amount of money: '%.*s' (digits with at most two decimals, more than 0)",
@@ -243,7 +271,7 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 			}
 			je.amount = c;
 		}
-		if (pattern_group(vs->pattern, "span", &gp, &gn)) {
+		if (group(vs, G_SPAN, "span", &gp, &gn)) {
 			const char *dash = memchr(gp, '-', gn);
 			int a, z;
 			if (!dash ||
@@ -257,10 +285,10 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 			je.span_start = (short)a;
 			je.span_end = (short)z;
 		}
-		if (pattern_group(vs->pattern, "important", &gp, &gn))
+		if (group(vs, G_IMPORTANT, "important", &gp, &gn))
 			je.important = 1;
-		if (pattern_group(vs->pattern, "what", &gp, &gn) ||
-		    pattern_group(vs->pattern, "category", &gp, &gn)) {
+		if (group(vs, G_WHAT, "what", &gp, &gn) ||
+		    group(vs, G_CATEGORY, "category", &gp, &gn)) {
 			static const char *const words[] = {
 				"weekly", "monthly", "plan", "market", "holiday", "finance",
 				"callback", "notice", "report", "summary", "claim", "travel", "taxi",
@@ -273,6 +301,8 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 	}
 	je.file = file;
 	je.line = jl->line;
+	if (b->journal.check_only)
+		return;
 	ALLOC_GROW(b->journal.v, b->journal.n + 1, b->journal.alloc);
 	b->journal.v[b->journal.n++] = je;
 	(void)p;
@@ -334,6 +364,7 @@ int journal_load(struct book *b, const struct strmap *only)
 	struct source_list list = { 0 };
 	struct strbuf buf = STRBUF_INIT;
 
+	note_groups(&b->fmts.journal);
 	if (b->src->list(b->src, "journal", &list) < 0)
 		return -1;
 	for (size_t i = 0; i < list.n; i++) {

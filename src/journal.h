@@ -34,6 +34,7 @@ struct journal {
 	struct jentry *v;
 	size_t n, alloc;
 	size_t lines;		/* activity lines read, good or bad */
+	int check_only;		/* check the lines but keep no entries (ae check) */
 	const char **files;	/* paths, book arena */
 	size_t nfiles, alloc_files;
 };

@@ -38,13 +38,17 @@ const char *rec_str(const struct record *r, int field)
 
 void rval_pos(const struct rval *v, int k, int *line, int *col)
 {
-	if (v->nlines > 1 && k >= 0 && k < v->nlines) {
-		*line = v->pos[2 * k];
-		*col = v->pos[2 * k + 1];
-	} else {
-		*line = v->line;
-		*col = v->col;
+	if (v->multi) {
+		const int *count = (const int *)(const void *)v->value - 1;
+		const int *pos = count - 2 * *count;
+		if (k >= 0 && k < *count) {
+			*line = pos[2 * k];
+			*col = pos[2 * k + 1];
+			return;
+		}
 	}
+	*line = v->line;
+	*col = v->col;
 }
 
 static struct arena scratch;
@@ -240,26 +244,36 @@ void record_load(struct book *b, const char *path, int folder_kind, struct strbu
 	}
 
 	/* keep what later rules read: everything but prose */
-	r->vals = arena_alloc(&b->arena, sizeof(*r->vals) * (size_t)(nkept ? nkept : 1));
-	for (int f = 0; f < fmt->nfields; f++) {
+	nkept = 0;
+	for (int f = 0; f < fmt->nfields && f < 256; f++)
+		if (byfield[f] && *byfield[f]->value && fmt->fields[f].type != FT_PROSE)
+			nkept++;
+	r->vals = arena_alloc_align(&b->arena, sizeof(*r->vals) * (size_t)(nkept ? nkept : 1), 8);
+	for (int f = 0; f < fmt->nfields && f < 256; f++) {
 		const struct ini_entry *e = byfield[f];
 		struct rval *rv;
+		size_t len;
 		if (!e || !*e->value || fmt->fields[f].type == FT_PROSE)
 			continue;
 		rv = &r->vals[r->nvals++];
-		rv->field = (short)f;
-		rv->value = arena_strdup(&b->arena, e->value);
+		rv->field = (unsigned char)f;
 		rv->line = e->line;
-		rv->col = e->col;
-		rv->nlines = (short)(e->nlines > 1 ? (e->nlines > 32000 ? 32000 : e->nlines) : 1);
-		rv->pos = NULL;
-		if (rv->nlines > 1) {
-			int *pos = arena_alloc(&b->arena, sizeof(int) * 2 * (size_t)rv->nlines);
-			for (int k = 0; k < rv->nlines; k++) {
-				pos[2 * k] = e->vline[k];
-				pos[2 * k + 1] = e->vcol[k];
+		rv->col = (unsigned short)(e->col > 65535 ? 65535 : e->col);
+		rv->multi = e->nlines > 1;
+		len = strlen(e->value);
+		if (rv->multi) {
+			/* [line, col] per line, the count, then the text */
+			int *block = arena_alloc_align(&b->arena,
+						       sizeof(int) * (2 * (size_t)e->nlines + 1) + len + 1, 4);
+			for (int k = 0; k < e->nlines; k++) {
+				block[2 * k] = e->vline[k];
+				block[2 * k + 1] = e->vcol[k];
 			}
-			rv->pos = pos;
+			block[2 * e->nlines] = e->nlines;
+			memcpy(block + 2 * e->nlines + 1, e->value, len + 1);
+			rv->value = (const char *)(block + 2 * e->nlines + 1);
+		} else {
+			rv->value = arena_strndup(&b->arena, e->value, len);
 		}
 	}
 	r->bad = (int)diag_count(DIAG_ERROR) != errors_before;

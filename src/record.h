@@ -10,11 +10,15 @@
 #ifndef AE_RECORD_H
 #define AE_RECORD_H
 
+/* 16 bytes: a book of 100,000 records keeps about a million of these. */
 struct rval {
-	const char *value;
-	const int *pos;		/* nlines > 1: line, col of each line (2 ints each) */
-	int line, col;		/* where the value starts */
-	short field, nlines;
+	const char *value;	/* a multi-line value is preceded in the arena by
+				 * the line and column of each line, then their
+				 * count: see rval_pos() */
+	int line;		/* where the value starts */
+	unsigned short col;
+	unsigned char field;	/* index into the kind's format */
+	unsigned char multi;	/* the value spans lines */
 };
 
 struct record {

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "date.h"
 #include "diag.h"
@@ -47,42 +48,43 @@ static const char *id_rule(int kind)
 	       kind == K_MEETING ? "REC-5" : kind == K_CONTACT ? "REC-4" : "REC-6";
 }
 
-static char *lower(const char *s)
+static int cmp_id_nocase(const void *pa, const void *pb)
 {
-	char *d = xstrdup(s);
+	const struct record *a = *(const struct record *const *)pa;
+	const struct record *b = *(const struct record *const *)pb;
+	int c = strcasecmp(a->id, b->id);
 
-	for (char *p = d; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return d;
+	return c ? c : a < b ? -1 : a > b;
 }
 
 /* Identifiers are unique across the book, whatever the case. */
 static void check_unique_ids(struct book *b)
 {
-	struct strmap seen = { 0 };
-	struct strlist keys = { 0 };
+	const struct record **v = xmalloc(sizeof(*v) * (b->nrecs + 1));
 
-	for (size_t i = 0; i < b->nrecs; i++) {
-		struct record *r = &b->recs[i];
-		char *key = lower(r->id);
-		struct record *other;
+	for (size_t i = 0; i < b->nrecs; i++)
+		v[i] = &b->recs[i];
+	qsort(v, b->nrecs, sizeof(*v), cmp_id_nocase);
+	for (size_t i = 1; i < b->nrecs; i++) {
+		const struct record *r = v[i], *other = v[i - 1];
+		size_t first = i - 1;
 
-		strlist_add_owned(&keys, key);
-		other = strmap_get(&seen, key);
-		if (!other) {
-			strmap_put(&seen, key, r);
+		if (strcasecmp(r->id, other->id))
 			continue;
-		}
+		/* every later one names the first; the first names the second */
+		while (first > 0 && !strcasecmp(v[first - 1]->id, r->id))
+			first--;
+		other = v[first];
 		diag_at(DIAG_ERROR, r->path, r->line ? r->line : 1, 1, id_rule(r->kind),
 			"identifier '%s' is already used by '%s'; identifiers are never reused or duplicated (renumber one of them)",
 			r->id, other->path);
-		diag_at(DIAG_ERROR, other->path, other->line ? other->line : 1, 1,
-			id_rule(other->kind),
-			"identifier '%s' is also used by '%s'; identifiers are never reused or duplicated (renumber one of them)",
-			other->id, r->path);
+		if (first == i - 1)
+			diag_at(DIAG_ERROR, other->path, other->line ? other->line : 1, 1,
+				id_rule(other->kind),
+				"identifier '%s' is also used by '%s'; identifiers are never reused or duplicated (renumber one of them)",
+				other->id, r->path);
 	}
-	strmap_release(&seen);
-	strlist_release(&keys);
+	free(v);
 }
 
 static void check_numbering(struct book *b)
@@ -147,7 +149,7 @@ static void check_refs(struct book *b)
 				if (kk != target && book_record(b, kk, v->value))
 					other = kind_names[kk];
 			if (other)
-				diag_at(DIAG_ERROR, v->line ? r->path : r->path, v->line, v->col, fd->rule,
+				diag_at(DIAG_ERROR, r->path, v->line, v->col, fd->rule,
 					"'%s' must name a %s, but '%s' is a %s", fd->name,
 					kind_names[target], v->value, other);
 			else

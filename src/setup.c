@@ -62,6 +62,7 @@ int open_book(struct globals *g, struct book *b)
 	}
 	if (!g->now_given)
 		clock_now(g, b->cfg.timezone);
+	b->journal.check_only = g->check_only;
 	book_load(b);
 	return 0;
 }

@@ -106,20 +106,29 @@ static enum source_read_status fs_read(struct source *s, const char *path,
 	int fd;
 
 	*msg = NULL;
-	if (fstatat(fs->rootfd, path, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+	/* open first and ask the descriptor: one path walk per file, not two;
+	 * O_NONBLOCK so a FIFO cannot hang us */
+	fd = openat(fs->rootfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
 		if (errno == ENOENT)
 			return SRC_MISSING;
+		if (errno == ELOOP || errno == ENXIO)
+			return SRC_NOT_REGULAR;	/* a symbolic link, a socket */
 		*msg = strerror(errno);
 		return SRC_ERROR;
 	}
-	if (!S_ISREG(st.st_mode))
-		return SRC_NOT_REGULAR;
-	if ((size_t)st.st_size > limit)
-		return SRC_TOO_BIG;
-	fd = openat(fs->rootfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
+	if (fstat(fd, &st) < 0) {
 		*msg = strerror(errno);
+		close(fd);
 		return SRC_ERROR;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return SRC_NOT_REGULAR;
+	}
+	if ((size_t)st.st_size > limit) {
+		close(fd);
+		return SRC_TOO_BIG;
 	}
 	sb_reset(out);
 	sb_grow(out, (size_t)st.st_size);

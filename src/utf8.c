@@ -1,6 +1,9 @@
 /* utf8.c -- see utf8.h */
 #include "utf8.h"
 
+#include <stdint.h>
+#include <string.h>
+
 size_t utf8_invalid_at(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -12,7 +15,15 @@ size_t utf8_invalid_at(const char *str, size_t n)
 		unsigned cp, min;
 
 		if (c < 0x80) {
+			/* runs of ASCII a word at a time */
 			i++;
+			while (i + 8 <= n) {
+				uint64_t w;
+				memcpy(&w, s + i, 8);
+				if (w & 0x8080808080808080ULL)
+					break;
+				i += 8;
+			}
 			continue;
 		}
 		if (c >= 0xC2 && c <= 0xDF) {

@@ -155,10 +155,19 @@ struct arena_block {
 
 void *arena_alloc(struct arena *a, size_t n)
 {
-	struct arena_block *b = a->head;
-	size_t need = (n + 15) & ~(size_t)15;
+	return arena_alloc_align(a, n, 16);
+}
 
-	if (!b || b->size - b->used < need) {
+void *arena_alloc_align(struct arena *a, size_t n, size_t align)
+{
+	struct arena_block *b = a->head;
+	size_t need = n ? n : 1, pad = 0;
+
+	if (align >= 16)
+		need = (need + 15) & ~(size_t)15;
+	if (b && (b->used & (align - 1)))
+		pad = align - (b->used & (align - 1));
+	if (!b || b->size - b->used < pad + need) {
 		size_t size = need > ARENA_BLOCK / 4 ? need : ARENA_BLOCK;
 		struct arena_block *nb = xmalloc(sizeof(*nb) + size);
 
@@ -174,18 +183,19 @@ void *arena_alloc(struct arena *a, size_t n)
 		}
 		nb->next = b;
 		a->head = b = nb;
+		pad = 0;
 	}
 	{
-		void *p = (char *)b->data + b->used;
-		b->used += need;
-		a->used += need;
+		void *p = (char *)b->data + b->used + pad;
+		b->used += pad + need;
+		a->used += pad + need;
 		return p;
 	}
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_alloc_align(a, n + 1, 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;

@@ -61,6 +61,8 @@ struct arena {
 	size_t used;	/* bytes handed out, for the memory benchmark */
 };
 void *arena_alloc(struct arena *a, size_t n);
+/* With a given alignment (1 for strings: no padding between them). */
+void *arena_alloc_align(struct arena *a, size_t n, size_t align);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 /* Forget everything allocated, keeping one block for reuse. */
