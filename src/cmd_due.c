@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "due.h"
 #include "due_format.h"
+#include "editing.h"
 
 static const char usage[] =
 	"usage: ae due [--who STAFF] [--client CLIENT] [--rule ID[,ID...]]\n"
@@ -154,10 +155,14 @@ int cmd_due(int argc, char **argv, struct globals *g)
 		book_release(&b);
 		return EXIT_USAGE;
 	}
-	if (client && !book_record(&b, K_CLIENT, client)) {
-		error("unknown client '%s' for --client (give its code, like SH-202603-COKE-007)", client);
-		book_release(&b);
-		return EXIT_USAGE;
+	if (client) {
+		/* named as everywhere: a code, a unique part of it or of the name */
+		const struct record *cr = find_record(&b, client, K_CLIENT);
+		if (!cr) {
+			book_release(&b);
+			return EXIT_USAGE;
+		}
+		client = cr->id;
 	}
 	{
 		int today = day_of_moment(g->now);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ae.h"
+#include "editing.h"
 #include "book.h"
 #include "diag.h"
 #include "inifile.h"
@@ -314,10 +315,14 @@ int cmd_report(int argc, char **argv, struct globals *g)
 		book_release(&b);
 		return EXIT_USAGE;
 	}
-	if (o.client && !book_record(&b, K_CLIENT, o.client)) {
-		error("unknown client '%s' for --client (give its code, like SH-202603-COKE-007)", o.client);
-		book_release(&b);
-		return EXIT_USAGE;
+	if (o.client) {
+		/* named as everywhere: a code, a unique part of it or of the name */
+		const struct record *cr = find_record(&b, o.client, K_CLIENT);
+		if (!cr) {
+			book_release(&b);
+			return EXIT_USAGE;
+		}
+		o.client = cr->id;
 	}
 
 	o.now = g->now;

@@ -971,6 +971,32 @@ out:
 	return ret;
 }
 
+/* Whether commit c changed path (relative to the book) from its first parent. */
+static int path_changed(struct store *s, git_commit *c, const char *path)
+{
+	git_tree *t = NULL, *pt = NULL;
+	git_commit *parent = NULL;
+	git_tree_entry *a = NULL, *z = NULL;
+	char *p = full(s, path);
+	int changed;
+
+	git_commit_tree(&t, c);
+	if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0)
+		git_commit_tree(&pt, parent);
+	if (t)
+		git_tree_entry_bypath(&z, t, p);
+	if (pt)
+		git_tree_entry_bypath(&a, pt, p);
+	changed = (!a) != (!z) || (a && z && !git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(z)));
+	git_tree_entry_free(a);
+	git_tree_entry_free(z);
+	git_tree_free(t);
+	git_tree_free(pt);
+	git_commit_free(parent);
+	free(p);
+	return changed;
+}
+
 int store_log(struct store *s, const char *path, int max,
 	      int (*fn)(const struct log_commit *c, void *arg), void *arg)
 {
@@ -1002,10 +1028,16 @@ int store_log(struct store *s, const char *path, int max,
 		lc.when = (long long)a->when.time;
 		lc.offset = a->when.offset;
 		lc.message = git_commit_message(c);
-		/* ae's own commits say what they touched; others are diffed */
+		/* ae's own commits say what they touched; others are compared:
+		 * for one record, its blob against the parent's (a path lookup);
+		 * for the whole book, the trees */
 		trailer_paths(lc.message, &lc.paths);
-		if (!lc.paths.n)
+		if (!lc.paths.n && path) {
+			if (path_changed(s, c, path))
+				strlist_add(&lc.paths, path);
+		} else if (!lc.paths.n) {
 			diff_paths(s, c, &lc.paths);
+		}
 		for (size_t i = 0; i < lc.paths.n; i++)
 			if (!path || !strcmp(lc.paths.v[i], path))
 				touched = 1;
