@@ -115,6 +115,7 @@ static void add_stub(struct book *b, const char *path, int kind)
 	r->id = arena_strndup(&b->arena, base, n);
 	r->kind = (short)kind;
 	r->line = 1;
+	r->stub = 1;
 }
 
 /* The identifiers a fully read record names in its fields. */
@@ -195,7 +196,7 @@ static int load(struct book *b, const struct strmap *only)
 		calendar_init(&b->cal, &b->cfg);
 		return -1;
 	}
-	for (int pass = 0; pass < (only ? 2 : 1); pass++)
+	for (int pass = 0; pass < (only ? (b->others_unread ? 1 : 2) : 1); pass++)
 		for (int k = 0; k < K__N; k++)
 			load_kind(b, k, &buf, only ? &lp : NULL, pass);
 	sb_release(&buf);
@@ -207,7 +208,8 @@ static int load(struct book *b, const struct strmap *only)
 		if (!strmap_get(&b->by_id[r->kind], r->id))
 			strmap_put(&b->by_id[r->kind], r->id, r);
 	}
-	journal_load(b, only);
+	if (!b->others_unread)
+		journal_load(b, only);
 	return 0;
 }
 
@@ -216,8 +218,9 @@ int book_load(struct book *b)
 	return load(b, NULL);
 }
 
-int book_load_only(struct book *b, const struct strmap *only)
+int book_load_only(struct book *b, const struct strmap *only, int alone)
 {
+	b->others_unread = alone;
 	return load(b, only);
 }
 

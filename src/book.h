@@ -34,6 +34,7 @@ struct book {
 	struct calendar cal;		/* the working calendar (CAL-1) */
 	int config_ok;
 	struct store *store;		/* set when read from git (--at); owned */
+	int others_unread;		/* book_load_only(..., 1): no other record known */
 };
 
 /*
@@ -61,7 +62,10 @@ int book_load(struct book *b);
  * its identifier alone.  For checking a change to a big book quickly:
  * diagnostics are meaningful for the paths in `only`.
  */
-int book_load_only(struct book *b, const struct strmap *only);
+int book_load_only(struct book *b, const struct strmap *only, int alone);
+/* alone: the change cannot affect other records nor they it (no reference,
+ * identifier or shared field changed): nothing else is read at all, and
+ * references, which did not change, are not looked up. */
 
 void book_release(struct book *b);
 

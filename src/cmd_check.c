@@ -76,6 +76,7 @@ static int open_staged(struct globals *g, struct book *b, struct strmap **plan,
 	struct store *s;
 	struct source *src, *shipped;
 	char *dir;
+	int alone = 0;
 
 	if (!root)
 		return error("not inside a book: no ae.ini here or above");
@@ -107,14 +108,15 @@ static int open_staged(struct globals *g, struct book *b, struct strmap **plan,
 	b->root = root;
 	{
 		struct source *head = store_head_unborn(s) ? NULL : store_source_rev(s, "HEAD");
-		*plan = change_plan(b, head, src, &ch, keys);
+		*plan = change_plan(b, head, src, &ch, keys, &alone);
+		alone = alone && head;
 		if (head)
 			head->free(head);
 	}
 	change_list_release(&ch);
 	diag_only(*plan);
 	if (*plan)
-		book_load_only(b, *plan);
+		book_load_only(b, *plan, alone);
 	else
 		book_load(b);
 	return 0;

@@ -117,9 +117,15 @@ out:
 }
 
 struct strmap *change_plan(const struct book *b, struct source *old, struct source *new,
-			   const struct change_list *changes, struct strlist *keys)
+			   const struct change_list *changes, struct strlist *keys, int *alone)
 {
 	struct strmap *m;
+
+	/* modified records, changing no field others read: nothing else matters */
+	*alone = 1;
+	for (size_t i = 0; i < changes->n; i++)
+		if (changes->v[i].type != CH_MODIFIED || !strncmp(changes->v[i].path, "journal/", 8))
+			*alone = 0;
 
 	for (size_t i = 0; i < changes->n; i++) {
 		const char *p = changes->v[i].path;
@@ -151,7 +157,7 @@ int book_after(struct globals *g, const char *root, struct source *top,
 	struct strlist paths = { 0 }, keys = { 0 };
 	struct strmap *plan = NULL;
 	char *dir = formats_shipped_dir(g->argv0);
-	int r;
+	int r, alone = 0;
 
 	for (size_t i = 0; i < changes->n; i++)
 		strlist_add(&paths, changes->v[i].path);
@@ -168,10 +174,10 @@ int book_after(struct globals *g, const char *root, struct source *top,
 	b->store = head_store;
 	b->root = xstrdup(root);
 	if (r == 0) {
-		plan = change_plan(b, old, src, changes, &keys);
+		plan = change_plan(b, old, src, changes, &keys, &alone);
 		diag_only(plan);
 		if (plan)
-			book_load_only(b, plan);
+			book_load_only(b, plan, alone && old);
 		else
 			book_load(b);
 		rules_check(b);

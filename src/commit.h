@@ -33,7 +33,7 @@ int book_after(struct globals *g, const char *root, struct source *top,
  * new read the book before and after (old may be NULL: nothing before).
  */
 struct strmap *change_plan(const struct book *b, struct source *old, struct source *new,
-			   const struct change_list *changes, struct strlist *keys);
+			   const struct change_list *changes, struct strlist *keys, int *alone);
 
 struct commit_opts {
 	const char *summary;	/* the first line; NULL: generated */

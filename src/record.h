@@ -28,7 +28,8 @@ struct record {
 	int nvals;
 	int line;		/* the kind section's line */
 	short kind;
-	short bad;		/* errors were reported for this file */
+	unsigned char bad;	/* errors were reported for this file */
+	unsigned char stub;	/* known by its file name alone (book_load_only) */
 };
 
 /* The value of field (an index into the kind's format), or NULL. */

@@ -108,7 +108,7 @@ static void check_numbering(struct book *b)
 		char ymd[16];
 		int line, col;
 
-		if (!b->cfg.numbering[r->kind])
+		if (!b->cfg.numbering[r->kind] || r->stub)
 			continue;
 		if (!id_group(b, r, NULL, NULL, 0)) {
 			diag_at(DIAG_ERROR, r->path, r->line ? r->line : 1, 1, rule[r->kind],
@@ -132,6 +132,8 @@ static void check_numbering(struct book *b)
 
 static void check_refs(struct book *b)
 {
+	if (b->others_unread)
+		return;	/* the references did not change, and their targets are unread */
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
 		const struct format *fmt = &b->fmts.kinds[r->kind];

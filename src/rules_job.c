@@ -146,7 +146,9 @@ void rules_job(struct book *b)
 		const struct rval *v;
 		int line, col;
 
-		if (r->kind != K_JOB)
+		/* a record known by name only can clash with a changed one only by
+		 * having the same identifier, which rules.c reports */
+		if (r->kind != K_JOB || r->stub)
 			continue;
 		check_strategy(b, &f, r);
 		check_internal_due(b, r);

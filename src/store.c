@@ -394,12 +394,18 @@ struct source *store_source_rev(struct store *s, const char *rev)
 	return &g->base;
 }
 
+/*
+ * The index is read with force 0 where only read: the repository keeps
+ * one index object, read from disk when first asked for and again only
+ * if the file changed -- a 100,000-entry index costs tens of
+ * milliseconds a read.  Writers (commit_once) force the re-read.
+ */
 struct source *store_source_index(struct store *s)
 {
 	git_index *idx = NULL;
 	struct source_git *g;
 
-	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 1) < 0) {
+	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 0) < 0) {
 		error("unable to read the index: %s", store_error());
 		git_index_free(idx);
 		return NULL;
@@ -500,7 +506,7 @@ int store_staged(struct store *s, struct change_list *out)
 			goto out;
 		head = (git_tree *)obj;
 	}
-	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 1) < 0 ||
+	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 0) < 0 ||
 	    git_diff_tree_to_index(&diff, s->repo, head, idx, &opts) < 0) {
 		error("unable to compare the index with HEAD: %s", store_error());
 		goto out;
@@ -664,28 +670,41 @@ static int write_index(git_index *idx)
 static int tree_of_changes(struct store *s, git_index *idx, git_commit *parent,
 			   const struct change_list *changes, git_oid *tree_oid)
 {
-	git_index *tmp = NULL;
 	git_tree *ptree = NULL;
+	git_tree_update *ups = xcalloc(changes->n + 1, sizeof(*ups));
+	char **paths = xcalloc(changes->n + 1, sizeof(*paths));
 	int ret = -1;
 
-	if (git_index_new(&tmp) < 0)
+	if (!parent) {
+		/* the first commit: the index holds nothing else of the book */
+		ret = git_index_write_tree(tree_oid, idx);
 		goto out;
-	if (parent && (git_commit_tree(&ptree, parent) < 0 || git_index_read_tree(tmp, ptree) < 0))
+	}
+	if (git_commit_tree(&ptree, parent) < 0)
 		goto out;
 	for (size_t i = 0; i < changes->n; i++) {
-		char *p = full(s, changes->v[i].path);
-		const git_index_entry *e = git_index_get_bypath(idx, p, 0);
-		int r = e ? git_index_add(tmp, e) : git_index_remove_bypath(tmp, p);
-		free(p);
-		if (r < 0)
-			goto out;
+		const git_index_entry *e;
+		paths[i] = full(s, changes->v[i].path);
+		e = git_index_get_bypath(idx, paths[i], 0);
+		ups[i].path = paths[i];
+		if (e) {
+			ups[i].action = GIT_TREE_UPDATE_UPSERT;
+			git_oid_cpy(&ups[i].id, &e->id);
+			ups[i].filemode = (git_filemode_t)e->mode;
+		} else {
+			ups[i].action = GIT_TREE_UPDATE_REMOVE;
+		}
 	}
-	ret = git_index_write_tree_to(tree_oid, tmp, s->repo);
+	/* only the trees on the changed paths are rewritten */
+	ret = git_tree_create_updated(tree_oid, s->repo, ptree, changes->n, ups);
 out:
 	if (ret < 0)
 		error("unable to write the tree: %s", store_error());
+	for (size_t i = 0; i < changes->n; i++)
+		free(paths[i]);
+	free(paths);
+	free(ups);
 	git_tree_free(ptree);
-	git_index_free(tmp);
 	return ret < 0 ? -1 : 0;
 }
 
@@ -704,7 +723,8 @@ static int commit_once(struct store *s, int lockfd, const struct change_list *ch
 	char *branch_owned = NULL;
 	int unborn = git_repository_head_unborn(s->repo) == 1, ret = -1;
 
-	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 1) < 0) {
+	/* under our lock; re-read if another git changed the file */
+	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 0) < 0) {
 		error("unable to read the index: %s", store_error());
 		goto out;
 	}
@@ -867,7 +887,7 @@ int store_conflicts(struct store *s, struct strlist *out)
 	git_index *idx = NULL;
 	size_t plen = strlen(s->prefix);
 
-	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 1) < 0) {
+	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 0) < 0) {
 		git_index_free(idx);
 		return -1;
 	}
@@ -891,7 +911,7 @@ int store_read_stage(struct store *s, const char *path, int stage, struct strbuf
 	char *p = full(s, path);
 	int ret = 1;
 
-	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 1) < 0) {
+	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 0) < 0) {
 		ret = -1;
 	} else if ((e = git_index_get_bypath(idx, p, stage)) != NULL) {
 		if (git_blob_lookup(&blob, s->repo, &e->id) < 0) {

@@ -190,23 +190,31 @@ if [ ! -f "$repo/.bench-params" ] || [ "$(cat "$repo/.bench-params")" != "$param
 	rm -f "$repo/.gen-params"
 	(
 		cd "$repo"
-		git init -q . && git config user.name '李明' && git config user.email li.ming@example.com
+		git init -q -b main . && git config user.name '李明' && git config user.email li.ming@example.com
 		git config gc.auto 0
 		printf '*.ini text eol=lf\njournal/*.log text eol=lf merge=union\n' > .gitattributes
 		git add -A && git commit -qm 'the bench book'
-		# history: each commit changes one job's 'next' line; half carry
-		# ae's Record: trailer, half are plain commits
+		# history: each commit adds a comment line to one of 200 jobs;
+		# half carry ae's Record: trailer, half are plain commits
 		jobs=$(find jobs -name '*.ini' | head -n 200)
-		awk -v n="$commits" -v jobs="$jobs" 'BEGIN {
-			split(jobs, j, "\n"); nj = length(j)
+		base=$(git rev-parse HEAD)
+		LC_ALL=C awk -v n="$commits" -v jobs="$jobs" -v base="$base" 'BEGIN {
+			nj = split(jobs, j, "\n")
+			for (k = 1; k <= nj; k++) {
+				text[k] = ""
+				while ((getline l < j[k]) > 0)
+					text[k] = text[k] l "\n"
+				close(j[k])
+			}
 			for (i = 1; i <= n; i++) {
-				p = j[(i % nj) + 1]
+				k = (i % nj) + 1
+				p = j[k]
 				msg = (i % 2) ? sprintf("job: next changed %d\n\nRecord: %s\n", i, p) : sprintf("plain commit %d\n", i)
 				printf "commit refs/heads/main\ncommitter 李明 <li.ming@example.com> %d +0800\n", 1780000000 + i
 				printf "data %d\n%s", length(msg), msg
-				if (i == 1) printf "from refs/heads/main^0\n"
-				body = sprintf("; history %d\n", i)
-				printf "M 100644 inline %s.note\ndata %d\n%s\n", p, length(body), body
+				if (i == 1) printf "from %s\n", base
+				text[k] = text[k] sprintf("; history %d\n", i)
+				printf "M 100644 inline %s\ndata %d\n%s\n", p, length(text[k]), text[k]
 			}
 		}' | git fast-import --quiet
 		git checkout -q -f main
@@ -228,11 +236,11 @@ while [ "$i" -le "$runs" ]; do
 	i=$((i + 1))
 done
 "$bin/peakrss" -o "$tmp/full.1" "$ae" check -q >/dev/null 2>&1 || true
-p=$(git log -1 --format=%H -- "$(find jobs -name '*.ini' | head -n 1).note" >/dev/null 2>&1; find jobs -name '*.ini' | head -n 1)
-"$ae" log "$p" >/dev/null 2>&1; git log --oneline -- "$p.note" >/dev/null
+p=$(git log -1 --format= --name-only HEAD~"$((runs * 3 + 10))" -- jobs | head -n 1)
+"$ae" log "$p" >/dev/null 2>&1; git log --oneline -- "$p" >/dev/null
 i=1
 while [ "$i" -le "$runs" ]; do
-	"$bin/peakrss" -o "$tmp/gl.$i" sh -c "git log --format='%h %an %s' -- '$p' '$p.note' >/dev/null"
+	"$bin/peakrss" -o "$tmp/gl.$i" sh -c "git log --format='%h %an %s' -- '$p' >/dev/null"
 	"$bin/peakrss" -o "$tmp/al.$i" sh -c "'$ae' log '$p' >/dev/null"
 	i=$((i + 1))
 done
