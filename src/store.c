@@ -11,6 +11,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -944,6 +945,9 @@ struct source *store_source_merge_base(struct store *s)
 
 /* -- history -- */
 
+static int store_log_walk(struct store *s, const char *path, int max,
+			  int (*fn)(const struct log_commit *c, void *arg), void *arg);
+
 static void trailer_paths(const char *msg, struct strlist *out)
 {
 	for (const char *p = msg; (p = strstr(p, "\nRecord: ")); ) {
@@ -1017,8 +1021,107 @@ static int path_changed(struct store *s, git_commit *c, const char *path)
 	return changed;
 }
 
+/*
+ * The commits that touched one path, newest first, from git itself:
+ * 'git rev-list HEAD -- path' uses the commit-graph and its changed-path
+ * filters, where a libgit2 revwalk must compare trees commit by commit
+ * (measured: 0.07 s against 3 s on a 5,000-commit, 100,000-record
+ * history; docs/PERFORMANCE.md).  -1 when git cannot be run.
+ */
+static int git_rev_list(struct store *s, const char *path, struct strlist *out)
+{
+	char *full_path = full(s, path);
+	int fds[2], status;
+	pid_t pid;
+	FILE *f;
+	char line[128];
+
+	if (pipe(fds) < 0) {
+		free(full_path);
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		free(full_path);
+		return -1;
+	}
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+		dup2(fds[1], 1);
+		if (devnull >= 0)
+			dup2(devnull, 2);
+		close(fds[0]);
+		close(fds[1]);
+		execlp("git", "git", "-C", s->workdir, "rev-list", "HEAD", "--", full_path,
+		       (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	free(full_path);
+	f = fdopen(fds[0], "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strlen(line) == GIT_OID_HEXSZ)
+			strlist_add(out, line);
+	}
+	if (f)
+		fclose(f);
+	else
+		close(fds[0]);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		strlist_release(out);
+		return -1;
+	}
+	return 0;
+}
+
 int store_log(struct store *s, const char *path, int max,
 	      int (*fn)(const struct log_commit *c, void *arg), void *arg)
+{
+	struct strlist ids = { 0 };
+
+	if (path && git_rev_list(s, path, &ids) == 0) {
+		int shown = 0, ret = 0;
+		for (size_t i = 0; i < ids.n && !ret && (max <= 0 || shown < max); i++) {
+			git_oid oid;
+			git_commit *c = NULL;
+			struct log_commit lc;
+			const git_signature *a;
+
+			if (git_oid_fromstr(&oid, ids.v[i]) < 0 || git_commit_lookup(&c, s->repo, &oid) < 0)
+				continue;
+			memset(&lc, 0, sizeof(lc));
+			git_oid_tostr(lc.oid, sizeof(lc.oid), &oid);
+			a = git_commit_author(c);
+			lc.author = a->name;
+			lc.email = a->email;
+			lc.when = (long long)a->when.time;
+			lc.offset = a->when.offset;
+			lc.message = git_commit_message(c);
+			trailer_paths(lc.message, &lc.paths);
+			{
+				/* git saw the path change, whatever the message says */
+				int named = 0;
+				for (size_t k = 0; k < lc.paths.n; k++)
+					named |= !strcmp(lc.paths.v[k], path);
+				if (!named)
+					strlist_add(&lc.paths, path);
+			}
+			ret = fn(&lc, arg);
+			shown++;
+			strlist_release(&lc.paths);
+			git_commit_free(c);
+		}
+		strlist_release(&ids);
+		return ret < 0 ? -1 : 0;
+	}
+	return store_log_walk(s, path, max, fn, arg);
+}
+
+static int store_log_walk(struct store *s, const char *path, int max,
+			  int (*fn)(const struct log_commit *c, void *arg), void *arg)
 {
 	git_revwalk *walk = NULL;
 	git_oid oid;

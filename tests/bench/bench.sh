@@ -218,6 +218,8 @@ if [ ! -f "$repo/.bench-params" ] || [ "$(cat "$repo/.bench-params")" != "$param
 			}
 		}' | git fast-import --quiet
 		git checkout -q -f main
+		# packed, as a repository in use is after git's automatic gc
+		git gc -q
 	)
 	printf '%s\n' "$params commits=$commits" >"$repo/.bench-params"
 fi
@@ -235,6 +237,7 @@ while [ "$i" -le "$runs" ]; do
 	git commit -qm "staged $i"
 	i=$((i + 1))
 done
+"$ae" check -q >/dev/null 2>&1 || true	# warm the repository's copy of the files
 "$bin/peakrss" -o "$tmp/full.1" "$ae" check -q >/dev/null 2>&1 || true
 p=$(git log -1 --format= --name-only HEAD~"$((runs * 3 + 10))" -- jobs | head -n 1)
 "$ae" log "$p" >/dev/null 2>&1; git log --oneline -- "$p" >/dev/null
