@@ -33,6 +33,13 @@ int open_book(struct globals *g, struct book *b);
 /* Whether arg is -h or --help. */
 int is_help(const char *arg);
 
+/*
+ * An option with a value, as "--name VALUE" or "--name=VALUE" at argv[*i]:
+ * 1 and *out set (and *i moved past it), 0 if argv[*i] is not that
+ * option, -1 (reported) when the value is missing.
+ */
+int arg_value(int argc, char **argv, int *i, const char *name, const char **out);
+
 int cmd_check(int argc, char **argv, struct globals *g);
 int cmd_due(int argc, char **argv, struct globals *g);
 int cmd_init(int argc, char **argv, struct globals *g);

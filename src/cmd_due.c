@@ -49,25 +49,6 @@ static int rule_matches(const char *rules, const char *rule)
 	return ok;
 }
 
-static int arg_value(int argc, char **argv, int *i, const char *name, const char **out)
-{
-	size_t n = strlen(name);
-
-	if (!strcmp(argv[*i], name)) {
-		if (*i + 1 >= argc) {
-			error("%s needs a value", name);
-			return -1;
-		}
-		*out = argv[++*i];
-		return 1;
-	}
-	if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') {
-		*out = argv[*i] + n + 1;
-		return 1;
-	}
-	return 0;
-}
-
 int cmd_due(int argc, char **argv, struct globals *g)
 {
 	const char *who = NULL, *client = NULL, *rules = NULL, *until = NULL, *days = NULL;

@@ -96,25 +96,6 @@ static void sub_usage(FILE *f, const struct subcommand *sc)
 	fprintf(f, "\n\n%s\nSee 'ae report --help' for the options.\n", sc->help);
 }
 
-static int arg_value(int argc, char **argv, int *i, const char *name, const char **out)
-{
-	size_t n = strlen(name);
-
-	if (!strcmp(argv[*i], name)) {
-		if (*i + 1 >= argc) {
-			error("%s needs a value", name);
-			return -1;
-		}
-		*out = argv[++*i];
-		return 1;
-	}
-	if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') {
-		*out = argv[*i] + n + 1;
-		return 1;
-	}
-	return 0;
-}
-
 /* Monday of ISO week 1 of year y. */
 static int week1(int y)
 {

@@ -216,22 +216,6 @@ static void print_json(FILE *f, const struct due_ctx *dc, const struct due_item 
 	sb_release(&sb);
 }
 
-static void csv_field(struct strbuf *sb, const char *s)
-{
-	if (!s)
-		s = "";
-	if (strpbrk(s, ",\"\r\n")) {
-		sb_addch(sb, '"');
-		for (; *s; s++) {
-			if (*s == '"')
-				sb_addch(sb, '"');
-			sb_addch(sb, *s);
-		}
-		sb_addch(sb, '"');
-	} else {
-		sb_addstr(sb, s);
-	}
-}
 
 static void print_csv(FILE *f, const struct due_ctx *dc, const struct due_item *const *v, size_t n)
 {

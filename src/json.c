@@ -31,3 +31,20 @@ void json_str(struct strbuf *sb, const char *s)
 	else
 		json_strn(sb, s, strlen(s));
 }
+
+void csv_field(struct strbuf *sb, const char *s)
+{
+	if (!s)
+		s = "";
+	if (strpbrk(s, ",\"\r\n")) {
+		sb_addch(sb, '"');
+		for (; *s; s++) {
+			if (*s == '"')
+				sb_addch(sb, '"');
+			sb_addch(sb, *s);
+		}
+		sb_addch(sb, '"');
+	} else {
+		sb_addstr(sb, s);
+	}
+}

@@ -382,20 +382,6 @@ static void write_md(struct strbuf *sb, const struct report *r)
 
 /* -- CSV (RFC 4180): one table of every table's rows, for a spreadsheet -- */
 
-static void csv_field(struct strbuf *sb, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n")) {
-		sb_addch(sb, '"');
-		for (; *s; s++) {
-			if (*s == '"')
-				sb_addch(sb, '"');
-			sb_addch(sb, *s);
-		}
-		sb_addch(sb, '"');
-	} else {
-		sb_addstr(sb, s);
-	}
-}
 
 static void write_csv(struct strbuf *sb, const struct report *r)
 {

@@ -11,6 +11,25 @@
 #include "store.h"
 #include "tz.h"
 
+int arg_value(int argc, char **argv, int *i, const char *name, const char **out)
+{
+	size_t n = strlen(name);
+
+	if (!strcmp(argv[*i], name)) {
+		if (*i + 1 >= argc) {
+			error("%s needs a value", name);
+			return -1;
+		}
+		*out = argv[++*i];
+		return 1;
+	}
+	if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') {
+		*out = argv[*i] + n + 1;
+		return 1;
+	}
+	return 0;
+}
+
 int is_help(const char *arg)
 {
 	return !strcmp(arg, "-h") || !strcmp(arg, "--help");

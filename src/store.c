@@ -995,6 +995,21 @@ out:
 	return ret;
 }
 
+/* A commit's author, date, message and the paths its trailers name. */
+static void log_fill(struct log_commit *lc, const git_oid *oid, git_commit *c)
+{
+	const git_signature *a = git_commit_author(c);
+
+	memset(lc, 0, sizeof(*lc));
+	git_oid_tostr(lc->oid, sizeof(lc->oid), oid);
+	lc->author = a->name;
+	lc->email = a->email;
+	lc->when = (long long)a->when.time;
+	lc->offset = a->when.offset;
+	lc->message = git_commit_message(c);
+	trailer_paths(lc->message, &lc->paths);
+}
+
 /* Whether commit c changed path (relative to the book) from its first parent. */
 static int path_changed(struct store *s, git_commit *c, const char *path)
 {
@@ -1088,19 +1103,10 @@ int store_log(struct store *s, const char *path, int max,
 			git_oid oid;
 			git_commit *c = NULL;
 			struct log_commit lc;
-			const git_signature *a;
 
 			if (git_oid_fromstr(&oid, ids.v[i]) < 0 || git_commit_lookup(&c, s->repo, &oid) < 0)
 				continue;
-			memset(&lc, 0, sizeof(lc));
-			git_oid_tostr(lc.oid, sizeof(lc.oid), &oid);
-			a = git_commit_author(c);
-			lc.author = a->name;
-			lc.email = a->email;
-			lc.when = (long long)a->when.time;
-			lc.offset = a->when.offset;
-			lc.message = git_commit_message(c);
-			trailer_paths(lc.message, &lc.paths);
+			log_fill(&lc, &oid, c);
 			{
 				/* git saw the path change, whatever the message says */
 				int named = 0;
@@ -1138,23 +1144,14 @@ static int store_log_walk(struct store *s, const char *path, int max,
 	while (git_revwalk_next(&oid, walk) == 0) {
 		git_commit *c = NULL;
 		struct log_commit lc;
-		const git_signature *a;
 		int touched = 0;
 
 		if (git_commit_lookup(&c, s->repo, &oid) < 0)
 			continue;
-		memset(&lc, 0, sizeof(lc));
-		git_oid_tostr(lc.oid, sizeof(lc.oid), &oid);
-		a = git_commit_author(c);
-		lc.author = a->name;
-		lc.email = a->email;
-		lc.when = (long long)a->when.time;
-		lc.offset = a->when.offset;
-		lc.message = git_commit_message(c);
+		log_fill(&lc, &oid, c);
 		/* ae's own commits say what they touched; others are compared:
 		 * for one record, its blob against the parent's (a path lookup);
 		 * for the whole book, the trees */
-		trailer_paths(lc.message, &lc.paths);
 		if (!lc.paths.n && path) {
 			if (path_changed(s, c, path))
 				strlist_add(&lc.paths, path);
