@@ -8,16 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "diag.h"
+#include "gitlock.h"
 #include "strmap.h"
 
-#define LOCK_WAIT_MS 30000
 #define INDEX_WAIT_MS 5000
 #define REDO_LIMIT 20
 
@@ -571,84 +569,6 @@ void store_identity(struct store *s, char **name, char **email)
 
 static int merge_head(struct store *s, git_oid *out);
 
-/*
- * Our lock file also says which of git's lock files we are about to
- * create.  Whoever takes our lock next and finds that note knows the
- * previous holder died (a kill -9) holding them, and removes those that
- * are not newer than the note: git would otherwise refuse every later
- * commit until someone deletes them by hand.
- */
-static void note_intent(int fd, const char *branch)
-{
-	char buf[512];
-	int n = snprintf(buf, sizeof(buf), "index.lock\n%s.lock\npacked-refs.lock\n",
-			 branch ? branch : "HEAD");
-
-	if (ftruncate(fd, 0) == 0 && n > 0)
-		(void)!pwrite(fd, buf, (size_t)n, 0);
-}
-
-static void clear_intent(int fd)
-{
-	(void)!ftruncate(fd, 0);
-}
-
-static void recover(struct store *s, int fd)
-{
-	char buf[512];
-	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
-	struct stat note;
-
-	if (n <= 0 || fstat(fd, &note) < 0)
-		return;
-	buf[n] = '\0';
-	for (char *save = NULL, *w = strtok_r(buf, "\n", &save); w; w = strtok_r(NULL, "\n", &save)) {
-		char *path = xasprintf("%s%s", s->gitdir, w);
-		struct stat st;
-		if (!strstr(w, "..") && stat(path, &st) == 0 && st.st_mtime <= note.st_mtime + 2) {
-			if (unlink(path) == 0)
-				warning("removed %s, left by an interrupted ae commit", path);
-		}
-		free(path);
-	}
-	clear_intent(fd);
-}
-
-static int take_lock(struct store *s)
-{
-	char *path = xasprintf("%sae.lock", s->gitdir);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	int waited = 0;
-
-	free(path);
-	if (fd < 0) {
-		error("unable to create the book's lock file in %s: %s", s->gitdir, strerror(errno));
-		return -1;
-	}
-	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			error("unable to lock the book: %s", strerror(errno));
-			close(fd);
-			return -1;
-		}
-		if (waited >= LOCK_WAIT_MS) {
-			error("another ae is still committing after %d s; try again", LOCK_WAIT_MS / 1000);
-			close(fd);
-			return -1;
-		}
-		sleep_ms(20);
-		waited += 20;
-	}
-	recover(s, fd);
-	return fd;
-}
-
-static void drop_lock(int fd)
-{
-	flock(fd, LOCK_UN);
-	close(fd);
-}
-
 static int write_index(git_index *idx)
 {
 	int waited = 0, r;
@@ -751,7 +671,7 @@ static int commit_once(struct store *s, int lockfd, const struct change_list *ch
 			goto out;
 		}
 	}
-	note_intent(lockfd, branch);
+	lock_note(lockfd, branch);
 	for (size_t i = 0; i < changes->n; i++) {
 		char *p = full(s, changes->v[i].path);
 		int r = changes->v[i].type == CH_DELETED ? git_index_remove_bypath(idx, p) :
@@ -839,7 +759,7 @@ int store_commit(struct store *s, const struct change_list *changes,
 		error("bad author '%s <%s>': %s", name, email, store_error());
 		return -1;
 	}
-	if ((fd = take_lock(s)) < 0) {
+	if ((fd = lock_take(s->gitdir)) < 0) {
 		git_signature_free(sig);
 		return -1;
 	}
@@ -853,8 +773,8 @@ int store_commit(struct store *s, const struct change_list *changes,
 		error("the branch kept moving while committing; try again");
 		r = -1;
 	}
-	clear_intent(fd);
-	drop_lock(fd);
+	lock_clear(fd);
+	lock_drop(fd);
 	git_signature_free(sig);
 	if (r == 0)
 		git_oid_tostr(oid, 41, &new_oid);
@@ -1036,68 +956,12 @@ static int path_changed(struct store *s, git_commit *c, const char *path)
 	return changed;
 }
 
-/*
- * The commits that touched one path, newest first, from git itself:
- * 'git rev-list HEAD -- path' uses the commit-graph and its changed-path
- * filters, where a libgit2 revwalk must compare trees commit by commit
- * (measured: 0.07 s against 3 s on a 5,000-commit, 100,000-record
- * history; docs/PERFORMANCE.md).  -1 when git cannot be run.
- */
-static int git_rev_list(struct store *s, const char *path, struct strlist *out)
-{
-	char *full_path = full(s, path);
-	int fds[2], status;
-	pid_t pid;
-	FILE *f;
-	char line[128];
-
-	if (pipe(fds) < 0) {
-		free(full_path);
-		return -1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		free(full_path);
-		return -1;
-	}
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_WRONLY);
-		dup2(fds[1], 1);
-		if (devnull >= 0)
-			dup2(devnull, 2);
-		close(fds[0]);
-		close(fds[1]);
-		execlp("git", "git", "-C", s->workdir, "rev-list", "HEAD", "--", full_path,
-		       (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	free(full_path);
-	f = fdopen(fds[0], "r");
-	while (f && fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (strlen(line) == GIT_OID_HEXSZ)
-			strlist_add(out, line);
-	}
-	if (f)
-		fclose(f);
-	else
-		close(fds[0]);
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		strlist_release(out);
-		return -1;
-	}
-	return 0;
-}
-
 int store_log(struct store *s, const char *path, int max,
 	      int (*fn)(const struct log_commit *c, void *arg), void *arg)
 {
 	struct strlist ids = { 0 };
 
-	if (path && git_rev_list(s, path, &ids) == 0) {
+	if (path && git_rev_list(s->workdir, s->prefix, path, &ids) == 0) {
 		int shown = 0, ret = 0;
 		for (size_t i = 0; i < ids.n && !ret && (max <= 0 || shown < max); i++) {
 			git_oid oid;
