@@ -282,7 +282,12 @@ int cmd_new(int argc, char **argv, struct globals *g)
 				dept = given(&nr, "department");
 			if (!dept && st)
 				dept = st->dept;
-			if (!dept || !config_dept(&b.cfg, dept)) {
+			if (dept && !config_dept(&b.cfg, dept)) {
+				error("department '%s' is not in ae.ini", dept);
+				status = EXIT_USAGE;
+				goto out;
+			}
+			if (!dept) {
 				error("which department numbers this ticket? give --dept CODE");
 				status = EXIT_USAGE;
 				goto out;
@@ -295,7 +300,17 @@ int cmd_new(int argc, char **argv, struct globals *g)
 				nr.keys[nr.n] = "form";
 				nr.vals[nr.n++] = "job";
 			}
-			id = next_job(&used, dept, g->now);
+			{
+				/* JOBNO-2: the number carries the month it was opened */
+				const char *op = given(&nr, "opened");
+				moment_t when = g->now;
+				if (op && parse_datetime(op, strlen(op), &when) != DATE_OK) {
+					error("opened must be 'YYYY-MM-DD HH:MM'");
+					status = EXIT_USAGE;
+					goto out;
+				}
+				id = next_job(&used, dept, when);
+			}
 		}
 		break;
 	case K_CLIENT: {
