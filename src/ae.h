@@ -30,6 +30,11 @@ struct command {
  * Returns 0, or an exit status with the problem reported. */
 int open_book(struct globals *g, struct book *b);
 
+/* The same for commands that read the book to compute from it (due,
+ * report): broken settings stop them; *bad counts records with errors,
+ * which they skip or show as far as they can. */
+int open_book_to_read(struct globals *g, struct book *b, const char *what, int *bad);
+
 /* Whether arg is -h or --help. */
 int is_help(const char *arg);
 

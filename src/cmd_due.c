@@ -115,17 +115,8 @@ int cmd_due(int argc, char **argv, struct globals *g)
 	}
 
 	diag_setup(stderr, DIAG_TEXT, 0);
-	if ((status = open_book(g, &b)) != 0)
+	if ((status = open_book_to_read(g, &b, "ae due", &skipped)) != 0)
 		return status;
-	if (!b.config_ok || diag_count(DIAG_SYSTEM)) {
-		/* deadlines from broken settings would mislead: show why and stop */
-		status = diag_flush();
-		error("the book's settings are wrong; fix them ('ae check') before 'ae due'");
-		book_release(&b);
-		return status ? status : EXIT_BAD_RECORDS;
-	}
-	for (size_t i = 0; i < b.nrecs; i++)
-		skipped += b.recs[i].bad;
 	if (skipped || diag_count(DIAG_ERROR))
 		warning("%d record%s with errors skipped and %u problem%s in all; run 'ae check'",
 			skipped, skipped == 1 ? "" : "s", diag_count(DIAG_ERROR),

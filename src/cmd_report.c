@@ -276,17 +276,8 @@ int cmd_report(int argc, char **argv, struct globals *g)
 		return EXIT_USAGE;
 
 	diag_setup(stderr, DIAG_TEXT, 0);
-	if ((status = open_book(g, &b)) != 0)
+	if ((status = open_book_to_read(g, &b, "ae report", &bad)) != 0)
 		return status;
-	if (!b.config_ok || diag_count(DIAG_SYSTEM)) {
-		/* a report from broken settings would mislead: show why and stop */
-		status = diag_flush();
-		error("the book's settings are wrong; fix them ('ae check') before 'ae report'");
-		book_release(&b);
-		return status ? status : EXIT_BAD_RECORDS;
-	}
-	for (size_t i = 0; i < b.nrecs; i++)
-		bad += b.recs[i].bad;
 	if (bad)
 		warning("%d record%s with errors: shown as far as they can be read, left out of the deadlines; run 'ae check'",
 			bad, bad == 1 ? "" : "s");

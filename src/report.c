@@ -803,3 +803,20 @@ void report_client_facts(struct report *r, struct rsection *s, const struct book
 	if (am)
 		report_fact(r, s, "am", staff_label(b, am), am);
 }
+
+int report_cmp_job(const void *a, const void *b)
+{
+	return strcmp(((const struct rjob *)a)->id, ((const struct rjob *)b)->id);
+}
+
+int report_cmp_by_time(const void *a, const void *b, void *book)
+{
+	const struct record *x = *(const struct record *const *)a;
+	const struct record *y = *(const struct record *const *)b;
+	const char *f = x->kind == K_MEETING ? "when" : "held";
+	moment_t mx = rec_moment(book, x, f), my = rec_moment(book, y, f);
+
+	if (mx != my)
+		return mx < my ? -1 : 1;
+	return strcmp(x->id, y->id);
+}

@@ -267,4 +267,9 @@ int report_hours(struct report *r, struct book *b, const struct report_opts *o);
 int report_overtime(struct report *r, struct book *b, const struct report_opts *o);
 int report_expenses(struct report *r, struct book *b, const struct report_opts *o);
 
+/* For qsort: tickets by number; contact reports and meetings by their
+ * time (held, when), then identifier (qsort_r with the book). */
+int report_cmp_job(const void *a, const void *b);
+int report_cmp_by_time(const void *a, const void *b, void *book);
+
 #endif

@@ -6,23 +6,6 @@
 
 #include "report.h"
 
-static int cmp_job(const void *a, const void *b)
-{
-	return strcmp(((const struct rjob *)a)->id, ((const struct rjob *)b)->id);
-}
-
-static int cmp_held(const void *a, const void *b, void *book)
-{
-	const struct record *x = *(const struct record *const *)a;
-	const struct record *y = *(const struct record *const *)b;
-	const char *f = x->kind == K_MEETING ? "when" : "held";
-	moment_t mx = rec_moment(book, x, f), my = rec_moment(book, y, f);
-
-	if (mx != my)
-		return mx < my ? -1 : 1;
-	return strcmp(x->id, y->id);
-}
-
 /* A date of the job if it falls on or before day, else none. */
 static int upto(int d, int day)
 {
@@ -63,11 +46,11 @@ static void monthly_client(struct report *r, struct book *b, const struct report
 	report_fact(r, s, "month", rprintf(r, "%s (%s)", o->period, rrange(r, o->first, o->last)),
 		    o->period);
 	if (c->njobs > 1)
-		qsort(c->jobs, c->njobs, sizeof(*c->jobs), cmp_job);
+		qsort(c->jobs, c->njobs, sizeof(*c->jobs), report_cmp_job);
 	if (c->ncontacts > 1)
-		qsort_r(c->contacts, c->ncontacts, sizeof(*c->contacts), cmp_held, b);
+		qsort_r(c->contacts, c->ncontacts, sizeof(*c->contacts), report_cmp_by_time, b);
 	if (c->nmeetings > 1)
-		qsort_r(c->meetings, c->nmeetings, sizeof(*c->meetings), cmp_held, b);
+		qsort_r(c->meetings, c->nmeetings, sizeof(*c->meetings), report_cmp_by_time, b);
 	for (size_t i = 0; i < c->njobs; i++) {
 		const struct rjob *j = &c->jobs[i];
 		const char *st = rjob_status_at(j, o->last);

@@ -105,24 +105,6 @@ static const char *week_progress(struct report *r, const char *prog, int first, 
 	return out;
 }
 
-static int cmp_job(const void *a, const void *b)
-{
-	return strcmp(((const struct rjob *)a)->id, ((const struct rjob *)b)->id);
-}
-
-/* Records sorted by their time (a contact's held, a meeting's when), then id. */
-static int cmp_by_time(const void *a, const void *b, void *book)
-{
-	const struct record *x = *(const struct record *const *)a;
-	const struct record *y = *(const struct record *const *)b;
-	const char *f = x->kind == K_MEETING ? "when" : "held";
-	moment_t mx = rec_moment(book, x, f), my = rec_moment(book, y, f);
-
-	if (mx != my)
-		return mx < my ? -1 : 1;
-	return strcmp(x->id, y->id);
-}
-
 /* The status at the end of the week, and whether the client's time had
  * passed by then (or by now, for this week). */
 static void job_status(struct report *r, struct rtable *t, const struct rjob *j,
@@ -153,7 +135,7 @@ static void weekly_client(struct report *r, struct book *b, const struct report_
 
 	/* the week's tickets */
 	if (c->njobs > 1)
-		qsort(c->jobs, c->njobs, sizeof(*c->jobs), cmp_job);
+		qsort(c->jobs, c->njobs, sizeof(*c->jobs), report_cmp_job);
 	t = report_table(r, s, "jobs", NULL,
 			 "job title status client_due:d delivered:d summary:w progress:w next:w");
 	t->counted = 1;
@@ -183,7 +165,7 @@ static void weekly_client(struct report *r, struct book *b, const struct report_
 
 	/* contact reports and meetings held that week */
 	if (c->ncontacts > 1)
-		qsort_r(c->contacts, c->ncontacts, sizeof(*c->contacts), cmp_by_time, b);
+		qsort_r(c->contacts, c->ncontacts, sizeof(*c->contacts), report_cmp_by_time, b);
 	t = report_table(r, s, "contacts", NULL, "contact when:d occasion subject conclusions:w");
 	t->counted = 1;
 	for (size_t i = 0; i < c->ncontacts; i++) {
@@ -199,7 +181,7 @@ static void weekly_client(struct report *r, struct book *b, const struct report_
 		rt_text(r, t, concl);
 	}
 	if (c->nmeetings > 1)
-		qsort_r(c->meetings, c->nmeetings, sizeof(*c->meetings), cmp_by_time, b);
+		qsort_r(c->meetings, c->nmeetings, sizeof(*c->meetings), report_cmp_by_time, b);
 	t = report_table(r, s, "meetings", NULL, "meeting when:d topic where status");
 	t->counted = 1;
 	for (size_t i = 0; i < c->nmeetings; i++) {

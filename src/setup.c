@@ -41,6 +41,25 @@ static void clock_now(struct globals *g, const char *tz)
 	g->now = tz_from_utc(tz, time(NULL));
 }
 
+int open_book_to_read(struct globals *g, struct book *b, const char *what, int *bad)
+{
+	int status = open_book(g, b);
+
+	*bad = 0;
+	if (status)
+		return status;
+	if (!b->config_ok || diag_count(DIAG_SYSTEM)) {
+		/* results from broken settings would mislead: show why and stop */
+		status = diag_flush();
+		error("the book's settings are wrong; fix them ('ae check') before '%s'", what);
+		book_release(b);
+		return status ? status : EXIT_BAD_RECORDS;
+	}
+	for (size_t i = 0; i < b->nrecs; i++)
+		*bad += b->recs[i].bad;
+	return 0;
+}
+
 int open_book(struct globals *g, struct book *b)
 {
 	char *root = book_find_root(g->dir ? g->dir : ".");
