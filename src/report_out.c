@@ -147,6 +147,21 @@ static void text_facts(struct strbuf *sb, const struct rfacts *f)
 	free(v);
 }
 
+/* The dashes under a table's head (and above its foot), column by column. */
+static void rule_line(struct strbuf *sb, const struct rtable *t, const size_t *w, int last)
+{
+	sb_addstr(sb, "  ");
+	for (int c = 0; c <= last; c++) {
+		if (t->cols[c].wide)
+			continue;
+		for (size_t k = 0; k < w[c]; k++)
+			sb_addch(sb, '-');
+		if (c < last)
+			sb_addstr(sb, "  ");
+	}
+	end_line(sb);
+}
+
 static void text_table(struct strbuf *sb, const struct report *r, const struct rblock *bl)
 {
 	const struct rtable *t = &bl->t;
@@ -193,30 +208,11 @@ static void text_table(struct strbuf *sb, const struct report *r, const struct r
 		}
 	}
 	end_line(sb);
-	sb_addstr(sb, "  ");
-	for (int c = 0; c <= last; c++) {
-		if (t->cols[c].wide)
-			continue;
-		for (size_t k = 0; k < w[c]; k++)
-			sb_addch(sb, '-');
-		if (c < last)
-			sb_addstr(sb, "  ");
-	}
-	end_line(sb);
+	rule_line(sb, t, w, last);
 	for (size_t i = 0; i < t->nrows; i++) {
 		int m = 1, nw = 0;
-		if (t->has_foot && i == t->foot) {
-			sb_addstr(sb, "  ");
-			for (int c = 0; c <= last; c++) {
-				if (t->cols[c].wide)
-					continue;
-				for (size_t k = 0; k < w[c]; k++)
-					sb_addch(sb, '-');
-				if (c < last)
-					sb_addstr(sb, "  ");
-			}
-			end_line(sb);
-		}
+		if (t->has_foot && i == t->foot)
+			rule_line(sb, t, w, last);
 		for (int c = 0; c <= last; c++)
 			if (!t->cols[c].wide && nlines(cell(t, i, c)->text) > m)
 				m = nlines(cell(t, i, c)->text);
