@@ -147,5 +147,7 @@ int main(int argc, char **argv)
 		return EXIT_SYSTEM;
 	}
 	g.dir = NULL;
+	/* the command sees its own name, whatever prefix was typed */
+	argv[i] = (char *)cmd->name;
 	return cmd->run(argc - i, argv + i, &g);
 }
