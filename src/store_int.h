@@ -1,0 +1,33 @@
+/*
+ * store_int.h -- what the store_*.c files share; nothing else includes
+ * it.  The store_*.c files are the only ones that include <git2.h>.
+ */
+#ifndef AE_STORE_INT_H
+#define AE_STORE_INT_H
+
+#include <git2.h>
+
+#include "store.h"
+
+struct store {
+	git_repository *repo;
+	char *workdir;		/* ends in '/' */
+	char *gitdir;
+	char *prefix;		/* "" or "sub/dir/" */
+};
+
+/* The areas of a book that ae commits: top-level names. */
+extern const char *const store_book_areas[];
+#define STORE_NBOOK_AREAS 10
+/* Whether a path relative to the book lies in one of them. */
+int store_in_book_area(const char *rel);
+
+/* libgit2 initialised once, fsyncing what it writes. */
+void store_global_init(void);
+void store_sleep_ms(int ms);
+/* A book path as a repository path (owned). */
+char *store_full(const struct store *s, const char *path);
+/* The first MERGE_HEAD: 0, or -1 when no merge is in progress. */
+int store_merge_head(struct store *s, git_oid *out);
+
+#endif
