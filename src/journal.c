@@ -371,14 +371,16 @@ int journal_load(struct book *b, const struct strmap *only)
 		const struct source_entry *e = &list.v[i];
 		size_t n = strlen(e->path);
 
-		if (e->type == SRC_DIR)
+		if (e->type == SRC_DIR || !text_name_ok(e->path))
 			continue;
 		if (e->type == SRC_NESTED_REPO)
 			diag_at(DIAG_ERROR, e->path, 0, 0, "USE-3",
 				"a git repository inside the book: its journal would not be in the book's history");
+		else if (e->type == SRC_SYMLINK)
+			source_refuse_link(e->path);
 		else if (e->type != SRC_FILE)
 			diag_at(DIAG_ERROR, e->path, 0, 0, "USE-1",
-				"not a regular file (a symbolic link or device); journal files are plain text");
+				"not a regular file (a device or socket); journal files are plain text");
 		else if (n > 4 && !strcmp(e->path + n - 4, ".log")) {
 			if (!only || strmap_get(only, e->path))
 				load_file(b, e->path, &buf);
