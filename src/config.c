@@ -368,6 +368,7 @@ static struct pattern *compile_numbering(struct cstate *cs, int k, const char *s
 		cs->errors++;
 		return NULL;
 	}
+	pattern_set_origin(p, cs->c->path, line, col);
 	for (int g = 0; g < 4 && numbering_groups[k][g]; g++) {
 		if (!pattern_has_group(p, numbering_groups[k][g])) {
 			diag_at(DIAG_ERROR, cs->c->path, line, col, "USE-1",

@@ -21,6 +21,10 @@ struct source_fs {
 	int rootfd;
 	struct strmap reported;	/* links and folders reported, keys in `keys` */
 	struct strlist keys;
+	/* the folder of the last file read, kept open: records are read
+	 * folder by folder, so this saves a walk from the root per file */
+	char *dir;
+	int dirfd;
 };
 
 void source_refuse_link(const char *path)
@@ -153,15 +157,38 @@ static enum source_read_status fs_read(struct source *s, const char *path,
 {
 	struct source_fs *fs = (struct source_fs *)s;
 	struct stat st;
-	char *link = NULL;
-	int fd;
+	char *link = NULL, *dir, *base;
+	int fd, err;
 
 	*msg = NULL;
-	/* open first and ask the descriptor: one path walk per file, not two;
+	if (*safe_path_problem(path)) {
+		*msg = "not a plain path inside the book";
+		return SRC_ERROR;
+	}
+	safe_split(path, &dir, &base);
+	if (!fs->dir || strcmp(fs->dir, dir)) {
+		if (fs->dir)
+			close(fs->dirfd);
+		free(fs->dir);
+		fs->dir = NULL;
+		fs->dirfd = safe_opendir(fs->rootfd, dir, 0, &link);
+		if (fs->dirfd >= 0) {
+			fs->dir = dir;
+			dir = NULL;
+		}
+	}
+	/* open first and ask the descriptor: one lookup per file, not two;
 	 * O_NONBLOCK so a FIFO cannot hang us */
-	fd = safe_open(fs->rootfd, path, O_RDONLY | O_NONBLOCK, 0, &link);
+	if (fs->dir)
+		fd = openat(fs->dirfd, base, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	else
+		fd = -1;	/* errno from safe_opendir() */
+	err = fd < 0 ? errno : 0;
+	if (fd < 0 && fs->dir && err == ELOOP)
+		link = xstrdup(path);
+	free(dir);
+	free(base);
 	if (fd < 0) {
-		int err = errno;
 		if (err == ELOOP && link) {
 			refuse_link(fs, link);
 			free(link);
@@ -172,7 +199,7 @@ static enum source_read_status fs_read(struct source *s, const char *path,
 			return SRC_MISSING;
 		if (err == ELOOP || err == ENXIO)
 			return SRC_NOT_REGULAR;	/* a socket */
-		*msg = err == EINVAL ? "not a plain path inside the book" : strerror(err);
+		*msg = strerror(err);
 		return SRC_ERROR;
 	}
 	if (fstat(fd, &st) < 0) {
@@ -240,6 +267,9 @@ static void fs_free(struct source *s)
 	struct source_fs *fs = (struct source_fs *)s;
 
 	close(fs->rootfd);
+	if (fs->dir)
+		close(fs->dirfd);
+	free(fs->dir);
 	strmap_release(&fs->reported);
 	strlist_release(&fs->keys);
 	free(fs->root);
