@@ -77,7 +77,8 @@ int cmd_show(int argc, char **argv, struct globals *g)
 			if (!(v = edit_get(text.buf, text.len, fmt->fields[f].name)))
 				continue;
 			if (field && !json) {
-				add_text(&out, v);
+				/* bare, for scripts: a multi-line value as its lines */
+				sb_add_visible(&out, v, strlen(v), "\t\n");
 				sb_addch(&out, '\n');
 			} else if (json) {
 				sb_addstr(&out, first ? "\n  " : ",\n  ");
