@@ -13,6 +13,8 @@
 #include "fileio.h"
 #include "format.h"
 #include "store.h"
+#include "textfile.h"
+#include "utf8.h"
 
 static const char usage[] =
 	"usage: ae init [DIR]\n"
@@ -182,6 +184,13 @@ int cmd_init(int argc, char **argv, struct globals *g)
 		} else {
 			dir = argv[i];
 		}
+	}
+	/* every path of a book is text that ae prints: refuse to start one
+	 * in a folder whose name is not */
+	if (!*dir || utf8_invalid_at(dir, strlen(dir)) < strlen(dir) ||
+	    text_control_at(dir, strlen(dir)) < strlen(dir) || strpbrk(dir, "\t\r\n")) {
+		error("'%s' is not a folder name for a book: name it in plain UTF-8 text", dir);
+		return EXIT_USAGE;
 	}
 	if (make_dirs(dir) < 0 || !realpath(dir, root))
 		return EXIT_SYSTEM;

@@ -8,6 +8,7 @@
 
 #include "json.h"
 #include "strmap.h"
+#include "utf8.h"
 #include "util.h"
 
 struct diag {
@@ -84,21 +85,34 @@ static const char *level_name(enum diag_level l)
 	return l == DIAG_WARNING ? "warning" : "error";
 }
 
+/* Bytes of the valid UTF-8 sequence at s[0..n), or 0 if none starts there. */
+static size_t utf8_seq(const char *s, size_t n)
+{
+	unsigned char c = (unsigned char)*s;
+	size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+
+	return len && len <= n && utf8_invalid_at(s, len) == len ? len : 0;
+}
+
 void sb_add_visible(struct strbuf *sb, const char *s, size_t n, const char *keep)
 {
 	static const char hex[] = "0123456789abcdef";
 
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		int c1 = c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
-			 (unsigned char)s[i + 1] <= 0x9F;
+		size_t seq = c >= 0x80 ? utf8_seq(s + i, n - i) : 1;
+		int c1 = c == 0xC2 && seq == 2 && (unsigned char)s[i + 1] <= 0x9F;
 
-		if ((c >= 0x20 && c != 0x7F && !c1) || (c && strchr(keep, c))) {
+		if (seq > 1 && !c1) {
+			sb_add(sb, s + i, seq);	/* a character beyond ASCII */
+			i += seq - 1;
+		} else if ((c >= 0x20 && c < 0x7F) || (c && c < 0x80 && strchr(keep, c))) {
 			sb_addch(sb, c);
 		} else if (c == '\t' || c == '\n' || c == '\r') {
 			sb_addch(sb, '\\');
 			sb_addch(sb, c == '\t' ? 't' : c == '\n' ? 'n' : 'r');
 		} else {
+			/* a control, or a byte of no valid character */
 			for (int k = 0; k <= c1; k++) {
 				unsigned char b = (unsigned char)s[i + (size_t)k];
 				char esc[4] = { '\\', 'x', hex[b >> 4], hex[b & 15] };

@@ -58,9 +58,10 @@ void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * text from the book or from git (a file name, a value, a commit message)
  * cannot move the cursor, recolour or retitle the terminal, or forge a
  * line of output.  TAB, LF and CR become \t, \n and \r; any other C0
- * byte, DEL and each byte of a C1 control (U+0080..U+009F, which some
- * terminals obey) become \xHH (ESC is \x1b).  A backslash is left as it
- * is.  Characters listed in keep (such as "\t") pass through unchanged.
+ * byte, DEL, each byte of a C1 control (U+0080..U+009F, which some
+ * terminals obey) and each byte that is not part of valid UTF-8 become
+ * \xHH (ESC is \x1b).  A backslash is left as it is.  ASCII characters
+ * listed in keep (such as "\t") pass through unchanged.
  * Used by every text printer of diagnostics and of book text.
  */
 void sb_add_visible(struct strbuf *sb, const char *s, size_t n, const char *keep);
