@@ -316,8 +316,10 @@ int edit_set(struct strbuf *out, const char *text, size_t len, const char *key,
 	int ret = 1;
 
 	sb_reset(out);
-	if (edit_value_problem(key, value))
+	if (edit_value_problem(key, value)) {
+		sb_add(out, text, len);
 		return EDIT_BAD_VALUE;
+	}
 	norm = edit_normalize(value);
 	parse(&d, text, len);
 	if (d.sec < 0) {
@@ -328,7 +330,7 @@ int edit_set(struct strbuf *out, const char *text, size_t len, const char *key,
 		char indent[64];
 		size_t kept;
 
-		if (!strcmp(e->value, norm)) {
+		if (*norm && !strcmp(e->value, norm)) {	/* "" removes even an empty field */
 			sb_add(out, text, len);
 			ret = 0;
 			goto out;
