@@ -305,6 +305,22 @@ long cal_days_minutes(const struct calendar *cal, double days)
 	return (long)(m < 0 ? m - 0.5 : m + 0.5);
 }
 
+long cal_param_minutes(const struct calendar *cal, const struct config *cfg, const char *key,
+		       const char *hours_key, double def_amount, char def_unit, int working)
+{
+	double amount = def_amount;
+	char unit = def_unit;
+
+	if (!config_duration(cfg, key, &amount, &unit) && hours_key &&
+	    config_param_line(cfg, hours_key)) {
+		amount = config_num(cfg, hours_key, 0);
+		unit = 'h';
+	}
+	if (unit == 'h')
+		return (long)(amount * 60 + 0.5);
+	return working ? cal_days_minutes(cal, amount) : (long)(amount * 1440 + 0.5);
+}
+
 size_t cal_holiday_head(const struct calendar *cal, size_t i)
 {
 	while (i > 0 && cal->holidays[i - 1].name == cal->holidays[i].name)

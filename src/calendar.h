@@ -103,6 +103,14 @@ int cal_week_last_working(const struct calendar *cal, int day);
  * so half a day is 4 hours of a 9-18 day with an hour's lunch, 4.5
  * without one.  Rounded to the minute. */
 long cal_days_minutes(const struct calendar *cal, double days);
+/*
+ * A duration parameter of [rules] in minutes (config_duration): key (0.5d,
+ * 4h), else the older hours_key, else def_amount of def_unit ('d' or
+ * 'h').  A day is a working day of this calendar when working, else 24
+ * hours.
+ */
+long cal_param_minutes(const struct calendar *cal, const struct config *cfg, const char *key,
+		       const char *hours_key, double def_amount, char def_unit, int working);
 /* The first of the holidays[] entries of the section holding entry i: a
  * holiday split over several 'off' ranges is one holiday. */
 size_t cal_holiday_head(const struct calendar *cal, size_t i);

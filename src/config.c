@@ -65,7 +65,6 @@ static const struct param_def {
 	{ "department_meeting", P_SLOT, 0, 0, NULL, NULL },
 	{ "tally_day", P_WEEKDAY, 0, 0, NULL, NULL },
 	{ "tally_by", P_TIME, 0, 0, NULL, NULL },
-	{ "lookback_days", P_INT, 1, 60, NULL, NULL },
 	{ "meeting_notice_days", P_INT, 0, 30, NULL, NULL },
 	{ "confirm_call_minutes", P_INT, 0, 600, NULL, NULL },
 	{ "materials_check_minutes", P_INT, 0, 600, NULL, NULL },
@@ -751,6 +750,8 @@ int config_parse(struct config *c, const char *path, const char *buf, size_t len
 			do_staff(&cs, s, arg);
 		else if ((arg = section_arg(sec->name, "closure")))
 			do_closure(&cs, s, arg);
+		else if (!strcmp(sec->name, "closure"))
+			do_closure(&cs, s, "");
 		else if (!*sec->name && sec->line == 0) {
 			const struct ini_entry *e = &doc.entries[sec->first];
 			bad(&cs, e->line, e->key_col, "USE-1",
