@@ -270,9 +270,12 @@ static void callback_unsatisfied(struct due_ctx *dc, const struct client_view *c
 
 	if (!at || dc->callback_result[k] != 3 || due_last(dc, c->r, EV_AM_CONTACT) > at)
 		return;
-	if (!st && c->ae && config_staff(&dc->b->cfg, c->ae))
-		st = config_staff(&dc->b->cfg, config_staff(&dc->b->cfg, c->ae)->reports_to ?
-				  config_staff(&dc->b->cfg, c->ae)->reports_to : c->ae);
+	if (!st && c->ae) {
+		/* no AM named: the AE's own boss (ORG-2) */
+		const struct staff *ae = config_staff(&dc->b->cfg, c->ae);
+		if (ae && ae->reports_to)
+			st = config_staff(&dc->b->cfg, ae->reports_to);
+	}
 	format_moment(when, at);
 	due_add(dc, due_end_of(dc, cal_add_days(dc->cal, day_of_moment(at),
 						(int)due_param(dc, "callback_escalate_days", 1))),
