@@ -1,8 +1,14 @@
 # ae -- the account executive's book.  See README.md.
+VERSION = 0.1
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/ae
 MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/ae
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+VIMDIR ?= $(PREFIX)/share/vim/vimfiles
+LISPDIR ?= $(PREFIX)/share/emacs/site-lisp
 DESTDIR ?=
 
 CC ?= cc
@@ -12,7 +18,7 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) \
-	-DAE_DATADIR='"$(DATADIR)"'
+	-DAE_DATADIR='"$(DATADIR)"' -DAE_VERSION='"$(VERSION)"'
 ifeq ($(CI),true)
 ALL_CFLAGS += -Werror
 endif
@@ -24,7 +30,7 @@ LIB_OBJS := $(filter-out build/main.o build/cmd_%.o,$(OBJS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNITS := $(UNIT_SRCS:tests/unit/%.c=build/unit_%)
 
-all: ae
+all: ae man completions
 
 ae: $(OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(PKG_LIBS) $(LDFLAGS)
@@ -38,8 +44,51 @@ build:
 build/unit_%: tests/unit/%.c $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
 
-check: ae $(UNITS)
+check: ae $(UNITS) man-lint
 	sh tests/run.sh
+
+# The manual pages: docs/NAME.SECTION.md through docs/man.awk (no
+# GitHub title line, wide tables as definitions) and Debian's lowdown
+# into roff (build/man/NAME.SECTION), titled by the file name.  lowdown
+# 1.0 writes code in \fC, a font terminals lack: it is bold, as man pages
+# show literal text; and a paragraph macro right after a heading is
+# dropped, as mandoc -Tlint asks.  Dated by SOURCE_DATE_EPOCH (what
+# dpkg-buildpackage sets from debian/changelog), else the last commit.
+LOWDOWN ?= lowdown
+MANDATE ?= $(shell if [ -n "$$SOURCE_DATE_EPOCH" ]; then date -u -d "@$$SOURCE_DATE_EPOCH" +%F; \
+	else git log -1 --format=%cs 2>/dev/null || date -u -r Makefile +%F; fi)
+MAN_MD := $(sort $(wildcard docs/*.[1-8].md))
+MANS := $(MAN_MD:docs/%.md=build/man/%)
+
+man: $(MANS)
+
+build/man/%: docs/%.md docs/man.awk Makefile | build/man
+	awk -f docs/man.awk $< | $(LOWDOWN) -s -Tman --nroff-nolinks \
+		-M "title=$$(echo '$(basename $*)' | tr a-z A-Z)" \
+		-M "section=$(patsubst .%,%,$(suffix $*))" -M shiftheadinglevelby=-1 \
+		-M "date=$(MANDATE)" -M "source=ae $(VERSION)" -M "volume=ae manual" \
+	| sed 's/\\fC/\\fB/g' | awk 'h == 2 && /^\.[LP]P$$/ { h = 0; next } { print } \
+		/^\.TH / { print ".ad l"; print ".nh" } \
+		/^\.S[HS]$$/ { h = 1; next } h == 1 { h = 2; next } { h = 0 }' >$@.tmp
+	mv $@.tmp $@
+
+build/man:
+	mkdir -p build/man
+
+# Every page through mandoc's linter: any warning fails.
+man-lint: $(MANS)
+	mandoc -Tlint -Wwarning $(MANS)
+
+# The completion scripts, as 'ae completion' prints them.
+completions: build/completion/ae build/completion/_ae
+
+build/completion/ae: ae
+	mkdir -p build/completion
+	./ae completion bash >$@
+
+build/completion/_ae: ae
+	mkdir -p build/completion
+	./ae completion zsh >$@
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
 # built apart (build-asan/, ./ae-asan) so the normal build is untouched.
@@ -78,7 +127,7 @@ fuzz:
 html-check: ae
 	sh tests/html/check.sh
 
-install: ae
+install: ae man completions
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/formats/calendar $(DESTDIR)$(DATADIR)/doc
 	install -m 755 ae $(DESTDIR)$(BINDIR)/ae
 	install -m 644 formats/*.ini $(DESTDIR)$(DATADIR)/formats/
@@ -91,4 +140,4 @@ clean-objs:
 clean: clean-objs
 	rm -rf tests/out fuzz-build
 
-.PHONY: all check asan valgrind bench fuzz html-check install clean clean-objs
+.PHONY: all man man-lint completions uninstall check asan valgrind bench fuzz html-check install clean clean-objs
