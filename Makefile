@@ -17,7 +17,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) \
 	-DAE_DATADIR='"$(DATADIR)"' -DAE_VERSION='"$(VERSION)"'
 ifeq ($(CI),true)
 ALL_CFLAGS += -Werror
@@ -44,7 +44,7 @@ build:
 build/unit_%: tests/unit/%.c $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
 
-check: ae $(UNITS) man-lint
+check: all $(UNITS) man-lint
 	sh tests/run.sh
 
 # The manual pages: docs/NAME.SECTION.md through docs/man.awk (no
@@ -127,12 +127,67 @@ fuzz:
 html-check: ae
 	sh tests/html/check.sh
 
+# What 'make install' puts under PREFIX (in DESTDIR), and 'make uninstall'
+# takes away: the program, the shipped formats and calendars, the man
+# pages, the bash and zsh completion, the vim and Emacs files, and the
+# user's documentation (the README and the manual's Markdown; not
+# HACKING.md nor PERFORMANCE.md, which are for those who work on ae).
+# Uninstall removes exactly these files, and the folders that are ae's
+# own (share/ae, share/doc/ae) once empty; shared folders stay.
+FORMATS := $(sort $(wildcard formats/*.ini))
+CALENDARS := $(sort $(wildcard formats/calendar/*.ini))
+MAN_SECTIONS := $(sort $(patsubst .%,%,$(suffix $(MANS))))
+MANUAL_MD := docs/README.md $(MAN_MD)
+
 install: ae man completions
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/formats/calendar $(DESTDIR)$(DATADIR)/doc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/formats/calendar \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(VIMDIR)/compiler $(DESTDIR)$(LISPDIR) $(DESTDIR)$(DOCDIR)/manual \
+		$(foreach s,$(MAN_SECTIONS),$(DESTDIR)$(MANDIR)/man$(s))
 	install -m 755 ae $(DESTDIR)$(BINDIR)/ae
-	install -m 644 formats/*.ini $(DESTDIR)$(DATADIR)/formats/
-	install -m 644 formats/calendar/*.ini $(DESTDIR)$(DATADIR)/formats/calendar/
-	install -m 644 docs/*.md $(DESTDIR)$(DATADIR)/doc/
+	install -m 644 $(FORMATS) $(DESTDIR)$(DATADIR)/formats/
+	install -m 644 $(CALENDARS) $(DESTDIR)$(DATADIR)/formats/calendar/
+	$(foreach s,$(MAN_SECTIONS),install -m 644 $(filter %.$(s),$(MANS)) $(DESTDIR)$(MANDIR)/man$(s)/;)
+	install -m 644 build/completion/ae $(DESTDIR)$(BASHCOMPDIR)/ae
+	install -m 644 build/completion/_ae $(DESTDIR)$(ZSHCOMPDIR)/_ae
+	install -m 644 contrib/vim/compiler/ae.vim $(DESTDIR)$(VIMDIR)/compiler/ae.vim
+	install -m 644 contrib/emacs/ae.el $(DESTDIR)$(LISPDIR)/ae.el
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -m 644 $(MANUAL_MD) $(DESTDIR)$(DOCDIR)/manual/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ae
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/formats/,$(notdir $(FORMATS)))
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/formats/calendar/,$(notdir $(CALENDARS)))
+	rm -f $(foreach m,$(MANS),$(DESTDIR)$(MANDIR)/man$(patsubst .%,%,$(suffix $(m)))/$(notdir $(m)))
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/ae $(DESTDIR)$(ZSHCOMPDIR)/_ae
+	rm -f $(DESTDIR)$(VIMDIR)/compiler/ae.vim $(DESTDIR)$(LISPDIR)/ae.el
+	rm -f $(DESTDIR)$(DOCDIR)/README.md $(addprefix $(DESTDIR)$(DOCDIR)/manual/,$(notdir $(MANUAL_MD)))
+	-rmdir $(DESTDIR)$(DATADIR)/formats/calendar $(DESTDIR)$(DATADIR)/formats $(DESTDIR)$(DATADIR) \
+		$(DESTDIR)$(DOCDIR)/manual $(DESTDIR)$(DOCDIR) 2>/dev/null
+
+# The Debian package, built by dpkg-buildpackage from a copy of the
+# sources in build/deb/ (the .deb lands beside it, not in the project's
+# parent folder), then lintian: any error fails.  Needs: apt-get install
+# devscripts debhelper lintian (and the Build-Depends of debian/control).
+# tests/deb/check.sh then installs it with apt-get and tries it.
+deb:
+	rm -rf build/deb
+	mkdir -p build/deb/ae-$(VERSION)
+	if git rev-parse --git-dir >/dev/null 2>&1; then \
+		git ls-files -z | xargs -0 cp --parents -t build/deb/ae-$(VERSION); \
+	else \
+		tar -c --exclude=./build --exclude=./ae --exclude='./build-*' . | tar -x -C build/deb/ae-$(VERSION); \
+	fi
+	cd build/deb/ae-$(VERSION) && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error build/deb/ae_$(VERSION)_*.changes
+
+deb-check: deb
+	sh tests/deb/check.sh build/deb/ae_$(VERSION)_*.deb
+
+# Emacs's compilation mode on ae check's output (needs emacs).
+emacs-check: ae
+	sh tests/editors/emacs.sh
 
 clean-objs:
 	rm -rf build ae build-asan ae-asan
@@ -140,4 +195,4 @@ clean-objs:
 clean: clean-objs
 	rm -rf tests/out fuzz-build
 
-.PHONY: all man man-lint completions uninstall check asan valgrind bench fuzz html-check install clean clean-objs
+.PHONY: all man man-lint completions uninstall deb deb-check emacs-check check asan valgrind bench fuzz html-check install clean clean-objs

@@ -61,7 +61,7 @@ static void usage(FILE *f)
 	      "  --version    print the version\n"
 	      "\n"
 	      "Exit status: 0 fine, 1 the records are wrong, 2 usage, 3 system or git.\n"
-	      "See ae(1) in docs/ for the whole manual.\n", f);
+	      "See ae(1) ('man ae') for the whole manual, a page per command.\n", f);
 }
 
 
