@@ -255,6 +255,17 @@ static void print_text(FILE *f, const struct diag *d)
 	fputc('\n', f);
 }
 
+void diag_each(void (*fn)(void *ctx, const struct diag_item *d), void *ctx)
+{
+	if (D.n > 1)
+		qsort(D.v, D.n, sizeof(*D.v), cmp_diag);
+	for (size_t i = 0; i < D.n; i++) {
+		const struct diag *d = &D.v[i];
+		struct diag_item it = { d->path, d->rule, d->msg, d->line, d->col, d->level };
+		fn(ctx, &it);
+	}
+}
+
 int diag_flush(void)
 {
 	FILE *f = D.out ? D.out : stderr;

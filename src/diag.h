@@ -48,6 +48,8 @@ int diag_unit_parse(const char *name, enum diag_unit *out);
  */
 struct strbuf;
 typedef int diag_read_fn(void *ctx, const char *path, struct strbuf *out);
+/* read NULL: the columns given until diag_text_done(ctx) are not columns
+ * of a line of text (a spreadsheet's cells): printed as given. */
 void diag_text_from(diag_read_fn *read, void *ctx);
 /* Convert what ctx's reader has to, and forget it; no-op if unknown. */
 void diag_text_done(void *ctx);
@@ -62,6 +64,19 @@ struct strmap;
  * `paths` (NULL: all), for checking part of a book.  Not owned.
  */
 void diag_only(const struct strmap *paths);
+
+/* A collected diagnostic, as diag_each() shows it (columns as given). */
+struct diag_item {
+	const char *path, *rule, *msg;	/* rule may be NULL */
+	int line, col;
+	enum diag_level level;
+};
+/*
+ * Call fn on each collected diagnostic, in the order they would print;
+ * nothing is printed nor forgotten.  For a command that reports them
+ * elsewhere (ae import: at the rows of a spreadsheet), then diag_reset().
+ */
+void diag_each(void (*fn)(void *ctx, const struct diag_item *d), void *ctx);
 
 /* Print all collected diagnostics; return the exit status they imply. */
 int diag_flush(void);
