@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "utf8.h"
 
 /* Surnames of two characters (复姓), kept whole in N. */
@@ -256,20 +257,10 @@ void people_vcard(struct strbuf *out, const struct people *p)
 	}
 }
 
-/* One CSV cell (RFC 4180): quoted when it holds a comma, quote or line end. */
+/* One CSV cell (RFC 4180), then a comma or the row's CRLF. */
 static void csv_cell(struct strbuf *sb, const char *s, int last)
 {
-	if (strpbrk(s, ",\"\r\n")) {
-		sb_addch(sb, '"');
-		for (; *s; s++) {
-			if (*s == '"')
-				sb_addch(sb, '"');
-			sb_addch(sb, *s);
-		}
-		sb_addch(sb, '"');
-	} else {
-		sb_addstr(sb, s);
-	}
+	csv_field(sb, s);
 	sb_addstr(sb, last ? "\r\n" : ",");
 }
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "edit.h"
+#include "editing.h"
 #include "numbering.h"
 #include "utf8.h"
 
@@ -320,48 +322,48 @@ static int code_like_city(const char *s)
 	return k >= 2 && k <= 4;
 }
 
-/* Lines of text as they are written, with the column each came from. */
-static void add_line_col(struct import_row *r, int line, int col)
+/*
+ * The record's text, written as 'ae set' writes fields (edit.h), and the
+ * sheet's column each of its lines came from: a field's key line and its
+ * continuation lines its cell's, the section line none.
+ */
+static void render(struct import_row *r, const struct book *b, const struct format *fmt,
+		   const struct cells *c, int id_col)
 {
-	r->line_col = xrealloc(r->line_col, ((size_t)line + 1) * sizeof(*r->line_col));
-	for (int k = r->nlines + 1; k < line; k++)
-		r->line_col[k] = 0;
-	r->line_col[line] = col;
-	r->nlines = line;
-}
+	struct strbuf text = STRBUF_INIT, next = STRBUF_INIT;
+	size_t norder;
+	const char **order = field_order(b, K_CLIENT, &norder);
+	int line = 0, col = 0;
 
-static void render(struct import_row *r, const struct format *fmt, const struct cells *c,
-		   int id_col)
-{
-	struct strbuf sb = STRBUF_INIT;
-	int line = 2;
-
-	sb_addf(&sb, "[%s]\nid = %s\n", kind_names[K_CLIENT], r->id);
-	add_line_col(r, 1, 0);
-	add_line_col(r, 2, id_col);
+	sb_addf(&text, "[%s]\nid = %s\n", kind_names[K_CLIENT], r->id);
 	for (int f = 0; f < fmt->nfields; f++) {
-		const char *v = c->val[f];
-
-		if (!strcmp(fmt->fields[f].name, "id") || !v)
+		if (!c->val[f] || !strcmp(fmt->fields[f].name, "id"))
 			continue;
-		if (!strchr(v, '\n')) {
-			sb_addf(&sb, "%s = %s\n", fmt->fields[f].name, v);
-			add_line_col(r, ++line, c->col[f]);
-			continue;
-		}
-		sb_addf(&sb, "%s =\n", fmt->fields[f].name);
-		add_line_col(r, ++line, c->col[f]);
-		for (const char *s = v; *s;) {
-			const char *nl = strchr(s, '\n');
-			size_t n = nl ? (size_t)(nl - s) : strlen(s);
-			sb_addstr(&sb, "    ");
-			sb_add(&sb, s, n);
-			sb_addch(&sb, '\n');
-			add_line_col(r, ++line, c->col[f]);
-			s = nl ? nl + 1 : s + n;
+		sb_reset(&next);
+		if (edit_set(&next, text.buf, text.len, fmt->fields[f].name, c->val[f], order, norder) > 0) {
+			struct strbuf t = text;
+			text = next;
+			next = t;
 		}
 	}
-	r->text = sb_detach(&sb);
+	for (const char *s = text.buf; *s; line++) {
+		const char *nl = strchr(s, '\n');
+		size_t key = strcspn(s, " \t=:\n");
+
+		if (line && *s != ' ' && *s != '\t') {
+			char *name = xstrndup(s, key);
+			int f = format_field(fmt, name);
+			col = !strcmp(name, "id") ? id_col : f >= 0 ? c->col[f] : 0;
+			free(name);
+		}
+		r->line_col = xrealloc(r->line_col, (size_t)(line + 2) * sizeof(*r->line_col));
+		r->line_col[line + 1] = line ? col : 0;
+		s = nl ? nl + 1 : s + strlen(s);
+	}
+	r->nlines = line;
+	r->text = sb_detach(&text);
+	sb_release(&next);
+	free(order);
 }
 
 /* The defaults of 'ae new client'; the staff's department. */
@@ -485,7 +487,7 @@ static void build_row(struct import *im, const struct book *b, const struct impo
 	}
 	r->path = xasprintf("%s/%s.ini", fmt->folder, r->id);
 	r->name = fname >= 0 && c.val[fname] ? r->src->cells[c.col[fname] - 1] : r->id;
-	render(r, fmt, &c, id_col);
+	render(r, b, fmt, &c, id_col);
 out:
 	if (r->bad)
 		drop_record(r);
