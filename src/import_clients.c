@@ -97,24 +97,21 @@ static const char *target_name(const struct import *im, const struct format *fmt
 	return t < im->nfields ? fmt->fields[t].name : parts[t - im->nfields].name;
 }
 
-/* The field name nearest to head, for "did you mean". */
+/* The field or part name nearest to head, for "did you mean"; or NULL. */
 static const char *nearest(const struct format *fmt, const char *head)
 {
+	const char **names = xcalloc((size_t)fmt->nfields + P__N, sizeof(*names));
 	char *name = as_name(head);
-	const char *best = NULL;
-	int bd = 3;
+	const char *best;
+	int n = 0;
 
-	for (int f = 0; f < fmt->nfields; f++) {
-		int d = edit_distance(name, fmt->fields[f].name);
-		if (d < bd)
-			bd = d, best = fmt->fields[f].name;
-	}
-	for (int p = 0; p < P__N; p++) {
-		int d = edit_distance(name, parts[p].name);
-		if (d < bd)
-			bd = d, best = parts[p].name;
-	}
+	for (int f = 0; f < fmt->nfields; f++)
+		names[n++] = fmt->fields[f].name;
+	for (int p = 0; p < P__N; p++)
+		names[n++] = parts[p].name;
+	best = nearest_word(name, names, (size_t)n);
 	free(name);
+	free(names);
 	return best;
 }
 

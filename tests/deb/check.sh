@@ -12,6 +12,10 @@ fail() { echo "deb-check: FAIL: $*"; exit 1; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ae-deb.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT HUP INT TERM
 
+# docker's minimised Debian images tell dpkg to drop every man page
+if grep -qs '^path-exclude=*/usr/share/man' /etc/dpkg/dpkg.cfg.d/*; then
+	fail "this machine's dpkg drops man pages (path-exclude in /etc/dpkg/dpkg.cfg.d/): the package's pages cannot be tried here"
+fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get install -y -qq "$deb" >"$tmp/apt.out" 2>&1 || { cat "$tmp/apt.out"; fail "apt-get install $deb"; }
 
