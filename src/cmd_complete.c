@@ -84,6 +84,7 @@ static const struct {
 	{ "show", "--format", "text json" },
 	{ "export", "--format", "vcf csv" },
 	{ "export", "--client", "@client" },
+	{ "export", "--lang", "zh en" },
 };
 
 /* Print pre + cand if it starts with cur. */
