@@ -238,10 +238,10 @@ static void drop_record(struct import_row *r)
 	free(r->path);
 	free(r->text);
 	free(r->line_col);
-	r->id = r->path = r->text = NULL;
+	free(r->name);
+	r->id = r->path = r->text = r->name = NULL;
 	r->line_col = NULL;
 	r->nlines = 0;
-	r->name = NULL;
 }
 
 /* What one row says: a value and its column for each field and part. */
@@ -483,7 +483,7 @@ static void build_row(struct import *im, const struct book *b, const struct impo
 		id_col = c.col[im->nfields + P_NAME_CODE];
 	}
 	r->path = xasprintf("%s/%s.ini", fmt->folder, r->id);
-	r->name = fname >= 0 && c.val[fname] ? r->src->cells[c.col[fname] - 1] : r->id;
+	r->name = xstrdup(fname >= 0 && c.val[fname] ? c.val[fname] : r->id);
 	render(r, b, fmt, &c, id_col);
 out:
 	if (r->bad)

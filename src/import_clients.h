@@ -38,7 +38,7 @@ struct import_row {
 	const struct csv_row *src;
 	int bad;			/* an error was found: not imported */
 	char *id, *path, *text;		/* the record, while the row is good */
-	const char *name;		/* the client's name, for messages */
+	char *name;			/* the client's name, for messages */
 	int *line_col;			/* line k (from 1) of text came from this column */
 	int nlines;
 	struct row_diag *diags;
