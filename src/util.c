@@ -139,6 +139,7 @@ char *sb_detach(struct strbuf *sb)
 	char *p;
 
 	sb_grow(sb, 0);
+	sb->buf[sb->len] = '\0';	/* an empty strbuf was never terminated */
 	p = sb->buf;
 	sb->buf = NULL;
 	sb->len = sb->alloc = 0;
