@@ -14,6 +14,7 @@
 #include "identity.h"
 #include "numbering.h"
 #include "rules.h"
+#include "template.h"
 
 static const char usage[] =
 	"usage: ae new KIND [-e] [--no-commit] [--as STAFF] [OPTIONS] [FIELD=VALUE...]\n"
@@ -345,6 +346,12 @@ int cmd_new(int argc, char **argv, struct globals *g)
 		goto out;
 	}
 	text = template(&nr, id);
+	if (edit) {
+		/* each field's values, format and need, as comments (template.h) */
+		char *annotated = template_annotate(&b, nr.kind, text);
+		free(text);
+		text = annotated;
+	}
 	path = xasprintf("%s/%s.ini", b.fmts.kinds[nr.kind].folder, id);
 	full = xasprintf("%s/%s", b.root, path);
 	if (access(full, F_OK) == 0) {
@@ -358,6 +365,10 @@ int cmd_new(int argc, char **argv, struct globals *g)
 	}
 	printf("%s\n", path);
 	if (edit && run_editor(full) < 0) {
+		status = EXIT_SYSTEM;
+		goto out;
+	}
+	if (edit && template_strip_file(&b, nr.kind, full) < 0) {
 		status = EXIT_SYSTEM;
 		goto out;
 	}

@@ -73,27 +73,24 @@ static void add_person(struct strbuf *sb, const struct staff *s)
 
 char *staff_suggest(const struct config *cfg, const char *name)
 {
-	const struct staff *best = NULL;
-	int bestd = 99, limit = (int)utf8_count(name, strlen(name)) / 3 + 1;
+	const char **words = xmalloc(sizeof(*words) * (2 * cfg->nstaff + 1));
+	const char *near;
 	struct strbuf sb = STRBUF_INIT;
 
-	if (limit > 3)
-		limit = 3;
+	/* IDs first, then names: words[i % nstaff] is whose */
 	for (size_t i = 0; i < cfg->nstaff; i++) {
-		const struct staff *s = &cfg->staff[i];
-		int d = utf8_distance(name, s->id);
-		if (s->name && utf8_distance(name, s->name) < d)
-			d = utf8_distance(name, s->name);
-		if (d < bestd) {
-			bestd = d;
-			best = s;
+		words[i] = cfg->staff[i].id;
+		words[cfg->nstaff + i] = cfg->staff[i].name ? cfg->staff[i].name : cfg->staff[i].id;
+	}
+	near = nearest_word(name, words, 2 * cfg->nstaff);
+	for (size_t i = 0; near && i < 2 * cfg->nstaff; i++)
+		if (words[i] == near) {
+			sb_addstr(&sb, "; did you mean ");
+			add_person(&sb, &cfg->staff[i % cfg->nstaff]);
+			sb_addch(&sb, '?');
+			break;
 		}
-	}
-	if (best && bestd <= limit) {
-		sb_addstr(&sb, "; did you mean ");
-		add_person(&sb, best);
-		sb_addch(&sb, '?');
-	}
+	free(words);
 	return sb_detach(&sb);
 }
 

@@ -22,28 +22,27 @@ static int env_number(const char *name)
 	return *end || n <= 0 || n > 10000 ? 0 : (int)n;
 }
 
-int term_columns(int fd)
+/* The width (cols) or the height of the terminal on fd. */
+static int size_of(int fd, int cols)
 {
 	struct winsize ws;
-	int n = env_number("COLUMNS");
+	int n = env_number(cols ? "COLUMNS" : "LINES");
 
 	if (n)
 		return n;
-	if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
-	return 80;
+	if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && (cols ? ws.ws_col : ws.ws_row) > 0)
+		return cols ? ws.ws_col : ws.ws_row;
+	return cols ? 80 : 24;
+}
+
+int term_columns(int fd)
+{
+	return size_of(fd, 1);
 }
 
 int term_rows(int fd)
 {
-	struct winsize ws;
-	int n = env_number("LINES");
-
-	if (n)
-		return n;
-	if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0)
-		return ws.ws_row;
-	return 24;
+	return size_of(fd, 0);
 }
 
 static void write_all(int fd, const char *s, size_t n)
