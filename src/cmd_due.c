@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
 #include <unistd.h>
 
 #include "ae.h"
@@ -127,12 +126,18 @@ static size_t make_groups(const struct due_ctx *dc, const struct whose *w,
 	id = w->subject->id;
 	name = w->subject->name ? w->subject->name : id;
 	/* stable: the subject's own first, each group in deadline order */
-	for (size_t i = 0; i < n; i++)
-		if (v[i]->who && !strcmp(v[i]->who, id)) {
-			const struct due_item *it = v[i];
-			memmove(v + own + 1, v + own, sizeof(*v) * (i - own));
-			v[own++] = it;
+	{
+		const struct due_item **rest = xmalloc(sizeof(*rest) * (n + 1));
+		size_t nrest = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (v[i]->who && !strcmp(v[i]->who, id))
+				v[own++] = v[i];
+			else
+				rest[nrest++] = v[i];
 		}
+		memcpy(v + own, rest, sizeof(*v) * nrest);
+		free(rest);
+	}
 	if (w->subject == w->me) {
 		titles[0] = xstrdup(zh ? "我的事项" : "My items");
 		titles[1] = xstrdup(zh ? "我的团队" : "My team");

@@ -52,18 +52,6 @@ static size_t candidates(const struct config *cfg, const char *name,
 	return n;
 }
 
-const struct staff *staff_lookup(const struct config *cfg, const char *name, int *ambiguous)
-{
-	const struct staff **v = xmalloc(sizeof(*v) * (cfg->nstaff + 1));
-	size_t n = candidates(cfg, name, v);
-	const struct staff *st = n == 1 ? v[0] : NULL;
-
-	if (ambiguous)
-		*ambiguous = n > 1;
-	free(v);
-	return st;
-}
-
 static void add_person(struct strbuf *sb, const struct staff *s)
 {
 	sb_addf(sb, "'%s'", s->id);
@@ -71,7 +59,8 @@ static void add_person(struct strbuf *sb, const struct staff *s)
 		sb_addf(sb, " (%s)", s->name);
 }
 
-char *staff_suggest(const struct config *cfg, const char *name)
+/* "; did you mean 'li.ming' (李明)?", or "" when no ID or name is near. */
+static char *staff_suggest(const struct config *cfg, const char *name)
 {
 	const char **words = xmalloc(sizeof(*words) * (2 * cfg->nstaff + 1));
 	const char *near;

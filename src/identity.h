@@ -76,21 +76,10 @@ const struct staff *staff_named(const struct config *cfg, const char *name,
 const struct staff *staff_option(const struct book *b, const char *name, const char *what);
 
 /*
- * The same for a name that has no "me" to resolve and must not report:
- * NULL, with *ambiguous set when several staff members share the prefix.
- */
-const struct staff *staff_lookup(const struct config *cfg, const char *name, int *ambiguous);
-
-/*
- * "; did you mean 'li.ming' (李明)?" for a staff name that names no one,
- * or "" when nothing is near.  Owned.
- */
-char *staff_suggest(const struct config *cfg, const char *name);
-
-/*
- * The same for a record name of kind (-1: any) that names none: the
- * nearest identifier, client code name part (COKE, 绿城) or client name.
- * Owned; "" when nothing is near.
+ * "; did you mean 'SH-202603-COKE-007' (上海可口可乐饮料有限公司)?" for a
+ * record name of kind (-1: any) that names none: the nearest identifier,
+ * client code name part (COKE, 绿城) or client name, or a client name
+ * that a few edits make hold it ("可口乐").  Owned; "" when nothing is near.
  */
 char *record_suggest(const struct book *b, const char *name, int kind);
 
