@@ -98,6 +98,26 @@ void merge_result_release(struct merge_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+const char *conflict_key_line(const char *key, const char *text, size_t tlen, size_t *len)
+{
+	const char *p = text, *end = text + tlen;
+	long want;
+
+	if (strncmp(key, "line-", 5) || !text)
+		return NULL;
+	want = strtol(key + 5, NULL, 10);
+	for (long n = 1; p < end; n++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (n == want) {
+			*len = l && p[l - 1] == '\r' ? l - 1 : l;
+			return p;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return NULL;
+}
+
 /* -- finding blocks -- */
 
 struct cline {
@@ -326,6 +346,20 @@ int conflict_report(const char *path, const char *text, size_t len)
 		struct strbuf msg = STRBUF_INIT;
 		static const char *const side_name[3] = { "ours", "base", "theirs" };
 
+		if (!strcmp(b->key, "*")) {
+			const char *slash = strrchr(path, '/');
+			char *id = xstrdup(slash ? slash + 1 : path);
+			char *dot = strrchr(id, '.');
+			if (dot)
+				*dot = '\0';
+			diag_at(DIAG_ERROR, path, b->line, 1, !strncmp(path, "jobs/", 5) ? "JOBNO-1" : "USE-3",
+				"both sides of the merge made '%s', each its own record (ours%s%s, theirs%s%s); a number is never duplicated: 'ae renumber %s NEW' keeps both, giving the merged-in one NEW",
+				id, b->who[0] ? " by " : "", b->who[0] ? b->who[0] : "",
+				b->who[1] ? " by " : "", b->who[1] ? b->who[1] : "", id);
+			free(id);
+			sb_release(&msg);
+			continue;
+		}
 		if (journal)
 			sb_addf(&msg, "both sides of the merge changed %s of the merge base differently:",
 				b->key);

@@ -58,6 +58,13 @@ struct merge_piece *mres_conflict(struct merge_result *r, const char *key,
 void merge_result_render(const struct merge_result *r, struct strbuf *out);
 void merge_result_release(struct merge_result *r);
 
+/*
+ * The text of line N of text (without its line end, *len bytes) for a
+ * "line-N" KEY, or NULL: the merge base's line a journal conflict is
+ * about, for finding who changed it.
+ */
+const char *conflict_key_line(const char *key, const char *text, size_t tlen, size_t *len);
+
 /* One conflict block found in a file. */
 struct conflict_block {
 	int line;		/* of its '<<<<<<<' line, from 1 */

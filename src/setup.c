@@ -9,6 +9,7 @@
 #include "book.h"
 #include "diag.h"
 #include "store.h"
+#include "store_team.h"
 #include "tz.h"
 
 int arg_value(int argc, char **argv, int *i, const char *name, const char **out)
@@ -62,9 +63,17 @@ int open_book_to_read(struct globals *g, struct book *b, const char *what, int *
 
 int open_book(struct globals *g, struct book *b)
 {
-	char *root = book_find_root(g->dir ? g->dir : ".");
+	struct store *bare = g->at ? store_open_bare(g->dir ? g->dir : ".") : NULL;
+	char *root = bare ? xstrdup(store_gitdir(bare)) : book_find_root(g->dir ? g->dir : ".");
 	int r;
 
+	if (!root && (bare = store_open_bare(g->dir ? g->dir : "."))) {
+		error("'%s' is a bare repository: it has no work tree to read\n"
+		      "hint: read a commit of it with 'ae --at REV COMMAND' (its pre-receive hook runs 'ae --at SHA check')",
+		      store_gitdir(bare));
+		store_free(bare);
+		return EXIT_USAGE;
+	}
 	if (!root) {
 		error("not inside a book: no ae.ini in '%s' or any folder above it\n"
 		      "hint: 'ae init' makes a book here; '-C DIR' runs in another folder",
@@ -73,7 +82,8 @@ int open_book(struct globals *g, struct book *b)
 	}
 	if (g->at || g->staged) {
 		/* the same book, read from a commit or the index */
-		struct store *st = store_open(root, 0);
+		/* a bare repository: the shared remote's pre-receive check */
+		struct store *st = bare ? bare : store_open(root, 0);
 		struct source *src = NULL, *shipped;
 		char *dir;
 

@@ -1,0 +1,87 @@
+/* store_config.c -- the index a hook is given, git's configuration and
+ * the hooks folder, for checking and setting up a clone; see
+ * store_team.h. */
+#include "store_int.h"
+
+#include <git2/sys/repository.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "store_team.h"
+
+int store_use_env_index(struct store *s)
+{
+	const char *env = getenv("GIT_INDEX_FILE");
+	git_index *idx = NULL;
+	char *path;
+	int ret = 0;
+
+	if (!env || !*env)
+		return 0;
+	path = env[0] == '/' || !s->workdir ? xstrdup(env) : xasprintf("%s%s", s->workdir, env);
+	if (git_index_open(&idx, path) < 0 || git_repository_set_index(s->repo, idx) < 0)
+		ret = error("unable to read the index '%s' named by GIT_INDEX_FILE: %s", path,
+			    store_error());
+	git_index_free(idx);
+	free(path);
+	return ret;
+}
+
+const char *store_workdir(const struct store *s)
+{
+	return s->workdir;
+}
+
+char *store_config_get(struct store *s, const char *key)
+{
+	git_config *cfg = NULL;
+	git_buf buf = { 0 };
+	char *v = NULL;
+
+	if (git_repository_config_snapshot(&cfg, s->repo) < 0)
+		return NULL;
+	if (git_config_get_string_buf(&buf, cfg, key) == 0) {
+		v = xstrdup(buf.ptr);
+		git_buf_dispose(&buf);
+	}
+	git_config_free(cfg);
+	return v;
+}
+
+int store_config_set(struct store *s, const char *key, const char *value)
+{
+	git_config *cfg = NULL, *local = NULL;
+	int ret = 0;
+
+	if (git_repository_config(&cfg, s->repo) < 0 ||
+	    git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL) < 0 ||
+	    git_config_set_string(local, key, value) < 0)
+		ret = error("unable to set %s in the repository's configuration: %s", key,
+			    store_error());
+	git_config_free(local);
+	git_config_free(cfg);
+	return ret;
+}
+
+char *store_hooks_dir(struct store *s)
+{
+	char *hp = store_config_get(s, "core.hooksPath");
+	char *dir;
+	size_t n;
+
+	if (!hp || !*hp)
+		dir = xasprintf("%shooks", s->gitdir);
+	else if (hp[0] == '/')
+		dir = xstrdup(hp);
+	else if (hp[0] == '~' && hp[1] == '/' && getenv("HOME"))
+		dir = xasprintf("%s%s", getenv("HOME"), hp + 1);
+	else
+		dir = xasprintf("%s%s", s->workdir ? s->workdir : s->gitdir, hp);
+	free(hp);
+	n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		dir[--n] = '\0';
+	return dir;
+}
