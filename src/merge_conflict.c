@@ -365,9 +365,11 @@ int conflict_report(const char *path, const char *text, size_t len)
 				b->key);
 		else
 			sb_addf(&msg, "both sides of the merge changed '%s' differently:", b->key);
-		for (int s = 0; s < 3; s++) {
+		for (int k = 0; k < 3; k++) {
+			/* ours, theirs, then what both started from */
+			int s = k == 0 ? MS_OURS : k == 1 ? MS_THEIRS : MS_BASE;
 			size_t from = b->part[s][0], to = b->part[s][1];
-			sb_addf(&msg, "%s %s ", s ? ";" : "", side_name[s]);
+			sb_addf(&msg, "%s %s ", k ? ";" : "", side_name[s]);
 			if (from == to)
 				sb_addstr(&msg, s == MS_BASE ? "had none" : "deleted it");
 			else

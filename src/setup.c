@@ -42,6 +42,31 @@ static void clock_now(struct globals *g, const char *tz)
 	g->now = tz_from_utc(tz, time(NULL));
 }
 
+/*
+ * Whether the book at root is in a merge that left files in conflict
+ * (said, with what to do): a journal in conflict is read as neither
+ * side, so figures computed from it would be wrong without a word.
+ */
+static int in_conflict(const char *root, const char *what)
+{
+	struct store *s = root ? store_try_open(root) : NULL;
+	struct strlist paths = { 0 };
+	int ret = 0;
+
+	if (s && store_merging(s) && store_conflicts(s, &paths) == 0 && paths.n) {
+		struct strbuf list = STRBUF_INIT;
+		for (size_t i = 0; i < paths.n; i++)
+			sb_addf(&list, "%s%s", i ? ", " : "", paths.v[i]);
+		error("the book is in a merge that left %s in conflict; settle %s before '%s' ('ae check' describes each conflict)",
+		      list.buf, paths.n == 1 ? "it" : "them", what);
+		sb_release(&list);
+		ret = 1;
+	}
+	strlist_release(&paths);
+	store_free(s);
+	return ret;
+}
+
 int open_book_to_read(struct globals *g, struct book *b, const char *what, int *bad)
 {
 	int status = open_book(g, b);
@@ -55,6 +80,10 @@ int open_book_to_read(struct globals *g, struct book *b, const char *what, int *
 		error("the book's settings are wrong; fix them ('ae check') before '%s'", what);
 		book_release(b);
 		return status ? status : EXIT_BAD_RECORDS;
+	}
+	if (!g->at && in_conflict(b->root, what)) {
+		book_release(b);
+		return EXIT_BAD_RECORDS;
 	}
 	for (size_t i = 0; i < b->nrecs; i++)
 		*bad += b->recs[i].bad;
