@@ -62,20 +62,6 @@ static char *driver_command(const char *exe, const char *kind)
 	return sb_detach(&sb);
 }
 
-static int read_file(const char *path, struct strbuf *out)
-{
-	FILE *f = fopen(path, "rb");
-	char buf[4096];
-	size_t n;
-
-	if (!f)
-		return -1;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_add(out, buf, n);
-	fclose(f);
-	return 0;
-}
-
 /* Whether the attributes text selects both of ae's drivers. */
 static int selects_drivers(const char *text)
 {
@@ -89,7 +75,7 @@ int clone_attributes_update(const char *root)
 	struct strbuf old = STRBUF_INIT, new = STRBUF_INIT;
 	int ret = 0;
 
-	read_file(path, &old);
+	sb_read_file(&old, path, (size_t)1 << 20);
 	if (selects_drivers(old.buf))
 		goto out;
 	/* an earlier ae's lines, updated where they are */
@@ -204,7 +190,7 @@ int clone_setup_missing(struct store *s, const char *root, struct strbuf *what)
 			lacks(what, "git pull would not merge (pull.rebase is not false)");
 		free(pr);
 	}
-	read_file(path, &attr);
+	sb_read_file(&attr, path, (size_t)1 << 20);
 	if (!selects_drivers(attr.buf))
 		lacks(what, ".gitattributes does not select ae's merge drivers");
 	sb_release(&attr);

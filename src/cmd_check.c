@@ -32,22 +32,16 @@ static const char usage[] =
 static int described(const struct book *b, const char *path)
 {
 	char *full = xasprintf("%s/%s", b->root, path);
-	FILE *f = fopen(full, "rb");
 	struct strbuf sb = STRBUF_INIT;
 	struct conflict_list l;
-	char buf[4096];
-	size_t n;
-	int ret;
+	int ret = 0;
 
-	free(full);
-	if (!f)
-		return 0;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_add(&sb, buf, n);
-	fclose(f);
-	ret = conflict_find(sb.buf ? sb.buf : "", sb.len, &l) > 0 && !l.stray;
-	conflict_list_release(&l);
+	if (sb_read_file(&sb, full, (size_t)1 << 30) == 0) {
+		ret = conflict_find(sb.buf ? sb.buf : "", sb.len, &l) > 0 && !l.stray;
+		conflict_list_release(&l);
+	}
 	sb_release(&sb);
+	free(full);
 	return ret;
 }
 

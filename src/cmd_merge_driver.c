@@ -39,25 +39,11 @@ static const char usage[] =
 
 static int slurp(const char *path, struct strbuf *out)
 {
-	FILE *f = fopen(path, "rb");
-	char buf[65536];
-	size_t n;
-
-	if (!f)
-		return error("unable to read '%s': %s", path, strerror(errno));
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		sb_add(out, buf, n);
-		if (out->len > DRIVER_MAX_BYTES) {
-			fclose(f);
-			return error("'%s' is larger than %zu bytes: not merged", path, DRIVER_MAX_BYTES);
-		}
-	}
-	if (ferror(f)) {
-		fclose(f);
-		return error("unable to read '%s': %s", path, strerror(errno));
-	}
-	fclose(f);
-	return 0;
+	if (sb_read_file(out, path, DRIVER_MAX_BYTES) == 0)
+		return 0;
+	if (errno == EFBIG)
+		return error("'%s' is larger than %zu bytes: not merged", path, DRIVER_MAX_BYTES);
+	return error("unable to read '%s': %s", path, strerror(errno));
 }
 
 /* The commit being merged in, as git names it to a merge driver. */

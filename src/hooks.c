@@ -120,19 +120,12 @@ int hook_install(const char *hooks_dir, const char *name, const char *text)
 		head_of(hook, buf);
 		if (strstr(buf, HOOK_MARK)) {
 			/* ours: unchanged, or rewritten below */
-			FILE *f = fopen(hook, "rb");
 			struct strbuf old = STRBUF_INIT;
-			char chunk[4096];
-			size_t n;
-			if (f) {
-				while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-					sb_add(&old, chunk, n);
-				fclose(f);
-			}
-			n = old.len == strlen(text) && !memcmp(old.buf, text, old.len) &&
-			    (st.st_mode & 0111);
+			int same = sb_read_file(&old, hook, (size_t)1 << 20) == 0 &&
+				   old.len == strlen(text) && !memcmp(old.buf, text, old.len) &&
+				   (st.st_mode & 0111);
 			sb_release(&old);
-			if (n) {
+			if (same) {
 				ret = 0;
 				goto out;
 			}

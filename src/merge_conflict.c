@@ -9,6 +9,23 @@
 
 #define MARKER_LEN 7
 
+int merge_trivial(const char *base, size_t blen, const char *ours, size_t olen,
+		  const char *theirs, size_t tlen, struct merge_result *r)
+{
+	const char *take;
+	size_t n;
+
+	if ((olen == tlen && !memcmp(ours, theirs, olen)) || (blen == tlen && !memcmp(base, theirs, blen)))
+		take = ours, n = olen;
+	else if (blen == olen && !memcmp(base, ours, blen))
+		take = theirs, n = tlen;
+	else
+		return 0;
+	memset(r, 0, sizeof(*r));
+	sb_add(mres_text(r), take, n);
+	return 1;
+}
+
 struct strbuf *mres_text(struct merge_result *r)
 {
 	struct merge_piece *p;

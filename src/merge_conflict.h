@@ -48,6 +48,14 @@ struct merge_result {
 	int by_lines;		/* merged as plain lines, not by fields */
 };
 
+/*
+ * The merges that need no reading: ours and theirs alike, or one side as
+ * the base left it.  Returns 1 with r (initialised) holding the result,
+ * or 0, r untouched.
+ */
+int merge_trivial(const char *base, size_t blen, const char *ours, size_t olen,
+		  const char *theirs, size_t tlen, struct merge_result *r);
+
 /* The text piece at the end of r, to append lines to (see mline_put). */
 struct strbuf *mres_text(struct merge_result *r);
 /* Append a conflict for key; the parts are complete lines (copied). */

@@ -46,12 +46,58 @@ static int words(const struct mline *l, int want, size_t *n)
 	return 1;
 }
 
-/* Whether a and b are the same activity: date, time, staff and verb. */
-static int same_activity(const struct mline *a, const struct mline *b)
+/* The activity of a line (date, time, staff, verb) as a key (owned), or NULL. */
+static char *activity(const struct mline *l)
 {
-	size_t na, nb;
+	size_t n;
 
-	return words(a, 4, &na) && words(b, 4, &nb) && na == nb && !memcmp(a->s, b->s, na);
+	if (!words(l, 4, &n) || memchr(l->s, '\0', n))
+		return NULL;
+	return xstrndup(l->s, n);
+}
+
+/*
+ * Pair the base lines of hunk h with the side's lines of the same
+ * activity, in order: a map from activity to the side's lines not yet
+ * taken, so that a hunk of any size costs its length.
+ */
+static void pair_by_activity(const struct mlines *base, struct sidefate *sf, const struct mhunk *h,
+			     unsigned char *used)
+{
+	struct strmap next = { 0 };	/* activity -> 1 + index of its first unused side line */
+	struct strlist keys = { 0 };
+	size_t ns = h->s1 - h->s0;
+	size_t *chain = xmalloc(sizeof(size_t) * (ns + 1));	/* 1 + next line of the same activity */
+
+	for (size_t j = ns; j-- > 0;) {
+		char *k = activity(&sf->ls->v[h->s0 + j]);
+		if (!k)
+			continue;
+		chain[j] = (size_t)strmap_get(&next, k);
+		if (strmap_put(&next, k, (void *)(j + 1)))
+			free(k);
+		else
+			strlist_add_owned(&keys, k);
+	}
+	for (size_t i = h->b0; i < h->b1; i++) {
+		char *k = activity(&base->v[i]);
+		size_t j;
+		if (!k)
+			continue;
+		j = (size_t)strmap_get(&next, k);
+		if (j) {
+			j--;
+			strmap_put(&next, k, (void *)chain[j]);
+			used[j] = 1;
+			/* paired with its own text: a hunk too big to diff finely */
+			sf->fate[i] = mline_eq(&base->v[i], &sf->ls->v[h->s0 + j]) ? KEPT :
+				      (long)(h->s0 + j);
+		}
+		free(k);
+	}
+	free(chain);
+	strmap_release(&next);
+	strlist_release(&keys);
 }
 
 /* What the hunks of one side did to each base line, and what it added. */
@@ -68,16 +114,9 @@ static void read_side(const struct mlines *base, struct sidefate *sf)
 		unsigned char *used = xcalloc(ns + 1, 1);
 		long lone_b = -1, lone_s = -1;
 
-		for (size_t i = 0; i < nb; i++) {
+		for (size_t i = 0; i < nb; i++)
 			sf->fate[h[k].b0 + i] = DELETED;
-			for (size_t j = 0; j < ns; j++)
-				if (!used[j] && same_activity(&base->v[h[k].b0 + i],
-							       &sf->ls->v[h[k].s0 + j])) {
-					used[j] = 1;
-					sf->fate[h[k].b0 + i] = (long)(h[k].s0 + j);
-					break;
-				}
-		}
+		pair_by_activity(base, sf, &h[k], used);
 		/* one line replaced by one line is that line changed */
 		for (size_t i = 0; i < nb; i++)
 			if (sf->fate[h[k].b0 + i] == DELETED) {
@@ -234,15 +273,9 @@ int merge_journal(const char *base, size_t blen, const char *ours, size_t olen,
 	size_t io = 0, it = 0;
 	const char *eol;
 
+	if (merge_trivial(base, blen, ours, olen, theirs, tlen, r))
+		return 0;
 	memset(r, 0, sizeof(*r));
-	if ((olen == tlen && !memcmp(ours, theirs, olen)) || (blen == tlen && !memcmp(base, theirs, blen))) {
-		sb_add(mres_text(r), ours, olen);
-		return 0;
-	}
-	if (blen == olen && !memcmp(base, ours, blen)) {
-		sb_add(mres_text(r), theirs, tlen);
-		return 0;
-	}
 	mlines_split(&b, base, blen);
 	mlines_split(&o, ours, olen);
 	mlines_split(&t, theirs, tlen);

@@ -220,6 +220,22 @@ static int before(const struct mhunk *a, const struct mhunk *b)
 	return a->b0 == a->b1 && b->b0 != b->b1;
 }
 
+static void add_region(struct mregion **r, size_t *n, size_t *alloc, enum mregion_kind kind,
+		       size_t b0, size_t b1, size_t o0, size_t o1, size_t t0, size_t t1)
+{
+	struct mregion *g;
+
+	ALLOC_GROW(*r, *n + 1, *alloc);
+	g = &(*r)[(*n)++];
+	g->kind = kind;
+	g->b0 = b0;
+	g->b1 = b1;
+	g->o0 = o0;
+	g->o1 = o1;
+	g->t0 = t0;
+	g->t1 = t1;
+}
+
 size_t merge3(const struct mlines *base, const struct mlines *ours,
 	      const struct mlines *theirs, struct mregion **out)
 {
@@ -268,43 +284,21 @@ size_t merge3(const struct mlines *base, const struct mlines *ours,
 			if (!grew)
 				break;
 		}
-		if (r0 > pb) {
-			ALLOC_GROW(r, n + 1, alloc);
-			r[n].kind = MR_SAME;
-			r[n].b0 = pb;
-			r[n].b1 = r0;
-			r[n].o0 = (size_t)((long)pb + do0);
-			r[n].o1 = (size_t)((long)r0 + do0);
-			r[n].t0 = (size_t)((long)pb + dt0);
-			r[n].t1 = (size_t)((long)r0 + dt0);
-			n++;
-		}
-		ALLOC_GROW(r, n + 1, alloc);
-		r[n].b0 = r0;
-		r[n].b1 = r1;
-		r[n].o0 = (size_t)((long)r0 + do0);
-		r[n].o1 = (size_t)((long)r1 + dout);
-		r[n].t0 = (size_t)((long)r0 + dt0);
-		r[n].t1 = (size_t)((long)r1 + dth);
+		if (r0 > pb)
+			add_region(&r, &n, &alloc, MR_SAME, pb, r0, (size_t)((long)pb + do0),
+				   (size_t)((long)r0 + do0), (size_t)((long)pb + dt0),
+				   (size_t)((long)r0 + dt0));
+		add_region(&r, &n, &alloc, from_o ? MR_OURS : MR_THEIRS, r0, r1,
+			   (size_t)((long)r0 + do0), (size_t)((long)r1 + dout),
+			   (size_t)((long)r0 + dt0), (size_t)((long)r1 + dth));
 		if (from_o && from_t)
-			r[n].kind = mlines_eq(ours, r[n].o0, r[n].o1, theirs, r[n].t0, r[n].t1) ?
-				    MR_BOTH : MR_CONFLICT;
-		else
-			r[n].kind = from_o ? MR_OURS : MR_THEIRS;
-		n++;
+			r[n - 1].kind = mlines_eq(ours, r[n - 1].o0, r[n - 1].o1, theirs, r[n - 1].t0,
+						  r[n - 1].t1) ? MR_BOTH : MR_CONFLICT;
 		pb = r1;
 	}
-	if (pb < base->n || !n) {
-		ALLOC_GROW(r, n + 1, alloc);
-		r[n].kind = MR_SAME;
-		r[n].b0 = pb;
-		r[n].b1 = base->n;
-		r[n].o0 = (size_t)((long)pb + dout);
-		r[n].o1 = ours->n;
-		r[n].t0 = (size_t)((long)pb + dth);
-		r[n].t1 = theirs->n;
-		n++;
-	}
+	if (pb < base->n || !n)
+		add_region(&r, &n, &alloc, MR_SAME, pb, base->n, (size_t)((long)pb + dout), ours->n,
+			   (size_t)((long)pb + dth), theirs->n);
 	free(ho);
 	free(ht);
 	*out = r;

@@ -560,15 +560,9 @@ int merge_record(const char *base, size_t blen, const char *ours, size_t olen,
 	struct rdoc b, o, t;
 	int pb, po, pt;
 
+	if (merge_trivial(base, blen, ours, olen, theirs, tlen, r))
+		return 0;
 	memset(r, 0, sizeof(*r));
-	if ((olen == tlen && !memcmp(ours, theirs, olen)) || (blen == tlen && !memcmp(base, theirs, blen))) {
-		sb_add(mres_text(r), ours, olen);
-		return 0;
-	}
-	if (blen == olen && !memcmp(base, ours, blen)) {
-		sb_add(mres_text(r), theirs, tlen);
-		return 0;
-	}
 	pb = rdoc_parse(&b, base, blen);
 	po = rdoc_parse(&o, ours, olen);
 	pt = rdoc_parse(&t, theirs, tlen);

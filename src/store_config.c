@@ -71,8 +71,8 @@ char *store_hooks_dir(struct store *s)
 	char *dir;
 	size_t n;
 
-	if (!hp || !*hp)
-		dir = xasprintf("%shooks", s->gitdir);
+	if (!hp || !*hp)	/* a linked worktree runs the hooks of the main repository */
+		dir = xasprintf("%shooks", git_repository_commondir(s->repo));
 	else if (hp[0] == '/')
 		dir = xstrdup(hp);
 	else if (hp[0] == '~' && hp[1] == '/' && getenv("HOME"))

@@ -60,7 +60,7 @@ int store_config_set(struct store *s, const char *key, const char *value);
  * The folder git runs hooks from (owned, no trailing '/'): core.hooksPath
  * when set ("~/" is the home folder, a relative path is relative to the
  * top of the work tree, or to the repository of a bare one), else the
- * repository's hooks/.
+ * repository's hooks/ (the main repository's, from a linked worktree).
  */
 char *store_hooks_dir(struct store *s);
 

@@ -131,12 +131,65 @@ static void line_ends(void)
 	      "2026-11-20 09:10 a call X\r\n2026-11-20 09:30 c call X\r\n2026-11-20 10:00 b call X\r\n", 0);
 }
 
+static void big(void)
+{
+	/* a department's month: 100,000 lines, each side adding at the end
+	 * and one correcting a line in the middle */
+	struct strbuf b = STRBUF_INIT, o = STRBUF_INIT, t = STRBUF_INIT, out = STRBUF_INIT;
+	struct merge_result r;
+	int n;
+
+	for (int i = 0; i < 100000; i++)
+		sb_addf(&b, "2026-11-%02d %02d:%02d li.ming call X line %d\n", 1 + i / 4000,
+			(i / 60) % 24, i % 60, i);
+	sb_add(&o, b.buf, b.len);
+	sb_add(&t, b.buf, b.len);
+	{
+		char *mid = strstr(t.buf, " line 50000\n");
+		memcpy(mid, " LINE", 5);	/* corrected in place */
+	}
+	for (int i = 0; i < 10; i++) {
+		sb_addf(&o, "2026-11-30 10:%02d li.ming call X ours %d\n", i * 2, i);
+		sb_addf(&t, "2026-11-30 10:%02d wang.fang call X theirs %d\n", i * 2 + 1, i);
+	}
+	n = merge_journal(b.buf, b.len, o.buf, o.len, t.buf, t.len, &r);
+	merge_result_render(&r, &out);
+	EXPECT(n == 0);
+	EXPECT(out.len == b.len + (o.len - b.len) + (t.len - b.len));
+	EXPECT(strstr(out.buf, " LINE 50000\n") != NULL);
+	EXPECT(strstr(out.buf, "10:00 li.ming call X ours 0\n2026-11-30 10:01 wang.fang call X theirs 0\n") != NULL);
+	merge_result_release(&r);
+	sb_reset(&out);
+	/* more changes than the diff follows line by line (a renumber on
+	 * one side: 4,000 lines across the month), one on the other side */
+	for (size_t i = 0, k = 0; i < t.len; i++)
+		if (t.buf[i] == 'X' && k++ % 25 == 0)
+			t.buf[i] = 'Y';
+	{
+		char *mid = strstr(o.buf, " line 70001\n");
+		memcpy(mid, " LINE", 5);
+	}
+	n = merge_journal(b.buf, b.len, o.buf, o.len, t.buf, t.len, &r);
+	merge_result_render(&r, &out);
+	EXPECT(n == 0);
+	EXPECT(strstr(out.buf, "call X LINE 70001\n") != NULL);
+	EXPECT(strstr(out.buf, "call Y line 25\n") != NULL);
+	EXPECT(strstr(out.buf, "call X line 25\n") == NULL);
+	EXPECT(out.len == t.len + (o.len - b.len));
+	merge_result_release(&r);
+	sb_release(&b);
+	sb_release(&o);
+	sb_release(&t);
+	sb_release(&out);
+}
+
 int main(void)
 {
 	additions();
 	deletions();
 	corrections();
 	line_ends();
+	big();
 	printf("%d checks, %d failures\n", checks, failures);
 	return failures != 0;
 }

@@ -334,6 +334,28 @@ static void several_sections(void)
 	sb_release(&out);
 }
 
+static void order_and_line_ends(void)
+{
+	/* theirs reordered the fields, ours changed one: theirs' order, ours' value */
+	const char *b = "[job]\nid = X\ntitle = t\nstatus = a\nnext = n\n";
+	const char *o = "[job]\nid = X\ntitle = t\nstatus = b\nnext = n\n";
+	const char *t = "[job]\nid = X\nnext = n\ntitle = t\nstatus = a\n";
+	/* a conflict in a CRLF file: the markers end in CRLF too */
+	const char *bc = "[job]\r\nid = X\r\nstatus = a\r\n";
+	const char *oc = "[job]\r\nid = X\r\nstatus = b\r\n";
+	const char *tc = "[job]\r\nid = X\r\nstatus = c\r\n";
+	/* deleted on both sides: gone, with the comment above it */
+	const char *bd = "[job]\nid = X\n; why\nnext = n\nstatus = a\n";
+	const char *od = "[job]\nid = X\nstatus = a\n";
+	const char *td = "[job]\nid = X\nstatus = b\n";
+
+	MERGE(b, o, t, "[job]\nid = X\nnext = n\ntitle = t\nstatus = b\n", 0);
+	MERGE(bc, oc, tc, "[job]\r\nid = X\r\n<<<<<<< ours status\r\nstatus = b\r\n"
+			  "||||||| base status\r\nstatus = a\r\n=======\r\nstatus = c\r\n"
+			  ">>>>>>> theirs status\r\n", 1);
+	MERGE(bd, od, td, "[job]\nid = X\nstatus = b\n", 0);
+}
+
 static void blocks(void)
 {
 	const char *text =
@@ -394,6 +416,7 @@ int main(void)
 	comments_and_layout();
 	unparsable_and_new();
 	several_sections();
+	order_and_line_ends();
 	blocks();
 	lines();
 	printf("%d checks, %d failures\n", checks, failures);
