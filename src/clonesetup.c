@@ -20,7 +20,7 @@ const char clone_attributes[] =
 	"# ae: records and settings are LF text merged field by field, journals\n"
 	"# merged line by line in time order (ae-merge(5))\n"
 	"*.ini text eol=lf merge=" STORE_DRIVER_RECORD "\n"
-	"journal/*.log text eol=lf merge=" STORE_DRIVER_JOURNAL "\n";
+	"journal/**/*.log text eol=lf merge=" STORE_DRIVER_JOURNAL "\n";
 
 /* The lines an earlier ae init wrote, and what each becomes. */
 static const char *const old_lines[][2] = {
@@ -28,7 +28,7 @@ static const char *const old_lines[][2] = {
 	  "# ae: records and settings are LF text merged field by field, journals\n"
 	  "# merged line by line in time order (ae-merge(5))" },
 	{ "*.ini text eol=lf", "*.ini text eol=lf merge=" STORE_DRIVER_RECORD },
-	{ "journal/*.log text eol=lf merge=union", "journal/*.log text eol=lf merge=" STORE_DRIVER_JOURNAL },
+	{ "journal/*.log text eol=lf merge=union", "journal/**/*.log text eol=lf merge=" STORE_DRIVER_JOURNAL },
 };
 
 static const char *const hook_names[] = { "pre-commit", "pre-merge-commit" };
