@@ -90,15 +90,15 @@ int cmd_clone(int argc, char **argv, struct globals *g)
 	char *guessed = NULL, *ini = NULL;
 	char *init_argv[3];
 	struct stat st;
-	int status = EXIT_SYSTEM, r;
+	int status = EXIT_SYSTEM, r, dashdash = 0;
 
 	for (int i = 1; i < argc; i++) {
-		if (is_help(argv[i])) {
+		if (!dashdash && is_help(argv[i])) {
 			fputs(usage, stdout);
 			return 0;
-		} else if (!strcmp(argv[i], "--") && i + 1 < argc && !url) {
-			continue;
-		} else if (argv[i][0] == '-' && strcmp(argv[i], "--")) {
+		} else if (!dashdash && !strcmp(argv[i], "--")) {
+			dashdash = 1;
+		} else if (!dashdash && argv[i][0] == '-') {
 			error("unknown option '%s' for clone", argv[i]);
 			fputs(usage, stderr);
 			return EXIT_USAGE;

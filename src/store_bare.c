@@ -76,11 +76,6 @@ struct store *store_open_bare(const char *dir)
 	return wrap_bare(repo);
 }
 
-int store_is_bare(const struct store *s)
-{
-	return git_repository_is_bare(s->repo);
-}
-
 struct store *store_init_bare(const char *dir, int *created)
 {
 	git_repository *repo = NULL;

@@ -29,11 +29,6 @@ int store_use_env_index(struct store *s)
 	return ret;
 }
 
-const char *store_workdir(const struct store *s)
-{
-	return s->workdir;
-}
-
 char *store_config_get(struct store *s, const char *key)
 {
 	git_config *cfg = NULL;

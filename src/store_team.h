@@ -28,9 +28,6 @@
  */
 struct store *store_open_bare(const char *dir);
 
-/* Whether s is a bare repository. */
-int store_is_bare(const struct store *s);
-
 /*
  * Make dir a bare repository unless it is one (*created says which);
  * refuse a repository with a work tree.  NULL with the reason reported.
@@ -47,9 +44,6 @@ struct store *store_init_bare(const char *dir, int *created);
  * -1 (reported).
  */
 int store_use_env_index(struct store *s);
-
-/* The top of the work tree (absolute, ending in '/'), NULL when bare. */
-const char *store_workdir(const struct store *s);
 
 /* A value of the repository's configuration (all levels), owned; NULL if unset. */
 char *store_config_get(struct store *s, const char *key);
