@@ -351,7 +351,12 @@ static void describe(struct strbuf *sb, const char *s, size_t n, int journal)
 int conflict_report(const char *path, const char *text, size_t len)
 {
 	struct conflict_list l;
-	size_t n = conflict_find(text, len, &l);
+	size_t n;
+
+	/* every file read passes here: most have no marker at all */
+	if (!memmem(text, len, "<<<<<<< ", 8))
+		return 0;
+	n = conflict_find(text, len, &l);
 
 	if (!n || l.stray) {
 		conflict_list_release(&l);
