@@ -43,12 +43,14 @@ static const struct merged_file *find(const struct merged_files *l, const char *
 
 int main(void)
 {
-	char dir[] = "/tmp/ae-unit-merge.XXXXXX", cmd[4096];
+	const char *tmp = getenv("TMPDIR");
+	char dir[1024], cmd[4096];
 	struct store *s;
 	struct merged_files out = { 0 };
 	const struct merged_file *f;
 	int r;
 
+	snprintf(dir, sizeof(dir), "%s/ae-unit-merge.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir))
 		return 1;
 	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
