@@ -62,6 +62,8 @@ int cmd_show(int argc, char **argv, struct globals *g);
 int cmd_completion(int argc, char **argv, struct globals *g);
 int cmd_merge_driver(int argc, char **argv, struct globals *g);
 int cmd_clone(int argc, char **argv, struct globals *g);
+int cmd_import(int argc, char **argv, struct globals *g);
+int cmd_export(int argc, char **argv, struct globals *g);
 
 /* The table of commands (main.c). */
 extern const struct command commands[];
