@@ -95,11 +95,36 @@ static long parse_cents(const char *p, size_t n, int *ok)
 /* The named groups journal lines are checked by, as bits of verbspec.groups. */
 enum { G_CLIENT = 1, G_JOB = 2, G_MEETING = 4, G_CONTACT = 8, G_COMPLAINT = 16,
        G_REF = 32, G_HOURS = 64, G_AMOUNT = 128, G_SPAN = 256, G_IMPORTANT = 512,
-       G_WHAT = 1024, G_CATEGORY = 2048 };
+       G_WHAT = 1024, G_CATEGORY = 2048, G_DATE = 4096, G_HOLIDAY = 8192,
+       G_SATISFACTION = 16384 };
 static const char *const group_names[] = {
 	"client", "job", "meeting", "contact", "complaint", "ref", "hours", "amount",
-	"span", "important", "what", "category"
+	"span", "important", "what", "category", "date", "holiday", "satisfaction"
 };
+
+/*
+ * DUE-13: the holiday a notice sent on day announces: the one named
+ * (its next occurrence not yet over), or else the first to begin after
+ * day, within 30 days.  1 + its first holidays[] entry, or 0 when there
+ * is none.
+ */
+static long holiday_of(const struct calendar *cal, int day, const char *name, size_t n)
+{
+	long best = -1;
+	int named = 0;
+
+	for (size_t i = 0; name && i < cal->nholidays; i++)
+		named |= strlen(cal->holidays[i].name) == n && !memcmp(cal->holidays[i].name, name, n);
+	for (size_t i = 0; i < cal->nholidays; i++) {
+		const struct holiday *h = &cal->holidays[i];
+		if (named ? strlen(h->name) != n || memcmp(h->name, name, n) || h->last < day :
+			    h->first <= day || h->first > day + 30)
+			continue;
+		if (best < 0 || h->first < cal->holidays[best].first)
+			best = (long)i;
+	}
+	return best < 0 ? 0 : 1 + (long)cal_holiday_head(cal, (size_t)best);
+}
 
 /* Look each verb's groups up once, not on every line. */
 static void note_groups(struct journal_grammar *g)
@@ -116,6 +141,56 @@ static int group(const struct verbspec *vs, unsigned bit, const char *name,
 		 const char **start, size_t *len)
 {
 	return (vs->groups & bit) && pattern_group(vs->pattern, name, start, len);
+}
+
+/*
+ * The text of named group `name` in the last match of vs, as its value
+ * when a [group NAME] of the grammar lists the group's words and it was
+ * given by a label (交通 for taxi).  0 when the group was not set.
+ */
+static int group_value(const struct journal_grammar *g, const struct verbspec *vs,
+		       const char *name, const char **start, size_t *len)
+{
+	const struct groupspec *gs = journal_group(g, name);
+	int i;
+
+	if (!pattern_group(vs->pattern, name, start, len))
+		return 0;
+	if (gs && (i = group_value_index(gs, *start, *len)) >= 0) {
+		*start = gs->values[i];
+		*len = strlen(gs->values[i]);
+	}
+	return 1;
+}
+
+/* Every [group NAME] the verb's pattern set holds one of its words: 0, or -1 (reported). */
+static int check_groups(const struct jline *jl, const struct journal_grammar *g,
+			const struct verbspec *vs)
+{
+	for (int k = 0; k < g->ngroups; k++) {
+		const struct groupspec *gs = &g->groups[k];
+		const char *gp;
+		size_t gn;
+		struct strbuf all = STRBUF_INIT;
+		char *word;
+		const char *near;
+
+		if (!pattern_group(vs->pattern, gs->name, &gp, &gn) ||
+		    group_value_index(gs, gp, gn) >= 0)
+			continue;
+		word = xstrndup(gp, gn);
+		near = enum_nearest(gs->values, gs->nvalues, gs->labels, gs->nlabels, word);
+		enum_describe(&all, gs->values, gs->nvalues, gs->labels, gs->nlabels);
+		if (near)
+			jerr(jl, gp, vs->rule, "'%s' is not a %s: did you mean '%s'? (one of %s)",
+			     word, gs->name, near, all.buf);
+		else
+			jerr(jl, gp, vs->rule, "'%s' is not a %s: use one of %s", word, gs->name, all.buf);
+		sb_release(&all);
+		free(word);
+		return -1;
+	}
+	return 0;
 }
 
 static void parse_line(struct jline *jl, size_t n, unsigned short file)
@@ -228,11 +303,12 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 			{ "weekly", "DUE-3" }, { "monthly", "DUE-7" }, { "plan", "DUE-7" },
 			{ "market", "DUE-7" }, { "holiday", "DUE-13" }, { "finance", "DUE-14" },
 			{ "callback", "DUE-11" }, { "notice", "DUE-6" }, { "report", "DUE-2" },
-			{ "summary", "DUE-5" }, { "claim", "DUE-9" },
+			{ "summary", "DUE-5" }, { "claim", "DUE-9" }, { "prep", "DUE-4" },
+			{ "tally", "JOB-6" }, { "media", "DUE-7" }, { "bizplan", "DUE-17" },
 		};
 		const char *gp;
 		size_t gn;
-		if (pattern_group(vs->pattern, "what", &gp, &gn))
+		if (group_value(g, vs, "what", &gp, &gn))
 			for (size_t i = 0; i < ARRAY_SIZE(sent_rules); i++)
 				if (strlen(sent_rules[i].what) == gn && !memcmp(sent_rules[i].what, gp, gn))
 					rule_override = sent_rules[i].rule;
@@ -242,7 +318,9 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 		     vs->usage ? vs->usage : vs->name);
 		return;
 	}
-	/* named groups are checked by their names (formats/journal.ini) */
+	/* a group's words ([group NAME]), then the groups known by their names */
+	if (check_groups(jl, g, vs) < 0)
+		return;
 	{
 		static const struct { const char *group; int kind; } refs[] = {
 			{ "client", K_CLIENT }, { "job", K_JOB }, { "meeting", K_MEETING },
@@ -301,19 +379,54 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 			}
 			je.span_start = (short)a;
 			je.span_end = (short)z;
+			je.amount = days;
+		}
+		if (group(vs, G_DATE, "date", &gp, &gn)) {
+			int d;
+			if (parse_date(gp, gn, &d) != DATE_OK) {
+				jerr(jl, gp, "DUE-8", "not a date: '%.*s' (%s)", (int)gn, gp,
+				     date_problem(gp, gn, 0, 1));
+				return;
+			}
+			if (d < days - 31 || d > days + 31) {
+				jerr(jl, gp, "DUE-8", "the overtime's date %.*s is more than a month from the line's; the line is written when the form is filed",
+				     (int)gn, gp);
+				return;
+			}
+			je.amount = d;
+		}
+		if (group(vs, G_SATISFACTION, "satisfaction", &gp, &gn)) {
+			static const char *const sat[] = {
+				"满意", "一般", "不满意", "satisfied", "neutral", "unsatisfied"
+			};
+			for (size_t i = 0; i < ARRAY_SIZE(sat); i++)
+				if (strlen(sat[i]) == gn && !memcmp(sat[i], gp, gn))
+					je.amount = (long)(i % 3) + 1;
 		}
 		if (group(vs, G_IMPORTANT, "important", &gp, &gn))
 			je.important = 1;
-		if (group(vs, G_WHAT, "what", &gp, &gn) ||
-		    group(vs, G_CATEGORY, "category", &gp, &gn)) {
+		if (((vs->groups & G_WHAT) && group_value(g, vs, "what", &gp, &gn)) ||
+		    ((vs->groups & G_CATEGORY) && group_value(g, vs, "category", &gp, &gn))) {
 			static const char *const words[] = {
 				"weekly", "monthly", "plan", "market", "holiday", "finance",
-				"callback", "notice", "report", "summary", "claim", "travel", "taxi",
-				"meal", "print", "material", "gift", "postage", "other"
+				"callback", "notice", "report", "summary", "claim", "prep", "tally",
+				"media", "bizplan", "travel", "taxi", "meal", "print", "material",
+				"gift", "postage", "other"
 			};
 			for (size_t i = 0; i < ARRAY_SIZE(words); i++)
 				if (strlen(words[i]) == gn && !memcmp(words[i], gp, gn))
 					je.what = words[i];
+			/* a book's own word ([group NAME] values) lives with its formats */
+			if (!je.what) {
+				const struct groupspec *gs = journal_group(g, vs->groups & G_WHAT ? "what" : "category");
+				int i = gs ? group_value_index(gs, gp, gn) : -1;
+				if (i >= 0)
+					je.what = gs->values[i];
+			}
+		}
+		if (je.what && !strcmp(je.what, "holiday")) {
+			int named = group(vs, G_HOLIDAY, "holiday", &gp, &gn);
+			je.amount = holiday_of(&b->cal, days, named ? gp : NULL, named ? gn : 0);
 		}
 	}
 	je.file = file;
