@@ -235,21 +235,22 @@ const char *book_lock_prev(const struct book_lock *l, const char *key)
 	return NULL;
 }
 
-int book_lock_note(struct book_lock *l, const char *key, const char *value)
+int book_lock_note(struct book_lock *l, const char *const *kv)
 {
-	size_t i = 0;
-
-	/* one note of each key, but any number of git lock files */
-	if (!strcmp(key, "gitlock"))
-		i = l->nnotes;
-	for (; i < l->nnotes; i++)
-		if (!strcmp(l->notes[i].key, key))
-			break;
-	if (i < l->nnotes) {
-		free(l->notes[i].value);
-		l->notes[i].value = xstrdup(value);
-	} else {
-		add_note(&l->notes, &l->nnotes, &l->alloc_notes, key, value);
+	for (; kv[0] && kv[1]; kv += 2) {
+		size_t i = 0;
+		/* one note of each key, but any number of git lock files */
+		if (!strcmp(kv[0], "gitlock"))
+			i = l->nnotes;
+		for (; i < l->nnotes; i++)
+			if (!strcmp(l->notes[i].key, kv[0]))
+				break;
+		if (i < l->nnotes) {
+			free(l->notes[i].value);
+			l->notes[i].value = xstrdup(kv[1]);
+		} else {
+			add_note(&l->notes, &l->nnotes, &l->alloc_notes, kv[0], kv[1]);
+		}
 	}
 	return write_lock_file(l, 1);
 }

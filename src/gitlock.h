@@ -39,12 +39,13 @@ struct book_lock *book_lock_take(const char *gitdir, const char *what);
 const char *book_lock_prev(const struct book_lock *l, const char *key);
 
 /*
- * Note "key value" in the lock file (replacing an earlier note of that
- * key), synced, so that it survives a kill -9.  Key "gitlock" notes a git
- * lock file (relative to the git folder) about to be created; it may be
- * given several times.  0, or -1 (reported).
+ * Note "key value" for each pair of the NULL-terminated list kv in the
+ * lock file (replacing an earlier note of that key), synced once, so
+ * that they survive a kill -9.  Key "gitlock" notes a git lock file
+ * (relative to the git folder) about to be created; it may be given
+ * several times.  0, or -1 (reported).
  */
-int book_lock_note(struct book_lock *l, const char *key, const char *value);
+int book_lock_note(struct book_lock *l, const char *const *kv);
 
 /* The notes describe work left half done on purpose, for the next
  * holder to finish: keep them when the lock is dropped. */

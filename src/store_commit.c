@@ -57,13 +57,15 @@ static void sync_gitdir(const struct store *s)
 	}
 }
 
-/* Remove the new index and libgit2's lock of it. */
+/* Remove the new index and libgit2's lock of it, if they are there. */
 static void drop_new_index(const struct store *s)
 {
 	char *p = gitpath(s, NEW_INDEX), *pl = gitpath(s, NEW_INDEX ".lock");
 
-	unlink(p);
-	unlink(pl);
+	if (access(p, F_OK) == 0)
+		unlink(p);
+	if (access(pl, F_OK) == 0)
+		unlink(pl);
 	free(p);
 	free(pl);
 }
@@ -273,20 +275,23 @@ static int commit_once(struct store *s, struct book_lock *l, const struct change
 	}
 	{
 		char *reflock = xasprintf("%s.lock", land->branch);
+		const char *notes[] = { "commit", hex, "gitlock", reflock,
+					"gitlock", "packed-refs.lock", NULL };
+		int r;
 		git_oid_tostr(hex, sizeof(hex), new_oid);
-		if (book_lock_note(l, "commit", hex) < 0 || book_lock_note(l, "gitlock", reflock) < 0 ||
-		    book_lock_note(l, "gitlock", "packed-refs.lock") < 0) {
-			free(reflock);
-			goto out;
-		}
+		r = book_lock_note(l, notes);
 		free(reflock);
+		if (r < 0)
+			goto out;
 	}
 	ret = land->unborn ?
 	      git_reference_create(&newref, s->repo, land->branch, new_oid, 0, "ae commit") :
 	      git_reference_create_matching(&newref, s->repo, land->branch, new_oid, 1,
 					    &land->parent, "ae commit");
-	if (ret == GIT_EMODIFIED || ret == GIT_EEXISTS) {
-		ret = 2;	/* the branch moved: redo */
+	if (ret == GIT_EMODIFIED || ret == GIT_EEXISTS || ret == GIT_ELOCKED) {
+		/* the branch moved, or is moving: a plain git commit updates it
+		 * after it has let go of index.lock.  Redo on the new tip */
+		ret = 2;
 	} else if (ret < 0 && !branch_is(s, land->branch, new_oid)) {
 		error("unable to update %s: %s", land->branch, store_error());
 		ret = -1;
