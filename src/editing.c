@@ -13,7 +13,6 @@
 #include "gitlock.h"
 #include "rollback.h"
 #include "rules.h"
-#include "safepath.h"
 #include "store.h"
 
 const struct record *find_record(const struct book *b, const char *name, int kind)
@@ -201,15 +200,12 @@ int read_book_file(const struct book *b, const char *path, struct strbuf *out)
 int book_has_file(const struct book *b, const char *path)
 {
 	int rootfd = open(b->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
-	struct strbuf sb = STRBUF_INIT;
 
 	if (rootfd < 0)
 		return error("unable to open the book's folder '%s': %s", b->root, strerror(errno));
-	/* read, not stat: a link on the way is reported by its name */
-	r = book_read(rootfd, path, (size_t)1 << 30, &sb);
-	sb_release(&sb);
+	r = book_exists(rootfd, path);
 	close(rootfd);
-	return r == 0 ? 1 : r == 1 ? 0 : -1;
+	return r < 0 ? -1 : r;
 }
 
 int write_changes(struct globals *g, const char *root, const struct change_set *cs,
@@ -335,7 +331,7 @@ int commit_pending(struct globals *g, const char *root, const char *path,
 	struct store *s = store_try_open(root);
 	struct strlist paths = { 0 };
 	struct change_list changes = { 0 };
-	int status = 0;
+	int status = 0, landed = 0;
 
 	*pending = 0;
 	if (!s)
@@ -346,7 +342,6 @@ int commit_pending(struct globals *g, const char *root, const char *path,
 	store_free(s);
 	if (!status && changes.n) {
 		*pending = 1;
-		int landed = 0;
 		status = commit_book(g, root, &paths, o, &landed);
 		if (status == EXIT_SYSTEM && !landed)
 			error("nothing was changed");

@@ -192,6 +192,26 @@ int book_unlink(int rootfd, const char *rel)
 	return ret;
 }
 
+int book_exists(int rootfd, const char *rel)
+{
+	char *link = NULL;
+	int fd = safe_open(rootfd, rel, O_RDONLY | O_NONBLOCK, 0, &link);
+
+	if (fd >= 0) {
+		close(fd);
+		return 1;
+	}
+	if (errno == ENOENT) {
+		free(link);
+		return 0;
+	}
+	if (errno == ELOOP && link && !strcmp(link, rel)) {
+		free(link);
+		return error("unable to read '%s': it is a symbolic link, and ae reads only inside the book", rel) - 1;
+	}
+	return dir_failed("read", rel, link);
+}
+
 int book_read(int rootfd, const char *rel, size_t limit, struct strbuf *out)
 {
 	char *link = NULL;
@@ -199,7 +219,7 @@ int book_read(int rootfd, const char *rel, size_t limit, struct strbuf *out)
 	int fd, ret = 0;
 
 	sb_reset(out);
-	sb_grow(out, 0);
+	sb_add(out, "", 0);	/* NUL-terminated even when empty */
 	fd = safe_open(rootfd, rel, O_RDONLY | O_NONBLOCK, 0, &link);
 	if (fd < 0) {
 		if (errno == ENOENT) {

@@ -43,6 +43,10 @@ int book_unlink(int rootfd, const char *rel);
  */
 int book_read(int rootfd, const char *rel, size_t limit, struct strbuf *out);
 
+/* Whether rel is there beneath rootfd: 1, 0, -1 (reported: unreadable),
+ * -2 (a symbolic link on the way, reported). */
+int book_exists(int rootfd, const char *rel);
+
 /* Remove the temporary files of writers that are gone from the book's
  * folders (not following links, not entering hidden folders). */
 void fileio_remove_stale(int rootfd);

@@ -85,7 +85,7 @@ static void read_lock_file(int fd, struct strbuf *out)
 		sb_add(out, buf, (size_t)n);
 		off += n;
 	}
-	sb_grow(out, 0);
+	sb_add(out, "", 0);	/* NUL-terminated even when empty */
 }
 
 /* "pid N" and "command ..." of whoever holds the lock, for a message. */
@@ -167,7 +167,13 @@ static int write_lock_file(struct book_lock *l, int sync)
 /* One line, printable: the command line as the lock file shows it. */
 static char *one_line(const char *what)
 {
-	char *s = xstrndup(what, 300);
+	size_t n = strnlen(what, 300);
+	char *s;
+
+	/* cut between characters, not inside one */
+	while (n && what[n] && ((unsigned char)what[n] & 0xC0) == 0x80)
+		n--;
+	s = xstrndup(what, n);
 
 	for (char *p = s; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)

@@ -70,6 +70,32 @@ static void drop_new_index(const struct store *s)
 	free(pl);
 }
 
+/* A copy of from at to, where a hard link cannot be made (a file system
+ * without them); synced by libgit2 when it writes it.  0, or -1. */
+static int copy_file(const char *from, const char *to)
+{
+	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, ret = -1, err;
+	char buf[65536];
+	ssize_t n;
+
+	if (in < 0 || (out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0)
+		goto out;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			goto out;
+	ret = n < 0 ? -1 : 0;
+out:
+	err = errno;
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	if (ret < 0 && out >= 0)
+		unlink(to);
+	errno = err;
+	return ret;
+}
+
 /*
  * The index as it is now (we hold index.lock), as the repository's index,
  * at a path of its own so that writing it leaves .git/index alone.
@@ -81,7 +107,7 @@ static int open_new_index(struct store *s, git_index **out)
 
 	*out = NULL;
 	drop_new_index(s);
-	if (link(idx, copy) < 0 && errno != ENOENT) {
+	if (link(idx, copy) < 0 && errno != ENOENT && copy_file(idx, copy) < 0) {
 		error("unable to read the index: %s", strerror(errno));
 		goto out;
 	}
