@@ -192,18 +192,18 @@ int book_unlink(int rootfd, const char *rel)
 	return ret;
 }
 
-int book_exists(int rootfd, const char *rel)
+/* Open rel beneath rootfd to read it: 0 and *fd, 1 when it does not
+ * exist, -1 or -2 (reported) as book_read(). */
+static int open_to_read(int rootfd, const char *rel, int *fd)
 {
 	char *link = NULL;
-	int fd = safe_open(rootfd, rel, O_RDONLY | O_NONBLOCK, 0, &link);
 
-	if (fd >= 0) {
-		close(fd);
-		return 1;
-	}
+	*fd = safe_open(rootfd, rel, O_RDONLY | O_NONBLOCK, 0, &link);
+	if (*fd >= 0)
+		return 0;
 	if (errno == ENOENT) {
 		free(link);
-		return 0;
+		return 1;
 	}
 	if (errno == ELOOP && link && !strcmp(link, rel)) {
 		free(link);
@@ -212,33 +212,37 @@ int book_exists(int rootfd, const char *rel)
 	return dir_failed("read", rel, link);
 }
 
+static int too_big(const char *rel, size_t limit)
+{
+	return error("'%s' is larger than %zu bytes, the limit of a book file (max_file_bytes in ae.ini); ae does not edit a file that big",
+		     rel, limit) - 1;
+}
+
+int book_exists(int rootfd, const char *rel)
+{
+	int fd, r = open_to_read(rootfd, rel, &fd);
+
+	if (r)
+		return r == 1 ? 0 : r;
+	close(fd);
+	return 1;
+}
+
 int book_read(int rootfd, const char *rel, size_t limit, struct strbuf *out)
 {
-	char *link = NULL;
 	struct stat st;
-	int fd, ret = 0;
+	int fd, ret;
 
 	sb_reset(out);
 	sb_add(out, "", 0);	/* NUL-terminated even when empty */
-	fd = safe_open(rootfd, rel, O_RDONLY | O_NONBLOCK, 0, &link);
-	if (fd < 0) {
-		if (errno == ENOENT) {
-			free(link);
-			return 1;
-		}
-		if (errno == ELOOP && link && !strcmp(link, rel)) {
-			free(link);
-			return error("unable to read '%s': it is a symbolic link, and ae reads only inside the book", rel) - 1;
-		}
-		return dir_failed("read", rel, link);
-	}
+	if ((ret = open_to_read(rootfd, rel, &fd)) != 0)
+		return ret;
 	if (fstat(fd, &st) < 0) {
 		ret = error("unable to read '%s': %s", rel, strerror(errno));
 	} else if (!S_ISREG(st.st_mode)) {
 		ret = error("unable to read '%s': not a regular file", rel) - 1;
 	} else if ((size_t)st.st_size > limit) {
-		ret = error("'%s' is larger than %zu bytes, the limit of a book file (max_file_bytes in ae.ini); ae does not edit a file that big",
-			    rel, limit) - 1;
+		ret = too_big(rel, limit);
 	} else {
 		for (;;) {
 			ssize_t n;
@@ -255,8 +259,7 @@ int book_read(int rootfd, const char *rel, size_t limit, struct strbuf *out)
 			out->len += (size_t)n;
 			out->buf[out->len] = '\0';
 			if (out->len > limit) {
-				ret = error("'%s' is larger than %zu bytes, the limit of a book file (max_file_bytes in ae.ini); ae does not edit a file that big",
-					    rel, limit) - 1;
+				ret = too_big(rel, limit);
 				break;
 			}
 		}
