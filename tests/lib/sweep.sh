@@ -56,6 +56,7 @@ sweep_reference() {
 	BRANCH=$(git -C "$SW/a" symbolic-ref HEAD)
 	[ -f "$SW/a/.git/$BRANCH" ] || fail "the branch is not a loose ref"
 	sweep_changed
+	CHANGED=$(cat "$SW/changed")
 	cp -a "$SW/a" "$SW/t"
 }
 
@@ -83,16 +84,17 @@ sweep_changed() {
 # its retry: sweep_after_retry checked it) made $SW/a again without
 # copying it whole: the changed files, the branch, the index
 sweep_reset() {
-	(cd "$1" && xargs rm -rf <"$SW/changed")
-	(cd "$SW/a" && xargs sh -c 'for f; do [ ! -e "$f" ] || cp -pR "$f" "$0/$f"; done' "$1" <"$SW/changed")
+	rm -rf $(for f in $CHANGED; do echo "$1/$f"; done)
+	for f in $CHANGED; do
+		[ ! -e "$SW/a/$f" ] || cp -pR "$SW/a/$f" "$1/$f"
+	done
 	printf '%s\n' "$H0" >"$1/.git/$BRANCH"
 	cp -p "$SW/a/.git/index" "$1/.git/index"
 }
 
-# head DIR: the commit the branch of DIR points at (a loose ref)
+# head_of DIR: the commit the branch of DIR points at (a loose ref), in $h
 head_of() {
 	read -r h <"$1/.git/$BRANCH"
-	echo "$h"
 }
 
 # same_tree REF DIR: the files of the book (not .git) are byte for byte
@@ -106,7 +108,7 @@ same_tree() {
 # files the old ones, or HEAD is the one commit the command makes and the
 # files the new ones; the index is HEAD's; nothing temporary is left.
 sweep_after_failure() {
-	h=$(head_of "$1")
+	head_of "$1"
 	if [ "$h" = "$H0" ]; then
 		[ "$2" != 0 ] || fail "$3: exit 0 but nothing committed"
 		same_tree "$SW/a" "$1" || { cat "$SW/diff.out" >&2; fail "$3: failed, but the book's files are not the old ones"; }
@@ -124,7 +126,7 @@ sweep_after_failure() {
 # (What the killed command left half done is the next writer's to
 # finish or undo: sweep_after_retry checks that.)
 sweep_after_kill() {
-	h=$(head_of "$1")
+	head_of "$1"
 	[ "$h" = "$H0" ] || [ "$h" = "$H1" ] || fail "$2: HEAD is neither the old commit nor the one the command makes"
 	diff -r -q -x .git "$SW/a" "$1" 2>&1 | while read -r line; do
 		case $line in
@@ -156,7 +158,7 @@ sweep_after_kill() {
 # without faults: exactly one change in all, or two for an 'append'
 # command whose first run had landed; nothing half done is left.
 sweep_after_retry() {
-	h=$(head_of "$1")
+	head_of "$1"
 	if [ "$FIRST" = "$H0" ] || [ "$KIND" = once ]; then
 		[ "$h" = "$H1" ] || fail "$3: the retry did not make exactly the one change"
 		want=$SW/w1
