@@ -174,7 +174,6 @@ static char *one_line(const char *what)
 	while (n && what[n] && ((unsigned char)what[n] & 0xC0) == 0x80)
 		n--;
 	s = xstrndup(what, n);
-
 	for (char *p = s; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
@@ -244,12 +243,11 @@ const char *book_lock_prev(const struct book_lock *l, const char *key)
 int book_lock_note(struct book_lock *l, const char *const *kv)
 {
 	for (; kv[0] && kv[1]; kv += 2) {
-		size_t i = 0;
+		int many = !strcmp(kv[0], "gitlock");
+		size_t i;
 		/* one note of each key, but any number of git lock files */
-		if (!strcmp(kv[0], "gitlock"))
-			i = l->nnotes;
-		for (; i < l->nnotes; i++)
-			if (!strcmp(l->notes[i].key, kv[0]))
+		for (i = 0; i < l->nnotes; i++)
+			if (!strcmp(l->notes[i].key, kv[0]) && (!many || !strcmp(l->notes[i].value, kv[1])))
 				break;
 		if (i < l->nnotes) {
 			free(l->notes[i].value);
