@@ -76,7 +76,7 @@ struct book_lock;
  * gets keys[i]'s value, owned, or NULL when unset or empty.  Nothing is
  * reported (store_config.c).
  */
-void store_config_get(const char *root, const char *const *keys, char **values, size_t n);
+void store_config_lookup(const char *root, const char *const *keys, char **values, size_t n);
 
 /*
  * Commit the working-tree state of the changes with message msg as
