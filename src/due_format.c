@@ -216,7 +216,8 @@ static void print_json(FILE *f, const struct due_ctx *dc, const struct due_item 
 		json_str(&sb, state_name(it->state));
 		sb_addstr(&sb, ",\"due\":");
 		json_str(&sb, buf);
-		sb_addf(&sb, ",\"late_minutes\":%ld,\"rule\":", it->late);
+		sb_addf(&sb, ",\"late_minutes\":%ld,\"late_calendar_minutes\":%ld,\"rule\":", it->late,
+			it->late_calendar);
 		json_str(&sb, it->rule);
 		sb_addstr(&sb, ",\"who\":");
 		json_str(&sb, it->who);
@@ -248,12 +249,13 @@ static void print_csv(FILE *f, const struct due_ctx *dc, const struct due_item *
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	sb_addstr(&sb, "state,due,late_minutes,rule,who,who_name,client,client_name,path,line,what\r\n");
+	sb_addstr(&sb, "state,due,late_minutes,late_calendar_minutes,rule,who,who_name,client,client_name,path,line,what\r\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct due_item *it = v[i];
 		char due[20];
 		format_moment(due, it->due);
-		sb_addf(&sb, "%s,%s,%ld,%s,", state_name(it->state), due, it->late, it->rule);
+		sb_addf(&sb, "%s,%s,%ld,%ld,%s,", state_name(it->state), due, it->late, it->late_calendar,
+			it->rule);
 		csv_field(&sb, it->who);
 		sb_addch(&sb, ',');
 		csv_field(&sb, it->who ? staff_name(dc->b, it->who) : "");

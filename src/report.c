@@ -104,6 +104,8 @@ static const struct { const char *key, *zh, *en; } labels[] = {
 	{ "via", "方式", "By" },
 	{ "open_jobs", "未完成工作单", "Open jobs" },
 	{ "cadence", "通话频率", "Call cadence" },
+	{ "callback", "回访", "Call-back" },
+	{ "satisfaction", "满意度", "Satisfaction" },
 	{ "overdue", "逾期事项", "Overdue" },
 	{ "person", "人员", "Person" },
 	{ "hours", "工时", "Hours" },
@@ -143,6 +145,10 @@ static const struct { const char *key, *zh, *en; } labels[] = {
 	{ "cad.ok", "正常", "OK" },
 	{ "cad.today", "今天到期", "Due today" },
 	{ "cad.late", "逾期", "Late" },
+	/* a call-back's satisfaction survey (DUE-11) */
+	{ "sat.satisfied", "满意", "Satisfied" },
+	{ "sat.neutral", "一般", "Neutral" },
+	{ "sat.unsatisfied", "不满意", "Unsatisfied" },
 	/* expense categories */
 	{ "cat.travel", "差旅", "Travel" },
 	{ "cat.taxi", "出租车", "Taxi" },
@@ -166,7 +172,7 @@ static const struct { const char *key, *zh, *en; } labels[] = {
 /* Columns of identifiers and short code words, never broken in HTML. */
 static const char *const nowrap_keys[] = {
 	"job", "contact", "meeting", "code", "status", "rule", "person", "owner", "ae", "am",
-	"span", "filed", "form", "category", "via", "cadence", "late", "late_start",
+	"span", "filed", "form", "category", "via", "cadence", "late", "late_start", "satisfaction",
 };
 
 static const char *const months_en[] = {
