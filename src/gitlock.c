@@ -280,23 +280,25 @@ void book_lock_drop(struct book_lock *l)
 	free(l);
 }
 
-int index_lock_take(const char *gitdir, int wait_ms)
+static void say_index_held(const char *path, int wait_ms)
 {
-	char *path = xasprintf("%sindex.lock", gitdir);
-	char mark[64];
-	int fd, waited = 0, n, ret = -1;
+	error("another git command holds the index (%s) after %.1f s; nothing was changed\n"
+	      "hint: if no git command is running, remove that file and try again",
+	      path, wait_ms / 1000.0);
+}
 
-	n = snprintf(mark, sizeof(mark), INDEX_MARK "%ld\n", (long)getpid());
+/* index.lock made where hard links cannot be: O_EXCL, then the mark. */
+static int create_then_mark(const char *path, const char *mark, int n, int wait_ms)
+{
+	int fd, waited = 0;
+
 	while ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0) {
-		if (errno != EEXIST && errno != EINTR) {
-			error("unable to create '%s': %s; nothing was changed", path, strerror(errno));
-			goto out;
-		}
+		if (errno != EEXIST && errno != EINTR)
+			return error("unable to create '%s': %s; nothing was changed", path,
+				     strerror(errno));
 		if (waited >= wait_ms) {
-			error("another git command holds the index (%s) after %.1f s; nothing was changed\n"
-			      "hint: if no git command is running, remove that file and try again",
-			      path, wait_ms / 1000.0);
-			goto out;
+			say_index_held(path, wait_ms);
+			return -1;
 		}
 		sleep_ms(POLL_MS);
 		waited += POLL_MS;
@@ -305,11 +307,59 @@ int index_lock_take(const char *gitdir, int wait_ms)
 		error("unable to write '%s': %s; nothing was changed", path, strerror(errno));
 		close(fd);
 		unlink(path);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * index.lock must never exist without ae's mark in it: a kill between
+ * creating it and writing the mark would leave an empty lock that nobody
+ * can tell from git's.  So the mark is written first into a file of our
+ * own, which is then linked to index.lock: link(2) creates the name with
+ * its content at once, and fails like O_EXCL when the name exists.
+ * Only the book lock's holder makes the file of our own, so a fixed name
+ * will do; one a kill left behind is simply written again.
+ */
+int index_lock_take(const char *gitdir, int wait_ms)
+{
+	char *path = xasprintf("%sindex.lock", gitdir);
+	char *marked = xasprintf("%sae-index-mark", gitdir);
+	char mark[64];
+	int fd, waited = 0, n, ret = -1;
+
+	n = snprintf(mark, sizeof(mark), INDEX_MARK "%ld\n", (long)getpid());
+	fd = open(marked, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
+	if (fd < 0 || write(fd, mark, (size_t)n) != n) {
+		error("unable to write '%s': %s; nothing was changed", marked, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(marked);
 		goto out;
 	}
 	close(fd);
+	while (link(marked, path) < 0) {
+		if (errno == EPERM || errno == EOPNOTSUPP || errno == EMLINK) {
+			/* no hard links here: created, then marked, as git does */
+			ret = create_then_mark(path, mark, n, wait_ms);
+			goto out;
+		}
+		if (errno != EEXIST && errno != EINTR) {
+			error("unable to create '%s': %s; nothing was changed", path, strerror(errno));
+			goto out;
+		}
+		if (waited >= wait_ms) {
+			say_index_held(path, wait_ms);
+			goto out;
+		}
+		sleep_ms(POLL_MS);
+		waited += POLL_MS;
+	}
 	ret = 0;
 out:
+	unlink(marked);
+	free(marked);
 	free(path);
 	return ret;
 }

@@ -12,6 +12,9 @@
  *   AE_FAULT_AT=N        the Nth counted call fails (from 1)
  *   AE_FAULT_ERRNO=E     with ENOSPC or EIO (the default)
  *   AE_FAULT_PERSIST=1   and every counted call after it
+ *   AE_FAULT_KILL=1      instead of failing, the process kills itself
+ *                        (SIGKILL) before the Nth call: a kill -9 at
+ *                        exactly that point, after call N-1 completed
  *   AE_FAULT_COUNT=FILE  at exit, append the number of counted calls
  *   AE_FAULT_LOG=FILE    append one line per counted call (debugging)
  *   AE_FAULT_NOSYNC=1    fsync and fdatasync that do not fail do nothing:
@@ -27,6 +30,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +42,7 @@
 
 static pid_t owner;		/* the process that counts; 0: none */
 static long at, calls;
-static int fault_errno = EIO, persist, nosync, in_shim;
+static int fault_errno = EIO, persist, nosync, killer, in_shim;
 
 __attribute__((constructor)) static void shim_init(void)
 {
@@ -54,6 +58,7 @@ __attribute__((constructor)) static void shim_init(void)
 		fault_errno = ENOSPC;
 	persist = (e = getenv("AE_FAULT_PERSIST")) && *e == '1';
 	nosync = (e = getenv("AE_FAULT_NOSYNC")) && *e == '1';
+	killer = (e = getenv("AE_FAULT_KILL")) && *e == '1';
 }
 
 static void append(const char *file, const char *text)
@@ -103,6 +108,8 @@ static int fail_now(const char *op, const char *path)
 		append(log, line);
 		in_shim = 0;
 	}
+	if (fail && killer)
+		raise(SIGKILL);
 	if (fail)
 		errno = fault_errno;
 	return fail;

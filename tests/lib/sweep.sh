@@ -168,7 +168,7 @@ sweep_after_retry() {
 	fi
 	[ "$FIRST" != "$H0" ] || [ "$2" = 0 ] || fail "$3: the retry exited $2"
 	same_tree "$want" "$1" || { cat "$SW/diff.out" >&2; fail "$3: after the retry the book's files are not the new ones"; }
-	for f in index.lock ae-index ae-index.lock ae-rollback; do
+	for f in index.lock ae-index ae-index.lock ae-index-mark ae-rollback; do
 		[ ! -e "$1/.git/$f" ] || fail "$3: .git/$f is left"
 	done
 	git -C "$1" diff --cached --quiet || fail "$3: after the retry the index differs from HEAD"
