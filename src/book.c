@@ -2,12 +2,15 @@
 #include "book.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
+#include "pattern.h"
+#include "pool.h"
 #include "store.h"
 #include "textfile.h"
 
@@ -148,16 +151,49 @@ static void want_refs(struct book *b, const struct record *r, struct load_plan *
 			strmap_put(&lp->wanted_ids, r->vals[k].value, (void *)1);
 }
 
-static void load_kind(struct book *b, int kind, struct strbuf *buf, struct load_plan *lp,
-		      int pass)
+/*
+ * One file of a folder listing, in listing order: what one thread would
+ * do with it, done in three steps so that the reading can run on every
+ * core (pool.h) and the book still be built, and every diagnostic given,
+ * in the order of one thread: plan (in order), read (any order, any
+ * thread), commit (in order).
+ */
+enum entry_action { EA_NONE, EA_READ, EA_STUB };
+struct load_entry {
+	const char *path;	/* the listing's */
+	int kind;
+	enum entry_action action;
+	int want_refs;		/* note the ids it names (pass 0 of a plan) */
+	struct diag_batch *diags;
+	struct record rec;
+};
+
+struct load_job {
+	struct book *b;
+	struct load_entry *v;
+	size_t n, alloc;
+	struct strbuf bufs[POOL_MAX];
+	struct arena strings[POOL_MAX];
+};
+
+static void plan_kind(struct book *b, int kind, struct load_plan *lp, int pass,
+		      struct source_list *list, struct load_job *job)
 {
 	const char *folder = b->fmts.kinds[kind].folder;
-	struct source_list list = { 0 };
+	struct load_entry *le;
+	int r;
 
-	if (b->src->list(b->src, folder, &list) < 0)
+	/* what the listing says, in its place among the files' diagnostics */
+	ALLOC_GROW(job->v, job->n + 1, job->alloc);
+	le = &job->v[job->n++];
+	memset(le, 0, sizeof(*le));
+	diag_capture(&le->diags);
+	r = b->src->list(b->src, folder, list);
+	diag_capture(NULL);
+	if (r < 0)
 		return;
-	for (size_t i = 0; i < list.n; i++) {
-		const struct source_entry *e = &list.v[i];
+	for (size_t i = 0; i < list->n; i++) {
+		const struct source_entry *e = &list->v[i];
 		size_t n = strlen(e->path);
 		int is_ini = n > 4 && !strcmp(e->path + n - 4, ".ini");
 		int stub = is_stub_path(lp, e->path);
@@ -165,8 +201,16 @@ static void load_kind(struct book *b, int kind, struct strbuf *buf, struct load_
 		/* pass 0 reads the named paths; pass 1 everything else */
 		if (lp && lp->only && (pass == 0) == stub)
 			continue;
-		if (!text_name_ok(e->path))
+		ALLOC_GROW(job->v, job->n + 1, job->alloc);
+		le = &job->v[job->n++];
+		memset(le, 0, sizeof(*le));
+		le->path = e->path;
+		le->kind = kind;
+		diag_capture(&le->diags);
+		if (!text_name_ok(e->path)) {
+			diag_capture(NULL);
 			continue;
+		}
 		switch (e->type) {
 		case SRC_DIR:
 			break;
@@ -188,26 +232,90 @@ static void load_kind(struct book *b, int kind, struct strbuf *buf, struct load_
 			} else if (stub) {
 				const char *base = strrchr(e->path, '/') + 1;
 				char *id = xstrndup(base, strlen(base) - 4);
-				if (strmap_get(&lp->wanted_ids, id))
-					record_load(b, e->path, kind, buf);
-				else
-					add_stub(b, e->path, kind);
+				le->action = strmap_get(&lp->wanted_ids, id) ? EA_READ : EA_STUB;
 				free(id);
 			} else {
-				size_t before = b->nrecs;
-				record_load(b, e->path, kind, buf);
-				if (lp && lp->only && b->nrecs > before)
-					want_refs(b, &b->recs[b->nrecs - 1], lp);
+				le->action = EA_READ;
+				le->want_refs = lp && lp->only;
 			}
 			break;
 		}
+		diag_capture(NULL);
 	}
-	source_list_release(&list);
+}
+
+static void read_entry(void *ctx, size_t unit)
+{
+	struct load_job *job = ctx;
+	struct load_entry *le = &job->v[unit];
+	int t = pool_slot();
+
+	if (le->action != EA_READ)
+		return;
+	diag_capture(&le->diags);
+	record_read(job->b, le->path, le->kind, &job->bufs[t], &job->strings[t], &le->rec);
+	diag_capture(NULL);
+}
+
+/* The units run again on one thread: what the threads did is forgotten. */
+static void forget_reads(struct load_job *job)
+{
+	for (size_t i = 0; i < job->n; i++) {
+		struct load_entry *le = &job->v[i];
+		if (le->action != EA_READ)
+			continue;
+		diag_commit(le->diags, 0);
+		le->diags = NULL;
+	}
+	for (int t = 0; t < POOL_MAX; t++)
+		arena_release(&job->strings[t]);
+}
+
+static void load_pass(struct book *b, struct load_plan *lp, int pass)
+{
+	struct source_list lists[K__N];
+	struct load_job job;
+
+	memset(&job, 0, sizeof(job));
+	memset(lists, 0, sizeof(lists));
+	job.b = b;
+	for (int k = 0; k < K__N; k++)
+		plan_kind(b, k, lp, pass, &lists[k], &job);
+	pool_run(job.n, 0, read_entry, &job);
+	if (pattern_serial_needed()) {
+		/* a costly pattern: its budget is charged on one thread */
+		forget_reads(&job);
+		pattern_serial_reset();
+		for (size_t i = 0; i < job.n; i++)
+			if (job.v[i].action == EA_READ) {
+				/* the planning's diagnostics of a read are none */
+				read_entry(&job, i);
+			}
+	}
+	for (size_t i = 0; i < job.n; i++) {
+		struct load_entry *le = &job.v[i];
+
+		diag_commit(le->diags, SIZE_MAX);
+		if (le->action == EA_STUB) {
+			add_stub(b, le->path, le->kind);
+		} else if (le->action == EA_READ) {
+			ALLOC_GROW(b->recs, b->nrecs + 1, b->alloc_recs);
+			b->recs[b->nrecs++] = le->rec;
+			if (le->want_refs)
+				want_refs(b, &b->recs[b->nrecs - 1], lp);
+		}
+	}
+	for (int t = 0; t < POOL_MAX; t++) {
+		arena_adopt(&b->arena, &job.strings[t]);
+		sb_release(&job.bufs[t]);
+	}
+	free(job.v);
+	for (int k = 0; k < K__N; k++)
+		source_list_release(&lists[k]);
 }
 
 static int load(struct book *b, const struct strmap *only)
 {
-	struct strbuf buf = STRBUF_INIT;
 	struct load_plan lp;
 
 	memset(&lp, 0, sizeof(lp));
@@ -218,9 +326,7 @@ static int load(struct book *b, const struct strmap *only)
 		return -1;
 	}
 	for (int pass = 0; pass < (only ? (b->others_unread ? 1 : 2) : 1); pass++)
-		for (int k = 0; k < K__N; k++)
-			load_kind(b, k, &buf, only ? &lp : NULL, pass);
-	sb_release(&buf);
+		load_pass(b, only ? &lp : NULL, pass);
 	strmap_release(&lp.wanted_ids);
 	calendar_load(&b->cal, b);
 	for (size_t i = 0; i < b->nrecs; i++) {

@@ -75,8 +75,15 @@ const struct record *book_record(const struct book *b, int kind, const char *id)
 /* Field index of name in kind k's format, or -1. */
 int book_field(const struct book *b, int kind, const char *name);
 
-/* Read and check one record file (used by book_load). */
+/* Read and check one record file, added to b->recs. */
 void record_load(struct book *b, const char *path, int folder_kind,
 		 struct strbuf *buf);
+/*
+ * The same into *out, its strings in `strings`, b left as it is: safe on
+ * several threads at once (book_load reads the records on every core).
+ */
+struct arena;
+void record_read(const struct book *b, const char *path, int folder_kind,
+		 struct strbuf *buf, struct arena *strings, struct record *out);
 
 #endif

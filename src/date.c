@@ -118,7 +118,7 @@ static const char *const month_en[] = {
 
 const char *date_problem(const char *s, size_t n, int want_time, int want_date)
 {
-	static char buf[128];
+	static _Thread_local char buf[128];	/* per thread: records are read on several */
 	int y, m, d, h, mi;
 
 	if (want_date && n >= 10 && s[4] == '-' && s[7] == '-' &&

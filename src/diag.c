@@ -28,6 +28,14 @@ struct reader {
 	void *ctx;
 };
 
+/* the diagnostics of one unit of a pool job, kept aside (diag.h) */
+struct diag_batch {
+	struct diag *v;
+	size_t n, alloc;
+	unsigned count[4];
+};
+static _Thread_local struct diag_batch **capture;
+
 static struct {
 	FILE *out;
 	enum diag_format fmt;
@@ -89,22 +97,64 @@ void diag_at(enum diag_level level, const char *path, int line, int col,
 	va_start(ap, fmt);
 	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	ALLOC_GROW(D.v, D.n + 1, D.alloc);
-	d = &D.v[D.n];
+	if (capture) {
+		struct diag_batch *b = *capture;
+		if (!b)
+			b = *capture = xcalloc(1, sizeof(*b));
+		ALLOC_GROW(b->v, b->n + 1, b->alloc);
+		d = &b->v[b->n++];
+		b->count[level]++;
+	} else {
+		ALLOC_GROW(D.v, D.n + 1, D.alloc);
+		d = &D.v[D.n++];
+		D.count[level]++;
+	}
 	d->path = xstrdup(path ? path : "");
 	d->line = line;
 	d->col = col;
 	d->level = level;
 	d->rule = rule ? xstrdup(rule) : NULL;
 	d->msg = sb_detach(&sb);
-	d->seq = D.n++;
+	d->seq = 0;
 	d->read = NULL;
 	d->ctx = NULL;
 	if (D.nr && line > 0 && col > 1) {
 		d->read = D.r[D.nr - 1].read;
 		d->ctx = D.r[D.nr - 1].ctx;
 	}
-	D.count[level]++;
+	if (!capture)
+		d->seq = D.n - 1;
+}
+
+void diag_capture(struct diag_batch **into)
+{
+	capture = into;
+}
+
+void diag_commit(struct diag_batch *b, size_t keep)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->n; i++) {
+		struct diag *d = &b->v[i];
+		if (i >= keep) {
+			free(d->path);
+			free(d->rule);
+			free(d->msg);
+			continue;
+		}
+		ALLOC_GROW(D.v, D.n + 1, D.alloc);
+		d->seq = D.n;
+		D.v[D.n++] = *d;
+		D.count[d->level]++;
+	}
+	free(b->v);
+	free(b);
+}
+
+size_t diag_batch_size(const struct diag_batch *b)
+{
+	return b ? b->n : 0;
 }
 
 static int cmp_diag(const void *pa, const void *pb)
@@ -362,6 +412,8 @@ int diag_flush(void)
 
 unsigned diag_count(enum diag_level level)
 {
+	if (capture && *capture)
+		return D.count[level] + (*capture)->count[level];
 	return D.count[level];
 }
 

@@ -60,6 +60,23 @@ void diag_at(enum diag_level level, const char *path, int line, int col,
 	     const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
+/*
+ * Threads (pool.h).  diag_capture(&batch) makes the diagnostics this
+ * thread gives from now on go into *batch (made on the first one; NULL
+ * before), not into the run's list, until diag_capture(NULL); while it
+ * lasts, diag_count() counts the run's and the batch's.  The caller later
+ * appends the batches to the run's list on one thread, in the order one
+ * thread would have given them: diag_commit(batch, keep) appends its first
+ * `keep` diagnostics (SIZE_MAX: all) and frees the batch (NULL: nothing).
+ * So the output does not depend on how many threads read the book.
+ * diag_only(), diag_text_from() and the rest must not change while
+ * threads capture.
+ */
+struct diag_batch;
+void diag_capture(struct diag_batch **into);
+void diag_commit(struct diag_batch *b, size_t keep);
+size_t diag_batch_size(const struct diag_batch *b);
+
 struct strmap;
 /*
  * From now on keep only diagnostics about the paths that are keys of

@@ -2,6 +2,7 @@
 #include "journal.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "book.h"
 #include "diag.h"
 #include "pattern.h"
+#include "pool.h"
 #include "textfile.h"
 #include "utf8.h"
 
@@ -16,8 +18,25 @@ static const char *const verb_names[] = {
 	"call", "visit", "hours", "overtime", "expense", "advance", "sent"
 };
 
+/*
+ * One journal file, read on any thread of the pool (pool.h): its
+ * diagnostics and entries are kept here, and journal_load() adds them to
+ * the book in the order of the files once every file is read.
+ */
+struct jfile {
+	const char *path;	/* the listing's */
+	int read;		/* a .log file to read */
+	int loaded;		/* its text was read */
+	struct diag_batch *diags;
+	size_t diags_before_lines;	/* diagnostics given before its lines' */
+	struct jentry *v;
+	size_t n, alloc;
+	size_t lines;		/* activity lines */
+};
+
 struct jline {
-	struct book *b;
+	const struct book *b;
+	struct jfile *out;
 	const char *path;
 	int line;
 	const char *s;		/* the line */
@@ -193,10 +212,10 @@ static int check_groups(const struct jline *jl, const struct journal_grammar *g,
 	return 0;
 }
 
-static void parse_line(struct jline *jl, size_t n, unsigned short file)
+static void parse_line(struct jline *jl, size_t n)
 {
-	struct book *b = jl->b;
-	struct journal_grammar *g = &b->fmts.journal;
+	const struct book *b = jl->b;
+	const struct journal_grammar *g = &b->fmts.journal;
 	const char *p, *date, *time, *who, *verb, *rest = NULL;
 	size_t dn, tn, wn, vn, rn = 0;
 	int days, minute, vi = -1, ok, m;
@@ -429,24 +448,24 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 			je.amount = holiday_of(&b->cal, days, named ? gp : NULL, named ? gn : 0);
 		}
 	}
-	je.file = file;
 	je.line = jl->line;
 	if (b->journal.check_only)
 		return;
-	ALLOC_GROW(b->journal.v, b->journal.n + 1, b->journal.alloc);
-	b->journal.v[b->journal.n++] = je;
+	ALLOC_GROW(jl->out->v, jl->out->n + 1, jl->out->alloc);
+	jl->out->v[jl->out->n++] = je;
 	(void)p;
 }
 
-static void load_file(struct book *b, const char *path, struct strbuf *buf)
+static void load_file(const struct book *b, struct jfile *jf, struct strbuf *buf)
 {
 	struct jline jl;
-	const char *base = strrchr(path, '/') + 1, *s, *end;
+	const char *path = jf->path, *base = strrchr(path, '/') + 1, *s, *end;
 	int y, m;
-	unsigned short file;
 
 	memset(&jl, 0, sizeof(jl));
 	jl.b = b;
+	jl.out = jf;
+	jl.path = path;
 	jl.month_first = -1;
 	if (strlen(base) == 11 && sscanf(base, "%4d-%2d.log", &y, &m) == 2 &&
 	    base[4] == '-' && m >= 1 && m <= 12 && y >= 1900 && y < 2200) {
@@ -458,14 +477,8 @@ static void load_file(struct book *b, const char *path, struct strbuf *buf)
 	}
 	if (text_load(b->src, path, b->cfg.max_file_bytes * 256, 1, buf) != 0)
 		return;
-	if (b->journal.nfiles >= 65535) {
-		diag_at(DIAG_ERROR, path, 0, 0, "USE-1", "too many journal files");
-		return;
-	}
-	ALLOC_GROW(b->journal.files, b->journal.nfiles + 1, b->journal.alloc_files);
-	file = (unsigned short)b->journal.nfiles;
-	b->journal.files[b->journal.nfiles++] = arena_strdup(&b->arena, path);
-	jl.path = b->journal.files[file];
+	jf->loaded = 1;
+	jf->diags_before_lines = diag_batch_size(jf->diags);
 	s = buf->buf;
 	end = buf->buf + buf->len;
 	if (buf->len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
@@ -482,28 +495,81 @@ static void load_file(struct book *b, const char *path, struct strbuf *buf)
 		while (t < s + n && (*t == ' ' || *t == '\t'))
 			t++;
 		if (t < s + n && *t != '#') {
-			b->journal.lines++;
-			parse_line(&jl, n, file);
+			jf->lines++;
+			parse_line(&jl, n);
 		}
 		s = nl ? nl + 1 : end;
 	}
 }
 
+struct jjob {
+	const struct book *b;
+	struct jfile *files;
+	struct strbuf bufs[POOL_MAX];
+};
+
+static void read_jfile(void *ctx, size_t unit)
+{
+	struct jjob *job = ctx;
+	struct jfile *jf = &job->files[unit];
+
+	if (!jf->read)
+		return;
+	diag_capture(&jf->diags);
+	load_file(job->b, jf, &job->bufs[pool_slot()]);
+	diag_capture(NULL);
+}
+
+/* A file's diagnostics and entries added to the book, files in order. */
+static void commit_jfile(struct book *b, struct jfile *jf)
+{
+	struct journal *j = &b->journal;
+	unsigned short file;
+
+	if (jf->loaded && j->nfiles >= 65535) {
+		diag_commit(jf->diags, jf->diags_before_lines);
+		diag_at(DIAG_ERROR, jf->path, 0, 0, "USE-1", "too many journal files");
+		free(jf->v);
+		return;
+	}
+	diag_commit(jf->diags, SIZE_MAX);
+	if (!jf->loaded) {
+		free(jf->v);
+		return;
+	}
+	ALLOC_GROW(j->files, j->nfiles + 1, j->alloc_files);
+	file = (unsigned short)j->nfiles;
+	j->files[j->nfiles++] = arena_strdup(&b->arena, jf->path);
+	j->lines += jf->lines;
+	ALLOC_GROW(j->v, j->n + jf->n, j->alloc);
+	for (size_t i = 0; i < jf->n; i++) {
+		jf->v[i].file = file;
+		j->v[j->n++] = jf->v[i];
+	}
+	free(jf->v);
+}
+
 int journal_load(struct book *b, const struct strmap *only)
 {
 	struct source_list list = { 0 };
-	struct strbuf buf = STRBUF_INIT;
+	struct jjob job;
 
+	memset(&job, 0, sizeof(job));
 	note_groups(&b->fmts.journal);
 	if (b->src->list(b->src, "journal", &list) < 0)
 		return -1;
+	job.b = b;
+	job.files = xcalloc(list.n + 1, sizeof(*job.files));
 	for (size_t i = 0; i < list.n; i++) {
 		const struct source_entry *e = &list.v[i];
+		struct jfile *jf = &job.files[i];
 		size_t n = strlen(e->path);
 
+		jf->path = e->path;
+		diag_capture(&jf->diags);
 		if (e->type == SRC_DIR || !text_name_ok(e->path))
-			continue;
-		if (e->type == SRC_NESTED_REPO)
+			;
+		else if (e->type == SRC_NESTED_REPO)
 			diag_at(DIAG_ERROR, e->path, 0, 0, "USE-3",
 				"a git repository inside the book: its journal would not be in the book's history");
 		else if (e->type == SRC_SYMLINK)
@@ -511,15 +577,36 @@ int journal_load(struct book *b, const struct strmap *only)
 		else if (e->type != SRC_FILE)
 			diag_at(DIAG_ERROR, e->path, 0, 0, "USE-1",
 				"not a regular file (a device or socket); journal files are plain text");
-		else if (n > 4 && !strcmp(e->path + n - 4, ".log")) {
-			if (!only || strmap_get(only, e->path))
-				load_file(b, e->path, &buf);
-		}
+		else if (n > 4 && !strcmp(e->path + n - 4, ".log"))
+			jf->read = !only || strmap_get(only, e->path);
 		else
 			diag_at(DIAG_WARNING, e->path, 0, 0, "USE-1",
 				"not a journal file (journal files are YYYY-MM.log); ignored");
+		diag_capture(NULL);
 	}
-	sb_release(&buf);
+	pool_run(list.n, 1, read_jfile, &job);
+	if (pattern_serial_needed()) {
+		/* a costly pattern: its budget is charged on one thread */
+		pattern_serial_reset();
+		for (size_t i = 0; i < list.n; i++) {
+			struct jfile *jf = &job.files[i];
+			if (!jf->read)
+				continue;
+			/* a file to read had nothing said when planned */
+			diag_commit(jf->diags, 0);
+			jf->diags = NULL;
+			free(jf->v);
+			jf->v = NULL;
+			jf->n = jf->alloc = jf->lines = 0;
+			jf->loaded = 0;
+			read_jfile(&job, i);
+		}
+	}
+	for (size_t i = 0; i < list.n; i++)
+		commit_jfile(b, &job.files[i]);
+	for (int t = 0; t < POOL_MAX; t++)
+		sb_release(&job.bufs[t]);
+	free(job.files);
 	source_list_release(&list);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include "ae.h"
 #include "book.h"
 #include "diag.h"
+#include "pool.h"
 
 #ifndef AE_VERSION
 #define AE_VERSION "0.1"
@@ -46,7 +47,7 @@ const size_t ncommands = ARRAY_SIZE(commands);
 
 static void usage(FILE *f)
 {
-	fputs("usage: ae [-C DIR] [--at REV] [--now 'YYYY-MM-DD HH:MM'] COMMAND [ARGS]\n"
+	fputs("usage: ae [-C DIR] [--at REV] [--now 'YYYY-MM-DD HH:MM'] [--threads N] COMMAND [ARGS]\n"
 	      "\n"
 	      "The account executive's book: records of clients, job tickets, contact\n"
 	      "reports, meetings, complaints and a daily journal, kept as text in git.\n"
@@ -61,7 +62,9 @@ static void usage(FILE *f)
 	      "               also $AE_NOW.  Makes every output reproducible\n"
 	      "  --at REV     read the book as of a git revision (a commit, branch, tag,\n"
 	      "               HEAD~3 ...), without checking it out\n"
-	      "               (these three may also follow the command, before any '--')\n"
+	      "  --threads N  read the book on N threads (also $AE_THREADS); 0, the\n"
+	      "               default, one a CPU; 1 reads it on one\n"
+	      "               (these four may also follow the command, before any '--')\n"
 	      "  -h, --help   this help; 'ae COMMAND --help' for a command\n"
 	      "  --version    print the version\n"
 	      "\n"
@@ -90,7 +93,8 @@ static int global_option(struct globals *g, int argc, char **argv, int *i)
 {
 	const char *a = argv[*i];
 
-	if (!strcmp(a, "-C") || !strcmp(a, "--at") || !strcmp(a, "--now")) {
+	if (!strcmp(a, "-C") || !strcmp(a, "--at") || !strcmp(a, "--now") ||
+	    !strcmp(a, "--threads")) {
 		if (*i + 1 >= argc) {
 			error("%s needs a value", a);
 			return -1;
@@ -100,10 +104,14 @@ static int global_option(struct globals *g, int argc, char **argv, int *i)
 			g->dir = argv[*i];
 		else if (!strcmp(a, "--at"))
 			g->at = argv[*i];
+		else if (!strcmp(a, "--threads"))
+			return pool_set_threads_text(argv[*i], "--threads") < 0 ? -1 : 1;
 		else if (parse_now(g, argv[*i]) < 0)
 			return -1;
 		return 1;
 	}
+	if (!strncmp(a, "--threads=", 10))
+		return pool_set_threads_text(a + 10, "--threads") < 0 ? -1 : 1;
 	if (!strncmp(a, "-C", 2) && a[2]) {
 		g->dir = a + 2;
 		return 1;
@@ -150,6 +158,8 @@ int main(int argc, char **argv)
 	memset(&g, 0, sizeof(g));
 	g.argv0 = argv[0];
 	diag_setup(stderr, DIAG_TEXT, 0);
+	if (pool_set_threads_text(NULL, NULL) < 0)
+		return EXIT_USAGE;	/* $AE_THREADS; --threads overrides it */
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
 		if (is_help(a)) {

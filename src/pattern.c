@@ -3,9 +3,11 @@
 #include "pattern.h"
 
 #include <pcre2.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "diag.h"
+#include "pool.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -13,10 +15,17 @@
 #define DEPTH_LIMIT 10000
 #define HEAP_LIMIT_KIB 20480
 
+/*
+ * Threads (pool.h): a pattern's compiled code is shared, read only; each
+ * thread matches with its own match data (md[slot], made on its first
+ * match there) and match context (the step limit is set on every call).
+ * The JIT's stack is PCRE2's default, on the machine stack of the thread
+ * that matches, so it is per thread too.
+ */
 struct pattern {
 	pcre2_code *code;
-	pcre2_match_data *md;
-	const char *subject;
+	pcre2_match_data *md[POOL_MAX];
+	const char *subject[POOL_MAX];
 	char *src;
 	int jit;
 	char *origin;		/* "path:line", or NULL */
@@ -27,7 +36,9 @@ struct pattern {
 	int costly;		/* subjects that needed more than the first allowance */
 };
 
-static pcre2_match_context *mctx;
+static pcre2_match_context *mctx[POOL_MAX];
+/* a subject needed more than the first allowance while threads ran */
+static atomic_int serial_needed;
 
 struct pattern *pattern_compile(const char *src, const char **err, int *errcol)
 {
@@ -45,16 +56,11 @@ struct pattern *pattern_compile(const char *src, const char **err, int *errcol)
 		*errcol = (int)utf8_count(src, eo) + 1;
 		return NULL;
 	}
-	if (!mctx) {
-		mctx = pcre2_match_context_create(NULL);
-		pcre2_set_depth_limit(mctx, DEPTH_LIMIT);
-		pcre2_set_heap_limit(mctx, HEAP_LIMIT_KIB);
-	}
 	p = xcalloc(1, sizeof(*p));
 	p->code = code;
 	p->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
-	p->md = pcre2_match_data_create_from_pattern(code, NULL);
-	if (!p->md) {
+	p->md[0] = pcre2_match_data_create_from_pattern(code, NULL);
+	if (!p->md[0]) {
 		pcre2_code_free(code);
 		free(p);
 		*err = "out of memory";
@@ -69,7 +75,8 @@ void pattern_free(struct pattern *p)
 {
 	if (!p)
 		return;
-	pcre2_match_data_free(p->md);
+	for (int i = 0; i < POOL_MAX; i++)
+		pcre2_match_data_free(p->md[i]);
 	pcre2_code_free(p->code);
 	free(p->src);
 	free(p->origin);
@@ -104,20 +111,47 @@ static int out_of_steps(int rc)
 	       rc == PCRE2_ERROR_NOMEMORY;
 }
 
+int pattern_serial_needed(void)
+{
+	return atomic_load(&serial_needed);
+}
+
+void pattern_serial_reset(void)
+{
+	atomic_store(&serial_needed, 0);
+}
+
 int pattern_match(struct pattern *p, const char *s, size_t n)
 {
 	uint32_t steps = PATTERN_STEPS_FIRST;
-	int rc;
+	int rc, t = pool_slot();
+	pcre2_match_context *mc = mctx[t];
 
-	p->subject = s;
+	p->subject[t] = s;
 	if (p->dropped)
 		return PM_DROPPED;
+	if (!mc) {
+		mc = mctx[t] = pcre2_match_context_create(NULL);
+		if (!mc)
+			die_oom(sizeof(void *));
+		pcre2_set_depth_limit(mc, DEPTH_LIMIT);
+		pcre2_set_heap_limit(mc, HEAP_LIMIT_KIB);
+	}
+	if (!p->md[t] && !(p->md[t] = pcre2_match_data_create_from_pattern(p->code, NULL)))
+		die_oom(sizeof(void *));
 	for (;;) {
-		pcre2_set_match_limit(mctx, steps);
+		pcre2_set_match_limit(mc, steps);
 		rc = pcre2_match(p->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK,
-				 p->md, mctx);
+				 p->md[t], mc);
 		if (!out_of_steps(rc) || steps >= PATTERN_STEPS_MAX)
 			break;
+		if (pool_active()) {
+			/* charging the budget (SEC-2) in the order of one
+			 * thread is what keeps the run's output the same: the
+			 * caller does this job again on one thread */
+			atomic_store(&serial_needed, 1);
+			return PM_LIMIT;
+		}
 		if (steps == PATTERN_STEPS_FIRST)
 			p->costly++;
 		steps *= 10;
@@ -141,8 +175,9 @@ static int group_number(const struct pattern *p, const char *name)
 	PCRE2_SPTR first, last;
 	int size = pcre2_substring_nametable_scan(p->code, (PCRE2_SPTR)name,
 						  &first, &last);
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
-	uint32_t count = pcre2_get_ovector_count(p->md);
+	pcre2_match_data *md = p->md[pool_slot()];
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+	uint32_t count = pcre2_get_ovector_count(md);
 	int fallback = -1;
 
 	if (size < 0)
@@ -160,13 +195,17 @@ static int group_number(const struct pattern *p, const char *name)
 int pattern_group(const struct pattern *p, const char *name,
 		  const char **start, size_t *len)
 {
-	int num = group_number(p, name);
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
+	int t = pool_slot(), num;
+	PCRE2_SIZE *ov;
 
-	if (num < 0 || (uint32_t)num >= pcre2_get_ovector_count(p->md) ||
+	if (!p->md[t])
+		return 0;	/* never matched on this thread */
+	num = group_number(p, name);
+	ov = pcre2_get_ovector_pointer(p->md[t]);
+	if (num < 0 || (uint32_t)num >= pcre2_get_ovector_count(p->md[t]) ||
 	    ov[2 * num] == PCRE2_UNSET)
 		return 0;
-	*start = p->subject + ov[2 * num];
+	*start = p->subject[t] + ov[2 * num];
 	*len = ov[2 * num + 1] - ov[2 * num];
 	return 1;
 }
@@ -181,7 +220,7 @@ int pattern_has_group(const struct pattern *p, const char *name)
 
 void pattern_span(const struct pattern *p, size_t *off, size_t *len)
 {
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md[pool_slot()]);
 
 	*off = ov[0];
 	*len = ov[1] - ov[0];

@@ -57,8 +57,20 @@ const char *pattern_source(const struct pattern *p);
 enum { PM_NOMATCH = 0, PM_MATCH = 1, PM_LIMIT = -1, PM_DROPPED = -2 };
 
 /*
+ * On several threads (pool.h) the budget is not charged: a subject that
+ * needs more than PATTERN_STEPS_FIRST makes pattern_match() return
+ * PM_LIMIT and pattern_serial_needed() 1, and the caller throws away what
+ * its threads did and does the job again on one thread, where the budget
+ * is charged in the one order that gives the same diagnostics every run.
+ * Cheap patterns, the rule, never need that.
+ */
+int pattern_serial_needed(void);
+void pattern_serial_reset(void);
+
+/*
  * Match s[0..n) (unanchored unless the pattern anchors itself).  The match
- * is kept in the pattern until the next call, for pattern_group().
+ * is kept in the pattern, per thread, until the next call on the same
+ * thread, for pattern_group().
  */
 int pattern_match(struct pattern *p, const char *s, size_t n);
 

@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "inifile.h"
 #include "pattern.h"
+#include "pool.h"
 #include "textfile.h"
 #include "validate.h"
 
@@ -51,11 +52,11 @@ void rval_pos(const struct rval *v, int k, int *line, int *col)
 	*col = v->col;
 }
 
-static struct arena scratch;
+/* each thread's parse of the record at hand (pool.h) */
+static struct arena scratches[POOL_MAX];
 
-static struct record *add_record(struct book *b, const char *path, int kind)
+static struct record *start_record(struct record *r, struct arena *a, const char *path, int kind)
 {
-	struct record *r;
 	const char *base = strrchr(path, '/');
 	size_t n;
 
@@ -63,11 +64,9 @@ static struct record *add_record(struct book *b, const char *path, int kind)
 	n = strlen(base);
 	if (n > 4 && !strcmp(base + n - 4, ".ini"))
 		n -= 4;
-	ALLOC_GROW(b->recs, b->nrecs + 1, b->alloc_recs);
-	r = &b->recs[b->nrecs++];
 	memset(r, 0, sizeof(*r));
-	r->path = arena_strdup(&b->arena, path);
-	r->id = arena_strndup(&b->arena, base, n);
+	r->path = arena_strdup(a, path);
+	r->id = arena_strndup(a, base, n);
 	r->kind = (short)kind;
 	return r;
 }
@@ -88,6 +87,14 @@ static void describe_missing(const struct fieldspec *fd, const struct cond *c, i
 
 void record_load(struct book *b, const char *path, int folder_kind, struct strbuf *buf)
 {
+	ALLOC_GROW(b->recs, b->nrecs + 1, b->alloc_recs);
+	record_read(b, path, folder_kind, buf, &b->arena, &b->recs[b->nrecs++]);
+}
+
+void record_read(const struct book *b, const char *path, int folder_kind,
+		 struct strbuf *buf, struct arena *strings, struct record *out)
+{
+	struct arena *scratch = &scratches[pool_slot()];
 	struct ini_doc doc;
 	const struct ini_entry **byfield = NULL;
 	unsigned char *flagged = NULL;
@@ -99,12 +106,12 @@ void record_load(struct book *b, const char *path, int folder_kind, struct strbu
 	int nkept = 0;
 
 	if (text_load(b->src, path, b->cfg.max_file_bytes, 0, buf) != 0) {
-		r = add_record(b, path, folder_kind);
+		r = start_record(out, strings, path, folder_kind);
 		r->bad = 1;
 		return;
 	}
-	arena_reset(&scratch);
-	ini_doc_parse(&doc, &scratch, path, buf->buf, buf->len);
+	arena_reset(scratch);
+	ini_doc_parse(&doc, scratch, path, buf->buf, buf->len);
 
 	/* exactly one section, naming the kind */
 	if (doc.nsections == 0 || (doc.nsections == 1 && doc.sections[0].line == 0 &&
@@ -146,7 +153,7 @@ void record_load(struct book *b, const char *path, int folder_kind, struct strbu
 		}
 	}
 	fmt = &b->fmts.kinds[kind];
-	r = add_record(b, path, kind);
+	r = start_record(out, strings, path, kind);
 	r->line = doc.sections[sec_index].line;
 	byfield = xcalloc((size_t)fmt->nfields + 1, sizeof(*byfield));
 	flagged = xcalloc((size_t)fmt->nfields + 1, 1);
@@ -178,7 +185,7 @@ void record_load(struct book *b, const char *path, int folder_kind, struct strbu
 	}
 
 	/* a label (市内) is read as its value (in-city): rules compare values */
-	format_canonical_entries(fmt, byfield, &scratch);
+	format_canonical_entries(fmt, byfield, scratch);
 
 	/* the format's [check] rules come first: their message is the precise one */
 	for (int i = 0; i < fmt->nchecks; i++) {
@@ -255,7 +262,7 @@ void record_load(struct book *b, const char *path, int folder_kind, struct strbu
 	for (int f = 0; f < fmt->nfields && f < 256; f++)
 		if (byfield[f] && *byfield[f]->value && fmt->fields[f].type != FT_PROSE)
 			nkept++;
-	r->vals = arena_alloc_align(&b->arena, sizeof(*r->vals) * (size_t)(nkept ? nkept : 1), 8);
+	r->vals = arena_alloc_align(strings, sizeof(*r->vals) * (size_t)(nkept ? nkept : 1), 8);
 	for (int f = 0; f < fmt->nfields && f < 256; f++) {
 		const struct ini_entry *e = byfield[f];
 		struct rval *rv;
@@ -270,7 +277,7 @@ void record_load(struct book *b, const char *path, int folder_kind, struct strbu
 		len = strlen(e->value);
 		if (rv->multi) {
 			/* [line, col] per line, the count, then the text */
-			int *block = arena_alloc_align(&b->arena,
+			int *block = arena_alloc_align(strings,
 						       sizeof(int) * (2 * (size_t)e->nlines + 1) + len + 1, 4);
 			for (int k = 0; k < e->nlines; k++) {
 				block[2 * k] = e->vline[k];
@@ -280,7 +287,7 @@ void record_load(struct book *b, const char *path, int folder_kind, struct strbu
 			memcpy(block + 2 * e->nlines + 1, e->value, len + 1);
 			rv->value = (const char *)(block + 2 * e->nlines + 1);
 		} else {
-			rv->value = arena_strndup(&b->arena, e->value, len);
+			rv->value = arena_strndup(strings, e->value, len);
 		}
 	}
 	r->bad = (int)diag_count(DIAG_ERROR) != errors_before;
@@ -289,7 +296,7 @@ void record_load(struct book *b, const char *path, int folder_kind, struct strbu
 	ini_doc_release(&doc);
 	return;
 stub:
-	r = add_record(b, path, folder_kind);
+	r = start_record(out, strings, path, folder_kind);
 	r->bad = 1;
 	ini_doc_release(&doc);
 }

@@ -58,6 +58,9 @@ struct source {
 					const char **msg);
 	int (*exists)(struct source *s, const char *path);
 	void (*free)(struct source *s);
+	/* read() may run on several threads at once (pool.h); when 0, the
+	 * readers take turns (pool_lock), as libgit2's objects want */
+	int threads_ok;
 };
 
 /* The working directory rooted at root (an absolute path; copied). */

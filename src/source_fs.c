@@ -6,12 +6,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
+#include "pool.h"
 #include "safepath.h"
 #include "strmap.h"
 
@@ -21,10 +23,14 @@ struct source_fs {
 	int rootfd;
 	struct strmap reported;	/* links and folders reported, keys in `keys` */
 	struct strlist keys;
-	/* the folder of the last file read, kept open: records are read
-	 * folder by folder, so this saves a walk from the root per file */
-	char *dir;
-	int dirfd;
+	pthread_mutex_t lock;	/* of reported: readers run on several threads */
+	/* the folder of the last file read, kept open, one per thread
+	 * (pool_slot()): records are read folder by folder, so this saves
+	 * a walk from the root per file */
+	struct open_dir {
+		char *dir;
+		int fd;
+	} open[POOL_MAX];
 };
 
 void source_refuse_link(const char *path)
@@ -43,11 +49,16 @@ void source_refuse_depth(const char *path)
 /* Report path once per source; 1 if it was new. */
 static int once(struct source_fs *fs, const char *path)
 {
-	if (strmap_get(&fs->reported, path))
-		return 0;
-	strlist_add(&fs->keys, path);
-	strmap_put(&fs->reported, fs->keys.v[fs->keys.n - 1], (void *)1);
-	return 1;
+	int fresh = 0;
+
+	pthread_mutex_lock(&fs->lock);
+	if (!strmap_get(&fs->reported, path)) {
+		strlist_add(&fs->keys, path);
+		strmap_put(&fs->reported, fs->keys.v[fs->keys.n - 1], (void *)1);
+		fresh = 1;
+	}
+	pthread_mutex_unlock(&fs->lock);
+	return fresh;
 }
 
 static void refuse_link(struct source_fs *fs, const char *link)
@@ -156,6 +167,7 @@ static enum source_read_status fs_read(struct source *s, const char *path,
 				       const char **msg)
 {
 	struct source_fs *fs = (struct source_fs *)s;
+	struct open_dir *od = &fs->open[pool_slot()];
 	struct stat st;
 	char *link = NULL, *dir, *base;
 	int fd, err;
@@ -166,25 +178,25 @@ static enum source_read_status fs_read(struct source *s, const char *path,
 		return SRC_ERROR;
 	}
 	safe_split(path, &dir, &base);
-	if (!fs->dir || strcmp(fs->dir, dir)) {
-		if (fs->dir)
-			close(fs->dirfd);
-		free(fs->dir);
-		fs->dir = NULL;
-		fs->dirfd = safe_opendir(fs->rootfd, dir, 0, &link);
-		if (fs->dirfd >= 0) {
-			fs->dir = dir;
+	if (!od->dir || strcmp(od->dir, dir)) {
+		if (od->dir)
+			close(od->fd);
+		free(od->dir);
+		od->dir = NULL;
+		od->fd = safe_opendir(fs->rootfd, dir, 0, &link);
+		if (od->fd >= 0) {
+			od->dir = dir;
 			dir = NULL;
 		}
 	}
 	/* open first and ask the descriptor: one lookup per file, not two;
 	 * O_NONBLOCK so a FIFO cannot hang us */
-	if (fs->dir)
-		fd = openat(fs->dirfd, base, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	if (od->dir)
+		fd = openat(od->fd, base, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
 	else
 		fd = -1;	/* errno from safe_opendir() */
 	err = fd < 0 ? errno : 0;
-	if (fd < 0 && fs->dir && err == ELOOP)
+	if (fd < 0 && od->dir && err == ELOOP)
 		link = xstrdup(path);
 	free(dir);
 	free(base);
@@ -267,9 +279,12 @@ static void fs_free(struct source *s)
 	struct source_fs *fs = (struct source_fs *)s;
 
 	close(fs->rootfd);
-	if (fs->dir)
-		close(fs->dirfd);
-	free(fs->dir);
+	for (int i = 0; i < POOL_MAX; i++) {
+		if (fs->open[i].dir)
+			close(fs->open[i].fd);
+		free(fs->open[i].dir);
+	}
+	pthread_mutex_destroy(&fs->lock);
 	strmap_release(&fs->reported);
 	strlist_release(&fs->keys);
 	free(fs->root);
@@ -286,11 +301,13 @@ struct source *source_fs_new(const char *root)
 		return NULL;
 	}
 	fs->root = xstrdup(root);
+	pthread_mutex_init(&fs->lock, NULL);
 	fs->base.name = "working tree";
 	fs->base.list = fs_list;
 	fs->base.read = fs_read;
 	fs->base.exists = fs_exists;
 	fs->base.free = fs_free;
+	fs->base.threads_ok = 1;
 	return &fs->base;
 }
 

@@ -133,6 +133,7 @@ struct source *source_mem_new(void)
 	m->base.name = "memory";
 	m->base.list = mem_list;
 	m->base.read = mem_read;
+	m->base.threads_ok = 1;
 	m->base.exists = mem_exists;
 	m->base.free = mem_free;
 	return &m->base;

@@ -100,6 +100,7 @@ struct source *source_overlay_new(struct source *lower, struct source *top,
 	o->base.name = top->name;
 	o->base.list = ov_list;
 	o->base.read = ov_read;
+	o->base.threads_ok = lower->threads_ok && top->threads_ok;
 	o->base.exists = ov_exists;
 	o->base.free = ov_free;
 	return &o->base;

@@ -5,6 +5,7 @@
 
 #include "diag.h"
 #include "merge_conflict.h"
+#include "pool.h"
 #include "utf8.h"
 
 void text_position(const char *buf, size_t off, int *line, int *col)
@@ -97,8 +98,14 @@ int text_load(struct source *src, const char *path, size_t limit,
 	size_t bad;
 	const char *nul;
 	int line, col;
+	enum source_read_status st;
 
-	switch (src->read(src, path, limit, out, &msg)) {
+	if (!src->threads_ok)
+		pool_lock();
+	st = src->read(src, path, limit, out, &msg);
+	if (!src->threads_ok)
+		pool_unlock();
+	switch (st) {
 	case SRC_OK:
 		break;
 	case SRC_MISSING:

@@ -8,7 +8,7 @@
 
 #include "utf8.h"
 
-static void die_oom(size_t n)
+void die_oom(size_t n)
 {
 	fprintf(stderr, "ae: out of memory (allocating %zu bytes)\n", n);
 	abort();
@@ -251,6 +251,26 @@ void arena_reset(struct arena *a)
 	}
 	a->head = keep;
 	a->used = 0;
+}
+
+void arena_adopt(struct arena *a, struct arena *from)
+{
+	struct arena_block *b = from->head, *last;
+
+	if (!b)
+		return;
+	/* behind a's head, so that a's room there is still used */
+	for (last = b; last->next; last = last->next)
+		;
+	if (a->head) {
+		last->next = a->head->next;
+		a->head->next = b;
+	} else {
+		a->head = b;
+	}
+	a->used += from->used;
+	from->head = NULL;
+	from->used = 0;
 }
 
 void arena_release(struct arena *a)

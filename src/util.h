@@ -20,6 +20,8 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "ae: out of memory", then abort(): for allocators other than ours. */
+void die_oom(size_t n) __attribute__((noreturn));
 
 /* Grow *p (holding *alloc elements of elsize) so that it holds at least n. */
 #define ALLOC_GROW(p, n, alloc)                                          \
@@ -71,6 +73,9 @@ char *arena_strdup(struct arena *a, const char *s);
 /* Forget everything allocated, keeping one block for reuse. */
 void arena_reset(struct arena *a);
 void arena_release(struct arena *a);
+/* Move every block of `from` into a (what was allocated stays where it
+ * is, now freed with a); `from` is left empty. */
+void arena_adopt(struct arena *a, struct arena *from);
 
 /* A list of owned strings. */
 struct strlist {
