@@ -28,6 +28,14 @@ struct pattern {
 	const char *subject[POOL_MAX];
 	char *src;
 	int jit;
+	/* the named groups, as pcre2's name table (sorted by name, the
+	 * numbers of a duplicated name together), looked up without it */
+	struct pname {
+		const char *name;	/* in pcre2's table */
+		int first, n;		/* into nums */
+	} *names;
+	int nnames;
+	int *nums;
 	char *origin;		/* "path:line", or NULL */
 	char *opath;		/* the origin's parts, for the diagnostic */
 	int oline, ocol;
@@ -39,6 +47,31 @@ struct pattern {
 static pcre2_match_context *mctx[POOL_MAX];
 /* a subject needed more than the first allowance while threads ran */
 static atomic_int serial_needed;
+
+static void note_names(struct pattern *p)
+{
+	uint32_t count = 0, size = 0;
+	PCRE2_SPTR table = NULL;
+
+	if (pcre2_pattern_info(p->code, PCRE2_INFO_NAMECOUNT, &count) != 0 || !count ||
+	    pcre2_pattern_info(p->code, PCRE2_INFO_NAMEENTRYSIZE, &size) != 0 ||
+	    pcre2_pattern_info(p->code, PCRE2_INFO_NAMETABLE, &table) != 0)
+		return;
+	p->names = xcalloc(count, sizeof(*p->names));
+	p->nums = xcalloc(count, sizeof(*p->nums));
+	for (uint32_t i = 0; i < count; i++) {
+		PCRE2_SPTR e = table + (size_t)i * size;
+		const char *name = (const char *)e + 2;
+
+		if (!p->nnames || strcmp(p->names[p->nnames - 1].name, name)) {
+			p->names[p->nnames].name = name;
+			p->names[p->nnames].first = (int)i;
+			p->nnames++;
+		}
+		p->names[p->nnames - 1].n++;
+		p->nums[i] = (e[0] << 8) | e[1];
+	}
+}
 
 struct pattern *pattern_compile(const char *src, const char **err, int *errcol)
 {
@@ -68,6 +101,7 @@ struct pattern *pattern_compile(const char *src, const char **err, int *errcol)
 		return NULL;
 	}
 	p->src = xstrdup(src);
+	note_names(p);
 	return p;
 }
 
@@ -78,6 +112,8 @@ void pattern_free(struct pattern *p)
 	for (int i = 0; i < POOL_MAX; i++)
 		pcre2_match_data_free(p->md[i]);
 	pcre2_code_free(p->code);
+	free(p->names);
+	free(p->nums);
 	free(p->src);
 	free(p->origin);
 	free(p->opath);
@@ -170,26 +206,28 @@ int pattern_match(struct pattern *p, const char *s, size_t n)
 	return PM_LIMIT;
 }
 
-static int group_number(const struct pattern *p, const char *name)
+static const struct pname *find_name(const struct pattern *p, const char *name)
 {
-	PCRE2_SPTR first, last;
-	int size = pcre2_substring_nametable_scan(p->code, (PCRE2_SPTR)name,
-						  &first, &last);
-	pcre2_match_data *md = p->md[pool_slot()];
+	for (int i = 0; i < p->nnames; i++)
+		if (p->names[i].name[0] == name[0] && !strcmp(p->names[i].name, name))
+			return &p->names[i];
+	return NULL;
+}
+
+static int group_number(const struct pattern *p, pcre2_match_data *md, const char *name)
+{
+	const struct pname *pn = find_name(p, name);
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 	uint32_t count = pcre2_get_ovector_count(md);
-	int fallback = -1;
 
-	if (size < 0)
+	if (!pn)
 		return -1;
-	for (PCRE2_SPTR e = first; e <= last; e += size) {
-		int num = (e[0] << 8) | e[1];
-		if (fallback < 0)
-			fallback = num;
+	for (int k = pn->first; k < pn->first + pn->n; k++) {
+		int num = p->nums[k];
 		if ((uint32_t)num < count && ov[2 * num] != PCRE2_UNSET)
 			return num;
 	}
-	return fallback;
+	return p->nums[pn->first];
 }
 
 int pattern_group(const struct pattern *p, const char *name,
@@ -200,7 +238,7 @@ int pattern_group(const struct pattern *p, const char *name,
 
 	if (!p->md[t])
 		return 0;	/* never matched on this thread */
-	num = group_number(p, name);
+	num = group_number(p, p->md[t], name);
 	ov = pcre2_get_ovector_pointer(p->md[t]);
 	if (num < 0 || (uint32_t)num >= pcre2_get_ovector_count(p->md[t]) ||
 	    ov[2 * num] == PCRE2_UNSET)
@@ -212,10 +250,7 @@ int pattern_group(const struct pattern *p, const char *name,
 
 int pattern_has_group(const struct pattern *p, const char *name)
 {
-	PCRE2_SPTR first, last;
-
-	return pcre2_substring_nametable_scan(p->code, (PCRE2_SPTR)name,
-					      &first, &last) > 0;
+	return find_name(p, name) != NULL;
 }
 
 void pattern_span(const struct pattern *p, size_t *off, size_t *len)

@@ -1,6 +1,7 @@
 /* textfile.c -- see textfile.h */
 #include "textfile.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "diag.h"
@@ -24,10 +25,32 @@ void text_position(const char *buf, size_t off, int *line, int *col)
 	*col = (int)utf8_count(buf + start, off - start) + 1;
 }
 
+/* Whether the word holds a byte below 0x20, a DEL or a 0xC2 (SWAR). */
+static int word_suspect(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t del = w ^ (0x7FULL * ones), c2 = w ^ (0xC2ULL * ones);
+
+	return ((((w - 0x20 * ones) & ~w) | ((del - ones) & ~del) | ((c2 - ones) & ~c2)) & highs) != 0;
+}
+
 size_t text_control_at(const char *buf, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)buf[i];
+
+		/* most of a record is printable: eight bytes at a time (each
+		 * line's newline takes the slow path for its word) */
+		while (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, buf + i, 8);
+			if (word_suspect(w))
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
+		c = (unsigned char)buf[i];
 
 		if (c == '\t' || c == '\n')
 			continue;

@@ -27,6 +27,13 @@ size_t utf8_invalid_at(const char *str, size_t n)
 			}
 			continue;
 		}
+		if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i >= 3 && (s[i + 1] & 0xC0) == 0x80 &&
+		    (s[i + 2] & 0xC0) == 0x80) {
+			/* most of Chinese text: three bytes, no overlong form or
+			 * surrogate possible after these lead bytes */
+			i += 3;
+			continue;
+		}
 		if (c >= 0xC2 && c <= 0xDF) {
 			len = 2; cp = c & 0x1F; min = 0x80;
 		} else if (c >= 0xE0 && c <= 0xEF) {
