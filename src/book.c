@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "diag.h"
 #include "pattern.h"
 #include "pool.h"
@@ -161,6 +162,9 @@ static void want_refs(struct book *b, const struct record *r, struct load_plan *
 enum entry_action { EA_NONE, EA_READ, EA_STUB };
 struct load_entry {
 	const char *path;	/* the listing's */
+	const struct source_entry *e;
+	const unsigned char *cached;	/* the cache's body it was read from */
+	size_t cached_len;
 	int kind;
 	enum entry_action action;
 	int want_refs;		/* note the ids it names (pass 0 of a plan) */
@@ -170,6 +174,7 @@ struct load_entry {
 
 struct load_job {
 	struct book *b;
+	struct cache *cache;	/* or NULL */
 	struct load_entry *v;
 	size_t n, alloc;
 	struct strbuf bufs[POOL_MAX];
@@ -205,6 +210,7 @@ static void plan_kind(struct book *b, int kind, struct load_plan *lp, int pass,
 		le = &job->v[job->n++];
 		memset(le, 0, sizeof(*le));
 		le->path = e->path;
+		le->e = e;
 		le->kind = kind;
 		diag_capture(&le->diags);
 		if (!text_name_ok(e->path)) {
@@ -253,6 +259,16 @@ static void read_entry(void *ctx, size_t unit)
 	if (le->action != EA_READ)
 		return;
 	diag_capture(&le->diags);
+	if (job->cache && le->e->type == SRC_FILE) {
+		size_t len;
+		const unsigned char *body = cache_find(job->cache, CACHE_RECORD, le->e, &len);
+		if (body && cache_get_record(job->b, body, len, le->path, &job->strings[t], &le->rec) == 0) {
+			le->cached = body;
+			le->cached_len = len;
+			diag_capture(NULL);
+			return;
+		}
+	}
 	record_read(job->b, le->path, le->kind, &job->bufs[t], &job->strings[t], &le->rec);
 	diag_capture(NULL);
 }
@@ -266,6 +282,7 @@ static void forget_reads(struct load_job *job)
 			continue;
 		diag_commit(le->diags, 0);
 		le->diags = NULL;
+		le->cached = NULL;
 	}
 	for (int t = 0; t < POOL_MAX; t++)
 		arena_release(&job->strings[t]);
@@ -279,13 +296,19 @@ static void load_pass(struct book *b, struct load_plan *lp, int pass)
 	memset(&job, 0, sizeof(job));
 	memset(lists, 0, sizeof(lists));
 	job.b = b;
+	job.cache = b->cache;
 	for (int k = 0; k < K__N; k++)
 		plan_kind(b, k, lp, pass, &lists[k], &job);
+	pattern_defer_costly(job.cache != NULL);
 	pool_run(job.n, 0, read_entry, &job);
+	pattern_defer_costly(0);
 	if (pattern_serial_needed()) {
-		/* a costly pattern: its budget is charged on one thread */
+		/* a costly pattern: its budget is charged on one thread, in
+		 * order, every file read */
 		forget_reads(&job);
 		pattern_serial_reset();
+		cache_spoil(job.cache);
+		job.cache = NULL;
 		for (size_t i = 0; i < job.n; i++)
 			if (job.v[i].action == EA_READ) {
 				/* the planning's diagnostics of a read are none */
@@ -295,6 +318,16 @@ static void load_pass(struct book *b, struct load_plan *lp, int pass)
 	for (size_t i = 0; i < job.n; i++) {
 		struct load_entry *le = &job.v[i];
 
+		if (le->action == EA_READ && job.cache && le->e->type == SRC_FILE) {
+			if (le->cached) {
+				cache_keep(job.cache, CACHE_RECORD, le->e, le->cached, le->cached_len);
+			} else {
+				struct cbuf body = { STRBUF_INIT };
+				cache_put_record(&body, &le->rec, le->diags);
+				cache_keep(job.cache, CACHE_RECORD, le->e, body.sb.buf, body.sb.len);
+				sb_release(&body.sb);
+			}
+		}
 		diag_commit(le->diags, SIZE_MAX);
 		if (le->action == EA_STUB) {
 			add_stub(b, le->path, le->kind);
@@ -325,6 +358,8 @@ static int load(struct book *b, const struct strmap *only)
 		calendar_init(&b->cal, &b->cfg);
 		return -1;
 	}
+	if (!only && !diag_filtering())
+		b->cache = cache_open(b, b->cache_write);
 	for (int pass = 0; pass < (only ? (b->others_unread ? 1 : 2) : 1); pass++)
 		load_pass(b, only ? &lp : NULL, pass);
 	strmap_release(&lp.wanted_ids);
@@ -337,6 +372,8 @@ static int load(struct book *b, const struct strmap *only)
 	}
 	if (!b->others_unread)
 		journal_load(b, only);
+	cache_close(b->cache);
+	b->cache = NULL;
 	return 0;
 }
 

@@ -19,6 +19,7 @@
 #include "util.h"
 
 struct store;
+struct cache;
 
 struct book {
 	char *root;			/* absolute path of the book's folder, or NULL */
@@ -35,6 +36,8 @@ struct book {
 	int config_ok;
 	struct store *store;		/* set when read from git (--at); owned */
 	int others_unread;		/* book_load_only(..., 1): no other record known */
+	int cache_write;		/* book_load may write the parse cache back */
+	struct cache *cache;		/* the parse cache, while book_load runs */
 };
 
 /*

@@ -78,6 +78,11 @@ void diag_only(const struct strmap *paths)
 	D.only = paths;
 }
 
+int diag_filtering(void)
+{
+	return D.only != NULL;
+}
+
 void diag_setup(FILE *out, enum diag_format fmt, int color)
 {
 	D.out = out;
@@ -155,6 +160,18 @@ void diag_commit(struct diag_batch *b, size_t keep)
 size_t diag_batch_size(const struct diag_batch *b)
 {
 	return b ? b->n : 0;
+}
+
+void diag_batch_get(const struct diag_batch *b, size_t i, struct diag_item *out)
+{
+	const struct diag *d = &b->v[i];
+
+	out->path = d->path;
+	out->rule = d->rule;
+	out->msg = d->msg;
+	out->line = d->line;
+	out->col = d->col;
+	out->level = d->level;
 }
 
 static int cmp_diag(const void *pa, const void *pb)

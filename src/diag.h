@@ -76,6 +76,9 @@ struct diag_batch;
 void diag_capture(struct diag_batch **into);
 void diag_commit(struct diag_batch *b, size_t keep);
 size_t diag_batch_size(const struct diag_batch *b);
+struct diag_item;
+/* The i-th diagnostic of a batch (i < diag_batch_size()), valid while the batch is. */
+void diag_batch_get(const struct diag_batch *b, size_t i, struct diag_item *out);
 
 struct strmap;
 /*
@@ -83,6 +86,8 @@ struct strmap;
  * `paths` (NULL: all), for checking part of a book.  Not owned.
  */
 void diag_only(const struct strmap *paths);
+/* Whether diag_only() is in force (what is given now is not all there is). */
+int diag_filtering(void);
 
 /* A collected diagnostic, as diag_each() shows it (columns as given). */
 struct diag_item {

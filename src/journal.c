@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "book.h"
+#include "cache.h"
 #include "diag.h"
 #include "pattern.h"
 #include "pool.h"
+#include "strmap.h"
 #include "textfile.h"
 #include "utf8.h"
 
@@ -32,6 +34,18 @@ struct jfile {
 	struct jentry *v;
 	size_t n, alloc;
 	size_t lines;		/* activity lines */
+	/* for the parse cache (cache.h): every lookup of a record and its
+	 * answer, which a cached result depends on */
+	const struct source_entry *e;
+	const unsigned char *cached;	/* the body it was read from */
+	size_t cached_len;
+	struct strmap dep_index;	/* "K" + id -> 1 + index into deps */
+	struct jdep {
+		const char *id;		/* in deps_arena */
+		int kind, found;
+	} *deps;
+	size_t ndeps, alloc_deps;
+	struct arena deps_arena;
 };
 
 struct jline {
@@ -64,16 +78,37 @@ static void jerr(const struct jline *jl, const char *at, const char *rule,
 	sb_release(&sb);
 }
 
+/* book_record(), the question and its answer noted for the parse cache */
+static const struct record *lookup(const struct jline *jl, int kind, const char *id)
+{
+	const struct record *r = book_record(jl->b, kind, id);
+	struct jfile *jf = jl->out;
+	size_t n = strlen(id);
+	char *key = arena_alloc_align(&jf->deps_arena, n + 2, 1);
+
+	key[0] = (char)('0' + kind);
+	memcpy(key + 1, id, n + 1);
+	if (!strmap_get(&jf->dep_index, key)) {
+		ALLOC_GROW(jf->deps, jf->ndeps + 1, jf->alloc_deps);
+		jf->deps[jf->ndeps].id = key + 1;
+		jf->deps[jf->ndeps].kind = kind;
+		jf->deps[jf->ndeps].found = r != NULL;
+		strmap_put(&jf->dep_index, key, (void *)(jf->ndeps + 1));
+		jf->ndeps++;
+	}
+	return r;
+}
+
 static int find_ref(const struct jline *jl, int kind, const char *p, size_t n,
 		    const char *rule)
 {
 	char *id = xstrndup(p, n);
-	const struct record *r = book_record(jl->b, kind, id);
+	const struct record *r = lookup(jl, kind, id);
 
 	if (!r) {
 		const char *other = NULL;
 		for (int k = 0; k < K__N; k++)
-			if (k != kind && book_record(jl->b, k, id))
+			if (k != kind && lookup(jl, k, id))
 				other = kind_names[k];
 		if (other)
 			jerr(jl, p, rule, "'%s' is a %s; a %s is wanted here", id, other, kind_names[kind]);
@@ -110,6 +145,14 @@ static long parse_cents(const char *p, size_t n, int *ok)
 	*ok = 1;
 	return whole * 100 + frac;
 }
+
+/* the words of je.what that ae itself knows */
+static const char *const words[] = {
+	"weekly", "monthly", "plan", "market", "holiday", "finance",
+	"callback", "notice", "report", "summary", "claim", "prep", "tally",
+	"media", "bizplan", "travel", "taxi", "meal", "print", "material",
+	"gift", "postage", "other"
+};
 
 /* The named groups journal lines are checked by, as bits of verbspec.groups. */
 enum { G_CLIENT = 1, G_JOB = 2, G_MEETING = 4, G_CONTACT = 8, G_COMPLAINT = 16,
@@ -356,9 +399,9 @@ static void parse_line(struct jline *jl, size_t n)
 			}
 		if (group(vs, G_REF, "ref", &gp, &gn)) {
 			char *id = xstrndup(gp, gn);
-			const struct record *r = book_record(b, K_CLIENT, id);
+			const struct record *r = lookup(jl, K_CLIENT, id);
 			if (!r)
-				r = book_record(b, K_JOB, id);
+				r = lookup(jl, K_JOB, id);
 			if (!r) {
 				jerr(jl, gp, vs->rule, "unknown client or job '%s'", id);
 				free(id);
@@ -426,12 +469,6 @@ static void parse_line(struct jline *jl, size_t n)
 			je.important = 1;
 		if (((vs->groups & G_WHAT) && group_value(g, vs, "what", &gp, &gn)) ||
 		    ((vs->groups & G_CATEGORY) && group_value(g, vs, "category", &gp, &gn))) {
-			static const char *const words[] = {
-				"weekly", "monthly", "plan", "market", "holiday", "finance",
-				"callback", "notice", "report", "summary", "claim", "prep", "tally",
-				"media", "bizplan", "travel", "taxi", "meal", "print", "material",
-				"gift", "postage", "other"
-			};
 			for (size_t i = 0; i < ARRAY_SIZE(words); i++)
 				if (strlen(words[i]) == gn && !memcmp(words[i], gp, gn))
 					je.what = words[i];
@@ -502,8 +539,190 @@ static void load_file(const struct book *b, struct jfile *jf, struct strbuf *buf
 	}
 }
 
+/* -- the parse cache's form of a journal file (cache.h) */
+
+/* je.what as a number: 0 none, 1 + a word of ae's, 1000 + a value of the
+ * grammar's [group what], 2000 + one of [group category] */
+static uint32_t what_code(const struct journal_grammar *g, const char *what)
+{
+	static const char *const names[] = { "what", "category" };
+
+	if (!what)
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+		if (what == words[i])
+			return 1 + (uint32_t)i;
+	for (int k = 0; k < 2; k++) {
+		const struct groupspec *gs = journal_group(g, names[k]);
+		for (int i = 0; gs && i < gs->nvalues; i++)
+			if (what == gs->values[i])
+				return 1000 * (uint32_t)(k + 1) + (uint32_t)i;
+	}
+	return 0;
+}
+
+static int what_from(const struct journal_grammar *g, uint32_t code, const char **out)
+{
+	static const char *const names[] = { "what", "category" };
+	const struct groupspec *gs;
+
+	*out = NULL;
+	if (code == 0)
+		return 0;
+	if (code <= ARRAY_SIZE(words)) {
+		*out = words[code - 1];
+		return 0;
+	}
+	if (code < 1000 || code >= 3000)
+		return -1;
+	gs = journal_group(g, names[code / 1000 - 1]);
+	if (!gs || (int)(code % 1000) >= gs->nvalues)
+		return -1;
+	*out = gs->values[code % 1000];
+	return 0;
+}
+
+static void put_jfile(const struct book *b, const struct jfile *jf, struct cbuf *out)
+{
+	const struct config *cfg = &b->cfg;
+	size_t who = 0;
+
+	cput_u8(out, (unsigned)jf->loaded);
+	cput_u8(out, !b->journal.check_only);
+	cput_u64(out, jf->lines);
+	cput_u32(out, (uint32_t)jf->diags_before_lines);
+	cput_u32(out, (uint32_t)jf->ndeps);
+	for (size_t i = 0; i < jf->ndeps; i++) {
+		cput_u8(out, (unsigned)jf->deps[i].kind);
+		cput_u8(out, (unsigned)jf->deps[i].found);
+		cput_str(out, jf->deps[i].id, strlen(jf->deps[i].id));
+	}
+	cput_u32(out, b->journal.check_only ? 0 : (uint32_t)jf->n);
+	for (size_t i = 0; !b->journal.check_only && i < jf->n; i++) {
+		const struct jentry *je = &jf->v[i];
+		uint32_t dep = 0;
+
+		if (je->rec >= 0) {
+			const struct record *r = &b->recs[je->rec];
+			struct strbuf key = STRBUF_INIT;
+			sb_addch(&key, '0' + r->kind);
+			sb_addstr(&key, r->id);
+			dep = (uint32_t)(size_t)strmap_get(&jf->dep_index, key.buf);
+			sb_release(&key);
+		}
+		if (who >= cfg->nstaff || cfg->staff[who].id != je->who)
+			for (who = 0; who < cfg->nstaff && cfg->staff[who].id != je->who; who++)
+				;
+		cput_u64(out, (uint64_t)je->at);
+		cput_u32(out, (uint32_t)who);
+		cput_u32(out, dep);
+		cput_u32(out, what_code(&b->fmts.journal, je->what));
+		cput_u64(out, (uint64_t)je->amount);
+		cput_u32(out, (uint32_t)(int32_t)je->span_start);
+		cput_u32(out, (uint32_t)(int32_t)je->span_end);
+		cput_u8(out, je->verb);
+		cput_u8(out, je->important);
+		cput_u32(out, (uint32_t)je->line);
+	}
+	cache_put_diags(out, jf->diags, 0);
+}
+
+/* jf from a cache body: 0, or -1 when it cannot be used (nothing given). */
+static int get_jfile(const struct book *b, struct jfile *jf, const unsigned char *body,
+		     size_t len)
+{
+	struct creader r = { body, body + len, 0 };
+	const struct config *cfg = &b->cfg;
+	unsigned loaded = cget_u8(&r), has_entries = cget_u8(&r);
+	uint64_t lines = cget_u64(&r);
+	uint32_t before = cget_u32(&r), ndeps = cget_u32(&r), n;
+	int *recs = NULL;
+
+	if (r.bad || loaded > 1 || (!b->journal.check_only && !has_entries) ||
+	    ndeps > len)
+		return -1;
+	recs = xcalloc((size_t)ndeps + 1, sizeof(*recs));
+	/* every record the file named must be found, or not, as it was */
+	for (uint32_t i = 0; i < ndeps && !r.bad; i++) {
+		unsigned kind = cget_u8(&r), found = cget_u8(&r);
+		struct strbuf id = STRBUF_INIT;
+		size_t idn;
+		const char *s;
+		const struct record *rec;
+
+		s = cget_str(&r, &jf->deps_arena, &idn);
+		if (r.bad || !s || kind >= K__N || found > 1) {
+			r.bad = 1;
+			break;
+		}
+		rec = book_record(b, (int)kind, s);
+		if ((rec != NULL) != (int)found)
+			r.bad = 1;
+		recs[i + 1] = rec ? (int)(rec - b->recs) : -1;
+		sb_release(&id);
+	}
+	n = cget_u32(&r);
+	if (r.bad || n > len / 38) {
+		free(recs);
+		return -1;
+	}
+	jf->v = xcalloc((size_t)n + 1, sizeof(*jf->v));
+	jf->alloc = (size_t)n + 1;
+	for (uint32_t i = 0; i < n && !r.bad; i++) {
+		struct jentry *je = &jf->v[i];
+		uint32_t who, dep, what;
+
+		je->at = (moment_t)cget_u64(&r);
+		who = cget_u32(&r);
+		dep = cget_u32(&r);
+		what = cget_u32(&r);
+		je->amount = (long)cget_u64(&r);
+		je->span_start = (short)(int32_t)cget_u32(&r);
+		je->span_end = (short)(int32_t)cget_u32(&r);
+		je->verb = (unsigned char)cget_u8(&r);
+		je->important = (unsigned char)cget_u8(&r);
+		je->line = (int)cget_u32(&r);
+		if (r.bad || who >= cfg->nstaff || dep > ndeps || (dep && recs[dep] < 0) ||
+		    je->verb > JV_OTHER || je->important > 1 ||
+		    what_from(&b->fmts.journal, what, &je->what) < 0) {
+			r.bad = 1;
+			break;
+		}
+		je->who = cfg->staff[who].id;
+		je->rec = dep ? recs[dep] : -1;
+		jf->n++;
+	}
+	free(recs);
+	if (r.bad || before > len) {
+		free(jf->v);
+		jf->v = NULL;
+		jf->n = jf->alloc = 0;
+		return -1;
+	}
+	/* the diagnostics last: given only when everything else was good */
+	{
+		struct creader rest = r;
+		if (cache_give_diags(&rest) < 0 || rest.p != rest.end) {
+			free(jf->v);
+			jf->v = NULL;
+			jf->n = jf->alloc = 0;
+			return -1;
+		}
+	}
+	if (b->journal.check_only) {
+		free(jf->v);
+		jf->v = NULL;
+		jf->n = jf->alloc = 0;
+	}
+	jf->loaded = (int)loaded;
+	jf->lines = (size_t)lines;
+	jf->diags_before_lines = before;
+	return 0;
+}
+
 struct jjob {
 	const struct book *b;
+	struct cache *cache;	/* or NULL */
 	struct jfile *files;
 	struct strbuf bufs[POOL_MAX];
 };
@@ -516,15 +735,39 @@ static void read_jfile(void *ctx, size_t unit)
 	if (!jf->read)
 		return;
 	diag_capture(&jf->diags);
+	if (job->cache) {
+		size_t len;
+		const unsigned char *body = cache_find(job->cache, CACHE_JOURNAL, jf->e, &len);
+		if (body && get_jfile(job->b, jf, body, len) == 0) {
+			jf->cached = body;
+			jf->cached_len = len;
+			diag_capture(NULL);
+			return;
+		}
+	}
 	load_file(job->b, jf, &job->bufs[pool_slot()]);
 	diag_capture(NULL);
 }
 
 /* A file's diagnostics and entries added to the book, files in order. */
-static void commit_jfile(struct book *b, struct jfile *jf)
+static void commit_jfile(struct book *b, struct cache *c, struct jfile *jf)
 {
 	struct journal *j = &b->journal;
 	unsigned short file;
+
+	if (c && jf->read) {
+		if (jf->cached) {
+			cache_keep(c, CACHE_JOURNAL, jf->e, jf->cached, jf->cached_len);
+		} else {
+			struct cbuf body = { STRBUF_INIT };
+			put_jfile(b, jf, &body);
+			cache_keep(c, CACHE_JOURNAL, jf->e, body.sb.buf, body.sb.len);
+			sb_release(&body.sb);
+		}
+	}
+	strmap_release(&jf->dep_index);
+	arena_release(&jf->deps_arena);
+	free(jf->deps);
 
 	if (jf->loaded && j->nfiles >= 65535) {
 		diag_commit(jf->diags, jf->diags_before_lines);
@@ -566,6 +809,7 @@ int journal_load(struct book *b, const struct strmap *only)
 		size_t n = strlen(e->path);
 
 		jf->path = e->path;
+		jf->e = e;
 		diag_capture(&jf->diags);
 		if (e->type == SRC_DIR || !text_name_ok(e->path))
 			;
@@ -584,10 +828,16 @@ int journal_load(struct book *b, const struct strmap *only)
 				"not a journal file (journal files are YYYY-MM.log); ignored");
 		diag_capture(NULL);
 	}
+	job.cache = b->cache;
+	pattern_defer_costly(job.cache != NULL);
 	pool_run(list.n, 1, read_jfile, &job);
+	pattern_defer_costly(0);
 	if (pattern_serial_needed()) {
-		/* a costly pattern: its budget is charged on one thread */
+		/* a costly pattern: its budget is charged on one thread, in
+		 * order, every file read */
 		pattern_serial_reset();
+		cache_spoil(job.cache);
+		job.cache = NULL;
 		for (size_t i = 0; i < list.n; i++) {
 			struct jfile *jf = &job.files[i];
 			if (!jf->read)
@@ -599,11 +849,17 @@ int journal_load(struct book *b, const struct strmap *only)
 			jf->v = NULL;
 			jf->n = jf->alloc = jf->lines = 0;
 			jf->loaded = 0;
+			jf->cached = NULL;
+			strmap_release(&jf->dep_index);
+			arena_release(&jf->deps_arena);
+			free(jf->deps);
+			jf->deps = NULL;
+			jf->ndeps = jf->alloc_deps = 0;
 			read_jfile(&job, i);
 		}
 	}
 	for (size_t i = 0; i < list.n; i++)
-		commit_jfile(b, &job.files[i]);
+		commit_jfile(b, job.cache, &job.files[i]);
 	for (int t = 0; t < POOL_MAX; t++)
 		sb_release(&job.bufs[t]);
 	free(job.files);

@@ -45,8 +45,10 @@ struct pattern {
 };
 
 static pcre2_match_context *mctx[POOL_MAX];
-/* a subject needed more than the first allowance while threads ran */
+/* a subject needed more than the first allowance while threads ran (or
+ * while the parse cache was in use) */
 static atomic_int serial_needed;
+static int deferring;
 
 static void note_names(struct pattern *p)
 {
@@ -157,6 +159,11 @@ void pattern_serial_reset(void)
 	atomic_store(&serial_needed, 0);
 }
 
+void pattern_defer_costly(int on)
+{
+	deferring = on;
+}
+
 int pattern_match(struct pattern *p, const char *s, size_t n)
 {
 	uint32_t steps = PATTERN_STEPS_FIRST;
@@ -181,7 +188,7 @@ int pattern_match(struct pattern *p, const char *s, size_t n)
 				 p->md[t], mc);
 		if (!out_of_steps(rc) || steps >= PATTERN_STEPS_MAX)
 			break;
-		if (pool_active()) {
+		if (pool_active() || deferring) {
 			/* charging the budget (SEC-2) in the order of one
 			 * thread is what keeps the run's output the same: the
 			 * caller does this job again on one thread */

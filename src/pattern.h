@@ -66,6 +66,10 @@ enum { PM_NOMATCH = 0, PM_MATCH = 1, PM_LIMIT = -1, PM_DROPPED = -2 };
  */
 int pattern_serial_needed(void);
 void pattern_serial_reset(void);
+/* The same on one thread while on is 1 (the parse cache is in use: the
+ * files it skips would change where the budget runs out).  Set it only
+ * outside pool_run(). */
+void pattern_defer_costly(int on);
 
 /*
  * Match s[0..n) (unanchored unless the pattern anchors itself).  The match

@@ -140,6 +140,8 @@ int open_book(struct globals *g, struct book *b)
 	if (!g->now_given)
 		clock_now(g, b->cfg.timezone);
 	b->journal.check_only = g->check_only;
+	/* a writer (holding the book lock) reads the parse cache, not writes it */
+	b->cache_write = !g->lock;
 	book_load(b);
 	return 0;
 }

@@ -24,6 +24,12 @@ struct source_entry {
 	char *path;			/* owned, relative to the root */
 	enum source_entry_type type;
 	size_t size;
+	/* what the parse cache (cache.h) knows a file by; has_stat 0 when
+	 * the source has none (a commit, the index, memory) */
+	int has_stat;
+	long long mtime_s, ctime_s;
+	long mtime_ns, ctime_ns;
+	unsigned long long ino, dev;
 };
 
 struct source_list {
@@ -61,6 +67,9 @@ struct source {
 	/* read() may run on several threads at once (pool.h); when 0, the
 	 * readers take turns (pool_lock), as libgit2's objects want */
 	int threads_ok;
+	/* its listing's stat data name a file's content (the working
+	 * folder): the parse cache may be used (cache.h) */
+	int cacheable;
 };
 
 /* The working directory rooted at root (an absolute path; copied). */

@@ -68,13 +68,25 @@ static void refuse_link(struct source_fs *fs, const char *link)
 }
 
 static void add_entry(struct source_list *l, const char *path,
-		      enum source_entry_type t, size_t size)
+		      enum source_entry_type t, const struct stat *st)
 {
+	struct source_entry *e;
+
 	ALLOC_GROW(l->v, l->n + 1, l->alloc);
-	l->v[l->n].path = xstrdup(path);
-	l->v[l->n].type = t;
-	l->v[l->n].size = size;
-	l->n++;
+	e = &l->v[l->n++];
+	memset(e, 0, sizeof(*e));
+	e->path = xstrdup(path);
+	e->type = t;
+	if (!st)
+		return;
+	e->size = (size_t)st->st_size;
+	e->has_stat = 1;
+	e->mtime_s = (long long)st->st_mtim.tv_sec;
+	e->mtime_ns = st->st_mtim.tv_nsec;
+	e->ctime_s = (long long)st->st_ctim.tv_sec;
+	e->ctime_ns = st->st_ctim.tv_nsec;
+	e->ino = (unsigned long long)st->st_ino;
+	e->dev = (unsigned long long)st->st_dev;
 }
 
 /* List the folder open as fd (its path dir) into out; takes fd. */
@@ -99,7 +111,7 @@ static int walk(struct source_fs *fs, int fd, const char *dir, struct source_lis
 	while ((de = readdir(d)) != NULL) {
 		if (!strcmp(de->d_name, ".git")) {
 			/* a repository inside the book: its files are not the book's */
-			add_entry(out, dir, SRC_NESTED_REPO, 0);
+			add_entry(out, dir, SRC_NESTED_REPO, NULL);
 			strlist_release(&names);
 			closedir(d);
 			return 0;
@@ -126,7 +138,7 @@ static int walk(struct source_fs *fs, int fd, const char *dir, struct source_lis
 			t = SRC_FILE;
 		else
 			t = SRC_OTHER;
-		add_entry(out, path, t, (size_t)st.st_size);
+		add_entry(out, path, t, &st);
 		if (t == SRC_DIR) {
 			int sub = openat(dirfd(d), names.v[i],
 					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -308,6 +320,7 @@ struct source *source_fs_new(const char *root)
 	fs->base.exists = fs_exists;
 	fs->base.free = fs_free;
 	fs->base.threads_ok = 1;
+	fs->base.cacheable = 1;
 	return &fs->base;
 }
 

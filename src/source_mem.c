@@ -55,6 +55,7 @@ static void add_entry(struct source_list *l, const char *path, size_t n,
 		      enum source_entry_type t, size_t size)
 {
 	ALLOC_GROW(l->v, l->n + 1, l->alloc);
+	memset(&l->v[l->n], 0, sizeof(l->v[l->n]));
 	l->v[l->n].path = xstrndup(path, n);
 	l->v[l->n].type = t;
 	l->v[l->n].size = size;

@@ -44,6 +44,7 @@ static int ov_list(struct source *s, const char *dir, struct source_list *out)
 		if (strncmp(p, dir, dlen) || p[dlen] != '/' || !o->top->exists(o->top, p))
 			continue;
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
+		memset(&out->v[out->n], 0, sizeof(out->v[out->n]));
 		out->v[out->n].path = xstrdup(p);
 		out->v[out->n].type = SRC_FILE;
 		out->v[out->n].size = 0;

@@ -215,6 +215,7 @@ static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
 	    depth_of(root) > SOURCE_MAX_DEPTH)
 		return git_tree_entry_type(e) == GIT_OBJECT_TREE ? 1 : 0;
 	ALLOC_GROW(l->v, l->n + 1, l->alloc);
+	memset(&l->v[l->n], 0, sizeof(l->v[l->n]));
 	l->v[l->n].path = xasprintf("%s/%s%s", wa->dir, root, name);
 	l->v[l->n].type = mode_type(git_tree_entry_filemode(e));
 	l->v[l->n].size = 0;

@@ -1,0 +1,112 @@
+/*
+ * cache.h -- the parse cache: each record's and journal file's checked,
+ * compact form, kept in the repository (.git/ae/parse-cache, never
+ * committed), so that a book of which almost nothing changed since the
+ * last run is not parsed again (issue 15, goal 2).
+ *
+ * It can never serve stale data:
+ * - An entry is found by the file's path and used only if the file's
+ *   size, inode, device, and mtime and ctime in nanoseconds are those the
+ *   entry was made from (a rename, a replace, a touch, an edit each
+ *   change one of them).
+ * - The whole cache is used only if it was made from the same settings:
+ *   a hash of ae.ini, every format file (shipped and the book's own), the
+ *   calendar files ae.ini names, and the version of ae and of the cache's
+ *   layout.
+ * - A file changed in the same tick as it was read would keep its stat
+ *   data (git's "racy" case): a file whose mtime or ctime is not older,
+ *   in whole seconds, than the moment the run began to read the book is
+ *   never put in the cache; the next run reads it again.
+ * - The file is checksummed: a corrupt or truncated cache is thrown away
+ *   whole and rebuilt, never trusted.  It is untrusted input all the
+ *   same: every length and index in it is checked before use, and an
+ *   entry that does not decode is read from the book instead.
+ * - It is written to a temporary file and renamed over the old one, so a
+ *   reader sees a whole cache or the one before; two ae processes that
+ *   write at once each leave a whole cache, the last rename wins.
+ * - Results that depend on more than the file and the settings are not
+ *   cached as they are: a journal file's lookups of records are kept with
+ *   it and checked against the book on every use (a record added or
+ *   removed elsewhere); a run in which a pattern spent more than its
+ *   first step allowance (SEC-2's budget) writes no cache.
+ *
+ * Only the book in the working folder of a git repository is cached; a
+ * command that holds the book lock (a writer) reads the cache but does
+ * not write it.  $AE_CACHE=0 turns the cache off.
+ */
+#ifndef AE_CACHE_H
+#define AE_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "source.h"
+#include "util.h"
+
+struct book;
+struct record;
+struct diag_batch;
+struct cache;
+
+/* The cache of b (settings loaded, records not yet): NULL when b has none
+ * (not a working folder in git, or turned off).  write: whether the run
+ * may write it back.  Owned by the caller: cache_free(). */
+struct cache *cache_open(const struct book *b, int write);
+/* Write the cache back if anything changed (and the run may), then free. */
+void cache_close(struct cache *c);
+
+/* Entry types */
+enum { CACHE_RECORD = 1, CACHE_JOURNAL = 2 };
+
+/*
+ * The body of path's entry of that type, if the listing entry e (its
+ * stat data) matches it and it may be trusted; else NULL.  Valid until
+ * cache_close().  Safe on several threads.
+ */
+const unsigned char *cache_find(struct cache *c, int type, const struct source_entry *e,
+				size_t *len);
+/*
+ * Keep path's entry for the next run: body (len bytes, copied), made
+ * from the file e describes.  Not safe on several threads: called in
+ * order after a job.  A racy file (see above) is not kept.
+ */
+void cache_keep(struct cache *c, int type, const struct source_entry *e,
+		const void *body, size_t len);
+/* Nothing of this run is to be written (a pattern spent its allowance). */
+void cache_spoil(struct cache *c);
+
+/* -- the bodies: bytes, little endian, every read bounds-checked */
+struct cbuf {
+	struct strbuf sb;
+};
+void cput_u8(struct cbuf *b, unsigned v);
+void cput_u32(struct cbuf *b, uint32_t v);
+void cput_u64(struct cbuf *b, uint64_t v);
+/* A string: its length (0xFFFFFFFF for NULL), its bytes. */
+void cput_str(struct cbuf *b, const char *s, size_t n);
+
+struct creader {
+	const unsigned char *p, *end;
+	int bad;		/* ran past the end, or a bad value: the entry is unusable */
+};
+unsigned cget_u8(struct creader *r);
+uint32_t cget_u32(struct creader *r);
+uint64_t cget_u64(struct creader *r);
+/* A string into the arena (NUL-terminated); NULL when NULL was put, or
+ * when it does not fit or holds a NUL (then r->bad). */
+const char *cget_str(struct creader *r, struct arena *a, size_t *len);
+
+/* The diagnostics of a batch put into an entry, and given again (through
+ * diag_at(), so captured as usual) from one: 0, or -1 if it is bad (then
+ * nothing is given). */
+void cache_put_diags(struct cbuf *b, const struct diag_batch *d, size_t from);
+int cache_give_diags(struct creader *r);
+
+/* A record (record.h) and its diagnostics, to and from an entry body. */
+void cache_put_record(struct cbuf *b, const struct record *r, const struct diag_batch *d);
+/* 0 and *out filled (strings in `strings`, diagnostics given), or -1 if
+ * the body is unusable (nothing given): read the file instead. */
+int cache_get_record(const struct book *b, const unsigned char *body, size_t len,
+		     const char *path, struct arena *strings, struct record *out);
+
+#endif
