@@ -25,6 +25,8 @@ static const char magic[8] = "AEPARSE\n";
 #define ENTRY_MAX ((size_t)1 << 30)
 
 struct centry {
+	const unsigned char *raw;	/* the whole entry, its length first */
+	size_t raw_len;
 	const unsigned char *body;
 	size_t len;
 	uint64_t size, ino, dev, mtime_s, ctime_s;
@@ -44,7 +46,15 @@ struct cache {
 	struct strmap index;	/* "T" + path -> entry + 1 */
 	struct arena keys;
 	size_t kept, kept_old;	/* entries kept for the next run; of them from old */
-	struct cbuf out;	/* the entries of the next cache */
+	/* the entries of the next cache, in order: an old one (its index
+	 * in v) or a new one (its offset in `out`), copied out only when
+	 * the cache is written */
+	struct kept {
+		size_t old;	/* index + 1 into v, or 0 */
+		size_t off, len;
+	} *keep;
+	size_t nkeep, alloc_keep;
+	struct cbuf out;	/* the new entries */
 };
 
 /* -- hashing: 64 bits, eight bytes at a time (not cryptographic: it
@@ -440,6 +450,8 @@ static void read_cache(struct cache *c)
 
 		if (r.bad || len > (size_t)(r.end - r.p))
 			goto bad;
+		e->raw = r.p - 4;
+		e->raw_len = (size_t)len + 4;
 		er.p = r.p;
 		er.end = r.p + len;
 		er.bad = 0;
@@ -529,20 +541,49 @@ const unsigned char *cache_find(struct cache *c, int type, const struct source_e
 	return c->v[i - 1].body;
 }
 
+/* The old entry whose body is at p, or 0: index + 1 (entries are in
+ * file order, so by address). */
+static size_t old_entry(const struct cache *c, const unsigned char *p)
+{
+	size_t lo = 0, hi = c->n;
+
+	if (!c->old || p < c->old || p >= c->old + c->old_len)
+		return 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->v[mid].body == p)
+			return mid + 1;
+		if (c->v[mid].body < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
 void cache_keep(struct cache *c, int type, const struct source_entry *e,
 		const void *body, size_t len)
 {
 	struct cbuf entry = { STRBUF_INIT };
-	const unsigned char *p = body;
+	struct kept *k;
+	size_t old;
 
 	if (!c || !c->write || !e->has_stat || len > ENTRY_MAX)
 		return;
 	if (e->mtime_s >= c->began || e->ctime_s >= c->began)
 		return;		/* racy: changed as we read it, perhaps */
-	if (c->old && p >= c->old && p < c->old + c->old_len)
+	ALLOC_GROW(c->keep, c->nkeep + 1, c->alloc_keep);
+	k = &c->keep[c->nkeep++];
+	memset(k, 0, sizeof(*k));
+	c->kept++;
+	old = old_entry(c, body);
+	if (old && c->v[old - 1].len == len) {
+		/* the same file as before (cache_find() matched its stat data) */
+		k->old = old;
 		c->kept_old++;
-	else
-		c->dirty = 1;
+		return;
+	}
+	c->dirty = 1;
 	cput_u8(&entry, (unsigned)type);
 	cput_u64(&entry, (uint64_t)e->size);
 	cput_u64(&entry, e->ino);
@@ -553,10 +594,11 @@ void cache_keep(struct cache *c, int type, const struct source_entry *e,
 	cput_u32(&entry, (uint32_t)e->ctime_ns);
 	cput_str(&entry, e->path, strlen(e->path));
 	sb_add(&entry.sb, body, len);
+	k->off = c->out.sb.len;
 	cput_u32(&c->out, (uint32_t)entry.sb.len);
 	sb_add(&c->out.sb, entry.sb.buf, entry.sb.len);
+	k->len = c->out.sb.len - k->off;
 	sb_release(&entry.sb);
-	c->kept++;
 }
 
 void cache_spoil(struct cache *c)
@@ -567,7 +609,7 @@ void cache_spoil(struct cache *c)
 
 static void write_cache(struct cache *c)
 {
-	struct cbuf head = { STRBUF_INIT };
+	struct cbuf head = { STRBUF_INIT }, payload = { STRBUF_INIT };
 	char *dir = xstrdup(c->file), *tmp;
 	uint64_t sum;
 	int fd, ok;
@@ -578,19 +620,26 @@ static void write_cache(struct cache *c)
 		return;		/* a cache is a help, never a requirement */
 	}
 	tmp = xasprintf("%s/parse-cache.%ld.tmp", dir, (long)getpid());
+	for (size_t i = 0; i < c->nkeep; i++) {
+		const struct kept *k = &c->keep[i];
+		if (k->old)
+			sb_add(&payload.sb, (const char *)c->v[k->old - 1].raw, c->v[k->old - 1].raw_len);
+		else
+			sb_add(&payload.sb, c->out.sb.buf + k->off, k->len);
+	}
 	sb_add(&head.sb, magic, 8);
 	cput_u64(&head, CACHE_LAYOUT);
 	cput_u64(&head, c->settings);
 	cput_u64(&head, c->kept);
-	cput_u64(&head, c->out.sb.len);
+	cput_u64(&head, payload.sb.len);
 	sum = hash_bytes(hash_bytes(0, head.sb.buf, HEADER_BYTES),
-			 c->out.sb.buf ? c->out.sb.buf : "", c->out.sb.len);
+			 payload.sb.buf ? payload.sb.buf : "", payload.sb.len);
 	cput_u64(&head, sum);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
 	ok = fd >= 0;
 	for (size_t part = 0; ok && part < 2; part++) {
-		const char *p = part ? c->out.sb.buf : head.sb.buf;
-		size_t n = part ? c->out.sb.len : head.sb.len;
+		const char *p = part ? payload.sb.buf : head.sb.buf;
+		size_t n = part ? payload.sb.len : head.sb.len;
 		while (ok && n) {
 			ssize_t w = write(fd, p, n);
 			if (w < 0 && errno == EINTR)
@@ -609,6 +658,7 @@ static void write_cache(struct cache *c)
 	free(tmp);
 	free(dir);
 	sb_release(&head.sb);
+	sb_release(&payload.sb);
 }
 
 void cache_close(struct cache *c)
@@ -622,6 +672,7 @@ void cache_close(struct cache *c)
 	strmap_release(&c->index);
 	arena_release(&c->keys);
 	sb_release(&c->out.sb);
+	free(c->keep);
 	free(c->file);
 	free(c);
 }
