@@ -169,7 +169,7 @@ struct load_entry {
 	enum entry_action action;
 	int want_refs;		/* note the ids it names (pass 0 of a plan) */
 	struct diag_batch *diags;
-	struct record rec;
+	size_t slot;		/* EA_READ, EA_STUB: its index in b->recs */
 };
 
 struct load_job {
@@ -177,6 +177,7 @@ struct load_job {
 	struct cache *cache;	/* or NULL */
 	struct load_entry *v;
 	size_t n, alloc;
+	size_t nslots;		/* records it adds to b->recs */
 	struct strbuf bufs[POOL_MAX];
 	struct arena strings[POOL_MAX];
 };
@@ -244,6 +245,8 @@ static void plan_kind(struct book *b, int kind, struct load_plan *lp, int pass,
 				le->action = EA_READ;
 				le->want_refs = lp && lp->only;
 			}
+			if (le->action != EA_NONE)
+				le->slot = b->nrecs + job->nslots++;
 			break;
 		}
 		diag_capture(NULL);
@@ -254,6 +257,7 @@ static void read_entry(void *ctx, size_t unit)
 {
 	struct load_job *job = ctx;
 	struct load_entry *le = &job->v[unit];
+	struct record *rec = &job->b->recs[le->slot];
 	int t = pool_slot();
 
 	if (le->action != EA_READ)
@@ -262,14 +266,14 @@ static void read_entry(void *ctx, size_t unit)
 	if (job->cache && le->e->type == SRC_FILE) {
 		size_t len;
 		const unsigned char *body = cache_find(job->cache, CACHE_RECORD, le->e, &len);
-		if (body && cache_get_record(job->b, body, len, le->path, &job->strings[t], &le->rec) == 0) {
+		if (body && cache_get_record(job->b, body, len, le->path, &job->strings[t], rec) == 0) {
 			le->cached = body;
 			le->cached_len = len;
 			diag_capture(NULL);
 			return;
 		}
 	}
-	record_read(job->b, le->path, le->kind, &job->bufs[t], &job->strings[t], &le->rec);
+	record_read(job->b, le->path, le->kind, &job->bufs[t], &job->strings[t], rec);
 	diag_capture(NULL);
 }
 
@@ -299,6 +303,9 @@ static void load_pass(struct book *b, struct load_plan *lp, int pass)
 	job.cache = b->cache;
 	for (int k = 0; k < K__N; k++)
 		plan_kind(b, k, lp, pass, &lists[k], &job);
+	/* each thread writes its records into their places: b->recs does
+	 * not move while they run, and holds them once, not twice */
+	ALLOC_GROW(b->recs, b->nrecs + job.nslots, b->alloc_recs);
 	pattern_defer_costly(job.cache != NULL);
 	pool_run(job.n, 0, read_entry, &job);
 	pattern_defer_costly(0);
@@ -323,7 +330,7 @@ static void load_pass(struct book *b, struct load_plan *lp, int pass)
 				cache_keep(job.cache, CACHE_RECORD, le->e, le->cached, le->cached_len);
 			} else {
 				struct cbuf body = { STRBUF_INIT };
-				cache_put_record(&body, &le->rec, le->diags);
+				cache_put_record(&body, &b->recs[le->slot], le->diags);
 				cache_keep(job.cache, CACHE_RECORD, le->e, body.sb.buf, body.sb.len);
 				sb_release(&body.sb);
 			}
@@ -332,8 +339,7 @@ static void load_pass(struct book *b, struct load_plan *lp, int pass)
 		if (le->action == EA_STUB) {
 			add_stub(b, le->path, le->kind);
 		} else if (le->action == EA_READ) {
-			ALLOC_GROW(b->recs, b->nrecs + 1, b->alloc_recs);
-			b->recs[b->nrecs++] = le->rec;
+			b->nrecs++;	/* le->slot: read there already */
 			if (le->want_refs)
 				want_refs(b, &b->recs[b->nrecs - 1], lp);
 		}

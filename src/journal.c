@@ -37,8 +37,10 @@ struct jfile {
 	/* for the parse cache (cache.h): every lookup of a record and its
 	 * answer, which a cached result depends on */
 	const struct source_entry *e;
+	int note_deps;		/* a cache is in use: note the lookups */
 	const unsigned char *cached;	/* the body it was read from */
 	size_t cached_len;
+	struct strbuf body;	/* else its body for the cache, made where it was read */
 	struct strmap dep_index;	/* "K" + id -> 1 + index into deps */
 	struct jdep {
 		const char *id;		/* in deps_arena */
@@ -84,8 +86,11 @@ static const struct record *lookup(const struct jline *jl, int kind, const char 
 	const struct record *r = book_record(jl->b, kind, id);
 	struct jfile *jf = jl->out;
 	size_t n = strlen(id);
-	char *key = arena_alloc_align(&jf->deps_arena, n + 2, 1);
+	char *key;
 
+	if (!jf->note_deps)
+		return r;
+	key = arena_alloc_align(&jf->deps_arena, n + 2, 1);
 	key[0] = (char)('0' + kind);
 	memcpy(key + 1, id, n + 1);
 	if (!strmap_get(&jf->dep_index, key)) {
@@ -747,6 +752,17 @@ static void read_jfile(void *ctx, size_t unit)
 	}
 	load_file(job->b, jf, &job->bufs[pool_slot()]);
 	diag_capture(NULL);
+	if (job->cache) {
+		/* the body now, so that the lookups noted can go */
+		struct cbuf body = { STRBUF_INIT };
+		put_jfile(job->b, jf, &body);
+		jf->body = body.sb;
+		strmap_release(&jf->dep_index);
+		arena_release(&jf->deps_arena);
+		free(jf->deps);
+		jf->deps = NULL;
+		jf->ndeps = jf->alloc_deps = 0;
+	}
 }
 
 /* A file's diagnostics and entries added to the book, files in order. */
@@ -758,13 +774,11 @@ static void commit_jfile(struct book *b, struct cache *c, struct jfile *jf)
 	if (c && jf->read) {
 		if (jf->cached) {
 			cache_keep(c, CACHE_JOURNAL, jf->e, jf->cached, jf->cached_len);
-		} else {
-			struct cbuf body = { STRBUF_INIT };
-			put_jfile(b, jf, &body);
-			cache_keep(c, CACHE_JOURNAL, jf->e, body.sb.buf, body.sb.len);
-			sb_release(&body.sb);
+		} else if (jf->body.len) {
+			cache_keep(c, CACHE_JOURNAL, jf->e, jf->body.buf, jf->body.len);
 		}
 	}
+	sb_release(&jf->body);
 	strmap_release(&jf->dep_index);
 	arena_release(&jf->deps_arena);
 	free(jf->deps);
@@ -810,6 +824,7 @@ int journal_load(struct book *b, const struct strmap *only)
 
 		jf->path = e->path;
 		jf->e = e;
+		jf->note_deps = b->cache != NULL;
 		diag_capture(&jf->diags);
 		if (e->type == SRC_DIR || !text_name_ok(e->path))
 			;
@@ -850,6 +865,8 @@ int journal_load(struct book *b, const struct strmap *only)
 			jf->n = jf->alloc = jf->lines = 0;
 			jf->loaded = 0;
 			jf->cached = NULL;
+			jf->note_deps = 0;
+			sb_release(&jf->body);
 			strmap_release(&jf->dep_index);
 			arena_release(&jf->deps_arena);
 			free(jf->deps);
