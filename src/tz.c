@@ -1,6 +1,7 @@
 /* tz.c -- see tz.h.  The only place that sets TZ. */
 #include "tz.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,4 +61,84 @@ moment_t tz_from_utc(const char *tz, time_t t)
 	leave();
 	return (moment_t)days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) * 1440 +
 	       tm.tm_hour * 60 + tm.tm_min;
+}
+
+static void rfc3339_tm(char *buf, size_t size, const struct tm *tm, long off)
+{
+	long a = off < 0 ? -off : off;
+
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", tm->tm_year + 1900,
+		 tm->tm_mon + 1, tm->tm_mday, tm->tm_hour, tm->tm_min, tm->tm_sec,
+		 off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+}
+
+void tz_rfc3339(char *buf, size_t size, const char *tz, time_t t)
+{
+	struct tm tm;
+
+	enter(tz);
+	localtime_r(&t, &tm);
+	leave();
+	rfc3339_tm(buf, size, &tm, tm.tm_gmtoff);
+}
+
+void tz_rfc3339_moment(char *buf, size_t size, const char *tz, moment_t m)
+{
+	/* through UTC, so a time that does not exist (a spring-forward gap)
+	 * comes out as the time that does, with its offset */
+	tz_rfc3339(buf, size, tz, tz_to_utc(tz, m));
+}
+
+static void observance(time_t t, struct tz_change *c)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	c->at = t;
+	c->from = c->to = tm.tm_gmtoff;
+	c->dst = tm.tm_isdst > 0;
+	snprintf(c->name, sizeof(c->name), "%s", tm.tm_zone ? tm.tm_zone : "");
+}
+
+static int same(const struct tz_change *a, const struct tz_change *b)
+{
+	return a->to == b->to && a->dst == b->dst && !strcmp(a->name, b->name);
+}
+
+size_t tz_changes(const char *tz, time_t t0, time_t t1, struct tz_change *start,
+		  struct tz_change **v)
+{
+	struct tz_change cur, next;
+	size_t n = 0, alloc = 0;
+
+	*v = NULL;
+	enter(tz);
+	observance(t0, start);
+	cur = *start;
+	/* zones change at most a few times a year, never twice in 6 hours */
+	for (time_t t = t0; t < t1;) {
+		time_t step = t + 6 * 3600 < t1 ? t + 6 * 3600 : t1, lo = t, hi = step;
+		observance(step, &next);
+		if (same(&cur, &next)) {
+			t = step;
+			continue;
+		}
+		while (hi - lo > 1) {
+			time_t mid = lo + (hi - lo) / 2;
+			struct tz_change m;
+			observance(mid, &m);
+			if (same(&cur, &m))
+				lo = mid;
+			else
+				hi = mid;
+		}
+		observance(hi, &next);
+		next.from = cur.to;
+		ALLOC_GROW(*v, n + 1, alloc);
+		(*v)[n++] = next;
+		cur = next;
+		t = hi;
+	}
+	leave();
+	return n;
 }
