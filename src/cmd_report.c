@@ -59,7 +59,7 @@ static const struct subcommand {
 
 static void usage(FILE *f)
 {
-	fputs("usage: ae report REPORT [--format text|md|csv|json|html] [--lang zh|en]\n"
+	fputs("usage: ae report REPORT [--format text|md|csv|json|html] [--lang zh|en] [--no-bom]\n"
 	      "                 [--who STAFF] [--client CODE] [--week YYYY-Www | --month YYYY-MM]\n"
 	      "\n"
 	      "Reports:\n", f);
@@ -68,6 +68,7 @@ static void usage(FILE *f)
 	fputs("\n"
 	      "  --format F    text (default; aligned for Chinese), md (Markdown), csv\n"
 	      "                (UTF-8 with a BOM, CRLF), json, or html (one page for A4)\n"
+	      "  --no-bom      csv: no byte-order mark (for scripts; Excel needs it)\n"
 	      "  --lang L      zh or en; default ae.ini [book] lang, then the locale\n"
 	      "  --who STAFF   only STAFF's and their team's clients, tickets or lines\n"
 	      "  --client C    only client C (its code)\n"
@@ -78,12 +79,13 @@ static void usage(FILE *f)
 	      "\n"
 	      "'ae report REPORT --help' tells what a report shows.  The global --now\n"
 	      "fixes 'this week' and 'this month', so a report is reproducible; --at REV\n"
-	      "reports the book as of a commit.\n", f);
+	      "reports the book as of a commit.  CSV and JSON follow the conventions\n"
+	      "of ae(1) (CSV AND JSON).\n", f);
 }
 
 static void sub_usage(FILE *f, const struct subcommand *sc)
 {
-	fprintf(f, "usage: ae report %s [--format text|md|csv|json|html] [--lang zh|en]\n       %*s",
+	fprintf(f, "usage: ae report %s [--format text|md|csv|json|html] [--lang zh|en] [--no-bom]\n       %*s",
 		sc->name, (int)strlen(sc->name) + 10, "");
 	if (sc->opts & OPT_WHO)
 		fputs(" [--who STAFF]", f);
@@ -209,7 +211,7 @@ int cmd_report(int argc, char **argv, struct globals *g)
 	struct strbuf out = STRBUF_INIT;
 	char period[32] = "";
 	struct book b;
-	int status = 0, bad = 0, y, m, d;
+	int status = 0, bad = 0, y, m, d, bom = 1;
 
 	if (argc < 2) {
 		usage(stderr);
@@ -232,6 +234,10 @@ int cmd_report(int argc, char **argv, struct globals *g)
 		if (is_help(argv[i])) {
 			sub_usage(stdout, sc);
 			return 0;
+		}
+		if (!strcmp(argv[i], "--no-bom")) {
+			bom = 0;
+			continue;
 		}
 		if ((r1 = arg_value(argc, argv, &i, "--format", &format)) ||
 		    (r1 = arg_value(argc, argv, &i, "--lang", &lang)) ||
@@ -315,10 +321,11 @@ int cmd_report(int argc, char **argv, struct globals *g)
 	o.period = period;
 	civil_from_days(o.last, &y, &m, &d);
 	report_init(&r, sc->name, o.zh, y);
+	r.tz = b.cfg.timezone;
 	if (sc->build(&r, &b, &o) < 0) {
 		status = EXIT_SYSTEM;
 	} else {
-		report_write(&out, &r, fmt);
+		report_write(&out, &r, fmt, bom);
 		fwrite(out.buf ? out.buf : "", 1, out.len, stdout);
 	}
 	sb_release(&out);

@@ -12,6 +12,7 @@
 #include "due.h"
 #include "inifile.h"
 #include "textfile.h"
+#include "tz.h"
 #include "utf8.h"
 #include "validate.h"
 
@@ -69,7 +70,7 @@ static const struct { const char *key, *zh, *en; } labels[] = {
 	{ "status", "状态", "Status" },
 	{ "opened", "开单", "Opened" },
 	{ "client_due", "客户要求", "Client due" },
-	{ "delivered", "交付", "Delivered" },
+	{ "delivered", "交付", "Delivered on" },
 	{ "summary", "摘要", "Summary" },
 	{ "progress", "进度", "Progress" },
 	{ "next", "下一步", "Next steps" },
@@ -495,9 +496,12 @@ const char *riso_day(struct report *r, int day)
 
 const char *riso_moment(struct report *r, moment_t m)
 {
-	char buf[20];
+	char buf[40];
 
-	format_moment(buf, m);
+	if (r->tz)
+		tz_rfc3339_moment(buf, sizeof(buf), r->tz, m);
+	else
+		format_moment(buf, m);
 	return rstr(r, buf);
 }
 

@@ -94,6 +94,7 @@ struct rsection {
 struct report {
 	const char *kind;	/* "weekly" */
 	const char *title;
+	const char *tz;		/* the book's zone: JSON date-times carry its offset */
 	int zh;			/* Chinese labels and dates */
 	int year;		/* dates of this year are written without it */
 	int page_per_section;	/* HTML: each section starts a printed page */
@@ -152,13 +153,17 @@ const char *rmoment_full(struct report *r, moment_t m);	/* the full date and HH:
 const char *rmoney(struct report *r, long cents);
 /* first..last: 2026年11月23日至11月29日 / 23 Nov to 29 Nov 2026 */
 const char *rrange(struct report *r, int first, int last);
+/* The raw values of dates and date-times: YYYY-MM-DD, and RFC 3339 with
+ * the offset of r->tz (2026-11-19T18:00:00+08:00; YYYY-MM-DD HH:MM when
+ * r->tz is NULL).  CSV writes a date-time as YYYY-MM-DD HH:MM, which a
+ * spreadsheet reads as one. */
 const char *riso_day(struct report *r, int day);
 const char *riso_moment(struct report *r, moment_t m);
 /* "label.code" through rlabel(): rcode(r, "job", "in-progress") = 进行中. */
 const char *rcode(const struct report *r, const char *prefix, const char *code);
 
-/* Write the report in format f. */
-void report_write(struct strbuf *out, const struct report *r, enum report_format f);
+/* Write the report in format f; bom: CSV starts with a byte-order mark. */
+void report_write(struct strbuf *out, const struct report *r, enum report_format f, int bom);
 
 /* -- what the reports read from the book -- */
 

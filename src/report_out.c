@@ -378,8 +378,22 @@ static void write_md(struct strbuf *sb, const struct report *r)
 
 /* -- CSV (RFC 4180): one table of every table's rows, for a spreadsheet -- */
 
+/* A cell as CSV writes it: an RFC 3339 date-time as YYYY-MM-DD HH:MM,
+ * which spreadsheets read as a date-time (they keep the offset as text). */
+static void csv_cell(struct strbuf *sb, const struct rcol *c, const struct rcell *x)
+{
+	const char *v = machine(c, x, 0);
 
-static void write_csv(struct strbuf *sb, const struct report *r)
+	if (c->type == RC_DATE && strlen(v) > 16 && v[10] == 'T') {
+		sb_add(sb, v, 10);
+		sb_addch(sb, ' ');
+		sb_add(sb, v + 11, 5);
+		return;
+	}
+	csv_field(sb, v);
+}
+
+static void write_csv(struct strbuf *sb, const struct report *r, int bom)
 {
 	/* the columns: every key of every table, in the order first seen */
 	const struct rcol **cols = NULL;
@@ -405,8 +419,7 @@ static void write_csv(struct strbuf *sb, const struct report *r)
 	/* a section column only when the sections have names (one per client) */
 	for (size_t i = 0; i < r->nsecs; i++)
 		named |= *r->secs[i]->title != '\0';
-	/* a byte-order mark, so that a spreadsheet reads the file as UTF-8 */
-	sb_addstr(sb, "\xEF\xBB\xBF");
+	csv_start(sb, bom);
 	if (named) {
 		csv_field(sb, rlabel(r, "section"));
 		sb_addch(sb, ',');
@@ -416,7 +429,7 @@ static void write_csv(struct strbuf *sb, const struct report *r)
 		sb_addch(sb, ',');
 		csv_field(sb, cols[j]->label);
 	}
-	sb_addstr(sb, "\r\n");
+	csv_end_row(sb);
 	for (size_t i = 0; i < r->nsecs; i++) {
 		const struct rsection *s = r->secs[i];
 		for (size_t k = 0; k < s->nblocks; k++) {
@@ -434,11 +447,11 @@ static void write_csv(struct strbuf *sb, const struct report *r)
 					sb_addch(sb, ',');
 					for (int c = 0; c < t->ncols; c++)
 						if (!strcmp(t->cols[c].key, cols[j]->key)) {
-							csv_field(sb, machine(&t->cols[c], cell(t, row, c), 0));
+							csv_cell(sb, &t->cols[c], cell(t, row, c));
 							break;
 						}
 				}
-				sb_addstr(sb, "\r\n");
+				csv_end_row(sb);
 			}
 		}
 	}
@@ -716,12 +729,12 @@ static void write_html(struct strbuf *sb, const struct report *r)
 	sb_addstr(sb, "</body>\n</html>\n");
 }
 
-void report_write(struct strbuf *out, const struct report *r, enum report_format f)
+void report_write(struct strbuf *out, const struct report *r, enum report_format f, int bom)
 {
 	switch (f) {
 	case RF_TEXT: write_text(out, r); break;
 	case RF_MD: write_md(out, r); break;
-	case RF_CSV: write_csv(out, r); break;
+	case RF_CSV: write_csv(out, r, bom); break;
 	case RF_JSON: write_json(out, r); break;
 	case RF_HTML: write_html(out, r); break;
 	}
