@@ -76,8 +76,8 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 }
 
 /* Run argv with stdout and stderr into log; its exit status, or -1 when
- * it could not start or ran too long (then it and its children are
- * killed: it leads its own process group). */
+ * it could not start or ran too long (then it and its helpers are
+ * killed: it leads its own process group, which exists while it runs). */
 static int run(char *const *argv, const char *log)
 {
 	pid_t pid = fork(), done;
@@ -112,8 +112,6 @@ static int run(char *const *argv, const char *log)
 		}
 		nanosleep(&ts, NULL);
 	}
-	/* the browser's helpers, if any outlived it */
-	kill(-pid, SIGKILL);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 

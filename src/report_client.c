@@ -406,7 +406,7 @@ static void monthly_letter(struct report *r, struct book *b, const struct report
 		nmeet += d >= nfirst && d <= nlast && (!st || !strcmp(st, "planned"));
 	}
 	report_text(r, s, rprintf(r, RL(r, "本月推进工作 %zu 项（新立项 %zu 项，交付 %zu 项，完成 %zu 项），沟通纪要 %zu 份；下月计划交付 %zu 项，会议 %zu 场。",
-					"This month: %zu items of work (%zu started, %zu delivered, %zu completed) and %zu contact reports. Next month: %zu deliveries and %zu meetings planned."),
+					"Work this month: %zu (started %zu, delivered %zu, completed %zu); contact reports: %zu. Planned for next month: deliveries %zu, meetings %zu."),
 				  nwork, started, delivered, done, c->ncontacts, ndeliver, nmeet));
 	t = report_table(r, s, "work", rlabel(r, "t.c_month_work"),
 			 "job title status submit:d client_due:d complete:d approval:d");
