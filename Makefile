@@ -1,8 +1,14 @@
 # ae -- the account executive's book.  See README.md.
+VERSION = 0.1
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/ae
 MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/ae
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+VIMDIR ?= $(PREFIX)/share/vim/vimfiles
+LISPDIR ?= $(PREFIX)/share/emacs/site-lisp
 DESTDIR ?=
 
 CC ?= cc
@@ -11,8 +17,8 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) \
-	-DAE_DATADIR='"$(DATADIR)"'
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) \
+	-DAE_DATADIR='"$(DATADIR)"' -DAE_VERSION='"$(VERSION)"'
 ifeq ($(CI),true)
 ALL_CFLAGS += -Werror
 endif
@@ -24,7 +30,7 @@ LIB_OBJS := $(filter-out build/main.o build/cmd_%.o,$(OBJS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNITS := $(UNIT_SRCS:tests/unit/%.c=build/unit_%)
 
-all: ae
+all: ae man completions
 
 ae: $(OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(PKG_LIBS) $(LDFLAGS)
@@ -38,8 +44,51 @@ build:
 build/unit_%: tests/unit/%.c $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
 
-check: ae $(UNITS)
+check: all $(UNITS) man-lint
 	sh tests/run.sh
+
+# The manual pages: docs/NAME.SECTION.md through docs/man.awk (no
+# GitHub title line, wide tables as definitions) and Debian's lowdown
+# into roff (build/man/NAME.SECTION), titled by the file name.  lowdown
+# 1.0 writes code in \fC, a font terminals lack: it is bold, as man pages
+# show literal text; and a paragraph macro right after a heading is
+# dropped, as mandoc -Tlint asks.  Dated by SOURCE_DATE_EPOCH (what
+# dpkg-buildpackage sets from debian/changelog), else the last commit.
+LOWDOWN ?= lowdown
+MANDATE ?= $(shell if [ -n "$$SOURCE_DATE_EPOCH" ]; then date -u -d "@$$SOURCE_DATE_EPOCH" +%F; \
+	else git log -1 --format=%cs 2>/dev/null || date -u -r Makefile +%F; fi)
+MAN_MD := $(sort $(wildcard docs/*.[1-8].md))
+MANS := $(MAN_MD:docs/%.md=build/man/%)
+
+man: $(MANS)
+
+build/man/%: docs/%.md docs/man.awk Makefile | build/man
+	awk -f docs/man.awk $< | $(LOWDOWN) -s -Tman --nroff-nolinks \
+		-M "title=$$(echo '$(basename $*)' | tr a-z A-Z)" \
+		-M "section=$(patsubst .%,%,$(suffix $*))" -M shiftheadinglevelby=-1 \
+		-M "date=$(MANDATE)" -M "source=ae $(VERSION)" -M "volume=ae manual" \
+	| sed 's/\\fC/\\fB/g' | awk 'h == 2 && /^\.[LP]P$$/ { h = 0; next } { print } \
+		/^\.TH / { print ".ad l"; print ".nh" } \
+		/^\.S[HS]$$/ { h = 1; next } h == 1 { h = 2; next } { h = 0 }' >$@.tmp
+	mv $@.tmp $@
+
+build/man:
+	mkdir -p build/man
+
+# Every page through mandoc's linter: any warning fails.
+man-lint: $(MANS)
+	mandoc -Tlint -Wwarning $(MANS)
+
+# The completion scripts, as 'ae completion' prints them.
+completions: build/completion/ae build/completion/_ae
+
+build/completion/ae: ae
+	mkdir -p build/completion
+	./ae completion bash >$@
+
+build/completion/_ae: ae
+	mkdir -p build/completion
+	./ae completion zsh >$@
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
 # built apart (build-asan/, ./ae-asan) so the normal build is untouched.
@@ -78,12 +127,67 @@ fuzz:
 html-check: ae
 	sh tests/html/check.sh
 
-install: ae
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/formats/calendar $(DESTDIR)$(DATADIR)/doc
+# What 'make install' puts under PREFIX (in DESTDIR), and 'make uninstall'
+# takes away: the program, the shipped formats and calendars, the man
+# pages, the bash and zsh completion, the vim and Emacs files, and the
+# user's documentation (the README and the manual's Markdown; not
+# HACKING.md nor PERFORMANCE.md, which are for those who work on ae).
+# Uninstall removes exactly these files, and the folders that are ae's
+# own (share/ae, share/doc/ae) once empty; shared folders stay.
+FORMATS := $(sort $(wildcard formats/*.ini))
+CALENDARS := $(sort $(wildcard formats/calendar/*.ini))
+MAN_SECTIONS := $(sort $(patsubst .%,%,$(suffix $(MANS))))
+MANUAL_MD := docs/README.md $(MAN_MD)
+
+install: ae man completions
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/formats/calendar \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(VIMDIR)/compiler $(DESTDIR)$(LISPDIR) $(DESTDIR)$(DOCDIR)/manual \
+		$(foreach s,$(MAN_SECTIONS),$(DESTDIR)$(MANDIR)/man$(s))
 	install -m 755 ae $(DESTDIR)$(BINDIR)/ae
-	install -m 644 formats/*.ini $(DESTDIR)$(DATADIR)/formats/
-	install -m 644 formats/calendar/*.ini $(DESTDIR)$(DATADIR)/formats/calendar/
-	install -m 644 docs/*.md $(DESTDIR)$(DATADIR)/doc/
+	install -m 644 $(FORMATS) $(DESTDIR)$(DATADIR)/formats/
+	install -m 644 $(CALENDARS) $(DESTDIR)$(DATADIR)/formats/calendar/
+	$(foreach s,$(MAN_SECTIONS),install -m 644 $(filter %.$(s),$(MANS)) $(DESTDIR)$(MANDIR)/man$(s)/;)
+	install -m 644 build/completion/ae $(DESTDIR)$(BASHCOMPDIR)/ae
+	install -m 644 build/completion/_ae $(DESTDIR)$(ZSHCOMPDIR)/_ae
+	install -m 644 contrib/vim/compiler/ae.vim $(DESTDIR)$(VIMDIR)/compiler/ae.vim
+	install -m 644 contrib/emacs/ae.el $(DESTDIR)$(LISPDIR)/ae.el
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -m 644 $(MANUAL_MD) $(DESTDIR)$(DOCDIR)/manual/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ae
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/formats/,$(notdir $(FORMATS)))
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/formats/calendar/,$(notdir $(CALENDARS)))
+	rm -f $(foreach m,$(MANS),$(DESTDIR)$(MANDIR)/man$(patsubst .%,%,$(suffix $(m)))/$(notdir $(m)))
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/ae $(DESTDIR)$(ZSHCOMPDIR)/_ae
+	rm -f $(DESTDIR)$(VIMDIR)/compiler/ae.vim $(DESTDIR)$(LISPDIR)/ae.el
+	rm -f $(DESTDIR)$(DOCDIR)/README.md $(addprefix $(DESTDIR)$(DOCDIR)/manual/,$(notdir $(MANUAL_MD)))
+	-rmdir $(DESTDIR)$(DATADIR)/formats/calendar $(DESTDIR)$(DATADIR)/formats $(DESTDIR)$(DATADIR) \
+		$(DESTDIR)$(DOCDIR)/manual $(DESTDIR)$(DOCDIR) 2>/dev/null
+
+# The Debian package, built by dpkg-buildpackage from a copy of the
+# sources in build/deb/ (the .deb lands beside it, not in the project's
+# parent folder), then lintian: any error fails.  Needs: apt-get install
+# devscripts debhelper lintian (and the Build-Depends of debian/control).
+# tests/deb/check.sh then installs it with apt-get and tries it.
+deb:
+	rm -rf build/deb
+	mkdir -p build/deb/ae-$(VERSION)
+	if git rev-parse --git-dir >/dev/null 2>&1; then \
+		git ls-files -z | xargs -0 cp --parents -t build/deb/ae-$(VERSION); \
+	else \
+		tar -c --exclude=./build --exclude=./ae --exclude='./build-*' . | tar -x -C build/deb/ae-$(VERSION); \
+	fi
+	cd build/deb/ae-$(VERSION) && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error build/deb/ae_$(VERSION)_*.changes
+
+deb-check: deb
+	sh tests/deb/check.sh build/deb/ae_$(VERSION)_*.deb
+
+# Emacs's compilation mode on ae check's output (needs emacs).
+emacs-check: ae
+	sh tests/editors/emacs.sh
 
 clean-objs:
 	rm -rf build ae build-asan ae-asan
@@ -91,4 +195,4 @@ clean-objs:
 clean: clean-objs
 	rm -rf tests/out fuzz-build
 
-.PHONY: all check asan valgrind bench fuzz html-check install clean clean-objs
+.PHONY: all man man-lint completions uninstall deb deb-check emacs-check check asan valgrind bench fuzz html-check install clean clean-objs

@@ -33,6 +33,25 @@ char *book_find_root(const char *start)
 	}
 }
 
+/*
+ * The text of a file a diagnostic is about, for its column in display
+ * cells or bytes (diag.h): from the book's source, or the shipped formats.
+ */
+static int read_for_diag(void *ctx, const char *path, struct strbuf *out)
+{
+	struct book *b = ctx;
+	struct source *src = b->src;
+	const char *msg, *shipped = "<shipped>/formats/";
+
+	if (!strncmp(path, shipped, strlen(shipped))) {
+		src = b->shipped;
+		path += strlen(shipped);
+	}
+	if (!src)
+		return -1;
+	return src->read(src, path, b->cfg.max_file_bytes * 256 + (1 << 20), out, &msg) == SRC_OK ? 0 : -1;
+}
+
 /* Settings and formats from src and shipped, which b owns from now on. */
 static int open_sources(struct book *b, struct source *src, struct source *shipped,
 			const char *where)
@@ -43,6 +62,7 @@ static int open_sources(struct book *b, struct source *src, struct source *shipp
 	memset(b, 0, sizeof(*b));
 	b->src = src;
 	b->shipped = shipped;
+	diag_text_from(read_for_diag, b);
 	r = text_load(b->src, "ae.ini", 1 << 20, 1, &buf);
 	if (r == 1) {
 		sb_release(&buf);
@@ -226,6 +246,7 @@ int book_load_only(struct book *b, const struct strmap *only, int alone)
 
 void book_release(struct book *b)
 {
+	diag_text_done(b);	/* while the files can still be read */
 	for (int k = 0; k < K__N; k++)
 		strmap_release(&b->by_id[k]);
 	journal_release(&b->journal);

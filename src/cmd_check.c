@@ -13,6 +13,7 @@
 
 static const char usage[] =
 	"usage: ae check [--staged] [--format text|json] [-q]\n"
+	"                [--column-unit display|char|byte]\n"
 	"\n"
 	"Check every record, the journal, ae.ini and the book's formats, and\n"
 	"print each problem as 'path:line:col: error|warning: message [RULE]'.\n"
@@ -21,6 +22,11 @@ static const char usage[] =
 	"                  hook of 'ae init' runs this)\n"
 	"  --format text   one line per problem (the default)\n"
 	"  --format json   {\"diagnostics\": [...], \"errors\": N, \"warnings\": N}\n"
+	"  --column-unit display  columns in terminal cells, a Chinese character\n"
+	"                  two, a tab to the next multiple of 8 (the default, as GCC;\n"
+	"                  what Emacs and vim's %v read)\n"
+	"  --column-unit char     columns in characters\n"
+	"  --column-unit byte     columns in bytes (vim's %c)\n"
 	"  -q, --quiet     no summary line on standard error\n"
 	"\n"
 	"Exit status: 0 clean or warnings only, 1 errors in the records,\n"
@@ -128,6 +134,8 @@ int cmd_check(int argc, char **argv, struct globals *g)
 	enum diag_format fmt = DIAG_TEXT;
 	int quiet = 0, status;
 	unsigned errors, warnings;
+	const char *unit;
+	enum diag_unit u;
 	struct strmap *plan = NULL;
 	struct strlist plan_keys = { 0 };
 
@@ -135,6 +143,14 @@ int cmd_check(int argc, char **argv, struct globals *g)
 		if (is_help(argv[i])) {
 			fputs(usage, stdout);
 			return 0;
+		} else if ((status = arg_value(argc, argv, &i, "--column-unit", &unit)) != 0) {
+			if (status < 0)
+				return EXIT_USAGE;
+			if (diag_unit_parse(unit, &u) < 0) {
+				error("unknown column unit '%s' for check (display, char, byte)", unit);
+				return EXIT_USAGE;
+			}
+			diag_column_unit(u);
 		} else if (!strcmp(argv[i], "--staged")) {
 			g->staged = 1;
 		} else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {

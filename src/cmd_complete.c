@@ -11,41 +11,115 @@
 #include "diag.h"
 
 static const char bash_script[] =
-	"# bash completion for ae; load it with: eval \"$(ae completion bash)\"\n"
+	"# bash completion for ae: save it as 'ae' in bash-completion's completions\n"
+	"# folder, or load it with: eval \"$(ae completion bash)\"\n"
 	"_ae() {\n"
+	"\tlocal line=${COMP_LINE:0:COMP_POINT} cur pre\n"
+	"\tlocal -a words\n"
+	"\t# the words as typed: bash's own split cuts FIELD=VALUE at the '='\n"
+	"\tread -ra words <<<\"$line\"\n"
+	"\t[[ ${#words[@]} -eq 0 || $line == *[[:space:]] ]] && words+=(\"\")\n"
+	"\tcur=${words[${#words[@]}-1]}\n"
 	"\tlocal IFS=$'\\n'\n"
-	"\tCOMPREPLY=($(ae __complete \"${COMP_WORDS[@]:1:COMP_CWORD}\" 2>/dev/null))\n"
-	"\t[ ${#COMPREPLY[@]} -eq 1 ] && [[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null\n"
+	"\tCOMPREPLY=($(ae __complete \"${words[@]:1}\" 2>/dev/null))\n"
+	"\t# readline replaces only what follows the last '=', a word break\n"
+	"\tif [[ $cur == *=* && $COMP_WORDBREAKS == *=* ]]; then\n"
+	"\t\tpre=${cur%\"${cur##*=}\"}\n"
+	"\t\tCOMPREPLY=(\"${COMPREPLY[@]#\"$pre\"}\")\n"
+	"\tfi\n"
+	"\t[[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null\n"
 	"\treturn 0\n"
 	"}\n"
-	"complete -F _ae ae\n";
+	"complete -o default -F _ae ae\n";
 
 static const char zsh_script[] =
 	"#compdef ae\n"
-	"# zsh completion for ae; load it with: eval \"$(ae completion zsh)\"\n"
+	"# zsh completion for ae: save it as '_ae' in a folder of $fpath, or load\n"
+	"# it with: eval \"$(ae completion zsh)\" (after compinit)\n"
 	"_ae() {\n"
-	"\tlocal -a cands\n"
+	"\tlocal -a cands open\n"
 	"\tcands=(${(f)\"$(ae __complete \"${(@)words[2,CURRENT]}\" 2>/dev/null)\"})\n"
-	"\tcompadd -S '' -- ${cands[@]}\n"
+	"\topen=(${(M)cands:#*=})\t# FIELD= and --OPTION=: the value follows at once\n"
+	"\tcands=(${cands:#*=})\n"
+	"\tlocal ret=1\n"
+	"\t(( $#open )) && compadd -S '' -- $open && ret=0\n"
+	"\t(( $#cands )) && compadd -- $cands && ret=0\n"
+	"\t(( ret )) && _files && ret=0\n"
+	"\treturn ret\n"
 	"}\n"
-	"compdef _ae ae\n";
+	"if [[ $funcstack[1] == _ae ]]; then\n"
+	"\t_ae \"$@\"\t# autoloaded from $fpath: this file is _ae's body\n"
+	"else\n"
+	"\tcompdef _ae ae\n"
+	"fi\n";
 
 static const char *const journal_whats[] = {
 	"weekly", "monthly", "plan", "market", "holiday", "finance", "callback",
 	"notice", "report", "summary", "claim"
 };
 
+static const char *const expense_categories[] = {
+	"travel", "taxi", "meal", "print", "material", "gift", "postage", "other"
+};
+
+/*
+ * The values of options, by command: a list of words, or "@client" and
+ * "@staff" for the book's clients and staff.  Kept beside each command's
+ * own parsing: a new value there is a new word here.
+ */
+static const struct {
+	const char *cmd, *opt, *values;
+} option_values[] = {
+	{ "check", "--format", "text json" },
+	{ "check", "--column-unit", "display char byte" },
+	{ "due", "--format", "text json csv ics" },
+	{ "due", "--lang", "zh en" },
+	{ "due", "--client", "@client" },
+	{ "due", "--who", "@staff" },
+	{ "report", "--format", "text md csv json html" },
+	{ "report", "--lang", "zh en" },
+	{ "report", "--client", "@client" },
+	{ "report", "--who", "@staff" },
+	{ "log", "--format", "text json" },
+	{ "show", "--format", "text json" },
+	{ "export", "--format", "vcf csv" },
+	{ "export", "--client", "@client" },
+	{ "export", "--lang", "zh en" },
+};
+
+/* Print pre + cand if it starts with cur. */
+static void say_pre(const char *pre, const char *cand, const char *cur)
+{
+	size_t n = strlen(pre);
+
+	if (strncmp(cur, pre, n > strlen(cur) ? strlen(cur) : n))
+		return;
+	if (strlen(cur) > n && strncmp(cand, cur + n, strlen(cur) - n))
+		return;
+	printf("%s%s\n", pre, cand);
+}
+
 static void say(const char *cand, const char *prefix)
 {
-	if (!strncmp(cand, prefix, strlen(prefix)))
-		printf("%s\n", cand);
+	say_pre("", cand, prefix);
+}
+
+static void ids_pre(const struct book *b, int kind, const char *pre, const char *cur)
+{
+	for (size_t i = 0; i < b->nrecs; i++)
+		if (kind < 0 || b->recs[i].kind == kind)
+			say_pre(pre, b->recs[i].id, cur);
 }
 
 static void ids(const struct book *b, int kind, const char *prefix)
 {
-	for (size_t i = 0; i < b->nrecs; i++)
-		if (kind < 0 || b->recs[i].kind == kind)
-			say(b->recs[i].id, prefix);
+	ids_pre(b, kind, "", prefix);
+}
+
+static void staff_pre(const struct book *b, const char *pre, const char *cur)
+{
+	for (size_t i = 0; i < b->cfg.nstaff; i++)
+		say_pre(pre, b->cfg.staff[i].id, cur);
 }
 
 static void fields(const struct book *b, int kind, const char *prefix)
@@ -60,13 +134,95 @@ static void fields(const struct book *b, int kind, const char *prefix)
 	}
 }
 
+/*
+ * cur is FIELD=VALUE (a field of kind's format): the values FIELD may
+ * take, each printed whole (FIELD=value).  Of a list, the item after the
+ * last comma is completed.
+ */
+static void field_values(const struct book *b, int kind, const char *cur)
+{
+	const struct format *fmt = &b->fmts.kinds[kind];
+	const char *eq = strchr(cur, '='), *comma;
+	const struct fieldspec *fs;
+	char *field = xstrndup(cur, (size_t)(eq - cur)), *pre;
+	int f = format_field(fmt, field), k;
+
+	free(field);
+	if (f < 0)
+		return;
+	fs = &fmt->fields[f];
+	comma = (fs->type == FT_LIST || fs->type == FT_STAFF_LIST) ? strrchr(eq, ',') : NULL;
+	pre = xstrndup(cur, (size_t)((comma ? comma : eq) + 1 - cur));
+	switch (fs->type) {
+	case FT_ENUM:
+	case FT_LIST:
+		for (int i = 0; i < fs->nvalues; i++)
+			say_pre(pre, fs->values[i], cur);
+		break;
+	case FT_BOOL:
+		say_pre(pre, "yes", cur);
+		say_pre(pre, "no", cur);
+		break;
+	case FT_STAFF:
+	case FT_STAFF_LIST:
+		staff_pre(b, pre, cur);
+		break;
+	case FT_DEPT:
+		for (size_t i = 0; i < b->cfg.ndepts; i++)
+			say_pre(pre, b->cfg.depts[i].code, cur);
+		break;
+	default:
+		if ((k = ftype_ref_kind(fs->type)) >= 0)
+			ids_pre(b, k, pre, cur);
+		break;
+	}
+	free(pre);
+}
+
+/*
+ * The value of an option of cmd: cur after prev (--format j), or cur
+ * itself (--format=j).  Returns 1 if cur is such a value (printed when
+ * the values need no book, else *need set), 0 if not.
+ */
+static int option_value(const char *cmd, const char *prev, const char *cur,
+			const char **need, const char **pre)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(option_values); i++) {
+		const char *opt = option_values[i].opt, *v = option_values[i].values;
+		size_t n = strlen(opt);
+
+		if (strcmp(cmd, option_values[i].cmd))
+			continue;
+		if (!strcmp(prev, opt))
+			*pre = "";
+		else if (!strncmp(cur, opt, n) && cur[n] == '=')
+			*pre = xstrndup(cur, n + 1);
+		else
+			continue;
+		if (v[0] == '@') {
+			*need = v;
+			return 1;
+		}
+		while (*v) {
+			size_t len = strcspn(v, " ");
+			char *word = xstrndup(v, len);
+			say_pre(*pre, word, cur);
+			free(word);
+			v += len + (v[len] == ' ');
+		}
+		return 1;
+	}
+	return 0;
+}
+
 /* The words after 'ae' up to and including the one being completed. */
 int cmd_complete(int argc, char **argv, struct globals *g)
 {
 	const char *cur = argc > 1 ? argv[argc - 1] : "";
+	const char *need = NULL, *pre = "";
 	int first = 1, nwords;
 	struct book b;
-	const char *cmd;
+	const char *cmd, *prev;
 
 	/* skip global options */
 	while (first < argc - 1 && argv[first][0] == '-') {
@@ -84,6 +240,7 @@ int cmd_complete(int argc, char **argv, struct globals *g)
 		return 0;
 	}
 	cmd = argv[first];
+	prev = argv[argc - 2];
 	if (!strcmp(cmd, "new") && nwords == 2) {
 		for (int k = 0; k < K__N; k++)
 			say(kind_names[k], cur);
@@ -100,19 +257,37 @@ int cmd_complete(int argc, char **argv, struct globals *g)
 			say(reports[i], cur);
 		return 0;
 	}
-	if (cur[0] == '-')
+	if (nwords == 2 && (!strcmp(cmd, "import") || !strcmp(cmd, "export"))) {
+		say(!strcmp(cmd, "import") ? "clients" : "contacts", cur);
+		return 0;
+	}
+	if (nwords == 4 && !strcmp(cmd, "expense")) {
+		for (size_t i = 0; i < ARRAY_SIZE(expense_categories); i++)
+			say(expense_categories[i], cur);
+		return 0;
+	}
+	if (option_value(cmd, prev, cur, &need, &pre) && !need)
+		goto done;
+	if (!need && cur[0] == '-')
 		return 0;
 	if (g->dir && chdir(g->dir) < 0)
-		return 0;
+		goto done;
 	g->dir = NULL;
 	diag_setup(stderr, DIAG_TEXT, 0);
 	g->now_given = 1;	/* no clock needed */
 	if (open_book(g, &b) != 0)
-		return 0;
+		goto done;
 	diag_reset();
-	if (!strcmp(cmd, "new")) {
+	if (need) {
+		if (!strcmp(need, "@client"))
+			ids_pre(&b, K_CLIENT, pre, cur);
+		else
+			staff_pre(&b, pre, cur);
+	} else if (!strcmp(cmd, "new")) {
 		int k = kind_from_name(argv[first + 1]);
-		if (k >= 0)
+		if (k >= 0 && strchr(cur, '='))
+			field_values(&b, k, cur);
+		else if (k >= 0)
 			fields(&b, k, cur);
 	} else if (!strcmp(cmd, "set")) {
 		if (nwords == 2)
@@ -121,7 +296,9 @@ int cmd_complete(int argc, char **argv, struct globals *g)
 			const struct record *r = NULL;
 			for (int k = 0; k < K__N && !r; k++)
 				r = book_record(&b, k, argv[first + 1]);
-			if (r)
+			if (r && strchr(cur, '='))
+				field_values(&b, r->kind, cur);
+			else if (r)
 				fields(&b, r->kind, cur);
 		}
 	} else if (nwords == 2 && (!strcmp(cmd, "close") || !strcmp(cmd, "hours"))) {
@@ -130,8 +307,15 @@ int cmd_complete(int argc, char **argv, struct globals *g)
 		ids(&b, K_CONTACT, cur);
 	} else if (nwords == 2 && (!strcmp(cmd, "call") || !strcmp(cmd, "visit"))) {
 		ids(&b, K_CLIENT, cur);
-	} else if (nwords == 2 && (!strcmp(cmd, "log") || !strcmp(cmd, "renumber"))) {
+	} else if (nwords == 2 && (!strcmp(cmd, "log") || !strcmp(cmd, "renumber") || !strcmp(cmd, "show"))) {
 		ids(&b, -1, cur);
+	} else if (nwords == 3 && !strcmp(cmd, "show")) {
+		const struct record *r = NULL;
+		for (int k = 0; k < K__N && !r; k++)
+			r = book_record(&b, k, argv[first + 1]);
+		if (r)
+			for (int i = 0; i < b.fmts.kinds[r->kind].nfields; i++)
+				say(b.fmts.kinds[r->kind].fields[i].name, cur);
 	} else if (!strcmp(cmd, "sent")) {
 		if (nwords == 2) {
 			for (size_t i = 0; i < ARRAY_SIZE(journal_whats); i++)
@@ -143,15 +327,11 @@ int cmd_complete(int argc, char **argv, struct globals *g)
 	} else if (nwords == 3 && !strcmp(cmd, "expense")) {
 		ids(&b, K_CLIENT, cur);
 		ids(&b, K_JOB, cur);
-	} else if (!strcmp(cmd, "due") || !strcmp(cmd, "report")) {
-		const char *prev = argv[argc - 2];
-		if (!strcmp(prev, "--client"))
-			ids(&b, K_CLIENT, cur);
-		else if (!strcmp(prev, "--who"))
-			for (size_t i = 0; i < b.cfg.nstaff; i++)
-				say(b.cfg.staff[i].id, cur);
 	}
 	book_release(&b);
+done:
+	if (*pre)
+		free((char *)pre);
 	return 0;
 }
 

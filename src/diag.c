@@ -1,6 +1,7 @@
 /* diag.c -- see diag.h */
 #include "diag.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include "json.h"
 #include "strmap.h"
+#include "utf8.h"
 #include "util.h"
 
 struct diag {
@@ -17,6 +19,13 @@ struct diag {
 	char *rule;		/* copied: rules from format files die with them */
 	char *msg;
 	size_t seq;
+	diag_read_fn *read;	/* the column still to convert through it, or NULL */
+	void *ctx;
+};
+
+struct reader {
+	diag_read_fn *read;
+	void *ctx;
 };
 
 static struct {
@@ -27,7 +36,34 @@ static struct {
 	size_t n, alloc;
 	unsigned count[4];
 	const struct strmap *only;
+	enum diag_unit unit;
+	struct reader *r;
+	size_t nr, alloc_r;
 } D;
+
+void diag_column_unit(enum diag_unit unit)
+{
+	D.unit = unit;
+}
+
+int diag_unit_parse(const char *name, enum diag_unit *out)
+{
+	static const char *const names[] = { "display", "char", "byte" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(name, names[i])) {
+			*out = (enum diag_unit)i;
+			return 0;
+		}
+	return -1;
+}
+
+void diag_text_from(diag_read_fn *read, void *ctx)
+{
+	ALLOC_GROW(D.r, D.nr + 1, D.alloc_r);
+	D.r[D.nr].read = read;
+	D.r[D.nr++].ctx = ctx;
+}
 
 void diag_only(const struct strmap *paths)
 {
@@ -62,6 +98,12 @@ void diag_at(enum diag_level level, const char *path, int line, int col,
 	d->rule = rule ? xstrdup(rule) : NULL;
 	d->msg = sb_detach(&sb);
 	d->seq = D.n++;
+	d->read = NULL;
+	d->ctx = NULL;
+	if (D.nr && line > 0 && col > 1) {
+		d->read = D.r[D.nr - 1].read;
+		d->ctx = D.r[D.nr - 1].ctx;
+	}
 	D.count[level]++;
 }
 
@@ -77,6 +119,115 @@ static int cmp_diag(const void *pa, const void *pb)
 	if (a->col != b->col)
 		return a->col < b->col ? -1 : 1;
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Cells an editor gives one code point at display column `cells` (from 0). */
+static size_t cells_of(unsigned cp, size_t cells)
+{
+	if (cp == '\t')
+		return 8 - cells % 8;
+	if (cp < 0x20 || cp == 0x7F)
+		return 2;		/* ^X */
+	if (cp >= 0x80 && cp < 0xA0)
+		return 4;		/* <80> */
+	return (size_t)utf8_cp_width(cp);
+}
+
+/* Column `col` (characters, from 1) of the line s[0..n) in D.unit. */
+static int column_in(const char *s, size_t n, int col)
+{
+	size_t i = 0, cells = 0;
+
+	for (int k = 1; k < col; k++) {
+		unsigned c = i < n ? (unsigned char)s[i] : 0;
+		size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		int dlen;
+
+		if (i >= n) {
+			/* past the end (a value missing at the end of the line) */
+			i++;
+			cells++;
+		} else if (n - i < len || utf8_invalid_at(s + i, len) != len) {
+			i++;		/* not UTF-8: one byte, shown as <xx> */
+			cells += 4;
+		} else {
+			cells += cells_of(utf8_decode(s + i, &dlen), cells);
+			i += len;
+		}
+	}
+	if (D.unit == DIAG_COL_BYTE)
+		cells = i;
+	return cells >= INT_MAX ? INT_MAX : (int)cells + 1;
+}
+
+/*
+ * Columns into D.unit: of the diagnostics read through ctx's reader, or
+ * of all of them (ctx NULL).  Each file is read once, its lines walked
+ * in order.
+ */
+static void convert(void *ctx)
+{
+	struct strbuf text = STRBUF_INIT;
+	const char *path = NULL;
+	void *path_ctx = NULL;
+	size_t pos = 0;
+	int lineno = 1, have = 0;
+
+	if (D.n > 1)
+		qsort(D.v, D.n, sizeof(*D.v), cmp_diag);
+	for (size_t i = 0; i < D.n; i++) {
+		struct diag *d = &D.v[i];
+		const char *nl;
+		size_t start, end;
+
+		if (!d->read || (ctx && d->ctx != ctx))
+			continue;
+		if (D.unit == DIAG_COL_CHAR) {
+			d->read = NULL;
+			continue;
+		}
+		if (!path || strcmp(path, d->path) || path_ctx != d->ctx) {
+			path = d->path;
+			path_ctx = d->ctx;
+			sb_reset(&text);
+			have = d->read(d->ctx, path, &text) == 0;
+			pos = 0;
+			lineno = 1;
+		}
+		d->read = NULL;
+		if (!have)
+			continue;
+		if (d->line < lineno) {
+			pos = 0;
+			lineno = 1;
+		}
+		while (lineno < d->line && text.len && (nl = memchr(text.buf + pos, '\n', text.len - pos))) {
+			pos = (size_t)(nl - text.buf) + 1;
+			lineno++;
+		}
+		if (lineno != d->line)
+			continue;	/* the file changed since: keep characters */
+		nl = text.len ? memchr(text.buf + pos, '\n', text.len - pos) : NULL;
+		end = nl ? (size_t)(nl - text.buf) : text.len;
+		if (end > pos && text.buf[end - 1] == '\r')
+			end--;		/* CRLF: editors do not show the CR */
+		start = pos;
+		if (d->line == 1 && end - pos >= 3 && !memcmp(text.buf, "\xEF\xBB\xBF", 3))
+			start += 3;	/* columns count after a byte-order mark */
+		d->col = column_in(text.buf + start, end - start, d->col);
+	}
+	sb_release(&text);
+}
+
+void diag_text_done(void *ctx)
+{
+	for (size_t i = D.nr; i-- > 0;)
+		if (D.r[i].ctx == ctx) {
+			convert(ctx);
+			memmove(D.r + i, D.r + i + 1, (D.nr - i - 1) * sizeof(*D.r));
+			D.nr--;
+			return;
+		}
 }
 
 static const char *level_name(enum diag_level l)
@@ -104,14 +255,24 @@ static void print_text(FILE *f, const struct diag *d)
 	fputc('\n', f);
 }
 
+void diag_each(void (*fn)(void *ctx, const struct diag_item *d), void *ctx)
+{
+	if (D.n > 1)
+		qsort(D.v, D.n, sizeof(*D.v), cmp_diag);
+	for (size_t i = 0; i < D.n; i++) {
+		const struct diag *d = &D.v[i];
+		struct diag_item it = { d->path, d->rule, d->msg, d->line, d->col, d->level };
+		fn(ctx, &it);
+	}
+}
+
 int diag_flush(void)
 {
 	FILE *f = D.out ? D.out : stderr;
 	struct strbuf sb = STRBUF_INIT;
 	int status = EXIT_CLEAN;
 
-	if (D.n > 1)
-		qsort(D.v, D.n, sizeof(*D.v), cmp_diag);
+	convert(NULL);
 	if (D.fmt == DIAG_JSON)
 		sb_addstr(&sb, "{\"diagnostics\":[");
 	for (size_t i = 0; i < D.n; i++) {

@@ -3,10 +3,15 @@
  *
  * Every problem found in a book is reported as
  *     path:line:col: error|warning: message [RULE-ID]
- * (columns in characters, from 1; line 0 means the whole file).  Messages
- * are collected during a run and printed sorted by path, line and column,
- * so output does not depend on directory order.  The worst level seen
- * gives the exit status: 0 clean or warnings only, 1 errors, 3 system.
+ * (line 0 means the whole file).  Messages are collected during a run and
+ * printed sorted by path, line and column, so output does not depend on
+ * directory order.  The worst level seen gives the exit status: 0 clean or
+ * warnings only, 1 errors, 3 system.
+ *
+ * Callers give columns in characters, from 1.  They are printed in the
+ * unit of diag_column_unit(), display cells by default, which needs the
+ * text of the line: a book registers itself as the reader of its files
+ * (diag_text_from) while it is open.
  */
 #ifndef AE_DIAG_H
 #define AE_DIAG_H
@@ -21,6 +26,34 @@ enum { EXIT_CLEAN = 0, EXIT_BAD_RECORDS = 1, EXIT_USAGE = 2, EXIT_SYSTEM = 3 };
 
 void diag_setup(FILE *out, enum diag_format fmt, int color);
 
+/*
+ * The unit of printed columns (--column-unit).  DIAG_COL_DISPLAY, the
+ * default as in GCC 11 and later: terminal cells, a CJK character two, a
+ * tab to the next multiple of 8, a control character two (^X); what Emacs
+ * and vim's %v read.  DIAG_COL_CHAR: characters.  DIAG_COL_BYTE: bytes
+ * (vim's %c).  A column is converted only when its file can be read;
+ * otherwise it stays in characters.
+ */
+enum diag_unit { DIAG_COL_DISPLAY, DIAG_COL_CHAR, DIAG_COL_BYTE };
+void diag_column_unit(enum diag_unit unit);
+/* "display", "char" or "byte" into *out: 0, or -1 for any other name. */
+int diag_unit_parse(const char *name, enum diag_unit *out);
+
+/*
+ * read(ctx, path, out) appends the text of path to out and returns 0 (or
+ * non-zero if it cannot).  Diagnostics given from now on are converted
+ * through it, until diag_text_done(ctx): the reader's files are read then
+ * (or at diag_flush(), if earlier), once per file, and only when a column
+ * needs it.  Registrations nest (a book opened while another is).
+ */
+struct strbuf;
+typedef int diag_read_fn(void *ctx, const char *path, struct strbuf *out);
+/* read NULL: the columns given until diag_text_done(ctx) are not columns
+ * of a line of text (a spreadsheet's cells): printed as given. */
+void diag_text_from(diag_read_fn *read, void *ctx);
+/* Convert what ctx's reader has to, and forget it; no-op if unknown. */
+void diag_text_done(void *ctx);
+
 void diag_at(enum diag_level level, const char *path, int line, int col,
 	     const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
@@ -31,6 +64,19 @@ struct strmap;
  * `paths` (NULL: all), for checking part of a book.  Not owned.
  */
 void diag_only(const struct strmap *paths);
+
+/* A collected diagnostic, as diag_each() shows it (columns as given). */
+struct diag_item {
+	const char *path, *rule, *msg;	/* rule may be NULL */
+	int line, col;
+	enum diag_level level;
+};
+/*
+ * Call fn on each collected diagnostic, in the order they would print;
+ * nothing is printed nor forgotten.  For a command that reports them
+ * elsewhere (ae import: at the rows of a spreadsheet), then diag_reset().
+ */
+void diag_each(void (*fn)(void *ctx, const struct diag_item *d), void *ctx);
 
 /* Print all collected diagnostics; return the exit status they imply. */
 int diag_flush(void);

@@ -24,7 +24,9 @@ const struct command commands[] = {
 	{ "commit", cmd_commit, "check, then commit the book's changes with a readable message" },
 	{ "due", cmd_due, "what is due today, what is late, what comes next" },
 	{ "expense", cmd_journal_entry, "journal: an expense for a client or job" },
+	{ "export", cmd_export, "the clients' contact people as vCard or CSV" },
 	{ "hours", cmd_journal_entry, "journal: hours worked on a job ticket" },
+	{ "import", cmd_import, "clients from a spreadsheet (CSV), checked and committed at once" },
 	{ "init", cmd_init, "make a new book, or make a folder a book" },
 	{ "log", cmd_log, "the history of a record or of the book: who changed what, when" },
 	{ "new", cmd_new, "a new record with the next number, filled in, edited, committed" },
@@ -61,7 +63,7 @@ static void usage(FILE *f)
 	      "  --version    print the version\n"
 	      "\n"
 	      "Exit status: 0 fine, 1 the records are wrong, 2 usage, 3 system or git.\n"
-	      "See ae(1) in docs/ for the whole manual.\n", f);
+	      "See ae(1) ('man ae') for the whole manual, a page per command.\n", f);
 }
 
 
