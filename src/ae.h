@@ -62,6 +62,7 @@ int cmd_show(int argc, char **argv, struct globals *g);
 int cmd_completion(int argc, char **argv, struct globals *g);
 int cmd_import(int argc, char **argv, struct globals *g);
 int cmd_export(int argc, char **argv, struct globals *g);
+int cmd_whoami(int argc, char **argv, struct globals *g);
 
 /* The table of commands (main.c). */
 extern const struct command commands[];

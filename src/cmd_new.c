@@ -11,8 +11,10 @@
 #include "diag.h"
 #include "editing.h"
 #include "fileio.h"
+#include "identity.h"
 #include "numbering.h"
 #include "rules.h"
+#include "template.h"
 
 static const char usage[] =
 	"usage: ae new KIND [-e] [--no-commit] [--as STAFF] [OPTIONS] [FIELD=VALUE...]\n"
@@ -235,23 +237,20 @@ int cmd_new(int argc, char **argv, struct globals *g)
 		goto out;
 	}
 	for (int i = 0; i < nr.n; i++) {
-		int f = format_field(&b.fmts.kinds[nr.kind], nr.keys[i]), target;
+		int f = format_field(&b.fmts.kinds[nr.kind], nr.keys[i]);
+		char *named;
 		if (f < 0 || !strcmp(nr.keys[i], "id")) {
 			error("a %s has no field '%s' to set%s", kind_names[nr.kind], nr.keys[i],
 			      !strcmp(nr.keys[i], "id") ? " (the id is allocated)" : "");
 			status = EXIT_USAGE;
 			goto out;
 		}
-		/* records are named as anywhere else: by a unique part */
-		target = ftype_ref_kind(b.fmts.kinds[nr.kind].fields[f].type);
-		if (target >= 0 && *nr.vals[i]) {
-			const struct record *r = find_record(&b, nr.vals[i], target);
-			if (!r) {
-				status = EXIT_USAGE;
-				goto out;
-			}
-			nr.vals[i] = r->id;
+		/* staff and records are named as anywhere else: by a unique part */
+		if (!(named = field_value_named(&b, &b.fmts.kinds[nr.kind].fields[f], nr.vals[i]))) {
+			status = EXIT_USAGE;
+			goto out;
 		}
+		nr.vals[i] = own(&nr, named);
 	}
 	used_ids(&b, nr.kind, &used);
 	switch (nr.kind) {
@@ -347,6 +346,12 @@ int cmd_new(int argc, char **argv, struct globals *g)
 		goto out;
 	}
 	text = template(&nr, id);
+	if (edit) {
+		/* each field's values, format and need, as comments (template.h) */
+		char *annotated = template_annotate(&b, nr.kind, text);
+		free(text);
+		text = annotated;
+	}
 	path = xasprintf("%s/%s.ini", b.fmts.kinds[nr.kind].folder, id);
 	full = xasprintf("%s/%s", b.root, path);
 	if (access(full, F_OK) == 0) {
@@ -360,6 +365,10 @@ int cmd_new(int argc, char **argv, struct globals *g)
 	}
 	printf("%s\n", path);
 	if (edit && run_editor(full) < 0) {
+		status = EXIT_SYSTEM;
+		goto out;
+	}
+	if (edit && template_strip_file(&b, nr.kind, full) < 0) {
 		status = EXIT_SYSTEM;
 		goto out;
 	}

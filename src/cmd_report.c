@@ -6,6 +6,7 @@
 
 #include "ae.h"
 #include "editing.h"
+#include "identity.h"
 #include "book.h"
 #include "diag.h"
 #include "inifile.h"
@@ -353,10 +354,14 @@ int cmd_report(int argc, char **argv, struct globals *g)
 		warning("%d record%s with errors: shown as far as they can be read, left out of the deadlines; run 'ae check'",
 			bad, bad == 1 ? "" : "s");
 	diag_reset();
-	if (o.who && !config_staff(&b.cfg, o.who)) {
-		error("unknown staff '%s' for --who", o.who);
-		book_release(&b);
-		return EXIT_USAGE;
+	if (o.who) {
+		/* named as everywhere: an ID, a name, a unique prefix, me */
+		const struct staff *st = staff_option(&b, o.who, "--who");
+		if (!st) {
+			book_release(&b);
+			return EXIT_USAGE;
+		}
+		o.who = st->id;
 	}
 	if (o.client) {
 		/* named as everywhere: a code, a unique part of it or of the name */

@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "edit.h"
 #include "editing.h"
+#include "identity.h"
 
 static const char set_usage[] =
 	"usage: ae set [--no-commit] [-m MSG] [--as STAFF] RECORD FIELD=VALUE...\n"
@@ -82,7 +83,7 @@ static int set_fields(struct book *b, const struct record *r, char **pairs, int 
 	*changed = 0;
 	for (int i = 0; i < npairs && !status; i++) {
 		char *eq = strchr(pairs[i], '=');
-		char *key, *value;
+		char *key, *value, *named = NULL;
 		int r2;
 
 		if (!eq || eq == pairs[i]) {
@@ -106,7 +107,9 @@ static int set_fields(struct book *b, const struct record *r, char **pairs, int 
 		} else if (!strcmp(key, "id")) {
 			error("the id is the file's name; use 'ae renumber' to change it");
 			status = EXIT_USAGE;
-		} else if ((r2 = edit_set(&out, text->buf, text->len, key, value, order, norder)) < 0) {
+		} else if (!(named = field_value_named(b, &fmt->fields[format_field(fmt, key)], value))) {
+			status = EXIT_USAGE;	/* staff and records named as people name them */
+		} else if ((r2 = edit_set(&out, text->buf, text->len, key, named, order, norder)) < 0) {
 			error("'%s' has no kind section to put '%s' in", r->path, key);
 			status = EXIT_BAD_RECORDS;
 		} else {
@@ -116,6 +119,7 @@ static int set_fields(struct book *b, const struct record *r, char **pairs, int 
 		}
 		free(key);
 		free(value);
+		free(named);
 	}
 	sb_release(&out);
 	free(order);

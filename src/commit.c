@@ -11,50 +11,34 @@
 #include "commitmsg.h"
 #include "diag.h"
 #include "edit.h"
+#include "identity.h"
 #include "rules.h"
 #include "store.h"
 #include "strmap.h"
 #include "tz.h"
 
-/* Who is committing: --as, or git's user.email / user.name matched to staff. */
+/* Who is committing: --as, then the rule of identity.h. */
 static const struct staff *whoami(const struct book *b, struct store *s, const char *as,
 				  char **email_out)
 {
-	char *name = NULL, *email = NULL;
+	struct identity id;
 	const struct staff *st = NULL;
 
-	store_identity(s, &name, &email);
-	if (as) {
-		st = config_staff(&b->cfg, as);
-		if (!st)
-			error("--as '%s' is not a staff member in ae.ini", as);
-	} else {
-		for (size_t i = 0; i < b->cfg.nstaff && !st; i++) {
-			const struct staff *c = &b->cfg.staff[i];
-			if (email && c->email && !strcasecmp(c->email, email))
-				st = c;
-		}
-		for (size_t i = 0; i < b->cfg.nstaff && !st; i++) {
-			const struct staff *c = &b->cfg.staff[i];
-			if (name && ((c->name && !strcmp(c->name, name)) || !strcmp(c->id, name)))
-				st = c;
-		}
-		if (!st)
-			error("who are you? git's user.email is %s%s%s and user.name %s%s%s, and neither matches a staff member of ae.ini\n"
-			      "hint: give your [staff] section 'email = <your git user.email>', or commit with --as STAFF",
-			      email ? "'" : "", email ? email : "unset", email ? "'" : "",
-			      name ? "'" : "", name ? name : "unset", name ? "'" : "");
+	(void)s;
+	if (identity_find(&id, &b->cfg, b->root, as) == 0 && !(st = id.staff)) {
+		char *why = identity_unknown_text(&id);
+		error("%s, or commit with --as STAFF", why);
+		free(why);
 	}
 	if (st) {
 		if (st->email)
 			*email_out = xstrdup(st->email);
-		else if (email)
-			*email_out = xstrdup(email);
+		else if (id.git_email)
+			*email_out = xstrdup(id.git_email);
 		else
 			*email_out = xasprintf("%s@ae.invalid", st->id);
 	}
-	free(name);
-	free(email);
+	identity_release(&id);
 	return st;
 }
 

@@ -76,99 +76,126 @@ const char *due_where(char *buf, size_t size, const struct due_item *it)
 void due_late_text(char *buf, size_t size, const struct due_ctx *dc, const struct due_item *it)
 {
 	char sp[40];
+	int zh = dc->zh;
 
-	if (it->state == DUE_OVERDUE && it->late == 0) {
+	if (it->state == DUE_OVERDUE && it->late == 0 && dc->today - day_of_moment(it->due) >= 4) {
+		/* no working time since, but a holiday: say the days */
+		snprintf(buf, size, zh ? "逾期%d天" : "%d days late", dc->today - day_of_moment(it->due));
+	} else if (it->state == DUE_OVERDUE && it->late == 0) {
 		/* late since the office closed: no working time lost yet */
-		snprintf(buf, size, dc->zh ? "刚逾期" : "just late");
+		snprintf(buf, size, zh ? "刚逾期" : "just late");
 	} else if (it->state == DUE_OVERDUE) {
-		span(sp, sizeof(sp), it->late, dc->cal->minutes_per_day, dc->zh);
-		snprintf(buf, size, dc->zh ? "逾期%s" : "%s late", sp);
+		span(sp, sizeof(sp), it->late, dc->cal->minutes_per_day, zh);
+		snprintf(buf, size, zh ? "逾期%s" : "%s late", sp);
 	} else {
-		span(sp, sizeof(sp), -it->late, dc->cal->minutes_per_day, dc->zh);
-		snprintf(buf, size, dc->zh ? "还剩%s" : "in %s", sp);
+		span(sp, sizeof(sp), -it->late, dc->cal->minutes_per_day, zh);
+		snprintf(buf, size, zh ? "还剩%s" : "in %s", sp);
 	}
+}
+
+/* The lines of one state (overdue, today, upcoming) of one group. */
+static void text_state(struct strbuf *sb, const struct due_ctx *dc, const struct due_group *g,
+		       int st, const size_t w[3], int color)
+{
+	static const char *const head_zh[] = { "逾期", "今天到期", "即将到期" };
+	static const char *const head_en[] = { "OVERDUE", "DUE TODAY", "UPCOMING" };
+	size_t count = 0;
+	char hz[16];
+	int zh = dc->zh;
+
+	format_date(hz, dc->horizon_end);
+	for (size_t i = 0; i < g->n; i++)
+		count += g->v[i]->state == (enum due_state)st;
+	sb_addch(sb, '\n');
+	if (color)
+		sb_addstr(sb, st == DUE_OVERDUE ? "\033[1;31m" : st == DUE_TODAY ? "\033[1;33m" : "\033[1m");
+	sb_addf(sb, "%s (%zu)", zh ? head_zh[st] : head_en[st], count);
+	if (st == DUE_UPCOMING)
+		sb_addf(sb, zh ? ", 至 %s" : ", until %s", hz);
+	if (color)
+		sb_addstr(sb, "\033[0m");
+	sb_addch(sb, '\n');
+	if (!count)
+		sb_addstr(sb, zh ? "  无\n" : "  none\n");
+	for (size_t i = 0; i < g->n; i++) {
+		const struct due_item *it = g->v[i];
+		char due[20], late[48], loc[512];
+		if (it->state != (enum due_state)st)
+			continue;
+		format_moment(due, it->due);
+		due_late_text(late, sizeof(late), dc, it);
+		sb_addstr(sb, "  ");
+		sb_addstr(sb, due);
+		sb_addstr(sb, "  ");
+		if (color && it->state == DUE_OVERDUE)
+			sb_addstr(sb, "\033[31m");
+		pad(sb, late, 14);
+		if (color && it->state == DUE_OVERDUE)
+			sb_addstr(sb, "\033[0m");
+		sb_addstr(sb, "  ");
+		pad(sb, it->rule, 6);
+		sb_addstr(sb, "  ");
+		pad(sb, due_staff_name(dc->b, it->who), w[0]);
+		sb_addstr(sb, "  ");
+		pad(sb, due_client_name(dc->b, it->client), w[1]);
+		sb_addstr(sb, "  ");
+		pad(sb, due_where(loc, sizeof(loc), it), w[2]);
+		sb_addstr(sb, "  ");
+		sb_addstr(sb, it->what);
+		/* no trailing blanks */
+		while (sb->len && sb->buf[sb->len - 1] == ' ')
+			sb->buf[--sb->len] = '\0';
+		sb_addch(sb, '\n');
+	}
+}
+
+void due_print_groups(FILE *f, const struct due_ctx *dc, const struct due_group *g,
+		      size_t ngroups, int color)
+{
+	static const char *const wd_zh[] = { "周一", "周二", "周三", "周四", "周五", "周六", "周日" };
+	static const char *const wd_en[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+	struct strbuf sb = STRBUF_INIT;
+	size_t w[3] = { 4, 4, 6 };	/* who, client, where: the same in every group */
+	char now[20];
+	int zh = dc->zh;
+
+	for (size_t k = 0; k < ngroups; k++)
+		for (size_t i = 0; i < g[k].n; i++) {
+			const struct due_item *it = g[k].v[i];
+			const char *who = due_staff_name(dc->b, it->who), *cl = due_client_name(dc->b, it->client);
+			char buf[512];
+			if (utf8_width(who, strlen(who)) > w[0])
+				w[0] = utf8_width(who, strlen(who));
+			if (utf8_width(cl, strlen(cl)) > w[1])
+				w[1] = utf8_width(cl, strlen(cl));
+			due_where(buf, sizeof(buf), it);
+			if (strlen(buf) > w[2])
+				w[2] = strlen(buf);
+		}
+	if (w[1] > 16)
+		w[1] = 16;
+	if (w[0] > 12)
+		w[0] = 12;
+	format_moment(now, dc->now);
+	sb_addf(&sb, "%s%s %s %s%s\n", color ? "\033[1m" : "", zh ? "截至" : "As of", now,
+		zh ? wd_zh[weekday_of(dc->today)] : wd_en[weekday_of(dc->today)], color ? "\033[0m" : "");
+	for (size_t k = 0; k < ngroups; k++) {
+		if (g[k].title)
+			sb_addf(&sb, "\n%s== %s ==%s\n", color ? "\033[1m" : "", g[k].title,
+				color ? "\033[0m" : "");
+		for (int st = DUE_OVERDUE; st <= DUE_UPCOMING; st++)
+			text_state(&sb, dc, &g[k], st, w, color);
+	}
+	fputs(sb.buf, f);
+	sb_release(&sb);
 }
 
 static void print_text(FILE *f, const struct due_ctx *dc, const struct due_item *const *v,
 		       size_t n, int color)
 {
-	static const char *const head_zh[] = { "逾期", "今天到期", "即将到期" };
-	static const char *const head_en[] = { "OVERDUE", "DUE TODAY", "UPCOMING" };
-	static const char *const wd_zh[] = { "周一", "周二", "周三", "周四", "周五", "周六", "周日" };
-	static const char *const wd_en[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
-	struct strbuf sb = STRBUF_INIT;
-	size_t wwho = 4, wclient = 4, wwhere = 6;
-	char now[20], hz[16];
-	int zh = dc->zh;
+	struct due_group g = { NULL, v, n, 1 };
 
-	for (size_t i = 0; i < n; i++) {
-		char buf[512];
-		size_t w = utf8_width(due_staff_name(dc->b, v[i]->who), strlen(due_staff_name(dc->b, v[i]->who)));
-		if (w > wwho)
-			wwho = w;
-		w = utf8_width(due_client_name(dc->b, v[i]->client), strlen(due_client_name(dc->b, v[i]->client)));
-		if (w > wclient)
-			wclient = w;
-		due_where(buf, sizeof(buf), v[i]);
-		if (strlen(buf) > wwhere)
-			wwhere = strlen(buf);
-	}
-	if (wclient > 16)
-		wclient = 16;
-	if (wwho > 12)
-		wwho = 12;
-	format_moment(now, dc->now);
-	format_date(hz, dc->horizon_end);
-	sb_addf(&sb, "%s%s %s %s%s\n", color ? "\033[1m" : "", zh ? "截至" : "As of", now,
-		zh ? wd_zh[weekday_of(dc->today)] : wd_en[weekday_of(dc->today)], color ? "\033[0m" : "");
-	for (int st = DUE_OVERDUE; st <= DUE_UPCOMING; st++) {
-		size_t count = 0;
-		for (size_t i = 0; i < n; i++)
-			count += v[i]->state == (enum due_state)st;
-		sb_addch(&sb, '\n');
-		if (color)
-			sb_addstr(&sb, st == DUE_OVERDUE ? "\033[1;31m" : st == DUE_TODAY ? "\033[1;33m" : "\033[1m");
-		sb_addf(&sb, "%s (%zu)", zh ? head_zh[st] : head_en[st], count);
-		if (st == DUE_UPCOMING)
-			sb_addf(&sb, zh ? ", 至 %s" : ", until %s", hz);
-		if (color)
-			sb_addstr(&sb, "\033[0m");
-		sb_addch(&sb, '\n');
-		if (!count)
-			sb_addstr(&sb, zh ? "  无\n" : "  none\n");
-		for (size_t i = 0; i < n; i++) {
-			const struct due_item *it = v[i];
-			char due[20], late[48], loc[512];
-			if (it->state != (enum due_state)st)
-				continue;
-			format_moment(due, it->due);
-			due_late_text(late, sizeof(late), dc, it);
-			sb_addstr(&sb, "  ");
-			sb_addstr(&sb, due);
-			sb_addstr(&sb, "  ");
-			if (color && it->state == DUE_OVERDUE)
-				sb_addstr(&sb, "\033[31m");
-			pad(&sb, late, 14);
-			if (color && it->state == DUE_OVERDUE)
-				sb_addstr(&sb, "\033[0m");
-			sb_addstr(&sb, "  ");
-			pad(&sb, it->rule, 6);
-			sb_addstr(&sb, "  ");
-			pad(&sb, due_staff_name(dc->b, it->who), wwho);
-			sb_addstr(&sb, "  ");
-			pad(&sb, due_client_name(dc->b, it->client), wclient);
-			sb_addstr(&sb, "  ");
-			pad(&sb, due_where(loc, sizeof(loc), it), wwhere);
-			sb_addstr(&sb, "  ");
-			sb_addstr(&sb, it->what);
-			/* no trailing blanks */
-			while (sb.len && sb.buf[sb.len - 1] == ' ')
-				sb.buf[--sb.len] = '\0';
-			sb_addch(&sb, '\n');
-		}
-	}
-	fputs(sb.buf, f);
-	sb_release(&sb);
+	due_print_groups(f, dc, &g, 1, color);
 }
 
 static const char *state_name(enum due_state s)

@@ -22,6 +22,26 @@ struct due_out {
 	int alarm;	/* ics events: a VALARM this many minutes before; < 0: none */
 };
 
+/*
+ * Items shown under one heading: the agenda of a person is their own
+ * items, then (for a manager) their team's (cmd_due.c).
+ */
+struct due_group {
+	const char *title;		/* NULL: the only group, no heading */
+	const struct due_item *const *v;
+	size_t n;
+	int show_who;			/* the items are not all of who runs ae */
+};
+
+/*
+ * The text layout for a pipe or a file (docs/ae-due.1.md, THE PIPE
+ * LAYOUT): one line per item, due, how late, rule, who, client, record,
+ * what; columns lined up by display width; a heading per group when there
+ * are several.  The terminal's layout is agenda.h's.
+ */
+void due_print_groups(FILE *f, const struct due_ctx *dc, const struct due_group *g,
+		      size_t ngroups, int color);
+
 void due_print(FILE *f, const struct due_ctx *dc, const struct due_item *const *v,
 	       size_t n, const struct due_out *o);
 

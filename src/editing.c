@@ -9,6 +9,7 @@
 
 #include "diag.h"
 #include "fileio.h"
+#include "identity.h"
 #include "rules.h"
 #include "store.h"
 
@@ -53,7 +54,9 @@ const struct record *find_record(const struct book *b, const char *name, int kin
 		return found;
 	}
 	if (!cands.n) {
-		error("no %s '%s' in the book", kind >= 0 ? kind_names[kind] : "record", name);
+		char *hint = record_suggest(b, name, kind);
+		error("no %s '%s' in the book%s", kind >= 0 ? kind_names[kind] : "record", name, hint);
+		free(hint);
 	} else {
 		struct strbuf sb = STRBUF_INIT;
 		strlist_sort(&cands);

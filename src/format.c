@@ -41,13 +41,14 @@ int ftype_multiline(enum ftype t)
 
 static const char *const field_keys[] = {
 	"type", "required", "required_if", "pattern", "reject", "message",
-	"min", "max", "values", "unique", "rule", "label", "help"
+	"min", "max", "values", "labels", "unique", "rule", "label", "help"
 };
 static const char *const check_keys[] = {
 	"field", "if", "pattern", "reject", "message", "rule", "level"
 };
 static const char *const kind_keys[] = { "name", "folder", "id", "rule", "label" };
 static const char *const verb_keys[] = { "pattern", "usage", "rule" };
+static const char *const group_keys[] = { "values", "labels" };
 
 struct fstate {
 	struct formats *f;
@@ -213,6 +214,138 @@ static void add_pending(struct cond *c, int n, const char **names,
 	pending.n++;
 }
 
+/*
+ * Labels are resolved against the values once every file of a kind is
+ * read, since an overlay may give the labels, the values or both.
+ */
+struct pending_label {
+	int field;		/* index into the kind's fields, or the grammar's groups */
+	const char *text, *path;
+	int line, col;
+};
+
+static struct {
+	struct pending_label *v;
+	size_t n, alloc;
+} pending_labels;
+
+static void add_pending_labels(struct fstate *fs, int field, const struct ini_entry *e)
+{
+	for (size_t i = 0; i < pending_labels.n; i++)
+		if (pending_labels.v[i].field == field)
+			pending_labels.v[i].field = -1;	/* replaced by the overlay */
+	ALLOC_GROW(pending_labels.v, pending_labels.n + 1, pending_labels.alloc);
+	pending_labels.v[pending_labels.n].field = field;
+	pending_labels.v[pending_labels.n].text = fstr(fs, e->value);
+	pending_labels.v[pending_labels.n].path = fstr(fs, fs->path);
+	pending_labels.v[pending_labels.n].line = e->line;
+	pending_labels.v[pending_labels.n].col = e->col;
+	pending_labels.n++;
+}
+
+static char *trimmed(const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return xstrndup(s, n);
+}
+
+/*
+ * "in-city = 市内 | 本市, out-of-town = 市外" against values: the labels,
+ * in the arena; problems reported at pl.  Returns their number.
+ */
+static int parse_labels(struct formats *f, const struct pending_label *pl, const char *what,
+			const char **values, int nvalues, struct label **out)
+{
+	struct label *v = NULL;
+	int n = 0;
+	const char *s = pl->text;
+
+	*out = NULL;
+	if (!nvalues) {
+		diag_at(DIAG_ERROR, pl->path, pl->line, pl->col, "USE-1",
+			"labels of %s need its values: give 'values' too", what);
+		return 0;
+	}
+	while (*s) {
+		size_t len = 0;
+		char *part, *eq;
+		while (s[len] && s[len] != ',' && strncmp(s + len, "，", 3))
+			len++;
+		part = trimmed(s, len);
+		s += len;
+		s += *s == ',' ? 1 : *s ? 3 : 0;
+		eq = strchr(part, '=');
+		if (!*part) {
+			free(part);
+			continue;
+		}
+		if (!eq) {
+			diag_at(DIAG_ERROR, pl->path, pl->line, pl->col, "USE-1",
+				"labels of %s are VALUE=LABEL[|LABEL...], separated by commas; not '%s'", what, part);
+			free(part);
+			continue;
+		}
+		{
+			char *value = trimmed(part, (size_t)(eq - part)), *save = NULL;
+			int idx = enum_lookup(values, nvalues, NULL, 0, value, strlen(value));
+			if (idx < 0) {
+				const char *near = nearest_word(value, values, (size_t)nvalues);
+				diag_at(DIAG_ERROR, pl->path, pl->line, pl->col, "USE-1",
+					"labels of %s name '%s', which is not one of its values%s%s%s",
+					what, value, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+			}
+			for (char *w = strtok_r(eq + 1, "|", &save); w && idx >= 0; w = strtok_r(NULL, "|", &save)) {
+				char *label = trimmed(w, strlen(w));
+				int other = enum_lookup(values, nvalues, v, n, label, strlen(label));
+				if (!*label)
+					diag_at(DIAG_ERROR, pl->path, pl->line, pl->col, "USE-1",
+						"an empty label of '%s' in %s", value, what);
+				else if (other >= 0 && other != idx)
+					diag_at(DIAG_ERROR, pl->path, pl->line, pl->col, "USE-1",
+						"label '%s' of %s would name both '%s' and '%s'", label, what,
+						values[other], values[idx]);
+				else if (other < 0) {
+					v = xrealloc(v, sizeof(*v) * (size_t)(n + 1));
+					v[n].text = arena_strdup(&f->arena, label);
+					v[n++].value = idx;
+				}
+				free(label);
+			}
+			free(value);
+		}
+		free(part);
+	}
+	if (n) {
+		*out = arena_alloc(&f->arena, sizeof(**out) * (size_t)n);
+		memcpy(*out, v, sizeof(*v) * (size_t)n);
+	}
+	free(v);
+	return n;
+}
+
+static void resolve_labels(struct formats *f, struct format *fmt, struct journal_grammar *jg)
+{
+	for (size_t i = 0; i < pending_labels.n; i++) {
+		const struct pending_label *pl = &pending_labels.v[i];
+		char what[160];
+		if (pl->field < 0)
+			continue;
+		if (fmt) {
+			struct fieldspec *fd = &fmt->fields[pl->field];
+			snprintf(what, sizeof(what), "field '%.100s'", fd->name);
+			fd->nlabels = parse_labels(f, pl, what, fd->values, fd->nvalues, &fd->labels);
+		} else {
+			struct groupspec *gs = &jg->groups[pl->field];
+			snprintf(what, sizeof(what), "group '%.100s'", gs->name);
+			gs->nlabels = parse_labels(f, pl, what, gs->values, gs->nvalues, &gs->labels);
+		}
+	}
+	pending_labels.n = 0;
+}
+
 static long parse_long(const char *s, int *ok)
 {
 	char *end;
@@ -307,6 +440,8 @@ static void apply_field(struct fstate *fs, struct format *fmt, size_t s,
 	}
 	if ((e = ini_find(fs->doc, s, "values")))
 		fd->nvalues = split_words(fs, e->value, &fd->values);
+	if ((e = ini_find(fs->doc, s, "labels")))
+		add_pending_labels(fs, idx, e);
 	if ((e = ini_find(fs->doc, s, "unique"))) {
 		if (!strcmp(e->value, "no"))
 			fd->unique = 0;
@@ -493,9 +628,32 @@ static void apply_journal_file(struct fstate *fs, struct journal_grammar *jg)
 				v->rule = fstr(fs, e->value);
 			if (!v->pattern && !ini_find(doc, s, "pattern"))
 				ferr(fs, NULL, sec->line, sec->col, "verb '%s' needs a pattern%s", arg, "");
+		} else if ((arg = section_arg(sec->name, "group"))) {
+			struct groupspec *gs = NULL;
+			int gi = -1;
+			check_known(fs, s, group_keys, ARRAY_SIZE(group_keys), "[group]");
+			for (int i = 0; i < jg->ngroups; i++)
+				if (!strcmp(jg->groups[i].name, arg))
+					gi = i;
+			if (gi < 0) {
+				if (jg->ngroups + 1 > jg->alloc_groups) {
+					jg->alloc_groups = jg->alloc_groups ? jg->alloc_groups * 2 : 4;
+					jg->groups = xrealloc(jg->groups, sizeof(*jg->groups) * (size_t)jg->alloc_groups);
+				}
+				gi = jg->ngroups++;
+				memset(&jg->groups[gi], 0, sizeof(jg->groups[gi]));
+				jg->groups[gi].name = fstr(fs, arg);
+			}
+			gs = &jg->groups[gi];
+			if ((e = ini_find(doc, s, "values")))
+				gs->nvalues = split_words(fs, e->value, &gs->values);
+			if ((e = ini_find(doc, s, "labels")))
+				add_pending_labels(fs, gi, e);
+			if (!gs->nvalues)
+				ferr(fs, NULL, sec->line, sec->col, "group '%s' needs 'values'%s", arg, "");
 		} else {
 			ferr(fs, NULL, sec->line, sec->col,
-			     "unknown section [%s]; the journal grammar has [journal] and [verb NAME]%s",
+			     "unknown section [%s]; the journal grammar has [journal], [verb NAME] and [group NAME]%s",
 			     sec->name, "");
 		}
 	}
@@ -539,6 +697,14 @@ static void resolve_pending(struct formats *f, int kind, struct strlist *unused)
 				diag_at(DIAG_ERROR, pc->path, pc->line, pc->col, "USE-1",
 					"a condition names unknown field '%s'", pc->names[k]);
 			pc->conds[k].field = idx;
+			/* a condition may name a value by its label too */
+			for (int v = 0; idx >= 0 && v < pc->conds[k].nvalues; v++) {
+				const struct fieldspec *fd = &fmt->fields[idx];
+				const char *w = pc->conds[k].values[v];
+				int vi = field_value_index(fd, w, strlen(w));
+				if (vi >= 0)
+					pc->conds[k].values[v] = fd->values[vi];
+			}
 		}
 	}
 	pending.n = 0;
@@ -570,6 +736,7 @@ int formats_load(struct formats *f, struct source *shipped, struct source *book,
 		snprintf(shown, sizeof(shown), "formats/%s", file);
 		if (book)
 			load_file(f, book, shown, shown, k, cfg);
+		resolve_labels(f, fmt, NULL);
 		resolve_pending(f, k, NULL);
 	}
 	snprintf(shown, sizeof(shown), "<shipped>/formats/journal.ini");
@@ -578,8 +745,11 @@ int formats_load(struct formats *f, struct source *shipped, struct source *book,
 			"the shipped journal grammar is missing; set AE_FORMATS_DIR");
 	if (book)
 		load_file(f, book, "formats/journal.ini", "formats/journal.ini", -1, cfg);
+	resolve_labels(f, NULL, &f->journal);
 	free(pending.v);
 	memset(&pending, 0, sizeof(pending));
+	free(pending_labels.v);
+	memset(&pending_labels, 0, sizeof(pending_labels));
 	return (int)(diag_count(DIAG_ERROR) - before);
 }
 
@@ -603,6 +773,7 @@ void formats_release(struct formats *f)
 	for (int i = 0; i < f->journal.nverbs; i++)
 		pattern_free(f->journal.verbs[i].pattern);
 	free(f->journal.verbs);
+	free(f->journal.groups);
 	arena_release(&f->arena);
 }
 
@@ -644,4 +815,136 @@ char *formats_shipped_dir(const char *argv0)
 	}
 	(void)argv0;
 	return xstrdup(AE_DATADIR "/formats");
+}
+
+int enum_lookup(const char *const *values, int nvalues, const struct label *labels,
+		int nlabels, const char *w, size_t n)
+{
+	for (int i = 0; i < nvalues; i++)
+		if (strlen(values[i]) == n && !memcmp(values[i], w, n))
+			return i;
+	for (int i = 0; i < nlabels; i++)
+		if (strlen(labels[i].text) == n && !memcmp(labels[i].text, w, n))
+			return labels[i].value;
+	return -1;
+}
+
+int field_value_index(const struct fieldspec *fd, const char *w, size_t n)
+{
+	return enum_lookup(fd->values, fd->nvalues, fd->labels, fd->nlabels, w, n);
+}
+
+int group_value_index(const struct groupspec *gs, const char *w, size_t n)
+{
+	return enum_lookup(gs->values, gs->nvalues, gs->labels, gs->nlabels, w, n);
+}
+
+const struct groupspec *journal_group(const struct journal_grammar *g, const char *name)
+{
+	for (int i = 0; i < g->ngroups; i++)
+		if (!strcmp(g->groups[i].name, name))
+			return &g->groups[i];
+	return NULL;
+}
+
+const char *enum_label(const char *const *values, const struct label *labels, int nlabels, int i)
+{
+	for (int k = 0; k < nlabels; k++)
+		if (labels[k].value == i)
+			return labels[k].text;
+	return values[i];
+}
+
+void enum_describe(struct strbuf *out, const char *const *values, int nvalues,
+		   const struct label *labels, int nlabels)
+{
+	for (int i = 0; i < nvalues; i++) {
+		int first = 1;
+		sb_addf(out, "%s%s", i ? ", " : "", values[i]);
+		for (int k = 0; k < nlabels; k++) {
+			if (labels[k].value != i)
+				continue;
+			sb_addf(out, "%s%s", first ? " (" : "/", labels[k].text);
+			first = 0;
+		}
+		if (!first)
+			sb_addch(out, ')');
+	}
+}
+
+const char *enum_nearest(const char *const *values, int nvalues, const struct label *labels,
+			 int nlabels, const char *w)
+{
+	const char **words = xmalloc(sizeof(*words) * (size_t)(nvalues + nlabels + 1));
+	const char *near;
+
+	for (int i = 0; i < nvalues; i++)
+		words[i] = values[i];
+	for (int i = 0; i < nlabels; i++)
+		words[nvalues + i] = labels[i].text;
+	near = nearest_word(w, words, (size_t)(nvalues + nlabels));
+	free(words);
+	return near;
+}
+
+/* A list's items as values, separated by ", "; NULL when an item is neither a value nor a label. */
+static char *canonical_list(const struct fieldspec *fd, const char *s)
+{
+	struct strbuf out = STRBUF_INIT;
+	int changed = 0;
+
+	while (*s) {
+		size_t n = 0;
+		char *item;
+		int i;
+		while (s[n] && s[n] != ',' && s[n] != '\n' && strncmp(s + n, "，", 3) && strncmp(s + n, "、", 3))
+			n++;
+		item = trimmed(s, n);
+		i = field_value_index(fd, item, strlen(item));
+		if (i < 0) {
+			free(item);
+			sb_release(&out);
+			return NULL;
+		}
+		changed |= strcmp(item, fd->values[i]) != 0;
+		sb_addf(&out, "%s%s", out.len ? ", " : "", fd->values[i]);
+		free(item);
+		s += n;
+		s += *s == ',' || *s == '\n' ? 1 : *s ? 3 : 0;
+	}
+	if (!changed) {
+		sb_release(&out);
+		return NULL;
+	}
+	return sb_detach(&out);
+}
+
+void format_canonical_entries(const struct format *fmt, const struct ini_entry **byfield,
+			      struct arena *a)
+{
+	for (int f = 0; f < fmt->nfields; f++) {
+		const struct fieldspec *fd = &fmt->fields[f];
+		const struct ini_entry *e = byfield[f];
+		struct ini_entry *copy;
+		char *list = NULL;
+		int i = -1;
+
+		if (!e || !*e->value || !fd->nlabels)
+			continue;
+		if (fd->type == FT_ENUM) {
+			i = field_value_index(fd, e->value, strlen(e->value));
+			if (i < 0 || !strcmp(fd->values[i], e->value))
+				continue;
+		} else if (fd->type == FT_LIST) {
+			if (!(list = canonical_list(fd, e->value)))
+				continue;
+		} else {
+			continue;
+		}
+		copy = arena_alloc(a, sizeof(*copy));
+		*copy = *e;
+		copy->value = list ? arena_strdup(a, list) : fd->values[i];
+		free(list);
+		byfield[f] = copy;
+	}
 }

@@ -29,6 +29,16 @@ int ftype_ref_kind(enum ftype t);
 /* Whether values of this type may span lines. */
 int ftype_multiline(enum ftype t);
 
+/*
+ * A label of an enumerated value, in the user's language: "市内" for
+ * in-city.  Records, journal lines and the command line may give either;
+ * the book's text keeps what was typed, every rule sees the value.
+ */
+struct label {
+	const char *text;
+	int value;		/* index into the values */
+};
+
 /* FIELD=V1|V2 (or FIELD!=V1|V2): a condition on another field's value. */
 struct cond {
 	int field;
@@ -49,6 +59,8 @@ struct fieldspec {
 	int has_min, has_max;
 	const char **values;		/* enum and list: the allowed words */
 	int nvalues;
+	struct label *labels;		/* their labels, each value's first shown */
+	int nlabels;
 	int unique;			/* 0, DIAG_WARNING or DIAG_ERROR */
 	const char *def_path;		/* where defined */
 	int def_line;
@@ -81,10 +93,21 @@ struct verbspec {
 	unsigned groups;	/* which named groups the pattern has (journal.c) */
 };
 
+/* [group NAME] of the grammar: the words a named group may capture. */
+struct groupspec {
+	const char *name;
+	const char **values;
+	int nvalues;
+	struct label *labels;
+	int nlabels;
+};
+
 struct journal_grammar {
 	struct pattern *line;
 	struct verbspec *verbs;
 	int nverbs, alloc_verbs;
+	struct groupspec *groups;
+	int ngroups, alloc_groups;
 };
 
 struct formats {
@@ -104,6 +127,44 @@ void formats_release(struct formats *f);
 
 /* Index of field name in fmt, or -1. */
 int format_field(const struct format *fmt, const char *name);
+
+/*
+ * Which of values w[0..n) is, as itself or by one of its labels: an
+ * index into values, or -1.
+ */
+int enum_lookup(const char *const *values, int nvalues, const struct label *labels,
+		int nlabels, const char *w, size_t n);
+/* The same for a field's values, and for a journal group's. */
+int field_value_index(const struct fieldspec *fd, const char *w, size_t n);
+int group_value_index(const struct groupspec *gs, const char *w, size_t n);
+/* A journal group's spec, or NULL. */
+const struct groupspec *journal_group(const struct journal_grammar *g, const char *name);
+
+/*
+ * The allowed values with their labels, for messages and templates:
+ * "in-city (市内), out-of-town (市外)".  Appended to out.
+ */
+void enum_describe(struct strbuf *out, const char *const *values, int nvalues,
+		   const struct label *labels, int nlabels);
+
+/* The value nearest to an unknown word w, by its name or a label, or NULL. */
+const char *enum_nearest(const char *const *values, int nvalues, const struct label *labels,
+			 int nlabels, const char *w);
+
+/* The label shown for value index i in Chinese output: its first, or the value. */
+const char *enum_label(const char *const *values, const struct label *labels, int nlabels, int i);
+
+/*
+ * A record's entries by field index (record.c) with every enumerated
+ * value given by a label replaced by its value, in a copy of the entry
+ * allocated in a: the rules and conditions then compare values.  A list
+ * is rewritten only when each of its items is a value or a label (else
+ * its problems are reported at the items as typed).  The text of the
+ * file is not touched.
+ */
+struct ini_entry;
+void format_canonical_entries(const struct format *fmt, const struct ini_entry **byfield,
+			      struct arena *a);
 
 /* The folder holding the shipped formats: $AE_FORMATS_DIR, beside the
  * executable, or the installed data folder.  Owned by the caller. */

@@ -118,6 +118,56 @@ static int group(const struct verbspec *vs, unsigned bit, const char *name,
 	return (vs->groups & bit) && pattern_group(vs->pattern, name, start, len);
 }
 
+/*
+ * The text of named group `name` in the last match of vs, as its value
+ * when a [group NAME] of the grammar lists the group's words and it was
+ * given by a label (交通 for taxi).  0 when the group was not set.
+ */
+static int group_value(const struct journal_grammar *g, const struct verbspec *vs,
+		       const char *name, const char **start, size_t *len)
+{
+	const struct groupspec *gs = journal_group(g, name);
+	int i;
+
+	if (!pattern_group(vs->pattern, name, start, len))
+		return 0;
+	if (gs && (i = group_value_index(gs, *start, *len)) >= 0) {
+		*start = gs->values[i];
+		*len = strlen(gs->values[i]);
+	}
+	return 1;
+}
+
+/* Every [group NAME] the verb's pattern set holds one of its words: 0, or -1 (reported). */
+static int check_groups(const struct jline *jl, const struct journal_grammar *g,
+			const struct verbspec *vs)
+{
+	for (int k = 0; k < g->ngroups; k++) {
+		const struct groupspec *gs = &g->groups[k];
+		const char *gp;
+		size_t gn;
+		struct strbuf all = STRBUF_INIT;
+		char *word;
+		const char *near;
+
+		if (!pattern_group(vs->pattern, gs->name, &gp, &gn) ||
+		    group_value_index(gs, gp, gn) >= 0)
+			continue;
+		word = xstrndup(gp, gn);
+		near = enum_nearest(gs->values, gs->nvalues, gs->labels, gs->nlabels, word);
+		enum_describe(&all, gs->values, gs->nvalues, gs->labels, gs->nlabels);
+		if (near)
+			jerr(jl, gp, vs->rule, "'%s' is not a %s: did you mean '%s'? (one of %s)",
+			     word, gs->name, near, all.buf);
+		else
+			jerr(jl, gp, vs->rule, "'%s' is not a %s: use one of %s", word, gs->name, all.buf);
+		sb_release(&all);
+		free(word);
+		return -1;
+	}
+	return 0;
+}
+
 static void parse_line(struct jline *jl, size_t n, unsigned short file)
 {
 	struct book *b = jl->b;
@@ -215,7 +265,7 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 		};
 		const char *gp;
 		size_t gn;
-		if (pattern_group(vs->pattern, "what", &gp, &gn))
+		if (group_value(g, vs, "what", &gp, &gn))
 			for (size_t i = 0; i < ARRAY_SIZE(sent_rules); i++)
 				if (strlen(sent_rules[i].what) == gn && !memcmp(sent_rules[i].what, gp, gn))
 					rule_override = sent_rules[i].rule;
@@ -225,7 +275,9 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 		     vs->usage ? vs->usage : vs->name);
 		return;
 	}
-	/* named groups are checked by their names (formats/journal.ini) */
+	/* a group's words ([group NAME]), then the groups known by their names */
+	if (check_groups(jl, g, vs) < 0)
+		return;
 	{
 		static const struct { const char *group; int kind; } refs[] = {
 			{ "client", K_CLIENT }, { "job", K_JOB }, { "meeting", K_MEETING },
@@ -287,8 +339,8 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 		}
 		if (group(vs, G_IMPORTANT, "important", &gp, &gn))
 			je.important = 1;
-		if (group(vs, G_WHAT, "what", &gp, &gn) ||
-		    group(vs, G_CATEGORY, "category", &gp, &gn)) {
+		if (((vs->groups & G_WHAT) && group_value(g, vs, "what", &gp, &gn)) ||
+		    ((vs->groups & G_CATEGORY) && group_value(g, vs, "category", &gp, &gn))) {
 			static const char *const words[] = {
 				"weekly", "monthly", "plan", "market", "holiday", "finance",
 				"callback", "notice", "report", "summary", "claim", "travel", "taxi",
@@ -297,6 +349,13 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 			for (size_t i = 0; i < ARRAY_SIZE(words); i++)
 				if (strlen(words[i]) == gn && !memcmp(words[i], gp, gn))
 					je.what = words[i];
+			/* a book's own word ([group NAME] values) lives with its formats */
+			if (!je.what) {
+				const struct groupspec *gs = journal_group(g, vs->groups & G_WHAT ? "what" : "category");
+				int i = gs ? group_value_index(gs, gp, gn) : -1;
+				if (i >= 0)
+					je.what = gs->values[i];
+			}
 		}
 	}
 	je.file = file;

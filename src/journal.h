@@ -21,7 +21,8 @@ struct jentry {
 	moment_t at;		/* the line's date and time */
 	const char *who;	/* staff id (the config's string) */
 	int rec;		/* index into book.recs of the record named, or -1 */
-	const char *what;	/* sent: weekly, notice ...; expense: category (static) */
+	const char *what;	/* sent: weekly, notice ...; expense: category (static,
+				 * or a [group] value of the book's formats) */
 	long amount;		/* expense/advance: cents; hours: hundredths */
 	short span_start, span_end;	/* overtime: minutes from midnight */
 	unsigned char verb;	/* enum jverb */

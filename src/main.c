@@ -38,6 +38,7 @@ const struct command commands[] = {
 	{ "show", cmd_show, "a record's fields as ae reads them (text or JSON)" },
 	{ "tick", cmd_tick, "mark an action item of a contact report done" },
 	{ "visit", cmd_journal_entry, "journal: a visit to a client or its sales site" },
+	{ "whoami", cmd_whoami, "which staff member ae takes you for, and by which rule" },
 };
 
 const size_t ncommands = ARRAY_SIZE(commands);
@@ -59,6 +60,7 @@ static void usage(FILE *f)
 	      "               also $AE_NOW.  Makes every output reproducible\n"
 	      "  --at REV     read the book as of a git revision (a commit, branch, tag,\n"
 	      "               HEAD~3 ...), without checking it out\n"
+	      "               (these three may also follow the command, before any '--')\n"
 	      "  -h, --help   this help; 'ae COMMAND --help' for a command\n"
 	      "  --version    print the version\n"
 	      "\n"
@@ -79,12 +81,70 @@ static int parse_now(struct globals *g, const char *s)
 	return 0;
 }
 
+/*
+ * A global option at argv[*i]: 1 and consumed (with its value), 0 if
+ * argv[*i] is none, -1 (reported) when it is bad.
+ */
+static int global_option(struct globals *g, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+
+	if (!strcmp(a, "-C") || !strcmp(a, "--at") || !strcmp(a, "--now")) {
+		if (*i + 1 >= argc) {
+			error("%s needs a value", a);
+			return -1;
+		}
+		(*i)++;
+		if (a[1] == 'C')
+			g->dir = argv[*i];
+		else if (!strcmp(a, "--at"))
+			g->at = argv[*i];
+		else if (parse_now(g, argv[*i]) < 0)
+			return -1;
+		return 1;
+	}
+	if (!strncmp(a, "-C", 2) && a[2]) {
+		g->dir = a + 2;
+		return 1;
+	}
+	if (!strncmp(a, "--at=", 5)) {
+		g->at = a + 5;
+		return 1;
+	}
+	if (!strncmp(a, "--now=", 6))
+		return parse_now(g, a + 6) < 0 ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Global options after the command, as git, hledger and taskwarrior users
+ * type them: taken out of the command's arguments up to a "--", which
+ * stays for the command (a journal note may start with "--" after it).
+ * Returns the command's new argc, or -1 (reported).
+ */
+static int globals_after_command(struct globals *g, int argc, char **argv)
+{
+	int out = 1, i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		int r = global_option(g, argc, argv, &i);
+		if (r < 0)
+			return -1;
+		if (!r)
+			argv[out++] = argv[i];
+	}
+	while (i < argc)
+		argv[out++] = argv[i++];
+	argv[out] = NULL;
+	return out;
+}
+
 int main(int argc, char **argv)
 {
 	struct globals g;
 	const struct command *cmd = NULL;
 	const char *env_now = getenv("AE_NOW");
-	int i;
+	int i, r, cargc;
 
 	memset(&g, 0, sizeof(g));
 	g.argv0 = argv[0];
@@ -97,21 +157,9 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--version")) {
 			printf("ae %s\n", AE_VERSION);
 			return 0;
-		} else if (!strcmp(a, "-C") && i + 1 < argc) {
-			g.dir = argv[++i];
-		} else if (!strncmp(a, "-C", 2) && a[2]) {
-			g.dir = a + 2;
-		} else if (!strcmp(a, "--at") && i + 1 < argc) {
-			g.at = argv[++i];
-		} else if (!strncmp(a, "--at=", 5)) {
-			g.at = a + 5;
-		} else if (!strcmp(a, "--now") && i + 1 < argc) {
-			if (parse_now(&g, argv[++i]) < 0)
-				return EXIT_USAGE;
-		} else if (!strncmp(a, "--now=", 6)) {
-			if (parse_now(&g, a + 6) < 0)
-				return EXIT_USAGE;
-		} else {
+		} else if ((r = global_option(&g, argc, argv, &i)) < 0) {
+			return EXIT_USAGE;
+		} else if (!r) {
 			error("unknown option '%s'", a);
 			usage(stderr);
 			return EXIT_USAGE;
@@ -121,8 +169,6 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!g.now_given && env_now && *env_now && parse_now(&g, env_now) < 0)
-		return EXIT_USAGE;
 	if (!strcmp(argv[i], "__complete"))
 		return cmd_complete(argc - i, argv + i, &g);
 	/* a unique prefix names a command, as in tmux */
@@ -144,6 +190,10 @@ int main(int argc, char **argv)
 		error("'%s' is not an ae command; see 'ae --help'", argv[i]);
 		return EXIT_USAGE;
 	}
+	if ((cargc = globals_after_command(&g, argc - i, argv + i)) < 0)
+		return EXIT_USAGE;
+	if (!g.now_given && env_now && *env_now && parse_now(&g, env_now) < 0)
+		return EXIT_USAGE;
 	if (g.dir && chdir(g.dir) < 0) {
 		error("cannot change to '%s': %s", g.dir, strerror(errno));
 		return EXIT_SYSTEM;
@@ -151,5 +201,5 @@ int main(int argc, char **argv)
 	g.dir = NULL;
 	/* the command sees its own name, whatever prefix was typed */
 	argv[i] = (char *)cmd->name;
-	return cmd->run(argc - i, argv + i, &g);
+	return cmd->run(cargc, argv + i, &g);
 }

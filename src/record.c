@@ -177,6 +177,9 @@ void record_load(struct book *b, const char *path, int folder_kind, struct strbu
 		free(names);
 	}
 
+	/* a label (市内) is read as its value (in-city): rules compare values */
+	format_canonical_entries(fmt, byfield, &scratch);
+
 	/* the format's [check] rules come first: their message is the precise one */
 	for (int i = 0; i < fmt->nchecks; i++) {
 		const struct checkspec *ck = &fmt->checks[i];

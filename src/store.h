@@ -67,6 +67,16 @@ int store_read_head(struct store *s, const char *path, struct strbuf *out);
 void store_identity(struct store *s, char **name, char **email);
 
 /*
+ * Values of git's configuration (user.email, ae.staff ...) as git would
+ * read them for the book at root: from the repository holding it, or,
+ * when it is in none (or root is NULL), from the user's own configuration
+ * (~/.gitconfig, $XDG_CONFIG_HOME/git/config, the system's).  values[i]
+ * gets keys[i]'s value, owned, or NULL when unset or empty.  Nothing is
+ * reported (store_config.c).
+ */
+void store_config_get(const char *root, const char *const *keys, char **values, size_t n);
+
+/*
  * Commit the working-tree state of the changes with message msg as
  * author (name, email), dated `when` (seconds since the epoch; 0: now) in a
  * zone tz_minutes east of UTC.  Returns 0 and the new commit's id (hex) in oid,

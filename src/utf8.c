@@ -2,6 +2,7 @@
 #include "utf8.h"
 
 #include <stdint.h>
+#include <strings.h>
 #include <string.h>
 
 size_t utf8_invalid_at(const char *str, size_t n)
@@ -142,4 +143,70 @@ int utf8_is_han(unsigned cp)
 {
 	return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
 	       (cp >= 0x20000 && cp <= 0x2A6DF) || (cp >= 0xF900 && cp <= 0xFAFF);
+}
+
+/* Decode at most max code points of s into cps; -1 if there are more. */
+static int decode_all(const char *s, unsigned *cps, int max)
+{
+	int n = 0;
+
+	while (*s) {
+		int len;
+		if (n == max)
+			return -1;
+		cps[n++] = utf8_decode(s, &len);
+		s += len;
+	}
+	return n;
+}
+
+/* Levenshtein over code points; with free_ends, b's ends cost nothing. */
+static int distance(const char *a, const char *b, int free_ends)
+{
+	unsigned ca[64], cb[64];
+	int la = decode_all(a, ca, 63), lb = decode_all(b, cb, 63);
+	int row[64], best_end;
+
+	if (la < 0 || lb < 0)
+		return 99;
+	for (int j = 0; j <= lb; j++)
+		row[j] = free_ends ? 0 : j;
+	for (int i = 1; i <= la; i++) {
+		int prev = row[0];
+		row[0] = i;
+		for (int j = 1; j <= lb; j++) {
+			int cur = row[j];
+			int best = prev + (ca[i - 1] != cb[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	best_end = row[lb];
+	for (int j = 0; free_ends && j < lb; j++)
+		if (row[j] < best_end)
+			best_end = row[j];
+	return best_end;
+}
+
+int utf8_distance(const char *a, const char *b)
+{
+	return distance(a, b, 0);
+}
+
+int utf8_substring_distance(const char *needle, const char *hay)
+{
+	return distance(needle, hay, 1);
+}
+
+int utf8_has_prefix(const char *s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	/* both are valid UTF-8: equal bytes up to n end on the same boundary */
+	return n <= strlen(s) && !strncasecmp(s, prefix, n) &&
+	       ((unsigned char)s[n] & 0xC0) != 0x80;
 }

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 static void die_oom(size_t n)
 {
 	fprintf(stderr, "ae: out of memory (allocating %zu bytes)\n", n);
@@ -139,6 +141,7 @@ char *sb_detach(struct strbuf *sb)
 	char *p;
 
 	sb_grow(sb, 0);
+	sb->buf[sb->len] = '\0';	/* an empty strbuf was never terminated */
 	p = sb->buf;
 	sb->buf = NULL;
 	sb->len = sb->alloc = 0;
@@ -271,35 +274,15 @@ void strlist_release(struct strlist *l)
 
 int edit_distance(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b);
-	int row[64];
-
-	if (la > 63 || lb > 63)
-		return 99;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
-	for (size_t i = 1; i <= la; i++) {
-		int prev = row[0];
-		row[0] = (int)i;
-		for (size_t j = 1; j <= lb; j++) {
-			int cur = row[j];
-			int best = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
-		}
-	}
-	return row[lb];
+	/* in characters: one Chinese character mistyped is one edit */
+	return utf8_distance(a, b);
 }
 
 const char *nearest_word(const char *word, const char *const *cands, size_t n)
 {
 	const char *best = NULL;
 	int bestd = 99;
-	int limit = (int)strlen(word) / 3 + 1;
+	int limit = (int)utf8_count(word, strlen(word)) / 3 + 1;
 
 	if (limit > 3)
 		limit = 3;

@@ -79,7 +79,7 @@ void strlist_add_owned(struct strlist *l, char *s);
 void strlist_sort(struct strlist *l);
 void strlist_release(struct strlist *l);
 
-/* Levenshtein distance on bytes, capped; for "did you mean" hints. */
+/* Levenshtein distance in characters (utf8.h), capped; for "did you mean" hints. */
 int edit_distance(const char *a, const char *b);
 /* The candidate closest to word within a useful distance, or NULL. */
 const char *nearest_word(const char *word, const char *const *cands, size_t n);

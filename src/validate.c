@@ -94,23 +94,20 @@ const char *action_parse(const char *s, size_t n, struct action *a)
 	return NULL;
 }
 
+/* A value or one of its labels (市内 for in-city). */
 static int in_values(const struct fieldspec *fd, const char *w, size_t n)
 {
-	for (int i = 0; i < fd->nvalues; i++)
-		if (strlen(fd->values[i]) == n && !memcmp(fd->values[i], w, n))
-			return 1;
-	return 0;
+	return field_value_index(fd, w, n) >= 0;
 }
 
 static void bad_word(struct vctx *v, const struct fieldspec *fd, int line, int col,
 		     const char *w, size_t n)
 {
 	char *word = xstrndup(w, n);
-	const char *near = nearest_word(word, fd->values, (size_t)fd->nvalues);
+	const char *near = enum_nearest(fd->values, fd->nvalues, fd->labels, fd->nlabels, word);
 	struct strbuf all = STRBUF_INIT;
 
-	for (int i = 0; i < fd->nvalues; i++)
-		sb_addf(&all, "%s%s", i ? ", " : "", fd->values[i]);
+	enum_describe(&all, fd->values, fd->nvalues, fd->labels, fd->nlabels);
 	if (near)
 		verr(v, fd, line, col, "'%s' is not a %s value: did you mean '%s'? (one of %s)",
 		     word, fd->name, near, all.buf);
