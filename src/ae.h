@@ -60,6 +60,8 @@ int cmd_renumber(int argc, char **argv, struct globals *g);
 int cmd_complete(int argc, char **argv, struct globals *g);
 int cmd_show(int argc, char **argv, struct globals *g);
 int cmd_completion(int argc, char **argv, struct globals *g);
+int cmd_merge_driver(int argc, char **argv, struct globals *g);
+int cmd_clone(int argc, char **argv, struct globals *g);
 int cmd_import(int argc, char **argv, struct globals *g);
 int cmd_export(int argc, char **argv, struct globals *g);
 int cmd_whoami(int argc, char **argv, struct globals *g);

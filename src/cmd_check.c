@@ -6,9 +6,11 @@
 #include "ae.h"
 #include "book.h"
 #include "diag.h"
+#include "merge_conflict.h"
 #include "rules.h"
 #include "commit.h"
 #include "store.h"
+#include "store_team.h"
 #include "strmap.h"
 
 static const char usage[] =
@@ -18,8 +20,8 @@ static const char usage[] =
 	"Check every record, the journal, ae.ini and the book's formats, and\n"
 	"print each problem as 'path:line:col: error|warning: message [RULE]'.\n"
 	"\n"
-	"  --staged        check the book as staged in git's index (the pre-commit\n"
-	"                  hook of 'ae init' runs this)\n"
+	"  --staged        check the book as staged in git's index, or in the index\n"
+	"                  $GIT_INDEX_FILE names (the hooks of 'ae init' run this)\n"
 	"  --format text   one line per problem (the default)\n"
 	"  --format json   {\"diagnostics\": [...], \"errors\": N, \"warnings\": N}\n"
 	"  --column-unit display  columns in terminal cells, a Chinese character\n"
@@ -31,6 +33,23 @@ static const char usage[] =
 	"\n"
 	"Exit status: 0 clean or warnings only, 1 errors in the records,\n"
 	"2 usage, 3 the book or the system could not be read.\n";
+
+/* Whether the work tree's file holds ae's conflict blocks (reported when it was read). */
+static int described(const struct book *b, const char *path)
+{
+	char *full = xasprintf("%s/%s", b->root, path);
+	struct strbuf sb = STRBUF_INIT;
+	struct conflict_list l;
+	int ret = 0;
+
+	if (sb_read_file(&sb, full, (size_t)1 << 30) == 0) {
+		ret = conflict_find(sb.buf ? sb.buf : "", sb.len, &l) > 0 && !l.stray;
+		conflict_list_release(&l);
+	}
+	sb_release(&sb);
+	free(full);
+	return ret;
+}
 
 /*
  * In the middle of a merge: a record both sides made (two clones gave the
@@ -52,7 +71,9 @@ static void merge_conflicts(struct book *b)
 				   store_read_stage(s, p, 3, &theirs) == 0;
 			int base = store_read_stage(s, p, 1, &ours) == 0;
 
-			if (both && !base && slash && strcmp(p, "ae.ini") && strncmp(p, "journal/", 8)) {
+			if (described(b, p)) {
+				/* the file's conflict blocks were reported, field by field */
+			} else if (both && !base && slash && strcmp(p, "ae.ini") && strncmp(p, "journal/", 8)) {
 				char *id = xstrndup(slash + 1, strlen(slash + 1) - (strlen(p) > 4 ? 4 : 0));
 				diag_at(DIAG_ERROR, p, 1, 1, !strncmp(p, "jobs/", 5) ? "JOBNO-1" : "USE-3",
 					"both sides of the merge made '%s', each its own record (here, and in the commit merged in); a number is never duplicated: 'ae renumber %s NEW' keeps both, giving the merged-in one NEW",
@@ -86,7 +107,8 @@ static int open_staged(struct globals *g, struct book *b, struct strmap **plan,
 
 	if (!root)
 		return error("not inside a book: no ae.ini here or above");
-	if (!(s = store_open(root, 0)) || store_staged(s, &ch) < 0) {
+	/* a hook's index: 'git commit -a' and 'git commit PATH' commit a temporary one */
+	if (!(s = store_open(root, 0)) || store_use_env_index(s) < 0 || store_staged(s, &ch) < 0) {
 		store_free(s);
 		free(root);
 		return -1;
@@ -183,8 +205,14 @@ int cmd_check(int argc, char **argv, struct globals *g)
 	g->check_only = 1;
 	if (g->staged) {
 		int r = open_staged(g, &b, &plan, &plan_keys);
-		if (r == 1)
-			return 0;	/* nothing staged */
+		if (r == 1) {
+			/* nothing staged: said, and in JSON an empty, valid answer */
+			if (fmt == DIAG_JSON)
+				diag_flush();
+			else if (!quiet)
+				fprintf(stderr, "ae: nothing staged to check: the index holds the book as HEAD has it\n");
+			return 0;
+		}
 		if (r < 0)
 			return EXIT_SYSTEM;
 	} else if ((status = open_book(g, &b)) != 0) {

@@ -9,31 +9,36 @@
 #include <unistd.h>
 
 #include "ae.h"
+#include "clonesetup.h"
 #include "diag.h"
 #include "fileio.h"
 #include "format.h"
+#include "hooks.h"
 #include "store.h"
+#include "store_team.h"
 
 static const char usage[] =
 	"usage: ae init [DIR]\n"
+	"       ae init --bare DIR\n"
 	"\n"
 	"Make DIR (default: here) a book: a git repository (unless DIR is already\n"
 	"in one), an ae.ini with commented defaults, the record folders, the 2026\n"
-	"calendar, a .gitattributes that keeps records LF and merges journals by\n"
-	"union, and a pre-commit hook that runs 'ae check --staged' so a plain\n"
-	"'git commit' is checked too.  Existing files are kept as they are; an\n"
-	"existing pre-commit hook is kept and run first.\n";
+	"calendar and a .gitattributes that keeps records LF and selects ae's merge\n"
+	"drivers.  Then set up the clone for working in a team: the pre-commit and\n"
+	"pre-merge-commit hooks that run 'ae check --staged', so that a plain 'git\n"
+	"commit' or 'git merge' is checked too; ae's merge drivers, which merge\n"
+	"records field by field and journals line by line; 'git pull' set to\n"
+	"merge (pull.rebase=false).  In a clone made with 'git clone', 'ae init'\n"
+	"does only this set-up.  Existing files are kept as they are; an existing\n"
+	"hook is kept and run first.  Running it again changes nothing.\n"
+	"\n"
+	"  --bare DIR   make DIR a bare repository to share a book (or set up an\n"
+	"               existing one): its pre-receive hook refuses every push\n"
+	"               whose branch holds a book with errors\n";
 
 static const char *const folders[] = {
 	"clients", "jobs", "contacts", "meetings", "complaints", "journal", "calendar"
 };
-
-static const char attributes[] =
-	"# ae: records and settings are LF text; journals merge by union (USE-3)\n"
-	"*.ini text eol=lf\n"
-	"journal/*.log text eol=lf merge=union\n";
-
-#define HOOK_MARK "# installed by ae init"
 
 static int exists(const char *p)
 {
@@ -107,81 +112,63 @@ static char *default_ini(const char *name, const char *email)
 	return s;
 }
 
-static int install_hook(struct store *s, const char *root, const char *argv0)
+/* ae init --bare DIR: the shared repository, checking every push. */
+static int init_bare(const char *dir, struct globals *g)
 {
-	char *hooks = xasprintf("%shooks", store_gitdir(s));
-	char *hook = xasprintf("%s/pre-commit", hooks);
-	char *local = xasprintf("%s/pre-commit.local", hooks);
-	char exe[PATH_MAX];
-	char *text;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	int ret = -1;
-	const char *prefix = store_prefix(s);
-	FILE *f;
+	struct store *s;
+	char *hooks = NULL, *text = NULL, *exe = clone_self_exe(g->argv0);
+	int created = 0, r, status = EXIT_SYSTEM;
 
-	(void)root;
-	(void)argv0;
-	exe[n > 0 ? n : 0] = '\0';
-	if (make_dirs(hooks) < 0)
-		goto out;
-	if (exists(hook)) {
-		char buf[512] = "";
-		size_t got = 0;
-		if ((f = fopen(hook, "r"))) {
-			got = fread(buf, 1, sizeof(buf) - 1, f);
-			fclose(f);
-		}
-		buf[got] = '\0';
-		if (!strstr(buf, HOOK_MARK)) {
-			if (exists(local)) {
-				error("both %s and %s exist; merge them by hand, then run 'ae init' again",
-				      hook, local);
-				goto out;
-			}
-			if (rename(hook, local) < 0) {
-				error("unable to keep the existing hook as %s: %s", local, strerror(errno));
-				goto out;
-			}
-			printf("kept the existing pre-commit hook as %s; it runs first\n", local);
-		}
+	if (make_dirs(dir) < 0 || !(s = store_init_bare(dir, &created))) {
+		free(exe);
+		return EXIT_SYSTEM;
 	}
-	text = xasprintf("#!/bin/sh\n"
-			 HOOK_MARK ": check the book as staged before every git commit (USE-2)\n"
-			 "hooks=$(dirname \"$0\")\n"
-			 "if [ -x \"$hooks/pre-commit.local\" ]; then\n"
-			 "\t\"$hooks/pre-commit.local\" \"$@\" || exit $?\n"
-			 "fi\n"
-			 "ae=${AE:-ae}\n"
-			 "command -v \"$ae\" >/dev/null 2>&1 || ae='%s'\n"
-			 "top=$(git rev-parse --show-toplevel) || exit 1\n"
-			 "exec \"$ae\" -C \"$top/%s\" check --staged -q\n",
-			 exe, prefix);
-	ret = write_atomic(hook, text, strlen(text), 0755);
-	free(text);
+	hooks = store_hooks_dir(s);
+	text = hook_text("pre-receive", exe, "");
+	if ((r = hook_install(hooks, "pre-receive", text)) < 0)
+		goto out;
+	printf("%s %s: every push to it is checked by 'ae check' (pre-receive hook)\n",
+	       created ? "new shared repository" : r ? "set up the shared repository" :
+	       "the shared repository is already set up:", store_gitdir(s));
+	if (created)
+		printf("next: push a book to it ('git remote add origin %s && git push -u origin main' in the book), then 'ae clone' it\n",
+		       dir);
+	status = 0;
 out:
+	free(text);
 	free(hooks);
-	free(hook);
-	free(local);
-	return ret;
+	free(exe);
+	store_free(s);
+	return status;
 }
 
 int cmd_init(int argc, char **argv, struct globals *g)
 {
 	const char *dir = ".";
-	char root[PATH_MAX], *ini = NULL, *attr = NULL, *name = NULL, *email = NULL;
+	char root[PATH_MAX], *ini = NULL, *name = NULL, *email = NULL;
+	char *exe = NULL;
 	struct store *s = NULL;
-	int created = 0, status = EXIT_SYSTEM;
+	int created = 0, status = EXIT_SYSTEM, bare = 0, ndirs = 0, changed = 0, had_book;
 
 	for (int i = 1; i < argc; i++) {
 		if (is_help(argv[i])) {
 			fputs(usage, stdout);
 			return 0;
-		} else if (argv[i][0] == '-' || i > 1) {
-			error("usage: ae init [DIR]");
+		} else if (!strcmp(argv[i], "--bare")) {
+			bare = 1;
+		} else if (argv[i][0] == '-' || ndirs++) {
+			error("usage: ae init [DIR] | ae init --bare DIR");
 			return EXIT_USAGE;
 		} else {
 			dir = argv[i];
 		}
+	}
+	if (bare) {
+		if (!ndirs) {
+			error("usage: ae init --bare DIR: name the shared repository's folder");
+			return EXIT_USAGE;
+		}
+		return init_bare(dir, g);
 	}
 	if (make_dirs(dir) < 0 || !realpath(dir, root))
 		return EXIT_SYSTEM;
@@ -195,7 +182,8 @@ int cmd_init(int argc, char **argv, struct globals *g)
 			goto out;
 	}
 	ini = xasprintf("%s/ae.ini", root);
-	if (!exists(ini)) {
+	had_book = exists(ini);
+	if (!had_book) {
 		char *text;
 		store_identity(s, &name, &email);
 		text = default_ini(name, email);
@@ -229,38 +217,32 @@ int cmd_init(int argc, char **argv, struct globals *g)
 		free(fdir);
 		free(shipped);
 	}
-	attr = xasprintf("%s/.gitattributes", root);
-	{
-		struct strbuf sb = STRBUF_INIT;
-		FILE *f = fopen(attr, "rb");
-		char buf[4096];
-		size_t n;
-		if (f) {
-			while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-				sb_add(&sb, buf, n);
-			fclose(f);
-		}
-		if (!sb.buf || !strstr(sb.buf, "merge=union")) {
-			if (sb.len && sb.buf[sb.len - 1] != '\n')
-				sb_addch(&sb, '\n');
-			sb_addstr(&sb, attributes);
-			if (write_atomic(attr, sb.buf, sb.len, 0644) < 0) {
-				sb_release(&sb);
-				goto out;
-			}
-		}
-		sb_release(&sb);
-	}
-	if (install_hook(s, root, g->argv0) < 0)
+	switch (clone_attributes_update(root)) {
+	case -1:
 		goto out;
-	printf("%s book in %s%s\n", created ? "new" : "made a", root,
-	       created ? " (a new git repository)" : *store_prefix(s) ? " (inside an existing repository)" : "");
-	printf("next: edit ae.ini, then 'ae check' and 'ae commit -m \"start the book\"'\n");
+	case 1:
+		if (!created && !store_head_unborn(s))
+			printf("updated .gitattributes to select ae's merge drivers; commit it ('ae commit -m \"ae merge drivers\"')\n");
+		break;
+	}
+	exe = clone_self_exe(g->argv0);
+	if (clone_setup(s, exe, &changed) < 0)
+		goto out;
+	if (changed)
+		printf("set up for a team: hooks pre-commit and pre-merge-commit, merge drivers, pull.rebase=false\n");
+	clone_identity_check(s, root, g->argv0);
+	if (had_book && !store_head_unborn(s)) {
+		printf("the book in %s is ready\n", root);
+	} else {
+		printf("%s book in %s%s\n", created ? "new" : "made a", root,
+		       created ? " (a new git repository)" : *store_prefix(s) ? " (inside an existing repository)" : "");
+		printf("next: edit ae.ini, then 'ae check' and 'ae commit -m \"start the book\"'\n");
+	}
 	status = 0;
 out:
 	store_free(s);
 	free(ini);
-	free(attr);
+	free(exe);
 	free(name);
 	free(email);
 	return status;

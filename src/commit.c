@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clonesetup.h"
 #include "commitmsg.h"
 #include "diag.h"
 #include "edit.h"
@@ -206,6 +207,7 @@ int commit_book(struct globals *g, const char *root, const struct strlist *paths
 		status = EXIT_SYSTEM;
 		goto out;
 	}
+	clone_setup_warn(root);
 	if (store_changes(s, paths, &changes) < 0) {
 		status = EXIT_SYSTEM;
 		goto out;

@@ -155,7 +155,7 @@ int identity_find(struct identity *id, const struct config *cfg, const char *roo
 	const char *env = getenv("AE_STAFF");
 
 	memset(id, 0, sizeof(*id));
-	store_config_get(root, keys, values, 3);
+	store_config_lookup(root, keys, values, 3);
 	id->git_staff = values[0];
 	id->git_email = values[1];
 	id->git_name = values[2];

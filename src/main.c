@@ -20,6 +20,7 @@ const struct command commands[] = {
 	{ "call", cmd_journal_entry, "journal: a call with a client (! for an important one)" },
 	{ "close", cmd_close, "close out a job ticket (消单): status closed, dated" },
 	{ "check", cmd_check, "check every record and the journal against the handbook's rules" },
+	{ "clone", cmd_clone, "clone a shared book and set the clone up for working in a team" },
 	{ "completion", cmd_completion, "print the bash or zsh completion script" },
 	{ "commit", cmd_commit, "check, then commit the book's changes with a readable message" },
 	{ "due", cmd_due, "what is due today, what is late, what comes next" },
@@ -171,6 +172,9 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[i], "__complete"))
 		return cmd_complete(argc - i, argv + i, &g);
+	/* git's merge driver (ae init configures it): hidden, never a prefix */
+	if (!strcmp(argv[i], "merge-driver"))
+		return cmd_merge_driver(argc - i, argv + i, &g);
 	/* a unique prefix names a command, as in tmux */
 	for (size_t k = 0; k < ncommands; k++) {
 		if (!strcmp(argv[i], commands[k].name)) {

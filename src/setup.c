@@ -9,6 +9,7 @@
 #include "book.h"
 #include "diag.h"
 #include "store.h"
+#include "store_team.h"
 #include "tz.h"
 
 int arg_value(int argc, char **argv, int *i, const char *name, const char **out)
@@ -41,6 +42,31 @@ static void clock_now(struct globals *g, const char *tz)
 	g->now = tz_from_utc(tz, time(NULL));
 }
 
+/*
+ * Whether the book at root is in a merge that left files in conflict
+ * (said, with what to do): a journal in conflict is read as neither
+ * side, so figures computed from it would be wrong without a word.
+ */
+static int in_conflict(const char *root, const char *what)
+{
+	struct store *s = root ? store_try_open(root) : NULL;
+	struct strlist paths = { 0 };
+	int ret = 0;
+
+	if (s && store_merging(s) && store_conflicts(s, &paths) == 0 && paths.n) {
+		struct strbuf list = STRBUF_INIT;
+		for (size_t i = 0; i < paths.n; i++)
+			sb_addf(&list, "%s%s", i ? ", " : "", paths.v[i]);
+		error("the book is in a merge that left %s in conflict; settle %s before '%s' ('ae check' describes each conflict)",
+		      list.buf, paths.n == 1 ? "it" : "them", what);
+		sb_release(&list);
+		ret = 1;
+	}
+	strlist_release(&paths);
+	store_free(s);
+	return ret;
+}
+
 int open_book_to_read(struct globals *g, struct book *b, const char *what, int *bad)
 {
 	int status = open_book(g, b);
@@ -55,6 +81,10 @@ int open_book_to_read(struct globals *g, struct book *b, const char *what, int *
 		book_release(b);
 		return status ? status : EXIT_BAD_RECORDS;
 	}
+	if (!g->at && in_conflict(b->root, what)) {
+		book_release(b);
+		return EXIT_BAD_RECORDS;
+	}
 	for (size_t i = 0; i < b->nrecs; i++)
 		*bad += b->recs[i].bad;
 	return 0;
@@ -62,9 +92,17 @@ int open_book_to_read(struct globals *g, struct book *b, const char *what, int *
 
 int open_book(struct globals *g, struct book *b)
 {
-	char *root = book_find_root(g->dir ? g->dir : ".");
+	struct store *bare = g->at ? store_open_bare(g->dir ? g->dir : ".") : NULL;
+	char *root = bare ? xstrdup(store_gitdir(bare)) : book_find_root(g->dir ? g->dir : ".");
 	int r;
 
+	if (!root && (bare = store_open_bare(g->dir ? g->dir : "."))) {
+		error("'%s' is a bare repository: it has no work tree to read\n"
+		      "hint: read a commit of it with 'ae --at REV COMMAND' (its pre-receive hook runs 'ae --at SHA check')",
+		      store_gitdir(bare));
+		store_free(bare);
+		return EXIT_USAGE;
+	}
 	if (!root) {
 		error("not inside a book: no ae.ini in '%s' or any folder above it\n"
 		      "hint: 'ae init' makes a book here; '-C DIR' runs in another folder",
@@ -73,7 +111,8 @@ int open_book(struct globals *g, struct book *b)
 	}
 	if (g->at || g->staged) {
 		/* the same book, read from a commit or the index */
-		struct store *st = store_open(root, 0);
+		/* a bare repository: the shared remote's pre-receive check */
+		struct store *st = bare ? bare : store_open(root, 0);
 		struct source *src = NULL, *shipped;
 		char *dir;
 

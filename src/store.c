@@ -206,7 +206,7 @@ int store_changes(struct store *s, const struct strlist *paths, struct change_li
 			specs[nspecs++] = store_full(s, store_book_areas[i]);
 	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
-		     GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+		     GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
 	opts.pathspec.strings = specs;
 	opts.pathspec.count = nspecs;
 	if (git_status_list_new(&list, s->repo, &opts) < 0) {

@@ -74,7 +74,7 @@ void store_identity(struct store *s, char **name, char **email);
  * gets keys[i]'s value, owned, or NULL when unset or empty.  Nothing is
  * reported (store_config.c).
  */
-void store_config_get(const char *root, const char *const *keys, char **values, size_t n);
+void store_config_lookup(const char *root, const char *const *keys, char **values, size_t n);
 
 /*
  * Commit the working-tree state of the changes with message msg as

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "merge_conflict.h"
 #include "utf8.h"
 
 void text_position(const char *buf, size_t off, int *line, int *col)
@@ -105,7 +106,7 @@ int text_load(struct source *src, const char *path, size_t limit,
 			(unsigned char)out->buf[bad], path, path, path, path);
 		return -1;
 	}
-	if (conflict_markers(path, out->buf, out->len))
+	if (conflict_report(path, out->buf, out->len) || conflict_markers(path, out->buf, out->len))
 		return -1;
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* util.c -- see util.h */
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +147,30 @@ char *sb_detach(struct strbuf *sb)
 	sb->buf = NULL;
 	sb->len = sb->alloc = 0;
 	return p;
+}
+
+int sb_read_file(struct strbuf *sb, const char *path, size_t limit)
+{
+	FILE *f = fopen(path, "rb");
+	char buf[65536];
+	size_t n;
+	int ret = 0;
+
+	if (!f)
+		return -1;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		if (sb->len + n > limit) {
+			errno = EFBIG;
+			ret = -1;
+			break;
+		}
+		sb_add(sb, buf, n);
+	}
+	if (!ret && ferror(f))
+		ret = -1;
+	if (fclose(f) != 0)
+		ret = -1;
+	return ret;
 }
 
 struct arena_block {

@@ -51,6 +51,9 @@ void sb_reset(struct strbuf *sb);
 void sb_release(struct strbuf *sb);
 /* Hand the buffer to the caller (who frees it) and reset sb. */
 char *sb_detach(struct strbuf *sb);
+/* Append the file at path, at most limit bytes: 0, or -1 with errno set
+ * (EFBIG past the limit; what was read stays in sb). */
+int sb_read_file(struct strbuf *sb, const char *path, size_t limit);
 
 /*
  * An arena: many small allocations freed at once.  Used for the strings
