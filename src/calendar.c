@@ -136,24 +136,48 @@ static int kth_working(const struct calendar *cal, long k)
 	return cal->day0 + lo;
 }
 
-/* The earliest moment whose working-minute count is w. */
-static moment_t from_wcount(const struct calendar *cal, long w, moment_t fallback)
+/* Where the r-th working minute of a working day ends (0 < r <= a day's
+ * minutes), the earliest such minute of the clock: at the lunch break, its
+ * start. */
+static int earliest_in_day(const struct calendar *cal, long r)
+{
+	long morning = cal->lunch_start - cal->start;
+
+	return r <= morning ? cal->start + (int)r : cal->lunch_end + (int)(r - morning);
+}
+
+/* The same for 0 <= r < a day's minutes, the latest: at the lunch break,
+ * its end; 0 is the opening. */
+static int latest_in_day(const struct calendar *cal, long r)
+{
+	long morning = cal->lunch_start - cal->start;
+
+	return r < morning ? cal->start + (int)r : cal->lunch_end + (int)(r - morning);
+}
+
+/*
+ * A moment whose working-minute count is w: the earliest (going forwards,
+ * a deadline lands at the close of a day, not the next opening) or the
+ * latest (going backwards, at the opening, not the previous close).
+ */
+static moment_t from_wcount(const struct calendar *cal, long w, int latest, moment_t fallback)
 {
 	long mpd = cal->minutes_per_day, k, r;
-	int day, t;
+	int day;
 
 	if (mpd <= 0 || w < 0)
 		return fallback;
-	k = w <= 0 ? 0 : (w + mpd - 1) / mpd - 1;
-	r = w - k * mpd;
+	if (latest) {
+		k = w / mpd;
+		r = w - k * mpd;
+	} else {
+		k = w <= 0 ? 0 : (w + mpd - 1) / mpd - 1;
+		r = w - k * mpd;
+	}
 	day = kth_working(cal, k);
 	if (day < 0)
 		return fallback;
-	if (r <= cal->lunch_start - cal->start)
-		t = cal->start + (int)r;
-	else
-		t = cal->lunch_end + (int)(r - (cal->lunch_start - cal->start));
-	return (moment_t)day * 1440 + t;
+	return (moment_t)day * 1440 + (latest ? latest_in_day(cal, r) : earliest_in_day(cal, r));
 }
 
 moment_t cal_next_working(const struct calendar *cal, moment_t m)
@@ -207,7 +231,9 @@ int cal_add_days(const struct calendar *cal, int day, int n)
 
 moment_t cal_add_minutes(const struct calendar *cal, moment_t m, long n)
 {
-	return from_wcount(cal, wcount(cal, m) + n, m + n);
+	if (!n)
+		return m;
+	return from_wcount(cal, wcount(cal, m) + n, n < 0, m + n);
 }
 
 long cal_minutes_between(const struct calendar *cal, moment_t a, moment_t b)
@@ -240,6 +266,66 @@ int cal_month_last_working(const struct calendar *cal, int day)
 	civil_from_days(day, &y, &m, &d);
 	day = days_from_civil(y, m, days_in_month(y, m));
 	return cal_is_working_day(cal, day) ? day : cal_add_days(cal, day, -1);
+}
+
+int cal_working_on_or_after(const struct calendar *cal, int day)
+{
+	return cal_is_working_day(cal, day) ? day : cal_add_days(cal, day, 1);
+}
+
+int cal_working_on_or_before(const struct calendar *cal, int day)
+{
+	return cal_is_working_day(cal, day) ? day : cal_add_days(cal, day, -1);
+}
+
+moment_t cal_day_at(const struct calendar *cal, int day, int minute)
+{
+	return (moment_t)cal_working_on_or_after(cal, day) * 1440 + minute;
+}
+
+moment_t cal_day_end(const struct calendar *cal, int day)
+{
+	return cal_day_at(cal, day, cal->end);
+}
+
+int cal_week_last_working(const struct calendar *cal, int day)
+{
+	int monday = day - weekday_of(day);
+
+	for (int d = monday + 6; d >= monday; d--)
+		if (cal_is_working_day(cal, d))
+			return d;
+	return -1;
+}
+
+long cal_days_minutes(const struct calendar *cal, double days)
+{
+	double m = days * cal->minutes_per_day;
+
+	return (long)(m < 0 ? m - 0.5 : m + 0.5);
+}
+
+long cal_param_minutes(const struct calendar *cal, const struct config *cfg, const char *key,
+		       const char *hours_key, double def_amount, char def_unit, int working)
+{
+	double amount = def_amount;
+	char unit = def_unit;
+
+	if (!config_duration(cfg, key, &amount, &unit) && hours_key &&
+	    config_param_line(cfg, hours_key)) {
+		amount = config_num(cfg, hours_key, 0);
+		unit = 'h';
+	}
+	if (unit == 'h')
+		return (long)(amount * 60 + 0.5);
+	return working ? cal_days_minutes(cal, amount) : (long)(amount * 1440 + 0.5);
+}
+
+size_t cal_holiday_head(const struct calendar *cal, size_t i)
+{
+	while (i > 0 && cal->holidays[i - 1].name == cal->holidays[i].name)
+		i--;
+	return i;
 }
 
 /* -- the calendar files -- */
@@ -295,9 +381,15 @@ static void each_range(struct cload *cl, const struct ini_entry *e, int allow_ra
 	free(dup);
 }
 
+/* What an 'off' list belongs to: a holiday, or a closure of the company. */
+struct offspec {
+	const char *name;
+	int closure;
+};
+
 static void mark_off(struct cload *cl, const struct ini_entry *e, int a, int z, void *arg)
 {
-	const char *name = arg;
+	const struct offspec *os = arg;
 	struct calendar *cal = cl->cal;
 	struct holiday *h;
 
@@ -306,7 +398,8 @@ static void mark_off(struct cload *cl, const struct ini_entry *e, int a, int z, 
 			cal->working[d - cal->day0] = 0;
 	ALLOC_GROW(cal->holidays, cal->nholidays + 1, cal->alloc_holidays);
 	h = &cal->holidays[cal->nholidays++];
-	h->name = name;
+	h->name = os->name;
+	h->closure = (unsigned char)os->closure;
 	h->first = a;
 	h->last = z;
 	h->path = cl->path;
@@ -349,11 +442,13 @@ static void load_file(struct cload *cl, const char *path)
 		return;
 	}
 	ini_doc_parse(&doc, &scratch, cl->path, buf.buf, buf.len);
-	/* make-up days after holidays, whatever the order in the file */
-	for (int pass = 0; pass < 2; pass++) {
+	/* make-up days after holidays, closures after both, whatever the
+	 * order in the file: a closure on a make-up day closes it */
+	for (int pass = 0; pass < 3; pass++) {
 		for (size_t s = 0; s < doc.nsections; s++) {
 			const struct ini_section *sec = &doc.sections[s];
 			const struct ini_entry *e;
+			int closure = !strncmp(sec->name, "closure ", 8) && sec->name[8];
 
 			if (!strcmp(sec->name, "calendar")) {
 				if (pass)
@@ -374,23 +469,27 @@ static void load_file(struct cload *cl, const char *path)
 						cerr(cl, e, 0, 0, "unknown key '%s' in [calendar] (year, name)%s", e->key, "");
 					}
 				}
-			} else if (!strncmp(sec->name, "holiday ", 8) && sec->name[8]) {
-				const char *name = arena_strdup(&cl->b->arena, sec->name + 8);
+			} else if ((!strncmp(sec->name, "holiday ", 8) && sec->name[8]) || closure) {
+				struct offspec os = { NULL, closure };
 				for (size_t i = sec->first; i < sec->first + sec->count; i++) {
 					e = &doc.entries[i];
 					if (!strcmp(e->key, "off")) {
-						if (!pass)
-							each_range(cl, e, 1, mark_off, (void *)name);
-					} else if (!strcmp(e->key, "work")) {
-						if (pass)
+						if (pass == (closure ? 2 : 0)) {
+							if (!os.name)
+								os.name = arena_strdup(&cl->b->arena, sec->name + 8);
+							each_range(cl, e, 1, mark_off, &os);
+						}
+					} else if (!strcmp(e->key, "work") && !closure) {
+						if (pass == 1)
 							each_range(cl, e, 0, mark_work, NULL);
 					} else if (!pass) {
-						cerr(cl, e, 0, 0, "unknown key '%s' in a holiday (off, work)%s", e->key, "");
+						cerr(cl, e, 0, 0, closure ? "unknown key '%s' in a closure (off)%s" :
+						     "unknown key '%s' in a holiday (off, work)%s", e->key, "");
 					}
 				}
 			} else if (!pass) {
 				cerr(cl, NULL, sec->line, sec->col,
-				     "unknown section [%s]; a calendar has [calendar] and [holiday NAME]%s",
+				     "unknown section [%s]; a calendar has [calendar], [holiday NAME] and [closure NAME]%s",
 				     sec->name, "");
 			}
 		}
@@ -407,6 +506,20 @@ int calendar_load(struct calendar *cal, struct book *b)
 	calendar_init(cal, &b->cfg);
 	for (size_t i = 0; i < b->cfg.calendar_files.n; i++)
 		load_file(&cl, b->cfg.calendar_files.v[i]);
+	/* the closures of ae.ini (DUE-13): after the files, so they win */
+	cl.path = b->cfg.path;
+	for (size_t i = 0; i < b->cfg.nclosures; i++) {
+		const struct closure *c = &b->cfg.closures[i];
+		struct ini_entry e;
+		struct offspec os = { c->name, 1 };
+
+		memset(&e, 0, sizeof(e));
+		e.key = "off";
+		e.value = c->off;
+		e.line = c->line;
+		e.col = c->col;
+		each_range(&cl, &e, 1, mark_off, &os);
+	}
 	rebuild_counts(cal);
 	return cl.errors;
 }

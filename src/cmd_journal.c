@@ -23,10 +23,10 @@ static const struct verb verbs[] = {
 	{ "call", "ae call CLIENT [!] [NOTE...]   a call with the client; '!' marks an important call, which needs a contact report within 48 hours (DUE-1, DUE-2)", K_CLIENT, -1, 1 },
 	{ "visit", "ae visit CLIENT [NOTE...]   a visit, e.g. to a real-estate client's sales site (DUE-10)", K_CLIENT, -1, 1 },
 	{ "hours", "ae hours JOB HOURS [NOTE...]   hours worked on a job ticket (REC-7)", K_JOB, -1, 2 },
-	{ "overtime", "ae overtime HH:MM-HH:MM [JOB] [NOTE...]   the overtime form, filed now (DUE-8)", -1, -1, 1 },
+	{ "overtime", "ae overtime [YYYY-MM-DD] HH:MM-HH:MM [JOB] [NOTE...]   the overtime form, filed now, for the day worked (default today) (DUE-8)", -1, -1, 1 },
 	{ "expense", "ae expense AMOUNT CLIENT|JOB CATEGORY [NOTE...]   an expense, claimed on Friday (DUE-9); CATEGORY: travel taxi meal print material gift postage other", -2, -1, 3 },
 	{ "advance", "ae advance AMOUNT CLIENT [NOTE...]   a travel advance requested beforehand, signed by the GM (DUE-9)", -1, -1, 2 },
-	{ "sent", "ae sent WHAT [REF] [NOTE...]   something sent: weekly|monthly|plan|market|holiday|finance|callback CLIENT, notice MEETING, report CONTACT, summary, claim", -1, -1, 1 },
+	{ "sent", "ae sent WHAT [REF] [NOTE...]   something sent: weekly|monthly|plan|market|media|bizplan|holiday|finance|callback CLIENT, notice MEETING, report CONTACT, summary, prep, tally, claim", -1, -1, 1 },
 };
 
 static const struct verb *find_verb(const char *name)
@@ -155,6 +155,10 @@ int cmd_journal_entry(int argc, char **argv, struct globals *g)
 				goto out;
 			}
 		} else if (!strcmp(v->name, "overtime")) {
+			int worked;
+			/* the day worked, when it is not today (DUE-8) */
+			if (nargs > 1 && parse_date(args[i], strlen(args[i]), &worked) == DATE_OK)
+				sb_addf(&line, " %s", args[i++]);
 			sb_addf(&line, " %s", args[i++]);	/* the span */
 			/* a job number is resolved; anything else begins the note */
 			if (i < nargs) {
@@ -185,7 +189,8 @@ int cmd_journal_entry(int argc, char **argv, struct globals *g)
 		} else if (!strcmp(v->name, "sent")) {
 			const char *what = args[i++];
 			int kind = !strcmp(what, "notice") ? K_MEETING : !strcmp(what, "report") ? K_CONTACT :
-				   !strcmp(what, "summary") || !strcmp(what, "claim") ? -1 : K_CLIENT;
+				   !strcmp(what, "summary") || !strcmp(what, "claim") || !strcmp(what, "prep") ||
+				   !strcmp(what, "tally") ? -1 : K_CLIENT;
 			sb_addf(&line, " %s", what);
 			if (kind != -1) {
 				if (i >= nargs) {

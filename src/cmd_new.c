@@ -71,8 +71,10 @@ static const char *defaults(struct newrec *nr, const char *key)
 			moment_t due;
 			if (parse_datetime(v, strlen(v), &due) != DATE_OK)
 				return NULL;
+			/* JOB-3 as ae due computes it (due_work.c) */
 			due = cal_add_minutes(&nr->b->cal, due,
-					      -(long)(config_num(&nr->b->cfg, "internal_lead_hours", 4) * 60));
+					      -cal_param_minutes(&nr->b->cal, &nr->b->cfg, "internal_lead",
+								 "internal_lead_hours", 0.5, 'd', 1));
 			format_moment(buf, due);
 			return own(nr, xstrdup(buf));
 		}

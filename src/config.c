@@ -28,41 +28,62 @@ int kind_from_name(const char *name)
 	return -1;
 }
 
-enum ptype { P_INT, P_NUM, P_ENUM, P_TIME, P_WEEKDAY };
+enum ptype { P_INT, P_NUM, P_ENUM, P_TIME, P_WEEKDAY, P_DUR, P_SLOT };
 
-/* The rule parameters a book may set in [rules]; docs/ae.ini.5.md. */
+/*
+ * The rule parameters a book may set in [rules]; docs/ae.ini.5.md.
+ * P_DUR: a duration, working days 'Nd' (at most 60) or hours 'Nh' (at
+ * most 720), at least min; a bare number is in `values` ("d" or "h"), or
+ * wants its unit when values is NULL.  P_SLOT: 'mon 09:30', or 'none'.
+ * replaced_by: the key that supersedes this older one (both set is an
+ * error).
+ */
 static const struct param_def {
 	const char *key;
 	enum ptype type;
 	double min, max;
-	const char *values;	/* P_ENUM: '|'-separated */
+	const char *values;	/* P_ENUM: '|'-separated; P_DUR: the bare unit */
+	const char *replaced_by;
 } param_defs[] = {
-	{ "contact_report_hours", P_NUM, 1, 720, NULL },
-	{ "contact_report_clock", P_ENUM, 0, 0, "calendar|working" },
-	{ "call_every_in_city", P_INT, 1, 60, NULL },
-	{ "call_every_out_of_town", P_INT, 1, 60, NULL },
-	{ "internal_lead_hours", P_NUM, 0, 80, NULL },
-	{ "min_lead_creative", P_NUM, 0, 60, NULL },
-	{ "min_lead_production", P_NUM, 0, 60, NULL },
-	{ "min_lead_media", P_NUM, 0, 60, NULL },
-	{ "min_lead_event", P_NUM, 0, 60, NULL },
-	{ "min_lead_digital", P_NUM, 0, 60, NULL },
-	{ "min_lead_research", P_NUM, 0, 60, NULL },
-	{ "weekly_report_day", P_WEEKDAY, 0, 0, NULL },
-	{ "weekly_report_by", P_TIME, 0, 0, NULL },
-	{ "meeting_notice_days", P_INT, 0, 30, NULL },
-	{ "confirm_call_minutes", P_INT, 0, 600, NULL },
-	{ "month_end_days", P_INT, 0, 20, NULL },
-	{ "overtime_form_by", P_TIME, 0, 0, NULL },
-	{ "overtime_late_after", P_TIME, 0, 0, NULL },
-	{ "expense_day", P_WEEKDAY, 0, 0, NULL },
-	{ "site_visit_every", P_INT, 1, 60, NULL },
-	{ "callback_every_months", P_INT, 1, 60, NULL },
-	{ "handover_months", P_INT, 0, 36, NULL },
-	{ "holiday_notice_days", P_INT, 0, 60, NULL },
-	{ "finance_note_days", P_INT, 0, 60, NULL },
-	{ "complaint_callback_days", P_INT, 0, 60, NULL },
-	{ "horizon_days", P_INT, 1, 366, NULL },
+	{ "contact_report", P_DUR, 0.01, 0, NULL, NULL },
+	{ "contact_report_hours", P_NUM, 1, 720, NULL, "contact_report" },
+	{ "contact_report_clock", P_ENUM, 0, 0, "calendar|working", NULL },
+	{ "call_every_in_city", P_INT, 1, 60, NULL, NULL },
+	{ "call_every_out_of_town", P_INT, 1, 60, NULL, NULL },
+	{ "internal_lead", P_DUR, 0, 0, NULL, NULL },
+	{ "internal_lead_hours", P_NUM, 0, 80, NULL, "internal_lead" },
+	{ "min_lead_creative", P_DUR, 0, 0, "d", NULL },
+	{ "min_lead_production", P_DUR, 0, 0, "d", NULL },
+	{ "min_lead_media", P_DUR, 0, 0, "d", NULL },
+	{ "min_lead_event", P_DUR, 0, 0, "d", NULL },
+	{ "min_lead_digital", P_DUR, 0, 0, "d", NULL },
+	{ "min_lead_research", P_DUR, 0, 0, "d", NULL },
+	{ "weekly_report_day", P_WEEKDAY, 0, 0, NULL, NULL },
+	{ "weekly_report_by", P_TIME, 0, 0, NULL, NULL },
+	{ "weekly_meeting", P_SLOT, 0, 0, NULL, NULL },
+	{ "weekly_meeting_minutes", P_INT, 5, 600, NULL, NULL },
+	{ "department_meeting", P_SLOT, 0, 0, NULL, NULL },
+	{ "tally_day", P_WEEKDAY, 0, 0, NULL, NULL },
+	{ "tally_by", P_TIME, 0, 0, NULL, NULL },
+	{ "meeting_notice_days", P_INT, 0, 30, NULL, NULL },
+	{ "confirm_call_minutes", P_INT, 0, 600, NULL, NULL },
+	{ "materials_check_minutes", P_INT, 0, 600, NULL, NULL },
+	{ "minutes_confirm_days", P_INT, 0, 60, NULL, NULL },
+	{ "month_end_days", P_INT, 0, 20, NULL, NULL },
+	{ "bizplan_days", P_INT, 0, 60, NULL, NULL },
+	{ "overtime_form_by", P_TIME, 0, 0, NULL, NULL },
+	{ "overtime_late_after", P_TIME, 0, 0, NULL, NULL },
+	{ "expense_day", P_WEEKDAY, 0, 0, NULL, NULL },
+	{ "site_visit_weeks", P_INT, 1, 8, NULL, NULL },
+	{ "site_visit_every", P_INT, 1, 60, NULL, NULL },
+	{ "callback_every_months", P_INT, 1, 60, NULL, NULL },
+	{ "callback_escalate_days", P_INT, 0, 60, NULL, NULL },
+	{ "handover_months", P_INT, 0, 36, NULL, NULL },
+	{ "holiday_notice_days", P_INT, 0, 60, NULL, NULL },
+	{ "finance_note_days", P_INT, 0, 60, NULL, NULL },
+	{ "complaint_follow_up_days", P_INT, 0, 60, NULL, NULL },
+	{ "complaint_callback_days", P_INT, 0, 60, NULL, NULL },
+	{ "horizon_days", P_INT, 1, 366, NULL, NULL },
 };
 
 static const char *const weekday_names[] = {
@@ -74,7 +95,7 @@ static const char *const dept_kinds[] = {
 };
 
 static const char *const top_sections[] = {
-	"book", "office", "calendar", "rules", "numbering", "agency", "department", "staff"
+	"book", "office", "calendar", "rules", "numbering", "agency", "department", "staff", "closure"
 };
 
 static const char *const keys_book[] = { "name", "timezone", "lang", "max_file_bytes" };
@@ -87,6 +108,7 @@ static const char *const keys_staff[] = {
 static const char *const keys_agency[] = {
 	"name", "name_en", "address", "address_en", "phone", "email", "web"
 };
+static const char *const keys_closure[] = { "off" };
 
 /* Numbering groups each kind's pattern must define. */
 static const char *const numbering_groups[K__N][4] = {
@@ -282,6 +304,58 @@ static int parse_weekday(const char *v)
 	return -1;
 }
 
+/* "0.5d", "4h", or a bare number in unit bare (0: a unit is wanted). */
+static int parse_duration(const char *v, char bare, double *amount, char *unit)
+{
+	char *end;
+	double x;
+
+	if (!((*v >= '0' && *v <= '9') || *v == '.'))
+		return -1;
+	x = strtod(v, &end);
+	if (end == v)
+		return -1;
+	if (!*end && bare)
+		*unit = bare;
+	else if ((*end == 'd' || *end == 'h') && !end[1])
+		*unit = *end;
+	else
+		return -1;
+	if (x < 0 || x > (*unit == 'd' ? 60 : 720))
+		return -1;
+	*amount = x;
+	return 0;
+}
+
+/* "mon 09:30": 1 and the slot; "none": 0; anything else -1. */
+static int parse_slot(const char *v, int *weekday, int *minute)
+{
+	char day[4];
+	const char *sp = strchr(v, ' ');
+
+	if (!strcmp(v, "none"))
+		return 0;
+	if (!sp || sp - v != 3)
+		return -1;
+	memcpy(day, v, 3);
+	day[3] = '\0';
+	if ((*weekday = parse_weekday(day)) < 0)
+		return -1;
+	while (*sp == ' ')
+		sp++;
+	if (parse_time(sp, strlen(sp), minute) != DATE_OK)
+		return -1;
+	return 1;
+}
+
+static const struct param_def *param_def(const char *key)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(param_defs); k++)
+		if (!strcmp(key, param_defs[k].key))
+			return &param_defs[k];
+	return NULL;
+}
+
 static void do_rules(struct cstate *cs, size_t s)
 {
 	struct config *c = cs->c;
@@ -296,9 +370,7 @@ static void do_rules(struct cstate *cs, size_t s)
 		struct config_param *p;
 		int ok = 1;
 
-		for (size_t k = 0; k < ARRAY_SIZE(param_defs); k++)
-			if (!strcmp(e->key, param_defs[k].key))
-				def = &param_defs[k];
+		def = param_def(e->key);
 		if (!def) {
 			unknown_key(cs, e, "rules", names, ARRAY_SIZE(names));
 			continue;
@@ -348,9 +420,40 @@ static void do_rules(struct cstate *cs, size_t s)
 				    "'%s' must be a weekday (mon .. sun), not '%s'", e->key, e->value);
 			}
 			break;
+		case P_DUR: {
+			double x;
+			char unit;
+			if (parse_duration(e->value, def->values ? def->values[0] : 0, &x, &unit) < 0 ||
+			    x < def->min) {
+				ok = 0;
+				diag_at(DIAG_ERROR, cs->c->path, e->line, e->col, "USE-1",
+					"'%s' must be a duration of working days or hours, like 0.5d or 4h (%s at most 60d or 720h%s), not '%s'",
+					e->key, def->min > 0 ? "more than 0," : "from 0,",
+					def->values ? "; a bare number is days" : "", e->value);
+				cs->errors++;
+			}
+			break;
+		}
+		case P_SLOT: {
+			int wd, m;
+			if (parse_slot(e->value, &wd, &m) < 0) {
+				ok = 0;
+				bad(cs, e->line, e->col, "USE-1",
+				    "'%s' must be a weekday and a time like 'mon 09:30', or 'none', not '%s'",
+				    e->key, e->value);
+			}
+			break;
+		}
 		}
 		if (!ok)
 			continue;
+		if (def->replaced_by && ini_find(cs->doc, s, def->replaced_by)) {
+			diag_at(DIAG_ERROR, c->path, e->line, e->key_col, "USE-1",
+				"'%s' and '%s' both set the same thing; keep '%s' (a duration like 0.5d or 4h)",
+				e->key, def->replaced_by, def->replaced_by);
+			cs->errors++;
+			continue;
+		}
 		ALLOC_GROW(c->params, c->nparams + 1, c->alloc_params);
 		p = &c->params[c->nparams++];
 		p->key = cstr(c, e->key);
@@ -554,6 +657,34 @@ static void do_staff(struct cstate *cs, size_t s, const char *id)
 	staff_signature(cs, s, st);
 }
 
+/* [closure NAME]: the company's training or trip (DUE-13); its dates
+ * are checked and marked by the calendar, as a calendar file's are. */
+static void do_closure(struct cstate *cs, size_t s, const char *name)
+{
+	struct config *c = cs->c;
+	const struct ini_section *sec = &cs->doc->sections[s];
+	const struct ini_entry *e;
+	struct closure *cl;
+
+	check_keys(cs, s, "closure", keys_closure, ARRAY_SIZE(keys_closure));
+	if (!*name) {
+		bad(cs, sec->line, sec->col, "DUE-13",
+		    "a closure needs a name, like [closure 公司年度培训]%s%s", "", "");
+		return;
+	}
+	if (!(e = ini_find(cs->doc, s, "off"))) {
+		bad(cs, sec->line, sec->col, "DUE-13",
+		    "closure '%s' has no 'off' dates (off = 2026-12-10..2026-12-11)%s", name, "");
+		return;
+	}
+	ALLOC_GROW(c->closures, c->nclosures + 1, c->alloc_closures);
+	cl = &c->closures[c->nclosures++];
+	cl->name = cstr(c, name);
+	cl->off = cstr(c, e->value);
+	cl->line = e->line;
+	cl->col = e->col;
+}
+
 /* References between staff and departments, once all are read. */
 static void check_org(struct cstate *cs)
 {
@@ -665,6 +796,10 @@ int config_parse(struct config *c, const char *path, const char *buf, size_t len
 			do_dept(&cs, s, arg);
 		else if ((arg = section_arg(sec->name, "staff")))
 			do_staff(&cs, s, arg);
+		else if ((arg = section_arg(sec->name, "closure")))
+			do_closure(&cs, s, arg);
+		else if (!strcmp(sec->name, "closure"))
+			do_closure(&cs, s, "");
 		else if (!*sec->name && sec->line == 0) {
 			const struct ini_entry *e = &doc.entries[sec->first];
 			bad(&cs, e->line, e->key_col, "USE-1",
@@ -700,6 +835,7 @@ void config_release(struct config *c)
 		pattern_free(c->numbering[k]);
 	strlist_release(&c->calendar_files);
 	free(c->params);
+	free(c->closures);
 	free(c->staff);
 	free(c->depts);
 	strmap_release(&c->staff_by_id);
@@ -737,6 +873,24 @@ const char *config_str(const struct config *c, const char *key, const char *def)
 	const struct config_param *p = find_param(c, key);
 
 	return p ? p->value : def;
+}
+
+int config_duration(const struct config *c, const char *key, double *amount, char *unit)
+{
+	const struct config_param *p = find_param(c, key);
+	const struct param_def *def = param_def(key);
+
+	if (!p || !def || def->type != P_DUR)
+		return 0;
+	return parse_duration(p->value, def->values ? def->values[0] : 0, amount, unit) == 0;
+}
+
+int config_slot(const struct config *c, const char *key, const char *def,
+		int *weekday, int *minute)
+{
+	const char *v = config_str(c, key, def);
+
+	return v && parse_slot(v, weekday, minute) > 0;
 }
 
 int config_param_line(const struct config *c, const char *key)

@@ -42,6 +42,13 @@ enum kind { K_CLIENT, K_JOB, K_CONTACT, K_MEETING, K_COMPLAINT, K__N };
 extern const char *const kind_names[K__N];
 int kind_from_name(const char *name);	/* -1 if unknown */
 
+/* [closure NAME] of ae.ini: company training or a trip (DUE-13); the
+ * calendar reads its 'off' dates. */
+struct closure {
+	const char *name, *off;
+	int line, col;
+};
+
 struct config_param {
 	const char *key, *value;
 	int line, col;
@@ -59,6 +66,8 @@ struct config {
 	int calendar_line;
 	struct config_param *params;
 	size_t nparams, alloc_params;
+	struct closure *closures;
+	size_t nclosures, alloc_closures;
 	struct pattern *numbering[K__N];
 	struct agency agency;
 	struct staff *staff;
@@ -82,6 +91,16 @@ const struct dept *config_dept(const struct config *c, const char *code);
  */
 double config_num(const struct config *c, const char *key, double def);
 const char *config_str(const struct config *c, const char *key, const char *def);
+/*
+ * A duration parameter: 1 when it is set, with its amount and unit ('d'
+ * working days, 'h' hours), else 0.  The calendar turns days into minutes
+ * (cal_days_minutes).
+ */
+int config_duration(const struct config *c, const char *key, double *amount, char *unit);
+/* A weekly slot parameter ('mon 09:30'; def when absent): 1 and its
+ * weekday (0 Monday) and minute, or 0 for 'none'. */
+int config_slot(const struct config *c, const char *key, const char *def,
+		int *weekday, int *minute);
 /* Where a parameter was set (for diagnostics), or 0. */
 int config_param_line(const struct config *c, const char *key);
 

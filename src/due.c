@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int day_of_moment(moment_t m)
 {
@@ -43,7 +44,7 @@ moment_t due_last(const struct due_ctx *dc, const struct record *r, enum jevent 
 
 moment_t due_end_of(const struct due_ctx *dc, int day)
 {
-	return cal_next_working(dc->cal, (moment_t)day * 1440 + dc->cal->end);
+	return cal_day_end(dc->cal, day);
 }
 
 double due_param(const struct due_ctx *dc, const char *key, double def)
@@ -51,20 +52,74 @@ double due_param(const struct due_ctx *dc, const char *key, double def)
 	return config_num(&dc->b->cfg, key, def);
 }
 
-void due_add(struct due_ctx *dc, moment_t due, const char *rule, const char *who,
-	     const char *client, const char *path, int line, const char *key,
-	     const char *fmt, ...)
+int due_weekday(const struct due_ctx *dc, const char *key, const char *def)
+{
+	static const char *const wd[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+	const char *v = config_str(&dc->b->cfg, key, def);
+
+	for (int i = 0; i < 7; i++)
+		if (!strcasecmp(v, wd[i]))
+			return i;
+	return 0;
+}
+
+int due_time(const struct due_ctx *dc, const char *key, int def)
+{
+	const char *v = config_str(&dc->b->cfg, key, NULL);
+	int m;
+
+	return v && parse_time(v, strlen(v), &m) == DATE_OK ? m : def;
+}
+
+long due_duration(const struct due_ctx *dc, const char *key, const char *hours_key,
+		  double def_amount, char def_unit, int working)
+{
+	return cal_param_minutes(dc->cal, &dc->b->cfg, key, hours_key, def_amount, def_unit, working);
+}
+
+int due_client_since(const struct due_ctx *dc, const struct record *r)
+{
+	return rec_day(dc->b, r, "first_contact");
+}
+
+moment_t due_last_contact(const struct due_ctx *dc, const struct record *r, const char **via)
+{
+	size_t k = (size_t)(r - dc->b->recs);
+
+	if (via)
+		*via = dc->contact_via[k];
+	return dc->contact[k];
+}
+
+static int cmp_long(const void *pa, const void *pb)
+{
+	long a = *(const long *)pa, b = *(const long *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+int due_notified(const struct due_ctx *dc, const struct record *r, size_t h)
+{
+	long key = (long)(r - dc->b->recs) * 65536 + (long)h;
+
+	return dc->nnotices && bsearch(&key, dc->notices, dc->nnotices, sizeof(long), cmp_long);
+}
+
+static void add_item(struct due_ctx *dc, moment_t due, int fixed, const char *rule,
+		     const char *who, const char *client, const char *path, int line,
+		     const char *key, const char *fmt, va_list ap)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct due_item *it;
-	va_list ap;
-	int day = day_of_moment(due);
+	int day;
 
+	/* the forward rule, one for every deadline (CAL-1) */
+	if (!fixed)
+		due = cal_next_working(dc->cal, due);
+	day = day_of_moment(due);
 	if (due >= dc->now && day > dc->horizon_end && day != dc->today)
 		return;
-	va_start(ap, fmt);
 	sb_vaddf(&sb, fmt, ap);
-	va_end(ap);
 	ALLOC_GROW(dc->v, dc->n + 1, dc->alloc);
 	it = &dc->v[dc->n++];
 	it->due = due;
@@ -76,6 +131,7 @@ void due_add(struct due_ctx *dc, moment_t due, const char *rule, const char *who
 	it->line = line;
 	it->key = arena_strdup(&dc->arena, key);
 	it->late = cal_minutes_between(dc->cal, due, dc->now);
+	it->late_calendar = dc->now - due;
 	if (due < dc->now)
 		it->state = DUE_OVERDUE;
 	else if (day == dc->today)
@@ -87,6 +143,65 @@ void due_add(struct due_ctx *dc, moment_t due, const char *rule, const char *who
 	if (it->state == DUE_OVERDUE && it->late <= 0)
 		it->late = 0;
 	sb_release(&sb);
+}
+
+void due_add(struct due_ctx *dc, moment_t due, const char *rule, const char *who,
+	     const char *client, const char *path, int line, const char *key,
+	     const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_item(dc, due, 0, rule, who, client, path, line, key, fmt, ap);
+	va_end(ap);
+}
+
+void due_add_fixed(struct due_ctx *dc, moment_t due, const char *rule, const char *who,
+		   const char *client, const char *path, int line, const char *key,
+		   const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_item(dc, due, 1, rule, who, client, path, line, key, fmt, ap);
+	va_end(ap);
+}
+
+/* A contact with the client of record index k at m, how. */
+static void contact_at(struct due_ctx *dc, size_t k, moment_t m, const char *via)
+{
+	if (m && m <= dc->now && m >= dc->contact[k]) {
+		dc->contact[k] = m;
+		dc->contact_via[k] = via;
+	}
+}
+
+/* DUE-1 counts any contact the book records: meetings held and contact
+ * reports here, calls and visits with the journal. */
+static void index_contacts(struct due_ctx *dc)
+{
+	struct book *b = dc->b;
+
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct record *r = &b->recs[i];
+		const struct record *c;
+		const char *st, *cl;
+
+		if (r->bad || (r->kind != K_MEETING && r->kind != K_CONTACT))
+			continue;
+		if (!(cl = rec_field(b, r, "client")) || !(c = book_record(b, K_CLIENT, cl)))
+			continue;
+		if (r->kind == K_MEETING) {
+			st = rec_field(b, r, "status");
+			if (st && !strcmp(st, "held"))
+				contact_at(dc, (size_t)(c - b->recs), rec_moment(b, r, "when"), "meeting");
+		} else {
+			st = rec_field(b, r, "occasion");
+			contact_at(dc, (size_t)(c - b->recs), rec_moment(b, r, "held"),
+				   st && !strcmp(st, "call") ? "call" : st && !strcmp(st, "visit") ? "visit" :
+				   "meeting");
+		}
+	}
 }
 
 moment_t due_month_end(const struct due_ctx *dc, int day)
@@ -102,6 +217,8 @@ moment_t due_month_end(const struct due_ctx *dc, int day)
 static void index_journal(struct due_ctx *dc)
 {
 	const struct journal *j = &dc->b->journal;
+	int f_am = book_field(dc->b, K_CLIENT, "am");
+	size_t alloc_notices = 0;
 	int y, m, d;
 
 	/* a month-end report counts from the middle of its month on */
@@ -113,10 +230,14 @@ static void index_journal(struct due_ctx *dc)
 	}
 	dc->month_since[0] = (moment_t)days_from_civil(y, m, 15) * 1440;
 	dc->last = xcalloc(dc->b->nrecs * EV__N + 1, sizeof(*dc->last));
-	dc->month_sends = xcalloc(dc->b->nrecs * 6 + 1, sizeof(*dc->month_sends));
+	dc->month_sends = xcalloc(dc->b->nrecs * MR__N * 2 + 1, sizeof(*dc->month_sends));
+	dc->contact = xcalloc(dc->b->nrecs + 1, sizeof(*dc->contact));
+	dc->contact_via = xcalloc(dc->b->nrecs + 1, sizeof(*dc->contact_via));
+	dc->callback_result = xcalloc(dc->b->nrecs + 1, 1);
 	for (size_t i = 0; i < j->n; i++) {
 		const struct jentry *e = &j->v[i];
-		int ev = -1;
+		size_t rec = (size_t)e->rec;
+		int ev = -1, mr = -1;
 
 		if (e->rec < 0 || e->at > dc->now)
 			continue;
@@ -130,6 +251,8 @@ static void index_journal(struct due_ctx *dc)
 			     !strcmp(e->what, "monthly") ? EV_MONTHLY :
 			     !strcmp(e->what, "plan") ? EV_PLAN :
 			     !strcmp(e->what, "market") ? EV_MARKET :
+			     !strcmp(e->what, "media") ? EV_MEDIA :
+			     !strcmp(e->what, "bizplan") ? EV_BIZPLAN :
 			     !strcmp(e->what, "holiday") ? EV_HOLIDAY :
 			     !strcmp(e->what, "finance") ? EV_FINANCE :
 			     !strcmp(e->what, "callback") ? EV_CALLBACK :
@@ -139,18 +262,35 @@ static void index_journal(struct due_ctx *dc)
 		default:
 			break;
 		}
+		if (ev == EV_CALL || ev == EV_VISIT) {
+			const char *am = rec_str(&dc->b->recs[rec], f_am);
+			contact_at(dc, rec, e->at, ev == EV_CALL ? "call" : "visit");
+			if (am && !strcmp(am, e->who) && e->at > dc->last[rec * EV__N + EV_AM_CONTACT])
+				dc->last[rec * EV__N + EV_AM_CONTACT] = e->at;
+		}
+		if (ev == EV_CALLBACK && e->at >= dc->last[rec * EV__N + EV_CALLBACK])
+			dc->callback_result[rec] = (unsigned char)e->amount;
+		if (ev == EV_HOLIDAY && e->amount > 0) {
+			ALLOC_GROW(dc->notices, dc->nnotices + 1, alloc_notices);
+			dc->notices[dc->nnotices++] = (long)rec * 65536 + (e->amount - 1);
+		}
 		if (ev >= 0) {
-			moment_t *slot = &dc->last[(size_t)e->rec * EV__N + (size_t)ev];
+			moment_t *slot = &dc->last[rec * EV__N + (size_t)ev];
 			if (e->at > *slot)
 				*slot = e->at;
 		}
-		if (ev == EV_MONTHLY || ev == EV_PLAN || ev == EV_MARKET) {
-			size_t k = (size_t)e->rec * 3 + (size_t)(ev == EV_MONTHLY ? 0 : ev == EV_PLAN ? 1 : 2);
+		mr = ev == EV_MONTHLY ? MR_MONTHLY : ev == EV_PLAN ? MR_PLAN : ev == EV_MARKET ? MR_MARKET :
+		     ev == EV_MEDIA ? MR_MEDIA : ev == EV_BIZPLAN ? MR_BIZPLAN : -1;
+		if (mr >= 0) {
+			size_t k = rec * MR__N + (size_t)mr;
 			for (int w = 0; w < 2; w++)
 				if (e->at >= dc->month_since[w])
 					dc->month_sends[k * 2 + (size_t)w]++;
 		}
 	}
+	if (dc->nnotices > 1)
+		qsort(dc->notices, dc->nnotices, sizeof(long), cmp_long);
+	index_contacts(dc);
 }
 
 static int cmp_item(const void *pa, const void *pb)
@@ -184,6 +324,7 @@ void due_collect(struct due_ctx *dc, struct book *b, moment_t now,
 	index_journal(dc);
 	due_client_rules(dc);
 	due_work_rules(dc);
+	due_routine_rules(dc);
 	if (dc->n > 1)
 		qsort(dc->v, dc->n, sizeof(*dc->v), cmp_item);
 }
@@ -193,6 +334,10 @@ void due_release(struct due_ctx *dc)
 	free(dc->v);
 	free(dc->last);
 	free(dc->month_sends);
+	free(dc->contact);
+	free(dc->contact_via);
+	free(dc->callback_result);
+	free(dc->notices);
 	arena_release(&dc->arena);
 	memset(dc, 0, sizeof(*dc));
 }

@@ -3,14 +3,30 @@
  * records alone (DUE-*, JOB-2, JOB-3, REC-4 action items).
  *
  * Each rule turns records and journal lines into items: when, what, for
- * whom, which record, and how late in working time.  Nothing here reads
- * the clock: "now" is an argument.  Rules and their parameters ([rules] in
- * ae.ini) are documented in docs/ae-due.1.md.
+ * whom (the person whose agenda it belongs to), which record, and how late
+ * in working time and in calendar time.  Nothing here reads the clock:
+ * "now" is an argument.  Rules and their parameters ([rules] in ae.ini) are
+ * documented in docs/ae-due.1.md.
  *
- *   due.c         collecting, classifying and sorting items; journal index
- *   due_client.c  cadences per client: DUE-1, 3, 7, 10, 11, 12, 13, 14
- *   due_work.c    DUE-2 reports, action items, JOB-2/3 tickets, DUE-6
- *                 meetings, DUE-15 complaints, DUE-8 overtime, DUE-9 claims
+ * One forward rule (CAL-1, calendar.h): due_add() moves a deadline that
+ * falls outside working time to the next working moment; rules tie
+ * day-based deadlines to a working day first (cal_day_end, cal_day_at).
+ * due_add_fixed() keeps a moment as it is, for deadlines that are "before
+ * an event" (DUE-4 preparation, DUE-6 call and check before leaving) or
+ * are the client's own time (JOB-2): moving them later would defeat them.
+ *
+ * A client's cadence items never fall due before its first_contact, nor
+ * for a period (a week, a month) that ended before it.
+ *
+ *   due.c          collecting, classifying and sorting items; the journal
+ *                  index; the last contact with each client
+ *   due_client.c   cadences per client: DUE-1, 3, 7, 10, 11, 12, 13, 14,
+ *                  16, 17
+ *   due_work.c     DUE-2 reports, REC-4 action items, JOB-2/3 tickets,
+ *                  DUE-6 and REC-5 meetings, REC-6 and DUE-15 complaints,
+ *                  DUE-8 overtime, DUE-9 claims
+ *   due_routine.c  each person's routines: DUE-4 preparation for the
+ *                  weekly meetings, DUE-5 day summary, JOB-6 Friday tally
  */
 #ifndef AE_DUE_H
 #define AE_DUE_H
@@ -30,14 +46,20 @@ struct due_item {
 	int line;
 	const char *key;	/* stable across runs: the basis of the ics UID */
 	long late;		/* working minutes past due; negative: still to go */
+	long late_calendar;	/* clock minutes past due; negative: still to go */
 	enum due_state state;
 };
 
 /* Journal events indexed per record: the latest at or before now. */
 enum jevent {
-	EV_CALL, EV_VISIT, EV_WEEKLY, EV_MONTHLY, EV_PLAN, EV_MARKET, EV_HOLIDAY,
-	EV_FINANCE, EV_CALLBACK, EV_NOTICE, EV_REPORT, EV__N
+	EV_CALL, EV_VISIT, EV_WEEKLY, EV_MONTHLY, EV_PLAN, EV_MARKET, EV_MEDIA,
+	EV_BIZPLAN, EV_HOLIDAY, EV_FINANCE, EV_CALLBACK, EV_NOTICE, EV_REPORT,
+	EV_AM_CONTACT,		/* a call or visit by the client's AM (DUE-11) */
+	EV__N
 };
+
+/* The reports sent at month end (DUE-7, DUE-17), counted per month. */
+enum month_report { MR_MONTHLY, MR_PLAN, MR_MARKET, MR_MEDIA, MR_BIZPLAN, MR__N };
 
 struct due_ctx {
 	struct book *b;
@@ -47,9 +69,15 @@ struct due_ctx {
 	int horizon_end;	/* last day of the upcoming window */
 	int zh;			/* texts in Chinese */
 	moment_t *last;		/* [rec * EV__N + ev]; 0 when none */
-	int *month_sends;	/* [(rec * 3 + k) * 2 + w]: monthly, plan, market sent
-				 * since the 15th of last month (w 0) / this month (w 1) */
+	int *month_sends;	/* [(rec * MR__N + k) * 2 + w]: reports of kind k
+				 * sent since the 15th of last month (w 0) / this
+				 * month (w 1) */
 	moment_t month_since[2];
+	moment_t *contact;	/* [rec]: the last contact with a client, or 0 */
+	const char **contact_via;	/* [rec]: call, visit, meeting (static) */
+	unsigned char *callback_result;	/* [rec]: of the last call-back, 0-3 */
+	long *notices;		/* rec * 65536 + holiday announced, sorted */
+	size_t nnotices;
 	struct due_item *v;
 	size_t n, alloc;
 	struct arena arena;
@@ -63,18 +91,42 @@ void due_collect(struct due_ctx *dc, struct book *b, moment_t now,
 		 int horizon_end, int zh);
 void due_release(struct due_ctx *dc);
 
-/* For the rule files: add an item (what is formatted; copied). */
+/* For the rule files: add an item (what is formatted; copied), due at
+ * `due` moved forward to working time. */
 void due_add(struct due_ctx *dc, moment_t due, const char *rule, const char *who,
 	     const char *client, const char *path, int line, const char *key,
 	     const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+/* The same, due at exactly that moment (see above). */
+void due_add_fixed(struct due_ctx *dc, moment_t due, const char *rule, const char *who,
+		   const char *client, const char *path, int line, const char *key,
+		   const char *fmt, ...) __attribute__((format(printf, 9, 10)));
 /* Pick the text of the book's language. */
 #define L(dc, zh_text, en_text) ((dc)->zh ? (zh_text) : (en_text))
 /* The latest event ev about record r at or before now, or 0. */
 moment_t due_last(const struct due_ctx *dc, const struct record *r, enum jevent ev);
-/* The end of the office day on day d, moved forward if not working. */
+/* "By the end of day d": the end of its office hours, or of the next
+ * working day when d is a day off. */
 moment_t due_end_of(const struct due_ctx *dc, int day);
 /* A rule parameter. */
 double due_param(const struct due_ctx *dc, const char *key, double def);
+/* A weekday parameter (0 Monday), or def's; a time parameter in minutes
+ * of the day, or def. */
+int due_weekday(const struct due_ctx *dc, const char *key, const char *def);
+int due_time(const struct due_ctx *dc, const char *key, int def);
+/* A duration parameter in minutes: key (0.5d, 4h), else the older key in
+ * hours, else def_amount of def_unit ('d' or 'h').  A day is a working
+ * day (cal_days_minutes) when working, else 24 hours. */
+long due_duration(const struct due_ctx *dc, const char *key, const char *hours_key,
+		  double def_amount, char def_unit, int working);
+/* The last contact with client r at or before now (a call, a visit, a
+ * meeting held, a contact report), and how: "call", "visit", "meeting".
+ * DUE-1 and the roster both read it. */
+moment_t due_last_contact(const struct due_ctx *dc, const struct record *r, const char **via);
+/* Whether a notice to client r announced holiday h (its first holidays[]
+ * entry) (DUE-13). */
+int due_notified(const struct due_ctx *dc, const struct record *r, size_t h);
+/* The first day client r's cadences count from: first_contact, or -1. */
+int due_client_since(const struct due_ctx *dc, const struct record *r);
 /* A moment/date value of record r's field, or 0 / -1 if absent or bad. */
 moment_t rec_moment(const struct book *b, const struct record *r, const char *field);
 int rec_day(const struct book *b, const struct record *r, const char *field);
@@ -86,5 +138,6 @@ moment_t due_month_end(const struct due_ctx *dc, int day);
 
 void due_client_rules(struct due_ctx *dc);
 void due_work_rules(struct due_ctx *dc);
+void due_routine_rules(struct due_ctx *dc);
 
 #endif

@@ -226,7 +226,8 @@ static void print_json(FILE *f, const struct due_ctx *dc, const struct due_item 
 		json_str(&sb, state_name(it->state));
 		sb_addstr(&sb, ",\"due\":");
 		json_moment(&sb, tz, it->due);
-		sb_addf(&sb, ",\"late_minutes\":%ld,\"rule\":", it->late);
+		sb_addf(&sb, ",\"late_minutes\":%ld,\"late_calendar_minutes\":%ld,\"rule\":", it->late,
+			it->late_calendar);
 		json_str(&sb, it->rule);
 		sb_addstr(&sb, ",\"who\":");
 		json_str(&sb, it->who);
@@ -258,6 +259,7 @@ static const struct { const char *key, *zh, *en; } csv_cols[] = {
 	{ "state", "状态", "State" },
 	{ "due", "到期", "Due" },
 	{ "late_minutes", "逾期(工作分钟)", "Late (working minutes)" },
+	{ "late_calendar_minutes", "逾期(日历分钟)", "Late (calendar minutes)" },
 	{ "rule", "规则", "Rule" },
 	{ "who", "负责人账号", "Owner ID" },
 	{ "who_name", "负责人", "Owner" },
@@ -295,7 +297,7 @@ static void print_csv(FILE *f, const struct due_ctx *dc, const struct due_item *
 		char due[20];
 		format_moment(due, it->due);
 		csv_field(&sb, state_words(it->state, dc->zh));
-		sb_addf(&sb, ",%s,%ld,%s,", due, it->late, it->rule);
+		sb_addf(&sb, ",%s,%ld,%ld,%s,", due, it->late, it->late_calendar, it->rule);
 		csv_field(&sb, it->who);
 		sb_addch(&sb, ',');
 		csv_field(&sb, it->who ? due_staff_name(dc->b, it->who) : "");

@@ -4,14 +4,16 @@
  *   JOB-3  each ticket's internal deadline, half a working day early
  *   JOB-2  a ticket opened with less than its kind's minimum lead time
  *   DUE-6  the meeting notice the working day before; the confirmation call
- *   DUE-15 the complaint call-back once it is resolved
- *   DUE-8  the overtime form by 17:00 the same day; past 23:00, a late start
+ *          an hour and the check of materials half an hour before leaving
+ *   REC-5  the meeting's minutes confirmed with the client
+ *   REC-6  an open complaint followed up; DUE-15 the call-back once resolved
+ *   DUE-8  the overtime form by 17:00 of the day worked; past 23:00, a late
+ *          start the next day
  *   DUE-9  expense claims on Friday
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "due.h"
 #include "validate.h"
@@ -19,12 +21,13 @@
 /* DUE-2: the report's deadline after the meeting or call at m. */
 static moment_t report_due(struct due_ctx *dc, moment_t m)
 {
-	double hours = due_param(dc, "contact_report_hours", 48);
 	const char *clock = config_str(&dc->b->cfg, "contact_report_clock", "calendar");
+	int working = !strcmp(clock, "working");
+	long minutes = due_duration(dc, "contact_report", "contact_report_hours", 48, 'h', working);
 
-	if (!strcmp(clock, "working"))
-		return cal_add_minutes(dc->cal, cal_next_working(dc->cal, m), (long)(hours * 60));
-	return cal_next_working(dc->cal, m + (moment_t)(hours * 60));
+	if (working)
+		return cal_add_minutes(dc->cal, cal_next_working(dc->cal, m), minutes);
+	return cal_next_working(dc->cal, m + minutes);
 }
 
 static int contact_sent(struct due_ctx *dc, const struct record *c)
@@ -78,13 +81,41 @@ static void contacts(struct due_ctx *dc, const struct record *r)
 	}
 }
 
+/* REC-5: the minutes are taken, tidied and confirmed with the client. */
+static void minutes_confirmed(struct due_ctx *dc, const struct record *r, moment_t when)
+{
+	const char *topic = rec_field(dc->b, r, "topic");
+
+	if (rec_field(dc->b, r, "minutes_confirmed") || when > dc->now)
+		return;
+	due_add(dc, due_end_of(dc, cal_add_days(dc->cal, day_of_moment(when),
+						(int)due_param(dc, "minutes_confirm_days", 2))),
+		"REC-5", rec_field(dc->b, r, "organiser"), rec_field(dc->b, r, "client"), r->path,
+		r->line, "REC-5", "%s %s %s", L(dc, "会议记录经客户确认 (minutes_confirmed):",
+					    "have the minutes confirmed by the client (minutes_confirmed):"),
+		r->id, topic ? topic : "");
+}
+
+/* DUE-6: when to leave for a meeting: its travel time, else its client's. */
+static moment_t departure(struct due_ctx *dc, const struct record *r, moment_t when)
+{
+	const char *t = rec_field(dc->b, r, "travel_minutes");
+	const char *client = rec_field(dc->b, r, "client");
+	const struct record *c = client ? book_record(dc->b, K_CLIENT, client) : NULL;
+
+	if (!t && c && !c->bad)
+		t = rec_field(dc->b, c, "travel_minutes");
+	return when - (t ? atol(t) : 0);
+}
+
 static void meetings(struct due_ctx *dc, const struct record *r)
 {
 	const char *status = rec_field(dc->b, r, "status");
 	const char *client = rec_field(dc->b, r, "client");
 	const char *who = rec_field(dc->b, r, "organiser");
 	const char *topic = rec_field(dc->b, r, "topic");
-	moment_t when = rec_moment(dc->b, r, "when");
+	moment_t when = rec_moment(dc->b, r, "when"), leave;
+	char at[20];
 
 	if (!status || !when)
 		return;
@@ -95,6 +126,7 @@ static void meetings(struct due_ctx *dc, const struct record *r)
 			due_add(dc, report_due(dc, when), "DUE-2", who, client, r->path, r->line,
 				"DUE-2", "%s %s %s", L(dc, "撰写会议联络报告", "write the contact report of meeting"),
 				r->id, topic ? topic : "");
+		minutes_confirmed(dc, r, when);
 		return;
 	}
 	if (!strcmp(status, "planned") && when < dc->now) {
@@ -115,11 +147,22 @@ static void meetings(struct due_ctx *dc, const struct record *r)
 			r->line, "DUE-6/notice", "%s %s %s", L(dc, "发出会议通知", "send the meeting notice"),
 			r->id, topic ? topic : "");
 	}
+	/* before leaving, not before the meeting: fixed moments, since moving
+	 * them into office hours would put them after the departure */
+	leave = departure(dc, r, when);
+	format_moment(at, leave);
 	if (!rec_field(dc->b, r, "confirm_call")) {
 		long before = (long)due_param(dc, "confirm_call_minutes", 60);
-		due_add(dc, when - before, "DUE-6", who, client, r->path, r->line, "DUE-6/call",
-			"%s %s %s", L(dc, "电话确认会议", "confirm the meeting by phone:"), r->id,
-			topic ? topic : "");
+		due_add_fixed(dc, leave - before, "DUE-6", who, client, r->path, r->line, "DUE-6/call",
+			      "%s %s %s (%s %s)", L(dc, "电话确认会议", "confirm the meeting by phone:"), r->id,
+			      topic ? topic : "", L(dc, "出发", "leave at"), at);
+	}
+	if (!rec_field(dc->b, r, "materials_checked")) {
+		long before = (long)due_param(dc, "materials_check_minutes", 30);
+		due_add_fixed(dc, leave - before, "DUE-6", who, client, r->path, r->line,
+			      "DUE-6/materials", "%s %s %s (%s %s)",
+			      L(dc, "检查会议资料及议程", "check the materials and agenda of"), r->id,
+			      topic ? topic : "", L(dc, "出发", "leave at"), at);
 	}
 }
 
@@ -137,36 +180,88 @@ static void jobs(struct due_ctx *dc, const struct record *r)
 
 	if (!status || (strcmp(status, "open") && strcmp(status, "in-progress")) || !client_due)
 		return;
-	/* JOB-3: half a working day before the client's time, unless stated */
+	/* JOB-3: half a working day before the client's time, unless stated;
+	 * a stated one outside working time moves forward like any other */
 	if (!internal)
 		internal = cal_add_minutes(dc->cal, client_due,
-					   -(long)(due_param(dc, "internal_lead_hours", 4) * 60));
+					   -due_duration(dc, "internal_lead", "internal_lead_hours", 0.5, 'd', 1));
 	format_moment(cd, client_due);
 	due_add(dc, internal, "JOB-3", issuer, client, r->path, r->line, "JOB-3",
 		"%s %s %s (%s %s)", L(dc, "内部完成", "internal deadline of"), r->id,
 		title ? title : "", L(dc, "客户要求", "client's time"), cd);
-	/* JOB-2: never squeeze a deadline below the time the work needs */
+	/* JOB-2: never squeeze a deadline below the time the work needs;
+	 * flagged at the client's own time, which is not ours to move */
 	if (opened && work) {
 		char key[40];
-		double need;
-		long have = cal_minutes_between(dc->cal, opened, client_due);
+		long need, have = cal_minutes_between(dc->cal, opened, client_due);
 		snprintf(key, sizeof(key), "min_lead_%s", work);
-		need = due_param(dc, key, 0);
-		if (need > 0 && have < (long)(need * dc->cal->minutes_per_day))
-			due_add(dc, client_due, "JOB-2", issuer, client, r->path, r->line, "JOB-2",
-				"%s %s: %.1f %s %s %g %s", L(dc, "工期被压缩", "squeezed deadline"), r->id,
-				(double)have / dc->cal->minutes_per_day,
-				L(dc, "个工作日, 此类工作需要", "working days given;"), work, need,
-				L(dc, "个工作日", "working days needed"));
+		need = due_duration(dc, key, NULL, 0, 'd', 1);
+		if (need > 0 && have < need)
+			due_add_fixed(dc, client_due, "JOB-2", issuer, client, r->path, r->line, "JOB-2",
+				      "%s %s: %.1f %s %s %g %s", L(dc, "工期被压缩", "squeezed deadline"), r->id,
+				      (double)have / dc->cal->minutes_per_day,
+				      L(dc, "个工作日, 此类工作需要", "working days given;"), work,
+				      (double)need / dc->cal->minutes_per_day,
+				      L(dc, "个工作日", "working days needed"));
 	}
+}
+
+/* The last line of a multi-line field, and how many lines it has. */
+static const char *last_line(const char *v, int *n, size_t *len)
+{
+	const char *last = v;
+
+	*n = 0;
+	for (const char *p = v; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		if (nl != p && *p != '\n') {
+			(*n)++;
+			last = p;
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	*len = strcspn(last, "\n");
+	return last;
 }
 
 static void complaints(struct due_ctx *dc, const struct record *r)
 {
 	const char *status = rec_field(dc->b, r, "status");
 	moment_t resolved = rec_moment(dc->b, r, "resolved");
+	moment_t received = rec_moment(dc->b, r, "received");
 	const char *name = rec_field(dc->b, r, "name");
 
+	if (status && received && (!strcmp(status, "open") || !strcmp(status, "in-progress"))) {
+		/* REC-6: followed up until resolved, the responsible team's
+		 * progress in view */
+		const char *dept = rec_field(dc->b, r, "responsible");
+		const struct dept *d = dept ? config_dept(&dc->b->cfg, dept) : NULL;
+		const char *fu = rec_field(dc->b, r, "follow_up");
+		struct strbuf what = STRBUF_INIT;
+		char since[16];
+		int n = 0;
+		size_t len = 0;
+		const char *last = fu ? last_line(fu, &n, &len) : NULL;
+
+		format_date(since, day_of_moment(received));
+		sb_addf(&what, "%s %s %s (%s %s, %d %s; %s %s; ",
+			L(dc, "跟进未解决的投诉", "follow up the open complaint"), r->id, name ? name : "",
+			L(dc, "受理于", "received"), since,
+			cal_days_between(dc->cal, day_of_moment(received), dc->today),
+			L(dc, "个工作日", "working days"), L(dc, "责任部门", "responsible"),
+			d && d->name ? d->name : dept ? dept : L(dc, "未指定", "none named"));
+		if (n)
+			sb_addf(&what, "%s %d %s: %.*s)", L(dc, "跟进", "follow-up:"), n,
+				L(dc, "条, 最近", n == 1 ? "line, last" : "lines, last"), (int)len, last);
+		else
+			sb_addstr(&what, L(dc, "尚无跟进记录)", "no follow-up yet)"));
+		due_add(dc, due_end_of(dc, cal_add_days(dc->cal, day_of_moment(received),
+							(int)due_param(dc, "complaint_follow_up_days", 2))),
+			"REC-6", rec_field(dc->b, r, "manager"), rec_field(dc->b, r, "client"), r->path,
+			r->line, "REC-6", "%s", what.buf);
+		sb_release(&what);
+		return;
+	}
 	if (!status || strcmp(status, "resolved") || !resolved || rec_field(dc->b, r, "callback"))
 		return;
 	due_add(dc, due_end_of(dc, cal_add_days(dc->cal, day_of_moment(resolved),
@@ -184,16 +279,12 @@ static void journal_rules(struct due_ctx *dc)
 	int c_client = book_field(b, K_CONTACT, "client");
 	int c_held = book_field(b, K_CONTACT, "held");
 	int c_occ = book_field(b, K_CONTACT, "occasion");
-	int form_by = 17 * 60, late_after = 23 * 60;
-	const char *v;
+	int form_by = due_time(dc, "overtime_form_by", 17 * 60);
+	int late_after = due_time(dc, "overtime_late_after", 23 * 60);
 	int window = cal_add_days(dc->cal, dc->today, -5);
 	struct strmap claimed = { 0 }, first_unclaimed = { 0 };
 	struct strmap count = { 0 }, call_reports = { 0 };
 
-	if ((v = config_str(&b->cfg, "overtime_form_by", NULL)))
-		parse_time(v, strlen(v), &form_by);
-	if ((v = config_str(&b->cfg, "overtime_late_after", NULL)))
-		parse_time(v, strlen(v), &late_after);
 	/* contact reports of calls, by client and day, for important calls */
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *c = &b->recs[i];
@@ -250,19 +341,27 @@ static void journal_rules(struct due_ctx *dc)
 					L(dc, "通话于", "called"), when);
 			}
 		}
-		if (e->verb == JV_OVERTIME && day >= window) {
+		if (e->verb == JV_OVERTIME && (int)e->amount >= window) {
+			/* the day worked is the span's date, else the line's */
+			int worked = (int)e->amount;
+			moment_t form = cal_day_at(dc->cal, worked, form_by);
 			char d[16];
-			format_date(d, day);
-			if (e->at > (moment_t)day * 1440 + form_by) {
+			format_date(d, worked);
+			if (e->at > form) {
+				char filed[20];
+				format_moment(filed, e->at);
 				snprintf(key, sizeof(key), "DUE-8/form/%d", e->line);
-				due_add(dc, (moment_t)day * 1440 + form_by, "DUE-8", e->who, NULL, path,
-					e->line, key, "%s %s %s %02d:%02d %s", d,
-					L(dc, "加班单", "overtime form"), L(dc, "于", "filed at"),
-					(int)(e->at % 1440) / 60, (int)(e->at % 1440) % 60,
-					L(dc, "提交, 晚于当天 17:00", "after 17:00 of the day"));
+				if (dc->zh)
+					due_add(dc, form, "DUE-8", e->who, NULL, path, e->line, key,
+						"%s 加班单 提交于 %s, 晚于加班当天 %02d:%02d", d, filed,
+						form_by / 60, form_by % 60);
+				else
+					due_add(dc, form, "DUE-8", e->who, NULL, path, e->line, key,
+						"%s overtime form filed %s, after %02d:%02d of the day worked",
+						d, filed, form_by / 60, form_by % 60);
 			}
 			if (e->span_end > late_after || e->span_end < e->span_start) {
-				int next = cal_add_days(dc->cal, day, 1);
+				int next = cal_add_days(dc->cal, worked, 1);
 				snprintf(key, sizeof(key), "DUE-8/late/%d", e->line);
 				due_add(dc, (moment_t)next * 1440 + dc->cal->start, "DUE-8", e->who, NULL,
 					path, e->line, key, "%s %s %02d:%02d%s", d,
@@ -296,16 +395,11 @@ static void journal_rules(struct due_ctx *dc)
 		const char *who = b->cfg.staff[i].id;
 		moment_t *first = strmap_get(&first_unclaimed, who);
 		int *cnt = strmap_get(&count, who);
-		const char *dn = config_str(&b->cfg, "expense_day", "fri");
-		static const char *const wd[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
-		int want = 4, day;
+		int want = due_weekday(dc, "expense_day", "fri"), day;
 		char d[16], key[48];
 
 		if (!first)
 			continue;
-		for (int k = 0; k < 7; k++)
-			if (!strcasecmp(dn, wd[k]))
-				want = k;
 		day = day_of_moment(*first);
 		day = day - weekday_of(day) + want;
 		if (day < day_of_moment(*first))

@@ -95,11 +95,36 @@ static long parse_cents(const char *p, size_t n, int *ok)
 /* The named groups journal lines are checked by, as bits of verbspec.groups. */
 enum { G_CLIENT = 1, G_JOB = 2, G_MEETING = 4, G_CONTACT = 8, G_COMPLAINT = 16,
        G_REF = 32, G_HOURS = 64, G_AMOUNT = 128, G_SPAN = 256, G_IMPORTANT = 512,
-       G_WHAT = 1024, G_CATEGORY = 2048 };
+       G_WHAT = 1024, G_CATEGORY = 2048, G_DATE = 4096, G_HOLIDAY = 8192,
+       G_SATISFACTION = 16384 };
 static const char *const group_names[] = {
 	"client", "job", "meeting", "contact", "complaint", "ref", "hours", "amount",
-	"span", "important", "what", "category"
+	"span", "important", "what", "category", "date", "holiday", "satisfaction"
 };
+
+/*
+ * DUE-13: the holiday a notice sent on day announces: the one named
+ * (its next occurrence not yet over), or else the first to begin after
+ * day, within 30 days.  1 + its first holidays[] entry, or 0 when there
+ * is none.
+ */
+static long holiday_of(const struct calendar *cal, int day, const char *name, size_t n)
+{
+	long best = -1;
+	int named = 0;
+
+	for (size_t i = 0; name && i < cal->nholidays; i++)
+		named |= strlen(cal->holidays[i].name) == n && !memcmp(cal->holidays[i].name, name, n);
+	for (size_t i = 0; i < cal->nholidays; i++) {
+		const struct holiday *h = &cal->holidays[i];
+		if (named ? strlen(h->name) != n || memcmp(h->name, name, n) || h->last < day :
+			    h->first <= day || h->first > day + 30)
+			continue;
+		if (best < 0 || h->first < cal->holidays[best].first)
+			best = (long)i;
+	}
+	return best < 0 ? 0 : 1 + (long)cal_holiday_head(cal, (size_t)best);
+}
 
 /* Look each verb's groups up once, not on every line. */
 static void note_groups(struct journal_grammar *g)
@@ -261,7 +286,8 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 			{ "weekly", "DUE-3" }, { "monthly", "DUE-7" }, { "plan", "DUE-7" },
 			{ "market", "DUE-7" }, { "holiday", "DUE-13" }, { "finance", "DUE-14" },
 			{ "callback", "DUE-11" }, { "notice", "DUE-6" }, { "report", "DUE-2" },
-			{ "summary", "DUE-5" }, { "claim", "DUE-9" },
+			{ "summary", "DUE-5" }, { "claim", "DUE-9" }, { "prep", "DUE-4" },
+			{ "tally", "JOB-6" }, { "media", "DUE-7" }, { "bizplan", "DUE-17" },
 		};
 		const char *gp;
 		size_t gn;
@@ -336,6 +362,29 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 			}
 			je.span_start = (short)a;
 			je.span_end = (short)z;
+			je.amount = days;
+		}
+		if (group(vs, G_DATE, "date", &gp, &gn)) {
+			int d;
+			if (parse_date(gp, gn, &d) != DATE_OK) {
+				jerr(jl, gp, "DUE-8", "not a date: '%.*s' (%s)", (int)gn, gp,
+				     date_problem(gp, gn, 0, 1));
+				return;
+			}
+			if (d < days - 31 || d > days + 31) {
+				jerr(jl, gp, "DUE-8", "the overtime's date %.*s is more than a month from the line's; the line is written when the form is filed",
+				     (int)gn, gp);
+				return;
+			}
+			je.amount = d;
+		}
+		if (group(vs, G_SATISFACTION, "satisfaction", &gp, &gn)) {
+			static const char *const sat[] = {
+				"满意", "一般", "不满意", "satisfied", "neutral", "unsatisfied"
+			};
+			for (size_t i = 0; i < ARRAY_SIZE(sat); i++)
+				if (strlen(sat[i]) == gn && !memcmp(sat[i], gp, gn))
+					je.amount = (long)(i % 3) + 1;
 		}
 		if (group(vs, G_IMPORTANT, "important", &gp, &gn))
 			je.important = 1;
@@ -343,8 +392,9 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 		    ((vs->groups & G_CATEGORY) && group_value(g, vs, "category", &gp, &gn))) {
 			static const char *const words[] = {
 				"weekly", "monthly", "plan", "market", "holiday", "finance",
-				"callback", "notice", "report", "summary", "claim", "travel", "taxi",
-				"meal", "print", "material", "gift", "postage", "other"
+				"callback", "notice", "report", "summary", "claim", "prep", "tally",
+				"media", "bizplan", "travel", "taxi", "meal", "print", "material",
+				"gift", "postage", "other"
 			};
 			for (size_t i = 0; i < ARRAY_SIZE(words); i++)
 				if (strlen(words[i]) == gn && !memcmp(words[i], gp, gn))
@@ -356,6 +406,10 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 				if (i >= 0)
 					je.what = gs->values[i];
 			}
+		}
+		if (je.what && !strcmp(je.what, "holiday")) {
+			int named = group(vs, G_HOLIDAY, "holiday", &gp, &gn);
+			je.amount = holiday_of(&b->cal, days, named ? gp : NULL, named ? gn : 0);
 		}
 	}
 	je.file = file;

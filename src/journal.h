@@ -23,7 +23,13 @@ struct jentry {
 	int rec;		/* index into book.recs of the record named, or -1 */
 	const char *what;	/* sent: weekly, notice ...; expense: category (static,
 				 * or a [group] value of the book's formats) */
-	long amount;		/* expense/advance: cents; hours: hundredths */
+	long amount;		/* expense/advance: cents; hours: hundredths;
+				 * overtime: the day worked (DUE-8: the span's
+				 * date, else the line's); sent holiday: 1 + the
+				 * first calendar.holidays[] entry of the holiday
+				 * announced, 0 none (DUE-13); sent callback: the
+				 * survey's result, 1 satisfied, 2 neutral, 3
+				 * unsatisfied, 0 unstated (DUE-11) */
 	short span_start, span_end;	/* overtime: minutes from midnight */
 	unsigned char verb;	/* enum jverb */
 	unsigned char important;	/* call marked '!' */

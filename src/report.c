@@ -105,6 +105,8 @@ static const struct { const char *key, *zh, *en; } labels[] = {
 	{ "via", "方式", "By" },
 	{ "open_jobs", "未完成工作单", "Open jobs" },
 	{ "cadence", "通话频率", "Call cadence" },
+	{ "callback", "回访", "Call-back" },
+	{ "satisfaction", "满意度", "Satisfaction" },
 	{ "overdue", "逾期事项", "Overdue" },
 	{ "person", "人员", "Person" },
 	{ "hours", "工时", "Hours" },
@@ -175,6 +177,10 @@ static const struct { const char *key, *zh, *en; } labels[] = {
 	{ "cad.ok", "正常", "OK" },
 	{ "cad.today", "今天到期", "Due today" },
 	{ "cad.late", "逾期", "Late" },
+	/* a call-back's satisfaction survey (DUE-11) */
+	{ "sat.satisfied", "满意", "Satisfied" },
+	{ "sat.neutral", "一般", "Neutral" },
+	{ "sat.unsatisfied", "不满意", "Unsatisfied" },
 	/* expense categories */
 	{ "cat.travel", "差旅", "Travel" },
 	{ "cat.taxi", "出租车", "Taxi" },
@@ -203,7 +209,7 @@ static const struct { const char *key; enum rcol_wrap wrap; } wraps[] = {
 	{ "span", RW_IDENT }, { "filed", RW_IDENT },
 	{ "status", RW_WORDS }, { "category", RW_WORDS }, { "via", RW_WORDS },
 	{ "cadence", RW_WORDS }, { "late", RW_WORDS }, { "late_start", RW_WORDS },
-	{ "form", RW_WORDS }, { "occasion", RW_WORDS },
+	{ "form", RW_WORDS }, { "occasion", RW_WORDS }, { "satisfaction", RW_WORDS },
 	{ "name", RW_NAME }, { "client_name", RW_NAME }, { "client", RW_NAME },
 };
 

@@ -682,8 +682,8 @@ static const char html_style[] =
 	/* A table never grows wider than its page box: every column can
 	 * shrink to its narrowest honest width.  Prose breaks anywhere;
 	 * identifiers and numbers stay whole; code words (状态, 方式) and
-	 * headers break only between words; a date and its time may go on
-	 * two lines, each whole. */
+	 * headers break only between words, but a number's heading anywhere;
+	 * a date and its time may go on two lines, each whole. */
 	"table { width: 100%; border-collapse: collapse; font-size: 8.5pt; margin: 0 0 2mm; }\n"
 	"th, td { text-align: left; vertical-align: top; padding: 0.6mm 1.2mm; border-bottom: 0.5pt solid #bbb;\n"
 	"  overflow-wrap: anywhere; }\n"
@@ -691,6 +691,9 @@ static const char html_style[] =
 	"thead { display: table-header-group; }\n"
 	"tr { break-inside: avoid; page-break-inside: avoid; }\n"
 	"td.num, th.num { text-align: right; }\n"
+	/* a number is narrower than its heading: the heading gives way */
+	"th.num { word-break: normal; }\n"
+	"th.num::before { content: \"\"; display: block; height: 0; width: 2.2em; }\n"
 	"td.num, td.k, td.date span { white-space: nowrap; }\n"
 	"td.date, td.w { overflow-wrap: normal; word-break: keep-all; }\n"
 	/* the least width of a column, as an empty block inside its cells:

@@ -47,39 +47,23 @@ int report_roster(struct report *r, struct book *b, const struct report_opts *o)
 	common_facts(r, b, o, 0);
 	report_fact(r, NULL, "clients_n", rprintf(r, "%zu", cs.n), NULL);
 
-	/* the last time each client was reached: a call, a visit, a contact report */
-	for (size_t i = 0; i < b->journal.n; i++) {
-		const struct jentry *e = &b->journal.v[i];
-		if ((e->verb != JV_CALL && e->verb != JV_VISIT) || e->rec < 0 || e->at > o->now)
-			continue;
-		if (e->at >= last[e->rec]) {
-			last[e->rec] = e->at;
-			via[e->rec] = e->verb == JV_CALL ? "call" : "visit";
-		}
-	}
+	/* open jobs; the last contact is DUE-1's own (due.h), so the roster
+	 * and the agenda agree */
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *rec = &b->recs[i];
 		struct rclient *c;
 		const char *st;
 
-		if (rec->kind != K_CONTACT && rec->kind != K_JOB)
+		if (rec->kind != K_JOB || !(c = rclients_get(&cs, rec_field(b, rec, "client"))))
 			continue;
-		if (!(c = rclients_get(&cs, rec_field(b, rec, "client"))))
-			continue;
-		if (rec->kind == K_JOB) {
-			st = rec_field(b, rec, "status");
-			if (st && (!strcmp(st, "open") || !strcmp(st, "in-progress")))
-				open[c - cs.v]++;
-		} else {
-			moment_t held = rec_moment(b, rec, "held");
-			size_t k = (size_t)(c->c - b->recs);
-			if (held && held <= o->now && held > last[k]) {
-				last[k] = held;
-				via[k] = rec_field(b, rec, "occasion");
-			}
-		}
+		st = rec_field(b, rec, "status");
+		if (st && (!strcmp(st, "open") || !strcmp(st, "in-progress")))
+			open[c - cs.v]++;
 	}
 	due_collect(&dc, b, o->now, day_of_moment(o->now), r->zh);
+	for (size_t i = 0; i < b->nrecs; i++)
+		if (b->recs[i].kind == K_CLIENT)
+			last[i] = due_last_contact(&dc, &b->recs[i], &via[i]);
 	for (size_t i = 0; i < dc.n; i++) {
 		const struct due_item *it = &dc.v[i];
 		struct rclient *c = rclients_get(&cs, it->client);
@@ -94,7 +78,7 @@ int report_roster(struct report *r, struct book *b, const struct report_opts *o)
 
 	s = report_section(r, "roster", "");
 	t = report_table(r, s, "clients", NULL,
-			 "code name ae am status last_contact:d via open_jobs:n cadence overdue:n");
+			 "code name ae am status last_contact:d via open_jobs:n cadence callback:d satisfaction overdue:n");
 	for (size_t i = 0; i < cs.n; i++) {
 		const struct record *c = cs.v[i].c;
 		const char *ae = rec_field(b, c, "ae"), *am = rec_field(b, c, "am");
@@ -112,6 +96,13 @@ int report_roster(struct report *r, struct book *b, const struct report_opts *o)
 		rt_code(r, t, "occ", via[k]);
 		rt_count(r, t, open[i]);
 		rt_code(r, t, "cad", cadence[i]);
+		/* DUE-11: the last call-back and what its survey found */
+		{
+			static const char *const sat[] = { NULL, "satisfied", "neutral", "unsatisfied" };
+			moment_t cb = due_last(&dc, c, EV_CALLBACK);
+			rt_day(r, t, cb ? day_of_moment(cb) : -1);
+			rt_code(r, t, "sat", cb ? sat[dc.callback_result[k] & 3] : NULL);
+		}
 		rt_count(r, t, overdue[i]);
 		total_open += open[i];
 		total_overdue += overdue[i];
@@ -123,7 +114,8 @@ int report_roster(struct report *r, struct book *b, const struct report_opts *o)
 		for (int k = 0; k < 5; k++)
 			rt_text(r, t, "");
 		rt_count(r, t, total_open);
-		rt_text(r, t, "");
+		for (int k = 0; k < 3; k++)
+			rt_text(r, t, "");
 		rt_count(r, t, total_overdue);
 	}
 	due_release(&dc);

@@ -5,7 +5,9 @@
  *
  *   rules.c         identity (REC-2, JOBNO-1), references, unique fields
  *                   (REC-8), meetings and their contact reports (REC-5)
- *   rules_client.c  client codes (REC-2), owners' ranks (ORG-1)
+ *   rules_client.c  client codes (REC-2), owners' ranks (ORG-1), the
+ *                   hand-over documents (DUE-12) and the amounts of an
+ *                   ended contract (DUE-14)
  *   rules_job.c     job numbers (JOBNO-1..5), revisions (REC-3), JOB-4
  */
 #ifndef AE_RULES_H
@@ -26,6 +28,13 @@ void rules_job(struct book *b);
  */
 int id_group(const struct book *b, const struct record *r, const char *group,
 	     char *buf, size_t n);
+
+/*
+ * DUE-12: the hand-over documents (the values of the client format's
+ * handover_docs) client r's handover_docs does not list, added to missing
+ * ("open-issues, server"); returns how many.
+ */
+int rules_handover_missing(const struct book *b, const struct record *r, struct strbuf *missing);
 
 /* Where to point at a record's value of field name: its position, or the
  * section line when absent. */

@@ -39,6 +39,65 @@ static void check_owner_rank(struct book *b, const struct record *r,
 		st->id, rank_names[st->rank], field, want);
 }
 
+/* Whether word is an item of a list value ("a, b、c"). */
+static int list_has(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; (p = strstr(p, word)); p += n) {
+		int start = p == list || p[-1] == ',' || p[-1] == ' ' || p[-1] == '\n' ||
+			    (p - list >= 3 && (!memcmp(p - 3, "，", 3) || !memcmp(p - 3, "、", 3)));
+		int end = !p[n] || p[n] == ',' || p[n] == ' ' || p[n] == '\n' ||
+			  !strncmp(p + n, "，", 3) || !strncmp(p + n, "、", 3);
+		if (start && end)
+			return 1;
+	}
+	return 0;
+}
+
+int rules_handover_missing(const struct book *b, const struct record *r, struct strbuf *missing)
+{
+	int f = book_field(b, K_CLIENT, "handover_docs");
+	const struct fieldspec *fd = f >= 0 ? &b->fmts.kinds[K_CLIENT].fields[f] : NULL;
+	const char *docs = rec_str(r, f);
+	int n = 0;
+
+	for (int i = 0; fd && i < fd->nvalues; i++)
+		if (!docs || !list_has(docs, fd->values[i])) {
+			sb_addf(missing, "%s%s", n ? ", " : "", fd->values[i]);
+			n++;
+		}
+	return n;
+}
+
+/* DUE-12: after-sales counts from the day every document is in; DUE-14:
+ * the note to Finance names the unpaid and invoiced amounts. */
+static void check_aftersales(struct book *b, const struct record *r)
+{
+	struct strbuf missing = STRBUF_INIT;
+	const char *st = rec_str(r, book_field(b, K_CLIENT, "status"));
+	int line, col;
+
+	if (rec_val(r, book_field(b, K_CLIENT, "handover_complete")) &&
+	    rules_handover_missing(b, r, &missing)) {
+		field_pos(b, r, "handover_complete", &line, &col);
+		diag_at(DIAG_WARNING, r->path, line, col, "DUE-12",
+			"'handover_complete' is set but 'handover_docs' lacks %s; after-sales cannot take over until every document is in",
+			missing.buf);
+	}
+	sb_release(&missing);
+	if (st && !strcmp(st, "ended") && rec_val(r, book_field(b, K_CLIENT, "contract_end"))) {
+		int unpaid = rec_val(r, book_field(b, K_CLIENT, "unpaid")) != NULL;
+		int invoiced = rec_val(r, book_field(b, K_CLIENT, "invoiced")) != NULL;
+		if (unpaid && invoiced)
+			return;
+		field_pos(b, r, "contract_end", &line, &col);
+		diag_at(DIAG_WARNING, r->path, line, col, "DUE-14",
+			"the contract has ended but %s missing; the note to Finance states the unpaid fees and the invoiced amount",
+			!unpaid && !invoiced ? "'unpaid' and 'invoiced' are" : !unpaid ? "'unpaid' is" : "'invoiced' is");
+	}
+}
+
 void rules_client(struct book *b)
 {
 	int f_first = book_field(b, K_CLIENT, "first_contact");
@@ -59,6 +118,7 @@ void rules_client(struct book *b)
 		check_owner_rank(b, r, "ae", ae_ok, 3, "an AE (or AAE/AM)");
 		check_owner_rank(b, r, "am", am_ok, 1, "an AM");
 		check_owner_rank(b, r, "ad", ad_ok, 1, "an AD");
+		check_aftersales(b, r);
 		if (!id_group(b, r, "yyyymm", ym, sizeof(ym)) || strlen(ym) != 6 ||
 		    !id_group(b, r, "seq", seq, sizeof(seq)))
 			continue;

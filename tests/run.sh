@@ -5,7 +5,7 @@
 #   cmd        the command line, run by sh in the case's book ('ae' is on PATH)
 #   book/      the input book, copied to a scratch folder first; or
 #   base       a file naming a book to start from (e.g. 'sample-data'),
-#              with files/ copied over it and 'delete' listing paths to remove
+#              less the paths listed in 'delete', with files/ copied over it
 #   expected   the expected standard output
 #   stderr     (optional) the expected standard error
 #   status     (optional) the expected exit status, 0 when absent
@@ -58,11 +58,13 @@ for dir in $(find "$cases" -mindepth 2 -maxdepth 3 -type d | sort); do
 	else
 		mkdir -p "$book"
 	fi
-	if [ -d "$dir/files" ]; then
-		cp -R "$dir/files/." "$book/"
-	fi
+	# the base less what 'delete' names, then files/ over it: a case can
+	# empty a folder of the base and fill it with its own records
 	if [ -f "$dir/delete" ]; then
 		while read -r p; do [ -n "$p" ] && rm -rf "${book:?}/$p"; done <"$dir/delete"
+	fi
+	if [ -d "$dir/files" ]; then
+		cp -R "$dir/files/." "$book/"
 	fi
 	if [ -f "$dir/setup" ]; then
 		(cd "$book" && sh "$dir/setup") >/dev/null 2>&1
