@@ -133,7 +133,14 @@ static int finish(struct globals *g, struct book *b, const struct record *r,
 	int status;
 
 	if (!changed) {
-		printf("%s: no change\n", r->id);
+		int pending = 0;
+		/* the value is there but not in HEAD (--no-commit, a failed
+		 * command retried): committing it is the change asked for */
+		if (!o->no_commit && (status = commit_pending(g, b->root, r->path, &o->commit,
+							      &pending)) != 0)
+			return status;
+		if (!pending)
+			printf("%s: no change\n", r->id);
 		return 0;
 	}
 	/* who commits is known before anything is written */
@@ -146,7 +153,18 @@ static int finish(struct globals *g, struct book *b, const struct record *r,
 	return status;
 }
 
-static int open_for_edit(struct globals *g, struct book *b)
+/* The record named, and its text as the work tree has it; NULL with
+ * *status set (reported) when there is none or it cannot be read. */
+static const struct record *record_to_edit(struct book *b, const char *name, int kind,
+					   struct strbuf *text, int *status)
+{
+	const struct record *r = find_record(b, name, kind);
+
+	*status = r ? read_book_file(b, r->path, text) : EXIT_USAGE;
+	return *status ? NULL : r;
+}
+
+static int open_for_edit(struct globals *g, struct book *b, int argc, char **argv)
 {
 	int status;
 
@@ -155,7 +173,7 @@ static int open_for_edit(struct globals *g, struct book *b)
 		return EXIT_USAGE;
 	}
 	diag_setup(stderr, DIAG_TEXT, 0);
-	if ((status = open_book(g, b)) != 0)
+	if ((status = open_book_to_change(g, b, argc, argv)) != 0)
 		return status;
 	diag_reset();	/* problems elsewhere are ae check's business */
 	return 0;
@@ -194,18 +212,16 @@ int cmd_set(int argc, char **argv, struct globals *g)
 		free(pairs);
 		return EXIT_USAGE;
 	}
-	if ((status = open_for_edit(g, &b)) != 0) {
+	if ((status = open_for_edit(g, &b, argc, argv)) != 0) {
 		free(pairs);
 		return status;
 	}
-	if (!(r = find_record(&b, name, -1)))
-		status = EXIT_USAGE;
-	else if (read_book_file(b.root, r->path, &text) < 0)
-		status = EXIT_SYSTEM;
-	else if (!(status = set_fields(&b, r, pairs, npairs, &text, &changed)))
+	if ((r = record_to_edit(&b, name, -1, &text, &status)) &&
+	    !(status = set_fields(&b, r, pairs, npairs, &text, &changed)))
 		status = finish(g, &b, r, &text, changed, &o);
 	sb_release(&text);
 	book_release(&b);
+	end_change(g);
 	free(pairs);
 	return status;
 }
@@ -237,13 +253,9 @@ int cmd_close(int argc, char **argv, struct globals *g)
 		fputs(close_usage, stderr);
 		return EXIT_USAGE;
 	}
-	if ((status = open_for_edit(g, &b)) != 0)
+	if ((status = open_for_edit(g, &b, argc, argv)) != 0)
 		return status;
-	if (!(r = find_record(&b, name, K_JOB))) {
-		status = EXIT_USAGE;
-	} else if (read_book_file(b.root, r->path, &text) < 0) {
-		status = EXIT_SYSTEM;
-	} else {
+	if ((r = record_to_edit(&b, name, K_JOB, &text, &status))) {
 		char now[20], today[16];
 		char *pairs[3];
 		int n = 0;
@@ -274,6 +286,7 @@ int cmd_close(int argc, char **argv, struct globals *g)
 out:
 	sb_release(&text);
 	book_release(&b);
+	end_change(g);
 	return status;
 }
 
@@ -311,20 +324,20 @@ int cmd_tick(int argc, char **argv, struct globals *g)
 		fputs(tick_usage, stderr);
 		return EXIT_USAGE;
 	}
-	if ((status = open_for_edit(g, &b)) != 0)
+	if ((status = open_for_edit(g, &b, argc, argv)) != 0)
 		return status;
-	if (!(r = find_record(&b, name, K_CONTACT))) {
-		status = EXIT_USAGE;
-	} else if (read_book_file(b.root, r->path, &text) < 0) {
-		status = EXIT_SYSTEM;
-	} else if ((changed = edit_tick(&out, text.buf, text.len, "actions", atoi(num), !undo)) < 0) {
-		error("%s has no action item %s", r->id, num);
-		status = EXIT_USAGE;
-	} else {
-		status = finish(g, &b, r, &out, changed, &o);
+	if ((r = record_to_edit(&b, name, K_CONTACT, &text, &status))) {
+		changed = edit_tick(&out, text.buf, text.len, "actions", atoi(num), !undo);
+		if (changed < 0) {
+			error("%s has no action item %s", r->id, num);
+			status = EXIT_USAGE;
+		} else {
+			status = finish(g, &b, r, &out, changed, &o);
+		}
 	}
 	sb_release(&text);
 	sb_release(&out);
 	book_release(&b);
+	end_change(g);
 	return status;
 }
