@@ -462,5 +462,10 @@ int store_recover(struct store *s, struct book_lock *l)
 	}
 	drop_new_index(s);
 	free(copy);
+	/* the mark index_lock_take() links as index.lock, if a failed
+	 * unlink left it: only the book lock's holder makes one */
+	copy = gitpath(s, "ae-index-mark");
+	(void)unlink(copy);
+	free(copy);
 	return done;
 }
