@@ -6,11 +6,14 @@
  * zone (TZID and a VTIMEZONE from the time zone database), with a VALARM
  * before it; to-dos (--todo): VTODOs with a DUE in UTC, as before.
  * ae keeps no memory between runs, so what tells a calendar that an
- * event it holds was updated is computed from the item: the UID from its
- * record and rule key, SEQUENCE and LAST-MODIFIED from its deadline (both
- * grow when a deadline is put back and stay while it stands), DTSTAMP
- * from the command's now (the later copy wins when the sequence is the
- * same, RFC 5546 2.1.5).
+ * event it holds was updated is computed: the UID from the item's record
+ * and rule key, SEQUENCE, LAST-MODIFIED and DTSTAMP from the command's
+ * now.  Every file describes the book as of its now (the lateness in each
+ * description is as of then), so a later file is the newer truth for
+ * every event in it: its SEQUENCE is greater whether a deadline was put
+ * back or brought forward.  A sequence taken from the deadline would
+ * fall when a deadline is brought forward, and a calendar that compares
+ * SEQUENCE would keep the old, later time.
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,8 +22,8 @@
 #include "ics.h"
 #include "tz.h"
 
-/* SEQUENCE counts minutes of the deadline from this moment on. */
-#define SEQUENCE_EPOCH_DAY 18262	/* 2020-01-01 */
+/* SEQUENCE counts the minutes of the command's now from 2020-01-01 UTC. */
+#define SEQUENCE_EPOCH ((time_t)1577836800)
 
 static const char *priority(const struct due_item *it)
 {
@@ -112,20 +115,18 @@ static void description(struct strbuf *text, const struct due_ctx *dc, const str
 }
 
 static void write_event(struct strbuf *sb, const struct due_ctx *dc, const struct due_item *it,
-			const char *stamp, const struct due_out *o, struct strbuf *text)
+			const char *stamp, const char *seq, const struct due_out *o,
+			struct strbuf *text)
 {
 	const char *tz = dc->b->cfg.timezone;
-	long seq = it->due - (moment_t)SEQUENCE_EPOCH_DAY * 1440;
 	char uid[64], buf[32];
 
 	due_uid(uid, sizeof(uid), it);
 	sb_addstr(sb, "BEGIN:VEVENT\r\n");
 	ics_line(sb, "UID", uid, 0);
 	ics_line(sb, "DTSTAMP", stamp, 0);
-	snprintf(buf, sizeof(buf), "%ld", seq > 0 ? seq : 0);
-	ics_line(sb, "SEQUENCE", buf, 0);
-	ics_utc(buf, sizeof(buf), tz_to_utc(tz, it->due));
-	ics_line(sb, "LAST-MODIFIED", buf, 0);
+	ics_line(sb, "SEQUENCE", seq, 0);
+	ics_line(sb, "LAST-MODIFIED", stamp, 0);
 	/* a moment, not a span: no DTEND (RFC 5545 3.6.1) */
 	ics_datetime(sb, "DTSTART", tz, it->due);
 	summary(text, it);
@@ -153,10 +154,12 @@ static void write_events(struct strbuf *sb, const struct due_ctx *dc, const stru
 {
 	const char *tz = dc->b->cfg.timezone;
 	struct strbuf text = STRBUF_INIT;
-	char stamp[32];
+	time_t now = tz_to_utc(tz, dc->now);
+	char stamp[32], seq[32];
 	int first, last;
 
-	ics_utc(stamp, sizeof(stamp), tz_to_utc(tz, dc->now));
+	ics_utc(stamp, sizeof(stamp), now);
+	snprintf(seq, sizeof(seq), "%ld", now > SEQUENCE_EPOCH ? (long)((now - SEQUENCE_EPOCH) / 60) : 0L);
 	calendar_start(sb, dc);
 	ics_line(sb, "X-WR-TIMEZONE", tz, 0);
 	if (!ics_zone_is_utc(tz)) {
@@ -164,7 +167,7 @@ static void write_events(struct strbuf *sb, const struct due_ctx *dc, const stru
 		ics_vtimezone(sb, tz, first, last);
 	}
 	for (size_t i = 0; i < n; i++)
-		write_event(sb, dc, v[i], stamp, o, &text);
+		write_event(sb, dc, v[i], stamp, seq, o, &text);
 	sb_addstr(sb, "END:VCALENDAR\r\n");
 	sb_release(&text);
 }
