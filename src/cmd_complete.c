@@ -228,7 +228,8 @@ int cmd_complete(int argc, char **argv, struct globals *g)
 
 	/* skip global options */
 	while (first < argc - 1 && argv[first][0] == '-') {
-		if (!strcmp(argv[first], "-C") || !strcmp(argv[first], "--now") || !strcmp(argv[first], "--at")) {
+		if (!strcmp(argv[first], "-C") || !strcmp(argv[first], "--now") || !strcmp(argv[first], "--at") ||
+		    !strcmp(argv[first], "--threads")) {
 			if (!strcmp(argv[first], "-C") && first + 1 < argc - 1)
 				g->dir = argv[first + 1];
 			first++;
