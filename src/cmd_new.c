@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ae.h"
@@ -13,6 +12,7 @@
 #include "diag.h"
 #include "edit.h"
 #include "editing.h"
+#include "editor.h"
 #include "fileio.h"
 #include "identity.h"
 #include "numbering.h"
@@ -144,28 +144,6 @@ static char *template(struct newrec *nr, const char *id)
 		}
 	}
 	return sb_detach(&sb);
-}
-
-static int run_editor(const char *path)
-{
-	const char *ed = getenv("VISUAL");
-	pid_t pid;
-	int st;
-
-	if (!ed || !*ed)
-		ed = getenv("EDITOR");
-	if (!ed || !*ed)
-		ed = "vi";
-	pid = fork();
-	if (pid < 0)
-		return error("unable to start the editor");
-	if (pid == 0) {
-		execl("/bin/sh", "sh", "-c", "exec $0 \"$1\"", ed, path, (char *)NULL);
-		_exit(127);
-	}
-	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		return error("the editor '%s' failed", ed);
-	return 0;
 }
 
 /* The field whose day a contact report's, meeting's or complaint's

@@ -189,6 +189,31 @@ static int describe_ticks(const char *a, const char *z, struct strbuf *sb)
 	return ok;
 }
 
+/*
+ * A multi-line value that only grew at its end (ae note): "+ LINE" for
+ * one line, "N lines added" for more, into sb.  0 when anything else
+ * changed.
+ */
+static int describe_appended(const char *a, const char *z, struct strbuf *sb)
+{
+	size_t n = strlen(a), lines = 0;
+	const char *p;
+
+	if (strncmp(a, z, n) || (n && z[n] != '\n'))
+		return 0;
+	p = z + n + (n ? 1 : 0);
+	for (const char *q = p; *q; q++)
+		lines += *q == '\n';
+	lines++;
+	if (lines == 1) {
+		sb_addstr(sb, "+ ");
+		shown(sb, p);
+	} else {
+		count(sb, lines, "line added", "lines added");
+	}
+	return 1;
+}
+
 struct rec_change {
 	char *label;		/* "job CS-2611-03" */
 	struct strbuf body;
@@ -231,7 +256,7 @@ static void diff_records(struct book *b, const char *path, const struct fields *
 		if (a && z && (strchr(a, '\n') || strchr(z, '\n'))) {
 			if (describe_ticks(a, z, &ticks))
 				sb_add(&line, ticks.buf, ticks.len);
-			else
+			else if (!describe_appended(a, z, &line))
 				sb_addstr(&line, "changed");
 		} else {
 			shown(&line, a);

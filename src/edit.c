@@ -224,6 +224,34 @@ static void field_lines(struct strbuf *out, const char *prefix, size_t plen, con
 	sb_addstr(out, last_eol);
 }
 
+/* The line after which a field the record lacks goes: after the nearest
+ * field before it in the format's order, else after the section line. */
+static size_t insert_after(const struct lines *ls, size_t section, const char *key,
+			   const char *const *order, size_t norder)
+{
+	size_t k;
+
+	for (k = 0; k < norder && strcmp(order[k], key); k++)
+		;
+	while (k-- > 0) {
+		size_t pat;
+		if (find_key(ls, order[k], &pat) >= 0)
+			return field_end(ls, pat);
+	}
+	return section;
+}
+
+/* The first section line of the text; 0 and *at unset when none. */
+static int first_section(const struct lines *ls, size_t *at)
+{
+	for (size_t i = 0; i < ls->n; i++)
+		if (section_line(ls, i)) {
+			*at = i;
+			return 1;
+		}
+	return 0;
+}
+
 int edit_set(struct strbuf *out, const char *text, size_t len, const char *key,
 	     const char *value, const char *const *order, size_t norder)
 {
@@ -234,11 +262,7 @@ int edit_set(struct strbuf *out, const char *text, size_t len, const char *key,
 
 	sb_reset(out);
 	split(&ls, text, len);
-	for (size_t i = 0; i < ls.n && !have_section; i++)
-		if (section_line(&ls, i)) {
-			section = i;
-			have_section = 1;
-		}
+	have_section = first_section(&ls, &section);
 	if (!have_section) {
 		free(ls.v);
 		return -1;
@@ -290,19 +314,9 @@ int edit_set(struct strbuf *out, const char *text, size_t len, const char *key,
 		sb_add(out, text, len);
 		ret = 0;
 	} else {
-		/* insert after the nearest field before it in the format's order */
-		size_t after = section, k;
+		size_t after = insert_after(&ls, section, key, order, norder);
 		struct strbuf prefix = STRBUF_INIT;
 
-		for (k = 0; k < norder && strcmp(order[k], key); k++)
-			;
-		while (k-- > 0) {
-			size_t pat;
-			if (find_key(&ls, order[k], &pat) >= 0) {
-				after = field_end(&ls, pat);
-				break;
-			}
-		}
 		copy_lines(out, &ls, 0, after + 1);
 		if (!ls.v[after].eol)
 			sb_addstr(out, ls.eol);
@@ -354,4 +368,47 @@ int edit_tick(struct strbuf *out, const char *text, size_t len, const char *key,
 	}
 	free(ls.v);
 	return ret;
+}
+
+int edit_append(struct strbuf *out, const char *text, size_t len, const char *key,
+		const char *line, const char *const *order, size_t norder)
+{
+	struct lines ls;
+	size_t at, last, section;
+	char indent[64] = "    ";
+
+	sb_reset(out);
+	split(&ls, text, len);
+	if (!first_section(&ls, &section)) {
+		free(ls.v);
+		return -1;
+	}
+	if (find_key(&ls, key, &at) >= 0) {
+		last = field_end(&ls, at);
+		if (last > at) {
+			/* the indentation of the lines above it */
+			const struct line *c = &ls.v[last];
+			size_t n = 0;
+			while (n < c->n && n < sizeof(indent) - 1 && blank((unsigned char)c->s[n]))
+				n++;
+			memcpy(indent, c->s, n);
+			indent[n] = '\0';
+		}
+		copy_lines(out, &ls, 0, last + 1);
+		if (!ls.v[last].eol)
+			sb_addstr(out, ls.eol);
+		sb_addf(out, "%s%s", indent, line);
+		/* the file ends as it did: with a line end or without */
+		if (ls.v[last].eol || last + 1 < ls.n)
+			sb_addstr(out, ls.eol);
+	} else {
+		last = insert_after(&ls, section, key, order, norder);
+		copy_lines(out, &ls, 0, last + 1);
+		if (!ls.v[last].eol)
+			sb_addstr(out, ls.eol);
+		sb_addf(out, "%s =%s%s%s%s", key, ls.eol, indent, line, ls.eol);
+	}
+	copy_lines(out, &ls, last + 1, ls.n);
+	free(ls.v);
+	return 1;
 }

@@ -35,6 +35,16 @@ int edit_set(struct strbuf *out, const char *text, size_t len, const char *key,
 int edit_tick(struct strbuf *out, const char *text, size_t len, const char *key,
 	      int n, int done);
 
+/*
+ * Add line as the last line of the multi-line field key (ae note): a new
+ * continuation line after the field's last one, indented as that one is
+ * (four spaces when the field has none), every other byte as it was.  A
+ * field the record lacks is inserted as edit_set() inserts one, as
+ * "key =" and the line.  Returns 1, or -1 if the text has no section.
+ */
+int edit_append(struct strbuf *out, const char *text, size_t len, const char *key,
+		const char *line, const char *const *order, size_t norder);
+
 /* The current value of key in text, as the parser sees it (owned), or NULL. */
 char *edit_get(const char *text, size_t len, const char *key);
 
