@@ -424,7 +424,13 @@ int cmd_edit(int argc, char **argv, struct globals *g)
 	drafted = 1;
 	if ((status = draft_open(&st.d, store_gitdir(s), b.root, r->id)) != 0)
 		goto out;
-	if ((status = begin(&st, discard)) != 0)
+	/* the record as the last writer left it: what a killed one left
+	 * half done is finished or undone first (editing.h) */
+	if ((status = lock_book(g, b.root, argc, argv)) != 0)
+		goto out;
+	status = begin(&st, discard);
+	end_change(g);
+	if (status)
 		goto out;
 	status = edit_loop(&st);
 out:
