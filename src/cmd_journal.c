@@ -11,6 +11,7 @@
 #include "edit.h"
 #include "editing.h"
 #include "pattern.h"
+#include "utf8.h"
 
 struct verb {
 	const char *name;
@@ -215,8 +216,23 @@ static void print_usage(FILE *f, const struct verb *v, const struct globals *g, 
 		diag_reset();
 		if (gs) {
 			struct strbuf sb = STRBUF_INIT;
+			size_t col = 2;
 			enum_describe(&sb, gs->values, gs->nvalues, gs->labels, gs->nlabels);
-			fprintf(f, "\nCATEGORY is one of %s (the word or a label; the line keeps it as typed).\n", sb.buf);
+			fputs("\nCATEGORY, the word or a label (the line keeps it as typed):\n ", f);
+			/* one value and its labels at a time, lines kept under 78 cells */
+			for (char *p = sb.buf; p && *p;) {
+				char *comma = strstr(p, ", ");
+				size_t n = comma ? (size_t)(comma - p) + 1 : strlen(p);
+				size_t w = utf8_width(p, n);
+				if (col + 1 + w > 78) {
+					fputs("\n ", f);
+					col = 2;
+				}
+				fprintf(f, " %.*s", (int)n, p);
+				col += 1 + w;
+				p = comma ? comma + 2 : NULL;
+			}
+			fputc('\n', f);
 			sb_release(&sb);
 		}
 		if (opened)
