@@ -161,12 +161,20 @@ int cmd_note(int argc, char **argv, struct globals *g)
 	{
 		char *line = xasprintf("%s %s", now, words.buf);
 		int e = edit_append(&out, text.buf, text.len, field, line, order, norder);
-		free(line);
-		if (e < 0) {
+		if (e == EDIT_BAD_VALUE) {
+			error("the note %s", edit_value_problem(field, line));
+			status = EXIT_USAGE;
+		} else if (e == EDIT_UNSAFE) {
+			error("'%s' cannot take a line in '%s' without other lines reading differently; edit the file with 'ae edit'",
+			      r->path, field);
+			status = EXIT_BAD_RECORDS;
+		} else if (e < 0) {
 			error("'%s' has no kind section to put '%s' in", r->path, field);
 			status = EXIT_BAD_RECORDS;
-			goto out;
 		}
+		free(line);
+		if (status)
+			goto out;
 	}
 	/* who commits is known before anything is written */
 	if (!no_commit && !editor_identity(&b, o.as)) {
