@@ -28,16 +28,35 @@ static const char usage[] =
 	"  --format json     an array of objects: path, line, kind, record, field,\n"
 	"                    text, label, client\n";
 
+/* Book text as it may reach a terminal: control characters made visible. */
+static void add_visible(struct strbuf *sb, const char *s)
+{
+	sb_add_visible(sb, s, strlen(s), "\t");
+}
+
 static void print_text(const struct find_result *res)
 {
+	struct strbuf sb = STRBUF_INIT;
+
 	for (size_t i = 0; i < res->n; i++) {
 		const struct find_hit *h = &res->v[i];
-		printf("%s:%d: %s %s: %s", h->path, h->line, h->record ? h->record : h->kind,
-		       h->field ? h->field : "", h->text);
-		if (h->label)
-			printf(" (%s)", h->label);
-		putchar('\n');
+		sb_reset(&sb);
+		add_visible(&sb, h->path);
+		sb_addf(&sb, ":%d: ", h->line);
+		add_visible(&sb, h->record ? h->record : h->kind);
+		sb_addch(&sb, ' ');
+		add_visible(&sb, h->field ? h->field : "");
+		sb_addstr(&sb, ": ");
+		add_visible(&sb, h->text);
+		if (h->label) {
+			sb_addstr(&sb, " (");
+			add_visible(&sb, h->label);
+			sb_addch(&sb, ')');
+		}
+		sb_addch(&sb, '\n');
+		fputs(sb.buf, stdout);
 	}
+	sb_release(&sb);
 }
 
 static void json_or_null(struct strbuf *sb, const char *s)
