@@ -50,7 +50,7 @@ struct cache;
 
 /* The cache of b (settings loaded, records not yet): NULL when b has none
  * (not a working folder in git, or turned off).  write: whether the run
- * may write it back.  Owned by the caller: cache_free(). */
+ * may write it back.  Owned by the caller: cache_close(). */
 struct cache *cache_open(const struct book *b, int write);
 /* Write the cache back if anything changed (and the run may), then free. */
 void cache_close(struct cache *c);
