@@ -111,14 +111,14 @@ struct rec_change {
 	struct strbuf names;	/* "status, delivered" */
 };
 
-static void diff_records(struct book *b, const char *path, const struct fields *old,
-			 const struct fields *new, struct rec_change *rc,
-			 struct strlist *approvers)
+/* The keys of either version whose values differ, in the new file's
+ * order, then those only the old one has, each with its log line. */
+static void changed_keys(const struct fields *old, const struct fields *new,
+			 struct strlist *keys, struct strlist *lines)
 {
-	struct strlist keys = { 0 };
+	struct strlist all = { 0 };
 	const struct fields *both[2] = { old, new };
 
-	/* every key of either version, in the new file's order, then removed ones */
 	for (int w = 1; w >= 0; w--) {
 		const struct fields *f = both[w];
 		if (!f->ok)
@@ -126,22 +126,21 @@ static void diff_records(struct book *b, const char *path, const struct fields *
 		for (size_t i = 0; i < f->doc.nentries; i++) {
 			char *name = key_name(f, &f->doc.entries[i]);
 			int seen = 0;
-			for (size_t k = 0; k < keys.n; k++)
-				if (!strcmp(keys.v[k], name))
-					seen = 1;
+			for (size_t k = 0; k < all.n && !seen; k++)
+				seen = !strcmp(all.v[k], name);
 			if (!seen)
-				strlist_add_owned(&keys, name);
+				strlist_add_owned(&all, name);
 			else
 				free(name);
 		}
 	}
-	for (size_t k = 0; k < keys.n; k++) {
-		const char *a = value_of(old, keys.v[k]), *z = value_of(new, keys.v[k]);
+	for (size_t k = 0; k < all.n; k++) {
+		const char *a = value_of(old, all.v[k]), *z = value_of(new, all.v[k]);
 		struct strbuf line = STRBUF_INIT;
 
 		if ((a && z && !strcmp(a, z)) || (!a && !z))
 			continue;
-		sb_addf(&line, "%s: ", keys.v[k]);
+		sb_addf(&line, "%s: ", all.v[k]);
 		if (a && z && (strchr(a, '\n') || strchr(z, '\n')))
 			sb_addstr(&line, "changed");
 		else {
@@ -149,11 +148,41 @@ static void diff_records(struct book *b, const char *path, const struct fields *
 			sb_addstr(&line, " -> ");
 			shown(&line, z);
 		}
-		sb_addf(&rc->body, "  %s\n", line.buf);
+		strlist_add(keys, all.v[k]);
+		strlist_add_owned(lines, sb_detach(&line));
+	}
+	strlist_release(&all);
+}
+
+size_t field_changes(const char *path, const struct strbuf *old, const struct strbuf *new,
+		     struct strlist *keys, struct strlist *lines)
+{
+	struct fields fo, fn;
+	size_t before = keys->n;
+
+	fields_parse(&fo, path, old);
+	fields_parse(&fn, path, new);
+	changed_keys(&fo, &fn, keys, lines);
+	fields_release(&fo);
+	fields_release(&fn);
+	return keys->n - before;
+}
+
+static void diff_records(struct book *b, const char *path, const struct fields *old,
+			 const struct fields *new, struct rec_change *rc,
+			 struct strlist *approvers)
+{
+	struct strlist keys = { 0 }, lines = { 0 };
+
+	changed_keys(old, new, &keys, &lines);
+	for (size_t k = 0; k < keys.n; k++) {
+		const char *z = value_of(new, keys.v[k]);
+
+		sb_addf(&rc->body, "  %s\n", lines.v[k]);
 		rc->nfields++;
 		sb_addf(&rc->names, "%s%s", rc->names.len ? ", " : "", keys.v[k]);
 		free(rc->one);
-		rc->one = rc->nfields == 1 ? xstrdup(line.buf) : NULL;
+		rc->one = rc->nfields == 1 ? xstrdup(lines.v[k]) : NULL;
 		for (size_t i = 0; i < ARRAY_SIZE(approval_fields); i++)
 			if (z && !strcmp(keys.v[k], approval_fields[i])) {
 				const struct staff *st = config_staff(&b->cfg, z);
@@ -162,10 +191,10 @@ static void diff_records(struct book *b, const char *path, const struct fields *
 						xasprintf("%s <%s>", st->name ? st->name : st->id, st->email) :
 						xasprintf("%s", st->name ? st->name : st->id));
 			}
-		sb_release(&line);
 	}
 	(void)path;
 	strlist_release(&keys);
+	strlist_release(&lines);
 }
 
 static void diff_journal(const struct strbuf *old, const struct strbuf *new, struct rec_change *rc)

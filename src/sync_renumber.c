@@ -1,0 +1,449 @@
+/*
+ * sync_renumber.c -- renumbers across a merge: found in the trees (a
+ * renumbered record's renumbered_from), the unpushed work of one side on
+ * a number the other side renumbered carried over to the new number, and
+ * the record whose fields would come from two tickets caught; see sync.h.
+ */
+#include "sync.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commitmsg.h"
+#include "diag.h"
+#include "edit.h"
+#include "merge_record.h"
+#include "store_sync.h"
+
+void renumber_list_release(struct renumber_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].from);
+		free(l->v[i].to);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static int is_record(const char *path)
+{
+	size_t n = strlen(path);
+
+	return strncmp(path, "journal/", 8) && strchr(path, '/') && n > 4 &&
+	       !strcmp(path + n - 4, ".ini") && strncmp(path, "formats/", 8) &&
+	       strncmp(path, "calendar/", 9);
+}
+
+/* A record path's identifier (its file name less .ini). */
+static char *id_of(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	b = b ? b + 1 : path;
+	return xstrndup(b, strlen(b) - 4);
+}
+
+int renumbers_between(struct store *s, const char *base, const char *tip,
+		      struct renumber_list *out)
+{
+	struct change_list ch = { 0 };
+	struct strbuf t = STRBUF_INIT, o = STRBUF_INIT;
+
+	if (store_diff(s, base, tip, 1, &ch, NULL) < 0)
+		return -1;
+	for (size_t i = 0; i < ch.n; i++) {
+		const char *p = ch.v[i].path, *slash;
+		char *from_id, *from;
+		if (ch.v[i].type != CH_ADDED || !is_record(p) || store_read_at(s, tip, p, &t) != 0)
+			continue;
+		if (!(from_id = edit_get(t.buf ? t.buf : "", t.len, "renumbered_from")))
+			continue;
+		slash = strrchr(p, '/');
+		from = xasprintf("%.*s/%s.ini", (int)(slash - p), p, from_id);
+		if (*from_id && !strchr(from_id, '/') && strcmp(from, p) &&
+		    store_read_at(s, base, from, &o) == 0) {
+			ALLOC_GROW(out->v, out->n + 1, out->alloc);
+			out->v[out->n].from = from;
+			out->v[out->n++].to = xstrdup(p);
+			from = NULL;
+		}
+		free(from);
+		free(from_id);
+	}
+	change_list_release(&ch);
+	sb_release(&t);
+	sb_release(&o);
+	return 0;
+}
+
+/* text with every whole word `from` of the lines in `lines` made `to`;
+ * 1 when something changed. */
+static int rewrite_lines(const struct strbuf *text, const struct strlist *lines, const char *from,
+			 const char *to, struct strbuf *out)
+{
+	int changed = 0;
+
+	for (const char *p = text->buf; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p), k = n && p[n - 1] == '\r' ? n - 1 : n;
+		int mine = 0;
+		for (size_t i = 0; i < lines->n && !mine; i++)
+			mine = strlen(lines->v[i]) == k && !memcmp(lines->v[i], p, k);
+		for (size_t i = 0; i < n;) {
+			size_t j = i;
+			while (j < n && p[j] != ' ' && p[j] != '\t' && p[j] != '\r')
+				j++;
+			if (mine && j - i == strlen(from) && !memcmp(p + i, from, j - i)) {
+				sb_addstr(out, to);
+				changed = 1;
+			} else {
+				sb_add(out, p + i, j - i);
+			}
+			if (j < n)
+				sb_addch(out, p[j]);
+			i = j + 1;
+		}
+		if (nl)
+			sb_addch(out, '\n');
+		p = nl ? nl + 1 : NULL;
+	}
+	return changed;
+}
+
+/* The lines of z that a lacks, without their line ends. */
+static void new_lines(const struct strbuf *a, const struct strbuf *z, struct strlist *out)
+{
+	struct strbuf wrapped = STRBUF_INIT;
+
+	sb_addch(&wrapped, '\n');
+	sb_add(&wrapped, a->buf ? a->buf : "", a->len);
+	sb_addch(&wrapped, '\n');
+	for (const char *p = z->buf; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p), k = n && p[n - 1] == '\r' ? n - 1 : n;
+		char *probe = xasprintf("\n%.*s\n", (int)n, p);
+		if (!strstr(wrapped.buf, probe))
+			strlist_add_owned(out, xstrndup(p, k));
+		free(probe);
+		p = nl ? nl + 1 : NULL;
+	}
+	sb_release(&wrapped);
+}
+
+/* Whether a word of line is id. */
+static int names(const char *line, const char *id)
+{
+	size_t n = strlen(id);
+
+	for (const char *p = line; (p = strstr(p, id)); p += n)
+		if ((p == line || p[-1] == ' ' || p[-1] == '\t') &&
+		    (!p[n] || p[n] == ' ' || p[n] == '\t' || p[n] == '\r'))
+			return 1;
+	return 0;
+}
+
+/* -- carrying our work over, in the plan of ae sync -- */
+
+/* The merged text of path: the plan's, or ours' where the merge left it. */
+static int merged_text(struct store *s, struct merge_plan *p, const char *path,
+		       struct strbuf *out)
+{
+	struct plan_file *f = merge_plan_find(p, path);
+
+	sb_reset(out);
+	if (f) {
+		if (!f->present)
+			return 1;
+		sb_add(out, f->text.buf ? f->text.buf : "", f->text.len);
+		return 0;
+	}
+	return store_read_at(s, p->ours, path, out);
+}
+
+static struct plan_file *plan_set(struct merge_plan *p, const char *path)
+{
+	struct plan_file *f = merge_plan_find(p, path);
+
+	if (!f) {
+		ALLOC_GROW(p->v, p->n + 1, p->alloc);
+		f = &p->v[p->n++];
+		memset(f, 0, sizeof(*f));
+		f->path = xstrdup(path);
+		f->mode = 0100644;
+	}
+	if (f->conflict != PLAN_CLEAN)
+		p->conflicts--;
+	f->conflict = PLAN_CLEAN;
+	memset(f->stage_oid, 0, sizeof(f->stage_oid));
+	sb_reset(&f->text);
+	return f;
+}
+
+/* Our changes to the record `from`, merged into `to` of theirs. */
+static int carry_record(struct store *s, struct merge_plan *p, const struct renumber *r,
+			struct strbuf *said)
+{
+	struct strbuf b = STRBUF_INIT, o = STRBUF_INIT, t = STRBUF_INIT, tx = STRBUF_INIT;
+	struct strlist keys = { 0 }, lines = { 0 };
+	struct merge_result mr;
+	struct plan_file *f;
+	int n, ret = 0, have_tx;
+
+	if (store_read_at(s, p->base, r->from, &b) != 0 || store_read_at(s, p->ours, r->from, &o) != 0 ||
+	    (b.len == o.len && !memcmp(b.buf ? b.buf : "", o.buf ? o.buf : "", b.len)) ||
+	    store_read_at(s, p->theirs, r->to, &t) != 0)
+		goto out;	/* we did not change it */
+	have_tx = store_read_at(s, p->theirs, r->from, &tx) == 0;
+	field_changes(r->from, &b, &o, &keys, &lines);
+	n = merge_record(b.buf ? b.buf : "", b.len, o.buf ? o.buf : "", o.len, t.buf ? t.buf : "",
+			 t.len, &mr);
+	f = plan_set(p, r->to);
+	f->present = 1;
+	merge_result_render(&mr, &f->text);
+	merge_result_release(&mr);
+	if (n) {
+		/* the conflict's versions, as git keeps them */
+		if (store_blob_write(s, b.buf ? b.buf : "", b.len, f->stage_oid[0]) < 0 ||
+		    store_blob_write(s, o.buf ? o.buf : "", o.len, f->stage_oid[1]) < 0 ||
+		    store_blob_write(s, t.buf ? t.buf : "", t.len, f->stage_oid[2]) < 0) {
+			ret = -1;
+			goto out;
+		}
+		f->stage_mode[0] = f->stage_mode[1] = f->stage_mode[2] = 0100644;
+		f->conflict = PLAN_BLOCKS;
+		p->conflicts++;
+	}
+	/* the old number stays as theirs has it: gone, or another record */
+	f = plan_set(p, r->from);
+	f->present = have_tx;
+	if (have_tx)
+		sb_add(&f->text, tx.buf ? tx.buf : "", tx.len);
+	sb_addf(said, "  %s: your changes", r->to);
+	for (size_t i = 0; i < keys.n; i++)
+		sb_addf(said, "%s%s", i ? ", " : " (", keys.v[i]);
+	sb_addf(said, "%s%s\n", keys.n ? ")" : "", n ? ", with a conflict" : "");
+out:
+	strlist_release(&keys);
+	strlist_release(&lines);
+	sb_release(&b);
+	sb_release(&o);
+	sb_release(&t);
+	sb_release(&tx);
+	return ret;
+}
+
+/* Our references to the old identifier (records we changed, journal
+ * lines we added since the merge base) made the new one. */
+static void carry_references(struct store *s, struct merge_plan *p, const char *from_id,
+			     const char *to_id, const char *skip, struct strbuf *said)
+{
+	struct change_list ours = { 0 };
+	struct strbuf b = STRBUF_INIT, o = STRBUF_INIT, m = STRBUF_INIT, out = STRBUF_INIT;
+
+	if (store_diff(s, p->base, p->ours, 1, &ours, NULL) < 0)
+		return;
+	for (size_t i = 0; i < ours.n; i++) {
+		const char *path = ours.v[i].path;
+		struct plan_file *f = merge_plan_find(p, path);
+		int changed = 0;
+
+		if (ours.v[i].type == CH_DELETED || !strcmp(path, skip) ||
+		    (f && f->conflict != PLAN_CLEAN) || merged_text(s, p, path, &m) != 0 ||
+		    store_read_at(s, p->ours, path, &o) != 0)
+			continue;
+		if (store_read_at(s, p->base, path, &b) != 0)
+			sb_reset(&b);
+		sb_reset(&out);
+		if (!strncmp(path, "journal/", 8)) {
+			struct strlist added = { 0 }, mine = { 0 };
+			new_lines(&b, &o, &added);
+			for (size_t k = 0; k < added.n; k++)
+				if (names(added.v[k], from_id))
+					strlist_add(&mine, added.v[k]);
+			if (mine.n && rewrite_lines(&m, &mine, from_id, to_id, &out)) {
+				changed = 1;
+				sb_addf(said, "  %s: %zu line%s of yours\n", path, mine.n,
+					mine.n == 1 ? "" : "s");
+			}
+			strlist_release(&added);
+			strlist_release(&mine);
+		} else if (is_record(path)) {
+			struct strlist keys = { 0 }, lines = { 0 };
+			sb_add(&out, m.buf ? m.buf : "", m.len);
+			field_changes(path, &b, &o, &keys, &lines);
+			for (size_t k = 0; k < keys.n; k++) {
+				char *v = edit_get(o.buf ? o.buf : "", o.len, keys.v[k]);
+				struct strbuf next = STRBUF_INIT;
+				if (v && !strcmp(v, from_id) && !strchr(keys.v[k], ']') &&
+				    edit_set(&next, out.buf, out.len, keys.v[k], to_id, NULL, 0) == 1) {
+					sb_reset(&out);
+					sb_add(&out, next.buf, next.len);
+					if (!changed)
+						sb_addf(said, "  %s:", path);
+					sb_addf(said, " %s", keys.v[k]);
+					changed = 1;
+				}
+				sb_release(&next);
+				free(v);
+			}
+			if (changed)
+				sb_addch(said, '\n');
+			strlist_release(&keys);
+			strlist_release(&lines);
+		}
+		if (changed) {
+			f = plan_set(p, path);
+			f->present = 1;
+			sb_add(&f->text, out.buf, out.len);
+		}
+	}
+	change_list_release(&ours);
+	sb_release(&b);
+	sb_release(&o);
+	sb_release(&m);
+	sb_release(&out);
+}
+
+static int cmp_plan(const void *a, const void *b)
+{
+	return strcmp(((const struct plan_file *)a)->path, ((const struct plan_file *)b)->path);
+}
+
+int renumber_carry_over(struct store *s, struct merge_plan *p, struct strbuf *said)
+{
+	struct renumber_list rl = { 0 };
+	int ret = 0;
+
+	if (!p->base[0] || renumbers_between(s, p->base, p->theirs, &rl) < 0)
+		return p->base[0] ? -1 : 0;
+	for (size_t i = 0; i < rl.n && !ret; i++) {
+		char *from_id = id_of(rl.v[i].from), *to_id = id_of(rl.v[i].to);
+		size_t before = said->len;
+		sb_addf(said, "%s was renumbered %s on the other side; your unpushed work on %s now uses %s:\n",
+			from_id, to_id, from_id, to_id);
+		{
+			size_t mark = said->len;
+			ret = carry_record(s, p, &rl.v[i], said);
+			carry_references(s, p, from_id, to_id, rl.v[i].from, said);
+			if (said->len == mark) {
+				said->len = before;	/* nothing of ours used it */
+				if (said->buf)
+					said->buf[before] = '\0';
+			}
+		}
+		free(from_id);
+		free(to_id);
+	}
+	qsort(p->v, p->n, sizeof(*p->v), cmp_plan);
+	renumber_list_release(&rl);
+	return ret;
+}
+
+/* -- the check in the middle of a merge -- */
+
+static int work_text(struct source *work, const char *path, struct strbuf *out)
+{
+	const char *msg;
+
+	sb_reset(out);
+	return work->read(work, path, (size_t)1 << 30, out, &msg) == SRC_OK ? 0 : 1;
+}
+
+/* One direction: `renamer` renumbered, `other` may still use the number. */
+static int check_side(struct store *s, const char *base, const char *renamer, const char *other,
+		      struct source *work)
+{
+	struct renumber_list rl = { 0 };
+	struct change_list theirs = { 0 };
+	struct strbuf b = STRBUF_INIT, o = STRBUF_INIT, w = STRBUF_INIT;
+	int reported = 0;
+
+	if (renumbers_between(s, base, renamer, &rl) < 0 || !rl.n ||
+	    store_diff(s, base, other, 1, &theirs, NULL) < 0)
+		goto out;
+	for (size_t i = 0; i < rl.n; i++) {
+		char *from_id = id_of(rl.v[i].from), *to_id = id_of(rl.v[i].to);
+		struct strbuf kept = STRBUF_INIT;
+		/* the old number given to another record by the side that renumbered */
+		int reused = store_read_at(s, renamer, rl.v[i].from, &kept) == 0;
+
+		for (size_t k = 0; k < theirs.n; k++) {
+			const char *path = theirs.v[k].path;
+			if (theirs.v[k].type == CH_DELETED || work_text(work, path, &w) != 0 ||
+			    store_read_at(s, other, path, &o) != 0)
+				continue;
+			if (store_read_at(s, base, path, &b) != 0)
+				sb_reset(&b);
+			if (!strcmp(path, rl.v[i].from)) {
+				if (reused && (w.len != kept.len || memcmp(w.buf ? w.buf : "", kept.buf ? kept.buf : "", w.len))) {
+					diag_at(DIAG_ERROR, path, 1, 1, "JOBNO-1",
+						"'%s' would mix two records: one side renumbered it '%s' and gave '%s' to another record, and the other side changed it since; those changes belong to %s: 'ae renumber %s %s' carries them over",
+						from_id, to_id, from_id, to_id, from_id, to_id);
+					reported++;
+				}
+				continue;
+			}
+			if (!strncmp(path, "journal/", 8)) {
+				struct strlist added = { 0 };
+				new_lines(&b, &o, &added);
+				for (size_t a = 0; a < added.n; a++) {
+					int line = 1;
+					const char *at;
+					if (!names(added.v[a], from_id) || !(at = strstr(w.buf ? w.buf : "", added.v[a])))
+						continue;
+					for (const char *q = w.buf; q < at; q++)
+						line += *q == '\n';
+					diag_at(DIAG_ERROR, path, line, 1, "JOBNO-1",
+						"this line names '%s', which the other side of the merge renumbered '%s'; 'ae renumber %s %s' makes it name %s",
+						from_id, to_id, from_id, to_id, to_id);
+					reported++;
+				}
+				strlist_release(&added);
+			} else if (is_record(path)) {
+				struct strlist keys = { 0 }, lines = { 0 };
+				field_changes(path, &b, &o, &keys, &lines);
+				for (size_t a = 0; a < keys.n; a++) {
+					char *v = edit_get(w.buf ? w.buf : "", w.len, keys.v[a]);
+					if (v && !strcmp(v, from_id)) {
+						diag_at(DIAG_ERROR, path, 1, 1, "JOBNO-1",
+							"'%s' names '%s', which the other side of the merge renumbered '%s'; 'ae renumber %s %s' makes it name %s",
+							keys.v[a], from_id, to_id, from_id, to_id, to_id);
+						reported++;
+					}
+					free(v);
+				}
+				strlist_release(&keys);
+				strlist_release(&lines);
+			}
+		}
+		sb_release(&kept);
+		free(from_id);
+		free(to_id);
+	}
+out:
+	renumber_list_release(&rl);
+	change_list_release(&theirs);
+	sb_release(&b);
+	sb_release(&o);
+	sb_release(&w);
+	return reported;
+}
+
+int renumber_check_merge(struct store *s, const char *base, const char *ours,
+			 const char *theirs, struct source *work)
+{
+	if (!base || !base[0])
+		return 0;
+	return check_side(s, base, theirs, ours, work) + check_side(s, base, ours, theirs, work);
+}
+
+int renumber_check_merging(struct store *s, struct source *work)
+{
+	char head[41], theirs[41], base[41];
+
+	if (!store_merging(s) || store_head_id(s, head) < 0 || store_rev(s, "MERGE_HEAD", theirs) != 0 ||
+	    store_merge_base_of(s, head, theirs, base) != 0)
+		return 0;
+	return renumber_check_merge(s, base, head, theirs, work);
+}
