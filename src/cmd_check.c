@@ -76,8 +76,8 @@ static void merge_conflicts(struct book *b)
 			} else if (both && !base && slash && strcmp(p, "ae.ini") && strncmp(p, "journal/", 8)) {
 				char *id = xstrndup(slash + 1, strlen(slash + 1) - (strlen(p) > 4 ? 4 : 0));
 				diag_at(DIAG_ERROR, p, 1, 1, !strncmp(p, "jobs/", 5) ? "JOBNO-1" : "USE-3",
-					"both sides of the merge made '%s', each its own record (here, and in the commit merged in); a number is never duplicated: 'ae renumber %s NEW' keeps both, giving the merged-in one NEW",
-					id, id);
+					"both sides of the merge made '%s', each its own record (here, and in the commit merged in); a number is never duplicated: 'ae renumber %s NEW' keeps both, giving this clone's one NEW ('ae renumber %s' suggests a free number)",
+					id, id, id);
 				free(id);
 			} else {
 				diag_at(DIAG_ERROR, p, 0, 0, "USE-3",

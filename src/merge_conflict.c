@@ -390,9 +390,9 @@ int conflict_report(const char *path, const char *text, size_t len)
 			if (dot)
 				*dot = '\0';
 			diag_at(DIAG_ERROR, path, b->line, 1, !strncmp(path, "jobs/", 5) ? "JOBNO-1" : "USE-3",
-				"both sides of the merge made '%s', each its own record (ours%s%s, theirs%s%s); a number is never duplicated: 'ae renumber %s NEW' keeps both, giving the merged-in one NEW",
+				"both sides of the merge made '%s', each its own record (ours%s%s, theirs%s%s); a number is never duplicated: 'ae renumber %s NEW' keeps both, giving this clone's one NEW ('ae renumber %s' suggests a free number)",
 				id, b->who[0] ? " by " : "", b->who[0] ? b->who[0] : "",
-				b->who[1] ? " by " : "", b->who[1] ? b->who[1] : "", id);
+				b->who[1] ? " by " : "", b->who[1] ? b->who[1] : "", id, id);
 			free(id);
 			sb_release(&msg);
 			continue;

@@ -111,10 +111,39 @@ struct renumber_list {
 };
 void renumber_list_release(struct renumber_list *l);
 
-/* The renumbers made between the commits base and tip: records of tip
- * (not of base) whose renumbered_from names a record of base.  0, or -1. */
+/*
+ * The renumbers made between the commits base and tip: records of tip
+ * (not of base) whose renumbered_from names a record of base that tip no
+ * longer has, or has as another record (what tip has under the old
+ * number agrees with base's on fewer fields than the renumbered record
+ * does).  A record renumbered in a merge because both sides made the
+ * number is not one of base's: the base's keeps its number.  0, or -1.
+ */
 int renumbers_between(struct store *s, const char *base, const char *tip,
 		      struct renumber_list *out);
+
+/*
+ * The book as a merge made it, for carrying work over: read a file (0,
+ * 1 absent, -1), write one (text NULL: removed; stages, when not NULL,
+ * the base, ours and theirs of a conflict left in text): 0 or -1.
+ */
+struct carry_io {
+	const char *base, *ours, *theirs;	/* the merge's commits */
+	int (*read)(void *ctx, const char *path, struct strbuf *out);
+	int (*write)(void *ctx, const char *path, const char *text, size_t len,
+		     const struct strbuf *const *stages);
+	void *ctx;
+};
+
+/*
+ * Carry ours' work on r->from (a record theirs renumbered r->to) over:
+ * ours' changes to the record since the merge base merged into r->to,
+ * r->from left as theirs has it (gone, or another record), and the
+ * references and journal lines ours added or changed that name the old
+ * identifier rewritten; each said in `said`.  0, or -1 (reported).
+ */
+int renumber_carry(struct store *s, const struct carry_io *io, const struct renumber *r,
+		   struct strbuf *said);
 
 /*
  * In a merge of theirs into ours (plan p; ours the clone's unpushed

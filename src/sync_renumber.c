@@ -44,6 +44,40 @@ static char *id_of(const char *path)
 	return xstrndup(b, strlen(b) - 4);
 }
 
+/* How many fields of a and z differ, id and renumbered_from aside. */
+static size_t distance(const char *path, const struct strbuf *a, const struct strbuf *z)
+{
+	struct strlist keys = { 0 }, lines = { 0 };
+	size_t n = 0;
+
+	field_changes(path, a, z, &keys, &lines);
+	for (size_t i = 0; i < keys.n; i++)
+		n += strcmp(keys.v[i], "id") && strcmp(keys.v[i], "renumbered_from");
+	strlist_release(&keys);
+	strlist_release(&lines);
+	return n;
+}
+
+/*
+ * Whether the record tip has as `renumbered` (its text t) is the base's
+ * record `from` (its text b) under a new number: tip no longer has
+ * `from`, or what tip has there agrees with b on fewer fields than t
+ * does (the number was given to another record; otherwise the renumbered
+ * record was another that had the same number, as when both sides of a
+ * merge made one).
+ */
+static int continues(struct store *s, const char *tip, const char *from, const struct strbuf *b,
+		     const struct strbuf *t)
+{
+	struct strbuf x = STRBUF_INIT;
+	int r = 1;
+
+	if (store_read_at(s, tip, from, &x) == 0)
+		r = distance(from, b, t) < distance(from, b, &x);
+	sb_release(&x);
+	return r;
+}
+
 int renumbers_between(struct store *s, const char *base, const char *tip,
 		      struct renumber_list *out)
 {
@@ -62,7 +96,7 @@ int renumbers_between(struct store *s, const char *base, const char *tip,
 		slash = strrchr(p, '/');
 		from = xasprintf("%.*s/%s.ini", (int)(slash - p), p, from_id);
 		if (*from_id && !strchr(from_id, '/') && strcmp(from, p) &&
-		    store_read_at(s, base, from, &o) == 0) {
+		    store_read_at(s, base, from, &o) == 0 && continues(s, tip, from, &o, &t)) {
 			ALLOC_GROW(out->v, out->n + 1, out->alloc);
 			out->v[out->n].from = from;
 			out->v[out->n++].to = xstrdup(p);
@@ -143,82 +177,35 @@ static int names(const char *line, const char *id)
 	return 0;
 }
 
-/* -- carrying our work over, in the plan of ae sync -- */
-
-/* The merged text of path: the plan's, or ours' where the merge left it. */
-static int merged_text(struct store *s, struct merge_plan *p, const char *path,
-		       struct strbuf *out)
-{
-	struct plan_file *f = merge_plan_find(p, path);
-
-	sb_reset(out);
-	if (f) {
-		if (!f->present)
-			return 1;
-		sb_add(out, f->text.buf ? f->text.buf : "", f->text.len);
-		return 0;
-	}
-	return store_read_at(s, p->ours, path, out);
-}
-
-static struct plan_file *plan_set(struct merge_plan *p, const char *path)
-{
-	struct plan_file *f = merge_plan_find(p, path);
-
-	if (!f) {
-		ALLOC_GROW(p->v, p->n + 1, p->alloc);
-		f = &p->v[p->n++];
-		memset(f, 0, sizeof(*f));
-		f->path = xstrdup(path);
-		f->mode = 0100644;
-	}
-	if (f->conflict != PLAN_CLEAN)
-		p->conflicts--;
-	f->conflict = PLAN_CLEAN;
-	memset(f->stage_oid, 0, sizeof(f->stage_oid));
-	sb_reset(&f->text);
-	return f;
-}
+/* -- carrying our work over -- */
 
 /* Our changes to the record `from`, merged into `to` of theirs. */
-static int carry_record(struct store *s, struct merge_plan *p, const struct renumber *r,
+static int carry_record(struct store *s, const struct carry_io *io, const struct renumber *r,
 			struct strbuf *said)
 {
 	struct strbuf b = STRBUF_INIT, o = STRBUF_INIT, t = STRBUF_INIT, tx = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT;
 	struct strlist keys = { 0 }, lines = { 0 };
 	struct merge_result mr;
-	struct plan_file *f;
 	int n, ret = 0, have_tx;
 
-	if (store_read_at(s, p->base, r->from, &b) != 0 || store_read_at(s, p->ours, r->from, &o) != 0 ||
+	if (store_read_at(s, io->base, r->from, &b) != 0 || store_read_at(s, io->ours, r->from, &o) != 0 ||
 	    (b.len == o.len && !memcmp(b.buf ? b.buf : "", o.buf ? o.buf : "", b.len)) ||
-	    store_read_at(s, p->theirs, r->to, &t) != 0)
+	    store_read_at(s, io->theirs, r->to, &t) != 0)
 		goto out;	/* we did not change it */
-	have_tx = store_read_at(s, p->theirs, r->from, &tx) == 0;
+	have_tx = store_read_at(s, io->theirs, r->from, &tx) == 0;
 	field_changes(r->from, &b, &o, &keys, &lines);
 	n = merge_record(b.buf ? b.buf : "", b.len, o.buf ? o.buf : "", o.len, t.buf ? t.buf : "",
 			 t.len, &mr);
-	f = plan_set(p, r->to);
-	f->present = 1;
-	merge_result_render(&mr, &f->text);
+	merge_result_render(&mr, &out);
 	merge_result_release(&mr);
-	if (n) {
-		/* the conflict's versions, as git keeps them */
-		if (store_blob_write(s, b.buf ? b.buf : "", b.len, f->stage_oid[0]) < 0 ||
-		    store_blob_write(s, o.buf ? o.buf : "", o.len, f->stage_oid[1]) < 0 ||
-		    store_blob_write(s, t.buf ? t.buf : "", t.len, f->stage_oid[2]) < 0) {
-			ret = -1;
-			goto out;
-		}
-		f->stage_mode[0] = f->stage_mode[1] = f->stage_mode[2] = 0100644;
-		f->conflict = PLAN_BLOCKS;
-		p->conflicts++;
+	if (io->write(io->ctx, r->to, out.buf ? out.buf : "", out.len,
+		      n ? (const struct strbuf *[3]){ &b, &o, &t } : NULL) < 0 ||
+	    /* the old number stays as theirs has it: gone, or another record */
+	    io->write(io->ctx, r->from, have_tx ? (tx.buf ? tx.buf : "") : NULL, tx.len, NULL) < 0) {
+		ret = -1;
+		goto out;
 	}
-	/* the old number stays as theirs has it: gone, or another record */
-	f = plan_set(p, r->from);
-	f->present = have_tx;
-	if (have_tx)
-		sb_add(&f->text, tx.buf ? tx.buf : "", tx.len);
 	sb_addf(said, "  %s: your changes", r->to);
 	for (size_t i = 0; i < keys.n; i++)
 		sb_addf(said, "%s%s", i ? ", " : " (", keys.v[i]);
@@ -230,29 +217,29 @@ out:
 	sb_release(&o);
 	sb_release(&t);
 	sb_release(&tx);
+	sb_release(&out);
 	return ret;
 }
 
 /* Our references to the old identifier (records we changed, journal
  * lines we added since the merge base) made the new one. */
-static void carry_references(struct store *s, struct merge_plan *p, const char *from_id,
-			     const char *to_id, const char *skip, struct strbuf *said)
+static int carry_references(struct store *s, const struct carry_io *io, const char *from_id,
+			    const char *to_id, const char *skip, struct strbuf *said)
 {
 	struct change_list ours = { 0 };
 	struct strbuf b = STRBUF_INIT, o = STRBUF_INIT, m = STRBUF_INIT, out = STRBUF_INIT;
+	int ret = 0;
 
-	if (store_diff(s, p->base, p->ours, 1, &ours, NULL) < 0)
-		return;
-	for (size_t i = 0; i < ours.n; i++) {
+	if (store_diff(s, io->base, io->ours, 1, &ours, NULL) < 0)
+		return -1;
+	for (size_t i = 0; i < ours.n && !ret; i++) {
 		const char *path = ours.v[i].path;
-		struct plan_file *f = merge_plan_find(p, path);
 		int changed = 0;
 
 		if (ours.v[i].type == CH_DELETED || !strcmp(path, skip) ||
-		    (f && f->conflict != PLAN_CLEAN) || merged_text(s, p, path, &m) != 0 ||
-		    store_read_at(s, p->ours, path, &o) != 0)
+		    io->read(io->ctx, path, &m) != 0 || store_read_at(s, io->ours, path, &o) != 0)
 			continue;
-		if (store_read_at(s, p->base, path, &b) != 0)
+		if (store_read_at(s, io->base, path, &b) != 0)
 			sb_reset(&b);
 		sb_reset(&out);
 		if (!strncmp(path, "journal/", 8)) {
@@ -292,17 +279,95 @@ static void carry_references(struct store *s, struct merge_plan *p, const char *
 			strlist_release(&keys);
 			strlist_release(&lines);
 		}
-		if (changed) {
-			f = plan_set(p, path);
-			f->present = 1;
-			sb_add(&f->text, out.buf, out.len);
-		}
+		if (changed && io->write(io->ctx, path, out.buf ? out.buf : "", out.len, NULL) < 0)
+			ret = -1;
 	}
 	change_list_release(&ours);
 	sb_release(&b);
 	sb_release(&o);
 	sb_release(&m);
 	sb_release(&out);
+	return ret;
+}
+
+int renumber_carry(struct store *s, const struct carry_io *io, const struct renumber *r,
+		   struct strbuf *said)
+{
+	char *from_id = id_of(r->from), *to_id = id_of(r->to);
+	size_t before = said->len, mark;
+	int ret;
+
+	sb_addf(said, "%s was renumbered %s on the other side; your unpushed work on %s now uses %s:\n",
+		from_id, to_id, from_id, to_id);
+	mark = said->len;
+	ret = carry_record(s, io, r, said);
+	if (!ret)
+		ret = carry_references(s, io, from_id, to_id, r->from, said);
+	if (said->len == mark) {
+		said->len = before;	/* nothing of ours used it */
+		if (said->buf)
+			said->buf[before] = '\0';
+	}
+	free(from_id);
+	free(to_id);
+	return ret;
+}
+
+/* The plan of ae sync, as a carry_io. */
+struct plan_io {
+	struct store *s;
+	struct merge_plan *p;
+};
+
+static int plan_read(void *ctx, const char *path, struct strbuf *out)
+{
+	struct plan_io *pi = ctx;
+	struct plan_file *f = merge_plan_find(pi->p, path);
+
+	sb_reset(out);
+	if (f) {
+		if (!f->present || f->conflict != PLAN_CLEAN)
+			return 1;
+		sb_add(out, f->text.buf ? f->text.buf : "", f->text.len);
+		return 0;
+	}
+	return store_read_at(pi->s, pi->p->ours, path, out);
+}
+
+static int plan_write(void *ctx, const char *path, const char *text, size_t len,
+		      const struct strbuf *const *stages)
+{
+	struct plan_io *pi = ctx;
+	struct merge_plan *p = pi->p;
+	struct plan_file *f = merge_plan_find(p, path);
+
+	if (!f) {
+		ALLOC_GROW(p->v, p->n + 1, p->alloc);
+		f = &p->v[p->n++];
+		memset(f, 0, sizeof(*f));
+		f->path = xstrdup(path);
+		f->mode = 0100644;
+	}
+	if (f->conflict != PLAN_CLEAN)
+		p->conflicts--;
+	f->conflict = PLAN_CLEAN;
+	memset(f->stage_oid, 0, sizeof(f->stage_oid));
+	sb_reset(&f->text);
+	f->present = text != NULL;
+	if (text)
+		sb_add(&f->text, text, len);
+	if (stages) {
+		/* the conflict's versions, as git keeps them */
+		for (int k = 0; k < 3; k++) {
+			if (store_blob_write(pi->s, stages[k]->buf ? stages[k]->buf : "", stages[k]->len,
+					     f->stage_oid[k]) < 0)
+				return -1;
+			f->stage_mode[k] = 0100644;
+		}
+		f->conflict = PLAN_BLOCKS;
+		p->conflicts++;
+	}
+	return 0;
 }
 
 static int cmp_plan(const void *a, const void *b)
@@ -313,28 +378,16 @@ static int cmp_plan(const void *a, const void *b)
 int renumber_carry_over(struct store *s, struct merge_plan *p, struct strbuf *said)
 {
 	struct renumber_list rl = { 0 };
+	struct plan_io pi = { s, p };
+	struct carry_io io = { p->base, p->ours, p->theirs, plan_read, plan_write, &pi };
 	int ret = 0;
 
-	if (!p->base[0] || renumbers_between(s, p->base, p->theirs, &rl) < 0)
-		return p->base[0] ? -1 : 0;
-	for (size_t i = 0; i < rl.n && !ret; i++) {
-		char *from_id = id_of(rl.v[i].from), *to_id = id_of(rl.v[i].to);
-		size_t before = said->len;
-		sb_addf(said, "%s was renumbered %s on the other side; your unpushed work on %s now uses %s:\n",
-			from_id, to_id, from_id, to_id);
-		{
-			size_t mark = said->len;
-			ret = carry_record(s, p, &rl.v[i], said);
-			carry_references(s, p, from_id, to_id, rl.v[i].from, said);
-			if (said->len == mark) {
-				said->len = before;	/* nothing of ours used it */
-				if (said->buf)
-					said->buf[before] = '\0';
-			}
-		}
-		free(from_id);
-		free(to_id);
-	}
+	if (!p->base[0])
+		return 0;
+	if (renumbers_between(s, p->base, p->theirs, &rl) < 0)
+		return -1;
+	for (size_t i = 0; i < rl.n && !ret; i++)
+		ret = renumber_carry(s, &io, &rl.v[i], said);
 	qsort(p->v, p->n, sizeof(*p->v), cmp_plan);
 	renumber_list_release(&rl);
 	return ret;

@@ -405,6 +405,19 @@ static void lines(void)
 	mlines_release(&t);
 }
 
+/* A field one version lacks: which commit changed it (ae sync's message
+ * asks this of a field added on one side; it read past the last field). */
+static void field_in_one_version(void)
+{
+	const char *a = "[job]\nid = CS-2611-10\ntitle = 海报\n";
+	const char *z = "[job]\nid = CS-2611-10\ntitle = 海报\nnext = 下一步\n";
+
+	EXPECT(merge_record_field_differs(a, strlen(a), z, strlen(z), "next"));
+	EXPECT(merge_record_field_differs(z, strlen(z), a, strlen(a), "next"));
+	EXPECT(!merge_record_field_differs(a, strlen(a), z, strlen(z), "budget"));
+	EXPECT(!merge_record_field_differs(a, strlen(a), z, strlen(z), "title"));
+}
+
 int main(void)
 {
 	adjacent_fields();
@@ -419,6 +432,7 @@ int main(void)
 	order_and_line_ends();
 	blocks();
 	lines();
+	field_in_one_version();
 	printf("%d checks, %d failures\n", checks, failures);
 	return failures != 0;
 }
