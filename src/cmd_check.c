@@ -12,6 +12,7 @@
 #include "store.h"
 #include "store_team.h"
 #include "strmap.h"
+#include "sync.h"
 
 static const char usage[] =
 	"usage: ae check [--staged] [--format text|json] [-q]\n"
@@ -53,16 +54,20 @@ static int described(const struct book *b, const char *path)
 
 /*
  * In the middle of a merge: a record both sides made (two clones gave the
- * same number to different work offline) is the duplicate of JOBNO-1.
+ * same number to different work offline) is the duplicate of JOBNO-1; a
+ * number one side renumbered is still used by the other side's work, or
+ * a record would mix two tickets (sync.h).  Staged: the renumbers only
+ * (git's index holds no conflict a commit could take).
  */
-static void merge_conflicts(struct book *b)
+static void merge_conflicts(struct book *b, int staged)
 {
 	struct store *s = b->root ? store_try_open(b->root) : NULL;
 	struct strlist paths = { 0 };
 
 	if (!s)
 		return;
-	if (store_conflicts(s, &paths) == 0)
+	renumber_check_merging(s, b->src);
+	if (!staged && store_conflicts(s, &paths) == 0)
 		for (size_t i = 0; i < paths.n; i++) {
 			struct strbuf ours = STRBUF_INIT, theirs = STRBUF_INIT;
 			const char *p = paths.v[i];
@@ -219,8 +224,8 @@ int cmd_check(int argc, char **argv, struct globals *g)
 		return status;
 	}
 	rules_check(&b);
-	if (!g->at && !g->staged)
-		merge_conflicts(&b);
+	if (!g->at)
+		merge_conflicts(&b, g->staged);
 	errors = diag_count(DIAG_ERROR) + diag_count(DIAG_SYSTEM);
 	warnings = diag_count(DIAG_WARNING);
 	status = diag_flush();

@@ -187,6 +187,17 @@ static int taken(const struct book *b, const struct strlist *used, const char *i
 	return 0;
 }
 
+/* Whether a record of the book has id (said). */
+static int in_use(const struct book *b, const char *id)
+{
+	for (int k = 0; k < K__N; k++)
+		if (book_record(b, k, id)) {
+			error("'%s' is already used; choose another number", id);
+			return 1;
+		}
+	return 0;
+}
+
 static int suggest(const struct book *b, int kind, const char *old, const char *text, size_t len)
 {
 	struct strlist used = { 0 };
@@ -526,17 +537,9 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 	opened = 1;
 	diag_reset();
 	s = store_try_open(b.root);
-	if (new) {
-		for (int k = 0; k < K__N; k++)
-			if (book_record(&b, k, new)) {
-				error("'%s' is already used; choose another number", new);
-				status = EXIT_USAGE;
-				goto out;
-			}
-		if (!editor_identity(&b, o.as) && !no_commit) {
-			status = EXIT_USAGE;
-			goto out;
-		}
+	if (new && !editor_identity(&b, o.as) && !no_commit) {
+		status = EXIT_USAGE;
+		goto out;
 	}
 	if (s && store_merging(s)) {
 		/* a number both sides of a merge gave out */
@@ -557,6 +560,8 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 				if (!new) {
 					store_read_stage(s, p, 2, &ours);
 					status = suggest(&b, kind, id, ours.buf ? ours.buf : "", ours.len);
+				} else if (in_use(&b, new)) {
+					status = EXIT_USAGE;
 				} else {
 					char *msg = xasprintf("%s renumbered %s: both sides of the merge had made it",
 							      id, new);
@@ -591,6 +596,10 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 			}
 		}
 		renumber_list_release(&rl);
+	}
+	if (new && in_use(&b, new)) {
+		status = EXIT_USAGE;
+		goto out;
 	}
 	/* two files with one number: name the one to move by its path */
 	for (size_t i = 0; i < b.nrecs && !r; i++)

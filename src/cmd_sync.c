@@ -333,11 +333,8 @@ int cmd_sync(int argc, char **argv, struct globals *g)
 		status = EXIT_BAD_RECORDS;
 		goto out;
 	}
-	if (cont) {
-		error("no merge in progress: there is nothing to continue ('ae sync' syncs)");
-		status = EXIT_USAGE;
-		goto out;
-	}
+	/* --continue with the merge already concluded (by ae commit, or ae
+	 * renumber in a number both sides made): what is left is the sync */
 	if ((status = uncommitted(s)) != 0)
 		goto out;
 	store_free(s);
