@@ -15,7 +15,7 @@
 #include "sync.h"
 
 static const char usage[] =
-	"usage: ae check [--staged] [--format text|json] [-q]\n"
+	"usage: ae check [--staged [--merge]] [--format text|json] [-q]\n"
 	"                [--column-unit display|char|byte]\n"
 	"\n"
 	"Check every record, the journal, ae.ini and the book's formats, and\n"
@@ -23,6 +23,9 @@ static const char usage[] =
 	"\n"
 	"  --staged        check the book as staged in git's index, or in the index\n"
 	"                  $GIT_INDEX_FILE names (the hooks of 'ae init' run this)\n"
+	"  --merge         with --staged: the index is a merge git is about to record\n"
+	"                  (the pre-merge-commit hook); its other side is what was\n"
+	"                  fetched (FETCH_HEAD) when git has not said (MERGE_HEAD)\n"
 	"  --format text   one line per problem (the default)\n"
 	"  --format json   {\"diagnostics\": [...], \"errors\": N, \"warnings\": N}\n"
 	"  --column-unit display  columns in terminal cells, a Chinese character\n"
@@ -59,14 +62,14 @@ static int described(const struct book *b, const char *path)
  * a record would mix two tickets (sync.h).  Staged: the renumbers only
  * (git's index holds no conflict a commit could take).
  */
-static void merge_conflicts(struct book *b, int staged)
+static void merge_conflicts(struct book *b, int staged, int merge)
 {
 	struct store *s = b->root ? store_try_open(b->root) : NULL;
 	struct strlist paths = { 0 };
 
 	if (!s)
 		return;
-	renumber_check_merging(s, b->src);
+	renumber_check_merging(s, b->src, merge);
 	if (!staged && store_conflicts(s, &paths) == 0)
 		for (size_t i = 0; i < paths.n; i++) {
 			struct strbuf ours = STRBUF_INIT, theirs = STRBUF_INIT;
@@ -159,7 +162,7 @@ int cmd_check(int argc, char **argv, struct globals *g)
 {
 	struct book b;
 	enum diag_format fmt = DIAG_TEXT;
-	int quiet = 0, status;
+	int quiet = 0, merge = 0, status;
 	unsigned errors, warnings;
 	const char *unit;
 	enum diag_unit u;
@@ -180,6 +183,8 @@ int cmd_check(int argc, char **argv, struct globals *g)
 			diag_column_unit(u);
 		} else if (!strcmp(argv[i], "--staged")) {
 			g->staged = 1;
+		} else if (!strcmp(argv[i], "--merge")) {
+			merge = 1;
 		} else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
 			quiet = 1;
 		} else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
@@ -207,6 +212,10 @@ int cmd_check(int argc, char **argv, struct globals *g)
 		}
 	}
 	diag_setup(stdout, fmt, fmt == DIAG_TEXT && want_color(stdout));
+	if (merge && !g->staged) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
 	g->check_only = 1;
 	if (g->staged) {
 		int r = open_staged(g, &b, &plan, &plan_keys);
@@ -225,7 +234,7 @@ int cmd_check(int argc, char **argv, struct globals *g)
 	}
 	rules_check(&b);
 	if (!g->at)
-		merge_conflicts(&b, g->staged);
+		merge_conflicts(&b, g->staged, merge);
 	errors = diag_count(DIAG_ERROR) + diag_count(DIAG_SYSTEM);
 	warnings = diag_count(DIAG_WARNING);
 	status = diag_flush();

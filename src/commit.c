@@ -334,7 +334,7 @@ int commit_book(struct globals *g, const char *root, const struct strlist *paths
 	}
 	/* the fields of two tickets in one record, after a renumber */
 	if (merging)
-		renumber_check_merging(s, b.src);
+		renumber_check_merging(s, b.src, 0);
 	if (diag_count(DIAG_ERROR) || diag_count(DIAG_SYSTEM)) {
 		diag_flush();
 		error(merging ? "the merge is not concluded: fix the errors above ('ae check' shows them again)" :

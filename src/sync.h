@@ -169,8 +169,13 @@ int renumber_carry_over(struct store *s, struct merge_plan *p, struct strbuf *sa
 int renumber_check_merge(struct store *s, const char *base, const char *ours,
 			 const char *theirs, struct source *work);
 
-/* The same for the merge in progress (MERGE_HEAD into HEAD); 0 when
- * there is none. */
-int renumber_check_merging(struct store *s, struct source *work);
+/*
+ * The same for the merge in progress (MERGE_HEAD into HEAD); 0 when
+ * there is none.  fetched: the merge git is about to record (its
+ * pre-merge-commit hook), whose other side git has not yet written to
+ * MERGE_HEAD; it is FETCH_HEAD's (git pull, or a merge of what was
+ * fetched).
+ */
+int renumber_check_merging(struct store *s, struct source *work, int fetched);
 
 #endif

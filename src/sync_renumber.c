@@ -491,11 +491,12 @@ int renumber_check_merge(struct store *s, const char *base, const char *ours,
 	return check_side(s, base, theirs, ours, work) + check_side(s, base, ours, theirs, work);
 }
 
-int renumber_check_merging(struct store *s, struct source *work)
+int renumber_check_merging(struct store *s, struct source *work, int fetched)
 {
 	char head[41], theirs[41], base[41];
+	const char *other = store_merging(s) ? "MERGE_HEAD" : fetched ? "FETCH_HEAD" : NULL;
 
-	if (!store_merging(s) || store_head_id(s, head) < 0 || store_rev(s, "MERGE_HEAD", theirs) != 0 ||
+	if (!other || store_head_id(s, head) < 0 || store_rev(s, other, theirs) != 0 ||
 	    store_merge_base_of(s, head, theirs, base) != 0)
 		return 0;
 	return renumber_check_merge(s, base, head, theirs, work);
