@@ -454,20 +454,23 @@ static int work_write(void *ctx, const char *path, const char *text, size_t len,
 }
 
 /*
- * The other side of the merge renumbered old: carry this clone's work on
- * it over to the new number, in the work tree, and conclude the merge.
+ * One side of the merge renumbered old (this one: ours_renumbered): carry
+ * the other side's work on it over to the new number, in the work tree,
+ * and conclude the merge.
  */
 static int renumber_carry_work(struct globals *g, struct book *b, struct store *s,
 			       const struct renumber *r, const char *base, const char *head,
-			       const char *theirs, const struct commit_opts *o, int no_commit)
+			       const char *theirs, int ours_renumbered, const struct commit_opts *o,
+			       int no_commit)
 {
 	struct change_set cs = { 0 }, last = { 0 };
 	struct work_io w = { b, &cs };
-	struct carry_io io = { base, head, theirs, work_read, work_write, &w };
+	struct carry_io io = { base, ours_renumbered ? theirs : head, ours_renumbered ? head : theirs,
+			       work_read, work_write, &w };
 	struct strbuf said = STRBUF_INIT;
 	int status;
 
-	if (renumber_carry(s, &io, r, &said) < 0) {
+	if (renumber_carry(s, &io, r, ours_renumbered, &said) < 0) {
 		change_set_release(&cs);
 		sb_release(&said);
 		return EXIT_SYSTEM;
@@ -575,21 +578,25 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 				goto out;
 			}
 		strlist_release(&conflicts);
-		/* a number the other side renumbered: carry this clone's work over */
-		if (store_head_id(s, head) == 0 && store_rev(s, "MERGE_HEAD", theirs) == 0 &&
-		    store_merge_base_of(s, head, theirs, base) == 0 &&
-		    renumbers_between(s, base, theirs, &rl) == 0) {
+		/* a number one side renumbered: carry the other side's work over */
+		for (int mine = 0; mine < 2 && store_head_id(s, head) == 0 &&
+				   store_rev(s, "MERGE_HEAD", theirs) == 0 &&
+				   store_merge_base_of(s, head, theirs, base) == 0; mine++) {
+			renumber_list_release(&rl);
+			if (renumbers_between(s, base, mine ? head : theirs, &rl) < 0)
+				break;
 			for (size_t i = 0; i < rl.n; i++) {
 				const char *from = strrchr(rl.v[i].from, '/') + 1, *to = strrchr(rl.v[i].to, '/') + 1;
 				if (strncmp(from, old, strlen(old)) || strcmp(from + strlen(old), ".ini"))
 					continue;
 				if (!new || strncmp(to, new, strlen(new)) || strcmp(to + strlen(new), ".ini")) {
-					error("the other side of the merge renumbered %s as %.*s: 'ae renumber %s %.*s' carries this clone's work over",
-					      old, (int)strlen(to) - 4, to, old, (int)strlen(to) - 4, to);
+					error("%s of the merge renumbered %s as %.*s: 'ae renumber %s %.*s' carries the work on it over",
+					      mine ? "this side" : "the other side", old, (int)strlen(to) - 4, to, old,
+					      (int)strlen(to) - 4, to);
 					status = EXIT_USAGE;
 				} else {
-					status = renumber_carry_work(g, &b, s, &rl.v[i], base, head, theirs, &o,
-								     no_commit);
+					status = renumber_carry_work(g, &b, s, &rl.v[i], base, head, theirs, mine,
+								     &o, no_commit);
 				}
 				renumber_list_release(&rl);
 				goto out;

@@ -136,14 +136,17 @@ struct carry_io {
 };
 
 /*
- * Carry ours' work on r->from (a record theirs renumbered r->to) over:
- * ours' changes to the record since the merge base merged into r->to,
- * r->from left as theirs has it (gone, or another record), and the
- * references and journal lines ours added or changed that name the old
- * identifier rewritten; each said in `said`.  0, or -1 (reported).
+ * Carry io->ours' work on r->from (a record io->theirs renumbered r->to)
+ * over: its changes to the record since the merge base merged into
+ * r->to, r->from left as io->theirs has it (gone, or another record),
+ * and the references and journal lines it added or changed that name the
+ * old identifier rewritten; each said in `said`.  ours_renumbered: io's
+ * sides are the merge's swapped (this clone renumbered; the work that
+ * arrived is carried), which only the words said tell.  0, or -1
+ * (reported).
  */
 int renumber_carry(struct store *s, const struct carry_io *io, const struct renumber *r,
-		   struct strbuf *said);
+		   int ours_renumbered, struct strbuf *said);
 
 /*
  * In a merge of theirs into ours (plan p; ours the clone's unpushed
@@ -151,8 +154,9 @@ int renumber_carry(struct store *s, const struct carry_io *io, const struct renu
  * record ours changed since, ours' changes are merged into the
  * renumbered record, never into whatever now has the old number (two
  * tickets would be blended), and the references and journal lines ours
- * added or changed that name the old identifier are rewritten.  What was
- * carried over is said in `said`, for the user.  0, or -1 (reported).
+ * added or changed that name the old identifier are rewritten; and the
+ * same the other way, theirs' work on a number ours renumbered.  What
+ * was carried over is said in `said`, for the user.  0, or -1 (reported).
  */
 int renumber_carry_over(struct store *s, struct merge_plan *p, struct strbuf *said);
 

@@ -181,7 +181,7 @@ static int names(const char *line, const char *id)
 
 /* Our changes to the record `from`, merged into `to` of theirs. */
 static int carry_record(struct store *s, const struct carry_io *io, const struct renumber *r,
-			struct strbuf *said)
+			const char *whose, struct strbuf *said)
 {
 	struct strbuf b = STRBUF_INIT, o = STRBUF_INIT, t = STRBUF_INIT, tx = STRBUF_INIT;
 	struct strbuf out = STRBUF_INIT;
@@ -206,7 +206,7 @@ static int carry_record(struct store *s, const struct carry_io *io, const struct
 		ret = -1;
 		goto out;
 	}
-	sb_addf(said, "  %s: your changes", r->to);
+	sb_addf(said, "  %s: %s changes", r->to, whose);
 	for (size_t i = 0; i < keys.n; i++)
 		sb_addf(said, "%s%s", i ? ", " : " (", keys.v[i]);
 	sb_addf(said, "%s%s\n", keys.n ? ")" : "", n ? ", with a conflict" : "");
@@ -224,7 +224,7 @@ out:
 /* Our references to the old identifier (records we changed, journal
  * lines we added since the merge base) made the new one. */
 static int carry_references(struct store *s, const struct carry_io *io, const char *from_id,
-			    const char *to_id, const char *skip, struct strbuf *said)
+			    const char *to_id, const char *skip, const char *whose, struct strbuf *said)
 {
 	struct change_list ours = { 0 };
 	struct strbuf b = STRBUF_INIT, o = STRBUF_INIT, m = STRBUF_INIT, out = STRBUF_INIT;
@@ -250,8 +250,8 @@ static int carry_references(struct store *s, const struct carry_io *io, const ch
 					strlist_add(&mine, added.v[k]);
 			if (mine.n && rewrite_lines(&m, &mine, from_id, to_id, &out)) {
 				changed = 1;
-				sb_addf(said, "  %s: %zu line%s of yours\n", path, mine.n,
-					mine.n == 1 ? "" : "s");
+				sb_addf(said, "  %s: %zu line%s of %ss\n", path, mine.n,
+					mine.n == 1 ? "" : "s", whose);
 			}
 			strlist_release(&added);
 			strlist_release(&mine);
@@ -291,20 +291,25 @@ static int carry_references(struct store *s, const struct carry_io *io, const ch
 }
 
 int renumber_carry(struct store *s, const struct carry_io *io, const struct renumber *r,
-		   struct strbuf *said)
+		   int ours_renumbered, struct strbuf *said)
 {
 	char *from_id = id_of(r->from), *to_id = id_of(r->to);
 	size_t before = said->len, mark;
+	const char *whose = ours_renumbered ? "their" : "your";
 	int ret;
 
-	sb_addf(said, "%s was renumbered %s on the other side; your unpushed work on %s now uses %s:\n",
-		from_id, to_id, from_id, to_id);
+	if (ours_renumbered)
+		sb_addf(said, "%s was renumbered %s on this side; the work on %s that arrived now uses %s:\n",
+			from_id, to_id, from_id, to_id);
+	else
+		sb_addf(said, "%s was renumbered %s on the other side; your unpushed work on %s now uses %s:\n",
+			from_id, to_id, from_id, to_id);
 	mark = said->len;
-	ret = carry_record(s, io, r, said);
+	ret = carry_record(s, io, r, whose, said);
 	if (!ret)
-		ret = carry_references(s, io, from_id, to_id, r->from, said);
+		ret = carry_references(s, io, from_id, to_id, r->from, whose, said);
 	if (said->len == mark) {
-		said->len = before;	/* nothing of ours used it */
+		said->len = before;	/* nothing of that side used it */
 		if (said->buf)
 			said->buf[before] = '\0';
 	}
@@ -341,6 +346,22 @@ static int plan_write(void *ctx, const char *path, const char *text, size_t len,
 	struct merge_plan *p = pi->p;
 	struct plan_file *f = merge_plan_find(p, path);
 
+	if (!text) {
+		/* gone where ours never had it: out of the plan, which changes ours */
+		struct strbuf o = STRBUF_INIT;
+		int absent = store_read_at(pi->s, p->ours, path, &o) == 1;
+		sb_release(&o);
+		if (absent) {
+			if (f) {
+				if (f->conflict != PLAN_CLEAN)
+					p->conflicts--;
+				free(f->path);
+				sb_release(&f->text);
+				*f = p->v[--p->n];
+			}
+			return 0;
+		}
+	}
 	if (!f) {
 		ALLOC_GROW(p->v, p->n + 1, p->alloc);
 		f = &p->v[p->n++];
@@ -377,19 +398,27 @@ static int cmp_plan(const void *a, const void *b)
 
 int renumber_carry_over(struct store *s, struct merge_plan *p, struct strbuf *said)
 {
-	struct renumber_list rl = { 0 };
+	struct renumber_list rl = { 0 }, ml = { 0 };
 	struct plan_io pi = { s, p };
 	struct carry_io io = { p->base, p->ours, p->theirs, plan_read, plan_write, &pi };
+	/* the same with the sides swapped: their work over our renumber */
+	struct carry_io swapped = { p->base, p->theirs, p->ours, plan_read, plan_write, &pi };
 	int ret = 0;
 
 	if (!p->base[0])
 		return 0;
-	if (renumbers_between(s, p->base, p->theirs, &rl) < 0)
+	if (renumbers_between(s, p->base, p->theirs, &rl) < 0 ||
+	    renumbers_between(s, p->base, p->ours, &ml) < 0) {
+		renumber_list_release(&rl);
 		return -1;
+	}
 	for (size_t i = 0; i < rl.n && !ret; i++)
-		ret = renumber_carry(s, &io, &rl.v[i], said);
+		ret = renumber_carry(s, &io, &rl.v[i], 0, said);
+	for (size_t i = 0; i < ml.n && !ret; i++)
+		ret = renumber_carry(s, &swapped, &ml.v[i], 1, said);
 	qsort(p->v, p->n, sizeof(*p->v), cmp_plan);
 	renumber_list_release(&rl);
+	renumber_list_release(&ml);
 	return ret;
 }
 
@@ -405,7 +434,7 @@ static int work_text(struct source *work, const char *path, struct strbuf *out)
 
 /* One direction: `renamer` renumbered, `other` may still use the number. */
 static int check_side(struct store *s, const char *base, const char *renamer, const char *other,
-		      struct source *work)
+		      const char *who, struct source *work)
 {
 	struct renumber_list rl = { 0 };
 	struct change_list theirs = { 0 };
@@ -448,8 +477,8 @@ static int check_side(struct store *s, const char *base, const char *renamer, co
 					for (const char *q = w.buf; q < at; q++)
 						line += *q == '\n';
 					diag_at(DIAG_ERROR, path, line, 1, "JOBNO-1",
-						"this line names '%s', which the other side of the merge renumbered '%s'; 'ae renumber %s %s' makes it name %s",
-						from_id, to_id, from_id, to_id, to_id);
+						"this line names '%s', which %s of the merge renumbered '%s'; 'ae renumber %s %s' makes it name %s",
+						from_id, who, to_id, from_id, to_id, to_id);
 					reported++;
 				}
 				strlist_release(&added);
@@ -460,8 +489,8 @@ static int check_side(struct store *s, const char *base, const char *renamer, co
 					char *v = edit_get(w.buf ? w.buf : "", w.len, keys.v[a]);
 					if (v && !strcmp(v, from_id)) {
 						diag_at(DIAG_ERROR, path, 1, 1, "JOBNO-1",
-							"'%s' names '%s', which the other side of the merge renumbered '%s'; 'ae renumber %s %s' makes it name %s",
-							keys.v[a], from_id, to_id, from_id, to_id, to_id);
+							"'%s' names '%s', which %s of the merge renumbered '%s'; 'ae renumber %s %s' makes it name %s",
+							keys.v[a], from_id, who, to_id, from_id, to_id, to_id);
 						reported++;
 					}
 					free(v);
@@ -488,7 +517,8 @@ int renumber_check_merge(struct store *s, const char *base, const char *ours,
 {
 	if (!base || !base[0])
 		return 0;
-	return check_side(s, base, theirs, ours, work) + check_side(s, base, ours, theirs, work);
+	return check_side(s, base, theirs, ours, "the other side", work) +
+	       check_side(s, base, ours, theirs, "this side", work);
 }
 
 int renumber_check_merging(struct store *s, struct source *work, int fetched)
