@@ -23,7 +23,9 @@ static void fields_parse(struct fields *f, const char *path, const struct strbuf
 	if (!text)
 		return;
 	/* diagnostics about these copies are not the user's concern here */
+	diag_mute(1);
 	ini_doc_parse(&f->doc, &f->arena, path, text->buf ? text->buf : "", text->len);
+	diag_mute(0);
 	f->ok = f->doc.nsections > 0;
 }
 
