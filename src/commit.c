@@ -315,7 +315,8 @@ int commit_book(struct globals *g, const char *root, const struct strlist *paths
 		status = EXIT_SYSTEM;
 		goto out;
 	}
-	if (!changes.n) {
+	if (!changes.n && !merging) {
+		/* a merge settled all on this side's values still concludes */
 		if (!o->quiet)
 			printf("nothing to commit: the book is as HEAD has it\n");
 		goto out;
