@@ -307,9 +307,10 @@ int cmd_complete(int argc, char **argv, struct globals *g)
 		ids(&b, K_CONTACT, cur);
 	} else if (nwords == 2 && (!strcmp(cmd, "call") || !strcmp(cmd, "visit"))) {
 		ids(&b, K_CLIENT, cur);
-	} else if (nwords == 2 && (!strcmp(cmd, "log") || !strcmp(cmd, "renumber") || !strcmp(cmd, "show"))) {
+	} else if (nwords == 2 && (!strcmp(cmd, "log") || !strcmp(cmd, "renumber") || !strcmp(cmd, "show") ||
+				   !strcmp(cmd, "resolve"))) {
 		ids(&b, -1, cur);
-	} else if (nwords == 3 && !strcmp(cmd, "show")) {
+	} else if (nwords == 3 && (!strcmp(cmd, "show") || !strcmp(cmd, "resolve"))) {
 		const struct record *r = NULL;
 		for (int k = 0; k < K__N && !r; k++)
 			r = book_record(&b, k, argv[first + 1]);
