@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "edit.h"
 #include "editing.h"
+#include "merge_lines.h"
 #include "numbering.h"
 #include "store.h"
 #include "store_sync.h"
@@ -219,27 +220,22 @@ static int suggest(const struct book *b, int kind, const char *old, const char *
 static void side_lines(struct source *base, struct source *side, const char *path,
 		       struct strlist *out)
 {
-	struct strbuf b = STRBUF_INIT, t = STRBUF_INIT, wrapped = STRBUF_INIT;
+	struct strbuf b = STRBUF_INIT, t = STRBUF_INIT;
+	struct mlines lb = { 0 }, lt = { 0 };
 	const char *msg;
 
 	if (side->read(side, path, (size_t)1 << 30, &t, &msg) != SRC_OK)
 		goto out;
 	if (base->read(base, path, (size_t)1 << 30, &b, &msg) != SRC_OK)
 		sb_reset(&b);
-	sb_addf(&wrapped, "\n%s\n", b.buf ? b.buf : "");
-	for (const char *p = t.buf; p && *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p), k = n && p[n - 1] == '\r' ? n - 1 : n;
-		char *probe = xasprintf("\n%.*s\n", (int)n, p);
-		if (!strstr(wrapped.buf, probe))
-			strlist_add_owned(out, xstrndup(p, k));
-		free(probe);
-		p = nl ? nl + 1 : NULL;
-	}
+	mlines_split(&lb, b.buf ? b.buf : "", b.len);
+	mlines_split(&lt, t.buf ? t.buf : "", t.len);
+	mlines_added(&lb, &lt, out);
+	mlines_release(&lb);
+	mlines_release(&lt);
 out:
 	sb_release(&b);
 	sb_release(&t);
-	sb_release(&wrapped);
 }
 
 /* Whether path differs between the two sources (or is in one only). */

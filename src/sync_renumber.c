@@ -13,6 +13,7 @@
 #include "commitmsg.h"
 #include "diag.h"
 #include "edit.h"
+#include "merge_lines.h"
 #include "merge_record.h"
 #include "store_sync.h"
 
@@ -148,21 +149,13 @@ static int rewrite_lines(const struct strbuf *text, const struct strlist *lines,
 /* The lines of z that a lacks, without their line ends. */
 static void new_lines(const struct strbuf *a, const struct strbuf *z, struct strlist *out)
 {
-	struct strbuf wrapped = STRBUF_INIT;
+	struct mlines la = { 0 }, lz = { 0 };
 
-	sb_addch(&wrapped, '\n');
-	sb_add(&wrapped, a->buf ? a->buf : "", a->len);
-	sb_addch(&wrapped, '\n');
-	for (const char *p = z->buf; p && *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p), k = n && p[n - 1] == '\r' ? n - 1 : n;
-		char *probe = xasprintf("\n%.*s\n", (int)n, p);
-		if (!strstr(wrapped.buf, probe))
-			strlist_add_owned(out, xstrndup(p, k));
-		free(probe);
-		p = nl ? nl + 1 : NULL;
-	}
-	sb_release(&wrapped);
+	mlines_split(&la, a->buf ? a->buf : "", a->len);
+	mlines_split(&lz, z->buf ? z->buf : "", z->len);
+	mlines_added(&la, &lz, out);
+	mlines_release(&la);
+	mlines_release(&lz);
 }
 
 /* Whether a word of line is id. */

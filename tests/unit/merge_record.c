@@ -418,6 +418,26 @@ static void field_in_one_version(void)
 	EXPECT(!merge_record_field_differs(a, strlen(a), z, strlen(z), "title"));
 }
 
+/* The lines one side added to a journal: each line of z that a has
+ * nowhere, line ends aside, in z's order (ae renumber and ae sync ask it
+ * of journals of thousands of lines; it was quadratic). */
+static void added_lines(void)
+{
+	const char *a = "l1\nl2\r\nl3";
+	const char *z = "l0\nl1\r\nl2\nl4\nl3\nl5";
+	struct mlines la = { 0 }, lz = { 0 };
+	struct strlist out = { 0 };
+
+	mlines_split(&la, a, strlen(a));
+	mlines_split(&lz, z, strlen(z));
+	mlines_added(&la, &lz, &out);
+	EXPECT(out.n == 3);
+	EXPECT(out.n == 3 && !strcmp(out.v[0], "l0") && !strcmp(out.v[1], "l4") && !strcmp(out.v[2], "l5"));
+	strlist_release(&out);
+	mlines_release(&la);
+	mlines_release(&lz);
+}
+
 int main(void)
 {
 	adjacent_fields();
@@ -433,6 +453,7 @@ int main(void)
 	blocks();
 	lines();
 	field_in_one_version();
+	added_lines();
 	printf("%d checks, %d failures\n", checks, failures);
 	return failures != 0;
 }
