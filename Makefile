@@ -128,6 +128,11 @@ bench: ae
 fuzz:
 	sh tests/fuzz/build.sh
 
+# every fuzz target for FUZZ_SECONDS (default 60) or FUZZ_RUNS executions
+# each, then a table of their figures (tests/fuzz/run.sh)
+fuzz-run: fuzz
+	sh tests/fuzz/run.sh
+
 # The HTML reports rendered in headless chromium: a screenshot and an A4
 # PDF of each (build/html-check/).  Needs: apt-get install chromium fonts-noto-cjk
 html-check: ae
@@ -201,4 +206,4 @@ clean-objs:
 clean: clean-objs
 	rm -rf tests/out fuzz-build
 
-.PHONY: all man man-lint completions uninstall deb deb-check emacs-check check asan valgrind bench fuzz html-check install clean clean-objs
+.PHONY: all man man-lint completions uninstall deb deb-check emacs-check check asan valgrind bench fuzz fuzz-run html-check install clean clean-objs

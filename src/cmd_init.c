@@ -19,6 +19,7 @@
 #include "safepath.h"
 #include "store.h"
 #include "store_team.h"
+#include "utf8.h"
 
 static const char usage[] =
 	"usage: ae init [DIR]\n"
@@ -93,12 +94,13 @@ static char *default_ini(const char *name, const char *email)
 		"[rules]\n"
 		"; every parameter has a default; see docs/ae.ini.5.md\n"
 		"; DUE-2: contact report within 48 hours of a meeting or important call\n"
-		"contact_report_hours = 48\n"
+		"contact_report = 48h\n"
 		"; DUE-1: working days between calls\n"
 		"call_every_in_city = 1\n"
 		"call_every_out_of_town = 3\n"
-		"; JOB-3: internal deadline this many working hours before the client's\n"
-		"internal_lead_hours = 4\n"
+		"; JOB-3: internal deadline half a working day (0.5d) or some hours (4h)\n"
+		"; before the client's\n"
+		"internal_lead = 0.5d\n"
 		"\n"
 		"[department CS]\n"
 		"name = 客户服务部\n"
@@ -166,6 +168,12 @@ int cmd_init(int argc, char **argv, struct globals *g)
 		} else {
 			dir = argv[i];
 		}
+	}
+	/* a book's paths are UTF-8 text that ae prints (escaped, so that
+	 * even a line end in the name is shown, and quoted in the hook) */
+	if (!*dir || utf8_invalid_at(dir, strlen(dir)) < strlen(dir)) {
+		error("'%s' is not a folder name for a book: name it in UTF-8 text", dir);
+		return EXIT_USAGE;
 	}
 	if (bare) {
 		if (!ndirs) {

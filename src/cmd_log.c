@@ -11,18 +11,20 @@
 #include "json.h"
 #include "commitmsg.h"
 #include "merge_record.h"
+#include "safepath.h"
 #include "editing.h"
 #include "store.h"
 
 static const char usage[] =
 	"usage: ae log [--format text|json] [-n N] [RECORD]\n"
 	"\n"
-	"The history of RECORD (an identifier like CS-2611-03, or a path), or of\n"
-	"the whole book, newest first in topological order: when, who, and which\n"
-	"fields changed from what to what, read from the trees (not from the\n"
-	"messages).  Merges that changed the record are listed with the fields\n"
-	"they brought or resolved; a renumbered record is followed to its old\n"
-	"number.\n"
+	"The history of RECORD (an identifier like CS-2611-03, or a path from the\n"
+	"book's top folder), or of the whole book, newest first in topological\n"
+	"order: when, who, and which fields changed from what to what, read from\n"
+	"the trees (not from the messages).  Merges that changed the record are\n"
+	"listed with the fields they brought or resolved; a renumbered record is\n"
+	"followed to its old number.  Names and messages are shown with control\n"
+	"characters escaped (\\x1b).\n"
 	"\n"
 	"  -n N            at most N commits\n"
 	"  --format json   one object per commit\n";
@@ -217,22 +219,50 @@ static int show(const struct log_commit *c, void *arg)
 		}
 		sb_addstr(&ls->out, "]}");
 	} else {
-		sb_addf(&ls->out, "%s%.7s  %s  %s <%s>%s\n    %.*s\n", ls->count ? "\n" : "", c->oid,
-			when, c->author, c->email, c->nparents > 1 ? "  (merge)" : "", (int)slen,
-			c->message);
+		/* commit messages and names come from anyone who pushed:
+		 * shown with their control characters escaped */
+		sb_addf(&ls->out, "%s%.7s  %s  ", ls->count ? "\n" : "", c->oid, when);
+		sb_add_visible(&ls->out, c->author, strlen(c->author), "");
+		sb_addstr(&ls->out, " <");
+		sb_add_visible(&ls->out, c->email, strlen(c->email), "");
+		sb_addf(&ls->out, ">%s\n    ", c->nparents > 1 ? "  (merge)" : "");
+		sb_add_visible(&ls->out, c->message, slen, "");
+		sb_addch(&ls->out, '\n');
 		for (size_t i = 0; i < c->nfiles; i++) {
 			struct strlist lines = { 0 };
 			char *head = file_head(&c->files[i]);
 			file_lines(c, &c->files[i], &lines);
-			sb_addf(&ls->out, "    %s\n", head);
-			for (size_t k = 0; k < lines.n; k++)
-				sb_addf(&ls->out, "      %s\n", lines.v[k]);
+			sb_addstr(&ls->out, "    ");
+			sb_add_visible(&ls->out, head, strlen(head), "");
+			sb_addch(&ls->out, '\n');
+			for (size_t k = 0; k < lines.n; k++) {
+				sb_addstr(&ls->out, "      ");
+				sb_add_visible(&ls->out, lines.v[k], strlen(lines.v[k]), "");
+				sb_addch(&ls->out, '\n');
+			}
 			strlist_release(&lines);
 			free(head);
 		}
 	}
 	ls->count++;
 	return 0;
+}
+
+/*
+ * Whether a RECORD given as a path names one inside the book: relative to
+ * its top folder, no '.' or '..', no hidden or empty component.
+ */
+static int path_in_book(const char *name)
+{
+	if (*safe_path_problem(name))
+		return 0;
+	for (const char *p = name; p; p = strchr(p, '/')) {
+		if (*p == '/')
+			p++;
+		if (*p == '.')
+			return 0;
+	}
+	return 1;
 }
 
 /* A record named by identifier: its path in the book. */
@@ -291,6 +321,11 @@ int cmd_log(int argc, char **argv, struct globals *g)
 	}
 	if (g->at) {
 		error("ae log shows the history from HEAD; --at does not apply (try 'git log REV')");
+		return EXIT_USAGE;
+	}
+	if (record && strchr(record, '/') && !path_in_book(record)) {
+		error("'%s' is not a path inside the book: name a record by its identifier, or by its path from the book's top folder (like clients/SH-202603-COKE-007.ini)",
+		      record);
 		return EXIT_USAGE;
 	}
 	root = book_find_root(".");

@@ -110,8 +110,17 @@ static int set_fields(struct book *b, const struct record *r, char **pairs, int 
 		} else if (!(named = field_value_named(b, &fmt->fields[format_field(fmt, key)], value))) {
 			status = EXIT_USAGE;	/* staff and records named as people name them */
 		} else if ((r2 = edit_set(&out, text->buf, text->len, key, named, order, norder)) < 0) {
-			error("'%s' has no kind section to put '%s' in", r->path, key);
-			status = EXIT_BAD_RECORDS;
+			if (r2 == EDIT_BAD_VALUE) {
+				error("the value of '%s' %s", key, edit_value_problem(key, named));
+				status = EXIT_USAGE;
+			} else if (r2 == EDIT_UNSAFE) {
+				error("'%s' cannot take '%s' without other lines reading differently; edit the file by hand",
+				      r->path, key);
+				status = EXIT_BAD_RECORDS;
+			} else {
+				error("'%s' has no kind section to put '%s' in", r->path, key);
+				status = EXIT_BAD_RECORDS;
+			}
 		} else {
 			*changed |= r2;
 			sb_reset(text);

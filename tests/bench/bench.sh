@@ -266,5 +266,8 @@ awk -v gc="$(field wall_s "$tmp"/gc.* | median)" -v ac="$(field wall_s "$tmp"/ac
 	printf "  %-34s %8.3fs  %5.2fx\n", "ae log RECORD", al, al / gl
 }'
 
+# -- the cost of a hostile journal grammar (SEC-2): its own script
+sh "$top/tests/bench/patterns.sh"
+
 # -- the team: ae sync and ae renumber (tests/bench/team.sh)
 sh "$top/tests/bench/team.sh"
