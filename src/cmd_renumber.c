@@ -32,55 +32,6 @@ static const char usage[] =
 	"number is free.  In a merge where both sides made OLD, this clone's\n"
 	"record (not yet pushed) becomes NEW and the other keeps OLD.\n";
 
-struct mapping {
-	const char *from, *to;
-};
-
-static const char *mapped(const struct mapping *m, size_t n, const char *s, size_t len)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strlen(m[i].from) == len && !memcmp(m[i].from, s, len))
-			return m[i].to;
-	return NULL;
-}
-
-/* Journal lines: whole words equal to an old identifier.  With only (a
- * list of lines), only in those lines. */
-static int rewrite_words(const struct mapping *m, size_t n, const char *text, size_t len,
-			 const struct strlist *only, struct strbuf *out)
-{
-	int changed = 0;
-
-	for (size_t i = 0; i < len;) {
-		const char *nl = memchr(text + i, '\n', len - i), *to;
-		size_t end = nl ? (size_t)(nl - text) : len, ll = end - i;
-		int mine = !only;
-
-		if (ll && text[i + ll - 1] == '\r')
-			ll--;
-		for (size_t k = 0; only && k < only->n && !mine; k++)
-			mine = strlen(only->v[k]) == ll && !memcmp(only->v[k], text + i, ll);
-		for (size_t j = i; j < end;) {
-			size_t w = j;
-			while (w < end && text[w] != ' ' && text[w] != '\t' && text[w] != '\r')
-				w++;
-			if (mine && w > j && (to = mapped(m, n, text + j, w - j))) {
-				sb_addstr(out, to);
-				changed = 1;
-			} else {
-				sb_add(out, text + j, w - j);
-			}
-			if (w < end)
-				sb_addch(out, text[w]);
-			j = w + 1;
-		}
-		if (nl)
-			sb_addch(out, '\n');
-		i = end + 1;
-	}
-	return changed;
-}
-
 /* A record's text with fields set; 0, or -1 when it has no section. */
 static int set_fields(struct strbuf *text, const char *const *kv, const char *const *order,
 		      size_t norder)
@@ -264,7 +215,7 @@ static int renumber_conflict(struct globals *g, struct book *b, struct store *s,
 	struct strbuf ours = STRBUF_INIT, theirs = STRBUF_INIT, out = STRBUF_INIT;
 	struct change_set cs = { 0 };
 	struct source *base = store_source_merge_base(s), *mine = store_source_rev(s, "HEAD");
-	struct mapping *map = NULL;
+	struct id_map *map = NULL;
 	struct strlist owned = { 0 };
 	size_t nmap = 0;
 	const char *slash = strrchr(path, '/');
@@ -358,7 +309,7 @@ static int renumber_conflict(struct globals *g, struct book *b, struct store *s,
 			continue;	/* moved above */
 		for (int k = 0; k < q->nvals; k++)
 			if (ftype_ref_kind(fmt->fields[q->vals[k].field].type) >= 0 &&
-			    mapped(map, nmap, q->vals[k].value, strlen(q->vals[k].value)))
+			    id_mapped(map, nmap, q->vals[k].value, strlen(q->vals[k].value)))
 				refers = 1;
 		if (!refers || !differs(base, mine, q->path) || read_book_file(b, q->path, &text) != 0) {
 			sb_release(&text);
@@ -368,7 +319,7 @@ static int renumber_conflict(struct globals *g, struct book *b, struct store *s,
 		for (int k = 0; k < q->nvals; k++) {
 			const char *name = fmt->fields[q->vals[k].field].name;
 			const char *to = ftype_ref_kind(fmt->fields[q->vals[k].field].type) >= 0 ?
-					 mapped(map, nmap, q->vals[k].value, strlen(q->vals[k].value)) : NULL;
+					 id_mapped(map, nmap, q->vals[k].value, strlen(q->vals[k].value)) : NULL;
 			if (to && edit_set(&out, text.buf, text.len, name, to, qorder, qn) == 1) {
 				sb_reset(&text);
 				sb_add(&text, out.buf, out.len);
@@ -389,7 +340,7 @@ static int renumber_conflict(struct globals *g, struct book *b, struct store *s,
 		side_lines(base, mine, b->journal.files[f], &lines);
 		sb_reset(&out);
 		if (lines.n && read_book_file(b, b->journal.files[f], &text) == 0 &&
-		    rewrite_words(map, nmap, text.buf, text.len, &lines, &out)) {
+		    rewrite_id_words(map, nmap, text.buf, text.len, &lines, &out)) {
 			size_t len = out.len;
 			change_set_add(&cs, b->journal.files[f], sb_detach(&out), len);
 		}
@@ -494,7 +445,7 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 {
 	struct commit_opts o = { NULL, NULL, 0 };
 	struct change_set cs = { 0 };
-	struct mapping *map = NULL;
+	struct id_map *map = NULL;
 	struct strlist owned = { 0 }, used = { 0 };
 	struct book b;
 	struct store *s = NULL;
@@ -649,8 +600,8 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 	for (size_t i = 0; i < b.nrecs; i++) {
 		const struct record *q = &b.recs[i];
 		const struct format *fmt = &b.fmts.kinds[q->kind];
-		const char *to = q == r || mapped(map, nmap, q->id, strlen(q->id)) ?
-				 mapped(map, nmap, q->id, strlen(q->id)) : NULL;
+		const char *to = q == r || id_mapped(map, nmap, q->id, strlen(q->id)) ?
+				 id_mapped(map, nmap, q->id, strlen(q->id)) : NULL;
 		struct strbuf text = STRBUF_INIT;
 		size_t norder;
 		const char **order;
@@ -660,7 +611,7 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 		for (int k = 0; k < q->nvals; k++) {
 			const struct rval *v = &q->vals[k];
 			if (ftype_ref_kind(fmt->fields[v->field].type) >= 0 &&
-			    mapped(map, nmap, v->value, strlen(v->value)))
+			    id_mapped(map, nmap, v->value, strlen(v->value)))
 				changed = 1;
 		}
 		if (!changed && !to)
@@ -674,7 +625,7 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 		for (int k = 0; k < q->nvals; k++) {
 			const struct rval *v = &q->vals[k];
 			const char *nv = ftype_ref_kind(fmt->fields[v->field].type) >= 0 ?
-					 mapped(map, nmap, v->value, strlen(v->value)) : NULL;
+					 id_mapped(map, nmap, v->value, strlen(v->value)) : NULL;
 			const char *kv[] = { fmt->fields[v->field].name, nv, NULL };
 			set_fields(&text, kv, order, norder);
 		}
@@ -703,7 +654,7 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 		struct strbuf text = STRBUF_INIT, out = STRBUF_INIT;
 		if ((status = read_book_file(&b, b.journal.files[f], &text)) != 0)
 			goto out;
-		if (rewrite_words(map, nmap, text.buf, text.len, NULL, &out)) {
+		if (rewrite_id_words(map, nmap, text.buf, text.len, NULL, &out)) {
 			size_t len = out.len;
 			change_set_add(&cs, b.journal.files[f], sb_detach(&out), len);
 		}

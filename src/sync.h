@@ -96,6 +96,23 @@ char *resolve_name(const char *path);
 
 /* -- renumbers across a merge (sync_renumber.c) -- */
 
+/* Old identifiers and their new ones. */
+struct id_map {
+	const char *from, *to;
+};
+
+/* The new identifier of s[0..len) among m[0..n), or NULL. */
+const char *id_mapped(const struct id_map *m, size_t n, const char *s, size_t len);
+
+/*
+ * text with every whole word (words end at spaces, tabs and line ends)
+ * that is an old identifier of m made its new one, in the lines listed in
+ * only (their text without line end; NULL: every line), into out: a
+ * journal's lines renumbered.  1 when something changed.
+ */
+int rewrite_id_words(const struct id_map *m, size_t n, const char *text, size_t len,
+		     const struct strlist *only, struct strbuf *out);
+
 /*
  * A renumbered record says what it was: its field renumbered_from (every
  * kind's format has it) holds its former identifier, written by ae

@@ -112,36 +112,45 @@ int renumbers_between(struct store *s, const char *base, const char *tip,
 	return 0;
 }
 
-/* text with every whole word `from` of the lines in `lines` made `to`;
- * 1 when something changed. */
-static int rewrite_lines(const struct strbuf *text, const struct strlist *lines, const char *from,
-			 const char *to, struct strbuf *out)
+const char *id_mapped(const struct id_map *m, size_t n, const char *s, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(m[i].from) == len && !memcmp(m[i].from, s, len))
+			return m[i].to;
+	return NULL;
+}
+
+int rewrite_id_words(const struct id_map *m, size_t n, const char *text, size_t len,
+			 const struct strlist *only, struct strbuf *out)
 {
 	int changed = 0;
 
-	for (const char *p = text->buf; p && *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p), k = n && p[n - 1] == '\r' ? n - 1 : n;
-		int mine = 0;
-		for (size_t i = 0; i < lines->n && !mine; i++)
-			mine = strlen(lines->v[i]) == k && !memcmp(lines->v[i], p, k);
-		for (size_t i = 0; i < n;) {
-			size_t j = i;
-			while (j < n && p[j] != ' ' && p[j] != '\t' && p[j] != '\r')
-				j++;
-			if (mine && j - i == strlen(from) && !memcmp(p + i, from, j - i)) {
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(text + i, '\n', len - i), *to;
+		size_t end = nl ? (size_t)(nl - text) : len, ll = end - i;
+		int mine = !only;
+
+		if (ll && text[i + ll - 1] == '\r')
+			ll--;
+		for (size_t k = 0; only && k < only->n && !mine; k++)
+			mine = strlen(only->v[k]) == ll && !memcmp(only->v[k], text + i, ll);
+		for (size_t j = i; j < end;) {
+			size_t w = j;
+			while (w < end && text[w] != ' ' && text[w] != '\t' && text[w] != '\r')
+				w++;
+			if (mine && w > j && (to = id_mapped(m, n, text + j, w - j))) {
 				sb_addstr(out, to);
 				changed = 1;
 			} else {
-				sb_add(out, p + i, j - i);
+				sb_add(out, text + j, w - j);
 			}
-			if (j < n)
-				sb_addch(out, p[j]);
-			i = j + 1;
+			if (w < end)
+				sb_addch(out, text[w]);
+			j = w + 1;
 		}
 		if (nl)
 			sb_addch(out, '\n');
-		p = nl ? nl + 1 : NULL;
+		i = end + 1;
 	}
 	return changed;
 }
@@ -241,7 +250,7 @@ static int carry_references(struct store *s, const struct carry_io *io, const ch
 			for (size_t k = 0; k < added.n; k++)
 				if (names(added.v[k], from_id))
 					strlist_add(&mine, added.v[k]);
-			if (mine.n && rewrite_lines(&m, &mine, from_id, to_id, &out)) {
+			if (mine.n && rewrite_id_words(&(struct id_map){ from_id, to_id }, 1, m.buf ? m.buf : "", m.len, &mine, &out)) {
 				changed = 1;
 				sb_addf(said, "  %s: %zu line%s of %ss\n", path, mine.n,
 					mine.n == 1 ? "" : "s", whose);
