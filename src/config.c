@@ -96,14 +96,19 @@ static const char *const dept_kinds[] = {
 };
 
 static const char *const top_sections[] = {
-	"book", "office", "calendar", "rules", "numbering", "department", "staff", "closure"
+	"book", "office", "calendar", "rules", "numbering", "agency", "department", "staff", "closure"
 };
 
 static const char *const keys_book[] = { "name", "timezone", "lang", "max_file_bytes" };
 static const char *const keys_office[] = { "hours", "lunch", "workdays" };
 static const char *const keys_calendar[] = { "files" };
 static const char *const keys_dept[] = { "name", "kind" };
-static const char *const keys_staff[] = { "name", "rank", "department", "reports_to", "email", "phone" };
+static const char *const keys_staff[] = {
+	"name", "rank", "department", "reports_to", "email", "phone", "title", "name_en", "title_en"
+};
+static const char *const keys_agency[] = {
+	"name", "name_en", "address", "address_en", "phone", "email", "web"
+};
 static const char *const keys_closure[] = { "off" };
 
 /* Numbering groups each kind's pattern must define. */
@@ -568,6 +573,46 @@ static void do_dept(struct cstate *cs, size_t s, const char *code)
 	}
 }
 
+/* A free-text value of section s, NULL when absent; a line break or a
+ * control character in it is an error (it goes on one line of a letter). */
+static const char *one_line(struct cstate *cs, size_t s, const char *key)
+{
+	const struct ini_entry *e = ini_find(cs->doc, s, key);
+
+	if (!e || !*e->value)
+		return NULL;
+	for (const char *p = e->value; *p; p++)
+		if ((unsigned char)*p < 0x20) {
+			bad(cs, e->line, e->col, "USE-1", "'%s' must be one line of text%s", key, "");
+			return NULL;
+		}
+	return cstr(cs->c, e->value);
+}
+
+/* [agency]: the letterhead and signature of the client editions. */
+static void do_agency(struct cstate *cs, size_t s)
+{
+	struct agency *a = &cs->c->agency;
+
+	check_keys(cs, s, "agency", keys_agency, ARRAY_SIZE(keys_agency));
+	a->name = one_line(cs, s, "name");
+	a->name_en = one_line(cs, s, "name_en");
+	a->address = one_line(cs, s, "address");
+	a->address_en = one_line(cs, s, "address_en");
+	a->phone = one_line(cs, s, "phone");
+	a->email = one_line(cs, s, "email");
+	a->web = one_line(cs, s, "web");
+}
+
+/* What a staff member signs a letter to a client with. */
+static void staff_signature(struct cstate *cs, size_t s, struct staff *st)
+{
+	st->phone = one_line(cs, s, "phone");
+	st->title = one_line(cs, s, "title");
+	st->name_en = one_line(cs, s, "name_en");
+	st->title_en = one_line(cs, s, "title_en");
+}
+
 static void do_staff(struct cstate *cs, size_t s, const char *id)
 {
 	struct config *c = cs->c;
@@ -613,6 +658,7 @@ static void do_staff(struct cstate *cs, size_t s, const char *id)
 		st->reports_to = cstr(c, e->value);
 	if ((e = ini_find(cs->doc, s, "email")))
 		st->email = cstr(c, e->value);
+	staff_signature(cs, s, st);
 }
 
 /* [closure NAME]: the company's training or trip (DUE-13); its dates
@@ -730,7 +776,7 @@ int config_parse(struct config *c, const char *path, const char *buf, size_t len
 		const char *arg;
 		int idx = -1;
 
-		for (size_t k = 0; k < 5; k++)
+		for (size_t k = 0; k < 6; k++)
 			if (!strcmp(sec->name, top_sections[k]))
 				idx = (int)k;
 		if (idx >= 0 && seen[idx]++) {
@@ -748,6 +794,8 @@ int config_parse(struct config *c, const char *path, const char *buf, size_t len
 			do_rules(&cs, s);
 		else if (!strcmp(sec->name, "numbering"))
 			do_numbering(&cs, s);
+		else if (!strcmp(sec->name, "agency"))
+			do_agency(&cs, s);
 		else if ((arg = section_arg(sec->name, "department")))
 			do_dept(&cs, s, arg);
 		else if ((arg = section_arg(sec->name, "staff")))

@@ -21,6 +21,15 @@ struct staff {
 	const char *id, *name, *dept, *reports_to, *email;
 	enum rank rank;
 	int line;
+	/* what a letter to a client signs with (the client editions of the
+	 * reports); NULL when not set */
+	const char *phone, *title, *name_en, *title_en;
+};
+
+/* [agency]: the agency as its clients know it, for the letterhead and
+ * the signature of the client editions; each NULL when not set. */
+struct agency {
+	const char *name, *name_en, *address, *address_en, *phone, *email, *web;
 };
 
 struct dept {
@@ -60,6 +69,7 @@ struct config {
 	struct closure *closures;
 	size_t nclosures, alloc_closures;
 	struct pattern *numbering[K__N];
+	struct agency agency;
 	struct staff *staff;
 	size_t nstaff, alloc_staff;
 	struct dept *depts;
