@@ -69,6 +69,8 @@ int cmd_clone(int argc, char **argv, struct globals *g);
 int cmd_import(int argc, char **argv, struct globals *g);
 int cmd_export(int argc, char **argv, struct globals *g);
 int cmd_whoami(int argc, char **argv, struct globals *g);
+int cmd_sync(int argc, char **argv, struct globals *g);
+int cmd_resolve(int argc, char **argv, struct globals *g);
 int cmd_edit(int argc, char **argv, struct globals *g);
 int cmd_note(int argc, char **argv, struct globals *g);
 int cmd_find(int argc, char **argv, struct globals *g);

@@ -8,33 +8,22 @@
 #include "diag.h"
 #include "store.h"
 
-static int collect(const struct log_commit *c, void *arg)
-{
-	struct strlist *paths = arg;
-
-	for (size_t i = 0; i < c->paths.n; i++)
-		strlist_add(paths, c->paths.v[i]);
-	return 0;
-}
-
 void used_ids(const struct book *b, int kind, struct strlist *out)
 {
 	const char *folder = b->fmts.kinds[kind].folder;
-	size_t flen = strlen(folder);
 	struct strlist paths = { 0 };
 	struct store *s;
 
 	for (size_t i = 0; i < b->nrecs; i++)
 		if (b->recs[i].kind == kind)
 			strlist_add(out, b->recs[i].id);
-	if (b->root && (s = store_open(b->root, 0))) {
-		store_log(s, NULL, 0, collect, &paths);
+	/* every number any branch has, fetched ones too (JOBNO-1) */
+	if (b->root && (s = store_try_open(b->root))) {
+		store_paths_ever(s, folder, &paths);
 		store_free(s);
 	}
 	for (size_t i = 0; i < paths.n; i++) {
 		const char *p = paths.v[i], *base, *dot;
-		if (strncmp(p, folder, flen) || p[flen] != '/')
-			continue;
 		base = strrchr(p, '/') + 1;
 		dot = strrchr(base, '.');
 		if (dot && !strcmp(dot, ".ini"))

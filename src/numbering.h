@@ -2,7 +2,8 @@
  * numbering.h -- the next identifier of each kind, by the handbook's rules:
  * job numbers per department per month (JOBNO-1..5), client codes per year
  * (REC-2), contact reports, meetings and complaints per day.  A number is
- * never reused: those of deleted records are found in the git history.
+ * never reused: those of deleted records, and those on the branches
+ * fetched from teammates, are found in the git history.
  */
 #ifndef AE_NUMBERING_H
 #define AE_NUMBERING_H
@@ -12,7 +13,9 @@
 
 /*
  * Identifiers ever used for kind k: the book's records plus every record
- * path in the history (when the book is in a repository).  Owned strings.
+ * path in the history of every local and remote-tracking branch (when
+ * the book is in a repository), so that a number a teammate's fetched
+ * work uses is not handed out again.  Owned strings.
  */
 void used_ids(const struct book *b, int kind, struct strlist *out);
 

@@ -11,6 +11,7 @@ struct jobnum {
 	char dept[16], ym[8];
 	int seq;
 	moment_t opened;
+	int renumbered;		/* the number was given by ae renumber, later */
 	const struct record *r;
 };
 
@@ -30,7 +31,7 @@ static int cmp_jobnum(const void *pa, const void *pb)
 
 struct jf {
 	int client, department, issuer, opened, form, parent, work, strategy,
-	    strategy_agreed;
+	    strategy_agreed, renumbered;
 };
 
 static void check_revision(struct book *b, const struct jf *f, const struct record *r,
@@ -139,6 +140,7 @@ void rules_job(struct book *b)
 	f.work = book_field(b, K_JOB, "work");
 	f.strategy = book_field(b, K_CLIENT, "strategy");
 	f.strategy_agreed = book_field(b, K_CLIENT, "strategy_agreed");
+	f.renumbered = book_field(b, K_JOB, "renumbered_from");
 
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
@@ -199,6 +201,7 @@ void rules_job(struct book *b)
 		jn[n].opened = 0;
 		if (v && strlen(v->value) == 16)
 			parse_datetime(v->value, 16, &jn[n].opened);
+		jn[n].renumbered = rec_str(r, f.renumbered) != NULL;
 		jn[n].r = r;
 		n++;
 	}
@@ -215,7 +218,8 @@ void rules_job(struct book *b)
 			diag_at(DIAG_ERROR, c->r->path, c->r->line, 1, "JOBNO-1",
 				"job number %s-%s-%02d is given twice: here and in '%s'; a number is never duplicated",
 				c->dept, c->ym, c->seq, a->r->path);
-		else if (a->opened && c->opened && c->opened < a->opened)
+		else if (a->opened && c->opened && c->opened < a->opened &&
+			 !a->renumbered && !c->renumbered)	/* numbered later, by a renumber */
 			diag_at(DIAG_WARNING, c->r->path, c->r->line, 1, "JOBNO-3",
 				"'%s' was opened before '%s' but has the higher number; numbers follow the order tickets are opened",
 				c->r->id, a->r->id);
