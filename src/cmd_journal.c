@@ -26,7 +26,7 @@ static const struct verb verbs[] = {
 	{ "overtime", "ae overtime [YYYY-MM-DD] HH:MM-HH:MM [JOB] [NOTE...]   the overtime form, filed now, for the day worked (default today) (DUE-8)", -1, -1, 1 },
 	{ "expense", "ae expense AMOUNT CLIENT|JOB CATEGORY [NOTE...]   an expense, claimed on Friday (DUE-9); CATEGORY: travel taxi meal print material gift postage other", -2, -1, 3 },
 	{ "advance", "ae advance AMOUNT CLIENT [NOTE...]   a travel advance requested beforehand, signed by the GM (DUE-9)", -1, -1, 2 },
-	{ "sent", "ae sent WHAT [REF] [NOTE...]   something sent: weekly|monthly|plan|market|media|bizplan|holiday|finance|callback CLIENT, notice MEETING, report CONTACT, summary, prep, tally, claim", -1, -1, 1 },
+	{ "sent", "ae sent WHAT [REF] [NOTE...]   something sent: weekly|monthly|plan|market|media|bizplan|brand|holiday|finance|callback CLIENT, notice MEETING, report CONTACT, summary, prep, tally, claim", -1, -1, 1 },
 };
 
 static const struct verb *find_verb(const char *name)

@@ -121,7 +121,9 @@ static int show(const struct log_commit *c, void *arg)
 /* A record named by identifier: its path in the book. */
 static char *resolve(const char *root, const char *name)
 {
-	static const char *const folders[] = { "clients", "jobs", "contacts", "meetings", "complaints" };
+	static const char *const folders[] = {
+		"clients", "jobs", "contacts", "meetings", "complaints", "letters", "reviews"
+	};
 	struct stat st;
 
 	if (strchr(name, '/'))

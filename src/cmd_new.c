@@ -19,12 +19,13 @@
 static const char usage[] =
 	"usage: ae new KIND [-e] [--no-commit] [--as STAFF] [OPTIONS] [FIELD=VALUE...]\n"
 	"\n"
-	"Make a new record of KIND (client, job, contact, meeting, complaint) with\n"
-	"the next identifier by the handbook's numbering, fill in what is known\n"
-	"(you as issuer or author, now as opened or held, the internal deadline\n"
-	"half a working day before the client's), open $EDITOR on a terminal (or\n"
-	"with -e), check it and commit it.  A record that fails the check stays on\n"
-	"disk for you to fix, and is not committed.\n"
+	"Make a new record of KIND (client, job, contact, meeting, complaint,\n"
+	"letter, review) with the next identifier by the handbook's numbering,\n"
+	"fill in what is known (you as issuer or author, now as opened, held,\n"
+	"written or submitted, the internal deadline half a working day before the\n"
+	"client's), open $EDITOR on a terminal (or with -e), check it and commit\n"
+	"it.  A record that fails the check stays on disk for you to fix, and is\n"
+	"not committed.\n"
 	"\n"
 	"  job:     --dept CODE (default: yours), --parent JOB for a revision ticket\n"
 	"  client:  --city-code SH --name-code COKE (the parts of the client code)\n"
@@ -100,6 +101,14 @@ static const char *defaults(struct newrec *nr, const char *key)
 		if (!strcmp(key, "received")) return own(nr, xstrdup(buf));
 		if (!strcmp(key, "status")) return "open";
 		if (!strcmp(key, "kind")) return "complaint";
+		break;
+	case K_LETTER:
+		if (!strcmp(key, "author")) return nr->me;
+		if (!strcmp(key, "written")) return own(nr, xstrdup(buf));
+		break;
+	case K_REVIEW:
+		if (!strcmp(key, "author")) return nr->me;
+		if (!strcmp(key, "submitted")) return own(nr, xstrdup(buf));
 		break;
 	}
 	return NULL;
@@ -331,8 +340,10 @@ int cmd_new(int argc, char **argv, struct globals *g)
 		break;
 	}
 	default: {
-		static const char *const datefield[K__N] = { NULL, NULL, "held", "when", "received" };
-		static const char *const prefix[K__N] = { NULL, NULL, "CR", "MT", "TS" };
+		static const char *const datefield[K__N] = {
+			NULL, NULL, "held", "when", "received", "written", "submitted"
+		};
+		static const char *const prefix[K__N] = { NULL, NULL, "CR", "MT", "TS", "LT", "RV" };
 		const char *v = given(&nr, datefield[nr.kind]);
 		moment_t m = g->now;
 		if (v && parse_datetime(v, strlen(v), &m) != DATE_OK) {
@@ -380,6 +391,7 @@ int cmd_new(int argc, char **argv, struct globals *g)
 		struct book after;
 		char *dir = formats_shipped_dir(g->argv0);
 		if (book_open_source(&after, source_fs_new(b.root), source_fs_new(dir)) == 0) {
+			book_now(g, &after);
 			book_load(&after);
 			rules_check(&after);
 		}

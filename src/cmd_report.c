@@ -13,7 +13,7 @@
 #include "report.h"
 #include "textfile.h"
 
-enum { OPT_WHO = 1, OPT_CLIENT = 2, OPT_WEEK = 4, OPT_MONTH = 8 };
+enum { OPT_WHO = 1, OPT_CLIENT = 2, OPT_WEEK = 4, OPT_MONTH = 8, OPT_LETTER = 16 };
 
 static const struct subcommand {
 	const char *name;
@@ -56,12 +56,28 @@ static const struct subcommand {
 	  "the journal's expenses and travel advances (DUE-9)",
 	  "费用报销单 and 差旅费: the month's 'expense' lines, listed and summed by\n"
 	  "person, client, job and category, and the month's travel advances.\n" },
+	{ "cost", report_cost, OPT_WHO | OPT_CLIENT | OPT_MONTH,
+	  "each ticket's and client's cost against budget (JOB-8)",
+	  "监控时间与内部成本: the month's tickets (open in it, or costing in it), each\n"
+	  "with its budget, the month's cost, the cost to date (the journal's hours at\n"
+	  "the [rates] of ae.ini, and its expenses; a revision counts with its\n"
+	  "original), the remainder and the margin, flagged when the cost reached\n"
+	  "[rules] budget_alert (percent, default 80) of the budget or passed it;\n"
+	  "then the same per client, with the client's expenses on no ticket.\n" },
+	{ "letter", report_letter, OPT_LETTER,
+	  "a letter to a client on the agency's letterhead (ORG-3)",
+	  "The letter LETTER (letters/LT-....ini) as it goes to the client: the\n"
+	  "letterhead of ae.ini's [agency] (name, address, phone, e-mail, web),\n"
+	  "the subject, addressee, date and sender, the body and the signature.  A\n"
+	  "letter its client's AM or AD has not approved is marked a draft.  Meant\n"
+	  "for --format html (print it, or --pdf where the browser is at hand).\n" },
 };
 
 static void usage(FILE *f)
 {
 	fputs("usage: ae report REPORT [--format text|md|csv|json|html] [--lang zh|en]\n"
 	      "                 [--who STAFF] [--client CODE] [--week YYYY-Www | --month YYYY-MM]\n"
+	      "       ae report letter LETTER [--format ...] [--lang zh|en]\n"
 	      "\n"
 	      "Reports:\n", f);
 	for (size_t i = 0; i < ARRAY_SIZE(subcommands); i++)
@@ -84,8 +100,8 @@ static void usage(FILE *f)
 
 static void sub_usage(FILE *f, const struct subcommand *sc)
 {
-	fprintf(f, "usage: ae report %s [--format text|md|csv|json|html] [--lang zh|en]\n       %*s",
-		sc->name, (int)strlen(sc->name) + 10, "");
+	fprintf(f, "usage: ae report %s%s [--format text|md|csv|json|html] [--lang zh|en]\n       %*s",
+		sc->name, sc->opts & OPT_LETTER ? " LETTER" : "", (int)strlen(sc->name) + 10, "");
 	if (sc->opts & OPT_WHO)
 		fputs(" [--who STAFF]", f);
 	if (sc->opts & OPT_CLIENT)
@@ -244,7 +260,16 @@ int cmd_report(int argc, char **argv, struct globals *g)
 				return EXIT_USAGE;
 			continue;
 		}
+		if ((sc->opts & OPT_LETTER) && argv[i][0] != '-' && !o.record) {
+			o.record = argv[i];
+			continue;
+		}
 		error("unknown option '%s' for report %s", argv[i], sc->name);
+		sub_usage(stderr, sc);
+		return EXIT_USAGE;
+	}
+	if ((sc->opts & OPT_LETTER) && !o.record) {
+		error("report %s wants the letter: 'ae report letter LT-20261120-01'", sc->name);
 		sub_usage(stderr, sc);
 		return EXIT_USAGE;
 	}
@@ -291,6 +316,14 @@ int cmd_report(int argc, char **argv, struct globals *g)
 			return EXIT_USAGE;
 		}
 		o.who = st->id;
+	}
+	if (o.record) {
+		const struct record *lr = find_record(&b, o.record, K_LETTER);
+		if (!lr) {
+			book_release(&b);
+			return EXIT_USAGE;
+		}
+		o.record = lr->id;
 	}
 	if (o.client) {
 		/* named as everywhere: a code, a unique part of it or of the name */

@@ -45,10 +45,23 @@ int apply_changes(struct globals *g, const char *root, const struct change_set *
 /* Read a book file from the work tree: 0, or -1 (reported). */
 int read_book_file(const char *root, const char *path, struct strbuf *out);
 
+/* Open the book for a command that changes it: not --at; problems in
+ * other records are left to ae check.  0, or an exit status. */
+int open_book_to_edit(struct globals *g, struct book *b);
+
 /* The staff id of whoever runs the command (--as or git's identity). */
 const char *editor_identity(struct book *b, const char *as);
 
 /* Field names of kind k in format order, for edit_set(); owned array. */
 const char **field_order(const struct book *b, int kind, size_t *n);
+
+/*
+ * Record r's text as the work tree has it, with keys[i] set to values[i]
+ * (edit_set: every other byte kept), into out; *changed says whether any
+ * field changed.  For the commands that write fields they compute (sign,
+ * approve, close).  0, or an exit status (reported).
+ */
+int edit_record(const struct book *b, const struct record *r, const char *const *keys,
+		const char *const *values, int n, struct strbuf *out, int *changed);
 
 #endif

@@ -102,30 +102,6 @@ static const char *const group_names[] = {
 	"span", "important", "what", "category", "date", "holiday", "satisfaction"
 };
 
-/*
- * DUE-13: the holiday a notice sent on day announces: the one named
- * (its next occurrence not yet over), or else the first to begin after
- * day, within 30 days.  1 + its first holidays[] entry, or 0 when there
- * is none.
- */
-static long holiday_of(const struct calendar *cal, int day, const char *name, size_t n)
-{
-	long best = -1;
-	int named = 0;
-
-	for (size_t i = 0; name && i < cal->nholidays; i++)
-		named |= strlen(cal->holidays[i].name) == n && !memcmp(cal->holidays[i].name, name, n);
-	for (size_t i = 0; i < cal->nholidays; i++) {
-		const struct holiday *h = &cal->holidays[i];
-		if (named ? strlen(h->name) != n || memcmp(h->name, name, n) || h->last < day :
-			    h->first <= day || h->first > day + 30)
-			continue;
-		if (best < 0 || h->first < cal->holidays[best].first)
-			best = (long)i;
-	}
-	return best < 0 ? 0 : 1 + (long)cal_holiday_head(cal, (size_t)best);
-}
-
 /* Look each verb's groups up once, not on every line. */
 static void note_groups(struct journal_grammar *g)
 {
@@ -288,6 +264,7 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 			{ "callback", "DUE-11" }, { "notice", "DUE-6" }, { "report", "DUE-2" },
 			{ "summary", "DUE-5" }, { "claim", "DUE-9" }, { "prep", "DUE-4" },
 			{ "tally", "JOB-6" }, { "media", "DUE-7" }, { "bizplan", "DUE-17" },
+			{ "brand", "ORG-4" },
 		};
 		const char *gp;
 		size_t gn;
@@ -393,8 +370,8 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 			static const char *const words[] = {
 				"weekly", "monthly", "plan", "market", "holiday", "finance",
 				"callback", "notice", "report", "summary", "claim", "prep", "tally",
-				"media", "bizplan", "travel", "taxi", "meal", "print", "material",
-				"gift", "postage", "other"
+				"media", "bizplan", "brand", "travel", "taxi", "meal", "print",
+				"material", "gift", "postage", "other"
 			};
 			for (size_t i = 0; i < ARRAY_SIZE(words); i++)
 				if (strlen(words[i]) == gn && !memcmp(words[i], gp, gn))
@@ -409,7 +386,7 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 		}
 		if (je.what && !strcmp(je.what, "holiday")) {
 			int named = group(vs, G_HOLIDAY, "holiday", &gp, &gn);
-			je.amount = holiday_of(&b->cal, days, named ? gp : NULL, named ? gn : 0);
+			je.amount = cal_holiday_announced(&b->cal, days, named ? gp : NULL, named ? gn : 0);
 		}
 	}
 	je.file = file;

@@ -11,8 +11,26 @@
 #include "date.h"
 
 /*
- * Identifiers ever used for kind k: the book's records plus every record
- * path in the history (when the book is in a repository).  Owned strings.
+ * The identifiers of kind k that the book's history removed (deleted, or
+ * renumbered away), read once from the history of b->rev (HEAD when
+ * NULL) when the book is in a repository.  For the ids that `keep` holds
+ * (NULL: none), the text the record had when it was first removed.
+ */
+struct removed_ids {
+	struct arena arena;
+	struct strmap text;	/* id -> its text, or "" when not kept */
+	struct strlist ids;	/* every id, in no order (owned) */
+	int history;		/* a history was read (the book is in a repository) */
+};
+void removed_ids_read(struct removed_ids *r, const struct book *b, int kind,
+		      const struct strmap *keep);
+void removed_ids_release(struct removed_ids *r);
+
+/*
+ * Identifiers ever used for kind k: the book's records plus those the
+ * history removed (above).  Owned strings.  ae new, ae renumber and ae
+ * import give none of them again, and ae check refuses a record that
+ * takes one (JOBNO-1).
  */
 void used_ids(const struct book *b, int kind, struct strlist *out);
 

@@ -103,6 +103,19 @@ struct log_commit {
 int store_log(struct store *s, const char *path, int max,
 	      int (*fn)(const struct log_commit *c, void *arg), void *arg);
 
+/*
+ * The record files below folder (relative to the book) that commits in
+ * the history of rev (NULL: HEAD) removed, each commit compared with its
+ * first parent, newest commit first (so the last call for a path is its
+ * first removal): fn(path, text, arg), text being the file as it was just
+ * before, read only when want(path, arg) says so (else NULL; want may be
+ * NULL).  A non-zero return of fn stops the walk.  For JOBNO-1: a number
+ * once given out is never given again.  0, or -1 (reported).
+ */
+int store_removed(struct store *s, const char *rev, const char *folder,
+		  int (*want)(const char *path, void *arg),
+		  int (*fn)(const char *path, const struct strbuf *text, void *arg), void *arg);
+
 /* -- merges: two clones that allocated the same number offline -- */
 
 /* Whether a merge is in progress (MERGE_HEAD exists). */

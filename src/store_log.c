@@ -185,3 +185,127 @@ static int store_log_walk(struct store *s, const char *path, int max,
 	return ret < 0 ? -1 : 0;
 }
 
+
+/* -- records removed from the book, for numbers never reused (JOBNO-1) -- */
+
+struct removed_walk {
+	struct store *s;
+	const char *folder;
+	int (*want)(const char *path, void *arg);
+	int (*fn)(const char *path, const struct strbuf *text, void *arg);
+	void *arg;
+};
+
+static int removed_blob(struct removed_walk *w, const char *rel, const git_tree_entry *e)
+{
+	char *path = xasprintf("%s/%s", w->folder, rel);
+	struct strbuf text = STRBUF_INIT;
+	git_blob *blob = NULL;
+	int want = w->want && w->want(path, w->arg), ret;
+	size_t n = strlen(rel);
+
+	if (n < 4 || strcmp(rel + n - 4, ".ini")) {
+		free(path);
+		return 0;
+	}
+	if (want && git_blob_lookup(&blob, w->s->repo, git_tree_entry_id(e)) == 0)
+		sb_add(&text, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	ret = w->fn(path, want && blob ? &text : NULL, w->arg);
+	git_blob_free(blob);
+	sb_release(&text);
+	free(path);
+	return ret;
+}
+
+/* What old has and new lacks, below rel ("" or "2026/"); new may be NULL. */
+static int removed_below(struct removed_walk *w, const git_tree *old, const git_tree *new,
+			 const char *rel)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < git_tree_entrycount(old) && !ret; i++) {
+		const git_tree_entry *a = git_tree_entry_byindex(old, i);
+		const git_tree_entry *z = new ? git_tree_entry_byname(new, git_tree_entry_name(a)) : NULL;
+		char *sub = xasprintf("%s%s", rel, git_tree_entry_name(a));
+
+		if (git_tree_entry_type(a) == GIT_OBJECT_BLOB) {
+			if (!z || git_tree_entry_type(z) != GIT_OBJECT_BLOB)
+				ret = removed_blob(w, sub, a);
+		} else if (git_tree_entry_type(a) == GIT_OBJECT_TREE &&
+			   (!z || !git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(z)))) {
+			git_tree *ta = NULL, *tz = NULL;
+			char *dir = xasprintf("%s/", sub);
+			if (git_tree_lookup(&ta, w->s->repo, git_tree_entry_id(a)) == 0) {
+				if (z && git_tree_entry_type(z) == GIT_OBJECT_TREE)
+					git_tree_lookup(&tz, w->s->repo, git_tree_entry_id(z));
+				ret = removed_below(w, ta, tz, dir);
+			}
+			git_tree_free(ta);
+			git_tree_free(tz);
+			free(dir);
+		}
+		free(sub);
+	}
+	return ret;
+}
+
+/* The folder's tree in commit c, or NULL when it has none. */
+static git_tree *folder_tree(struct store *s, git_commit *c, const char *folder)
+{
+	git_tree *root = NULL, *t = NULL;
+	git_tree_entry *e = NULL;
+	char *p = store_full(s, folder);
+
+	if (git_commit_tree(&root, c) == 0 && git_tree_entry_bypath(&e, root, p) == 0 &&
+	    git_tree_entry_type(e) == GIT_OBJECT_TREE)
+		git_tree_lookup(&t, s->repo, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	git_tree_free(root);
+	free(p);
+	return t;
+}
+
+int store_removed(struct store *s, const char *rev, const char *folder,
+		  int (*want)(const char *path, void *arg),
+		  int (*fn)(const char *path, const struct strbuf *text, void *arg), void *arg)
+{
+	struct removed_walk w = { s, folder, want, fn, arg };
+	git_revwalk *walk = NULL;
+	git_object *obj = NULL;
+	git_oid oid;
+	int ret = 0;
+
+	if (!rev && git_repository_head_unborn(s->repo) == 1)
+		return 0;
+	if (git_revwalk_new(&walk, s->repo) < 0 ||
+	    (rev ? git_revparse_single(&obj, s->repo, rev) < 0 ||
+		   git_revwalk_push(walk, git_object_id(obj)) < 0 :
+		   git_revwalk_push_head(walk) < 0)) {
+		error("unable to walk the history: %s", store_error());
+		git_object_free(obj);
+		git_revwalk_free(walk);
+		return -1;
+	}
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	while (!ret && git_revwalk_next(&oid, walk) == 0) {
+		git_commit *c = NULL, *parent = NULL;
+		git_tree *now = NULL, *before = NULL;
+
+		if (git_commit_lookup(&c, s->repo, &oid) < 0)
+			continue;
+		/* only a commit whose folder differs from its first parent's is read */
+		if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0 &&
+		    (before = folder_tree(s, parent, folder))) {
+			now = folder_tree(s, c, folder);
+			if (!now || !git_oid_equal(git_tree_id(now), git_tree_id(before)))
+				ret = removed_below(&w, before, now, "");
+		}
+		git_tree_free(now);
+		git_tree_free(before);
+		git_commit_free(parent);
+		git_commit_free(c);
+	}
+	git_object_free(obj);
+	git_revwalk_free(walk);
+	return ret < 0 ? -1 : 0;
+}
