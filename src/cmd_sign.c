@@ -48,7 +48,9 @@ static int can_sign(struct book *b, const struct record *r, const struct staff *
 		sign_candidates(&b->cfg, issuer, &who);
 		ret = error("you (%s, %s) may not sign '%s': %s; the account supervisor signs, someone up %s's reports_to chain of rank AM or above (%s)",
 			    me->id, rank_names[me->rank], r->id,
-			    !strcmp(issuer, me->id) ? "you issued it" : "you are not its issuer's supervisor",
+			    !strcmp(issuer, me->id) ? "you issued it" :
+			    config_reports_to(&b->cfg, issuer, me->id) ? "your rank is below AM" :
+			    "you are not up its issuer's reports_to chain",
 			    issuer, who.len ? who.buf : "nobody in ae.ini");
 	}
 	sb_release(&who);

@@ -201,7 +201,8 @@ static void index_revisions(struct due_ctx *dc, struct strmap *out)
 
 /* JOB-5: a delivered ticket is closed out 消单, by its issuer, with its
  * revisions; reminded close_out_days working days after the last of them
- * was delivered, until it is. */
+ * was delivered, until it is: a revision still open is named, since it
+ * must be delivered first. */
 static void close_out(struct due_ctx *dc, const struct strmap *revs, const struct record *r,
 		      const char *issuer, const char *client, const char *title)
 {
@@ -210,8 +211,8 @@ static void close_out(struct due_ctx *dc, const struct strmap *revs, const struc
 	const char *parent = rec_field(dc->b, r, "parent");
 	char d[20];
 
-	if ((rv && rv->open) || (parent && book_record(dc->b, K_JOB, parent)))
-		return;	/* a revision still being worked on; a revision's is its original's */
+	if (parent && book_record(dc->b, K_JOB, parent))
+		return;	/* a revision is closed out with its original */
 	if (rv && rv->delivered > delivered)
 		delivered = rv->delivered;
 	if (!delivered || delivered > dc->now)
@@ -220,8 +221,9 @@ static void close_out(struct due_ctx *dc, const struct strmap *revs, const struc
 	due_add(dc, due_end_of(dc, cal_add_days(dc->cal, day_of_moment(delivered),
 						(int)due_param(dc, "close_out_days", 5))),
 		"JOB-5", issuer, client, r->path, r->line, "JOB-5",
-		"%s %s %s (%s %s; ae close %s)", L(dc, "消单", "close out"), r->id, title ? title : "",
-		L(dc, "交付于", "delivered"), d, r->id);
+		"%s %s %s (%s %s; ae close %s)%s", L(dc, "消单", "close out"), r->id, title ? title : "",
+		L(dc, "交付于", "delivered"), d, r->id,
+		rv && rv->open ? L(dc, "; 先交付仍在进行的修改单", "; deliver its open revision first") : "");
 }
 
 /* JOB-8: the AE is told when a ticket's cost crosses the alert share of

@@ -15,7 +15,8 @@
 
 struct client_sum {
 	const struct record *c;
-	long tickets, budget, month, cost, remainder, budgeted_cost;
+	long tickets, budget, month, cost, budgeted_cost;
+	int budgeted;		/* a ticket of it has a budget */
 };
 
 static void rt_percent(struct report *r, struct rtable *t, long tenths, int known)
@@ -126,6 +127,7 @@ int report_cost(struct report *r, struct book *b, const struct report_opts *o)
 			if (jc->budget >= 0) {
 				cs->budget += jc->budget;
 				cs->budgeted_cost += cost;
+				cs->budgeted = 1;
 			}
 		}
 	}
@@ -152,10 +154,16 @@ int report_cost(struct report *r, struct book *b, const struct report_opts *o)
 		rt_text(r, t, cs->c->id);
 		rt_text(r, t, client_label(b, cs->c->id));
 		rt_count(r, t, cs->tickets);
-		rt_money(r, t, cs->budget);
+		if (cs->budgeted)
+			rt_money(r, t, cs->budget);
+		else
+			rt_cell(r, t, "", NULL);
 		rt_money(r, t, cs->month);
 		rt_money(r, t, cs->cost);
-		rt_money(r, t, cs->budget - cs->budgeted_cost);
+		if (cs->budgeted)
+			rt_money(r, t, cs->budget - cs->budgeted_cost);
+		else
+			rt_cell(r, t, "", NULL);
 		rt_percent(r, t, margin(cs->budget, cs->budgeted_cost), cs->budget > 0);
 		rt_money(r, t, to_end.client_expenses[cs->c - b->recs]);
 	}

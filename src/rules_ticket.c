@@ -93,13 +93,13 @@ static void check_confirmation(struct book *b, const struct tf *f, const struct 
 		return;
 	if (moment_of(r, f->started)) {
 		limit = (int)(moment_of(r, f->started) / 1440);
-		what = "work started";
+		what = "the start of work";
 	} else if (strcmp(status, "in-progress") && moment_of(r, f->delivered)) {
 		limit = (int)(moment_of(r, f->delivered) / 1440);
-		what = "it was delivered";
+		what = "the delivery";
 	} else if (!strcmp(status, "in-progress") && b->now > 0) {
 		limit = (int)(b->now / 1440);
-		what = "today, with the work in progress";
+		what = "today, while the work is in progress";
 	} else {
 		return;
 	}
@@ -107,7 +107,7 @@ static void check_confirmation(struct book *b, const struct tf *f, const struct 
 		return;
 	format_date(when, limit);
 	diag_at(DIAG_ERROR, r->path, c->line, c->col, "JOB-7",
-		"the client's confirmation %s comes after %s (%s): nothing is executed before the client has confirmed it",
+		"the client's confirmation %s is later than %s (%s): nothing is executed before the client has confirmed it",
 		c->value, what, when);
 }
 
