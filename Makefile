@@ -44,7 +44,13 @@ build:
 build/unit_%: tests/unit/%.c $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
 
-check: all $(UNITS) man-lint
+# The fault injector of the fault-injection sweep (tests/faultinject/):
+# makes the Nth I/O call of ae fail, loaded with LD_PRELOAD
+FAULT_SO = build/faultinject.so
+$(FAULT_SO): tests/faultinject/faultinject.c | build
+	$(CC) $(ALL_CFLAGS) -shared -fPIC -o $@ $< -ldl
+
+check: all $(UNITS) $(FAULT_SO) man-lint
 	sh tests/run.sh
 
 # The manual pages: docs/NAME.SECTION.md through docs/man.awk (no
@@ -109,7 +115,7 @@ ae-asan: $(ASAN_OBJS)
 build-asan/unit_%: tests/unit/%.c $(ASAN_LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(ASAN_LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
 
-asan: ae-asan $(ASAN_UNITS)
+asan: ae-asan $(ASAN_UNITS) $(FAULT_SO)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		AE_BIN=$(CURDIR)/ae-asan AE_UNIT_DIR=$(CURDIR)/build-asan sh tests/run.sh
 
@@ -121,6 +127,11 @@ bench: ae
 
 fuzz:
 	sh tests/fuzz/build.sh
+
+# every fuzz target for FUZZ_SECONDS (default 60) or FUZZ_RUNS executions
+# each, then a table of their figures (tests/fuzz/run.sh)
+fuzz-run: fuzz
+	sh tests/fuzz/run.sh
 
 # The HTML reports rendered in headless chromium: a screenshot and an A4
 # PDF of each (build/html-check/).  Needs: apt-get install chromium fonts-noto-cjk
@@ -195,4 +206,4 @@ clean-objs:
 clean: clean-objs
 	rm -rf tests/out fuzz-build
 
-.PHONY: all man man-lint completions uninstall deb deb-check emacs-check check asan valgrind bench fuzz html-check install clean clean-objs
+.PHONY: all man man-lint completions uninstall deb deb-check emacs-check check asan valgrind bench fuzz fuzz-run html-check install clean clean-objs

@@ -8,6 +8,7 @@
 #include "date.h"
 
 struct book;
+struct book_lock;
 
 struct globals {
 	const char *argv0;
@@ -18,6 +19,9 @@ struct globals {
 	moment_t now;		/* --now or $AE_NOW or the clock, book wall time */
 	int now_given;
 	const char *now_text;
+	/* the book lock, while a command that changes the book holds it
+	 * (editing.h: open_book_to_change()) */
+	struct book_lock *lock;
 };
 
 struct command {

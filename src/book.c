@@ -165,12 +165,13 @@ static void load_kind(struct book *b, int kind, struct strbuf *buf, struct load_
 		/* pass 0 reads the named paths; pass 1 everything else */
 		if (lp && lp->only && (pass == 0) == stub)
 			continue;
+		if (!text_name_ok(e->path))
+			continue;
 		switch (e->type) {
 		case SRC_DIR:
 			break;
 		case SRC_SYMLINK:
-			diag_at(DIAG_ERROR, e->path, 0, 0, "USE-1",
-				"a symbolic link where a record should be; replace it with the file itself");
+			source_refuse_link(e->path);
 			break;
 		case SRC_OTHER:
 			diag_at(DIAG_ERROR, e->path, 0, 0, "USE-1",

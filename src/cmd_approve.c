@@ -203,7 +203,7 @@ int cmd_approve(int argc, char **argv, struct globals *g)
 		free(names);
 		return EXIT_USAGE;
 	}
-	if ((status = open_book_to_edit(g, &b)) != 0) {
+	if ((status = open_book_to_edit(g, &b, argc, argv)) != 0) {
 		free(names);
 		return status;
 	}
@@ -220,6 +220,7 @@ int cmd_approve(int argc, char **argv, struct globals *g)
 	change_set_release(&cs);
 	sb_release(&what);
 	book_release(&b);
+	end_change(g);
 	free(summary);
 	free(names);
 	return status;

@@ -8,6 +8,7 @@
 #include "book.h"
 #include "commit.h"
 #include "diag.h"
+#include "editing.h"
 #include "store.h"
 
 static const char usage[] =
@@ -99,7 +100,14 @@ int cmd_commit(int argc, char **argv, struct globals *g)
 			}
 		}
 	}
-	status = commit_book(g, root, &paths, &o);
+	/* the changes are read under the lock, and committed under it */
+	if ((status = lock_book(g, root, argc, argv)) == 0) {
+		int landed = 0;
+		status = commit_book(g, root, &paths, &o, &landed);
+		if (status == EXIT_SYSTEM && !landed)
+			error("nothing was changed");
+		end_change(g);
+	}
 	strlist_release(&paths);
 	free(root);
 	return status;

@@ -182,7 +182,9 @@ int cmd_import(int argc, char **argv, struct globals *g)
 		goto usage;
 	}
 	diag_setup(stderr, DIAG_TEXT, want_color(stderr));
-	if ((status = open_book(g, &b)) != 0)
+	/* the book lock before the book is read: numbers are given under it
+	 * (editing.h); a dry run changes nothing */
+	if ((status = dry ? open_book(g, &b) : open_book_to_change(g, &b, argc, argv)) != 0)
 		goto out;
 	opened = 1;
 	diag_reset();
@@ -283,6 +285,7 @@ out:
 	diag_text_done(&mark);
 	if (opened)
 		book_release(&b);
+	end_change(g);
 	change_set_release(&cs);
 	kept_release(&other);
 	import_release(&im);

@@ -16,6 +16,7 @@
 #include "hooks.h"
 #include "store.h"
 #include "store_team.h"
+#include "utf8.h"
 
 static const char usage[] =
 	"usage: ae init [DIR]\n"
@@ -163,6 +164,12 @@ int cmd_init(int argc, char **argv, struct globals *g)
 		} else {
 			dir = argv[i];
 		}
+	}
+	/* a book's paths are UTF-8 text that ae prints (escaped, so that
+	 * even a line end in the name is shown, and quoted in the hook) */
+	if (!*dir || utf8_invalid_at(dir, strlen(dir)) < strlen(dir)) {
+		error("'%s' is not a folder name for a book: name it in UTF-8 text", dir);
+		return EXIT_USAGE;
 	}
 	if (bare) {
 		if (!ndirs) {

@@ -74,7 +74,7 @@ static int mark_record(struct book *b, const char *what, const char *id, const c
 
 	if (!r || rec_str(r, book_field(b, kind, field)))
 		return 0;	/* already marked: the journal line suffices */
-	if (read_book_file(b->root, r->path, &text) < 0)
+	if (read_book_file(b, r->path, &text) != 0)
 		return -1;
 	order = field_order(b, kind, &norder);
 	if (edit_set(&out, text.buf, text.len, field, now, order, norder) == 1) {
@@ -133,7 +133,7 @@ int cmd_journal_entry(int argc, char **argv, struct globals *g)
 		return EXIT_USAGE;
 	}
 	diag_setup(stderr, DIAG_TEXT, 0);
-	if ((status = open_book(g, &b)) != 0) {
+	if ((status = open_book_to_change(g, &b, argc, argv)) != 0) {
 		free(args);
 		return status;
 	}
@@ -217,18 +217,12 @@ int cmd_journal_entry(int argc, char **argv, struct globals *g)
 			sb_addf(&line, " %s", args[i]);
 		}
 	}
-	{
-		char *full = xasprintf("%s/%s", b.root, path);
-		FILE *f = fopen(full, "rb");
-		free(full);
-		if (f) {
-			fclose(f);
-			if (read_book_file(b.root, path, &text) < 0) {
-				status = EXIT_SYSTEM;
-				goto out;
-			}
-		}
+	if ((status = book_has_file(&b, path)) < 0) {
+		status = EXIT_BAD_RECORDS;
+		goto out;
 	}
+	if (status == 1 && (status = read_book_file(&b, path, &text)) != 0)
+		goto out;
 	{
 		int crlf = text.len >= 2 && strstr(text.buf, "\r\n") != NULL;
 		if (text.len && text.buf[text.len - 1] != '\n')
@@ -248,6 +242,7 @@ out:
 	sb_release(&line);
 	sb_release(&text);
 	book_release(&b);
+	end_change(g);
 	free(args);
 	return status;
 }

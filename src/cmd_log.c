@@ -9,16 +9,19 @@
 #include "book.h"
 #include "diag.h"
 #include "json.h"
+#include "safepath.h"
 #include "editing.h"
 #include "store.h"
 
 static const char usage[] =
 	"usage: ae log [--format text|json] [-n N] [RECORD]\n"
 	"\n"
-	"The history of RECORD (an identifier like CS-2611-03, or a path), or of\n"
-	"the whole book: when, who, and which fields changed from what to what.\n"
-	"ae's own commits carry Record: trailers and are read without diffing;\n"
-	"other commits are diffed to find the records they touched.\n"
+	"The history of RECORD (an identifier like CS-2611-03, or a path from the\n"
+	"book's top folder), or of the whole book: when, who, and which fields\n"
+	"changed from what to what.  ae's own commits carry Record: trailers and\n"
+	"are read without diffing; other commits are diffed to find the records\n"
+	"they touched.  Names and messages are shown with control characters\n"
+	"escaped (\\x1b).\n"
 	"\n"
 	"  -n N            at most N commits\n"
 	"  --format json   one object per commit\n";
@@ -101,21 +104,50 @@ static int show(const struct log_commit *c, void *arg)
 		}
 		sb_addstr(&ls->out, "]}");
 	} else {
-		sb_addf(&ls->out, "%s%.7s  %s  %s <%s>\n    %.*s\n", ls->count ? "\n" : "", c->oid,
-			when, c->author, c->email, (int)slen, c->message);
+		/* commit messages and names come from anyone who pushed:
+		 * shown with their control characters escaped */
+		sb_addf(&ls->out, "%s%.7s  %s  ", ls->count ? "\n" : "", c->oid, when);
+		sb_add_visible(&ls->out, c->author, strlen(c->author), "");
+		sb_addstr(&ls->out, " <");
+		sb_add_visible(&ls->out, c->email, strlen(c->email), "");
+		sb_addstr(&ls->out, ">\n    ");
+		sb_add_visible(&ls->out, c->message, slen, "");
+		sb_addch(&ls->out, '\n');
 		for (size_t i = 0; i < c->paths.n; i++) {
 			struct strlist lines = { 0 };
 			if (ls->path && strcmp(ls->path, c->paths.v[i]))
 				continue;
 			record_block(c->message, c->paths.v[i], &lines);
-			sb_addf(&ls->out, "    %s\n", c->paths.v[i]);
-			for (size_t k = 0; k < lines.n; k++)
-				sb_addf(&ls->out, "      %s\n", lines.v[k]);
+			sb_addstr(&ls->out, "    ");
+			sb_add_visible(&ls->out, c->paths.v[i], strlen(c->paths.v[i]), "");
+			sb_addch(&ls->out, '\n');
+			for (size_t k = 0; k < lines.n; k++) {
+				sb_addstr(&ls->out, "      ");
+				sb_add_visible(&ls->out, lines.v[k], strlen(lines.v[k]), "");
+				sb_addch(&ls->out, '\n');
+			}
 			strlist_release(&lines);
 		}
 	}
 	ls->count++;
 	return 0;
+}
+
+/*
+ * Whether a RECORD given as a path names one inside the book: relative to
+ * its top folder, no '.' or '..', no hidden or empty component.
+ */
+static int path_in_book(const char *name)
+{
+	if (*safe_path_problem(name))
+		return 0;
+	for (const char *p = name; p; p = strchr(p, '/')) {
+		if (*p == '/')
+			p++;
+		if (*p == '.')
+			return 0;
+	}
+	return 1;
 }
 
 /* A record named by identifier: its path in the book. */
@@ -176,6 +208,11 @@ int cmd_log(int argc, char **argv, struct globals *g)
 	}
 	if (g->at) {
 		error("ae log shows the history from HEAD; --at does not apply (try 'git log REV')");
+		return EXIT_USAGE;
+	}
+	if (record && strchr(record, '/') && !path_in_book(record)) {
+		error("'%s' is not a path inside the book: name a record by its identifier, or by its path from the book's top folder (like clients/SH-202603-COKE-007.ini)",
+		      record);
 		return EXIT_USAGE;
 	}
 	root = book_find_root(".");

@@ -10,7 +10,6 @@
 #include "book.h"
 #include "diag.h"
 #include "editing.h"
-#include "fileio.h"
 #include "identity.h"
 #include "numbering.h"
 #include "rules.h"
@@ -169,7 +168,7 @@ static int run_editor(const char *path)
 		_exit(127);
 	}
 	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		return error("the editor '%s' failed; the record is kept as it is", ed);
+		return error("the editor '%s' failed", ed);
 	return 0;
 }
 
@@ -180,8 +179,10 @@ int cmd_new(int argc, char **argv, struct globals *g)
 	struct book b;
 	struct strlist used = { 0 }, paths = { 0 };
 	const char *kind_name = NULL, *dept = NULL, *parent = NULL, *city = NULL, *cname = NULL;
+	struct change_set cs = { 0 };
+	struct rollback *rb = NULL;
 	char *id = NULL, *text = NULL, *path = NULL, *full = NULL;
-	int edit = isatty(0) && isatty(1), no_commit = 0, status = 0, opened = 0;
+	int edit = isatty(0) && isatty(1), no_commit = 0, status = 0, opened = 0, keep = 0;
 
 	memset(&nr, 0, sizeof(nr));
 	nr.keys = xcalloc((size_t)argc + 1, sizeof(*nr.keys));
@@ -237,7 +238,7 @@ int cmd_new(int argc, char **argv, struct globals *g)
 		goto out;
 	}
 	diag_setup(stderr, DIAG_TEXT, 0);
-	if ((status = open_book(g, &b)) != 0)
+	if ((status = open_book_to_change(g, &b, argc, argv)) != 0)
 		goto out;
 	opened = 1;
 	diag_reset();
@@ -367,26 +368,23 @@ int cmd_new(int argc, char **argv, struct globals *g)
 	}
 	path = xasprintf("%s/%s.ini", b.fmts.kinds[nr.kind].folder, id);
 	full = xasprintf("%s/%s", b.root, path);
-	if (access(full, F_OK) == 0) {
-		error("'%s' already exists", path);
-		status = EXIT_SYSTEM;
+	if ((status = book_has_file(&b, path)) != 0) {
+		if (status > 0)
+			error("'%s' already exists", path);
+		status = status > 0 ? EXIT_SYSTEM : EXIT_BAD_RECORDS;
 		goto out;
 	}
-	if (write_atomic(full, text, strlen(text), 0644) < 0) {
-		status = EXIT_SYSTEM;
+	change_set_add(&cs, path, text, strlen(text));
+	text = NULL;	/* cs has it */
+	if ((status = write_changes(g, b.root, &cs, &rb)) != 0)
 		goto out;
-	}
 	printf("%s\n", path);
+	strlist_add(&paths, path);
 	if (edit && run_editor(full) < 0) {
 		status = EXIT_SYSTEM;
-		goto out;
-	}
-	if (edit && template_strip_file(&b, nr.kind, full) < 0) {
+	} else if (edit && template_strip_file(&b, nr.kind, path) < 0) {
 		status = EXIT_SYSTEM;
-		goto out;
-	}
-	strlist_add(&paths, path);
-	if (no_commit) {
+	} else if (no_commit) {
 		/* the record is in the work tree: check the work tree */
 		struct book after;
 		char *dir = formats_shipped_dir(g->argv0);
@@ -398,14 +396,21 @@ int cmd_new(int argc, char **argv, struct globals *g)
 		free(dir);
 		book_release(&after);
 		status = diag_flush();
+		keep = 1;
 	} else {
-		status = commit_book(g, b.root, &paths, &o);
+		status = commit_book(g, b.root, &paths, &o, &keep);
 	}
+	/* a record that fails the check is kept for its author to fix */
+	if (status == EXIT_BAD_RECORDS)
+		keep = 1;
+	status = end_write(rb, status, keep);
 	if (status == EXIT_BAD_RECORDS)
 		fprintf(stderr, "ae: %s is kept as written: fix it, then 'ae commit %s'\n", path, path);
 out:
 	if (opened)
 		book_release(&b);
+	end_change(g);
+	change_set_release(&cs);
 	strlist_release(&used);
 	strlist_release(&paths);
 	strlist_release(&nr.owned);

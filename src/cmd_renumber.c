@@ -166,7 +166,7 @@ static int renumber_conflict(struct globals *g, struct book *b, struct store *s,
 		changed_there = them->read(them, q->path, (size_t)1 << 30, &tb, &msg) == SRC_OK &&
 				(base->read(base, q->path, (size_t)1 << 30, &bb, &msg) != SRC_OK ||
 				 tb.len != bb.len || memcmp(tb.buf, bb.buf, tb.len));
-		if (changed_there && read_book_file(b->root, q->path, &text) == 0) {
+		if (changed_there && read_book_file(b, q->path, &text) == 0) {
 			order = field_order(b, q->kind, &norder);
 			for (int k = 0; k < q->nvals; k++) {
 				const char *name = fmt->fields[q->vals[k].field].name;
@@ -190,7 +190,7 @@ static int renumber_conflict(struct globals *g, struct book *b, struct store *s,
 	for (size_t f = 0; f < b->journal.nfiles; f++) {
 		struct strbuf text = STRBUF_INIT;
 		sb_reset(&out);
-		if (read_book_file(b->root, b->journal.files[f], &text) == 0 &&
+		if (read_book_file(b, b->journal.files[f], &text) == 0 &&
 		    rewrite_their_lines(base, them, b->journal.files[f], &m, &text, &out)) {
 			size_t len = out.len;
 			change_set_add(&cs, b->journal.files[f], sb_detach(&out), len);
@@ -250,7 +250,7 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 		return EXIT_USAGE;
 	}
 	diag_setup(stderr, DIAG_TEXT, 0);
-	if ((status = open_book(g, &b)) != 0)
+	if ((status = open_book_to_change(g, &b, argc, argv)) != 0)
 		return status;
 	opened = 1;
 	diag_reset();
@@ -353,10 +353,8 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 			if (q != r && !strcmp(q->id, r->id))
 				continue;
 		}
-		if (read_book_file(b.root, q->path, &text) < 0) {
-			status = EXIT_SYSTEM;
+		if ((status = read_book_file(&b, q->path, &text)) != 0)
 			goto out;
-		}
 		order = field_order(&b, q->kind, &norder);
 		for (int k = 0; k < q->nvals; k++) {
 			const struct rval *v = &q->vals[k];
@@ -390,10 +388,8 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 	/* journal lines */
 	for (size_t f = 0; f < b.journal.nfiles; f++) {
 		struct strbuf text = STRBUF_INIT, out = STRBUF_INIT;
-		if (read_book_file(b.root, b.journal.files[f], &text) < 0) {
-			status = EXIT_SYSTEM;
+		if ((status = read_book_file(&b, b.journal.files[f], &text)) != 0)
 			goto out;
-		}
 		if (rewrite_words(map, nmap, text.buf, text.len, &out)) {
 			size_t len = out.len;
 			change_set_add(&cs, b.journal.files[f], sb_detach(&out), len);
@@ -421,5 +417,6 @@ out:
 	free(map);
 	if (opened)
 		book_release(&b);
+	end_change(g);
 	return status;
 }

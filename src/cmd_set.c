@@ -114,8 +114,17 @@ static int set_fields(struct book *b, const struct record *r, char **pairs, int 
 		} else if (!(named = field_value_named(b, &fmt->fields[format_field(fmt, key)], value))) {
 			status = EXIT_USAGE;	/* staff and records named as people name them */
 		} else if ((r2 = edit_set(&out, text->buf, text->len, key, named, order, norder)) < 0) {
-			error("'%s' has no kind section to put '%s' in", r->path, key);
-			status = EXIT_BAD_RECORDS;
+			if (r2 == EDIT_BAD_VALUE) {
+				error("the value of '%s' %s", key, edit_value_problem(key, named));
+				status = EXIT_USAGE;
+			} else if (r2 == EDIT_UNSAFE) {
+				error("'%s' cannot take '%s' without other lines reading differently; edit the file by hand",
+				      r->path, key);
+				status = EXIT_BAD_RECORDS;
+			} else {
+				error("'%s' has no kind section to put '%s' in", r->path, key);
+				status = EXIT_BAD_RECORDS;
+			}
 		} else {
 			*changed |= r2;
 			sb_reset(text);
@@ -137,7 +146,14 @@ static int finish(struct globals *g, struct book *b, const struct record *r,
 	int status;
 
 	if (!changed) {
-		printf("%s: no change\n", r->id);
+		int pending = 0;
+		/* the value is there but not in HEAD (--no-commit, a failed
+		 * command retried): committing it is the change asked for */
+		if (!o->no_commit && (status = commit_pending(g, b->root, r->path, &o->commit,
+							      &pending)) != 0)
+			return status;
+		if (!pending)
+			printf("%s: no change\n", r->id);
 		return 0;
 	}
 	/* who commits is known before anything is written */
@@ -150,19 +166,15 @@ static int finish(struct globals *g, struct book *b, const struct record *r,
 	return status;
 }
 
-static int open_for_edit(struct globals *g, struct book *b)
+/* The record named, and its text as the work tree has it; NULL with
+ * *status set (reported) when there is none or it cannot be read. */
+static const struct record *record_to_edit(struct book *b, const char *name, int kind,
+					   struct strbuf *text, int *status)
 {
-	int status;
+	const struct record *r = find_record(b, name, kind);
 
-	if (g->at) {
-		error("--at reads the past; editing changes the present (drop --at)");
-		return EXIT_USAGE;
-	}
-	diag_setup(stderr, DIAG_TEXT, 0);
-	if ((status = open_book(g, b)) != 0)
-		return status;
-	diag_reset();	/* problems elsewhere are ae check's business */
-	return 0;
+	*status = r ? read_book_file(b, r->path, text) : EXIT_USAGE;
+	return *status ? NULL : r;
 }
 
 int cmd_set(int argc, char **argv, struct globals *g)
@@ -198,18 +210,16 @@ int cmd_set(int argc, char **argv, struct globals *g)
 		free(pairs);
 		return EXIT_USAGE;
 	}
-	if ((status = open_for_edit(g, &b)) != 0) {
+	if ((status = open_book_to_edit(g, &b, argc, argv)) != 0) {
 		free(pairs);
 		return status;
 	}
-	if (!(r = find_record(&b, name, -1)))
-		status = EXIT_USAGE;
-	else if (read_book_file(b.root, r->path, &text) < 0)
-		status = EXIT_SYSTEM;
-	else if (!(status = set_fields(&b, r, pairs, npairs, &text, &changed)))
+	if ((r = record_to_edit(&b, name, -1, &text, &status)) &&
+	    !(status = set_fields(&b, r, pairs, npairs, &text, &changed)))
 		status = finish(g, &b, r, &text, changed, &o);
 	sb_release(&text);
 	book_release(&b);
+	end_change(g);
 	free(pairs);
 	return status;
 }
@@ -302,7 +312,7 @@ int cmd_close(int argc, char **argv, struct globals *g)
 		fputs(close_usage, stderr);
 		return EXIT_USAGE;
 	}
-	if ((status = open_for_edit(g, &b)) != 0)
+	if ((status = open_book_to_edit(g, &b, argc, argv)) != 0)
 		return status;
 	format_date(today, (int)(g->now / 1440));
 	if (!(r = find_record(&b, name, K_JOB))) {
@@ -374,6 +384,7 @@ out:
 	sb_release(&with);
 	free(summary);
 	book_release(&b);
+	end_change(g);
 	return status;
 }
 
@@ -411,20 +422,20 @@ int cmd_tick(int argc, char **argv, struct globals *g)
 		fputs(tick_usage, stderr);
 		return EXIT_USAGE;
 	}
-	if ((status = open_for_edit(g, &b)) != 0)
+	if ((status = open_book_to_edit(g, &b, argc, argv)) != 0)
 		return status;
-	if (!(r = find_record(&b, name, K_CONTACT))) {
-		status = EXIT_USAGE;
-	} else if (read_book_file(b.root, r->path, &text) < 0) {
-		status = EXIT_SYSTEM;
-	} else if ((changed = edit_tick(&out, text.buf, text.len, "actions", atoi(num), !undo)) < 0) {
-		error("%s has no action item %s", r->id, num);
-		status = EXIT_USAGE;
-	} else {
-		status = finish(g, &b, r, &out, changed, &o);
+	if ((r = record_to_edit(&b, name, K_CONTACT, &text, &status))) {
+		changed = edit_tick(&out, text.buf, text.len, "actions", atoi(num), !undo);
+		if (changed < 0) {
+			error("%s has no action item %s", r->id, num);
+			status = EXIT_USAGE;
+		} else {
+			status = finish(g, &b, r, &out, changed, &o);
+		}
 	}
 	sb_release(&text);
 	sb_release(&out);
 	book_release(&b);
+	end_change(g);
 	return status;
 }

@@ -9,13 +9,23 @@
 #include "edit.h"
 #include "editing.h"
 #include "json.h"
+#include "textfile.h"
 
 static const char usage[] =
 	"usage: ae show [--format text|json] RECORD [FIELD]\n"
 	"\n"
 	"Print RECORD's fields (or one FIELD) as ae reads them: 'key = value'\n"
 	"lines, multi-line values indented, or a JSON object.  For scripts: the\n"
-	"value of one field is printed bare.\n";
+	"value of one field is printed bare.  The record is read as 'ae check'\n"
+	"reads it: a file over max_file_bytes or not plain text is reported, not\n"
+	"shown; control characters in text output are shown escaped (\\x1b).\n";
+
+/* A line of text output: book text with any control character but TAB
+ * made visible (the reader refuses them; this is the second fence). */
+static void add_text(struct strbuf *out, const char *s)
+{
+	sb_add_visible(out, s, strlen(s), "\t");
+}
 
 int cmd_show(int argc, char **argv, struct globals *g)
 {
@@ -50,9 +60,11 @@ int cmd_show(int argc, char **argv, struct globals *g)
 	diag_reset();
 	if (!(r = find_record(&b, name, -1))) {
 		status = EXIT_USAGE;
-	} else if (b.src->read(b.src, r->path, (size_t)1 << 30, &text, &(const char *){NULL}) != SRC_OK) {
-		error("unable to read '%s'", r->path);
-		status = EXIT_SYSTEM;
+	} else if (text_load(b.src, r->path, b.cfg.max_file_bytes, 0, &text) != 0) {
+		/* too big, not text, a link, gone: as ae check says it */
+		if (!diag_count(DIAG_ERROR) && !diag_count(DIAG_SYSTEM))
+			diag_at(DIAG_SYSTEM, r->path, 0, 0, NULL, "unable to read the record");
+		status = diag_flush();
 	} else {
 		const struct format *fmt = &b.fmts.kinds[r->kind];
 		int first = 1;
@@ -65,23 +77,33 @@ int cmd_show(int argc, char **argv, struct globals *g)
 			if (!(v = edit_get(text.buf, text.len, fmt->fields[f].name)))
 				continue;
 			if (field && !json) {
-				sb_addf(&out, "%s\n", v);
+				/* bare, for scripts: a multi-line value as its lines */
+				sb_add_visible(&out, v, strlen(v), "\t\n");
+				sb_addch(&out, '\n');
 			} else if (json) {
 				sb_addstr(&out, first ? "\n  " : ",\n  ");
 				json_str(&out, fmt->fields[f].name);
 				sb_addch(&out, ':');
 				json_str(&out, v);
 			} else if (strchr(v, '\n')) {
-				sb_addf(&out, "%s =\n", fmt->fields[f].name);
+				add_text(&out, fmt->fields[f].name);
+				sb_addstr(&out, " =\n");
 				for (char *s = v; s;) {
 					char *nl = strchr(s, '\n');
 					if (nl)
 						*nl = '\0';
-					sb_addf(&out, *s ? "    %s\n" : "\n", s);
+					if (*s) {
+						sb_addstr(&out, "    ");
+						add_text(&out, s);
+					}
+					sb_addch(&out, '\n');
 					s = nl ? nl + 1 : NULL;
 				}
 			} else {
-				sb_addf(&out, "%s = %s\n", fmt->fields[f].name, v);
+				add_text(&out, fmt->fields[f].name);
+				sb_addstr(&out, " = ");
+				add_text(&out, v);
+				sb_addch(&out, '\n');
 			}
 			first = 0;
 			free(v);

@@ -94,7 +94,7 @@ int cmd_sign(int argc, char **argv, struct globals *g)
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
-	if ((status = open_book_to_edit(g, &b)) != 0)
+	if ((status = open_book_to_edit(g, &b, argc, argv)) != 0)
 		return status;
 	if (!(r = find_record(&b, name, K_JOB))) {
 		status = EXIT_USAGE;
@@ -119,6 +119,7 @@ int cmd_sign(int argc, char **argv, struct globals *g)
 	change_set_release(&cs);
 	sb_release(&text);
 	book_release(&b);
+	end_change(g);
 	free(summary);
 	return status;
 }

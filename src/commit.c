@@ -1,6 +1,8 @@
 /* commit.c -- checking and committing a change to the book; see commit.h. */
 #include "commit.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include "edit.h"
 #include "identity.h"
 #include "rules.h"
+#include "safepath.h"
 #include "store.h"
 #include "strmap.h"
 #include "tz.h"
@@ -196,8 +199,42 @@ const struct staff *commit_identity(const struct book *b, const char *root, cons
 	return st;
 }
 
+/*
+ * A change reached through a symbolic link (a folder of the book made a
+ * link to one outside it, or the file itself a link): libgit2 would
+ * read through it and commit what lies outside.  Reported by name.
+ */
+static int through_link(const char *root, const struct change_list *changes)
+{
+	int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), ret = 0;
+
+	if (rootfd < 0)
+		return error("unable to open the book's folder '%s': %s", root, strerror(errno));
+	for (size_t i = 0; i < changes->n && !ret; i++) {
+		const char *p = changes->v[i].path;
+		char *link = NULL, *dir, *base;
+		int fd;
+
+		safe_split(p, &dir, &base);
+		if (changes->v[i].type == CH_DELETED)
+			fd = safe_opendir(rootfd, dir, 0, &link);
+		else
+			fd = safe_open(rootfd, p, O_RDONLY | O_NONBLOCK, 0, &link);
+		if (fd >= 0)
+			close(fd);
+		else if (errno == ELOOP && link)
+			ret = error("'%s' is a symbolic link; ae commits only what lies inside the book, so '%s' is not committed (make it a plain %s)",
+				    link, p, strcmp(link, p) ? "folder" : "file");
+		free(link);
+		free(dir);
+		free(base);
+	}
+	close(rootfd);
+	return ret;
+}
+
 int commit_book(struct globals *g, const char *root, const struct strlist *paths,
-		const struct commit_opts *o)
+		const struct commit_opts *o, int *landed)
 {
 	struct strlist changed = { 0 };
 	struct change_list changes = { 0 };
@@ -207,7 +244,15 @@ int commit_book(struct globals *g, const char *root, const struct strlist *paths
 	char *email = NULL, *msg = NULL, oid[41];
 	int status = 0, r, opened = 0;
 
+	if (landed)
+		*landed = 0;
 	if (!(s = store_open(root, 1))) {
+		status = EXIT_SYSTEM;
+		goto out;
+	}
+	if (!g->lock) {
+		/* every caller took it before reading what it changes */
+		error("internal error: committing without the book lock");
 		status = EXIT_SYSTEM;
 		goto out;
 	}
@@ -219,6 +264,10 @@ int commit_book(struct globals *g, const char *root, const struct strlist *paths
 	if (!changes.n) {
 		if (!o->quiet)
 			printf("nothing to commit: the book is as HEAD has it\n");
+		goto out;
+	}
+	if (through_link(root, &changes) < 0) {
+		status = EXIT_BAD_RECORDS;
 		goto out;
 	}
 	for (size_t i = 0; i < changes.n; i++)
@@ -257,11 +306,13 @@ int commit_book(struct globals *g, const char *root, const struct strlist *paths
 		time_t now = g->now_given ? tz_to_utc(b.cfg.timezone, g->now) : time(NULL);
 		moment_t wall = tz_from_utc(b.cfg.timezone, now);
 		int offset = (int)(wall - (moment_t)(now / 60));
-		r = store_commit(s, &changes, msg, me->name ? me->name : me->id, email,
+		r = store_commit(s, g->lock, &changes, msg, me->name ? me->name : me->id, email,
 				 (long long)now, offset, oid);
 	}
 	if (r < 0) {
 		status = EXIT_SYSTEM;
+		if (landed)
+			*landed = r == -2;
 	} else if (r == 1) {
 		if (!o->quiet)
 			printf("nothing to commit: the book is as HEAD has it\n");

@@ -43,12 +43,16 @@ struct commit_opts {
 
 /*
  * Check the book as it will be and commit the changed book files among
- * paths (all of them when paths is empty).  Returns an exit status:
- * 0 committed or nothing to commit, 1 the records are wrong (nothing
- * committed, nothing touched), 2 no identity, 3 system.
+ * paths (all of them when paths is empty), under the book lock, which the
+ * caller holds (g->lock; editing.h).  Returns an exit status: 0 committed
+ * or nothing to commit, 1 the records are wrong or a change lies behind
+ * a symbolic link (nothing committed, nothing touched), 2 no identity,
+ * 3 system: nothing committed, unless *landed (when landed is not NULL)
+ * says that the commit is on the branch but the index could not be
+ * updated (the next writer finishes it).
  */
 int commit_book(struct globals *g, const char *root, const struct strlist *paths,
-		const struct commit_opts *o);
+		const struct commit_opts *o, int *landed);
 
 /* The staff member committing: --as or git's user.email/name. */
 const struct staff *commit_identity(const struct book *b, const char *root,

@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "inifile.h"
 #include "pattern.h"
+#include "safepath.h"
 #include "utf8.h"
 
 const char *const rank_names[RANK__N] = {
@@ -295,9 +296,11 @@ static void do_calendar(struct cstate *cs, size_t s)
 		char *dup = xstrdup(e->value), *save = NULL;
 		c->calendar_line = e->line;
 		for (char *w = strtok_r(dup, ", \n", &save); w; w = strtok_r(NULL, ", \n", &save)) {
-			if (w[0] == '/' || strstr(w, ".."))
+			/* read through safepath.h, which takes no other kind */
+			if (*safe_path_problem(w))
 				bad(cs, e->line, e->col, "CAL-1",
-				    "calendar file '%s' must be a path inside the book%s", w, "");
+				    "calendar file '%s' must be a path inside the book, not %s", w,
+				    safe_path_problem(w));
 			else
 				strlist_add(&c->calendar_files, w);
 		}
@@ -485,6 +488,7 @@ static struct pattern *compile_numbering(struct cstate *cs, int k, const char *s
 		cs->errors++;
 		return NULL;
 	}
+	pattern_set_origin(p, cs->c->path, line, col);
 	for (int g = 0; g < 4 && numbering_groups[k][g]; g++) {
 		if (!pattern_has_group(p, numbering_groups[k][g])) {
 			diag_at(DIAG_ERROR, cs->c->path, line, col, "USE-1",

@@ -235,6 +235,53 @@ static const char *level_name(enum diag_level l)
 	return l == DIAG_WARNING ? "warning" : "error";
 }
 
+/* Bytes of the valid UTF-8 sequence at s[0..n), or 0 if none starts there. */
+static size_t utf8_seq(const char *s, size_t n)
+{
+	unsigned char c = (unsigned char)*s;
+	size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+
+	return len && len <= n && utf8_invalid_at(s, len) == len ? len : 0;
+}
+
+void sb_add_visible(struct strbuf *sb, const char *s, size_t n, const char *keep)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		size_t seq = c >= 0x80 ? utf8_seq(s + i, n - i) : 1;
+		int c1 = c == 0xC2 && seq == 2 && (unsigned char)s[i + 1] <= 0x9F;
+
+		if (seq > 1 && !c1) {
+			sb_add(sb, s + i, seq);	/* a character beyond ASCII */
+			i += seq - 1;
+		} else if ((c >= 0x20 && c < 0x7F) || (c && c < 0x80 && strchr(keep, c))) {
+			sb_addch(sb, c);
+		} else if (c == '\t' || c == '\n' || c == '\r') {
+			sb_addch(sb, '\\');
+			sb_addch(sb, c == '\t' ? 't' : c == '\n' ? 'n' : 'r');
+		} else {
+			/* a control, or a byte of no valid character */
+			for (int k = 0; k <= c1; k++) {
+				unsigned char b = (unsigned char)s[i + (size_t)k];
+				char esc[4] = { '\\', 'x', hex[b >> 4], hex[b & 15] };
+				sb_add(sb, esc, 4);
+			}
+			i += (size_t)c1;
+		}
+	}
+}
+
+void fputs_visible(const char *s, FILE *f)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_add_visible(&sb, s, strlen(s), "");
+	fputs(sb.buf, f);
+	sb_release(&sb);
+}
+
 static void print_text(FILE *f, const struct diag *d)
 {
 	const char *on = "", *off = "";
@@ -243,15 +290,19 @@ static void print_text(FILE *f, const struct diag *d)
 		on = d->level == DIAG_WARNING ? "\033[1;35m" : "\033[1;31m";
 		off = "\033[0m";
 	}
-	fputs(d->path, f);
+	fputs_visible(d->path, f);
 	if (d->line > 0) {
 		fprintf(f, ":%d", d->line);
 		if (d->col > 0)
 			fprintf(f, ":%d", d->col);
 	}
-	fprintf(f, ": %s%s%s: %s", on, level_name(d->level), off, d->msg);
-	if (d->rule)
-		fprintf(f, " [%s]", d->rule);
+	fprintf(f, ": %s%s%s: ", on, level_name(d->level), off);
+	fputs_visible(d->msg, f);
+	if (d->rule) {
+		fputs(" [", f);
+		fputs_visible(d->rule, f);
+		fputc(']', f);
+	}
 	fputc('\n', f);
 }
 
@@ -327,15 +378,39 @@ void diag_reset(void)
 	memset(D.count, 0, sizeof(D.count));
 }
 
+/*
+ * prefix, then the message made visible -- but for a line break before
+ * "hint: " or two spaces: ae's own messages continue that way (a hint, a
+ * list of candidates), and a forged line can then neither pass for a
+ * diagnostic nor for a message of ae.
+ */
+static void print_message(const char *prefix, const char *fmt, va_list ap)
+{
+	struct strbuf msg = STRBUF_INIT, out = STRBUF_INIT;
+	const char *p = NULL, *nl;
+
+	sb_vaddf(&msg, fmt, ap);
+	sb_addstr(&out, prefix);
+	for (p = msg.buf; (nl = strchr(p, '\n')); p = nl + 1) {
+		int keep = !strncmp(nl + 1, "hint: ", 6) || !strncmp(nl + 1, "  ", 2);
+		sb_add_visible(&out, p, (size_t)(nl - p) + !keep, "");
+		if (keep)
+			sb_addch(&out, '\n');
+	}
+	sb_add_visible(&out, p, strlen(p), "");
+	sb_addch(&out, '\n');
+	fputs(out.buf, stderr);
+	sb_release(&msg);
+	sb_release(&out);
+}
+
 int error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("ae: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	print_message("ae: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return -1;
 }
 
@@ -343,11 +418,9 @@ void warning(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("ae: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	print_message("ae: warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int want_color(FILE *f)

@@ -18,6 +18,8 @@
 
 #include <stdio.h>
 
+#include "util.h"
+
 enum diag_level { DIAG_WARNING = 1, DIAG_ERROR = 2, DIAG_SYSTEM = 3 };
 enum diag_format { DIAG_TEXT, DIAG_JSON };
 
@@ -89,10 +91,28 @@ void diag_reset(void);
 /*
  * Immediate messages for the program itself (not about a record), on
  * stderr: "ae: message".  error() returns -1 so an error path reads
- * `ret = error(...); goto out;`.
+ * `ret = error(...); goto out;`.  The message is printed as
+ * sb_add_visible() shows it, except that a line break before "hint: " or
+ * before two spaces is kept: a message may go on with a hint or with
+ * indented lines (candidates), and with no other kind of line.
  */
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Append s[0..n) to sb with every control character made visible, so that
+ * text from the book or from git (a file name, a value, a commit message)
+ * cannot move the cursor, recolour or retitle the terminal, or forge a
+ * line of output.  TAB, LF and CR become \t, \n and \r; any other C0
+ * byte, DEL, each byte of a C1 control (U+0080..U+009F, which some
+ * terminals obey) and each byte that is not part of valid UTF-8 become
+ * \xHH (ESC is \x1b).  A backslash is left as it is.  ASCII characters
+ * listed in keep (such as "\t") pass through unchanged.
+ * Used by every text printer of diagnostics and of book text.
+ */
+void sb_add_visible(struct strbuf *sb, const char *s, size_t n, const char *keep);
+/* fputs() through sb_add_visible(), nothing kept. */
+void fputs_visible(const char *s, FILE *f);
 
 /* Whether to colour output on f: a terminal, NO_COLOR unset, TERM not dumb. */
 int want_color(FILE *f);

@@ -1,52 +1,40 @@
-/* edit.c -- see edit.h */
+/* edit.c -- see edit.h.  Where a field starts and ends is the parser's
+ * answer (inifile.h: ini_entry.start .. end), never a second guess. */
 #include "edit.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct line {
-	const char *s;		/* the line's text */
-	size_t n;		/* without its end */
-	size_t eol;		/* bytes of its end: 0, 1 or 2 */
+#include "inifile.h"
+#include "utf8.h"
+
+/* The text as the parser sees it, and the record's section in it. */
+struct edoc {
+	struct arena arena;
+	struct ini_doc doc;
+	long sec;		/* the first real section, or -1 */
 };
 
-struct lines {
-	struct line *v;
-	size_t n, alloc;
-	const char *eol;	/* the file's line end, for new lines */
-};
-
-static void split(struct lines *ls, const char *text, size_t len)
+static void parse(struct edoc *d, const char *text, size_t len)
 {
-	const char *p = text, *end = text + len;
-	int crlf = 0, lf = 0;
+	memset(d, 0, sizeof(*d));
+	ini_doc_parse_quiet(&d->doc, &d->arena, text, len);
+	d->sec = -1;
+	for (size_t i = 0; i < d->doc.nsections && d->sec < 0; i++)
+		if (d->doc.sections[i].line > 0)
+			d->sec = (long)i;
+}
 
-	memset(ls, 0, sizeof(*ls));
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		struct line *l;
+static void release(struct edoc *d)
+{
+	ini_doc_release(&d->doc);
+	arena_release(&d->arena);
+}
 
-		ALLOC_GROW(ls->v, ls->n + 1, ls->alloc);
-		l = &ls->v[ls->n++];
-		l->s = p;
-		if (nl) {
-			l->n = (size_t)(nl - p);
-			l->eol = 1;
-			if (l->n && p[l->n - 1] == '\r') {
-				l->n--;
-				l->eol = 2;
-				crlf++;
-			} else {
-				lf++;
-			}
-			p = nl + 1;
-		} else {
-			l->n = (size_t)(end - p);
-			l->eol = 0;
-			p = end;
-		}
-	}
-	ls->eol = crlf > lf ? "\r\n" : "\n";
+static const struct ini_entry *find(const struct edoc *d, const char *key)
+{
+	return d->sec < 0 ? NULL : ini_find(&d->doc, (size_t)d->sec, key);
 }
 
 static int blank(int c)
@@ -54,162 +42,131 @@ static int blank(int c)
 	return c == ' ' || c == '\t';
 }
 
-static int is_blank_line(const struct line *l)
+/* The file's line end, for new lines: CRLF if most lines end so. */
+static const char *file_eol(const char *text, size_t len)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (!blank((unsigned char)l->s[i]) && l->s[i] != '\r')
-			return 0;
-	return 1;
-}
+	size_t crlf = 0, lf = 0;
 
-/* The first line of text, past a UTF-8 BOM. */
-static size_t skip_bom(const struct lines *ls, size_t i)
-{
-	return i == 0 && ls->n && ls->v[0].n >= 3 && !memcmp(ls->v[0].s, "\xEF\xBB\xBF", 3) ? 3 : 0;
-}
-
-/* If line i is "key = ..." return the offset of the value, else -1. */
-static long key_line(const struct lines *ls, size_t i, const char *key)
-{
-	const struct line *l = &ls->v[i];
-	size_t k = strlen(key), off = skip_bom(ls, i);
-
-	if (l->n < off + k || memcmp(l->s + off, key, k))
-		return -1;
-	off += k;
-	while (off < l->n && blank((unsigned char)l->s[off]))
-		off++;
-	if (off >= l->n || (l->s[off] != '=' && l->s[off] != ':'))
-		return -1;
-	off++;
-	while (off < l->n && blank((unsigned char)l->s[off]))
-		off++;
-	return (long)off;
-}
-
-static int section_line(const struct lines *ls, size_t i)
-{
-	const struct line *l = &ls->v[i];
-	size_t off = skip_bom(ls, i);
-
-	while (off < l->n && blank((unsigned char)l->s[off]))
-		off++;
-	return off < l->n && l->s[off] == '[' && !(l->n - off >= 3 && l->s[off + 2] == ']' &&
-						  (l->s[off + 1] == ' ' || l->s[off + 1] == 'x'));
-}
-
-/* A line that continues the value above it: indented, not blank. */
-static int continuation(const struct line *l)
-{
-	return l->n && blank((unsigned char)l->s[0]) && !is_blank_line(l);
-}
-
-/* The last line of the field starting at line i: continuation lines,
- * with blank lines only between them. */
-static size_t field_end(const struct lines *ls, size_t i)
-{
-	size_t last = i;
-
-	for (size_t j = i + 1; j < ls->n; j++) {
-		if (continuation(&ls->v[j]))
-			last = j;
-		else if (!is_blank_line(&ls->v[j]))
-			break;
+	for (const char *p = text, *end = text + len; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+		if (p > text && p[-1] == '\r')
+			crlf++;
+		else
+			lf++;
 	}
-	return last;
+	return crlf > lf ? "\r\n" : "\n";
 }
 
-static long find_key(const struct lines *ls, const char *key, size_t *at)
+/* The end of the line holding off: its line end included. */
+static size_t end_of_line(const char *text, size_t len, size_t off)
 {
-	int in_section = 0;
+	const char *nl = memchr(text + off, '\n', len - off);
 
-	for (size_t i = 0; i < ls->n; i++) {
-		long off;
-		if (section_line(ls, i)) {
-			if (in_section)
-				break;	/* a record has one section */
-			in_section = 1;
-			continue;
-		}
-		if (in_section && (off = key_line(ls, i, key)) >= 0) {
-			*at = i;
-			return off;
+	return nl ? (size_t)(nl - text) + 1 : len;
+}
+
+/* The line end of the line ending at end (exclusive): "", "\n" or "\r\n". */
+static const char *eol_before(const char *text, size_t end)
+{
+	if (!end || text[end - 1] != '\n')
+		return "";
+	return end >= 2 && text[end - 2] == '\r' ? "\r\n" : "\n";
+}
+
+const char *edit_value_problem(const char *key, const char *value)
+{
+	size_t n = strlen(value);
+
+	if (!*key || strpbrk(key, "=:[] \t\r\n") || *key == ';' || *key == '#')
+		return "is not a field name";
+	for (const char *k = key; *k; k++)
+		if ((unsigned char)*k < 0x20 || *k == 0x7F)
+			return "is not a field name";
+	if (utf8_invalid_at(value, n) < n)
+		return "is not valid UTF-8";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)value[i];
+		if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F ||
+		    (c == 0xC2 && i + 1 < n && (unsigned char)value[i + 1] >= 0x80 &&
+		     (unsigned char)value[i + 1] <= 0x9F))
+			return "holds a control character; records are plain text";
+	}
+	if (strchr(value, '\n')) {
+		/* each line goes on a continuation line of its own */
+		for (const char *s = value; s; s = strchr(s, '\n') ? strchr(s, '\n') + 1 : NULL) {
+			while (blank((unsigned char)*s))
+				s++;
+			if (*s == ';' || *s == '#')
+				return "has a line starting with ';' or '#', which the file would read as a comment";
 		}
 	}
-	return -1;
+	return NULL;
 }
 
-static void trimmed(struct strbuf *sb, const char *s, size_t n)
-{
-	while (n && (blank((unsigned char)*s)))
-		s++, n--;
-	while (n && (blank((unsigned char)s[n - 1]) || s[n - 1] == '\r'))
-		n--;
-	sb_add(sb, s, n);
-}
-
-/* The value as the parser sees it: trimmed lines, blank lines kept between. */
-static char *value_at(const struct lines *ls, size_t i, long off, size_t last)
+char *edit_normalize(const char *value)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const struct line *l = &ls->v[i];
-	int have = 0;
-	size_t pending_blank = 0;
+	size_t pending = 0;
 
-	trimmed(&sb, l->s + off, l->n - (size_t)off);
-	have = sb.len > 0;
-	for (size_t j = i + 1; j <= last; j++) {
-		if (is_blank_line(&ls->v[j])) {
-			pending_blank++;
-			continue;
-		}
-		if (have) {
-			sb_addch(&sb, '\n');
-			for (; pending_blank; pending_blank--)
+	for (const char *s = value;;) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		const char *a = s, *z = s + n;
+
+		while (a < z && blank((unsigned char)*a))
+			a++;
+		while (z > a && blank((unsigned char)z[-1]))
+			z--;
+		if (a == z) {
+			pending += sb.len > 0;	/* no empty line before the first */
+		} else {
+			for (; pending; pending--)
 				sb_addch(&sb, '\n');
+			if (sb.len)
+				sb_addch(&sb, '\n');
+			sb_add(&sb, a, (size_t)(z - a));
 		}
-		pending_blank = 0;
-		trimmed(&sb, ls->v[j].s, ls->v[j].n);
-		have = 1;
+		if (!nl)
+			break;
+		s = nl + 1;
 	}
+	sb_addstr(&sb, "");
 	return sb_detach(&sb);
 }
 
 char *edit_get(const char *text, size_t len, const char *key)
 {
-	struct lines ls;
-	size_t at;
-	long off;
-	char *v = NULL;
+	struct edoc d;
+	const struct ini_entry *e;
+	char *v;
 
-	split(&ls, text, len);
-	if ((off = find_key(&ls, key, &at)) >= 0)
-		v = value_at(&ls, at, off, field_end(&ls, at));
-	free(ls.v);
+	parse(&d, text, len);
+	e = find(&d, key);
+	v = e ? xstrdup(e->value) : NULL;
+	release(&d);
 	return v;
 }
 
-static void copy_lines(struct strbuf *out, const struct lines *ls, size_t from, size_t to)
-{
-	for (size_t i = from; i < to; i++)
-		sb_add(out, ls->v[i].s, ls->v[i].n + ls->v[i].eol);
-}
-
-/* The new lines of a field; eol of the last one as given. */
-static void field_lines(struct strbuf *out, const char *prefix, size_t plen, const char *value,
-			const char *indent, const char *eol, const char *last_eol)
+/*
+ * The lines of a field: "key = value", or "key =" and indented lines.
+ * prefix is the key line up to its value ("key = ", "key="); bare when
+ * nothing followed it, and then a space goes before a one-line value.
+ */
+static void field_lines(struct strbuf *out, const char *prefix, size_t plen, int bare,
+			const char *value, const char *indent, const char *eol,
+			const char *last_eol)
 {
 	if (!strchr(value, '\n')) {
 		sb_add(out, prefix, plen);
+		if (bare && plen && !blank((unsigned char)prefix[plen - 1]))
+			sb_addch(out, ' ');
 		sb_addstr(out, value);
 		sb_addstr(out, last_eol);
 		return;
 	}
-	/* "key =" then each line indented */
 	while (plen && blank((unsigned char)prefix[plen - 1]))
 		plen--;
 	sb_add(out, prefix, plen);
-	for (const char *s = value; ; ) {
+	for (const char *s = value;;) {
 		const char *nl = strchr(s, '\n');
 		size_t n = nl ? (size_t)(nl - s) : strlen(s);
 		sb_addstr(out, eol);
@@ -224,134 +181,245 @@ static void field_lines(struct strbuf *out, const char *prefix, size_t plen, con
 	sb_addstr(out, last_eol);
 }
 
+/*
+ * The lines inside e's span that are not its value (comments, lines the
+ * parser refused): kept, after the new value, as they were.  Returns how
+ * many bytes were added.
+ */
+static size_t other_lines(struct strbuf *out, const char *text, const struct ini_entry *e)
+{
+	size_t before = out->len, k = 0;
+	size_t p = end_of_line(text, e->end, e->start);
+
+	while (p < e->end) {
+		size_t q = end_of_line(text, e->end, p), t = p;
+		int value_line = 0;
+
+		while (k < (size_t)e->nlines && (e->voff[k] == SIZE_MAX || e->voff[k] < p))
+			k++;
+		if (k < (size_t)e->nlines && e->voff[k] < q)
+			value_line = 1;
+		while (t < q && (blank((unsigned char)text[t]) || text[t] == '\r' || text[t] == '\n'))
+			t++;
+		if (!value_line && t < q)
+			sb_add(out, text + p, q - p);
+		p = q;
+	}
+	return out->len - before;
+}
+
+/* Whether e's key line holds nothing after its '=' or ':'. */
+static int bare_key_line(const char *text, const struct ini_entry *e)
+{
+	for (size_t p = e->vstart; p < e->end && text[p] != '\n'; p++)
+		if (!blank((unsigned char)text[p]) && text[p] != '\r')
+			return 0;
+	return 1;
+}
+
+/* The indentation of e's first continuation line (or four spaces). */
+static void indent_of(char *buf, size_t size, const char *text, const struct ini_entry *e)
+{
+	strcpy(buf, "    ");
+	for (int k = 0; k < e->nlines; k++) {
+		size_t off = e->voff[k], ls;
+		if (off == SIZE_MAX || off < end_of_line(text, e->end, e->start))
+			continue;
+		for (ls = off; ls > 0 && text[ls - 1] != '\n'; ls--)
+			;
+		if (off > ls && off - ls < size) {
+			memcpy(buf, text + ls, off - ls);
+			buf[off - ls] = '\0';
+		}
+		return;
+	}
+}
+
+/* Whether a field inserted at pos would take in the lines after it: the
+ * first line that is neither blank nor a comment is indented. */
+static int absorbs(const char *text, size_t len, size_t pos)
+{
+	while (pos < len) {
+		size_t q = end_of_line(text, len, pos), t = pos;
+		while (t < q && blank((unsigned char)text[t]))
+			t++;
+		if (t < q && text[t] != '\r' && text[t] != '\n') {
+			if (text[t] != ';' && text[t] != '#')
+				return t > pos;
+		}
+		pos = q;
+	}
+	return 0;
+}
+
+/* Where to insert key: after the nearest field before it in order, else
+ * after the section's header; never where it would take in other lines. */
+static long insert_at(const struct edoc *d, const char *text, size_t len, const char *key,
+		      const char *const *order, size_t norder)
+{
+	const struct ini_section *sec = &d->doc.sections[d->sec];
+	size_t k, cand[3];
+	int nc = 0;
+
+	for (k = 0; k < norder && strcmp(order[k], key); k++)
+		;
+	cand[0] = sec->end;
+	while (k-- > 0) {
+		const struct ini_entry *e = find(d, order[k]);
+		if (e) {
+			cand[0] = e->end;
+			break;
+		}
+	}
+	nc = 1;
+	if (sec->count)
+		cand[nc++] = d->doc.entries[sec->first + sec->count - 1].end;
+	if ((size_t)d->sec + 1 == d->doc.nsections)
+		cand[nc++] = len;
+	for (int i = 0; i < nc; i++)
+		if (!absorbs(text, len, cand[i]))
+			return (long)cand[i];
+	return -1;
+}
+
+/* Whether every field of a but key is in b, the same, in the same order. */
+static int same_others(const struct ini_doc *a, const struct ini_doc *b, const char *key,
+		       long asec, long bsec)
+{
+	size_t i = 0, j = 0;
+
+	if (a->nsections != b->nsections)
+		return 0;
+	for (;;) {
+		while (i < a->nentries && a->entries[i].section == asec && !strcmp(a->entries[i].key, key))
+			i++;
+		while (j < b->nentries && b->entries[j].section == bsec && !strcmp(b->entries[j].key, key))
+			j++;
+		if (i == a->nentries || j == b->nentries)
+			return i == a->nentries && j == b->nentries;
+		if (a->entries[i].section != b->entries[j].section ||
+		    strcmp(a->entries[i].key, b->entries[j].key) ||
+		    strcmp(a->entries[i].value, b->entries[j].value))
+			return 0;
+		i++;
+		j++;
+	}
+}
+
 int edit_set(struct strbuf *out, const char *text, size_t len, const char *key,
 	     const char *value, const char *const *order, size_t norder)
 {
-	struct lines ls;
-	size_t at = 0, last, section = 0;
-	long off;
-	int have_section = 0, ret = 1;
+	struct edoc d, after;
+	const struct ini_entry *e, *got;
+	const char *eol = file_eol(text, len);
+	char *norm;
+	int ret = 1;
 
 	sb_reset(out);
-	split(&ls, text, len);
-	for (size_t i = 0; i < ls.n && !have_section; i++)
-		if (section_line(&ls, i)) {
-			section = i;
-			have_section = 1;
-		}
-	if (!have_section) {
-		free(ls.v);
-		return -1;
+	if (edit_value_problem(key, value)) {
+		sb_add(out, text, len);
+		return EDIT_BAD_VALUE;
 	}
-	if ((off = find_key(&ls, key, &at)) >= 0) {
-		char *cur;
-		char indent[64] = "    ";
+	norm = edit_normalize(value);
+	parse(&d, text, len);
+	if (d.sec < 0) {
+		ret = EDIT_NO_SECTION;
+		goto out;
+	}
+	if ((e = find(&d, key))) {
+		char indent[64];
+		size_t kept;
 
-		last = field_end(&ls, at);
-		cur = value_at(&ls, at, off, last);
-		if (!strcmp(cur, value)) {
-			free(cur);
+		if (*norm && !strcmp(e->value, norm)) {	/* "" removes even an empty field */
 			sb_add(out, text, len);
-			free(ls.v);
-			return 0;
+			ret = 0;
+			goto out;
 		}
-		free(cur);
-		if (last > at) {
-			/* keep the indentation the field already uses */
-			const struct line *c = &ls.v[at + 1];
-			size_t n = 0;
-			while (n < c->n && n < sizeof(indent) - 1 && blank((unsigned char)c->s[n]))
-				n++;
-			if (n) {
-				memcpy(indent, c->s, n);
-				indent[n] = '\0';
-			}
+		indent_of(indent, sizeof(indent), text, e);
+		sb_add(out, text, e->start);
+		if (*norm) {
+			struct strbuf others = STRBUF_INIT;
+			/* the last line keeps its line end, unless lines follow */
+			kept = other_lines(&others, text, e);
+			field_lines(out, text + e->start, e->vstart - e->start, bare_key_line(text, e),
+				    norm, indent, eol, kept ? eol : eol_before(text, e->end));
+			sb_add(out, others.buf ? others.buf : "", others.len);
+			sb_release(&others);
+		} else {
+			other_lines(out, text, e);
 		}
-		copy_lines(out, &ls, 0, at);
-		if (*value) {
-			const struct line *kl = &ls.v[at];
-			struct strbuf prefix = STRBUF_INIT;
-			sb_add(&prefix, kl->s, (size_t)off);
-			if ((size_t)off == kl->n && off && !blank((unsigned char)kl->s[off - 1]))
-				sb_addch(&prefix, ' ');
-			{
-				/* the last line of the field keeps its own line end */
-				const struct line *ll = &ls.v[last];
-				char end[3] = "";
-				memcpy(end, ll->s + ll->n, ll->eol);
-				end[ll->eol] = '\0';
-				field_lines(out, prefix.buf, prefix.len, value, indent, ls.eol,
-					    ll->eol ? end : "");
-			}
-			sb_release(&prefix);
-		}
-		copy_lines(out, &ls, last + 1, ls.n);
-	} else if (!*value) {
+		sb_add(out, text + e->end, len - e->end);
+	} else if (!*norm) {
 		sb_add(out, text, len);
 		ret = 0;
+		goto out;
 	} else {
-		/* insert after the nearest field before it in the format's order */
-		size_t after = section, k;
+		long at = insert_at(&d, text, len, key, order, norder);
 		struct strbuf prefix = STRBUF_INIT;
 
-		for (k = 0; k < norder && strcmp(order[k], key); k++)
-			;
-		while (k-- > 0) {
-			size_t pat;
-			if (find_key(&ls, order[k], &pat) >= 0) {
-				after = field_end(&ls, pat);
-				break;
-			}
+		if (at < 0) {
+			ret = EDIT_UNSAFE;
+			goto out;
 		}
-		copy_lines(out, &ls, 0, after + 1);
-		if (!ls.v[after].eol)
-			sb_addstr(out, ls.eol);
+		sb_add(out, text, (size_t)at);
+		if (at > 0 && text[at - 1] != '\n')
+			sb_addstr(out, eol);
 		sb_addf(&prefix, "%s = ", key);
-		field_lines(out, prefix.buf, prefix.len, value, "    ", ls.eol, ls.eol);
+		field_lines(out, prefix.buf, prefix.len, 0, norm, "    ", eol, eol);
 		sb_release(&prefix);
-		copy_lines(out, &ls, after + 1, ls.n);
+		sb_add(out, text + at, len - (size_t)at);
 	}
-	free(ls.v);
+	/* the edit is read back before anyone sees it: exactly the value
+	 * asked for, and every other field as it was */
+	parse(&after, out->buf, out->len);
+	got = find(&after, key);
+	if (after.sec != d.sec || (*norm ? !got || strcmp(got->value, norm) : got != NULL) ||
+	    !same_others(&d.doc, &after.doc, key, d.sec, after.sec))
+		ret = EDIT_UNSAFE;
+	release(&after);
+out:
+	if (ret < 0) {
+		sb_reset(out);
+		sb_add(out, text, len);
+	}
+	release(&d);
+	free(norm);
 	return ret;
 }
 
 int edit_tick(struct strbuf *out, const char *text, size_t len, const char *key,
 	      int n, int done)
 {
-	struct lines ls;
-	size_t at, last;
-	long off;
+	struct edoc d;
+	const struct ini_entry *e;
 	int item = 0, ret = -1;
 
 	sb_reset(out);
-	split(&ls, text, len);
-	if ((off = find_key(&ls, key, &at)) < 0) {
-		free(ls.v);
+	sb_add(out, text, len);
+	parse(&d, text, len);
+	if (!(e = find(&d, key))) {
+		release(&d);
 		return -1;
 	}
-	last = field_end(&ls, at);
-	sb_add(out, text, len);
-	for (size_t i = at; i <= last; i++) {
-		const struct line *l = &ls.v[i];
-		size_t p = i == at ? (size_t)off : 0;
-		while (p < l->n && blank((unsigned char)l->s[p]))
-			p++;
-		if (l->n - p < 3 || l->s[p] != '[' || l->s[p + 2] != ']')
+	/* item n is the n-th value line that starts with a box */
+	for (int k = 0; k < e->nlines; k++) {
+		size_t p = e->voff[k];
+		char want = done ? 'x' : ' ', *box;
+
+		if (p == SIZE_MAX || p + 3 > len || text[p] != '[' || text[p + 2] != ']' ||
+		    (text[p + 1] != ' ' && text[p + 1] != 'x' && text[p + 1] != 'X'))
 			continue;
 		if (++item != n)
 			continue;
-		{
-			size_t pos = (size_t)(l->s - text) + p + 1;
-			char want = done ? 'x' : ' ';
-			if (out->buf[pos] == want || (done && out->buf[pos] == 'X')) {
-				ret = 0;
-			} else {
-				out->buf[pos] = want;
-				ret = 1;
-			}
+		box = out->buf + p + 1;
+		if (*box == want || (done && *box == 'X')) {
+			ret = 0;
+		} else {
+			*box = want;
+			ret = 1;
 		}
 		break;
 	}
-	free(ls.v);
+	release(&d);
 	return ret;
 }

@@ -2,6 +2,7 @@
 #include "editing.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,9 @@
 #include "diag.h"
 #include "edit.h"
 #include "fileio.h"
+#include "gitlock.h"
 #include "identity.h"
+#include "rollback.h"
 #include "rules.h"
 #include "store.h"
 
@@ -91,25 +94,179 @@ void change_set_release(struct change_set *cs)
 	memset(cs, 0, sizeof(*cs));
 }
 
-int read_book_file(const char *root, const char *path, struct strbuf *out)
-{
-	char *full = xasprintf("%s/%s", root, path);
-	FILE *f = fopen(full, "rb");
-	char buf[8192];
-	size_t n;
+/* -- the lock, and what an interrupted writer left -- */
 
-	sb_reset(out);
-	if (!f) {
-		error("unable to read '%s': %s", path, strerror(errno));
-		free(full);
-		return -1;
+/* "ae" and the command line, for those who wait for the lock */
+static char *command_line(int argc, char **argv)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_addstr(&sb, "ae");
+	for (int i = 0; i < argc && sb.len < 300; i++)
+		sb_addf(&sb, " %s", argv[i]);
+	return sb_detach(&sb);
+}
+
+/* Finish or undo what the previous holder of the lock left half done. */
+static int recover(struct globals *g, struct store *s, const char *root)
+{
+	int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	char head[41];
+	int landed, ret = -1;
+
+	if (rootfd < 0)
+		return error("unable to open the book's folder '%s': %s", root, strerror(errno));
+	if ((landed = store_recover(s, g->lock)) >= 0 && store_head_id(s, head) == 0 &&
+	    rollback_recover(store_gitdir(s), rootfd, landed, head) == 0) {
+		fileio_remove_stale(rootfd);
+		ret = 0;
 	}
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_add(out, buf, n);
-	sb_grow(out, 0);
-	fclose(f);
-	free(full);
+	close(rootfd);
+	return ret;
+}
+
+int lock_book(struct globals *g, const char *root, int argc, char **argv)
+{
+	struct store *s = store_try_open(root);
+	char *what;
+
+	if (!s)
+		return 0;	/* no repository: nothing to lock, nothing to commit */
+	store_free(s);
+	/* refuse what cannot be committed (bare, detached, split index) */
+	if (!(s = store_open(root, 1)))
+		return EXIT_SYSTEM;
+	what = command_line(argc, argv);
+	g->lock = book_lock_take(store_gitdir(s), what);
+	free(what);
+	if (!g->lock) {
+		store_free(s);
+		return EXIT_SYSTEM;
+	}
+	if (recover(g, s, root) < 0) {
+		error("nothing was changed");
+		store_free(s);
+		end_change(g);
+		return EXIT_SYSTEM;
+	}
+	store_free(s);
 	return 0;
+}
+
+int open_book_to_change(struct globals *g, struct book *b, int argc, char **argv)
+{
+	char *root = book_find_root(g->dir ? g->dir : ".");
+	int status;
+
+	if (!root) {
+		/* open_book() says why there is no book */
+		status = open_book(g, b);
+		if (status == 0)
+			book_release(b);
+		return status ? status : EXIT_SYSTEM;
+	}
+	status = lock_book(g, root, argc, argv);
+	free(root);
+	if (status)
+		return status;
+	/* everything read from here on is read under the lock */
+	if ((status = open_book(g, b)) != 0)
+		end_change(g);
+	return status;
+}
+
+void end_change(struct globals *g)
+{
+	book_lock_drop(g->lock);
+	g->lock = NULL;
+}
+
+/* -- reading and writing the files of a change -- */
+
+int read_book_file(const struct book *b, const char *path, struct strbuf *out)
+{
+	size_t limit = b->cfg.max_file_bytes;
+	int rootfd = open(b->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
+
+	if (!strncmp(path, "journal/", 8))
+		limit *= 256;	/* a month of lines, as book.h reads it */
+	if (rootfd < 0) {
+		error("unable to open the book's folder '%s': %s", b->root, strerror(errno));
+		return EXIT_SYSTEM;
+	}
+	r = book_read(rootfd, path, limit, out);
+	close(rootfd);
+	if (r == 1)
+		error("unable to read '%s': %s", path, strerror(ENOENT));
+	return r == 0 ? 0 : r == -2 ? EXIT_BAD_RECORDS : EXIT_SYSTEM;
+}
+
+int book_has_file(const struct book *b, const char *path)
+{
+	int rootfd = open(b->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
+
+	if (rootfd < 0)
+		return error("unable to open the book's folder '%s': %s", b->root, strerror(errno));
+	r = book_exists(rootfd, path);
+	close(rootfd);
+	return r < 0 ? -1 : r;
+}
+
+int write_changes(struct globals *g, const char *root, const struct change_set *cs,
+		  struct rollback **rb)
+{
+	struct store *s = g->lock ? store_open(root, 0) : NULL;
+	char head[41] = "";
+	int rootfd, status = 0, r;
+
+	*rb = NULL;
+	if (g->lock && (!s || store_head_id(s, head) < 0)) {
+		store_free(s);
+		return EXIT_SYSTEM;
+	}
+	rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0) {
+		error("unable to open the book's folder '%s': %s", root, strerror(errno));
+		store_free(s);
+		return EXIT_SYSTEM;
+	}
+	/* without a repository the old contents are kept in memory only */
+	*rb = rollback_new(s ? store_gitdir(s) : NULL, rootfd, head);
+	store_free(s);
+	for (size_t i = 0; i < cs->n && !status; i++)
+		if ((r = rollback_add(*rb, cs->v[i].path, cs->v[i].text, cs->v[i].len)) < 0)
+			status = r == -2 ? EXIT_BAD_RECORDS : EXIT_SYSTEM;
+	if (!status && rollback_save(*rb) < 0)
+		status = EXIT_SYSTEM;
+	for (size_t i = 0; i < cs->n && !status; i++) {
+		const struct file_change *c = &cs->v[i];
+		r = c->text ? book_write(rootfd, c->path, c->text, c->len, 0644) :
+		    book_unlink(rootfd, c->path);
+		if (r < 0)
+			status = r == -2 ? EXIT_BAD_RECORDS : EXIT_SYSTEM;
+	}
+	if (status) {
+		status = end_write(*rb, status, 0);
+		*rb = NULL;
+	}
+	close(rootfd);
+	return status;
+}
+
+int end_write(struct rollback *rb, int status, int keep)
+{
+	if (!status || keep) {
+		rollback_done(rb);
+		return status;
+	}
+	switch (rollback_undo(rb)) {
+	case -1:
+		return EXIT_SYSTEM;
+	case 0:
+		error("nothing was changed: the book's files are as they were");
+		break;
+	}
+	return status;
 }
 
 int apply_changes(struct globals *g, const char *root, const struct change_set *cs,
@@ -118,6 +275,7 @@ int apply_changes(struct globals *g, const char *root, const struct change_set *
 	struct source *mem = source_mem_new();
 	struct strlist paths = { 0 };
 	struct change_list changes = { 0 };
+	struct rollback *rb = NULL;
 	struct book after;
 	int status = 0, r;
 
@@ -160,25 +318,40 @@ int apply_changes(struct globals *g, const char *root, const struct change_set *
 		return EXIT_BAD_RECORDS;
 	}
 	diag_reset();
-	for (size_t i = 0; i < cs->n && !status; i++) {
-		char *full = xasprintf("%s/%s", root, cs->v[i].path);
-		if (cs->v[i].text) {
-			char *dir = xstrdup(full);
-			char *slash = strrchr(dir, '/');
-			if (slash)
-				*slash = '\0';
-			if (make_dirs(dir) < 0 ||
-			    write_atomic(full, cs->v[i].text, cs->v[i].len, 0644) < 0)
-				status = EXIT_SYSTEM;
-			free(dir);
-		} else if (unlink(full) < 0 && errno != ENOENT) {
-			error("unable to remove '%s': %s", cs->v[i].path, strerror(errno));
-			status = EXIT_SYSTEM;
-		}
-		free(full);
+	status = write_changes(g, root, cs, &rb);
+	if (!status) {
+		int landed = 0;
+		if (!no_commit)
+			status = commit_book(g, root, &paths, o, &landed);
+		/* a commit on the branch keeps its files, finished or not */
+		status = end_write(rb, status, landed);
 	}
-	if (!status && !no_commit)
-		status = commit_book(g, root, &paths, o);
+	strlist_release(&paths);
+	return status;
+}
+
+int commit_pending(struct globals *g, const char *root, const char *path,
+		   const struct commit_opts *o, int *pending)
+{
+	struct store *s = store_try_open(root);
+	struct strlist paths = { 0 };
+	struct change_list changes = { 0 };
+	int status = 0, landed = 0;
+
+	*pending = 0;
+	if (!s)
+		return 0;
+	strlist_add(&paths, path);
+	if (store_changes(s, &paths, &changes) < 0)
+		status = EXIT_SYSTEM;
+	store_free(s);
+	if (!status && changes.n) {
+		*pending = 1;
+		status = commit_book(g, root, &paths, o, &landed);
+		if (status == EXIT_SYSTEM && !landed)
+			error("nothing was changed");
+	}
+	change_list_release(&changes);
 	strlist_release(&paths);
 	return status;
 }
@@ -210,15 +383,24 @@ int edit_record(const struct book *b, const struct record *r, const char *const 
 	int status = 0, c;
 
 	*changed = 0;
-	if (read_book_file(b->root, r->path, out) < 0) {
+	if ((status = read_book_file(b, r->path, out)) != 0) {
 		free(order);
-		return EXIT_SYSTEM;
+		return status;
 	}
 	for (int i = 0; i < n && !status; i++) {
 		if ((c = edit_set(&next, out->buf ? out->buf : "", out->len, keys[i], values[i],
 				  order, norder)) < 0) {
-			error("'%s' has no kind section to put '%s' in", r->path, keys[i]);
-			status = EXIT_BAD_RECORDS;
+			if (c == EDIT_BAD_VALUE) {
+				error("the value of '%s' %s", keys[i], edit_value_problem(keys[i], values[i]));
+				status = EXIT_USAGE;
+			} else if (c == EDIT_UNSAFE) {
+				error("'%s' cannot take '%s' without other lines reading differently; edit the file by hand",
+				      r->path, keys[i]);
+				status = EXIT_BAD_RECORDS;
+			} else {
+				error("'%s' has no kind section to put '%s' in", r->path, keys[i]);
+				status = EXIT_BAD_RECORDS;
+			}
 			break;
 		}
 		*changed |= c;
@@ -230,7 +412,7 @@ int edit_record(const struct book *b, const struct record *r, const char *const 
 	return status;
 }
 
-int open_book_to_edit(struct globals *g, struct book *b)
+int open_book_to_edit(struct globals *g, struct book *b, int argc, char **argv)
 {
 	int status;
 
@@ -239,7 +421,7 @@ int open_book_to_edit(struct globals *g, struct book *b)
 		return EXIT_USAGE;
 	}
 	diag_setup(stderr, DIAG_TEXT, 0);
-	if ((status = open_book(g, b)) != 0)
+	if ((status = open_book_to_change(g, b, argc, argv)) != 0)
 		return status;
 	diag_reset();	/* problems elsewhere are ae check's business */
 	return 0;

@@ -88,6 +88,8 @@ static struct pattern *fpattern(struct fstate *fs, const struct ini_entry *e)
 		diag_at(DIAG_ERROR, fs->path, e->line, e->col + ecol - 1, "USE-1",
 			"bad pattern in '%s': %s", e->key, err);
 		fs->errors++;
+	} else {
+		pattern_set_origin(p, fs->path, e->line, e->col);
 	}
 	return p;
 }

@@ -2,6 +2,7 @@
 #include "inifile.h"
 
 #include <ini.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,7 @@ struct pstate {
 	int handled;		/* the handler saw the current line */
 	int cur_section;
 	struct strbuf val;	/* value of the open multi-line entry */
-	struct { int *line, *col; size_t n, alloc; } vpos;
+	struct { int *line, *col; size_t *off, n, alloc; } vpos;
 	long open;		/* entry whose value is being built, or -1 */
 	int last_value_line;
 	int after_bad_item;	/* an action item at column 1 broke the value */
@@ -58,19 +59,22 @@ static void close_value(struct pstate *ps)
 	e->nlines = (int)ps->vpos.n;
 	e->vline = arena_alloc(ps->arena, sizeof(int) * (ps->vpos.n ? ps->vpos.n : 1));
 	e->vcol = arena_alloc(ps->arena, sizeof(int) * (ps->vpos.n ? ps->vpos.n : 1));
+	e->voff = arena_alloc(ps->arena, sizeof(size_t) * (ps->vpos.n ? ps->vpos.n : 1));
 	if (ps->vpos.n) {
 		memcpy(e->vline, ps->vpos.line, sizeof(int) * ps->vpos.n);
 		memcpy(e->vcol, ps->vpos.col, sizeof(int) * ps->vpos.n);
+		memcpy(e->voff, ps->vpos.off, sizeof(size_t) * ps->vpos.n);
 	} else {
 		e->vline[0] = e->line;
 		e->vcol[0] = e->col;
+		e->voff[0] = e->vstart;
 	}
 	ps->open = -1;
 	sb_reset(&ps->val);
 	ps->vpos.n = 0;
 }
 
-static void add_vpos(struct pstate *ps, int line, int col)
+static void add_vpos(struct pstate *ps, int line, int col, size_t off)
 {
 	size_t need = ps->vpos.n + 1;
 
@@ -78,11 +82,25 @@ static void add_vpos(struct pstate *ps, int line, int col)
 		size_t na = ps->vpos.alloc ? ps->vpos.alloc * 2 : 16;
 		ps->vpos.line = xrealloc(ps->vpos.line, na * sizeof(int));
 		ps->vpos.col = xrealloc(ps->vpos.col, na * sizeof(int));
+		ps->vpos.off = xrealloc(ps->vpos.off, na * sizeof(size_t));
 		ps->vpos.alloc = na;
 	}
 	ps->vpos.line[ps->vpos.n] = line;
 	ps->vpos.col[ps->vpos.n] = col;
+	ps->vpos.off[ps->vpos.n] = off;
 	ps->vpos.n++;
+}
+
+/* Byte offset in the text of p, a pointer into the current line. */
+static size_t off_of(const struct pstate *ps, const char *p)
+{
+	return (size_t)(p - ps->buf);
+}
+
+/* Byte offset just past the current line, its line end included. */
+static size_t line_end(const struct pstate *ps)
+{
+	return (size_t)(ps->p - ps->buf);
 }
 
 static void add_section(struct pstate *ps, const char *name, size_t n, int line,
@@ -99,12 +117,15 @@ static void add_section(struct pstate *ps, const char *name, size_t n, int line,
 	s->first = doc->nentries;
 	s->count = 0;
 	s->bad = 0;
+	s->start = off_of(ps, ps->raw);
+	s->end = line_end(ps);
 	ps->cur_section = (int)doc->nsections++;
 }
 
 static void syntax_error(struct pstate *ps, int col, const char *fmt, const char *arg)
 {
-	diag_at(DIAG_ERROR, ps->doc->path, ps->lineno, col, "USE-1", fmt, arg);
+	if (ps->doc->path)
+		diag_at(DIAG_ERROR, ps->doc->path, ps->lineno, col, "USE-1", fmt, arg);
 	ps->doc->errors++;
 }
 
@@ -127,7 +148,7 @@ static void finish_line(struct pstate *ps)
 		return;
 	if (*s == ';' || *s == '#') {
 		if (s > ps->raw && ps->open >= 0 && ps->cur_section >= 0 &&
-		    ps->doc->entries[ps->open].section == ps->cur_section)
+		    ps->doc->entries[ps->open].section == ps->cur_section && ps->doc->path)
 			diag_at(DIAG_WARNING, ps->doc->path, ps->lineno, col_of(ps, s), "USE-1",
 				"this indented line starts with '%c', so it is a comment and not part of '%s'; write the text another way if it belongs to the value",
 				*s, ps->doc->entries[ps->open].key);
@@ -224,11 +245,12 @@ static int handler(void *user, const char *section, const char *name,
 			sb_addch(&ps->val, '\n');
 		for (int k = 0; k < gap && ps->vpos.n > 0; k++) {
 			sb_addch(&ps->val, '\n');
-			add_vpos(ps, ps->last_value_line + k + 1, 1);
+			add_vpos(ps, ps->last_value_line + k + 1, 1, SIZE_MAX);
 		}
 		sb_addstr(&ps->val, value);
-		add_vpos(ps, ps->lineno, vcol);
+		add_vpos(ps, ps->lineno, vcol, off_of(ps, ps->raw + (value - ps->line)));
 		ps->last_value_line = ps->lineno;
+		doc->entries[ps->open].end = line_end(ps);
 		return 1;
 	}
 	{
@@ -255,10 +277,11 @@ static int handler(void *user, const char *section, const char *name,
 			if (!strcmp(doc->entries[i].key, name)) {
 				char lbuf[16];
 				snprintf(lbuf, sizeof(lbuf), "%d", doc->entries[i].line);
-				diag_at(DIAG_ERROR, doc->path, ps->lineno,
-					col_of(ps, ps->raw + (name - ps->line)), "USE-1",
-					"duplicate key '%s' (first given on line %s); keep one",
-					name, lbuf);
+				if (doc->path)
+					diag_at(DIAG_ERROR, doc->path, ps->lineno,
+						col_of(ps, ps->raw + (name - ps->line)), "USE-1",
+						"duplicate key '%s' (first given on line %s); keep one",
+						name, lbuf);
 				doc->errors++;
 				return 1;
 			}
@@ -272,6 +295,9 @@ static int handler(void *user, const char *section, const char *name,
 	e->key_col = col_of(ps, ps->raw + (name - ps->line));
 	e->col = vcol;
 	e->section = ps->cur_section;
+	e->start = off_of(ps, s);
+	e->vstart = off_of(ps, ps->raw + (value - ps->line));
+	e->end = line_end(ps);
 	doc->sections[ps->cur_section].count++;
 	ps->open = (long)doc->nentries++;
 	sb_reset(&ps->val);
@@ -279,7 +305,7 @@ static int handler(void *user, const char *section, const char *name,
 	ps->last_value_line = 0;
 	if (*value) {
 		sb_addstr(&ps->val, value);
-		add_vpos(ps, ps->lineno, vcol);
+		add_vpos(ps, ps->lineno, vcol, e->vstart);
 		ps->last_value_line = ps->lineno;
 	}
 	return 1;
@@ -319,7 +345,8 @@ int ini_doc_parse(struct ini_doc *doc, struct arena *a, const char *path,
 	 * first key of that section, so entries land in the right section.
 	 */
 	if (ini_parse_stream(reader, &ps, handler, &ps) == -2) {
-		diag_at(DIAG_SYSTEM, path, 0, 0, NULL, "out of memory while parsing");
+		if (path)
+			diag_at(DIAG_SYSTEM, path, 0, 0, NULL, "out of memory while parsing");
 		doc->errors++;
 	}
 	close_value(&ps);
@@ -327,7 +354,13 @@ int ini_doc_parse(struct ini_doc *doc, struct arena *a, const char *path,
 	sb_release(&ps.val);
 	free(ps.vpos.line);
 	free(ps.vpos.col);
+	free(ps.vpos.off);
 	return doc->errors;
+}
+
+int ini_doc_parse_quiet(struct ini_doc *doc, struct arena *a, const char *buf, size_t len)
+{
+	return ini_doc_parse(doc, a, NULL, buf, len);
 }
 
 void ini_doc_release(struct ini_doc *doc)

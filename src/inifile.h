@@ -15,6 +15,14 @@
  *
  * Problems (a line that is none of these, a duplicate key, a section
  * header without ']') are reported through diag.h with the file's path.
+ *
+ * Where a field starts and ends is defined here and only here: the
+ * editor (edit.c) changes a field by the byte span the parser gives it
+ * (ini_entry.start .. end), so that what 'ae set' writes is what every
+ * reader then reads.  A field's span runs from its key line to its last
+ * value line: an indented line continues the value whatever it starts
+ * with ('[' included), and blank or comment lines -- at column 0 or not
+ * -- do not end it, as long as an indented line follows.
  */
 #ifndef AE_INIFILE_H
 #define AE_INIFILE_H
@@ -31,7 +39,13 @@ struct ini_entry {
 	int col;		/* column of the value's first character */
 	int nlines;		/* lines in value */
 	int *vline, *vcol;	/* per line of value: where it starts; arena */
+	size_t *voff;		/* per line of value: byte offset of its text, or
+				 * SIZE_MAX for a blank line kept in the value */
 	int section;		/* index into ini_doc.sections */
+	/* the field's bytes in the text: start of the key line (past a BOM),
+	 * the value's first byte on it, past the end (line end included) of
+	 * its last line; comment and blank lines between are inside */
+	size_t start, vstart, end;
 };
 
 struct ini_section {
@@ -39,6 +53,7 @@ struct ini_section {
 	int line, col;
 	size_t first, count;	/* its entries: entries[first .. first+count) */
 	int bad;		/* its header was malformed (already reported) */
+	size_t start, end;	/* its header line's bytes, line end included */
 };
 
 struct ini_doc {
@@ -59,6 +74,10 @@ struct ini_doc {
  */
 int ini_doc_parse(struct ini_doc *doc, struct arena *a, const char *path,
 		  const char *buf, size_t len);
+/* The same without a word on the diagnostics (path NULL): for the editor,
+ * which parses text that ae check judges. */
+int ini_doc_parse_quiet(struct ini_doc *doc, struct arena *a, const char *buf,
+			size_t len);
 void ini_doc_release(struct ini_doc *doc);
 
 /* The entry named key in section s, or NULL. */

@@ -175,7 +175,7 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 	struct journal_grammar *g = &b->fmts.journal;
 	const char *p, *date, *time, *who, *verb, *rest = NULL;
 	size_t dn, tn, wn, vn, rn = 0;
-	int days, minute, vi = -1, ok;
+	int days, minute, vi = -1, ok, m;
 	struct jentry je;
 	const struct verbspec *vs = NULL;
 	const char *rule_override = NULL;
@@ -184,7 +184,16 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 	je.rec = -1;
 	if (!g->line)
 		return;
-	if (pattern_match(g->line, jl->s, n) != PM_MATCH ||
+	m = pattern_match(g->line, jl->s, n);
+	if (m == PM_DROPPED)
+		return;		/* reported once, where the pattern is */
+	if (m == PM_LIMIT) {
+		jerr(jl, jl->s, "SEC-2",
+		     "the journal's line pattern (%s) is too costly for this line: it is not checked",
+		     pattern_origin(g->line));
+		return;
+	}
+	if (m != PM_MATCH ||
 	    !pattern_group(g->line, "date", &date, &dn) ||
 	    !pattern_group(g->line, "time", &time, &tn) ||
 	    !pattern_group(g->line, "who", &who, &wn) ||
@@ -255,8 +264,16 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 		rest = verb + vn;
 		rn = 0;
 	}
-	if (vs->pattern && pattern_match(vs->pattern, rest, rn) == PM_MATCH &&
-	    !strcmp(vs->name, "sent")) {
+	m = vs->pattern ? pattern_match(vs->pattern, rest, rn) : PM_NOMATCH;
+	if (m == PM_DROPPED)
+		return;
+	if (m == PM_LIMIT) {
+		jerr(jl, rn ? rest : verb, "SEC-2",
+		     "the pattern of '%s' (%s) is too costly for this line: it is not checked",
+		     vs->name, pattern_origin(vs->pattern));
+		return;
+	}
+	if (m == PM_MATCH && !strcmp(vs->name, "sent")) {
 		/* a 'sent' line serves the rule of what was sent */
 		static const struct { const char *what, *rule; } sent_rules[] = {
 			{ "weekly", "DUE-3" }, { "monthly", "DUE-7" }, { "plan", "DUE-7" },
@@ -273,7 +290,7 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 				if (strlen(sent_rules[i].what) == gn && !memcmp(sent_rules[i].what, gp, gn))
 					rule_override = sent_rules[i].rule;
 	}
-	if (!vs->pattern || pattern_match(vs->pattern, rest, rn) != PM_MATCH) {
+	if (m != PM_MATCH) {
 		jerr(jl, rn ? rest : verb, vs->rule, "malformed '%s' line; write: %s", vs->name,
 		     vs->usage ? vs->usage : vs->name);
 		return;
@@ -461,14 +478,16 @@ int journal_load(struct book *b, const struct strmap *only)
 		const struct source_entry *e = &list.v[i];
 		size_t n = strlen(e->path);
 
-		if (e->type == SRC_DIR)
+		if (e->type == SRC_DIR || !text_name_ok(e->path))
 			continue;
 		if (e->type == SRC_NESTED_REPO)
 			diag_at(DIAG_ERROR, e->path, 0, 0, "USE-3",
 				"a git repository inside the book: its journal would not be in the book's history");
+		else if (e->type == SRC_SYMLINK)
+			source_refuse_link(e->path);
 		else if (e->type != SRC_FILE)
 			diag_at(DIAG_ERROR, e->path, 0, 0, "USE-1",
-				"not a regular file (a symbolic link or device); journal files are plain text");
+				"not a regular file (a device or socket); journal files are plain text");
 		else if (n > 4 && !strcmp(e->path + n - 4, ".log")) {
 			if (!only || strmap_get(only, e->path))
 				load_file(b, e->path, &buf);

@@ -5,11 +5,13 @@
 #include <pcre2.h>
 #include <string.h>
 
+#include "diag.h"
 #include "utf8.h"
 #include "util.h"
 
-#define MATCH_LIMIT 200000
+/* the interpreter's backtracking depth and memory (JIT ignores them) */
 #define DEPTH_LIMIT 10000
+#define HEAP_LIMIT_KIB 20480
 
 struct pattern {
 	pcre2_code *code;
@@ -17,6 +19,12 @@ struct pattern {
 	const char *subject;
 	char *src;
 	int jit;
+	char *origin;		/* "path:line", or NULL */
+	char *opath;		/* the origin's parts, for the diagnostic */
+	int oline, ocol;
+	unsigned long spent;	/* steps charged beyond the first allowance */
+	int dropped;
+	int costly;		/* subjects that needed more than the first allowance */
 };
 
 static pcre2_match_context *mctx;
@@ -39,8 +47,8 @@ struct pattern *pattern_compile(const char *src, const char **err, int *errcol)
 	}
 	if (!mctx) {
 		mctx = pcre2_match_context_create(NULL);
-		pcre2_set_match_limit(mctx, MATCH_LIMIT);
 		pcre2_set_depth_limit(mctx, DEPTH_LIMIT);
+		pcre2_set_heap_limit(mctx, HEAP_LIMIT_KIB);
 	}
 	p = xcalloc(1, sizeof(*p));
 	p->code = code;
@@ -64,6 +72,8 @@ void pattern_free(struct pattern *p)
 	pcre2_match_data_free(p->md);
 	pcre2_code_free(p->code);
 	free(p->src);
+	free(p->origin);
+	free(p->opath);
 	free(p);
 }
 
@@ -72,13 +82,53 @@ const char *pattern_source(const struct pattern *p)
 	return p->src;
 }
 
+void pattern_set_origin(struct pattern *p, const char *path, int line, int col)
+{
+	free(p->origin);
+	free(p->opath);
+	p->origin = xasprintf("%s:%d", path, line);
+	p->opath = xstrdup(path);
+	p->oline = line;
+	p->ocol = col;
+}
+
+const char *pattern_origin(const struct pattern *p)
+{
+	return p->origin ? p->origin : "(pattern)";
+}
+
+static int out_of_steps(int rc)
+{
+	return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+	       rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT ||
+	       rc == PCRE2_ERROR_NOMEMORY;
+}
+
 int pattern_match(struct pattern *p, const char *s, size_t n)
 {
+	uint32_t steps = PATTERN_STEPS_FIRST;
 	int rc;
 
 	p->subject = s;
-	rc = pcre2_match(p->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK,
-			 p->md, mctx);
+	if (p->dropped)
+		return PM_DROPPED;
+	for (;;) {
+		pcre2_set_match_limit(mctx, steps);
+		rc = pcre2_match(p->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK,
+				 p->md, mctx);
+		if (!out_of_steps(rc) || steps >= PATTERN_STEPS_MAX)
+			break;
+		if (steps == PATTERN_STEPS_FIRST)
+			p->costly++;
+		steps *= 10;
+		p->spent += steps;
+	}
+	if (p->spent > PATTERN_BUDGET && !p->dropped) {
+		p->dropped = 1;
+		diag_at(DIAG_ERROR, p->opath ? p->opath : "(pattern)", p->oline, p->ocol, "SEC-2",
+			"pattern too costly: %d subjects needed more than %d steps each, %lu more in all; it is not used for the rest of this run, so what it checks goes unchecked: simplify it (no nested quantifier such as (a+)+)",
+			p->costly, PATTERN_STEPS_FIRST, p->spent);
+	}
 	if (rc >= 0)
 		return PM_MATCH;
 	if (rc == PCRE2_ERROR_NOMATCH)

@@ -4,9 +4,21 @@
  *
  * Patterns are compiled with UTF and UCP (so \d, \w and \p{Han} mean what
  * a Chinese user expects) and JIT-compiled when the machine allows.
- * Matches run with a match and depth limit, because patterns come from
- * users' files: a pathological pattern gives an error, not a hang.
  * Subjects must be valid UTF-8 (the book reader checks every file).
+ *
+ * The cost of a match is bounded (SEC-2), because patterns come from the
+ * book's own files (formats/, the journal grammar, [numbering]) and a
+ * nested quantifier such as (\w+\s?)* takes exponential time on a line it
+ * does not match.  Each match first runs with a small step allowance
+ * (PATTERN_STEPS_FIRST, some twenty times what an ordinary pattern needs
+ * on a long line); only if that runs out is it retried with ten times
+ * more, up to PATTERN_STEPS_MAX, and a subject that needs more than that
+ * is PM_LIMIT.  Every step beyond the first allowance is charged to the
+ * pattern; a pattern whose charges pass PATTERN_BUDGET is dropped for the
+ * rest of the run: reported once, at its origin, and every later match is
+ * PM_DROPPED without running.  So a run costs at most about
+ * PATTERN_STEPS_FIRST steps a subject plus PATTERN_BUDGET a pattern.
+ * (PCRE2 also gets a depth and a heap limit, for the interpreter.)
  */
 #ifndef AE_PATTERN_H
 #define AE_PATTERN_H
@@ -21,10 +33,28 @@ struct pattern;
  * column in characters (from 1) within src where the problem was found.
  */
 struct pattern *pattern_compile(const char *src, const char **err, int *errcol);
+
+/*
+ * Where the pattern was written (copied), for every diagnostic about its
+ * cost; a pattern with no origin is reported as "(pattern)".
+ */
+void pattern_set_origin(struct pattern *p, const char *path, int line, int col);
+/* "path:line" of the pattern's origin, for messages; owned by p. */
+const char *pattern_origin(const struct pattern *p);
 void pattern_free(struct pattern *p);
 const char *pattern_source(const struct pattern *p);
 
-enum { PM_NOMATCH = 0, PM_MATCH = 1, PM_LIMIT = -1 };
+#define PATTERN_STEPS_FIRST 1000
+#define PATTERN_STEPS_MAX 1000000
+#define PATTERN_BUDGET 4000000
+
+/*
+ * PM_LIMIT: this subject needs more than PATTERN_STEPS_MAX; the caller
+ * reports it (SEC-2, naming pattern_origin()) as not checked.  PM_DROPPED:
+ * the pattern was dropped (already reported once); the caller skips what
+ * it would have checked, silently.
+ */
+enum { PM_NOMATCH = 0, PM_MATCH = 1, PM_LIMIT = -1, PM_DROPPED = -2 };
 
 /*
  * Match s[0..n) (unanchored unless the pattern anchors itself).  The match

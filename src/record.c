@@ -230,19 +230,23 @@ void record_load(struct book *b, const char *path, int folder_kind, struct strbu
 		int bad = 0;
 		if (!e || !*e->value || !conds_hold(ck->conds, ck->nconds, byfield))
 			continue;
-		/* bad: 0 fine, 1 failed the check, 2 a pattern is too costly */
+		/* bad: 0 fine (or a dropped pattern: not checked), 1 failed
+		 * the check, 2 a pattern is too costly for this value */
+		const struct pattern *costly = NULL;
 		if (ck->pattern) {
 			int m = pattern_match(ck->pattern, e->value, strlen(e->value));
-			bad = m == PM_MATCH ? 0 : m == PM_NOMATCH ? 1 : 2;
+			bad = m == PM_NOMATCH ? 1 : m == PM_LIMIT ? 2 : 0;
+			costly = ck->pattern;
 		}
 		if (!bad && ck->reject) {
 			int m = pattern_match(ck->reject, e->value, strlen(e->value));
-			bad = m == PM_NOMATCH ? 0 : m == PM_MATCH ? 1 : 2;
+			bad = m == PM_MATCH ? 1 : m == PM_LIMIT ? 2 : 0;
+			costly = ck->reject;
 		}
 		if (bad == 2) {
-			diag_at(DIAG_ERROR, path, e->line, e->col, ck->rule,
-				"the pattern of check '%s' is too costly for this value; simplify it in %s",
-				ck->name, ck->def_path ? ck->def_path : "formats/");
+			diag_at(DIAG_ERROR, path, e->line, e->col, "SEC-2",
+				"the pattern of check '%s' (%s) is too costly for this value: it is not checked; simplify the pattern",
+				ck->name, pattern_origin(costly));
 			flagged[ck->field] = 1;
 		} else if (bad) {
 			diag_at((enum diag_level)ck->level, path, e->line, e->col, ck->rule,

@@ -109,11 +109,20 @@ static void check_numbering(struct book *b)
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
 		char ymd[16];
-		int line, col;
+		int line, col, m;
 
 		if (!b->cfg.numbering[r->kind] || r->stub)
 			continue;
-		if (!id_group(b, r, NULL, NULL, 0)) {
+		m = pattern_match(b->cfg.numbering[r->kind], r->id, strlen(r->id));
+		if (m == PM_DROPPED)
+			continue;	/* reported once, in ae.ini */
+		if (m == PM_LIMIT) {
+			diag_at(DIAG_ERROR, r->path, r->line ? r->line : 1, 1, "SEC-2",
+				"the [numbering] %s pattern (%s) is too costly for '%s': it is not checked",
+				kind_names[r->kind], pattern_origin(b->cfg.numbering[r->kind]), r->id);
+			continue;
+		}
+		if (m != PM_MATCH) {
 			diag_at(DIAG_ERROR, r->path, r->line ? r->line : 1, 1, rule[r->kind],
 				"'%s' is not a %s identifier: write %s (the pattern is [numbering] %s in ae.ini)",
 				r->id, kind_names[r->kind], how[r->kind], kind_names[r->kind]);

@@ -4,6 +4,12 @@
  * Every read of the book goes through a struct source, so the same code
  * reads the working directory or (with --at REV) a commit's tree.  Paths
  * are relative to the book's root, with '/' separators.
+ *
+ * The book is untrusted (it comes from teammates through a remote): a
+ * source never follows a symbolic link, never reads a path with an empty,
+ * '.' or '..' component, and lists no folder deeper than SOURCE_MAX_DEPTH
+ * below the folder asked for.  What it refuses it reports itself, once
+ * per link or folder, as a SEC-1 or SEC-3 error (docs/SECURITY.md).
  */
 #ifndef AE_SOURCE_H
 #define AE_SOURCE_H
@@ -31,7 +37,12 @@ enum source_read_status {
 	SRC_NOT_REGULAR,	/* a directory, symlink, device ... */
 	SRC_TOO_BIG,		/* larger than the limit given */
 	SRC_ERROR,		/* any other failure; errno-style text in msg */
+	SRC_LINK,		/* a folder on the way, or the file, is a symbolic
+				 * link: not followed, and already reported */
 };
+
+/* Folders listed below the one asked for, at most (SEC-3). */
+#define SOURCE_MAX_DEPTH 16
 
 struct source {
 	const char *name;	/* "working tree", "commit 1a2b3c4" */
@@ -63,6 +74,14 @@ void source_mem_put(struct source *s, const char *path, const char *data,
 		    size_t len);
 
 void source_list_release(struct source_list *l);
+
+/*
+ * The one report of a symbolic link inside the book (SEC-1), at
+ * path:1:1; the sources call it once per link they meet.
+ */
+void source_refuse_link(const char *path);
+/* The one report of a folder nested deeper than SOURCE_MAX_DEPTH (SEC-3). */
+void source_refuse_depth(const char *path);
 
 /*
  * lower, except that the paths named (exact file paths) are read from top,

@@ -1,4 +1,6 @@
-/* source_fs.c -- the book in the working directory; see source.h. */
+/* source_fs.c -- the book in the working directory; see source.h.  Every
+ * folder and file is opened through safepath.h, one component at a time
+ * with O_NOFOLLOW from the book's root, so no link leads out of it. */
 #include "source.h"
 
 #include <dirent.h>
@@ -10,12 +12,49 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "safepath.h"
+#include "strmap.h"
 
 struct source_fs {
 	struct source base;
 	char *root;
 	int rootfd;
+	struct strmap reported;	/* links and folders reported, keys in `keys` */
+	struct strlist keys;
+	/* the folder of the last file read, kept open: records are read
+	 * folder by folder, so this saves a walk from the root per file */
+	char *dir;
+	int dirfd;
 };
+
+void source_refuse_link(const char *path)
+{
+	diag_at(DIAG_ERROR, path, 1, 1, "SEC-1",
+		"a symbolic link inside the book: not followed, as it could lead out of the book; replace the link with the folder or file itself");
+}
+
+void source_refuse_depth(const char *path)
+{
+	diag_at(DIAG_ERROR, path, 1, 1, "SEC-3",
+		"folders nested more than %d deep: what this folder holds is not read; move its records up",
+		SOURCE_MAX_DEPTH);
+}
+
+/* Report path once per source; 1 if it was new. */
+static int once(struct source_fs *fs, const char *path)
+{
+	if (strmap_get(&fs->reported, path))
+		return 0;
+	strlist_add(&fs->keys, path);
+	strmap_put(&fs->reported, fs->keys.v[fs->keys.n - 1], (void *)1);
+	return 1;
+}
+
+static void refuse_link(struct source_fs *fs, const char *link)
+{
+	if (once(fs, link))
+		source_refuse_link(link);
+}
 
 static void add_entry(struct source_list *l, const char *path,
 		      enum source_entry_type t, size_t size)
@@ -27,19 +66,20 @@ static void add_entry(struct source_list *l, const char *path,
 	l->n++;
 }
 
-static int walk(struct source_fs *fs, const char *dir, struct source_list *out,
+/* List the folder open as fd (its path dir) into out; takes fd. */
+static int walk(struct source_fs *fs, int fd, const char *dir, struct source_list *out,
 		int depth)
 {
-	int fd;
 	DIR *d;
 	struct dirent *de;
 	struct strlist names = { 0 };
 
-	if (depth > 16)
+	if (depth > SOURCE_MAX_DEPTH) {
+		close(fd);
+		if (once(fs, dir))
+			source_refuse_depth(dir);
 		return 0;
-	fd = openat(fs->rootfd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -1;
+	}
 	d = fdopendir(fd);
 	if (!d) {
 		close(fd);
@@ -76,8 +116,12 @@ static int walk(struct source_fs *fs, const char *dir, struct source_list *out,
 		else
 			t = SRC_OTHER;
 		add_entry(out, path, t, (size_t)st.st_size);
-		if (t == SRC_DIR)
-			walk(fs, path, out, depth + 1);
+		if (t == SRC_DIR) {
+			int sub = openat(dirfd(d), names.v[i],
+					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub >= 0)
+				walk(fs, sub, path, out, depth + 1);
+		}
 		free(path);
 	}
 	strlist_release(&names);
@@ -88,8 +132,18 @@ static int walk(struct source_fs *fs, const char *dir, struct source_list *out,
 static int fs_list(struct source *s, const char *dir, struct source_list *out)
 {
 	struct source_fs *fs = (struct source_fs *)s;
+	char *link = NULL;
+	int fd = safe_opendir(fs->rootfd, dir, 0, &link);
 
-	if (walk(fs, dir, out, 0) < 0) {
+	if (fd < 0 && errno == ELOOP && link) {
+		refuse_link(fs, link);
+		free(link);
+		return 0;
+	}
+	free(link);
+	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
+		return 0;
+	if (fd < 0 || walk(fs, fd, dir, out, 0) < 0) {
 		diag_at(DIAG_SYSTEM, dir, 0, 0, NULL, "unable to read folder: %s",
 			strerror(errno));
 		return -1;
@@ -103,18 +157,49 @@ static enum source_read_status fs_read(struct source *s, const char *path,
 {
 	struct source_fs *fs = (struct source_fs *)s;
 	struct stat st;
-	int fd;
+	char *link = NULL, *dir, *base;
+	int fd, err;
 
 	*msg = NULL;
-	/* open first and ask the descriptor: one path walk per file, not two;
+	if (*safe_path_problem(path)) {
+		*msg = "not a plain path inside the book";
+		return SRC_ERROR;
+	}
+	safe_split(path, &dir, &base);
+	if (!fs->dir || strcmp(fs->dir, dir)) {
+		if (fs->dir)
+			close(fs->dirfd);
+		free(fs->dir);
+		fs->dir = NULL;
+		fs->dirfd = safe_opendir(fs->rootfd, dir, 0, &link);
+		if (fs->dirfd >= 0) {
+			fs->dir = dir;
+			dir = NULL;
+		}
+	}
+	/* open first and ask the descriptor: one lookup per file, not two;
 	 * O_NONBLOCK so a FIFO cannot hang us */
-	fd = openat(fs->rootfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fs->dir)
+		fd = openat(fs->dirfd, base, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	else
+		fd = -1;	/* errno from safe_opendir() */
+	err = fd < 0 ? errno : 0;
+	if (fd < 0 && fs->dir && err == ELOOP)
+		link = xstrdup(path);
+	free(dir);
+	free(base);
 	if (fd < 0) {
-		if (errno == ENOENT)
+		if (err == ELOOP && link) {
+			refuse_link(fs, link);
+			free(link);
+			return SRC_LINK;
+		}
+		free(link);
+		if (err == ENOENT || err == ENOTDIR)
 			return SRC_MISSING;
-		if (errno == ELOOP || errno == ENXIO)
-			return SRC_NOT_REGULAR;	/* a symbolic link, a socket */
-		*msg = strerror(errno);
+		if (err == ELOOP || err == ENXIO)
+			return SRC_NOT_REGULAR;	/* a socket */
+		*msg = strerror(err);
 		return SRC_ERROR;
 	}
 	if (fstat(fd, &st) < 0) {
@@ -161,8 +246,20 @@ static int fs_exists(struct source *s, const char *path)
 {
 	struct source_fs *fs = (struct source_fs *)s;
 	struct stat st;
+	char *dir, *base;
+	int dfd, r = 0;
 
-	return fstatat(fs->rootfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	if (*safe_path_problem(path))
+		return 0;
+	safe_split(path, &dir, &base);
+	dfd = safe_opendir(fs->rootfd, dir, 0, NULL);
+	if (dfd >= 0) {
+		r = fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0;
+		close(dfd);
+	}
+	free(dir);
+	free(base);
+	return r;
 }
 
 static void fs_free(struct source *s)
@@ -170,6 +267,11 @@ static void fs_free(struct source *s)
 	struct source_fs *fs = (struct source_fs *)s;
 
 	close(fs->rootfd);
+	if (fs->dir)
+		close(fs->dirfd);
+	free(fs->dir);
+	strmap_release(&fs->reported);
+	strlist_release(&fs->keys);
 	free(fs->root);
 	free(fs);
 }

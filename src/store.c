@@ -188,6 +188,21 @@ int store_in_book_area(const char *rel)
 	return 0;
 }
 
+/*
+ * Whether a book path has a hidden component (".x"), other than the
+ * top-level .gitattributes: a writer's temporary file (".NAME.ae-tmp.PID",
+ * which a kill can leave), an editor's swap file.  Never committed.
+ */
+static int hidden(const char *rel)
+{
+	if (!strcmp(rel, ".gitattributes"))
+		return 0;
+	for (const char *p = rel; p; p = strchr(p, '/') ? strchr(p, '/') + 1 : NULL)
+		if (*p == '.')
+			return 1;
+	return 0;
+}
+
 int store_changes(struct store *s, const struct strlist *paths, struct change_list *out)
 {
 	git_status_options opts;
@@ -225,7 +240,8 @@ int store_changes(struct store *s, const struct strlist *paths, struct change_li
 		int work_has = !(st & GIT_STATUS_WT_DELETED) &&
 			       !((st & GIT_STATUS_INDEX_DELETED) && !(st & GIT_STATUS_WT_NEW));
 
-		if (strncmp(path, s->prefix, plen) || !store_in_book_area(path + plen))
+		if (strncmp(path, s->prefix, plen) || !store_in_book_area(path + plen) ||
+		    hidden(path + plen))
 			continue;
 		if (st == GIT_STATUS_CURRENT || (st & GIT_STATUS_IGNORED))
 			continue;

@@ -2,9 +2,9 @@
  * store.h -- the git repository behind a book.  store.c is the only file
  * that includes <git2.h>.
  *
- * Writers serialise on a lock file (.git/ae.lock, flock: released if the
- * process dies) held across read-index, write-tree, commit and the branch
- * update; a branch that moved underneath (a plain git commit meanwhile) is
+ * Writers hold the book lock (gitlock.h) for the whole command, and git's
+ * index.lock across read-index, write-tree, commit and the branch
+ * update; a branch that moved underneath (a git update-ref meanwhile) is
  * detected with a compare-and-swap and the commit is redone.  libgit2 is
  * told to fsync what it writes.
  */
@@ -66,6 +66,8 @@ int store_read_head(struct store *s, const char *path, struct strbuf *out);
 /* git config user.name and user.email (owned; NULL when unset). */
 void store_identity(struct store *s, char **name, char **email);
 
+struct book_lock;
+
 /*
  * Values of git's configuration (user.email, ae.staff ...) as git would
  * read them for the book at root: from the repository holding it, or,
@@ -79,12 +81,31 @@ void store_config_lookup(const char *root, const char *const *keys, char **value
 /*
  * Commit the working-tree state of the changes with message msg as
  * author (name, email), dated `when` (seconds since the epoch; 0: now) in a
- * zone tz_minutes east of UTC.  Returns 0 and the new commit's id (hex) in oid,
- * 1 when nothing differs from HEAD, -1 on failure (reported).
+ * zone tz_minutes east of UTC, under the book lock l, which the caller
+ * holds (gitlock.h).  git's index.lock is held from reading the index to
+ * replacing it, so that no git command's update of the index is lost.
+ * Returns 0 and the new commit's id (hex) in oid; 1 when nothing differs
+ * from HEAD; -1 on failure (reported): the branch and the index are as
+ * they were; -2 (reported) when the commit (oid) is on the branch but the
+ * index could not be updated: the next writer finishes it
+ * (store_recover()).
  */
-int store_commit(struct store *s, const struct change_list *changes,
+int store_commit(struct store *s, struct book_lock *l, const struct change_list *changes,
 		 const char *msg, const char *name, const char *email, long long when,
 		 int tz_minutes, char oid[41]);
+
+/*
+ * Under the book lock l, just taken: finish or undo the commit that the
+ * previous holder noted and was killed (or failed) before finishing.
+ * Returns 1 when its commit landed on the branch (its index is then put
+ * in place), 0 when there was none or it did not land (its index is
+ * thrown away), -1 (reported) when git's index lock it left cannot be
+ * removed.
+ */
+int store_recover(struct store *s, struct book_lock *l);
+
+/* HEAD's commit id (hex), "" while the branch is unborn: 0, or -1. */
+int store_head_id(struct store *s, char out[41]);
 
 /* One commit, for ae log. */
 struct log_commit {

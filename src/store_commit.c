@@ -1,35 +1,144 @@
-/* store_commit.c -- committing the book under the writer lock, with a
- * compare-and-swap on the branch; see store.h. */
+/*
+ * store_commit.c -- committing the book under the book lock, holding
+ * git's index.lock for the whole read-modify-write of the index, with a
+ * compare-and-swap on the branch; and finishing or undoing a commit that
+ * a kill -9 interrupted.  See store.h.
+ *
+ * libgit2 reads the index before it takes index.lock, and then writes
+ * it, so a git command in between loses its update.  Instead the index
+ * is read and changed while we hold index.lock ourselves: a hard link of
+ * .git/index, .git/ae-index, is opened as the repository's index,
+ * changed and written (libgit2 replaces the link, never the original),
+ * and renamed over .git/index once the branch has the commit.  The note
+ * "commit ID" in the book lock (written, synced, before the branch
+ * moves) tells whoever takes the lock after a kill whether the commit
+ * landed: then the new index is put in place, else it is thrown away.
+ */
 #include "store_int.h"
 
-#include <time.h>
+#include <git2/sys/repository.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "gitlock.h"
 
+/* git holds index.lock for milliseconds; one left by a crash, forever */
 #define INDEX_WAIT_MS 5000
 #define REDO_LIMIT 20
+#define NEW_INDEX "ae-index"
 
-/* -- committing -- */
+/* What a commit that landed needs to be finished or taken back. */
+struct landing {
+	char *branch;
+	git_oid parent;		/* the branch before (when not unborn) */
+	int unborn;
+	int merged;		/* a merge was concluded */
+};
 
-static int write_index(git_index *idx)
+static char *gitpath(const struct store *s, const char *name)
 {
-	int waited = 0, r;
+	return xasprintf("%s%s", s->gitdir, name);
+}
 
-	while ((r = git_index_write(idx)) == GIT_ELOCKED && waited < INDEX_WAIT_MS) {
-		store_sleep_ms(25);
-		waited += 25;
+static void sync_gitdir(const struct store *s)
+{
+	int fd = open(s->gitdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
 	}
-	if (r == GIT_ELOCKED)
-		error("the index is locked by another git command (.git/index.lock); if none is running, remove that file");
-	else if (r < 0)
-		error("unable to write the index: %s", store_error());
-	return r;
+}
+
+/* Remove the new index and libgit2's lock of it, if they are there. */
+static void drop_new_index(const struct store *s)
+{
+	char *p = gitpath(s, NEW_INDEX), *pl = gitpath(s, NEW_INDEX ".lock");
+
+	if (access(p, F_OK) == 0)
+		unlink(p);
+	if (access(pl, F_OK) == 0)
+		unlink(pl);
+	free(p);
+	free(pl);
+}
+
+/* A copy of from at to, where a hard link cannot be made (a file system
+ * without them); synced by libgit2 when it writes it.  0, or -1. */
+static int copy_file(const char *from, const char *to)
+{
+	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, ret = -1, err;
+	char buf[65536];
+	ssize_t n;
+
+	if (in < 0 || (out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0)
+		goto out;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			goto out;
+	ret = n < 0 ? -1 : 0;
+out:
+	err = errno;
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	if (ret < 0 && out >= 0)
+		unlink(to);
+	errno = err;
+	return ret;
+}
+
+/*
+ * The index as it is now (we hold index.lock), as the repository's index,
+ * at a path of its own so that writing it leaves .git/index alone.
+ */
+static int open_new_index(struct store *s, git_index **out)
+{
+	char *idx = gitpath(s, "index"), *copy = gitpath(s, NEW_INDEX);
+	int ret = -1;
+
+	*out = NULL;
+	drop_new_index(s);
+	if (link(idx, copy) < 0 && errno != ENOENT && copy_file(idx, copy) < 0) {
+		error("unable to read the index: %s", strerror(errno));
+		goto out;
+	}
+	if (git_index_open(out, copy) < 0 || git_repository_set_index(s->repo, *out) < 0) {
+		error("unable to read the index: %s", store_error());
+		goto out;
+	}
+	ret = 0;
+out:
+	if (ret < 0) {
+		git_index_free(*out);
+		*out = NULL;
+	}
+	free(idx);
+	free(copy);
+	return ret;
+}
+
+/* Put the new index in place of .git/index: 0, or -1 (reported). */
+static int install_new_index(struct store *s)
+{
+	char *idx = gitpath(s, "index"), *copy = gitpath(s, NEW_INDEX);
+	int ret = 0;
+
+	if (rename(copy, idx) < 0)
+		ret = error("unable to update the index: %s", strerror(errno));
+	else
+		sync_gitdir(s);
+	free(idx);
+	free(copy);
+	return ret;
 }
 
 /*
@@ -77,58 +186,15 @@ out:
 	return ret < 0 ? -1 : 0;
 }
 
-static int commit_once(struct store *s, int lockfd, const struct change_list *changes,
-		       const char *msg, const git_signature *sig, git_oid *new_oid)
+static int stage(struct store *s, git_index *idx, const struct change_list *changes)
 {
-	git_index *idx = NULL;
-	git_reference *head = NULL, *newref = NULL;
-	git_commit *parent = NULL, *theirs = NULL;
-	git_oid theirs_oid;
-	const git_commit *parents[2];
-	int nparents = 0;
-	git_tree *tree = NULL;
-	git_oid tree_oid, parent_oid;
-	const char *branch = NULL;
-	char *branch_owned = NULL;
-	int unborn = git_repository_head_unborn(s->repo) == 1, ret = -1;
-
-	/* under our lock; re-read if another git changed the file */
-	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 0) < 0) {
-		error("unable to read the index: %s", store_error());
-		goto out;
-	}
-	if (unborn) {
-		/* HEAD names the branch to be born */
-		git_reference *sym = NULL;
-		if (git_reference_lookup(&sym, s->repo, "HEAD") < 0) {
-			error("unable to read HEAD: %s", store_error());
-			goto out;
-		}
-		branch_owned = xstrdup(git_reference_symbolic_target(sym));
-		branch = branch_owned;
-		git_reference_free(sym);
-	} else {
-		if (git_repository_head(&head, s->repo) < 0) {
-			error("unable to read HEAD: %s", store_error());
-			goto out;
-		}
-		branch = git_reference_name(head);
-		git_oid_cpy(&parent_oid, git_reference_target(head));
-		if (git_commit_lookup(&parent, s->repo, &parent_oid) < 0) {
-			error("unable to read the HEAD commit: %s", store_error());
-			goto out;
-		}
-	}
-	lock_note(lockfd, branch);
 	for (size_t i = 0; i < changes->n; i++) {
 		char *p = store_full(s, changes->v[i].path);
 		int r = changes->v[i].type == CH_DELETED ? git_index_remove_bypath(idx, p) :
 			git_index_add_bypath(idx, p);
 		free(p);
-		if (r < 0) {
-			error("unable to stage '%s': %s", changes->v[i].path, store_error());
-			goto out;
-		}
+		if (r < 0)
+			return error("unable to stage '%s': %s", changes->v[i].path, store_error());
 	}
 	if (git_index_has_conflicts(idx)) {
 		const git_index_entry *a, *o, *t;
@@ -141,9 +207,65 @@ static int commit_once(struct store *s, int lockfd, const struct change_list *ch
 		}
 		error("the merge still has conflicts; resolve them first:%s", sb.buf ? sb.buf : "");
 		sb_release(&sb);
-		goto out;
+		return -1;
 	}
-	if (write_index(idx) < 0)
+	return 0;
+}
+
+/* Whether the branch points at oid. */
+static int branch_is(struct store *s, const char *branch, const git_oid *oid)
+{
+	git_oid now;
+
+	return git_reference_name_to_id(&now, s->repo, branch) == 0 && git_oid_equal(&now, oid);
+}
+
+/*
+ * One attempt: 0 the branch has the commit (land says how to take it
+ * back), 1 nothing differs from HEAD, 2 the branch moved underneath
+ * (redo), -1 failure (reported; the branch is as it was).
+ */
+static int commit_once(struct store *s, struct book_lock *l, const struct change_list *changes,
+		       const char *msg, const git_signature *sig, git_oid *new_oid,
+		       struct landing *land)
+{
+	git_index *idx = NULL;
+	git_reference *head = NULL, *newref = NULL;
+	git_commit *parent = NULL, *theirs = NULL;
+	git_oid theirs_oid, tree_oid;
+	const git_commit *parents[2];
+	int nparents = 0;
+	git_tree *tree = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+	int ret = -1;
+
+	free(land->branch);
+	memset(land, 0, sizeof(*land));
+	land->unborn = git_repository_head_unborn(s->repo) == 1;
+	if (open_new_index(s, &idx) < 0)
+		goto out;
+	if (land->unborn) {
+		/* HEAD names the branch to be born */
+		git_reference *sym = NULL;
+		if (git_reference_lookup(&sym, s->repo, "HEAD") < 0) {
+			error("unable to read HEAD: %s", store_error());
+			goto out;
+		}
+		land->branch = xstrdup(git_reference_symbolic_target(sym));
+		git_reference_free(sym);
+	} else {
+		if (git_repository_head(&head, s->repo) < 0) {
+			error("unable to read HEAD: %s", store_error());
+			goto out;
+		}
+		land->branch = xstrdup(git_reference_name(head));
+		git_oid_cpy(&land->parent, git_reference_target(head));
+		if (git_commit_lookup(&parent, s->repo, &land->parent) < 0) {
+			error("unable to read the HEAD commit: %s", store_error());
+			goto out;
+		}
+	}
+	if (stage(s, idx, changes) < 0)
 		goto out;
 	if (store_merge_head(s, &theirs_oid) == 0) {
 		/* concluding a merge: everything the merge staged goes in */
@@ -172,16 +294,37 @@ static int commit_once(struct store *s, int lockfd, const struct change_list *ch
 		error("unable to create the commit: %s", store_error());
 		goto out;
 	}
-	ret = unborn ? git_reference_create(&newref, s->repo, branch, new_oid, 0, "ae commit") :
-		       git_reference_create_matching(&newref, s->repo, branch, new_oid, 1, &parent_oid,
-						     "ae commit");
-	if (ret == GIT_EMODIFIED || ret == GIT_EEXISTS) {
-		ret = 2;	/* the branch moved: redo */
-	} else if (ret < 0) {
-		error("unable to update %s: %s", branch, store_error());
+	/* the new index, complete, before the branch moves */
+	if (git_index_write(idx) < 0) {
+		error("unable to write the index: %s", store_error());
+		goto out;
+	}
+	{
+		char *reflock = xasprintf("%s.lock", land->branch);
+		const char *notes[] = { "commit", hex, "gitlock", reflock,
+					"gitlock", "packed-refs.lock", NULL };
+		int r;
+		git_oid_tostr(hex, sizeof(hex), new_oid);
+		r = book_lock_note(l, notes);
+		free(reflock);
+		if (r < 0)
+			goto out;
+	}
+	ret = land->unborn ?
+	      git_reference_create(&newref, s->repo, land->branch, new_oid, 0, "ae commit") :
+	      git_reference_create_matching(&newref, s->repo, land->branch, new_oid, 1,
+					    &land->parent, "ae commit");
+	if (ret == GIT_EMODIFIED || ret == GIT_EEXISTS || ret == GIT_ELOCKED) {
+		/* the branch moved, or is moving: a plain git commit updates it
+		 * after it has let go of index.lock.  Redo on the new tip */
+		ret = 2;
+	} else if (ret < 0 && !branch_is(s, land->branch, new_oid)) {
+		error("unable to update %s: %s", land->branch, store_error());
 		ret = -1;
-	} else if (theirs) {
-		git_repository_state_cleanup(s->repo);
+	} else {
+		/* moved, even if what came after (the reflog) failed */
+		land->merged = theirs != NULL;
+		ret = 0;
 	}
 out:
 	git_commit_free(theirs);
@@ -190,29 +333,50 @@ out:
 	git_commit_free(parent);
 	git_tree_free(tree);
 	git_index_free(idx);
-	free(branch_owned);
 	return ret;
 }
 
-int store_commit(struct store *s, const struct change_list *changes,
+/* Put the branch back where it was, if it still has our commit.  0 or -1. */
+static int take_back(struct store *s, const struct landing *land, const git_oid *ours)
+{
+	git_reference *ref = NULL;
+	int r;
+
+	if (land->unborn) {
+		r = git_reference_lookup(&ref, s->repo, land->branch);
+		if (r == 0 && git_oid_equal(git_reference_target(ref), ours))
+			r = git_reference_delete(ref);
+		git_reference_free(ref);
+	} else {
+		r = git_reference_create_matching(&ref, s->repo, land->branch, &land->parent, 1, ours,
+						  "ae commit: taken back, the index could not be updated");
+		git_reference_free(ref);
+	}
+	return r < 0 ? -1 : 0;
+}
+
+int store_commit(struct store *s, struct book_lock *l, const struct change_list *changes,
 		 const char *msg, const char *name, const char *email, long long when,
 		 int tz_minutes, char oid[41])
 {
 	git_signature *sig = NULL;
+	struct landing land = { 0 };
 	git_oid new_oid;
-	int fd, r = -1;
+	int r = -1, wait = lock_wait_ms();
 
+	if (!l)
+		return error("internal error: a commit without the book lock");
 	if (git_signature_new(&sig, name, email, when ? (git_time_t)when : (git_time_t)time(NULL),
 			      tz_minutes) < 0) {
 		error("bad author '%s <%s>': %s", name, email, store_error());
 		return -1;
 	}
-	if ((fd = lock_take(s->gitdir)) < 0) {
+	if (index_lock_take(s->gitdir, wait < INDEX_WAIT_MS ? wait : INDEX_WAIT_MS) < 0) {
 		git_signature_free(sig);
 		return -1;
 	}
 	for (int attempt = 0; attempt < REDO_LIMIT; attempt++) {
-		r = commit_once(s, fd, changes, msg, sig, &new_oid);
+		r = commit_once(s, l, changes, msg, sig, &new_oid, &land);
 		if (r != 2)
 			break;
 		store_sleep_ms(10 + attempt * 10);
@@ -221,11 +385,87 @@ int store_commit(struct store *s, const struct change_list *changes,
 		error("the branch kept moving while committing; try again");
 		r = -1;
 	}
-	lock_clear(fd);
-	lock_drop(fd);
+	if (r == 0 && install_new_index(s) < 0) {
+		if (take_back(s, &land, &new_oid) == 0) {
+			r = -1;
+		} else {
+			git_oid_tostr(oid, 41, &new_oid);
+			error("the change is committed as %.7s, but the index could not be updated: the next ae command that changes the book finishes it",
+			      oid);
+			book_lock_keep_notes(l);
+			r = -2;
+		}
+	}
+	if (r == 0 && land.merged)
+		git_repository_state_cleanup(s->repo);
+	if (r != -2) {
+		drop_new_index(s);
+		if (index_lock_release(s->gitdir) < 0)
+			warning("unable to remove %sindex.lock: %s; the next ae command will", s->gitdir,
+				strerror(errno));
+	}
+	/* the repository's index is .git/index again for whatever follows */
+	git_repository_set_index(s->repo, NULL);
 	git_signature_free(sig);
+	free(land.branch);
 	if (r == 0)
 		git_oid_tostr(oid, 41, &new_oid);
 	return r;
 }
 
+int store_head_id(struct store *s, char out[41])
+{
+	git_oid oid;
+
+	out[0] = '\0';
+	if (git_repository_head_unborn(s->repo) == 1)
+		return 0;
+	if (git_reference_name_to_id(&oid, s->repo, "HEAD") < 0)
+		return error("unable to read HEAD: %s", store_error());
+	git_oid_tostr(out, 41, &oid);
+	return 0;
+}
+
+/* Whether the commit hex is HEAD or one of its ancestors. */
+static int landed(struct store *s, const char *hex)
+{
+	git_oid c, head;
+
+	if (git_oid_fromstr(&c, hex) < 0 || git_reference_name_to_id(&head, s->repo, "HEAD") < 0)
+		return 0;
+	return git_oid_equal(&c, &head) || git_graph_descendant_of(s->repo, &head, &c) == 1;
+}
+
+int store_recover(struct store *s, struct book_lock *l)
+{
+	const char *commit = book_lock_prev(l, "commit");
+	int done = commit && landed(s, commit);
+	char *copy = gitpath(s, NEW_INDEX);
+
+	if (index_lock_ours(s->gitdir)) {
+		/* the killed writer held git's index lock: it is ours to finish */
+		if (done && access(copy, F_OK) == 0) {
+			if (install_new_index(s) < 0) {
+				free(copy);
+				return -1;
+			}
+			warning("finished updating the index for commit %.7s, which an interrupted ae had made",
+				commit);
+		}
+		if (index_lock_release(s->gitdir) < 0) {
+			error("unable to remove %sindex.lock, left by an interrupted ae: %s", s->gitdir,
+			      strerror(errno));
+			free(copy);
+			return -1;
+		}
+		warning("removed %sindex.lock, left by an interrupted ae", s->gitdir);
+	}
+	drop_new_index(s);
+	free(copy);
+	/* the mark index_lock_take() links as index.lock, if a failed
+	 * unlink left it: only the book lock's holder makes one */
+	copy = gitpath(s, "ae-index-mark");
+	(void)unlink(copy);
+	free(copy);
+	return done;
+}

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diag.h"
 #include "strmap.h"
@@ -18,7 +19,173 @@ struct source_git {
 	git_tree *tree;		/* NULL: read the index */
 	git_index *index;
 	char *name;
+	int scanned;		/* the whole book's names checked (SEC-1) */
+	struct strmap reported;	/* paths reported, keys in `keys` */
+	struct strlist keys;
 };
+
+/* Report path once per source; 1 if it was new. */
+static int once(struct source_git *g, const char *path)
+{
+	if (strmap_get(&g->reported, path))
+		return 0;
+	strlist_add(&g->keys, path);
+	strmap_put(&g->reported, g->keys.v[g->keys.n - 1], (void *)1);
+	return 1;
+}
+
+/*
+ * Why a name in a tree (or a component of an index path) can be no name
+ * in the book, or NULL.  git writes no such tree, but a commit made by
+ * hand (git hash-object --literally, a crafted pack) can hold one, and a
+ * checkout of it would write outside the folder or into .git.
+ */
+static const char *bad_name(const char *name, size_t n)
+{
+	if (!n)
+		return "an empty name (a path with '//', or absolute)";
+	if ((n == 1 && name[0] == '.') || (n == 2 && !memcmp(name, "..", 2)))
+		return "a '.' or '..' name, which leads out of its folder";
+	if (memchr(name, '/', n))
+		return "a '/' inside a name (a path that looks absolute or nested)";
+	if (n == 4 && !strncasecmp(name, ".git", 4))
+		return "a '.git' name, which would write into a repository's own files";
+	return NULL;
+}
+
+static void refuse_name(struct source_git *g, const char *path, const char *why)
+{
+	if (once(g, path))
+		diag_at(DIAG_ERROR, path, 1, 1, "SEC-1",
+			"the %s holds %s: git refuses to check out such a path, and ae reads nothing of it",
+			g->tree ? "commit's tree" : "index", why);
+}
+
+static int depth_of(const char *path)
+{
+	int d = 0;
+
+	for (; *path; path++)
+		d += *path == '/';
+	return d;
+}
+
+static int scan_cb(const char *root, const git_tree_entry *e, void *payload)
+{
+	struct source_git *g = payload;
+	const char *name = git_tree_entry_name(e);
+	const char *why = bad_name(name, strlen(name));
+	char *path;
+
+	if (!why && depth_of(root) <= SOURCE_MAX_DEPTH + 1)
+		return 0;
+	if (why) {
+		path = xasprintf("%s%s", root, name);
+		refuse_name(g, path, why);
+	} else {
+		/* the folder too deep, as the working tree's walk names it */
+		path = xstrndup(root, strlen(root) - 1);
+		if (once(g, path))
+			source_refuse_depth(path);
+	}
+	free(path);
+	return 1;	/* not into it */
+}
+
+/* Every name in the book's part of the tree or index, checked once. */
+static void scan_names(struct source_git *g)
+{
+	size_t plen = strlen(g->s->prefix);
+
+	g->scanned = 1;
+	if (g->tree) {
+		git_tree_entry *te = NULL;
+		git_tree *sub = NULL;
+		int r = 0;
+
+		if (!plen) {
+			r = git_tree_walk(g->tree, GIT_TREEWALK_PRE, scan_cb, g);
+		} else if ((r = git_tree_entry_bypath(&te, g->tree, g->s->prefix)) == 0 &&
+			   git_tree_entry_type(te) == GIT_OBJECT_TREE &&
+			   (r = git_tree_lookup(&sub, g->s->repo, git_tree_entry_id(te))) == 0) {
+			r = git_tree_walk(sub, GIT_TREEWALK_PRE, scan_cb, g);
+			git_tree_free(sub);
+		}
+		git_tree_entry_free(te);
+		/* a tree git cannot parse (an empty name): its folder would
+		 * look empty, so say why */
+		if (r < 0 && r != GIT_ENOTFOUND)
+			diag_at(DIAG_ERROR, g->name, 0, 0, "SEC-1",
+				"a tree of this commit cannot be read (%s): what it holds is not read",
+				store_error());
+		return;
+	}
+	for (size_t i = 0, n = git_index_entrycount(g->index); i < n; i++) {
+		const git_index_entry *e = git_index_get_byindex(g->index, i);
+		const char *rel = e->path, *p;
+
+		if (strncmp(rel, g->s->prefix, plen))
+			continue;
+		rel += plen;
+		for (p = rel;; ) {
+			size_t k = strcspn(p, "/");
+			const char *why = bad_name(p, k);
+			if (why) {
+				char *path = xstrndup(rel, (size_t)(p - rel) + k);
+				refuse_name(g, path, why);
+				free(path);
+				break;
+			}
+			if (!p[k])
+				break;
+			p += k + 1;
+		}
+	}
+}
+
+/* The mode of a book path in the tree or index, or 0 when absent. */
+static unsigned mode_of(struct source_git *g, const char *path)
+{
+	char *p = store_full(g->s, path);
+	unsigned mode = 0;
+
+	if (g->tree) {
+		git_tree_entry *te = NULL;
+		if (git_tree_entry_bypath(&te, g->tree, p) == 0)
+			mode = git_tree_entry_filemode(te);
+		git_tree_entry_free(te);
+	} else {
+		const git_index_entry *e = git_index_get_bypath(g->index, p, 0);
+		if (e)
+			mode = e->mode;
+	}
+	free(p);
+	return mode;
+}
+
+/*
+ * Whether path, or a folder on its way, is a symbolic link (reported
+ * once): git stores a link as a blob of its target, so nothing would be
+ * read through it, but the book's user is told why the file is not seen.
+ */
+static int link_on_way(struct source_git *g, const char *path)
+{
+	for (const char *sl = path;; sl++) {
+		char *pre;
+		int is_link;
+
+		sl = strchr(sl, '/');
+		pre = sl ? xstrndup(path, (size_t)(sl - path)) : xstrdup(path);
+		is_link = mode_of(g, pre) == GIT_FILEMODE_LINK;
+		if (is_link && once(g, pre))
+			source_refuse_link(pre);
+		free(pre);
+		if (is_link)
+			return 1;
+		if (!sl)
+			return 0;
+	}
+}
 
 static enum source_entry_type mode_type(unsigned mode)
 {
@@ -42,7 +209,10 @@ static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
 	const char *name = git_tree_entry_name(e);
 	struct source_list *l = wa->out;
 
-	if (name[0] == '.')
+	/* hidden names are not the book's; the bad ones were reported by
+	 * scan_names(), and so were folders too deep */
+	if (name[0] == '.' || bad_name(name, strlen(name)) ||
+	    depth_of(root) > SOURCE_MAX_DEPTH)
 		return git_tree_entry_type(e) == GIT_OBJECT_TREE ? 1 : 0;
 	ALLOC_GROW(l->v, l->n + 1, l->alloc);
 	l->v[l->n].path = xasprintf("%s/%s%s", wa->dir, root, name);
@@ -60,9 +230,14 @@ static int cmp_entry(const void *a, const void *b)
 static int git_list(struct source *src, const char *dir, struct source_list *out)
 {
 	struct source_git *g = (struct source_git *)src;
-	char *p = store_full(g->s, dir);
+	char *p;
 	size_t start = out->n;
 
+	if (!g->scanned)
+		scan_names(g);
+	if (*dir && link_on_way(g, dir))
+		return 0;
+	p = store_full(g->s, dir);
 	if (g->tree) {
 		git_tree_entry *te = NULL;
 		git_tree *sub = NULL;
@@ -87,7 +262,8 @@ static int git_list(struct source *src, const char *dir, struct source_list *out
 			    git_index_entry_stage(e) != 0)
 				continue;
 			rel = e->path + strlen(g->s->prefix);
-			if (strstr(rel + plen - strlen(g->s->prefix), "/."))
+			if (strstr(rel + plen - strlen(g->s->prefix), "/.") ||
+			    strstr(rel, "//") || depth_of(rel) > depth_of(dir) + SOURCE_MAX_DEPTH + 1)
 				continue;
 			/* the folders on the way, once each */
 			for (const char *sl = strchr(rel + strlen(dir) + 1, '/'); sl; sl = strchr(sl + 1, '/')) {
@@ -129,13 +305,21 @@ static enum source_read_status git_read(struct source *src, const char *path, si
 	size_t size;
 
 	*msg = NULL;
+	if (strchr(path, '/') && link_on_way(g, path)) {
+		free(p);
+		return SRC_LINK;
+	}
 	if (g->tree) {
 		git_tree_entry *te = NULL;
 		if (git_tree_entry_bypath(&te, g->tree, p) < 0) {
 			free(p);
 			return SRC_MISSING;
 		}
-		if (mode_type(git_tree_entry_filemode(te)) != SRC_FILE)
+		if (git_tree_entry_filemode(te) == GIT_FILEMODE_LINK) {
+			if (once(g, path))
+				source_refuse_link(path);
+			st = SRC_LINK;
+		} else if (mode_type(git_tree_entry_filemode(te)) != SRC_FILE)
 			st = SRC_NOT_REGULAR;
 		else if (git_blob_lookup(&blob, g->s->repo, git_tree_entry_id(te)) < 0) {
 			*msg = store_error();
@@ -148,7 +332,11 @@ static enum source_read_status git_read(struct source *src, const char *path, si
 			free(p);
 			return SRC_MISSING;
 		}
-		if (mode_type(e->mode) != SRC_FILE)
+		if (e->mode == GIT_FILEMODE_LINK) {
+			if (once(g, path))
+				source_refuse_link(path);
+			st = SRC_LINK;
+		} else if (mode_type(e->mode) != SRC_FILE)
 			st = SRC_NOT_REGULAR;
 		else if (git_blob_lookup(&blob, g->s->repo, &e->id) < 0) {
 			*msg = store_error();
@@ -185,6 +373,8 @@ static void git_free_source(struct source *src)
 
 	git_tree_free(g->tree);
 	git_index_free(g->index);
+	strmap_release(&g->reported);
+	strlist_release(&g->keys);
 	free(g->name);
 	free(g);
 }

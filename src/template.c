@@ -2,9 +2,11 @@
 #include "template.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "fileio.h"
@@ -271,19 +273,25 @@ int template_strip(const struct book *b, int kind, const char *text, size_t len,
 int template_strip_file(const struct book *b, int kind, const char *path)
 {
 	struct strbuf text = STRBUF_INIT, out = STRBUF_INIT;
-	char buf[8192];
-	size_t n;
-	FILE *f = fopen(path, "rb");
-	int ret = 0;
+	/* inside the book only, as every write of a book file (fileio.h) */
+	int rootfd = open(b->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), ret = -1, r;
 
-	if (!f)
-		return error("unable to read '%s': %s", path, strerror(errno));
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_add(&text, buf, n);
-	fclose(f);
-	if (template_strip(b, kind, text.buf ? text.buf : "", text.len, &out) &&
-	    write_atomic(path, out.buf, out.len, 0644) < 0)
-		ret = -1;
+	if (rootfd < 0) {
+		error("unable to open the book's folder '%s': %s", b->root, strerror(errno));
+		goto out;
+	}
+	if ((r = book_read(rootfd, path, b->cfg.max_file_bytes, &text)) != 0) {
+		if (r == 1)
+			error("unable to read '%s': %s", path, strerror(ENOENT));
+		goto out;
+	}
+	if (template_strip(b, kind, text.buf, text.len, &out) &&
+	    book_write(rootfd, path, out.buf, out.len, 0644) < 0)
+		goto out;
+	ret = 0;
+out:
+	if (rootfd >= 0)
+		close(rootfd);
 	sb_release(&text);
 	sb_release(&out);
 	return ret;

@@ -23,6 +23,24 @@ void text_position(const char *buf, size_t off, int *line, int *col)
 	*col = (int)utf8_count(buf + start, off - start) + 1;
 }
 
+size_t text_control_at(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)buf[i];
+
+		if (c == '\t' || c == '\n')
+			continue;
+		if (c == '\r' && (i + 1 == len || buf[i + 1] == '\n'))
+			continue;
+		if (c < 0x20 || c == 0x7F)
+			return i;
+		if (c == 0xC2 && i + 1 < len && (unsigned char)buf[i + 1] >= 0x80 &&
+		    (unsigned char)buf[i + 1] <= 0x9F)
+			return i;
+	}
+	return len;
+}
+
 static int is_marker(const char *s, size_t n, char c, int needs_space)
 {
 	if (n < 7)
@@ -57,6 +75,21 @@ static int conflict_markers(const char *path, const char *buf, size_t len)
 	return found;
 }
 
+int text_name_ok(const char *path)
+{
+	size_t n = strlen(path), bad = text_control_at(path, n);
+
+	for (size_t i = 0; bad == n && i < n; i++)
+		if (path[i] == '\t' || path[i] == '\n' || path[i] == '\r')
+			bad = i;
+	if (bad == n)
+		return 1;
+	diag_at(DIAG_ERROR, path, 0, 0, "USE-1",
+		"a file name with a control character (U+%04X) in it: not read; rename the file",
+		(unsigned char)path[bad] == 0xC2 ? (unsigned char)path[bad + 1] : (unsigned char)path[bad]);
+	return 0;
+}
+
 int text_load(struct source *src, const char *path, size_t limit,
 	      int allow_empty, struct strbuf *out)
 {
@@ -70,9 +103,11 @@ int text_load(struct source *src, const char *path, size_t limit,
 		break;
 	case SRC_MISSING:
 		return 1;
+	case SRC_LINK:
+		return -1;	/* reported by the source, once per link */
 	case SRC_NOT_REGULAR:
 		diag_at(DIAG_ERROR, path, 0, 0, "USE-1",
-			"not a regular file (a symbolic link, folder or device); a record must be a plain file");
+			"not a regular file (a folder or device); a record must be a plain file");
 		return -1;
 	case SRC_TOO_BIG:
 		diag_at(DIAG_ERROR, path, 0, 0, "USE-1",
@@ -104,6 +139,17 @@ int text_load(struct source *src, const char *path, size_t limit,
 		diag_at(DIAG_ERROR, path, line, col, "USE-1",
 			"invalid UTF-8 (byte 0x%02X); the file may be in GBK: convert it with 'iconv -f GBK -t UTF-8 %s > %s.new && mv %s.new %s'",
 			(unsigned char)out->buf[bad], path, path, path, path);
+		return -1;
+	}
+	bad = text_control_at(out->buf, out->len);
+	if (bad < out->len) {
+		unsigned cp = (unsigned char)out->buf[bad];
+		if (cp == 0xC2)
+			cp = (unsigned char)out->buf[bad + 1];
+		text_position(out->buf, bad, &line, &col);
+		diag_at(DIAG_ERROR, path, line, col, "USE-1",
+			"control character U+%04X in a text file; records are plain text, and a control character could rewrite the terminal that shows it: delete it",
+			cp);
 		return -1;
 	}
 	if (conflict_report(path, out->buf, out->len) || conflict_markers(path, out->buf, out->len))

@@ -338,6 +338,16 @@ static void length_checks(struct vctx *v, const struct fieldspec *fd,
 		     fd->min, fd->message ? fd->message : "say what is meant in full");
 }
 
+/* SEC-2: the pattern ran out of steps on this value, which is not checked. */
+static void too_costly(struct vctx *v, const struct fieldspec *fd, const struct pattern *p,
+		       int line, int col, const char *what)
+{
+	diag_at(DIAG_ERROR, v->path, line, col, "SEC-2",
+		"the pattern for '%s' (%s) is too costly for this %s: it is not checked; simplify the pattern",
+		fd->name, pattern_origin(p), what);
+	v->errors++;
+}
+
 static int pattern_checks(struct vctx *v, const struct fieldspec *fd,
 			  const struct ini_entry *e)
 {
@@ -353,7 +363,7 @@ static int pattern_checks(struct vctx *v, const struct fieldspec *fd,
 				int line, col;
 				ini_value_pos(e, k, &line, &col);
 				if (r == PM_LIMIT) {
-					verr(v, fd, line, col, "the pattern for '%s' is too costly for this line; simplify it in formats/", fd->name);
+					too_costly(v, fd, fd->pattern, line, col, "line");
 					ok = 0;
 				} else if (r == PM_NOMATCH) {
 					verr(v, fd, line, col, "line of '%s' does not match its pattern%s%s",
@@ -367,9 +377,9 @@ static int pattern_checks(struct vctx *v, const struct fieldspec *fd,
 		}
 	} else if (fd->pattern) {
 		int r = pattern_match(fd->pattern, s, strlen(s));
-		if (r != PM_MATCH) {
+		if (r != PM_MATCH && r != PM_DROPPED) {
 			if (r == PM_LIMIT)
-				verr(v, fd, vl(e), vc(e), "the pattern for '%s' is too costly for this value; simplify it in formats/", fd->name);
+				too_costly(v, fd, fd->pattern, vl(e), vc(e), "value");
 			else if (fd->message)
 				verr(v, fd, vl(e), vc(e), "'%s' does not match: %s (got '%s')", fd->name, fd->message, s);
 			else
@@ -378,10 +388,16 @@ static int pattern_checks(struct vctx *v, const struct fieldspec *fd,
 			ok = 0;
 		}
 	}
-	if (fd->reject && pattern_match(fd->reject, e->value, strlen(e->value)) != PM_NOMATCH) {
-		verr(v, fd, vl(e), vc(e), "'%s' is not acceptable: %s", fd->name,
-		     fd->message ? fd->message : "it matches the format's reject pattern");
-		ok = 0;
+	if (fd->reject) {
+		int r = pattern_match(fd->reject, e->value, strlen(e->value));
+		if (r == PM_LIMIT) {
+			too_costly(v, fd, fd->reject, vl(e), vc(e), "value");
+			ok = 0;
+		} else if (r == PM_MATCH) {
+			verr(v, fd, vl(e), vc(e), "'%s' is not acceptable: %s", fd->name,
+			     fd->message ? fd->message : "it matches the format's reject pattern");
+			ok = 0;
+		}
 	}
 	return ok;
 }

@@ -261,3 +261,6 @@ awk -v gc="$(field wall_s "$tmp"/gc.* | median)" -v ac="$(field wall_s "$tmp"/ac
 	printf "  %-34s %8.3fs\n", "git log -- path", gl
 	printf "  %-34s %8.3fs  %5.2fx\n", "ae log RECORD", al, al / gl
 }'
+
+# -- the cost of a hostile journal grammar (SEC-2): its own script
+sh "$top/tests/bench/patterns.sh"

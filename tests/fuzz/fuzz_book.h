@@ -1,9 +1,10 @@
 /*
  * fuzz_book.h -- the fixed part of the fuzzers' in-memory book: a valid
  * ae.ini, its calendar and four records that agree with it and with each
- * other (copies of sample-data/; regenerate by hand if those change).  A
- * fuzzer puts its input beside them (or over one of them), then calls
- * fuzz_check().
+ * other (copies of sample-data/; regenerate by hand if those change).  The
+ * whole-book target puts its input beside them (or over one of them),
+ * then calls fuzz_check(); the parser targets load the book once
+ * (fuzz_template()) and run one parser per execution on a scratch copy.
  *
  * Included by exactly one .c per fuzzer: everything here is static.
  */
@@ -18,13 +19,17 @@
 #include "diag.h"
 #include "rules.h"
 #include "source.h"
+#include "utf8.h"
+
+/* not every target uses every helper */
+#define FUZZ_UNUSED __attribute__((unused))
 
 #ifndef AE_FUZZ_FORMATS
 #define AE_FUZZ_FORMATS "formats"
 #endif
 
 /* sample-data/ae.ini */
-static const char ae_ini[] =
+FUZZ_UNUSED static const char ae_ini[] =
 	"; ae.ini -- the settings of this book (see docs/ae.ini.5.md)\n"
 	"\n"
 	"[book]\n"
@@ -171,7 +176,7 @@ static const char ae_ini[] =
 	"reports_to = huang.jun\n";
 
 /* sample-data/calendar/cn-2026.ini */
-static const char calendar_ini[] =
+FUZZ_UNUSED static const char calendar_ini[] =
 	"; 2026 年部分节假日安排 (国务院办公厅通知)\n"
 	"; Public holidays ('off') and make-up working days 调休 ('work') of\n"
 	"; mainland China in 2026 (CAL-1).  A range is FIRST..LAST, inclusive.\n"
@@ -206,7 +211,7 @@ static const char calendar_ini[] =
 	"work = 2026-09-20, 2026-10-10\n";
 
 /* sample-data/clients/SH-202603-COKE-007.ini */
-static const char client_ini[] =
+FUZZ_UNUSED static const char client_ini[] =
 	"[client]\n"
 	"id = SH-202603-COKE-007\n"
 	"name = 上海可口可乐饮料有限公司\n"
@@ -244,7 +249,7 @@ static const char client_ini[] =
 	"    12月分众楼宇投放。王经理要求每周一上午10点前收到周报，改稿意见以邮件为准。\n";
 
 /* sample-data/jobs/CS-2611-01.ini */
-static const char job_ini[] =
+FUZZ_UNUSED static const char job_ini[] =
 	"[job]\n"
 	"id = CS-2611-01\n"
 	"form = job\n"
@@ -272,7 +277,7 @@ static const char job_ini[] =
 	"next = 11月27日上午大货到仓，下午安排物流按门店分拣配送。\n";
 
 /* sample-data/meetings/MT-20261105-01.ini */
-static const char meeting_ini[] =
+FUZZ_UNUSED static const char meeting_ini[] =
 	"[meeting]\n"
 	"id = MT-20261105-01\n"
 	"client = SH-202603-COKE-007\n"
@@ -303,7 +308,7 @@ static const char meeting_ini[] =
 	"contact_report = CR-20261105-01\n";
 
 /* sample-data/contacts/CR-20261105-01.ini */
-static const char contact_ini[] =
+FUZZ_UNUSED static const char contact_ini[] =
 	"[contact]\n"
 	"id = CR-20261105-01\n"
 	"client = SH-202603-COKE-007\n"
@@ -328,7 +333,7 @@ static const char contact_ini[] =
 	"    [x] 2026-11-17 @li.ming 开分众楼宇媒介工作单\n"
 	"sent = 2026-11-06 10:00\n";
 
-static const struct {
+FUZZ_UNUSED static const struct {
 	const char *path, *text;
 	size_t len;
 } fuzz_files[] = {
@@ -341,10 +346,10 @@ static const struct {
 };
 
 /* $AE_FUZZ_AEINI, read once, replaces the embedded ae.ini. */
-static char *fuzz_aeini;
-static size_t fuzz_aeini_len;
+FUZZ_UNUSED static char *fuzz_aeini;
+FUZZ_UNUSED static size_t fuzz_aeini_len;
 
-static void fuzz_init(void)
+FUZZ_UNUSED static void fuzz_init(void)
 {
 	const char *path = getenv("AE_FUZZ_AEINI");
 	FILE *f;
@@ -367,7 +372,7 @@ static void fuzz_init(void)
 }
 
 /* A new in-memory book holding the fixed files. */
-static struct source *fuzz_book(void)
+FUZZ_UNUSED static struct source *fuzz_book(void)
 {
 	struct source *src = source_mem_new();
 
@@ -379,18 +384,90 @@ static struct source *fuzz_book(void)
 	return src;
 }
 
-/* Open, load and check the book in src (which it frees); print nothing. */
-static void fuzz_check(struct source *src)
+/* The shipped formats, from $AE_FORMATS_DIR or this repository's formats/. */
+FUZZ_UNUSED static struct source *fuzz_shipped(void)
 {
 	const char *dir = getenv("AE_FORMATS_DIR");
+
+	return source_fs_new(dir && *dir ? dir : AE_FUZZ_FORMATS);
+}
+
+/* Open, load and check the book in src (which it frees); print nothing. */
+FUZZ_UNUSED static void fuzz_check(struct source *src)
+{
 	struct book b;
 
-	if (book_open_source(&b, src, source_fs_new(dir && *dir ? dir : AE_FUZZ_FORMATS)) == 0) {
+	if (book_open_source(&b, src, fuzz_shipped()) == 0) {
 		book_load(&b);
 		rules_check(&b);
 	}
 	diag_reset();
 	book_release(&b);
+}
+
+/*
+ * The fixed book, opened and loaded once for the targets that exercise
+ * one parser alone: its settings, formats, calendar and records stay,
+ * and each execution works on a shallow copy (fuzz_scratch()) whose own
+ * allocations it frees again.  Diagnostics are collected and dropped.
+ */
+FUZZ_UNUSED static struct book fuzz_T;
+
+FUZZ_UNUSED static struct book *fuzz_template(void)
+{
+	static int loaded;
+
+	if (!loaded) {
+		fuzz_init();
+		if (book_open_source(&fuzz_T, fuzz_book(), fuzz_shipped()) < 0) {
+			fprintf(stderr, "fuzz: the fixed book does not open\n");
+			exit(1);
+		}
+		book_load(&fuzz_T);
+		if (diag_count(DIAG_ERROR) || diag_count(DIAG_SYSTEM)) {
+			fprintf(stderr, "fuzz: the fixed book has errors; is AE_FORMATS_DIR right?\n");
+			diag_flush();
+			exit(1);
+		}
+		diag_reset();
+		loaded = 1;
+	}
+	return &fuzz_T;
+}
+
+/*
+ * A copy of the template reading from src (not owned), with an arena
+ * and a journal of its own, and no records unless keep_records;
+ * fuzz_scratch_release() frees what an execution added and nothing of
+ * the template.
+ */
+FUZZ_UNUSED static void fuzz_scratch(struct book *b, struct source *src, int keep_records)
+{
+	*b = *fuzz_template();
+	b->src = src;
+	memset(&b->arena, 0, sizeof(b->arena));
+	memset(&b->journal, 0, sizeof(b->journal));
+	if (!keep_records) {
+		b->recs = NULL;
+		b->nrecs = b->alloc_recs = 0;
+		memset(b->by_id, 0, sizeof(b->by_id));
+	}
+}
+
+FUZZ_UNUSED static void fuzz_scratch_release(struct book *b, int keep_records)
+{
+	if (!keep_records)
+		free(b->recs);
+	journal_release(&b->journal);
+	arena_release(&b->arena);
+	diag_reset();
+}
+
+/* Whether data[0..n) is text the parsers are handed: valid UTF-8, no NUL
+ * (text_load() refuses anything else before a parser sees it). */
+FUZZ_UNUSED static int fuzz_is_text(const char *data, size_t n)
+{
+	return !memchr(data, '\0', n) && utf8_invalid_at(data, n) == n;
 }
 
 #endif
