@@ -55,7 +55,7 @@ static const char zsh_script[] =
 
 static const char *const journal_whats[] = {
 	"weekly", "monthly", "plan", "market", "holiday", "finance", "callback",
-	"notice", "report", "summary", "claim", "media", "bizplan", "brand", "prep", "tally"
+	"notice", "report", "letter", "summary", "claim", "media", "bizplan", "brand", "prep", "tally"
 };
 
 static const char *const expense_categories[] = {
@@ -343,7 +343,8 @@ int cmd_complete(int argc, char **argv, struct globals *g)
 				say(journal_whats[i], cur);
 		} else if (nwords == 3) {
 			const char *w = argv[first + 1];
-			ids(&b, !strcmp(w, "notice") ? K_MEETING : !strcmp(w, "report") ? K_CONTACT : K_CLIENT, cur);
+			ids(&b, !strcmp(w, "notice") ? K_MEETING : !strcmp(w, "report") ? K_CONTACT :
+				!strcmp(w, "letter") ? K_LETTER : K_CLIENT, cur);
 		}
 	} else if (nwords == 3 && !strcmp(cmd, "expense")) {
 		ids(&b, K_CLIENT, cur);

@@ -65,6 +65,33 @@ static int find_ref(const struct jline *jl, int kind, const char *p, size_t n,
 	return r ? (int)(r - jl->b->recs) : -1;
 }
 
+/*
+ * ORG-3: a letter the journal says was sent had been approved by then
+ * (by whom is rules_letter.c's business): 1, or 0 (reported at p).
+ */
+static int letter_approved(const struct jline *jl, int rec, moment_t sent, const char *p)
+{
+	const struct book *b = jl->b;
+	const struct record *r = &b->recs[rec];
+	const char *by = rec_str(r, book_field(b, K_LETTER, "approved_by"));
+	const char *at = rec_str(r, book_field(b, K_LETTER, "approved_at"));
+	moment_t when;
+
+	if (r->stub)
+		return 1;	/* not loaded: a partial check of other files */
+	if (!by || !at) {
+		jerr(jl, p, "ORG-3", "'%s' was not approved: a letter goes to the client only once its AM or AD has approved it ('ae approve %s')",
+		     r->id, r->id);
+		return 0;
+	}
+	if (parse_datetime(at, strlen(at), &when) == DATE_OK && when > sent) {
+		jerr(jl, p, "ORG-3", "'%s' was approved at %s, after this line: a letter goes to the client only once it is approved",
+		     r->id, at);
+		return 0;
+	}
+	return 1;
+}
+
 static long parse_cents(const char *p, size_t n, int *ok)
 {
 	long whole = 0, frac = 0;
@@ -96,10 +123,10 @@ static long parse_cents(const char *p, size_t n, int *ok)
 enum { G_CLIENT = 1, G_JOB = 2, G_MEETING = 4, G_CONTACT = 8, G_COMPLAINT = 16,
        G_REF = 32, G_HOURS = 64, G_AMOUNT = 128, G_SPAN = 256, G_IMPORTANT = 512,
        G_WHAT = 1024, G_CATEGORY = 2048, G_DATE = 4096, G_HOLIDAY = 8192,
-       G_SATISFACTION = 16384 };
+       G_SATISFACTION = 16384, G_LETTER = 32768 };
 static const char *const group_names[] = {
 	"client", "job", "meeting", "contact", "complaint", "ref", "hours", "amount",
-	"span", "important", "what", "category", "date", "holiday", "satisfaction"
+	"span", "important", "what", "category", "date", "holiday", "satisfaction", "letter"
 };
 
 /* Look each verb's groups up once, not on every line. */
@@ -281,7 +308,7 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 			{ "callback", "DUE-11" }, { "notice", "DUE-6" }, { "report", "DUE-2" },
 			{ "summary", "DUE-5" }, { "claim", "DUE-9" }, { "prep", "DUE-4" },
 			{ "tally", "JOB-6" }, { "media", "DUE-7" }, { "bizplan", "DUE-17" },
-			{ "brand", "ORG-4" },
+			{ "brand", "ORG-4" }, { "letter", "ORG-3" },
 		};
 		const char *gp;
 		size_t gn;
@@ -312,6 +339,11 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 				if (je.rec < 0)
 					return;
 			}
+		if (group(vs, G_LETTER, "letter", &gp, &gn)) {
+			je.rec = find_ref(jl, K_LETTER, gp, gn, "ORG-3");
+			if (je.rec < 0 || !letter_approved(jl, je.rec, je.at, gp))
+				return;
+		}
 		if (group(vs, G_REF, "ref", &gp, &gn)) {
 			char *id = xstrndup(gp, gn);
 			const struct record *r = book_record(b, K_CLIENT, id);
@@ -387,7 +419,7 @@ static void parse_line(struct jline *jl, size_t n, unsigned short file)
 			static const char *const words[] = {
 				"weekly", "monthly", "plan", "market", "holiday", "finance",
 				"callback", "notice", "report", "summary", "claim", "prep", "tally",
-				"media", "bizplan", "brand", "travel", "taxi", "meal", "print",
+				"media", "bizplan", "brand", "letter", "travel", "taxi", "meal", "print",
 				"material", "gift", "postage", "other"
 			};
 			for (size_t i = 0; i < ARRAY_SIZE(words); i++)
