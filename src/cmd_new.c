@@ -113,6 +113,34 @@ static const char *defaults(struct newrec *nr, const char *key)
 	return NULL;
 }
 
+/*
+ * Whether the record will need field fd: required, or required_if with
+ * every condition holding on the values given and filled in (a creative
+ * ticket's brief parts, JOB-1), so that its empty line is there to fill.
+ */
+static int needed(struct newrec *nr, const struct format *fmt, const struct fieldspec *fd)
+{
+	if (fd->required)
+		return 1;
+	for (int i = 0; i < fd->nreq_if; i++) {
+		const struct cond *c = &fd->req_if[i];
+		const struct fieldspec *of = c->field >= 0 ? &fmt->fields[c->field] : NULL;
+		const char *v = of ? given(nr, of->name) : NULL;
+		int match = 0, k;
+
+		if (of && !v)
+			v = defaults(nr, of->name);
+		if (v && (k = field_value_index(of, v, strlen(v))) >= 0)
+			v = of->values[k];	/* a label read as its value */
+		for (k = 0; v && k < c->nvalues; k++)
+			if (!strcmp(v, c->values[k]))
+				match = 1;
+		if (match == c->negate)
+			return 0;
+	}
+	return fd->nreq_if > 0;
+}
+
 static char *template(struct newrec *nr, const char *id)
 {
 	const struct format *fmt = &nr->b->fmts.kinds[nr->kind];
@@ -127,7 +155,7 @@ static char *template(struct newrec *nr, const char *id)
 			continue;
 		if (!v)
 			v = defaults(nr, fd->name);
-		if (!v && !fd->required)
+		if (!v && !needed(nr, fmt, fd))
 			continue;
 		if (v && strchr(v, '\n')) {
 			sb_addf(&sb, "%s =\n", fd->name);
