@@ -61,11 +61,18 @@ static void check_signature(struct book *b, const struct tf *f, const struct rec
 			diag_at(DIAG_ERROR, r->path, sb->line, sb->col, "REC-3",
 				"%s is %s: the account supervisor who signs is of rank AM or above (%s)",
 				sb->value, rank_names[signer->rank], who.len ? who.buf : "nobody above the issuer is");
-		else
-			/* ae.ini says who reports to whom now; the signature was given then */
+		else if (status && (!strcmp(status, "closed") || !strcmp(status, "cancelled")))
+			/* ae.ini says who reports to whom now; a ticket filed
+			 * away keeps the signature it was given then */
 			diag_at(DIAG_WARNING, r->path, sb->line, sb->col, "REC-3",
 				"%s is not up %s's reports_to chain in ae.ini: the issuer's account supervisor signs (%s)",
 				sb->value, issuer, who.len ? who.buf : "nobody above the issuer is of rank AM or above");
+		else
+			/* live work is signed by the supervisor the issuer has now */
+			diag_at(DIAG_ERROR, r->path, sb->line, sb->col, "REC-3",
+				"%s is not up %s's reports_to chain in ae.ini: the issuer's account supervisor signs (%s; to sign again: 'ae set %s signed_by= signed_at=', then 'ae sign %s' run by the supervisor)",
+				sb->value, issuer, who.len ? who.buf : "nobody above the issuer is of rank AM or above",
+				r->id, r->id);
 	}
 	if (at && started && at > started) {
 		const struct rval *v = rec_val(r, f->signed_at);
