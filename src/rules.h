@@ -75,11 +75,12 @@ int may_review(const struct book *b, const struct record *c, const char *author,
  * against who gives it (is_theirs: the one the client's file or ae.ini
  * names now; theirs, who that is, for the message).  One's own, or below
  * rank `least`, is an error; someone else is a warning, as the client's
- * owners or ae.ini may have changed since it was given.
+ * owners or ae.ini may have changed since it was given, unless the
+ * approval is still live (a letter not yet sent): an error then.
  */
 void rules_approver(const struct book *b, const struct record *r, const struct rval *by,
 		    const char *author, enum rank least, int is_theirs, const char *theirs,
-		    const char *rule);
+		    int live, const char *rule);
 
 /* A person field and its moment (approved_by, approved_at) go together:
  * an error at whichever is given alone. */

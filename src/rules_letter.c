@@ -37,7 +37,7 @@ int may_approve_letter(const struct book *b, const struct record *c, const char 
 
 void rules_approver(const struct book *b, const struct record *r, const struct rval *by,
 		    const char *author, enum rank least, int is_theirs, const char *theirs,
-		    const char *rule)
+		    int live, const char *rule)
 {
 	const struct staff *st = config_staff(&b->cfg, by->value);
 
@@ -52,8 +52,9 @@ void rules_approver(const struct book *b, const struct record *r, const struct r
 			"%s is %s; this approval is given at rank %s or above: %s",
 			by->value, rank_names[st->rank], rank_names[least], theirs);
 	else
-		/* the client's owners in its file now; the approval was given then */
-		diag_at(DIAG_WARNING, r->path, by->line, by->col, rule,
+		/* the client's owners in its file now; an approval acted on
+		 * (the letter sent) was given then */
+		diag_at(live ? DIAG_ERROR : DIAG_WARNING, r->path, by->line, by->col, rule,
 			"%s is not the one the client's file names for this approval: %s",
 			by->value, theirs);
 }
@@ -94,7 +95,8 @@ void rules_letter(struct book *b)
 			letter_approvers(b, c, &who);
 		if (by && c && !c->stub)
 			rules_approver(b, r, by, rec_str(r, f_author), RANK_AM,
-				       may_approve_letter(b, c, rec_str(r, f_author), by->value), who.buf, "ORG-3");
+				       may_approve_letter(b, c, rec_str(r, f_author), by->value), who.buf, !sent,
+				       "ORG-3");
 		if (sent && !by)
 			diag_at(DIAG_ERROR, r->path, sent->line, sent->col, "ORG-3",
 				"sent without approval: a letter goes to the client only once its AM or AD has approved it ('ae approve %s', run by %s)",

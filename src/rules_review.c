@@ -46,7 +46,7 @@ void rules_review(struct book *b)
 			sb_addf(&who, am ? "the AM of %s, %s, reviews the report" :
 				"%s names no AM, and none is up its AE's chain", cid, am ? am->id : "");
 			rules_approver(b, r, rby, author, RANK_AM, may_review(b, c, author, rby->value, RANK_AM),
-				       who.buf, "ORG-4");
+				       who.buf, 0, "ORG-4");
 		}
 		if (aby && !rby) {
 			diag_at(DIAG_ERROR, r->path, aby->line, aby->col, "ORG-4",
@@ -57,7 +57,7 @@ void rules_review(struct book *b)
 			sb_addf(&who, ad ? "the AD of %s, %s, approves it after the AM's review" :
 				"%s names no AD, and none is up its AE's chain", cid, ad ? ad->id : "");
 			rules_approver(b, r, aby, author, RANK_AD, may_review(b, c, author, aby->value, RANK_AD),
-				       who.buf, "ORG-4");
+				       who.buf, 0, "ORG-4");
 		}
 	}
 	sb_release(&who);
