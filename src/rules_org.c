@@ -125,10 +125,14 @@ static void check_spans(struct book *b)
 }
 
 /* ORG-2: escalations go AE -> AM -> AD: the client's AM is the manager of
- * its AE, its AD the manager of its AM. */
+ * its AE, its AD the manager of its AM.  A client whose service ended
+ * keeps the owners it had (a warning): ae.ini says who reports to whom
+ * now. */
 static void check_client_chain(struct book *b, const struct record *r)
 {
 	static const char *const pairs[][2] = { { "am", "ae" }, { "ad", "am" } };
+	const char *status = rec_field_of(b, r, "status");
+	int level = status && !strcmp(status, "ended") ? DIAG_WARNING : DIAG_ERROR;
 
 	for (size_t p = 0; p < ARRAY_SIZE(pairs); p++) {
 		const struct rval *boss = rec_val(r, book_field(b, K_CLIENT, pairs[p][0]));
@@ -138,7 +142,7 @@ static void check_client_chain(struct book *b, const struct record *r)
 			continue;
 		if (strcmp(boss->value, under) && config_reports_to(&b->cfg, under, boss->value))
 			continue;
-		diag_at(DIAG_WARNING, r->path, boss->line, boss->col, "ORG-2",
+		diag_at(level, r->path, boss->line, boss->col, "ORG-2",
 			"the client's %s %s is not up the reports_to chain of its %s %s; escalations go AE -> AM -> AD",
 			pairs[p][0], boss->value, pairs[p][1], under);
 	}
