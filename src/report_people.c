@@ -411,7 +411,12 @@ int report_overtime(struct report *r, struct book *b, const struct report_opts *
 	for (size_t i = 0; i < n; i++) {
 		const struct jentry *e = v[i];
 		const char *job, *client;
-		int day = day_of_moment(e->at), filed = (int)(e->at - (moment_t)day * 1440);
+		/* DUE-8: the day worked is the span's date when the line gives
+		 * one (filed the next morning), else the line's own day; the
+		 * form is late when filed after form_by of the day worked */
+		int day = (int)e->amount, fday = day_of_moment(e->at);
+		int filed = (int)(e->at - (moment_t)fday * 1440);
+		int form_late = e->at > cal_day_at(&b->cal, day, form_by);
 		long minutes = e->span_end - e->span_start;
 		long h;
 		int late_start = e->span_end > late_after || e->span_end < e->span_start;
@@ -427,8 +432,14 @@ int report_overtime(struct report *r, struct book *b, const struct report_opts *
 		rt_hundredths(r, t, h);
 		rt_text(r, t, job);
 		rt_cell(r, t, client ? client_label(b, client) : "", client ? client : "");
-		rt_text(r, t, rprintf(r, "%02d:%02d", filed / 60, filed % 60));
-		rt_code(r, t, "form", filed > form_by ? "late" : "ok");
+		if (fday == day) {
+			rt_text(r, t, rprintf(r, "%02d:%02d", filed / 60, filed % 60));
+		} else {
+			char when[20];
+			format_moment(when, e->at);
+			rt_text(r, t, rprintf(r, "%s", when));
+		}
+		rt_code(r, t, "form", form_late ? "late" : "ok");
 		rt_cell(r, t, late_start ? rlabel(r, "yes") : "", late_start ? "yes" : "");
 		agg_add(&people, e->who, h);
 		agg_add(&clients, client, h);
