@@ -169,10 +169,11 @@ static void meetings(struct due_ctx *dc, const struct record *r)
 	}
 }
 
-/* A ticket's revisions, as close-out sees them: any still open, and the
- * last delivery among them. */
+/* A ticket's revisions, as close-out sees them: any still open (and the
+ * latest client's time among those), and the last delivery among them. */
 struct revisions {
 	int open;
+	moment_t open_due;
 	moment_t delivered;
 };
 
@@ -193,7 +194,11 @@ static void index_revisions(struct due_ctx *dc, struct strmap *out)
 			memset(rv, 0, sizeof(*rv));
 			strmap_put(out, parent, rv);
 		}
-		rv->open |= !strcmp(st, "open") || !strcmp(st, "in-progress");
+		if (!strcmp(st, "open") || !strcmp(st, "in-progress")) {
+			rv->open = 1;
+			if ((d = rec_moment(dc->b, r, "client_due")) > rv->open_due)
+				rv->open_due = d;
+		}
 		if ((d = rec_moment(dc->b, r, "delivered")) > rv->delivered)
 			rv->delivered = d;
 	}
@@ -201,13 +206,14 @@ static void index_revisions(struct due_ctx *dc, struct strmap *out)
 
 /* JOB-5: a delivered ticket is closed out 消单, by its issuer, with its
  * revisions; reminded close_out_days working days after the last of them
- * was delivered, until it is: a revision still open is named, since it
- * must be delivered first. */
+ * was delivered (or, for a revision still open, is due to the client),
+ * until it is: an open revision is named, since it is delivered first,
+ * and never hides the close-out however long it stays open. */
 static void close_out(struct due_ctx *dc, const struct strmap *revs, const struct record *r,
 		      const char *issuer, const char *client, const char *title)
 {
 	const struct revisions *rv = strmap_get(revs, r->id);
-	moment_t delivered = rec_moment(dc->b, r, "delivered");
+	moment_t delivered = rec_moment(dc->b, r, "delivered"), from;
 	const char *parent = rec_field(dc->b, r, "parent");
 	char d[20];
 
@@ -217,8 +223,9 @@ static void close_out(struct due_ctx *dc, const struct strmap *revs, const struc
 		delivered = rv->delivered;
 	if (!delivered || delivered > dc->now)
 		return;
+	from = rv && rv->open && rv->open_due > delivered ? rv->open_due : delivered;
 	format_moment(d, delivered);
-	due_add(dc, due_end_of(dc, cal_add_days(dc->cal, day_of_moment(delivered),
+	due_add(dc, due_end_of(dc, cal_add_days(dc->cal, day_of_moment(from),
 						(int)due_param(dc, "close_out_days", 5))),
 		"JOB-5", issuer, client, r->path, r->line, "JOB-5",
 		"%s %s %s (%s %s; ae close %s)%s", L(dc, "消单", "close out"), r->id, title ? title : "",
