@@ -55,6 +55,17 @@ static int removed_one(const char *path, const struct strbuf *text, void *arg)
 	return 0;
 }
 
+static int present_one(const char *path, const struct strbuf *text, void *arg)
+{
+	struct removed_ids *r = arg;
+	char id[256];
+
+	(void)text;
+	if (id_of_path(path, id, sizeof(id)))
+		strlist_add(&r->ids, id);
+	return 0;
+}
+
 void removed_ids_read(struct removed_ids *r, const struct book *b, int kind,
 		      const struct strmap *keep)
 {
@@ -67,6 +78,10 @@ void removed_ids_read(struct removed_ids *r, const struct book *b, int kind,
 	if (s)
 		r->history = store_removed(s, b->rev, b->fmts.kinds[kind].folder, removed_want,
 					   removed_one, &w) == 0;
+	/* and those of the commit checked against, which a change may remove
+	 * (listed, their text not kept: they are no one's removed text) */
+	if (s && r->history && store_present(s, b->rev, b->fmts.kinds[kind].folder, present_one, r) < 0)
+		r->history = 0;
 	if (s && s != b->store)
 		store_free(s);
 }

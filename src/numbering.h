@@ -13,8 +13,10 @@
 /*
  * The identifiers of kind k that the book's history removed (deleted, or
  * renumbered away), read once from the history of b->rev (HEAD when
- * NULL) when the book is in a repository.  For the ids that `keep` holds
- * (NULL: none), the text the record had when it was first removed.
+ * NULL) when the book is in a repository, with those b->rev itself has
+ * (a change checked against it may remove them: a ticket renumbered still
+ * gave its number out).  For the ids that `keep` holds (NULL: none), the
+ * text the record had when the history first removed it.
  */
 struct removed_ids {
 	struct arena arena;

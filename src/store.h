@@ -137,6 +137,15 @@ int store_removed(struct store *s, const char *rev, const char *folder,
 		  int (*want)(const char *path, void *arg),
 		  int (*fn)(const char *path, const struct strbuf *text, void *arg), void *arg);
 
+/*
+ * The record files below folder in rev (NULL: HEAD; none while the branch
+ * is unborn): fn(path, NULL, arg) each.  The numbers a change checked
+ * against HEAD gives up (a renumbered or deleted ticket) are still given
+ * out (JOBNO-3).  0, or -1 (reported).
+ */
+int store_present(struct store *s, const char *rev, const char *folder,
+		  int (*fn)(const char *path, const struct strbuf *text, void *arg), void *arg);
+
 /* -- merges: two clones that allocated the same number offline -- */
 
 /* Whether a merge is in progress (MERGE_HEAD exists). */

@@ -265,6 +265,30 @@ static git_tree *folder_tree(struct store *s, git_commit *c, const char *folder)
 	return t;
 }
 
+int store_present(struct store *s, const char *rev, const char *folder,
+		  int (*fn)(const char *path, const struct strbuf *text, void *arg), void *arg)
+{
+	struct removed_walk w = { s, folder, NULL, fn, arg };
+	git_object *obj = NULL;
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	int ret = 0;
+
+	if (!rev && git_repository_head_unborn(s->repo) == 1)
+		return 0;
+	if (git_revparse_single(&obj, s->repo, rev ? rev : "HEAD") < 0 ||
+	    git_commit_lookup(&c, s->repo, git_object_id(obj)) < 0) {
+		ret = error("unable to read '%s': %s", rev ? rev : "HEAD", store_error());
+	} else if ((t = folder_tree(s, c, folder))) {
+		/* every file of the folder, as if removed by what comes next */
+		ret = removed_below(&w, t, NULL, "") < 0 ? -1 : 0;
+	}
+	git_tree_free(t);
+	git_commit_free(c);
+	git_object_free(obj);
+	return ret;
+}
+
 int store_removed(struct store *s, const char *rev, const char *folder,
 		  int (*want)(const char *path, void *arg),
 		  int (*fn)(const char *path, const struct strbuf *text, void *arg), void *arg)
