@@ -76,6 +76,10 @@ int cmd_export(int argc, char **argv, struct globals *g);
 int cmd_whoami(int argc, char **argv, struct globals *g);
 int cmd_sign(int argc, char **argv, struct globals *g);
 int cmd_approve(int argc, char **argv, struct globals *g);
+int cmd_edit(int argc, char **argv, struct globals *g);
+int cmd_note(int argc, char **argv, struct globals *g);
+int cmd_find(int argc, char **argv, struct globals *g);
+int cmd_help(int argc, char **argv, struct globals *g);
 
 /* The table of commands (main.c). */
 extern const struct command commands[];

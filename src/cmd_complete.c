@@ -76,12 +76,17 @@ static const struct {
 	{ "due", "--lang", "zh en" },
 	{ "due", "--client", "@client" },
 	{ "due", "--who", "@staff" },
+	{ "due", "--alarm", "none" },
 	{ "report", "--format", "text md csv json html" },
 	{ "report", "--lang", "zh en" },
 	{ "report", "--client", "@client" },
 	{ "report", "--who", "@staff" },
+	{ "report", "--for", "client internal" },
 	{ "log", "--format", "text json" },
 	{ "show", "--format", "text json" },
+	{ "find", "--format", "text json" },
+	{ "find", "--kind", "client job contact meeting complaint journal" },
+	{ "find", "--client", "@client" },
 	{ "export", "--format", "vcf csv" },
 	{ "export", "--client", "@client" },
 	{ "export", "--lang", "zh en" },
@@ -261,6 +266,11 @@ int cmd_complete(int argc, char **argv, struct globals *g)
 			say(kind_names[k], cur);
 		return 0;
 	}
+	if (!strcmp(cmd, "help") && nwords == 2) {
+		for (size_t i = 0; i < ncommands; i++)
+			say(commands[i].name, cur);
+		return 0;
+	}
 	if (!strcmp(cmd, "completion")) {
 		say("bash", cur);
 		say("zsh", cur);
@@ -328,8 +338,19 @@ int cmd_complete(int argc, char **argv, struct globals *g)
 		ids(&b, K_CONTACT, cur);
 	} else if (nwords == 2 && (!strcmp(cmd, "call") || !strcmp(cmd, "visit"))) {
 		ids(&b, K_CLIENT, cur);
-	} else if (nwords == 2 && (!strcmp(cmd, "log") || !strcmp(cmd, "renumber") || !strcmp(cmd, "show"))) {
+	} else if (nwords == 2 && (!strcmp(cmd, "log") || !strcmp(cmd, "renumber") || !strcmp(cmd, "show") ||
+				   !strcmp(cmd, "edit") || !strcmp(cmd, "note"))) {
 		ids(&b, -1, cur);
+	} else if (nwords == 3 && !strcmp(cmd, "note")) {
+		/* the fields a note may go to: multi-line text */
+		const struct record *r = NULL;
+		for (int k = 0; k < K__N && !r; k++)
+			r = book_record(&b, k, argv[first + 1]);
+		for (int i = 0; r && i < b.fmts.kinds[r->kind].nfields; i++) {
+			const struct fieldspec *fs = &b.fmts.kinds[r->kind].fields[i];
+			if (fs->type == FT_PROSE || fs->type == FT_LINES)
+				say(fs->name, cur);
+		}
 	} else if (nwords == 3 && !strcmp(cmd, "show")) {
 		const struct record *r = NULL;
 		for (int k = 0; k < K__N && !r; k++)

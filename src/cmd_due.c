@@ -18,6 +18,7 @@ static const char usage[] =
 	"usage: ae due [--who STAFF | --all] [--client CLIENT] [--rule ID[,ID...]]\n"
 	"              [--until YYYY-MM-DD | --days N] [--format text|json|csv|ics]\n"
 	"              [--lang zh|en] [--exit-code] [-v] [--no-pager] [--terminal]\n"
+	"              [--no-bom] [--alarm MINUTES | --todo]\n"
 	"\n"
 	"List every deadline and follow-up of the handbook: overdue first, then\n"
 	"due today, then upcoming within N working days (default 5, or\n"
@@ -31,16 +32,22 @@ static const char usage[] =
 	"  --rule IDS      only these rules, e.g. DUE-2,JOB-3 (DUE- matches all DUE-*)\n"
 	"  --until DATE    upcoming items up to DATE instead of N working days\n"
 	"  --days N        the upcoming window in working days\n"
-	"  --format F      text (default), json, csv, or ics (iCalendar VTODO)\n"
+	"  --format F      text (default), json, csv, or ics (iCalendar events)\n"
 	"  --lang L        zh or en; default from ae.ini [book] lang\n"
 	"  --exit-code     exit 1 when anything is overdue\n"
 	"  -v, --verbose   the rule, person and record of every item, on a terminal\n"
 	"  --no-pager      never page\n"
 	"  --terminal      the terminal's layout even when not writing to one\n"
 	"                  (width $COLUMNS, else 80)\n"
+	"  --no-bom        csv: no byte-order mark (for scripts; Excel needs it)\n"
+	"  --alarm M       ics: remind M minutes before each deadline (default 60;\n"
+	"                  'none' for no reminders)\n"
+	"  --todo          ics: to-dos (VTODO) instead of events\n"
 	"\n"
 	"Records with errors are skipped (run 'ae check').  The global --now\n"
-	"fixes the time, so output is reproducible.\n";
+	"fixes the time, so output is reproducible.  CSV and JSON follow the\n"
+	"conventions of ae(1) (CSV AND JSON); 'ae due --format ics >\n"
+	"~/.calendars/ae.ics' makes a calendar to subscribe to (ae-due(1)).\n";
 
 static int rule_matches(const char *rules, const char *rule)
 {
@@ -57,6 +64,38 @@ static int rule_matches(const char *rules, const char *rule)
 	}
 	free(dup);
 	return ok;
+}
+
+/*
+ * The output options: --no-bom, --alarm MINUTES, --todo.  1 if argv[*i]
+ * was one (its value taken), 0 if not, -1 on a bad value.
+ */
+static int output_option(int argc, char **argv, int *i, struct due_out *o)
+{
+	const char *alarm = NULL;
+	int r;
+
+	if (!strcmp(argv[*i], "--no-bom")) {
+		o->bom = 0;
+		return 1;
+	}
+	if (!strcmp(argv[*i], "--todo")) {
+		o->todo = 1;
+		return 1;
+	}
+	if ((r = arg_value(argc, argv, i, "--alarm", &alarm)) <= 0)
+		return r;
+	if (!strcmp(alarm, "none")) {
+		o->alarm = -1;
+		return 1;
+	}
+	if (!*alarm || strspn(alarm, "0123456789") != strlen(alarm) || strlen(alarm) > 5 ||
+	    atoi(alarm) > 10080) {
+		error("--alarm wants minutes from 0 to 10080 (a week) or 'none', not '%s'", alarm);
+		return -1;
+	}
+	o->alarm = atoi(alarm);
+	return 1;
 }
 
 static int flag(const char *arg, const char *name, const char *short_name, int *out)
@@ -204,7 +243,7 @@ int cmd_due(int argc, char **argv, struct globals *g)
 	struct due_group groups[2];
 	char *titles[2] = { NULL, NULL };
 	size_t ngroups;
-	enum due_format fmt;
+	struct due_out out = { DF_TEXT, 0, 1, 0, DUE_ALARM_DEFAULT };
 	struct book b;
 	struct due_ctx dc;
 	const struct due_item **v;
@@ -218,6 +257,11 @@ int cmd_due(int argc, char **argv, struct globals *g)
 		}
 		if (!strcmp(argv[i], "--exit-code")) {
 			exit_code = 1;
+			continue;
+		}
+		if ((r = output_option(argc, argv, &i, &out))) {
+			if (r < 0)
+				return EXIT_USAGE;
 			continue;
 		}
 		if (flag(argv[i], "--all", NULL, &all) || flag(argv[i], "--verbose", "-v", &verbose) ||
@@ -240,13 +284,13 @@ int cmd_due(int argc, char **argv, struct globals *g)
 		return EXIT_USAGE;
 	}
 	if (!strcmp(format, "text"))
-		fmt = DF_TEXT;
+		out.fmt = DF_TEXT;
 	else if (!strcmp(format, "json"))
-		fmt = DF_JSON;
+		out.fmt = DF_JSON;
 	else if (!strcmp(format, "csv"))
-		fmt = DF_CSV;
+		out.fmt = DF_CSV;
 	else if (!strcmp(format, "ics"))
-		fmt = DF_ICS;
+		out.fmt = DF_ICS;
 	else {
 		error("unknown format '%s' for due (text, json, csv, ics)", format);
 		return EXIT_USAGE;
@@ -322,10 +366,10 @@ int cmd_due(int argc, char **argv, struct globals *g)
 		overdue += it->state == DUE_OVERDUE;
 	}
 	ngroups = make_groups(&dc, &w, v, n, groups, titles);
-	if (fmt == DF_TEXT)
+	if (out.fmt == DF_TEXT)
 		print_agenda(&dc, &w, groups, ngroups, verbose, no_pager, terminal);
 	else
-		due_print(stdout, &dc, v, n, fmt, 0);
+		due_print(stdout, &dc, v, n, &out);
 	free(titles[0]);
 	free(titles[1]);
 	free(v);

@@ -12,6 +12,7 @@
 #include "safepath.h"
 #include "editing.h"
 #include "store.h"
+#include "tz.h"
 
 static const char usage[] =
 	"usage: ae log [--format text|json] [-n N] [RECORD]\n"
@@ -29,6 +30,7 @@ static const char usage[] =
 struct log_state {
 	const char *path;	/* the record, or NULL */
 	int json;
+	const char *tz;		/* JSON: dates in the book's zone, or NULL */
 	int count;
 	struct strbuf out;
 };
@@ -42,6 +44,37 @@ static void when_text(char *buf, size_t size, long long when, int offset)
 	snprintf(buf, size, "%04d-%02d-%02d %02d:%02d %c%02d%02d", tm.tm_year + 1900,
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, offset < 0 ? '-' : '+',
 		 abs(offset) / 60, abs(offset) % 60);
+}
+
+/* RFC 3339 in the book's zone, as every JSON date-time of ae; the
+ * commit's own offset when the book's settings cannot be read. */
+static void json_when(char *buf, size_t size, const char *tz, long long when, int offset)
+{
+	time_t t = (time_t)(when + (long long)offset * 60);
+	struct tm tm;
+
+	if (tz) {
+		tz_rfc3339(buf, size, tz, (time_t)when);
+		return;
+	}
+	gmtime_r(&t, &tm);
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		 offset < 0 ? '-' : '+', abs(offset) / 60, abs(offset) % 60);
+}
+
+/* The book's time zone from its settings, or NULL (owned). */
+static char *book_zone(const char *root, const char *argv0)
+{
+	struct book b;
+	char *tz = NULL;
+
+	diag_setup(stderr, DIAG_TEXT, 0);
+	if (book_open(&b, root, argv0) == 0)
+		tz = xstrdup(b.cfg.timezone);
+	book_release(&b);
+	diag_reset();
+	return tz;
 }
 
 /* The body block of one record in an ae commit message: its field lines. */
@@ -75,6 +108,8 @@ static int show(const struct log_commit *c, void *arg)
 	char when[64];
 
 	when_text(when, sizeof(when), c->when, c->offset);
+	if (ls->json)
+		json_when(when, sizeof(when), ls->tz, c->when, c->offset);
 	if (ls->json) {
 		sb_addstr(&ls->out, ls->count ? ",\n  {" : "\n  {");
 		sb_addf(&ls->out, "\"commit\":\"%s\",\"author\":", c->oid);
@@ -175,7 +210,7 @@ int cmd_log(int argc, char **argv, struct globals *g)
 {
 	struct log_state ls;
 	const char *record = NULL;
-	char *root, *path = NULL;
+	char *root, *path = NULL, *tz = NULL;
 	struct store *s;
 	int max = 0, r;
 
@@ -244,6 +279,8 @@ int cmd_log(int argc, char **argv, struct globals *g)
 	}
 	ls.path = path;
 	if (ls.json)
+		ls.tz = tz = book_zone(root, g->argv0);
+	if (ls.json)
 		sb_addstr(&ls.out, "[");
 	r = store_log(s, path, max, show, &ls);
 	if (ls.json)
@@ -252,6 +289,7 @@ int cmd_log(int argc, char **argv, struct globals *g)
 		fputs(ls.out.buf, stdout);
 	sb_release(&ls.out);
 	store_free(s);
+	free(tz);
 	free(path);
 	free(root);
 	return r < 0 ? EXIT_SYSTEM : 0;

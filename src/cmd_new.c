@@ -1,17 +1,22 @@
 /* cmd_new.c -- ae new: a record with the next identifier, filled in as far
  * as is known, edited, checked and committed. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ae.h"
 #include "book.h"
 #include "diag.h"
+#include "edit.h"
 #include "editing.h"
+#include "editor.h"
+#include "fileio.h"
 #include "identity.h"
 #include "numbering.h"
+#include "rollback.h"
 #include "rules.h"
 #include "template.h"
 
@@ -24,7 +29,9 @@ static const char usage[] =
 	"written or submitted, the internal deadline half a working day before the\n"
 	"client's), open $EDITOR on a terminal (or with -e), check it and commit\n"
 	"it.  A record that fails the check stays on disk for you to fix, and is\n"
-	"not committed.\n"
+	"not committed.  A contact report, meeting, complaint, letter or review is\n"
+	"numbered for the day of its held, when, received, written or submitted,\n"
+	"also when you write that date in the editor.\n"
 	"\n"
 	"  job:     --dept CODE (default: yours), --parent JOB for a revision ticket\n"
 	"  client:  --city-code SH --name-code COKE (the parts of the client code)\n"
@@ -178,26 +185,92 @@ static char *template(struct newrec *nr, const char *id)
 	return sb_detach(&sb);
 }
 
-static int run_editor(const char *path)
-{
-	const char *ed = getenv("VISUAL");
-	pid_t pid;
-	int st;
+/* The field whose day a contact report's, meeting's or complaint's
+ * number carries, and the number's prefix; NULL for other kinds. */
+static const char *const day_field[K__N] = {
+	NULL, NULL, "held", "when", "received", "written", "submitted"
+};
+static const char *const day_prefix[K__N] = { NULL, NULL, "CR", "MT", "TS", "LT", "RV" };
 
-	if (!ed || !*ed)
-		ed = getenv("EDITOR");
-	if (!ed || !*ed)
-		ed = "vi";
-	pid = fork();
-	if (pid < 0)
-		return error("unable to start the editor");
-	if (pid == 0) {
-		execl("/bin/sh", "sh", "-c", "exec $0 \"$1\"", ed, path, (char *)NULL);
-		_exit(127);
+/*
+ * After the editor: a record numbered by day whose date field now names
+ * another day than its number (the template was numbered for today, or
+ * for the date given, and she wrote the real one) is renamed and
+ * numbered for that day, the next free number of it, before it is
+ * checked and committed.  The rename goes into the rollback journal rb
+ * like the first write.  *id and *path become the new ones.  0 (also
+ * when nothing was to be done), or an exit status (reported; the file
+ * stays as she wrote it).
+ */
+static int number_by_date(const struct book *b, int kind, const struct strlist *used,
+			  struct rollback *rb, char **id, char **path)
+{
+	struct strbuf text = STRBUF_INIT, out = STRBUF_INIT;
+	char *v = NULL, *cur = NULL, *nid = NULL, *npath = NULL;
+	const char *field = day_field[kind];
+	int day, have, rootfd = -1, status = 0;
+	size_t norder;
+	const char **order = NULL;
+
+	if (!field)
+		return 0;
+	if ((status = read_book_file(b, *path, &text)) != 0)
+		goto out;
+	v = edit_get(text.buf, text.len, field);
+	cur = edit_get(text.buf, text.len, "id");
+	/* a date she wrote wrong is the check's to report; an id she
+	 * changed herself is hers */
+	if (!v || strlen(v) < 10 || parse_date(v, 10, &day) != DATE_OK || !cur || strcmp(cur, *id))
+		goto out;
+	if (!(nid = next_daily(used, day_prefix[kind], day))) {
+		status = EXIT_USAGE;
+		goto out;
 	}
-	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		return error("the editor '%s' failed", ed);
-	return 0;
+	/* the same day: the number stands */
+	if (!strncmp(nid, *id, strlen(day_prefix[kind]) + 10))
+		goto out;
+	npath = xasprintf("%s/%s.ini", b->fmts.kinds[kind].folder, nid);
+	if ((have = book_has_file(b, npath)) != 0) {
+		if (have > 0)
+			error("'%s' already exists; '%s' keeps its number", npath, *path);
+		status = have > 0 ? EXIT_BAD_RECORDS : EXIT_SYSTEM;
+		goto out;
+	}
+	order = field_order(b, kind, &norder);
+	if (edit_set(&out, text.buf, text.len, "id", nid, order, norder) < 0) {
+		status = EXIT_BAD_RECORDS;	/* no section: the check says so */
+		goto out;
+	}
+	rootfd = open(b->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0) {
+		error("unable to open the book's folder '%s': %s", b->root, strerror(errno));
+		status = EXIT_SYSTEM;
+		goto out;
+	}
+	/* the new file, then the old one gone: both undone together */
+	if (rollback_add(rb, npath, out.buf, out.len) < 0 || rollback_add(rb, *path, NULL, 0) < 0 ||
+	    rollback_save(rb) < 0 || book_write(rootfd, npath, out.buf, out.len, 0644) < 0 ||
+	    book_unlink(rootfd, *path) < 0) {
+		status = EXIT_SYSTEM;
+		goto out;
+	}
+	printf("renumbered for its %s (%.10s): %s\n", field, v, npath);
+	free(*id);
+	free(*path);
+	*id = nid;
+	*path = npath;
+	nid = npath = NULL;
+out:
+	if (rootfd >= 0)
+		close(rootfd);
+	free(order);
+	free(v);
+	free(cur);
+	free(nid);
+	free(npath);
+	sb_release(&text);
+	sb_release(&out);
+	return status;
 }
 
 int cmd_new(int argc, char **argv, struct globals *g)
@@ -369,18 +442,15 @@ int cmd_new(int argc, char **argv, struct globals *g)
 		break;
 	}
 	default: {
-		static const char *const datefield[K__N] = {
-			NULL, NULL, "held", "when", "received", "written", "submitted"
-		};
-		static const char *const prefix[K__N] = { NULL, NULL, "CR", "MT", "TS", "LT", "RV" };
-		const char *v = given(&nr, datefield[nr.kind]);
+		/* numbered for the day of its date when given, else today's */
+		const char *v = given(&nr, day_field[nr.kind]);
 		moment_t m = g->now;
 		if (v && parse_datetime(v, strlen(v), &m) != DATE_OK) {
-			error("%s must be 'YYYY-MM-DD HH:MM'", datefield[nr.kind]);
+			error("%s must be 'YYYY-MM-DD HH:MM'", day_field[nr.kind]);
 			status = EXIT_USAGE;
 			goto out;
 		}
-		id = next_daily(&used, prefix[nr.kind], (int)(m / 1440));
+		id = next_daily(&used, day_prefix[nr.kind], (int)(m / 1440));
 	}
 	}
 	if (!id) {
@@ -412,6 +482,8 @@ int cmd_new(int argc, char **argv, struct globals *g)
 		status = EXIT_SYSTEM;
 	} else if (edit && template_strip_file(&b, nr.kind, path) < 0) {
 		status = EXIT_SYSTEM;
+	} else if (edit && (status = number_by_date(&b, nr.kind, &used, rb, &id, &path)) != 0) {
+		;	/* her text stays, under the number it had */
 	} else if (no_commit) {
 		/* the record is in the work tree: check the work tree */
 		struct book after;
@@ -426,6 +498,8 @@ int cmd_new(int argc, char **argv, struct globals *g)
 		status = diag_flush();
 		keep = 1;
 	} else {
+		strlist_release(&paths);
+		strlist_add(&paths, path);
 		status = commit_book(g, b.root, &paths, &o, &keep);
 	}
 	/* a record that fails the check is kept for its author to fix */

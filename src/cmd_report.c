@@ -10,16 +10,20 @@
 #include "book.h"
 #include "diag.h"
 #include "inifile.h"
+#include "pdf.h"
 #include "report.h"
 #include "textfile.h"
 
 enum { OPT_WHO = 1, OPT_CLIENT = 2, OPT_WEEK = 4, OPT_MONTH = 8, OPT_LETTER = 16 };
 
+typedef int build_fn(struct report *, struct book *, const struct report_opts *);
+
 static const struct subcommand {
 	const char *name;
-	int (*build)(struct report *, struct book *, const struct report_opts *);
+	build_fn *build;
 	int opts;
 	const char *summary, *help;
+	build_fn *client;	/* the client edition, if it has one */
 } subcommands[] = {
 	{ "weekly", report_weekly, OPT_WHO | OPT_CLIENT | OPT_WEEK,
 	  "the weekly status report to each client (DUE-3)",
@@ -27,35 +31,43 @@ static const struct subcommand {
 	  "that week, or still open at its end) with their status, summary (at most\n"
 	  "150 characters), progress and next steps; the week's contact reports and\n"
 	  "meetings; open action items; and next week's deadlines (as 'ae due' sees\n"
-	  "them at the end of the week, less the routine DUE-1 and DUE-3).\n" },
+	  "them at the end of the week, less the routine DUE-1 and DUE-3).\n"
+	  "The client edition (--for client, the default with --client) is a letter\n"
+	  "to each client: its work with status and due dates, the contact reports\n"
+	  "and meetings, next week's deliveries and meetings, the AE's signature.\n",
+	  report_weekly_client },
 	{ "tally", report_tally, OPT_WHO | OPT_CLIENT | OPT_WEEK,
 	  "the Friday tally of the week's tickets for the supervisor (JOB-6)",
 	  "The week's job tickets counted by department, AE (the issuer) and\n"
-	  "status at the end of the week, and listed with what happened to each.\n" },
+	  "status at the end of the week, and listed with what happened to each.\n" , NULL },
 	{ "monthly", report_monthly, OPT_WHO | OPT_CLIENT | OPT_MONTH,
 	  "the month's work and next month's plan for each client (DUE-7)",
 	  "For each client: the month's tickets with their submit (opened), due,\n"
 	  "complete (delivered) and final-approval (closed, or confirmed) dates and\n"
 	  "the month's contact reports; then next month's schedule: tickets due,\n"
-	  "open action items due and meetings planned.\n" },
+	  "open action items due and meetings planned.\n"
+	  "The client edition (--for client, the default with --client) is a letter\n"
+	  "to each client: the month's work with its dates, the contact reports,\n"
+	  "next month's deliveries and meetings, the AE's signature.\n",
+	  report_monthly_client },
 	{ "roster", report_roster, OPT_WHO | OPT_CLIENT,
 	  "every client with owner, last contact, open jobs, overdue (REC-7)",
 	  "客户实绩统计表: one row per client with its AE and AM, status, last\n"
 	  "contact (a call or visit in the journal, or a contact report), open job\n"
-	  "tickets, call cadence (DUE-1: ok, due today, late) and overdue items.\n" },
+	  "tickets, call cadence (DUE-1: ok, due today, late) and overdue items.\n" , NULL },
 	{ "hours", report_hours, OPT_WHO | OPT_CLIENT | OPT_MONTH,
 	  "the journal's hours by person, client and job (REC-7)",
 	  "人员工时记录表: the month's 'hours' lines of the journal, summed by\n"
-	  "person, client and job.\n" },
+	  "person, client and job.\n" , NULL },
 	{ "overtime", report_overtime, OPT_WHO | OPT_CLIENT | OPT_MONTH,
 	  "the journal's overtime, listed and summed (DUE-8)",
 	  "加班单: the month's 'overtime' lines, each with its hours, whether the\n"
 	  "form was in by 17:00 and whether it ran past 23:00; summed by person,\n"
-	  "client and job.\n" },
+	  "client and job.\n" , NULL },
 	{ "expenses", report_expenses, OPT_WHO | OPT_CLIENT | OPT_MONTH,
 	  "the journal's expenses and travel advances (DUE-9)",
 	  "费用报销单 and 差旅费: the month's 'expense' lines, listed and summed by\n"
-	  "person, client, job and category, and the month's travel advances.\n" },
+	  "person, client, job and category, and the month's travel advances.\n", NULL },
 	{ "cost", report_cost, OPT_WHO | OPT_CLIENT | OPT_MONTH,
 	  "each ticket's and client's cost against budget (JOB-8)",
 	  "监控时间与内部成本: the month's tickets (open in it, or costing in it), each\n"
@@ -63,21 +75,22 @@ static const struct subcommand {
 	  "the [rates] of ae.ini, and its expenses; a revision counts with its\n"
 	  "original), the remainder and the margin, flagged when the cost reached\n"
 	  "[rules] budget_alert (percent, default 80) of the budget or passed it;\n"
-	  "then the same per client, with the client's expenses on no ticket.\n" },
+	  "then the same per client, with the client's expenses on no ticket.\n", NULL },
 	{ "letter", report_letter, OPT_LETTER,
 	  "a letter to a client on the agency's letterhead (ORG-3)",
 	  "The letter LETTER (letters/LT-....ini) as it goes to the client: the\n"
 	  "letterhead of ae.ini's [agency] (name, address, phone, e-mail, web),\n"
 	  "the subject, addressee, date and sender, the body and the signature.  A\n"
 	  "letter its client's AM or AD has not approved is marked a draft.  Meant\n"
-	  "for --format html (print it, or --pdf where the browser is at hand).\n" },
+	  "for --format html (print it, or --pdf where the browser is at hand).\n", NULL },
 };
 
 static void usage(FILE *f)
 {
-	fputs("usage: ae report REPORT [--format text|md|csv|json|html] [--lang zh|en]\n"
+	fputs("usage: ae report REPORT [--format text|md|csv|json|html] [--lang zh|en] [--no-bom]\n"
 	      "                 [--who STAFF] [--client CODE] [--week YYYY-Www | --month YYYY-MM]\n"
-	      "       ae report letter LETTER [--format ...] [--lang zh|en]\n"
+	      "                 [--for client|internal] [--pdf FILE]\n"
+	      "       ae report letter LETTER [--format ...] [--lang zh|en] [--pdf FILE]\n"
 	      "\n"
 	      "Reports:\n", f);
 	for (size_t i = 0; i < ARRAY_SIZE(subcommands); i++)
@@ -85,9 +98,14 @@ static void usage(FILE *f)
 	fputs("\n"
 	      "  --format F    text (default; aligned for Chinese), md (Markdown), csv\n"
 	      "                (UTF-8 with a BOM, CRLF), json, or html (one page for A4)\n"
+	      "  --no-bom      csv: no byte-order mark (for scripts; Excel needs it)\n"
 	      "  --lang L      zh or en; default ae.ini [book] lang, then the locale\n"
 	      "  --who STAFF   only STAFF's and their team's clients, tickets or lines\n"
 	      "  --client C    only client C (its code)\n"
+	      "  --for E       weekly, monthly: 'client' (the default with --client): a\n"
+	      "                letter to the client, nothing internal, in the client's\n"
+	      "                language; 'internal': the department's own report\n"
+	      "  --pdf FILE    also print the HTML to FILE as PDF (needs chromium)\n"
 	      "  --week W      the ISO week, as 2026-W48 or any date in it (weekly, tally);\n"
 	      "                default: this week\n"
 	      "  --month M     the month, as 2026-11 (monthly, hours, overtime, expenses);\n"
@@ -95,12 +113,13 @@ static void usage(FILE *f)
 	      "\n"
 	      "'ae report REPORT --help' tells what a report shows.  The global --now\n"
 	      "fixes 'this week' and 'this month', so a report is reproducible; --at REV\n"
-	      "reports the book as of a commit.\n", f);
+	      "reports the book as of a commit.  CSV and JSON follow the conventions\n"
+	      "of ae(1) (CSV AND JSON).\n", f);
 }
 
 static void sub_usage(FILE *f, const struct subcommand *sc)
 {
-	fprintf(f, "usage: ae report %s%s [--format text|md|csv|json|html] [--lang zh|en]\n       %*s",
+	fprintf(f, "usage: ae report %s%s [--format text|md|csv|json|html] [--lang zh|en] [--no-bom]\n       %*s",
 		sc->name, sc->opts & OPT_LETTER ? " LETTER" : "", (int)strlen(sc->name) + 10, "");
 	if (sc->opts & OPT_WHO)
 		fputs(" [--who STAFF]", f);
@@ -110,6 +129,10 @@ static void sub_usage(FILE *f, const struct subcommand *sc)
 		fputs(" [--week YYYY-Www]", f);
 	if (sc->opts & OPT_MONTH)
 		fputs(" [--month YYYY-MM]", f);
+	fprintf(f, "\n       %*s", (int)strlen(sc->name) + 10, "");
+	if (sc->client)
+		fputs(" [--for client|internal]", f);
+	fputs(" [--pdf FILE]", f);
 	fprintf(f, "\n\n%s\nSee 'ae report --help' for the options.\n", sc->help);
 }
 
@@ -216,9 +239,42 @@ static const struct subcommand *find_sub(const char *name)
 	return found;
 }
 
+/* The builder for --for: a report's client edition or its own; the
+ * client edition by default when one client is named. */
+static build_fn *choose_edition(const struct subcommand *sc, const char *edition, const char *client)
+{
+	if (!edition)
+		return client && sc->client ? sc->client : sc->build;
+	if (!strcmp(edition, "internal"))
+		return sc->build;
+	if (strcmp(edition, "client")) {
+		error("--for is 'client' or 'internal', not '%s'", edition);
+		return NULL;
+	}
+	if (!sc->client) {
+		error("report %s has no client edition (weekly and monthly have one)", sc->name);
+		return NULL;
+	}
+	return sc->client;
+}
+
+/* The report as HTML, printed to path as PDF. */
+static int write_pdf(const struct report *r, const char *path)
+{
+	struct strbuf html = STRBUF_INIT;
+	int ret;
+
+	report_write(&html, r, RF_HTML, 0);
+	ret = pdf_print(html.buf, html.len, path);
+	sb_release(&html);
+	return ret;
+}
+
 int cmd_report(int argc, char **argv, struct globals *g)
 {
-	const char *format = "text", *lang = NULL, *week = NULL, *month = NULL;
+	const char *format = "text", *lang = NULL, *week = NULL, *month = NULL, *edition = NULL;
+	const char *pdf = NULL;
+	build_fn *build;
 	const struct subcommand *sc;
 	struct report_opts o;
 	enum report_format fmt;
@@ -226,7 +282,7 @@ int cmd_report(int argc, char **argv, struct globals *g)
 	struct strbuf out = STRBUF_INIT;
 	char period[32] = "";
 	struct book b;
-	int status = 0, bad = 0, y, m, d;
+	int status = 0, bad = 0, y, m, d, bom = 1;
 
 	if (argc < 2) {
 		usage(stderr);
@@ -250,10 +306,16 @@ int cmd_report(int argc, char **argv, struct globals *g)
 			sub_usage(stdout, sc);
 			return 0;
 		}
+		if (!strcmp(argv[i], "--no-bom")) {
+			bom = 0;
+			continue;
+		}
 		if ((r1 = arg_value(argc, argv, &i, "--format", &format)) ||
 		    (r1 = arg_value(argc, argv, &i, "--lang", &lang)) ||
 		    (r1 = arg_value(argc, argv, &i, "--who", &o.who)) ||
 		    (r1 = arg_value(argc, argv, &i, "--client", &o.client)) ||
+		    (r1 = arg_value(argc, argv, &i, "--for", &edition)) ||
+		    (r1 = arg_value(argc, argv, &i, "--pdf", &pdf)) ||
 		    (r1 = arg_value(argc, argv, &i, "--week", &week)) ||
 		    (r1 = arg_value(argc, argv, &i, "--month", &month))) {
 			if (r1 < 0)
@@ -296,6 +358,15 @@ int cmd_report(int argc, char **argv, struct globals *g)
 		error("--lang is zh or en, not '%s'", lang);
 		return EXIT_USAGE;
 	}
+	if (!(build = choose_edition(sc, edition, o.client)))
+		return EXIT_USAGE;
+	if (pdf && !*pdf) {
+		error("--pdf wants a file name");
+		return EXIT_USAGE;
+	}
+	/* no browser: say so before anything is written */
+	if (pdf && pdf_check() < 0)
+		return EXIT_SYSTEM;
 	if (week && parse_week(week, &o, period, sizeof(period)) < 0)
 		return EXIT_USAGE;
 	if (month && parse_month(month, &o, period, sizeof(period)) < 0)
@@ -336,6 +407,7 @@ int cmd_report(int argc, char **argv, struct globals *g)
 	}
 
 	o.now = g->now;
+	o.lang_given = lang != NULL;
 	o.zh = lang ? !strcmp(lang, "zh") : book_states_lang(&b) ? !strcmp(b.cfg.lang, "zh") : locale_zh();
 	if (!week && !month) {
 		int today = day_of_moment(g->now);
@@ -353,11 +425,14 @@ int cmd_report(int argc, char **argv, struct globals *g)
 	o.period = period;
 	civil_from_days(o.last, &y, &m, &d);
 	report_init(&r, sc->name, o.zh, y);
-	if (sc->build(&r, &b, &o) < 0) {
+	r.tz = b.cfg.timezone;
+	if (build(&r, &b, &o) < 0) {
 		status = EXIT_SYSTEM;
 	} else {
-		report_write(&out, &r, fmt);
+		report_write(&out, &r, fmt, bom);
 		fwrite(out.buf ? out.buf : "", 1, out.len, stdout);
+		if (pdf && write_pdf(&r, pdf) < 0)
+			status = EXIT_SYSTEM;
 	}
 	sb_release(&out);
 	report_release(&r);

@@ -27,6 +27,19 @@ static void add_text(struct strbuf *out, const char *s)
 	sb_add_visible(out, s, strlen(s), "\t");
 }
 
+/* A field's value for JSON: a date-time in RFC 3339 with the book's
+ * offset, as every JSON date-time of ae (ae(1)); anything else, and a
+ * date-time that does not parse, as written. */
+static void json_value(struct strbuf *out, const struct book *b, enum ftype type, const char *v)
+{
+	moment_t m;
+
+	if (type == FT_DATETIME && parse_datetime(v, strlen(v), &m) == DATE_OK)
+		json_moment(out, b->cfg.timezone, m);
+	else
+		json_str(out, v);
+}
+
 int cmd_show(int argc, char **argv, struct globals *g)
 {
 	const char *name = NULL, *field = NULL;
@@ -84,7 +97,7 @@ int cmd_show(int argc, char **argv, struct globals *g)
 				sb_addstr(&out, first ? "\n  " : ",\n  ");
 				json_str(&out, fmt->fields[f].name);
 				sb_addch(&out, ':');
-				json_str(&out, v);
+				json_value(&out, &b, fmt->fields[f].type, v);
 			} else if (strchr(v, '\n')) {
 				add_text(&out, fmt->fields[f].name);
 				sb_addstr(&out, " =\n");

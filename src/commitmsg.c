@@ -6,8 +6,9 @@
 
 #include "diag.h"
 #include "inifile.h"
-#include "strmap.h"
+#include "merge_lines.h"
 #include "utf8.h"
+#include "validate.h"
 
 static const char *const approval_fields[] = {
 	"signed_by", "verified_by", "approved_by", "reviewed_by"
@@ -96,6 +97,15 @@ static const char *kind_of(const char *path)
 	return "settings";
 }
 
+static int is_record(const char *path)
+{
+	const char *kind = kind_of(path);
+	size_t n = strlen(path);
+
+	return strcmp(kind, "journal") && strcmp(kind, "format") && strcmp(kind, "calendar") &&
+	       strcmp(kind, "settings") && n > 4 && !strcmp(path + n - 4, ".ini");
+}
+
 static char *id_of(const char *path)
 {
 	const char *base = strrchr(path, '/');
@@ -104,6 +114,107 @@ static char *id_of(const char *path)
 	base = base ? base + 1 : path;
 	dot = strrchr(base, '.');
 	return xstrndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+}
+
+/* "1 line", "2 lines" */
+static void count(struct strbuf *sb, size_t n, const char *one, const char *many)
+{
+	sb_addf(sb, "%zu %s", n, n == 1 ? one : many);
+}
+
+/* Whether line is an action item, "[ ] ..." after its indentation (as
+ * edit_tick() counts them); its box at *box. */
+static int item_line(const char *s, size_t n, size_t *box)
+{
+	size_t p = 0;
+
+	while (p < n && (s[p] == ' ' || s[p] == '\t'))
+		p++;
+	*box = p;
+	return n - p >= 3 && s[p] == '[' && s[p + 2] == ']';
+}
+
+/*
+ * A multi-line value whose only change is the box of action items ticked
+ * or opened again (ae tick, or the same edit by hand): "action 2 done:
+ * TEXT" for one item, "actions 1, 3 done" for several, into sb.  0 when
+ * anything else changed.
+ */
+static int describe_ticks(const char *a, const char *z, struct strbuf *sb)
+{
+	struct strbuf done = STRBUF_INIT, opened = STRBUF_INIT;
+	size_t ndone = 0, nopened = 0, item = 0, which = 0;
+	const char *la = a, *lz = z, *one = NULL;
+	size_t one_len = 0;
+	int ok = 1;
+
+	while (ok && *la && *lz) {
+		size_t na = strcspn(la, "\n"), nz = strcspn(lz, "\n"), box, boxz;
+		int is_item = item_line(lz, nz, &boxz);
+
+		item += is_item;
+		if (na != nz || memcmp(la, lz, na)) {
+			/* the same line but for the character in the box */
+			ok = is_item && item_line(la, na, &box) && box == boxz &&
+			     !memcmp(la, lz, box + 1) && !memcmp(la + box + 2, lz + box + 2, na - box - 2) &&
+			     (la[box + 1] == ' ') != (lz[box + 1] == ' ');
+			if (ok) {
+				int d = lz[box + 1] != ' ';
+				struct strbuf *list = d ? &done : &opened;
+				sb_addf(list, "%s%zu", list->len ? ", " : "", item);
+				*(d ? &ndone : &nopened) += 1;
+				one = lz + boxz;
+				one_len = nz - boxz;
+				which = item;
+			}
+		}
+		la += na + (la[na] == '\n');
+		lz += nz + (lz[nz] == '\n');
+	}
+	ok = ok && !*la && !*lz && ndone + nopened > 0;
+	if (ok && ndone + nopened == 1) {
+		struct action act;
+		const char *text = action_parse(one, one_len, &act) ? one + 3 : act.text;
+		size_t tn = one_len - (size_t)(text - one);
+		while (tn && (*text == ' ' || *text == '\t'))
+			text++, tn--;
+		sb_addf(sb, "action %zu %s: ", which, ndone ? "done" : "opened again");
+		sb_add(sb, text, tn);
+	} else if (ok) {
+		if (ndone)
+			sb_addf(sb, "%s %s done", ndone == 1 ? "action" : "actions", done.buf);
+		if (nopened)
+			sb_addf(sb, "%s%s %s opened again", ndone ? ", " : "",
+				nopened == 1 ? "action" : "actions", opened.buf);
+	}
+	sb_release(&done);
+	sb_release(&opened);
+	return ok;
+}
+
+/*
+ * A multi-line value that only grew at its end (ae note): "+ LINE" for
+ * one line, "N lines added" for more, into sb.  0 when anything else
+ * changed.
+ */
+static int describe_appended(const char *a, const char *z, struct strbuf *sb)
+{
+	size_t n = strlen(a), lines = 0;
+	const char *p;
+
+	if (strncmp(a, z, n) || (n && z[n] != '\n'))
+		return 0;
+	p = z + n + (n ? 1 : 0);
+	for (const char *q = p; *q; q++)
+		lines += *q == '\n';
+	lines++;
+	if (lines == 1) {
+		sb_addstr(sb, "+ ");
+		shown(sb, p);
+	} else {
+		count(sb, lines, "line added", "lines added");
+	}
+	return 1;
 }
 
 struct rec_change {
@@ -146,14 +257,17 @@ static void diff_records(struct book *b, const char *path, const struct fields *
 	}
 	for (size_t k = 0; k < keys.n; k++) {
 		const char *a = value_of(old, keys.v[k]), *z = value_of(new, keys.v[k]);
-		struct strbuf line = STRBUF_INIT;
+		struct strbuf line = STRBUF_INIT, ticks = STRBUF_INIT;
 
 		if ((a && z && !strcmp(a, z)) || (!a && !z))
 			continue;
 		sb_addf(&line, "%s: ", keys.v[k]);
-		if (a && z && (strchr(a, '\n') || strchr(z, '\n')))
-			sb_addstr(&line, "changed");
-		else {
+		if (a && z && (strchr(a, '\n') || strchr(z, '\n'))) {
+			if (describe_ticks(a, z, &ticks))
+				sb_add(&line, ticks.buf, ticks.len);
+			else if (!describe_appended(a, z, &line))
+				sb_addstr(&line, "changed");
+		} else {
 			shown(&line, a);
 			sb_addstr(&line, " -> ");
 			shown(&line, z);
@@ -162,7 +276,8 @@ static void diff_records(struct book *b, const char *path, const struct fields *
 		rc->nfields++;
 		sb_addf(&rc->names, "%s%s", rc->names.len ? ", " : "", keys.v[k]);
 		free(rc->one);
-		rc->one = rc->nfields == 1 ? xstrdup(line.buf) : NULL;
+		/* a tick is summed up by its item, not "actions: changed" */
+		rc->one = rc->nfields != 1 ? NULL : ticks.len ? sb_detach(&ticks) : xstrdup(line.buf);
 		for (size_t i = 0; i < ARRAY_SIZE(approval_fields); i++) {
 			const struct staff *st;
 			if (!z || strcmp(keys.v[k], approval_fields[i]) || !(st = config_staff(&b->cfg, z)))
@@ -176,83 +291,90 @@ static void diff_records(struct book *b, const char *path, const struct fields *
 				strlist_add_owned(ap->others, xasprintf("%s of %s names %s", keys.v[k], path, st->id));
 		}
 		sb_release(&line);
+		sb_release(&ticks);
 	}
 	strlist_release(&keys);
 }
 
+/* Whether a journal line is an entry worth showing (not blank, not a comment). */
+static int shown_line(const struct mline *l)
+{
+	return l->len && l->s[0] != '#';
+}
+
 static void diff_journal(const struct strbuf *old, const struct strbuf *new, struct rec_change *rc)
 {
-	struct strlist a = { 0 }, z = { 0 };
-	size_t i = 0, added = 0, removed = 0;
-	const struct strbuf *both[2] = { old, new };
-	struct strlist *lists[2] = { &a, &z };
+	struct mlines a, z;
+	struct mhunk *h = NULL;
+	size_t nh, added = 0, changed = 0, removed = 0, listed = 0, more = 0;
+	const struct mline *last_new = NULL;
+	struct strbuf sum = STRBUF_INIT;
 
-	for (int w = 0; w < 2; w++) {
-		const char *p = both[w] && both[w]->buf ? both[w]->buf : "";
-		while (*p) {
-			const char *nl = strchr(p, '\n');
-			size_t n = nl ? (size_t)(nl - p) : strlen(p);
-			strlist_add_owned(lists[w], xstrndup(p, n));
-			p = nl ? nl + 1 : p + n;
-		}
-	}
-	/* lines are compared as multisets: a journal grows at its end, but a
-	 * renumber rewrites lines in the middle */
-	{
-		struct strlist as = { 0 }, zs = { 0 };
-		size_t ia = 0, iz = 0;
-		for (size_t k = 0; k < a.n; k++)
-			strlist_add(&as, a.v[k]);
-		for (size_t k = 0; k < z.n; k++)
-			strlist_add(&zs, z.v[k]);
-		strlist_sort(&as);
-		strlist_sort(&zs);
-		while (ia < as.n || iz < zs.n) {
-			int c = ia >= as.n ? 1 : iz >= zs.n ? -1 : strcmp(as.v[ia], zs.v[iz]);
-			if (c == 0) {
-				ia++;
-				iz++;
-			} else if (c < 0) {
-				removed++;
-				ia++;
-			} else {
-				added++;
-				iz++;
-			}
-		}
-		strlist_release(&as);
-		strlist_release(&zs);
-	}
-	/* the added lines, in the file's order */
-	{
-		size_t shown = 0;
-		struct strmap old_lines = { 0 };
-		for (size_t k = 0; k < a.n; k++)
-			strmap_put(&old_lines, a.v[k], (void *)1);
-		for (size_t k = 0; k < z.n; k++) {
-			if (strmap_get(&old_lines, z.v[k]) || !z.v[k][0] || z.v[k][0] == '#')
+	mlines_split(&a, old && old->buf ? old->buf : "", old ? old->len : 0);
+	mlines_split(&z, new && new->buf ? new->buf : "", new ? new->len : 0);
+	/* a line replaced by another is changed, not one added and one
+	 * removed: a renumber rewrites lines in the middle */
+	nh = mdiff(&a, &z, &h);
+	for (size_t k = 0; k < nh; k++) {
+		size_t del = h[k].b1 - h[k].b0, add = h[k].s1 - h[k].s0;
+		size_t both = del < add ? del : add;
+
+		changed += both;
+		added += add - both;
+		removed += del - both;
+		for (size_t i = h[k].b0; i < h[k].b1; i++) {
+			if (!shown_line(&a.v[i]))
 				continue;
-			if (shown++ < 20)
-				sb_addf(&rc->body, "  + %s\n", z.v[k]);
-			i = k;
+			if (listed++ < 20)
+				sb_addf(&rc->body, "  - %.*s\n", (int)a.v[i].len, a.v[i].s);
+			else
+				more++;
 		}
-		if (shown > 20)
-			sb_addf(&rc->body, "  ... %zu more\n", shown - 20);
-		strmap_release(&old_lines);
+		for (size_t i = h[k].s0; i < h[k].s1; i++) {
+			if (!shown_line(&z.v[i]))
+				continue;
+			last_new = &z.v[i];
+			if (listed++ < 20)
+				sb_addf(&rc->body, "  + %.*s\n", (int)z.v[i].len, z.v[i].s);
+			else
+				more++;
+		}
 	}
-	if (added == 1 && !removed) {
-		/* one entry: the summary is the entry, less its date */
-		const char *l = z.v[i], *p = l;
-		for (int sp = 0; sp < 2 && (p = strchr(p, ' ')); sp++)
+	if (more)
+		sb_addf(&rc->body, "  ... %zu more\n", more);
+	if (added == 1 && !changed && !removed && last_new) {
+		/* one entry: the summary is the entry, less its date and time */
+		const char *l = last_new->s, *p = l, *end = l + last_new->len;
+		for (int sp = 0; sp < 2 && p && (p = memchr(p, ' ', (size_t)(end - p))); sp++)
 			p++;
-		rc->one = xstrdup(p ? p : l);
+		if (!p || p >= end)
+			p = l;
+		rc->one = xstrndup(p, (size_t)(end - p));
 	} else {
-		rc->one = removed ? xasprintf("%zu lines added, %zu changed or removed", added, removed) :
-				    xasprintf("%zu lines added", added);
+		const char *sep = "";
+		if (added) {
+			count(&sum, added, "line added", "lines added");
+			sep = ", ";
+		}
+		if (changed) {
+			sb_addstr(&sum, sep);
+			count(&sum, changed, *sep ? "changed" : "line changed",
+			      *sep ? "changed" : "lines changed");
+			sep = ", ";
+		}
+		if (removed) {
+			sb_addstr(&sum, sep);
+			count(&sum, removed, *sep ? "removed" : "line removed",
+			      *sep ? "removed" : "lines removed");
+			sep = ", ";
+		}
+		rc->one = *sep ? sb_detach(&sum) : xstrdup("layout only, no line changed");
 	}
 	rc->nfields = 1;
-	strlist_release(&a);
-	strlist_release(&z);
+	sb_release(&sum);
+	free(h);
+	mlines_release(&a);
+	mlines_release(&z);
 }
 
 char *commit_message(struct book *b, struct store *s, const struct change_list *changes,
@@ -319,7 +441,12 @@ char *commit_message(struct book *b, struct store *s, const struct change_list *
 		else
 			sb_addf(&msg, "%s: layout only, no field changed", rc->label);
 	} else {
-		sb_addf(&msg, "%zu records:", changes->n);
+		/* a journal or a settings file is not a record */
+		int all_records = 1;
+		for (size_t i = 0; i < changes->n; i++)
+			if (!is_record(changes->v[i].path))
+				all_records = 0;
+		sb_addf(&msg, "%zu %s:", changes->n, all_records ? "records" : "files");
 		for (size_t i = 0; i < changes->n && i < 4; i++)
 			sb_addf(&msg, "%s %s", i ? "," : "", rcs[i].label);
 		if (changes->n > 4)

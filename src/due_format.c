@@ -1,21 +1,21 @@
-/* due_format.c -- writing due items as text, JSON, CSV or iCalendar. */
+/* due_format.c -- writing due items as text, JSON or CSV; see due_format.h.
+ * iCalendar is due_ics.c. */
 #include "due_format.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "json.h"
-#include "tz.h"
 #include "utf8.h"
 
-static const char *staff_name(const struct book *b, const char *id)
+const char *due_staff_name(const struct book *b, const char *id)
 {
 	const struct staff *st = id ? config_staff(&b->cfg, id) : NULL;
 
 	return st && st->name ? st->name : id ? id : "";
 }
 
-static const char *client_name(const struct book *b, const char *id)
+const char *due_client_name(const struct book *b, const char *id)
 {
 	const struct record *r = id ? book_record(b, K_CLIENT, id) : NULL;
 	const char *n = r ? rec_field(b, r, "name") : NULL;
@@ -64,13 +64,33 @@ static void pad(struct strbuf *sb, const char *s, size_t cells)
 		sb_addch(sb, ' ');
 }
 
-static const char *where(char *buf, size_t size, const struct due_item *it)
+const char *due_where(char *buf, size_t size, const struct due_item *it)
 {
 	if (it->line > 0)
 		snprintf(buf, size, "%s:%d", it->path, it->line);
 	else
 		snprintf(buf, size, "%s", it->path);
 	return buf;
+}
+
+void due_late_text(char *buf, size_t size, const struct due_ctx *dc, const struct due_item *it)
+{
+	char sp[40];
+	int zh = dc->zh;
+
+	if (it->state == DUE_OVERDUE && it->late == 0 && dc->today - day_of_moment(it->due) >= 4) {
+		/* no working time since, but a holiday: say the days */
+		snprintf(buf, size, zh ? "逾期%d天" : "%d days late", dc->today - day_of_moment(it->due));
+	} else if (it->state == DUE_OVERDUE && it->late == 0) {
+		/* late since the office closed: no working time lost yet */
+		snprintf(buf, size, zh ? "刚逾期" : "just late");
+	} else if (it->state == DUE_OVERDUE) {
+		span(sp, sizeof(sp), it->late, dc->cal->minutes_per_day, zh);
+		snprintf(buf, size, zh ? "逾期%s" : "%s late", sp);
+	} else {
+		span(sp, sizeof(sp), -it->late, dc->cal->minutes_per_day, zh);
+		snprintf(buf, size, zh ? "还剩%s" : "in %s", sp);
+	}
 }
 
 /* The lines of one state (overdue, today, upcoming) of one group. */
@@ -99,24 +119,11 @@ static void text_state(struct strbuf *sb, const struct due_ctx *dc, const struct
 		sb_addstr(sb, zh ? "  无\n" : "  none\n");
 	for (size_t i = 0; i < g->n; i++) {
 		const struct due_item *it = g->v[i];
-		char due[20], late[48], sp[40], loc[512];
+		char due[20], late[48], loc[512];
 		if (it->state != (enum due_state)st)
 			continue;
 		format_moment(due, it->due);
-		if (it->state == DUE_OVERDUE && it->late == 0 && dc->today - day_of_moment(it->due) >= 4) {
-			/* no working time since, but a holiday: say the days */
-			snprintf(late, sizeof(late), zh ? "逾期%d天" : "%d days late",
-				 dc->today - day_of_moment(it->due));
-		} else if (it->state == DUE_OVERDUE && it->late == 0) {
-			/* late since the office closed: no working time lost yet */
-			snprintf(late, sizeof(late), zh ? "刚逾期" : "just late");
-		} else if (it->state == DUE_OVERDUE) {
-			span(sp, sizeof(sp), it->late, dc->cal->minutes_per_day, zh);
-			snprintf(late, sizeof(late), zh ? "逾期%s" : "%s late", sp);
-		} else {
-			span(sp, sizeof(sp), -it->late, dc->cal->minutes_per_day, zh);
-			snprintf(late, sizeof(late), zh ? "还剩%s" : "in %s", sp);
-		}
+		due_late_text(late, sizeof(late), dc, it);
 		sb_addstr(sb, "  ");
 		sb_addstr(sb, due);
 		sb_addstr(sb, "  ");
@@ -128,11 +135,11 @@ static void text_state(struct strbuf *sb, const struct due_ctx *dc, const struct
 		sb_addstr(sb, "  ");
 		pad(sb, it->rule, 6);
 		sb_addstr(sb, "  ");
-		pad(sb, staff_name(dc->b, it->who), w[0]);
+		pad(sb, due_staff_name(dc->b, it->who), w[0]);
 		sb_addstr(sb, "  ");
-		pad(sb, client_name(dc->b, it->client), w[1]);
+		pad(sb, due_client_name(dc->b, it->client), w[1]);
 		sb_addstr(sb, "  ");
-		pad(sb, where(loc, sizeof(loc), it), w[2]);
+		pad(sb, due_where(loc, sizeof(loc), it), w[2]);
 		sb_addstr(sb, "  ");
 		sb_addstr(sb, it->what);
 		/* no trailing blanks */
@@ -155,13 +162,13 @@ void due_print_groups(FILE *f, const struct due_ctx *dc, const struct due_group 
 	for (size_t k = 0; k < ngroups; k++)
 		for (size_t i = 0; i < g[k].n; i++) {
 			const struct due_item *it = g[k].v[i];
-			const char *who = staff_name(dc->b, it->who), *cl = client_name(dc->b, it->client);
+			const char *who = due_staff_name(dc->b, it->who), *cl = due_client_name(dc->b, it->client);
 			char buf[512];
 			if (utf8_width(who, strlen(who)) > w[0])
 				w[0] = utf8_width(who, strlen(who));
 			if (utf8_width(cl, strlen(cl)) > w[1])
 				w[1] = utf8_width(cl, strlen(cl));
-			where(buf, sizeof(buf), it);
+			due_where(buf, sizeof(buf), it);
 			if (strlen(buf) > w[2])
 				w[2] = strlen(buf);
 		}
@@ -196,37 +203,40 @@ static const char *state_name(enum due_state s)
 	return s == DUE_OVERDUE ? "overdue" : s == DUE_TODAY ? "today" : "upcoming";
 }
 
+/* JSON: times as RFC 3339 with the book's offset, so that a program
+ * reading them needs no time zone of its own. */
 static void print_json(FILE *f, const struct due_ctx *dc, const struct due_item *const *v, size_t n)
 {
+	const char *tz = dc->b->cfg.timezone;
 	struct strbuf sb = STRBUF_INIT;
 	char buf[20];
 
-	format_moment(buf, dc->now);
 	sb_addstr(&sb, "{\"now\":");
-	json_str(&sb, buf);
+	json_moment(&sb, tz, dc->now);
 	format_date(buf, dc->horizon_end);
 	sb_addstr(&sb, ",\"until\":");
 	json_str(&sb, buf);
+	sb_addstr(&sb, ",\"timezone\":");
+	json_str(&sb, tz);
 	sb_addstr(&sb, ",\"items\":[");
 	for (size_t i = 0; i < n; i++) {
 		const struct due_item *it = v[i];
-		format_moment(buf, it->due);
 		sb_addstr(&sb, i ? ",\n  {" : "\n  {");
 		sb_addstr(&sb, "\"state\":");
 		json_str(&sb, state_name(it->state));
 		sb_addstr(&sb, ",\"due\":");
-		json_str(&sb, buf);
+		json_moment(&sb, tz, it->due);
 		sb_addf(&sb, ",\"late_minutes\":%ld,\"late_calendar_minutes\":%ld,\"rule\":", it->late,
 			it->late_calendar);
 		json_str(&sb, it->rule);
 		sb_addstr(&sb, ",\"who\":");
 		json_str(&sb, it->who);
 		sb_addstr(&sb, ",\"who_name\":");
-		json_str(&sb, it->who ? staff_name(dc->b, it->who) : NULL);
+		json_str(&sb, it->who ? due_staff_name(dc->b, it->who) : NULL);
 		sb_addstr(&sb, ",\"client\":");
 		json_str(&sb, it->client);
 		sb_addstr(&sb, ",\"client_name\":");
-		json_str(&sb, it->client ? client_name(dc->b, it->client) : NULL);
+		json_str(&sb, it->client ? due_client_name(dc->b, it->client) : NULL);
 		sb_addstr(&sb, ",\"path\":");
 		json_str(&sb, it->path);
 		sb_addf(&sb, ",\"line\":%d,\"what\":", it->line);
@@ -244,32 +254,64 @@ static void print_json(FILE *f, const struct due_ctx *dc, const struct due_item 
 	sb_release(&sb);
 }
 
+/* The CSV columns: the JSON keys, headed in the list's language. */
+static const struct { const char *key, *zh, *en; } csv_cols[] = {
+	{ "state", "状态", "State" },
+	{ "due", "到期", "Due" },
+	{ "late_minutes", "逾期(工作分钟)", "Late (working minutes)" },
+	{ "late_calendar_minutes", "逾期(日历分钟)", "Late (calendar minutes)" },
+	{ "rule", "规则", "Rule" },
+	{ "who", "负责人账号", "Owner ID" },
+	{ "who_name", "负责人", "Owner" },
+	{ "client", "客户代码", "Client code" },
+	{ "client_name", "客户名称", "Client name" },
+	{ "path", "记录", "Record" },
+	{ "line", "行", "Line" },
+	{ "what", "事项", "What" },
+};
 
-static void print_csv(FILE *f, const struct due_ctx *dc, const struct due_item *const *v, size_t n)
+static const char *state_words(enum due_state s, int zh)
+{
+	if (!zh)
+		return state_name(s);
+	return s == DUE_OVERDUE ? "逾期" : s == DUE_TODAY ? "今天到期" : "即将到期";
+}
+
+/* CSV as ae(1) says every CSV of ae is written (RFC 4180, CRLF, UTF-8
+ * with a byte-order mark unless asked not to); times as a spreadsheet
+ * reads them, YYYY-MM-DD HH:MM in the book's zone. */
+static void print_csv(FILE *f, const struct due_ctx *dc, const struct due_item *const *v, size_t n,
+		      int bom)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	sb_addstr(&sb, "state,due,late_minutes,late_calendar_minutes,rule,who,who_name,client,client_name,path,line,what\r\n");
+	csv_start(&sb, bom);
+	for (size_t c = 0; c < ARRAY_SIZE(csv_cols); c++) {
+		if (c)
+			sb_addch(&sb, ',');
+		csv_field(&sb, dc->zh ? csv_cols[c].zh : csv_cols[c].en);
+	}
+	csv_end_row(&sb);
 	for (size_t i = 0; i < n; i++) {
 		const struct due_item *it = v[i];
 		char due[20];
 		format_moment(due, it->due);
-		sb_addf(&sb, "%s,%s,%ld,%ld,%s,", state_name(it->state), due, it->late, it->late_calendar,
-			it->rule);
+		csv_field(&sb, state_words(it->state, dc->zh));
+		sb_addf(&sb, ",%s,%ld,%ld,%s,", due, it->late, it->late_calendar, it->rule);
 		csv_field(&sb, it->who);
 		sb_addch(&sb, ',');
-		csv_field(&sb, it->who ? staff_name(dc->b, it->who) : "");
+		csv_field(&sb, it->who ? due_staff_name(dc->b, it->who) : "");
 		sb_addch(&sb, ',');
 		csv_field(&sb, it->client);
 		sb_addch(&sb, ',');
-		csv_field(&sb, it->client ? client_name(dc->b, it->client) : "");
+		csv_field(&sb, it->client ? due_client_name(dc->b, it->client) : "");
 		sb_addch(&sb, ',');
 		csv_field(&sb, it->path);
 		sb_addf(&sb, ",%d,", it->line);
 		csv_field(&sb, it->what);
-		sb_addstr(&sb, "\r\n");
+		csv_end_row(&sb);
 	}
-	fputs(sb.buf, f);
+	fwrite(sb.buf, 1, sb.len, f);
 	sb_release(&sb);
 }
 
@@ -289,101 +331,19 @@ void due_uid(char *buf, size_t size, const struct due_item *it)
 	snprintf(buf, size, "%016llx@ae", h);
 }
 
-/* RFC 5545 content lines: escaped text, folded at 75 octets, CRLF. */
-static void ics_line(struct strbuf *out, const char *name, const char *value, int escape)
-{
-	struct strbuf line = STRBUF_INIT;
-	size_t col = 0;
-
-	sb_addstr(&line, name);
-	sb_addch(&line, ':');
-	for (const char *s = value; *s; s++) {
-		if (escape && (*s == '\\' || *s == ';' || *s == ',')) {
-			sb_addch(&line, '\\');
-			sb_addch(&line, *s);
-		} else if (escape && *s == '\n') {
-			sb_addstr(&line, "\\n");
-		} else {
-			sb_addch(&line, *s);
-		}
-	}
-	for (size_t i = 0; i < line.len;) {
-		int len = 1;
-		unsigned char c = (unsigned char)line.buf[i];
-		if (c >= 0xF0)
-			len = 4;
-		else if (c >= 0xE0)
-			len = 3;
-		else if (c >= 0xC0)
-			len = 2;
-		if (col + (size_t)len > 75) {
-			sb_addstr(out, "\r\n ");
-			col = 1;
-		}
-		sb_add(out, line.buf + i, (size_t)len);
-		col += (size_t)len;
-		i += (size_t)len;
-	}
-	sb_addstr(out, "\r\n");
-	sb_release(&line);
-}
-
-static void utc_stamp(char *buf, size_t size, const char *tz, moment_t m)
-{
-	time_t t = tz_to_utc(tz, m);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y%m%dT%H%M%SZ", &tm);
-}
-
-static void print_ics(FILE *f, const struct due_ctx *dc, const struct due_item *const *v, size_t n)
+void due_print(FILE *f, const struct due_ctx *dc, const struct due_item *const *v, size_t n,
+	       const struct due_out *o)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const char *tz = dc->b->cfg.timezone;
-	char stamp[32];
 
-	utc_stamp(stamp, sizeof(stamp), tz, dc->now);
-	sb_addstr(&sb, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//ae//ae due//EN\r\nCALSCALE:GREGORIAN\r\n");
-	ics_line(&sb, "X-WR-CALNAME", dc->b->cfg.name ? dc->b->cfg.name : "ae", 1);
-	for (size_t i = 0; i < n; i++) {
-		const struct due_item *it = v[i];
-		char due[32], uid[64], loc[512];
-		struct strbuf text = STRBUF_INIT;
-
-		utc_stamp(due, sizeof(due), tz, it->due);
-		due_uid(uid, sizeof(uid), it);
-		sb_addstr(&sb, "BEGIN:VTODO\r\n");
-		ics_line(&sb, "UID", uid, 0);
-		ics_line(&sb, "DTSTAMP", stamp, 0);
-		ics_line(&sb, "DUE", due, 0);
-		sb_addf(&text, "[%s] %s", it->rule, it->what);
-		ics_line(&sb, "SUMMARY", text.buf, 1);
-		sb_reset(&text);
-		sb_addf(&text, "%s: %s\n%s: %s\n%s: %s", dc->zh ? "负责人" : "Owner",
-			staff_name(dc->b, it->who), dc->zh ? "客户" : "Client",
-			client_name(dc->b, it->client), dc->zh ? "记录" : "Record",
-			where(loc, sizeof(loc), it));
-		ics_line(&sb, "DESCRIPTION", text.buf, 1);
-		ics_line(&sb, "RELATED-TO", it->path, 1);
-		ics_line(&sb, "CATEGORIES", it->rule, 1);
-		ics_line(&sb, "STATUS", "NEEDS-ACTION", 0);
-		ics_line(&sb, "PRIORITY", it->state == DUE_OVERDUE ? "1" : it->state == DUE_TODAY ? "3" : "5", 0);
-		sb_addstr(&sb, "END:VTODO\r\n");
-		sb_release(&text);
-	}
-	sb_addstr(&sb, "END:VCALENDAR\r\n");
-	fwrite(sb.buf, 1, sb.len, f);
-	sb_release(&sb);
-}
-
-void due_print(FILE *f, const struct due_ctx *dc, const struct due_item *const *v, size_t n,
-	       enum due_format fmt, int color)
-{
-	switch (fmt) {
-	case DF_TEXT: print_text(f, dc, v, n, color); break;
+	switch (o->fmt) {
+	case DF_TEXT: print_text(f, dc, v, n, o->color); break;
 	case DF_JSON: print_json(f, dc, v, n); break;
-	case DF_CSV: print_csv(f, dc, v, n); break;
-	case DF_ICS: print_ics(f, dc, v, n); break;
+	case DF_CSV: print_csv(f, dc, v, n, o->bom); break;
+	case DF_ICS:
+		due_write_ics(&sb, dc, v, n, o);
+		fwrite(sb.buf, 1, sb.len, f);
+		break;
 	}
+	sb_release(&sb);
 }

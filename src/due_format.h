@@ -1,6 +1,7 @@
 /* due_format.h -- due items as text (aligned for Chinese double-width
- * text, coloured on a terminal), JSON, CSV (RFC 4180) or iCalendar
- * (RFC 5545 VTODO, UIDs stable across runs). */
+ * text, coloured on a terminal), JSON (times in RFC 3339), CSV (the CSV
+ * convention of ae(1)) or iCalendar (due_ics.c: RFC 5545 VEVENTs with a
+ * VTIMEZONE and a VALARM, or VTODOs; UIDs stable across runs). */
 #ifndef AE_DUE_FORMAT_H
 #define AE_DUE_FORMAT_H
 
@@ -9,6 +10,17 @@
 #include "due.h"
 
 enum due_format { DF_TEXT, DF_JSON, DF_CSV, DF_ICS };
+
+/* The reminder of each event, in minutes before it is due. */
+#define DUE_ALARM_DEFAULT 60
+
+struct due_out {
+	enum due_format fmt;
+	int color;	/* text: ANSI colours */
+	int bom;	/* csv: a UTF-8 byte-order mark first */
+	int todo;	/* ics: VTODOs instead of VEVENTs */
+	int alarm;	/* ics events: a VALARM this many minutes before; < 0: none */
+};
 
 /*
  * Items shown under one heading: the agenda of a person is their own
@@ -31,8 +43,24 @@ void due_print_groups(FILE *f, const struct due_ctx *dc, const struct due_group 
 		      size_t ngroups, int color);
 
 void due_print(FILE *f, const struct due_ctx *dc, const struct due_item *const *v,
-	       size_t n, enum due_format fmt, int color);
+	       size_t n, const struct due_out *o);
+
+/* -- shared by the formats -- */
+
 /* The iCalendar UID of an item: a hash of its record and rule key. */
 void due_uid(char *buf, size_t size, const struct due_item *it);
+/* A staff member's or a client's name for id ("" for NULL; the id itself
+ * when it names no one). */
+const char *due_staff_name(const struct book *b, const char *id);
+const char *due_client_name(const struct book *b, const char *id);
+/* "path:line", or the path alone for a whole file. */
+const char *due_where(char *buf, size_t size, const struct due_item *it);
+/* How late, or how long still to go, in working time, in the item list's
+ * language: "逾期1天3小时", "in 2h", "just late". */
+void due_late_text(char *buf, size_t size, const struct due_ctx *dc, const struct due_item *it);
+
+/* The iCalendar file (due_ics.c). */
+void due_write_ics(struct strbuf *sb, const struct due_ctx *dc, const struct due_item *const *v,
+		   size_t n, const struct due_out *o);
 
 #endif

@@ -423,3 +423,84 @@ int edit_tick(struct strbuf *out, const char *text, size_t len, const char *key,
 	release(&d);
 	return ret;
 }
+
+int edit_append(struct strbuf *out, const char *text, size_t len, const char *key,
+		const char *line, const char *const *order, size_t norder)
+{
+	struct edoc d, after;
+	const struct ini_entry *e, *got;
+	const char *eol = file_eol(text, len);
+	char *want = NULL, *norm = NULL;
+	int ret = 1;
+
+	sb_reset(out);
+	if (strchr(line, '\n') || edit_value_problem(key, line)) {
+		sb_add(out, text, len);
+		return EDIT_BAD_VALUE;
+	}
+	norm = edit_normalize(line);
+	parse(&d, text, len);
+	if (d.sec < 0 || !*norm) {
+		ret = d.sec < 0 ? EDIT_NO_SECTION : EDIT_BAD_VALUE;
+		goto out;
+	}
+	if ((e = find(&d, key))) {
+		size_t key_end = end_of_line(text, e->end, e->start), pos = key_end;
+		char indent[64] = "    ";
+		int last = -1;
+
+		/* after the value's last line, indented as it is */
+		for (int k = 0; k < e->nlines; k++)
+			if (e->voff[k] != SIZE_MAX)
+				last = k;
+		if (last >= 0) {
+			size_t off = e->voff[last], ls = off;
+			pos = end_of_line(text, len, off);
+			while (ls > 0 && text[ls - 1] != '\n')
+				ls--;
+			if (off >= key_end && off > ls && off - ls < sizeof(indent)) {
+				memcpy(indent, text + ls, off - ls);
+				indent[off - ls] = '\0';
+			}
+		}
+		sb_add(out, text, pos);
+		if (pos > 0 && text[pos - 1] != '\n')
+			sb_addstr(out, eol);
+		sb_addf(out, "%s%s", indent, norm);
+		/* the file ends as it did: with a line end or without */
+		if (pos < len || (len && text[len - 1] == '\n'))
+			sb_addstr(out, eol);
+		sb_add(out, text + pos, len - pos);
+		want = *e->value ? xasprintf("%s\n%s", e->value, norm) : xstrdup(norm);
+	} else {
+		long at = insert_at(&d, text, len, key, order, norder);
+
+		if (at < 0) {
+			ret = EDIT_UNSAFE;
+			goto out;
+		}
+		sb_add(out, text, (size_t)at);
+		if (at > 0 && text[at - 1] != '\n')
+			sb_addstr(out, eol);
+		sb_addf(out, "%s =%s    %s%s", key, eol, norm, eol);
+		sb_add(out, text + at, len - (size_t)at);
+		want = xstrdup(norm);
+	}
+	/* read back, as edit_set() does: the field grew by the line, every
+	 * other field as it was */
+	parse(&after, out->buf, out->len);
+	got = find(&after, key);
+	if (after.sec != d.sec || !got || strcmp(got->value, want) ||
+	    !same_others(&d.doc, &after.doc, key, d.sec, after.sec))
+		ret = EDIT_UNSAFE;
+	release(&after);
+out:
+	if (ret < 0) {
+		sb_reset(out);
+		sb_add(out, text, len);
+	}
+	release(&d);
+	free(norm);
+	free(want);
+	return ret;
+}

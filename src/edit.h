@@ -65,6 +65,19 @@ int edit_set(struct strbuf *out, const char *text, size_t len, const char *key,
 int edit_tick(struct strbuf *out, const char *text, size_t len, const char *key,
 	      int n, int done);
 
+/*
+ * Add line (one line, no line end) as the last line of the multi-line
+ * field key (ae note): a new continuation line after the value's last
+ * line, indented as that one is (four spaces when the value has no
+ * continuation line), every other byte as it was.  A field the record
+ * lacks is inserted where edit_set() inserts one, as "key =" and the
+ * line.  Read back as edit_set() is.  Returns 1, or one of the EDIT_*
+ * errors (EDIT_BAD_VALUE: edit_value_problem() says why, or the line is
+ * empty); out is a copy of text unless 1.
+ */
+int edit_append(struct strbuf *out, const char *text, size_t len, const char *key,
+		const char *line, const char *const *order, size_t norder);
+
 /* The current value of key in text, as the parser sees it (owned), or NULL. */
 char *edit_get(const char *text, size_t len, const char *key);
 

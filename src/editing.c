@@ -312,10 +312,10 @@ int apply_changes(struct globals *g, const char *root, const struct change_set *
 		return EXIT_SYSTEM;
 	}
 	if (diag_count(DIAG_ERROR) || diag_count(DIAG_SYSTEM)) {
-		diag_flush();
+		status = cs->report ? cs->report(cs->report_ctx) : (diag_flush(), EXIT_BAD_RECORDS);
 		error("nothing changed: the change would leave the errors above");
 		strlist_release(&paths);
-		return EXIT_BAD_RECORDS;
+		return status;
 	}
 	diag_reset();
 	status = write_changes(g, root, cs, &rb);

@@ -63,6 +63,12 @@ struct file_change {
 struct change_set {
 	struct file_change *v;
 	size_t n, alloc;
+	/* How apply_changes() reports the problems that stop the change:
+	 * diag_flush() when NULL; a command whose change came from its own
+	 * arguments says them in its terms (cmd_journal.c), then prints or
+	 * forgets the rest.  Returns the exit status to give. */
+	int (*report)(void *ctx);
+	void *report_ctx;
 };
 void change_set_add(struct change_set *cs, const char *path, char *text, size_t len);
 void change_set_release(struct change_set *cs);

@@ -257,11 +257,15 @@ void people_vcard(struct strbuf *out, const struct people *p)
 	}
 }
 
-/* One CSV cell (RFC 4180), then a comma or the row's CRLF. */
+/* One CSV cell (RFC 4180), then a comma or the row's end (ae(1), CSV
+ * AND JSON: the convention every CSV of ae follows, json.h). */
 static void csv_cell(struct strbuf *sb, const char *s, int last)
 {
 	csv_field(sb, s);
-	sb_addstr(sb, last ? "\r\n" : ",");
+	if (last)
+		csv_end_row(sb);
+	else
+		sb_addch(sb, ',');
 }
 
 void people_csv(struct strbuf *out, const struct people *p, int zh, int bom)
@@ -269,8 +273,7 @@ void people_csv(struct strbuf *out, const struct people *p, int zh, int bom)
 	static const char *const head_zh[] = { "客户代码", "客户名称", "姓名", "职务", "电话", "邮箱", "地址" };
 	static const char *const head_en[] = { "client", "client name", "name", "title", "phone", "e-mail", "address" };
 
-	if (bom)
-		sb_addstr(out, "\xEF\xBB\xBF");
+	csv_start(out, bom);
 	for (size_t k = 0; k < ARRAY_SIZE(head_zh); k++)
 		csv_cell(out, zh ? head_zh[k] : head_en[k], k + 1 == ARRAY_SIZE(head_zh));
 	for (size_t i = 0; i < p->n; i++) {

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "tz.h"
+
 void json_strn(struct strbuf *sb, const char *s, size_t n)
 {
 	sb_addch(sb, '"');
@@ -47,4 +49,25 @@ void csv_field(struct strbuf *sb, const char *s)
 	} else {
 		sb_addstr(sb, s);
 	}
+}
+
+void json_moment(struct strbuf *sb, const char *tz, moment_t m)
+{
+	char buf[40];
+
+	tz_rfc3339_moment(buf, sizeof(buf), tz, m);
+	json_str(sb, buf);
+}
+
+void csv_start(struct strbuf *sb, int bom)
+{
+	/* the mark is how Excel knows the file is UTF-8 and not the ANSI
+	 * code page (GBK on a Chinese Windows) */
+	if (bom)
+		sb_addstr(sb, "\xEF\xBB\xBF");
+}
+
+void csv_end_row(struct strbuf *sb)
+{
+	sb_addstr(sb, "\r\n");
 }

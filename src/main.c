@@ -10,6 +10,7 @@
 #include "ae.h"
 #include "book.h"
 #include "diag.h"
+#include "util.h"
 
 #ifndef AE_VERSION
 #define AE_VERSION "0.1"
@@ -25,13 +26,17 @@ const struct command commands[] = {
 	{ "completion", cmd_completion, "print the bash or zsh completion script" },
 	{ "commit", cmd_commit, "check, then commit the book's changes with a readable message" },
 	{ "due", cmd_due, "what is due today, what is late, what comes next" },
+	{ "edit", cmd_edit, "open a record in your editor, then check and commit it" },
 	{ "expense", cmd_journal_entry, "journal: an expense for a client or job" },
 	{ "export", cmd_export, "the clients' contact people as vCard or CSV" },
+	{ "find", cmd_find, "search every record's fields and the journal for a text" },
+	{ "help", cmd_help, "the help of ae, or of a command ('ae help due' is 'ae due --help')" },
 	{ "hours", cmd_journal_entry, "journal: hours worked on a job ticket" },
 	{ "import", cmd_import, "clients from a spreadsheet (CSV), checked and committed at once" },
 	{ "init", cmd_init, "make a new book, or make a folder a book" },
 	{ "log", cmd_log, "the history of a record or of the book: who changed what, when" },
 	{ "new", cmd_new, "a new record with the next number, filled in, edited, committed" },
+	{ "note", cmd_note, "add a dated line to a record's progress (or another multi-line field)" },
 	{ "overtime", cmd_journal_entry, "journal: the overtime form" },
 	{ "renumber", cmd_renumber, "give a record a new number and rewrite every reference to it" },
 	{ "report", cmd_report, "weekly, monthly, roster, hours, overtime and expense reports" },
@@ -64,13 +69,69 @@ static void usage(FILE *f)
 	      "  --at REV     read the book as of a git revision (a commit, branch, tag,\n"
 	      "               HEAD~3 ...), without checking it out\n"
 	      "               (these three may also follow the command, before any '--')\n"
-	      "  -h, --help   this help; 'ae COMMAND --help' for a command\n"
+	      "  -h, --help   this help (also 'ae help'); 'ae COMMAND --help' or\n"
+	      "               'ae help COMMAND' for a command\n"
 	      "  --version    print the version\n"
 	      "\n"
 	      "Exit status: 0 fine, 1 the records are wrong, 2 usage, 3 system or git.\n"
 	      "See ae(1) ('man ae') for the whole manual, a page per command.\n", f);
 }
 
+
+/* The command name names, exactly or by a unique prefix (as in tmux);
+ * NULL, reported, when none or several. */
+static const struct command *command_named(const char *name)
+{
+	const struct command *cmd = NULL;
+
+	for (size_t k = 0; k < ncommands; k++) {
+		if (!strcmp(name, commands[k].name))
+			return &commands[k];
+		if (!strncmp(name, commands[k].name, strlen(name))) {
+			if (cmd) {
+				error("'%s' is ambiguous: %s or %s?", name, cmd->name, commands[k].name);
+				return NULL;
+			}
+			cmd = &commands[k];
+		}
+	}
+	if (!cmd) {
+		const char **names = xmalloc(sizeof(*names) * ncommands);
+		const char *near;
+		for (size_t k = 0; k < ncommands; k++)
+			names[k] = commands[k].name;
+		near = nearest_word(name, names, ncommands);
+		error("'%s' is not an ae command; %s%s%ssee 'ae --help'", name,
+		      near ? "did you mean '" : "", near ? near : "", near ? "'? " : "");
+		free(names);
+	}
+	return cmd;
+}
+
+/* ae help [COMMAND]: ae --help, or the command's own --help. */
+int cmd_help(int argc, char **argv, struct globals *g)
+{
+	const struct command *cmd;
+	char *args[3];
+
+	if (argc < 2) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc > 2 || is_help(argv[1])) {
+		fputs("usage: ae help [COMMAND]\n\nThe help of ae (as 'ae --help'), or of COMMAND (as 'ae COMMAND --help').\n",
+		      argc > 2 ? stderr : stdout);
+		return argc > 2 ? EXIT_USAGE : 0;
+	}
+	if (!(cmd = command_named(argv[1])))
+		return EXIT_USAGE;
+	if (cmd->run == cmd_help)
+		return cmd_help(2, (char *[]){ "help", "--help", NULL }, g);
+	args[0] = (char *)cmd->name;
+	args[1] = "--help";
+	args[2] = NULL;
+	return cmd->run(2, args, g);
+}
 
 static int parse_now(struct globals *g, const char *s)
 {
@@ -177,25 +238,8 @@ int main(int argc, char **argv)
 	/* git's merge driver (ae init configures it): hidden, never a prefix */
 	if (!strcmp(argv[i], "merge-driver"))
 		return cmd_merge_driver(argc - i, argv + i, &g);
-	/* a unique prefix names a command, as in tmux */
-	for (size_t k = 0; k < ncommands; k++) {
-		if (!strcmp(argv[i], commands[k].name)) {
-			cmd = &commands[k];
-			break;
-		}
-		if (!strncmp(argv[i], commands[k].name, strlen(argv[i]))) {
-			if (cmd) {
-				error("'%s' is ambiguous: %s or %s?", argv[i], cmd->name,
-				      commands[k].name);
-				return EXIT_USAGE;
-			}
-			cmd = &commands[k];
-		}
-	}
-	if (!cmd) {
-		error("'%s' is not an ae command; see 'ae --help'", argv[i]);
+	if (!(cmd = command_named(argv[i])))
 		return EXIT_USAGE;
-	}
 	if ((cargc = globals_after_command(&g, argc - i, argv + i)) < 0)
 		return EXIT_USAGE;
 	if (!g.now_given && env_now && *env_now && parse_now(&g, env_now) < 0)

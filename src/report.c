@@ -12,6 +12,7 @@
 #include "due.h"
 #include "inifile.h"
 #include "textfile.h"
+#include "tz.h"
 #include "utf8.h"
 #include "validate.h"
 
@@ -69,7 +70,7 @@ static const struct { const char *key, *zh, *en; } labels[] = {
 	{ "status", "状态", "Status" },
 	{ "opened", "开单", "Opened" },
 	{ "client_due", "客户要求", "Client due" },
-	{ "delivered", "交付", "Delivered" },
+	{ "delivered", "交付", "Delivered on" },
 	{ "summary", "摘要", "Summary" },
 	{ "progress", "进度", "Progress" },
 	{ "next", "下一步", "Next steps" },
@@ -118,6 +119,37 @@ static const struct { const char *key, *zh, *en; } labels[] = {
 	{ "count", "次数", "Times" },
 	{ "category", "类别", "Category" },
 	{ "amount", "金额", "Amount" },
+	/* the client editions: a letter to the client */
+	{ "to", "致", "To" },
+	{ "issued", "日期", "Date" },
+	{ "org_address", "地址", "Address" },
+	{ "org_phone", "电话", "Phone" },
+	{ "org_email", "邮箱", "E-mail" },
+	{ "org_web", "网址", "Web" },
+	{ "t.c_work", "本周工作", "This week's work" },
+	{ "t.c_contacts", "本周沟通纪要", "This week's contact reports" },
+	{ "t.c_meetings", "本周会议", "Meetings this week" },
+	{ "t.c_plan", "下周安排", "Next week" },
+	{ "t.c_month_work", "本月工作", "This month's work" },
+	{ "t.c_month_contacts", "本月沟通纪要", "This month's contact reports" },
+	{ "t.c_month_plan", "下月安排", "Next month" },
+	{ "c.ref", "编号", "Ref." },
+	{ "c.item", "项目", "Item" },
+	{ "c.due", "约定交付", "Due" },
+	{ "c.opened", "立项", "Started" },
+	{ "c.delivered", "交付", "Delivered" },
+	{ "c.approval", "定稿", "Approved" },
+	{ "cjob.open", "待开始", "Not started" },
+	{ "cjob.in-progress", "进行中", "In progress" },
+	{ "cjob.delivered", "已交付", "Delivered" },
+	{ "cjob.closed", "已完成", "Completed" },
+	{ "cjob.cancelled", "已取消", "Cancelled" },
+	{ "rank.AAE", "客户执行", "Assistant Account Executive" },
+	{ "rank.AE", "客户主任", "Account Executive" },
+	{ "rank.AM", "客户经理", "Account Manager" },
+	{ "rank.AD", "客户总监", "Account Director" },
+	{ "rank.ED", "项目执行总监", "Executive Director" },
+	{ "rank.GM", "总经理", "General Manager" },
 	/* words */
 	{ "none", "无", "None" },
 	{ "yes", "是", "yes" },
@@ -205,10 +237,16 @@ static const struct { const char *key, *zh, *en; } labels[] = {
 	{ "rank.STAFF", "", "" },
 };
 
-/* Columns of identifiers and short code words, never broken in HTML. */
-static const char *const nowrap_keys[] = {
-	"job", "contact", "meeting", "code", "status", "rule", "person", "owner", "ae", "am",
-	"span", "filed", "form", "category", "via", "cadence", "late", "late_start", "satisfaction",
+/* How short columns break in HTML (enum rcol_wrap); others are prose. */
+static const struct { const char *key; enum rcol_wrap wrap; } wraps[] = {
+	{ "job", RW_IDENT }, { "contact", RW_IDENT }, { "meeting", RW_IDENT },
+	{ "code", RW_WORDS }, { "rule", RW_IDENT }, { "person", RW_IDENT },
+	{ "owner", RW_IDENT }, { "ae", RW_IDENT }, { "am", RW_IDENT },
+	{ "span", RW_IDENT }, { "filed", RW_IDENT },
+	{ "status", RW_WORDS }, { "category", RW_WORDS }, { "via", RW_WORDS },
+	{ "cadence", RW_WORDS }, { "late", RW_WORDS }, { "late_start", RW_WORDS },
+	{ "form", RW_WORDS }, { "occasion", RW_WORDS }, { "satisfaction", RW_WORDS },
+	{ "name", RW_NAME }, { "client_name", RW_NAME }, { "client", RW_NAME },
 };
 
 static const char *const months_en[] = {
@@ -236,6 +274,7 @@ static void section_free(struct rsection *s)
 	}
 	free(s->blocks);
 	free(s->facts.v);
+	free(s->org_lines.v);
 	free(s);
 }
 
@@ -268,12 +307,24 @@ const char *rprintf(struct report *r, const char *fmt, ...)
 	return s;
 }
 
-static const char *find_label(const struct report *r, const char *key)
+static const char *find_label_in(int zh, const char *key)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(labels); i++)
 		if (!strcmp(labels[i].key, key))
-			return r->zh ? labels[i].zh : labels[i].en;
+			return zh ? labels[i].zh : labels[i].en;
 	return NULL;
+}
+
+static const char *find_label(const struct report *r, const char *key)
+{
+	return find_label_in(r->zh, key);
+}
+
+const char *rlabel_in(int zh, const char *key)
+{
+	const char *l = find_label_in(zh, key);
+
+	return l ? l : key;
 }
 
 const char *rlabel(const struct report *r, const char *key)
@@ -320,6 +371,7 @@ struct rsection *report_section(struct report *r, const char *key, const char *t
 
 	s->key = rstr(r, key);
 	s->title = rstr(r, title);
+	s->zh = r->zh;
 	ALLOC_GROW(r->secs, r->nsecs + 1, r->alloc);
 	r->secs[r->nsecs++] = s;
 	return s;
@@ -338,6 +390,23 @@ static struct rblock *add_block(struct rsection *s, enum rblock_type type)
 void report_text(struct report *r, struct rsection *s, const char *text)
 {
 	add_block(s, RB_TEXT)->text = rstr(r, text);
+}
+
+void report_org_line(struct report *r, struct rsection *s, const char *key, const char *text)
+{
+	add_fact(r, &s->org_lines, key, text, NULL);
+}
+
+void report_signature(struct report *r, struct rsection *s, const char *text)
+{
+	add_block(s, RB_SIGN)->text = rstr(r, text);
+}
+
+void rt_relabel(struct report *r, struct rtable *t, const char *key, const char *label_key)
+{
+	for (int c = 0; c < t->ncols; c++)
+		if (!strcmp(t->cols[c].key, key))
+			t->cols[c].label = rlabel(r, label_key);
 }
 
 struct rtable *report_table(struct report *r, struct rsection *s, const char *key,
@@ -368,9 +437,9 @@ struct rtable *report_table(struct report *r, struct rsection *s, const char *ke
 		colon = memchr(p, ':', len);
 		c->key = arena_strndup(&r->arena, p, colon ? (size_t)(colon - p) : len);
 		c->label = rlabel(r, c->key);
-		for (size_t k = 0; k < ARRAY_SIZE(nowrap_keys); k++)
-			if (!strcmp(c->key, nowrap_keys[k]))
-				c->nowrap = 1;
+		for (size_t k = 0; k < ARRAY_SIZE(wraps); k++)
+			if (!strcmp(c->key, wraps[k].key))
+				c->wrap = (unsigned char)wraps[k].wrap;
 		if (colon && colon[1] == 'n')
 			c->type = RC_NUM;
 		else if (colon && colon[1] == 'd')
@@ -537,9 +606,12 @@ const char *riso_day(struct report *r, int day)
 
 const char *riso_moment(struct report *r, moment_t m)
 {
-	char buf[20];
+	char buf[40];
 
-	format_moment(buf, m);
+	if (r->tz)
+		tz_rfc3339_moment(buf, sizeof(buf), r->tz, m);
+	else
+		format_moment(buf, m);
 	return rstr(r, buf);
 }
 
@@ -742,6 +814,13 @@ void rclients_init(struct rclients *cs, const struct book *b, const struct repor
 struct rclient *rclients_get(struct rclients *cs, const char *id)
 {
 	return id ? strmap_get(&cs->by_id, id) : NULL;
+}
+
+struct rclient *rclients_for(struct rclients *cs, const struct book *b, const struct record *rec)
+{
+	if (rec->kind != K_JOB && rec->kind != K_CONTACT && rec->kind != K_MEETING)
+		return NULL;
+	return rclients_get(cs, rec_field(b, rec, "client"));
 }
 
 void rclients_release(struct rclients *cs)

@@ -15,6 +15,7 @@
  *   report_weekly.c  the weekly status report (DUE-3) and the Friday
  *                    tally of the week's tickets (JOB-6)
  *   report_month.c   the month-end summary and next month's plan (DUE-7)
+ *   report_client.c  the client editions of those two: nothing internal
  *   report_people.c  the client roster (REC-7 客户实绩统计表) and the
  *                    journal's hours, overtime and expenses
  *   report_cost.c    each ticket's and client's cost against budget (JOB-8)
@@ -49,7 +50,15 @@ struct rcol {
 	const char *label;	/* in the report's language */
 	unsigned char type;	/* enum rcol_type */
 	unsigned char wide;	/* long prose: text output puts it under the row */
-	unsigned char nowrap;	/* an identifier or a code word: HTML keeps it on one line */
+	unsigned char wrap;	/* enum rcol_wrap: how HTML may break it */
+};
+
+/* How a short column may break over lines in HTML. */
+enum rcol_wrap {
+	RW_TEXT,	/* anywhere, as prose */
+	RW_IDENT,	/* never: an identifier (CS-2611-03, li.ming's name) */
+	RW_WORDS,	/* between words only: a code word (进行中（逾期）, In progress) */
+	RW_NAME,	/* anywhere, but given room: a client's name */
 };
 
 struct rcell {
@@ -68,13 +77,13 @@ struct rtable {
 	int filled;		/* cells given in the current row */
 };
 
-enum rblock_type { RB_TABLE, RB_TEXT };
+enum rblock_type { RB_TABLE, RB_TEXT, RB_SIGN };
 
 struct rblock {
 	enum rblock_type type;
 	const char *key, *title;	/* tables; title may be NULL */
 	struct rtable t;
-	const char *text;		/* paragraphs */
+	const char *text;		/* paragraphs; the lines of a signature */
 };
 
 struct rfact {
@@ -88,6 +97,11 @@ struct rfacts {
 
 struct rsection {
 	const char *key, *title;
+	int zh;			/* its language: the report's when it was made */
+	/* a letter (r->letters): the letterhead (the agency's name and the
+	 * lines under it), then the heading, then the facts */
+	const char *org, *heading;
+	struct rfacts org_lines;
 	struct rfacts facts;
 	struct rblock **blocks;
 	size_t nblocks, alloc;
@@ -96,9 +110,13 @@ struct rsection {
 struct report {
 	const char *kind;	/* "weekly" */
 	const char *title;
+	const char *tz;		/* the book's zone: JSON date-times carry its offset */
 	int zh;			/* Chinese labels and dates */
 	int year;		/* dates of this year are written without it */
 	int page_per_section;	/* HTML: each section starts a printed page */
+	int letters;		/* each section is a letter to one client, with
+				 * its own letterhead, heading and facts (the
+				 * client editions); no title or facts above */
 	struct rfacts facts;
 	struct rsection **secs;
 	size_t nsecs, alloc;
@@ -115,6 +133,8 @@ const char *rprintf(struct report *r, const char *fmt, ...)
 
 /* The label of key in the report's language (the key itself if unknown). */
 const char *rlabel(const struct report *r, const char *key);
+/* The same in a given language (zh: Chinese). */
+const char *rlabel_in(int zh, const char *key);
 /* Either text, as the report's language wants. */
 #define RL(r, zh_text, en_text) ((r)->zh ? (zh_text) : (en_text))
 
@@ -123,6 +143,12 @@ void report_fact(struct report *r, struct rsection *s, const char *key,
 		 const char *text, const char *raw);
 struct rsection *report_section(struct report *r, const char *key, const char *title);
 void report_text(struct report *r, struct rsection *s, const char *text);
+/* A line of a letter's letterhead (address, phone ...), labelled by key. */
+void report_org_line(struct report *r, struct rsection *s, const char *key, const char *text);
+/* A signature at the end of a letter: its lines, separated by '\n'. */
+void report_signature(struct report *r, struct rsection *s, const char *text);
+/* Give column key of t the label of label_key. */
+void rt_relabel(struct report *r, struct rtable *t, const char *key, const char *label_key);
 /*
  * A table in section s.  cols names the columns by key, separated by
  * spaces, each with an optional type suffix: ":n" a number, ":d" a date,
@@ -154,13 +180,17 @@ const char *rmoment_full(struct report *r, moment_t m);	/* the full date and HH:
 const char *rmoney(struct report *r, long cents);
 /* first..last: 2026年11月23日至11月29日 / 23 Nov to 29 Nov 2026 */
 const char *rrange(struct report *r, int first, int last);
+/* The raw values of dates and date-times: YYYY-MM-DD, and RFC 3339 with
+ * the offset of r->tz (2026-11-19T18:00:00+08:00; YYYY-MM-DD HH:MM when
+ * r->tz is NULL).  CSV writes a date-time as YYYY-MM-DD HH:MM, which a
+ * spreadsheet reads as one. */
 const char *riso_day(struct report *r, int day);
 const char *riso_moment(struct report *r, moment_t m);
 /* "label.code" through rlabel(): rcode(r, "job", "in-progress") = 进行中. */
 const char *rcode(const struct report *r, const char *prefix, const char *code);
 
-/* Write the report in format f. */
-void report_write(struct strbuf *out, const struct report *r, enum report_format f);
+/* Write the report in format f; bom: CSV starts with a byte-order mark. */
+void report_write(struct strbuf *out, const struct report *r, enum report_format f, int bom);
 
 /* -- what the reports read from the book -- */
 
@@ -173,6 +203,7 @@ struct report_opts {
 	int first, last;	/* the period, day numbers: a week or a month */
 	const char *period;	/* "2026-W48", "2026-11" */
 	const char *record;	/* the record a report is about (letter: LT-...) */
+	int lang_given;		/* --lang: it beats each client's own language */
 };
 
 /* A job ticket's dates and fields, read once. */
@@ -238,6 +269,9 @@ struct rclients {
 void rclients_init(struct rclients *cs, const struct book *b, const struct report_opts *o);
 /* The client of that code, if the report covers it; else NULL. */
 struct rclient *rclients_get(struct rclients *cs, const char *id);
+/* The covered client a job, contact report or meeting is about; NULL for
+ * other records and other clients. */
+struct rclient *rclients_for(struct rclients *cs, const struct book *b, const struct record *rec);
 void rclients_release(struct rclients *cs);
 void rclient_add_job(struct rclient *c, const struct rjob *j);
 /* list is &c->contacts, &c->meetings or &c->actions */
@@ -265,6 +299,11 @@ void report_common_facts(struct report *r, const struct book *b, const struct re
 /* The report's fact "workdays": working days of first..last and the
  * holidays that fall in them. */
 void report_workdays(struct report *r, const struct book *b, int first, int last);
+
+/* The client editions (report_client.c): what goes to the client, in the
+ * client's language, as a letter from the agency signed by its AE. */
+int report_weekly_client(struct report *r, struct book *b, const struct report_opts *o);
+int report_monthly_client(struct report *r, struct book *b, const struct report_opts *o);
 
 /* The reports: each builds r from the book.  0, or -1 with the problem told. */
 int report_weekly(struct report *r, struct book *b, const struct report_opts *o);

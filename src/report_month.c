@@ -130,9 +130,7 @@ int report_monthly(struct report *r, struct book *b, const struct report_opts *o
 		struct rclient *c;
 		moment_t when;
 
-		if (rec->kind == K_CLIENT || rec->kind == K_COMPLAINT)
-			continue;
-		if (!(c = rclients_get(&cs, rec_field(b, rec, "client"))))
+		if (!(c = rclients_for(&cs, b, rec)))
 			continue;
 		if (rec->kind == K_JOB) {
 			struct rjob j;

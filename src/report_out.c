@@ -162,7 +162,7 @@ static void rule_line(struct strbuf *sb, const struct rtable *t, const size_t *w
 	end_line(sb);
 }
 
-static void text_table(struct strbuf *sb, const struct report *r, const struct rblock *bl)
+static void text_table(struct strbuf *sb, int zh, const struct rblock *bl)
 {
 	const struct rtable *t = &bl->t;
 	size_t *w = xcalloc((size_t)t->ncols + 1, sizeof(*w));
@@ -177,7 +177,7 @@ static void text_table(struct strbuf *sb, const struct report *r, const struct r
 		sb_addch(sb, '\n');
 	}
 	if (!t->nrows) {
-		sb_addf(sb, "  %s\n", rlabel(r, "none"));
+		sb_addf(sb, "  %s\n", rlabel_in(zh, "none"));
 		goto out;
 	}
 	for (int c = 0; c < t->ncols; c++) {
@@ -250,26 +250,58 @@ out:
 	free(wv);
 }
 
+/* Lines of text, each ended (a signature keeps its blank lines). */
+static void text_lines(struct strbuf *sb, const char *text)
+{
+	for (const char *p = text;;) {
+		size_t n = strcspn(p, "\n");
+		sb_add(sb, p, n);
+		end_line(sb);
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+}
+
+/* A letter's head: the agency's name and its lines, then the heading. */
+static void text_letterhead(struct strbuf *sb, const struct rsection *s)
+{
+	if (s->org) {
+		sb_addstr(sb, s->org);
+		sb_addch(sb, '\n');
+		for (size_t i = 0; i < s->org_lines.n; i++)
+			sb_addf(sb, "%s%s %s", i ? "  " : "", s->org_lines.v[i].label, s->org_lines.v[i].text);
+		if (s->org_lines.n)
+			end_line(sb);
+		sb_addch(sb, '\n');
+	}
+	underline(sb, s->heading, '=');
+}
+
 static void write_text(struct strbuf *sb, const struct report *r)
 {
-	underline(sb, r->title, '=');
-	text_facts(sb, &r->facts);
+	if (!r->letters) {
+		underline(sb, r->title, '=');
+		text_facts(sb, &r->facts);
+	}
 	for (size_t i = 0; i < r->nsecs; i++) {
 		const struct rsection *s = r->secs[i];
-		sb_addch(sb, '\n');
-		if (*s->title)
+		int head = s->facts.n || (*s->title && !r->letters);
+		if (i || !r->letters)
+			sb_addch(sb, '\n');
+		if (r->letters)
+			text_letterhead(sb, s);
+		else if (*s->title)
 			underline(sb, s->title, '-');
 		text_facts(sb, &s->facts);
 		for (size_t k = 0; k < s->nblocks; k++) {
 			const struct rblock *bl = s->blocks[k];
-			if (k || s->facts.n || *s->title)
+			if (k || head)
 				sb_addch(sb, '\n');
-			if (bl->type == RB_TEXT) {
-				sb_addstr(sb, bl->text);
-				end_line(sb);
-			} else {
-				text_table(sb, r, bl);
-			}
+			if (bl->type == RB_TABLE)
+				text_table(sb, s->zh, bl);
+			else
+				text_lines(sb, bl->text);
 		}
 	}
 }
@@ -305,7 +337,7 @@ static void md_facts(struct strbuf *sb, const struct rfacts *f)
 		sb_addch(sb, '\n');
 }
 
-static void md_table(struct strbuf *sb, const struct report *r, const struct rblock *bl)
+static void md_table(struct strbuf *sb, int zh, const struct rblock *bl)
 {
 	const struct rtable *t = &bl->t;
 
@@ -317,7 +349,7 @@ static void md_table(struct strbuf *sb, const struct report *r, const struct rbl
 		sb_addstr(sb, "\n\n");
 	}
 	if (!t->nrows) {
-		sb_addf(sb, "%s\n\n", rlabel(r, "none"));
+		sb_addf(sb, "%s\n\n", rlabel_in(zh, "none"));
 		return;
 	}
 	sb_addch(sb, '|');
@@ -347,15 +379,41 @@ static void md_table(struct strbuf *sb, const struct report *r, const struct rbl
 	sb_addch(sb, '\n');
 }
 
+/* A letter's head: the agency in bold with its lines, then the heading. */
+static void md_letterhead(struct strbuf *sb, const struct rsection *s, int first)
+{
+	if (!first)
+		sb_addstr(sb, "---\n\n");
+	if (s->org) {
+		sb_addstr(sb, "**");
+		md_escape(sb, s->org);
+		sb_addstr(sb, "**");
+		for (size_t i = 0; i < s->org_lines.n; i++) {
+			sb_addstr(sb, i ? " · " : "  \n");
+			md_escape(sb, s->org_lines.v[i].label);
+			sb_addch(sb, ' ');
+			md_escape(sb, s->org_lines.v[i].text);
+		}
+		sb_addstr(sb, "\n\n");
+	}
+	sb_addstr(sb, "# ");
+	md_escape(sb, s->heading);
+	sb_addstr(sb, "\n\n");
+}
+
 static void write_md(struct strbuf *sb, const struct report *r)
 {
-	sb_addstr(sb, "# ");
-	md_escape(sb, r->title);
-	sb_addstr(sb, "\n\n");
-	md_facts(sb, &r->facts);
+	if (!r->letters) {
+		sb_addstr(sb, "# ");
+		md_escape(sb, r->title);
+		sb_addstr(sb, "\n\n");
+		md_facts(sb, &r->facts);
+	}
 	for (size_t i = 0; i < r->nsecs; i++) {
 		const struct rsection *s = r->secs[i];
-		if (*s->title) {
+		if (r->letters) {
+			md_letterhead(sb, s, i == 0);
+		} else if (*s->title) {
 			sb_addstr(sb, "## ");
 			md_escape(sb, s->title);
 			sb_addstr(sb, "\n\n");
@@ -366,8 +424,21 @@ static void write_md(struct strbuf *sb, const struct report *r)
 			if (bl->type == RB_TEXT) {
 				md_escape(sb, bl->text);
 				sb_addstr(sb, "\n\n");
+			} else if (bl->type == RB_SIGN) {
+				/* each line its own: a hard break (two spaces) after it */
+				for (const char *p = bl->text;;) {
+					size_t n = strcspn(p, "\n");
+					char *line = xstrndup(p, n);
+					md_escape(sb, line);
+					free(line);
+					if (!p[n])
+						break;
+					sb_addstr(sb, n ? "  \n" : "\n");
+					p += n + 1;
+				}
+				sb_addstr(sb, "\n\n");
 			} else {
-				md_table(sb, r, bl);
+				md_table(sb, s->zh, bl);
 			}
 		}
 	}
@@ -378,8 +449,22 @@ static void write_md(struct strbuf *sb, const struct report *r)
 
 /* -- CSV (RFC 4180): one table of every table's rows, for a spreadsheet -- */
 
+/* A cell as CSV writes it: an RFC 3339 date-time as YYYY-MM-DD HH:MM,
+ * which spreadsheets read as a date-time (they keep the offset as text). */
+static void csv_cell(struct strbuf *sb, const struct rcol *c, const struct rcell *x)
+{
+	const char *v = machine(c, x, 0);
 
-static void write_csv(struct strbuf *sb, const struct report *r)
+	if (c->type == RC_DATE && strlen(v) > 16 && v[10] == 'T') {
+		sb_add(sb, v, 10);
+		sb_addch(sb, ' ');
+		sb_add(sb, v + 11, 5);
+		return;
+	}
+	csv_field(sb, v);
+}
+
+static void write_csv(struct strbuf *sb, const struct report *r, int bom)
 {
 	/* the columns: every key of every table, in the order first seen */
 	const struct rcol **cols = NULL;
@@ -405,8 +490,7 @@ static void write_csv(struct strbuf *sb, const struct report *r)
 	/* a section column only when the sections have names (one per client) */
 	for (size_t i = 0; i < r->nsecs; i++)
 		named |= *r->secs[i]->title != '\0';
-	/* a byte-order mark, so that a spreadsheet reads the file as UTF-8 */
-	sb_addstr(sb, "\xEF\xBB\xBF");
+	csv_start(sb, bom);
 	if (named) {
 		csv_field(sb, rlabel(r, "section"));
 		sb_addch(sb, ',');
@@ -416,7 +500,7 @@ static void write_csv(struct strbuf *sb, const struct report *r)
 		sb_addch(sb, ',');
 		csv_field(sb, cols[j]->label);
 	}
-	sb_addstr(sb, "\r\n");
+	csv_end_row(sb);
 	for (size_t i = 0; i < r->nsecs; i++) {
 		const struct rsection *s = r->secs[i];
 		for (size_t k = 0; k < s->nblocks; k++) {
@@ -434,11 +518,11 @@ static void write_csv(struct strbuf *sb, const struct report *r)
 					sb_addch(sb, ',');
 					for (int c = 0; c < t->ncols; c++)
 						if (!strcmp(t->cols[c].key, cols[j]->key)) {
-							csv_field(sb, machine(&t->cols[c], cell(t, row, c), 0));
+							csv_cell(sb, &t->cols[c], cell(t, row, c));
 							break;
 						}
 				}
-				sb_addstr(sb, "\r\n");
+				csv_end_row(sb);
 			}
 		}
 	}
@@ -500,8 +584,9 @@ static void json_block(struct strbuf *sb, const struct rblock *bl)
 {
 	const struct rtable *t = &bl->t;
 
-	if (bl->type == RB_TEXT) {
-		sb_addstr(sb, "{\"type\": \"text\", \"text\": ");
+	if (bl->type != RB_TABLE) {
+		sb_addstr(sb, bl->type == RB_SIGN ? "{\"type\": \"signature\", \"text\": "
+						  : "{\"type\": \"text\", \"text\": ");
 		json_str(sb, bl->text);
 		sb_addch(sb, '}');
 		return;
@@ -531,12 +616,28 @@ static void json_block(struct strbuf *sb, const struct rblock *bl)
 	sb_addch(sb, '}');
 }
 
+/* A letter's language, heading and letterhead. */
+static void json_letterhead(struct strbuf *sb, const struct rsection *s)
+{
+	sb_addstr(sb, ", \"lang\": ");
+	json_str(sb, s->zh ? "zh" : "en");
+	sb_addstr(sb, ", \"heading\": ");
+	json_str(sb, s->heading);
+	sb_addstr(sb, ",\n    \"letterhead\": {\"name\": ");
+	json_str(sb, s->org);
+	sb_addstr(sb, ", ");
+	json_facts(sb, &s->org_lines, "    ");
+	sb_addch(sb, '}');
+}
+
 static void write_json(struct strbuf *sb, const struct report *r)
 {
 	sb_addstr(sb, "{\"report\": ");
 	json_str(sb, r->kind);
 	sb_addstr(sb, ", \"lang\": ");
 	json_str(sb, r->zh ? "zh" : "en");
+	sb_addstr(sb, ", \"edition\": ");
+	json_str(sb, r->letters ? "client" : "internal");
 	sb_addstr(sb, ", \"title\": ");
 	json_str(sb, r->title);
 	sb_addstr(sb, ",\n  ");
@@ -548,6 +649,8 @@ static void write_json(struct strbuf *sb, const struct report *r)
 		json_str(sb, s->key);
 		sb_addstr(sb, ", \"title\": ");
 		json_str(sb, s->title);
+		if (r->letters)
+			json_letterhead(sb, s);
 		sb_addstr(sb, ",\n    ");
 		json_facts(sb, &s->facts, "    ");
 		sb_addstr(sb, ",\n    \"blocks\": [");
@@ -576,18 +679,40 @@ static const char html_style[] =
 	"h2, h3 { break-after: avoid; page-break-after: avoid; }\n"
 	"dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.3mm 4mm; margin: 1mm 0 2mm; }\n"
 	"dl.facts dt { color: #555; } dl.facts dd { margin: 0; }\n"
+	/* A table never grows wider than its page box: every column can
+	 * shrink to its narrowest honest width.  Prose breaks anywhere;
+	 * identifiers and numbers stay whole; code words (状态, 方式) and
+	 * headers break only between words, but a number's heading anywhere;
+	 * a date and its time may go on two lines, each whole. */
 	"table { width: 100%; border-collapse: collapse; font-size: 8.5pt; margin: 0 0 2mm; }\n"
-	"th, td { text-align: left; vertical-align: top; padding: 0.6mm 1.5mm; border-bottom: 0.5pt solid #bbb;\n"
+	"th, td { text-align: left; vertical-align: top; padding: 0.6mm 1.2mm; border-bottom: 0.5pt solid #bbb;\n"
 	"  overflow-wrap: anywhere; }\n"
-	"thead th { border-bottom: 1pt solid #333; background: #eee; white-space: nowrap; }\n"
+	"thead th { border-bottom: 1pt solid #333; background: #eee; overflow-wrap: normal; word-break: keep-all; }\n"
 	"thead { display: table-header-group; }\n"
 	"tr { break-inside: avoid; page-break-inside: avoid; }\n"
-	"td.num, th.num { text-align: right; white-space: nowrap; }\n"
-	"td.date, td.k { white-space: nowrap; }\n"
-	"td.wide { min-width: 30mm; }\n"
-	"td.t { min-width: 5.5em; }\n"
+	"td.num, th.num { text-align: right; }\n"
+	/* a number is narrower than its heading: the heading gives way */
+	"th.num { word-break: normal; }\n"
+	"th.num::before { content: \"\"; display: block; height: 0; width: 2.2em; }\n"
+	"td.num, td.k, td.date span { white-space: nowrap; }\n"
+	"td.date, td.w { overflow-wrap: normal; word-break: keep-all; }\n"
+	/* the least width of a column, as an empty block inside its cells:
+	 * browsers ignore min-width on table cells */
+	"td.wide::before, td.t::before, td.n::before { content: \"\"; display: block; height: 0; }\n"
+	"td.wide::before { width: 24mm; }\n"
+	"td.t::before { width: 5em; }\n"
+	"td.n::before { width: 11em; }\n"
 	"tfoot td { font-weight: bold; border-top: 1pt solid #333; }\n"
 	"p.none { color: #555; margin: 0 0 2mm; }\n";
+
+/* the client editions: a letter on the agency's paper */
+static const char html_letter_style[] =
+	".letterhead { border-bottom: 1.5pt solid #222; padding-bottom: 1.5mm; margin-bottom: 5mm; }\n"
+	".letterhead .org { font-size: 14pt; font-weight: bold; }\n"
+	".letterhead .lines { font-size: 8pt; color: #444; }\n"
+	".letterhead .lines span { display: inline-block; margin-right: 1.2em; }\n"
+	"section.letter h1 { border-bottom: none; padding-bottom: 0; }\n"
+	".sign { margin-top: 8mm; break-inside: avoid; page-break-inside: avoid; }\n";
 
 static void html_escape(struct strbuf *sb, const char *s, int br)
 {
@@ -621,22 +746,51 @@ static void html_facts(struct strbuf *sb, const struct rfacts *f)
 	sb_addstr(sb, "</dl>\n");
 }
 
+/* A date cell: the date and the time after it each kept whole, so that
+ * a narrow column puts the time under the date and breaks nothing else. */
+static void html_date(struct strbuf *sb, const char *text)
+{
+	const char *sp = strrchr(text, ' ');
+
+	if (!*text)
+		return;
+	if (sp && strlen(sp + 1) == 5 && sp[3] == ':') {
+		char *date = xstrndup(text, (size_t)(sp - text));
+		sb_addstr(sb, "<span>");
+		html_escape(sb, date, 0);
+		sb_addstr(sb, "</span> <span>");
+		html_escape(sb, sp + 1, 0);
+		sb_addstr(sb, "</span>");
+		free(date);
+		return;
+	}
+	sb_addstr(sb, "<span>");
+	html_escape(sb, text, 0);
+	sb_addstr(sb, "</span>");
+}
+
 static void html_row(struct strbuf *sb, const struct rtable *t, size_t i)
 {
 	sb_addstr(sb, "<tr>");
 	for (int c = 0; c < t->ncols; c++) {
 		const struct rcol *col = &t->cols[c];
-		sb_addstr(sb, col->type == RC_NUM ? "<td class=\"num\">" :
-			      col->type == RC_DATE ? "<td class=\"date\">" :
-			      col->wide ? "<td class=\"wide\">" :
-			      col->nowrap ? "<td class=\"k\">" : "<td class=\"t\">");
+		static const char *const classes[] = {
+			[RW_TEXT] = "t", [RW_IDENT] = "k", [RW_WORDS] = "w", [RW_NAME] = "n",
+		};
+		if (col->type == RC_DATE) {
+			sb_addstr(sb, "<td class=\"date\">");
+			html_date(sb, cell(t, i, c)->text);
+			sb_addstr(sb, "</td>");
+			continue;
+		}
+		sb_addf(sb, "<td class=\"%s\">", col->type == RC_NUM ? "num" : col->wide ? "wide" : classes[col->wrap]);
 		html_escape(sb, cell(t, i, c)->text, 1);
 		sb_addstr(sb, "</td>");
 	}
 	sb_addstr(sb, "</tr>\n");
 }
 
-static void html_table(struct strbuf *sb, const struct report *r, const struct rblock *bl)
+static void html_table(struct strbuf *sb, int zh, const struct rblock *bl)
 {
 	const struct rtable *t = &bl->t;
 
@@ -649,7 +803,7 @@ static void html_table(struct strbuf *sb, const struct report *r, const struct r
 	}
 	if (!t->nrows) {
 		sb_addstr(sb, "<p class=\"none\">");
-		html_escape(sb, rlabel(r, "none"), 0);
+		html_escape(sb, rlabel_in(zh, "none"), 0);
 		sb_addstr(sb, "</p>\n");
 		return;
 	}
@@ -672,33 +826,74 @@ static void html_table(struct strbuf *sb, const struct report *r, const struct r
 	sb_addstr(sb, "</table>\n");
 }
 
+/* A letter's head: the agency's name and its lines, then the heading. */
+static void html_letterhead(struct strbuf *sb, const struct rsection *s)
+{
+	if (s->org) {
+		sb_addstr(sb, "<header class=\"letterhead\">\n<div class=\"org\">");
+		html_escape(sb, s->org, 0);
+		sb_addstr(sb, "</div>\n");
+		if (s->org_lines.n) {
+			sb_addstr(sb, "<div class=\"lines\">");
+			for (size_t i = 0; i < s->org_lines.n; i++) {
+				sb_addstr(sb, "<span>");
+				html_escape(sb, s->org_lines.v[i].label, 0);
+				sb_addch(sb, ' ');
+				html_escape(sb, s->org_lines.v[i].text, 0);
+				sb_addstr(sb, "</span>");
+			}
+			sb_addstr(sb, "</div>\n");
+		}
+		sb_addstr(sb, "</header>\n");
+	}
+	sb_addstr(sb, "<h1>");
+	html_escape(sb, s->heading, 0);
+	sb_addstr(sb, "</h1>\n");
+}
+
 static void write_html(struct strbuf *sb, const struct report *r)
 {
 	sb_addf(sb, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
 		r->zh ? "zh-CN" : "en");
 	sb_addstr(sb, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
 	html_escape(sb, r->title, 0);
+	if (r->letters) {
+		for (size_t i = 0; i < r->nsecs && i < 2; i++) {
+			sb_addstr(sb, " - ");
+			html_escape(sb, r->secs[i]->title, 0);
+		}
+	}
 	for (size_t i = 0; i < r->facts.n && i < 2; i++) {
 		sb_addstr(sb, " - ");
 		html_escape(sb, r->facts.v[i].text, 0);
 	}
 	sb_addstr(sb, "</title>\n<style>\n");
 	sb_addstr(sb, html_style);
+	if (r->letters)
+		sb_addstr(sb, html_letter_style);
 	if (r->page_per_section)
 		sb_addstr(sb, "section + section { break-before: page; page-break-before: always; }\n"
 			      "section + section > h2 { margin-top: 0; }\n");
-	sb_addstr(sb, "</style>\n</head>\n<body>\n<header>\n<h1>");
-	html_escape(sb, r->title, 0);
-	sb_addstr(sb, "</h1>\n");
-	html_facts(sb, &r->facts);
-	sb_addstr(sb, "</header>\n");
+	sb_addstr(sb, "</style>\n</head>\n<body>\n");
+	if (!r->letters) {
+		sb_addstr(sb, "<header>\n<h1>");
+		html_escape(sb, r->title, 0);
+		sb_addstr(sb, "</h1>\n");
+		html_facts(sb, &r->facts);
+		sb_addstr(sb, "</header>\n");
+	}
 	for (size_t i = 0; i < r->nsecs; i++) {
 		const struct rsection *s = r->secs[i];
-		sb_addstr(sb, "<section>\n");
-		if (*s->title) {
-			sb_addstr(sb, "<h2>");
-			html_escape(sb, s->title, 0);
-			sb_addstr(sb, "</h2>\n");
+		if (r->letters) {
+			sb_addf(sb, "<section class=\"letter\" lang=\"%s\">\n", s->zh ? "zh-CN" : "en");
+			html_letterhead(sb, s);
+		} else {
+			sb_addstr(sb, "<section>\n");
+			if (*s->title) {
+				sb_addstr(sb, "<h2>");
+				html_escape(sb, s->title, 0);
+				sb_addstr(sb, "</h2>\n");
+			}
 		}
 		html_facts(sb, &s->facts);
 		for (size_t k = 0; k < s->nblocks; k++) {
@@ -707,8 +902,12 @@ static void write_html(struct strbuf *sb, const struct report *r)
 				sb_addstr(sb, "<p>");
 				html_escape(sb, bl->text, 1);
 				sb_addstr(sb, "</p>\n");
+			} else if (bl->type == RB_SIGN) {
+				sb_addstr(sb, "<div class=\"sign\">");
+				html_escape(sb, bl->text, 1);
+				sb_addstr(sb, "</div>\n");
 			} else {
-				html_table(sb, r, bl);
+				html_table(sb, s->zh, bl);
 			}
 		}
 		sb_addstr(sb, "</section>\n");
@@ -716,12 +915,12 @@ static void write_html(struct strbuf *sb, const struct report *r)
 	sb_addstr(sb, "</body>\n</html>\n");
 }
 
-void report_write(struct strbuf *out, const struct report *r, enum report_format f)
+void report_write(struct strbuf *out, const struct report *r, enum report_format f, int bom)
 {
 	switch (f) {
 	case RF_TEXT: write_text(out, r); break;
 	case RF_MD: write_md(out, r); break;
-	case RF_CSV: write_csv(out, r); break;
+	case RF_CSV: write_csv(out, r, bom); break;
 	case RF_JSON: write_json(out, r); break;
 	case RF_HTML: write_html(out, r); break;
 	}

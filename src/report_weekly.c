@@ -240,9 +240,7 @@ int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
 		struct rclient *c;
 		moment_t m;
 
-		if (rec->kind == K_CLIENT || rec->kind == K_COMPLAINT)
-			continue;
-		if (!(c = rclients_get(&cs, rec_field(b, rec, "client"))))
+		if (!(c = rclients_for(&cs, b, rec)))
 			continue;
 		if (rec->kind == K_JOB) {
 			struct rjob j;

@@ -15,8 +15,11 @@ team_remote() {
 	cp -R "$TOP/sample-data" "$HOME/seed"
 	(
 		cd "$HOME/seed"
-		sed -i -e '/^\[staff wang.fang\]$/a email = wang.fang@example.com' \
-			-e '/^\[staff zhao.lei\]$/a email = zhao.lei@example.com' ae.ini
+		# (the sample may name them already: a key given twice is an error)
+		for who in wang.fang zhao.lei; do
+			grep -q "^email = $who@example.com\$" ae.ini ||
+				sed -i "/^\\[staff $who\\]\$/a email = $who@example.com" ae.ini
+		done
 		ae init . >/dev/null
 		ae commit -m '建账: 导入样例账本' >/dev/null
 		git remote add origin "$HOME/remote.git"

@@ -1,0 +1,182 @@
+/*
+ * due_ics.c -- due items as iCalendar (RFC 5545); see due_format.h and
+ * the OUTPUT section of docs/ae-due.1.md.
+ *
+ * Events (the default): each item a VEVENT at its due time in the book's
+ * zone (TZID and a VTIMEZONE from the time zone database), with a VALARM
+ * before it; to-dos (--todo): VTODOs with a DUE in UTC, as before.
+ * ae keeps no memory between runs, so what tells a calendar that an
+ * event it holds was updated is computed: the UID from the item's record
+ * and rule key, SEQUENCE, LAST-MODIFIED and DTSTAMP from the command's
+ * now.  Every file describes the book as of its now (the lateness in each
+ * description is as of then), so a later file is the newer truth for
+ * every event in it: its SEQUENCE is greater whether a deadline was put
+ * back or brought forward.  A sequence taken from the deadline would
+ * fall when a deadline is brought forward, and a calendar that compares
+ * SEQUENCE would keep the old, later time.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "due_format.h"
+#include "ics.h"
+#include "tz.h"
+
+/* SEQUENCE counts the minutes of the command's now from 2020-01-01 UTC. */
+#define SEQUENCE_EPOCH ((time_t)1577836800)
+
+static const char *priority(const struct due_item *it)
+{
+	return it->state == DUE_OVERDUE ? "1" : it->state == DUE_TODAY ? "3" : "5";
+}
+
+static void summary(struct strbuf *text, const struct due_item *it)
+{
+	sb_reset(text);
+	sb_addf(text, "[%s] %s", it->rule, it->what);
+}
+
+static void calendar_start(struct strbuf *sb, const struct due_ctx *dc)
+{
+	sb_addstr(sb, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//ae//ae due//EN\r\nCALSCALE:GREGORIAN\r\n");
+	ics_line(sb, "X-WR-CALNAME", dc->b->cfg.name ? dc->b->cfg.name : "ae", 1);
+}
+
+static void write_todos(struct strbuf *sb, const struct due_ctx *dc, const struct due_item *const *v,
+			size_t n)
+{
+	const char *tz = dc->b->cfg.timezone;
+	struct strbuf text = STRBUF_INIT;
+	char stamp[32];
+
+	ics_utc(stamp, sizeof(stamp), tz_to_utc(tz, dc->now));
+	calendar_start(sb, dc);
+	for (size_t i = 0; i < n; i++) {
+		const struct due_item *it = v[i];
+		char due[32], uid[64], loc[512];
+
+		ics_utc(due, sizeof(due), tz_to_utc(tz, it->due));
+		due_uid(uid, sizeof(uid), it);
+		sb_addstr(sb, "BEGIN:VTODO\r\n");
+		ics_line(sb, "UID", uid, 0);
+		ics_line(sb, "DTSTAMP", stamp, 0);
+		ics_line(sb, "DUE", due, 0);
+		summary(&text, it);
+		ics_line(sb, "SUMMARY", text.buf, 1);
+		sb_reset(&text);
+		sb_addf(&text, "%s: %s\n%s: %s\n%s: %s", dc->zh ? "负责人" : "Owner",
+			due_staff_name(dc->b, it->who), dc->zh ? "客户" : "Client",
+			due_client_name(dc->b, it->client), dc->zh ? "记录" : "Record",
+			due_where(loc, sizeof(loc), it));
+		ics_line(sb, "DESCRIPTION", text.buf, 1);
+		ics_line(sb, "RELATED-TO", it->path, 1);
+		ics_line(sb, "CATEGORIES", it->rule, 1);
+		ics_line(sb, "STATUS", "NEEDS-ACTION", 0);
+		ics_line(sb, "PRIORITY", priority(it), 0);
+		sb_addstr(sb, "END:VTODO\r\n");
+	}
+	sb_addstr(sb, "END:VCALENDAR\r\n");
+	sb_release(&text);
+}
+
+/* The years the events and now fall in, for the VTIMEZONE. */
+static void year_span(const struct due_ctx *dc, const struct due_item *const *v, size_t n,
+		      int *first, int *last)
+{
+	int y, m, d;
+
+	civil_from_days(day_of_moment(dc->now), &y, &m, &d);
+	*first = *last = y;
+	for (size_t i = 0; i < n; i++) {
+		civil_from_days(day_of_moment(v[i]->due), &y, &m, &d);
+		if (y < *first)
+			*first = y;
+		if (y > *last)
+			*last = y;
+	}
+}
+
+/* The description: how late as of now, who, which client, the record. */
+static void description(struct strbuf *text, const struct due_ctx *dc, const struct due_item *it)
+{
+	char late[64], now[20], due[20], loc[512];
+
+	due_late_text(late, sizeof(late), dc, it);
+	format_moment(now, dc->now);
+	format_moment(due, it->due);
+	sb_reset(text);
+	sb_addf(text, dc->zh ? "%s（截至 %s）\n到期: %s" : "%s (as of %s)\nDue: %s", late, now, due);
+	if (it->who)
+		sb_addf(text, dc->zh ? "\n负责人: %s" : "\nOwner: %s", due_staff_name(dc->b, it->who));
+	if (it->client)
+		sb_addf(text, dc->zh ? "\n客户: %s" : "\nClient: %s", due_client_name(dc->b, it->client));
+	sb_addf(text, dc->zh ? "\n记录: %s\n规则: %s" : "\nRecord: %s\nRule: %s",
+		due_where(loc, sizeof(loc), it), it->rule);
+}
+
+static void write_event(struct strbuf *sb, const struct due_ctx *dc, const struct due_item *it,
+			const char *stamp, const char *seq, const struct due_out *o,
+			struct strbuf *text)
+{
+	const char *tz = dc->b->cfg.timezone;
+	char uid[64], buf[32];
+
+	due_uid(uid, sizeof(uid), it);
+	sb_addstr(sb, "BEGIN:VEVENT\r\n");
+	ics_line(sb, "UID", uid, 0);
+	ics_line(sb, "DTSTAMP", stamp, 0);
+	ics_line(sb, "SEQUENCE", seq, 0);
+	ics_line(sb, "LAST-MODIFIED", stamp, 0);
+	/* a moment, not a span: no DTEND (RFC 5545 3.6.1) */
+	ics_datetime(sb, "DTSTART", tz, it->due);
+	summary(text, it);
+	ics_line(sb, "SUMMARY", text->buf, 1);
+	description(text, dc, it);
+	ics_line(sb, "DESCRIPTION", text->buf, 1);
+	ics_line(sb, "CATEGORIES", it->rule, 1);
+	ics_line(sb, "PRIORITY", priority(it), 0);
+	ics_line(sb, "TRANSP", "TRANSPARENT", 0);
+	/* an alarm for a moment gone would fire at once on every refresh */
+	if (o->alarm >= 0 && it->state != DUE_OVERDUE) {
+		sb_addstr(sb, "BEGIN:VALARM\r\n");
+		ics_line(sb, "ACTION", "DISPLAY", 0);
+		summary(text, it);
+		ics_line(sb, "DESCRIPTION", text->buf, 1);
+		snprintf(buf, sizeof(buf), "-PT%dM", o->alarm);
+		ics_line(sb, "TRIGGER", o->alarm ? buf : "PT0S", 0);
+		sb_addstr(sb, "END:VALARM\r\n");
+	}
+	sb_addstr(sb, "END:VEVENT\r\n");
+}
+
+static void write_events(struct strbuf *sb, const struct due_ctx *dc, const struct due_item *const *v,
+			 size_t n, const struct due_out *o)
+{
+	const char *tz = dc->b->cfg.timezone;
+	struct strbuf text = STRBUF_INIT;
+	time_t now = tz_to_utc(tz, dc->now);
+	char stamp[32], seq[32];
+	int first, last;
+
+	ics_utc(stamp, sizeof(stamp), now);
+	snprintf(seq, sizeof(seq), "%ld", now > SEQUENCE_EPOCH ? (long)((now - SEQUENCE_EPOCH) / 60) : 0L);
+	calendar_start(sb, dc);
+	ics_line(sb, "X-WR-TIMEZONE", tz, 0);
+	if (!ics_zone_is_utc(tz)) {
+		year_span(dc, v, n, &first, &last);
+		ics_vtimezone(sb, tz, first, last);
+	}
+	for (size_t i = 0; i < n; i++)
+		write_event(sb, dc, v[i], stamp, seq, o, &text);
+	sb_addstr(sb, "END:VCALENDAR\r\n");
+	sb_release(&text);
+}
+
+void due_write_ics(struct strbuf *sb, const struct due_ctx *dc, const struct due_item *const *v,
+		   size_t n, const struct due_out *o)
+{
+	if (o->todo)
+		write_todos(sb, dc, v, n);
+	else
+		write_events(sb, dc, v, n, o);
+}
