@@ -76,6 +76,8 @@ int cmd_export(int argc, char **argv, struct globals *g);
 int cmd_whoami(int argc, char **argv, struct globals *g);
 int cmd_sign(int argc, char **argv, struct globals *g);
 int cmd_approve(int argc, char **argv, struct globals *g);
+int cmd_sync(int argc, char **argv, struct globals *g);
+int cmd_resolve(int argc, char **argv, struct globals *g);
 int cmd_edit(int argc, char **argv, struct globals *g);
 int cmd_note(int argc, char **argv, struct globals *g);
 int cmd_find(int argc, char **argv, struct globals *g);

@@ -69,13 +69,15 @@ static int selects_drivers(const char *text)
 	       strstr(text, "merge=" STORE_DRIVER_JOURNAL);
 }
 
-int clone_attributes_update(const char *root)
+int clone_attributes_update(int rootfd)
 {
-	char *path = xasprintf("%s/.gitattributes", root);
 	struct strbuf old = STRBUF_INIT, new = STRBUF_INIT;
 	int ret = 0;
 
-	sb_read_file(&old, path, (size_t)1 << 20);
+	if (book_read(rootfd, ".gitattributes", (size_t)1 << 20, &old) < 0) {
+		ret = -1;
+		goto out;
+	}
 	if (selects_drivers(old.buf))
 		goto out;
 	/* an earlier ae's lines, updated where they are */
@@ -101,11 +103,10 @@ int clone_attributes_update(const char *root)
 			sb_addch(&new, '\n');
 		sb_addstr(&new, clone_attributes);
 	}
-	ret = write_atomic(path, new.buf, new.len, 0644) < 0 ? -1 : 1;
+	ret = book_write(rootfd, ".gitattributes", new.buf, new.len, 0644) < 0 ? -1 : 1;
 out:
 	sb_release(&old);
 	sb_release(&new);
-	free(path);
 	return ret;
 }
 

@@ -35,12 +35,13 @@ extern const char clone_attributes[];
 int clone_setup(struct store *s, const char *exe, int *changed);
 
 /*
- * Bring the book's .gitattributes (root/.gitattributes) to select ae's
- * merge drivers: the lines of an earlier ae init (merge=union) are
- * updated in place, other lines kept; missing lines are appended.
- * 1 when the file was written, 0 when already so, -1 (reported).
+ * Bring the book's .gitattributes (beneath the book's folder rootfd, never
+ * through a symbolic link: safepath.h) to select ae's merge drivers: the
+ * lines of an earlier ae init (merge=union) are updated in place, other
+ * lines kept; missing lines are appended.  The caller holds the book
+ * lock.  1 when the file was written, 0 when already so, -1 (reported).
  */
-int clone_attributes_update(const char *root);
+int clone_attributes_update(int rootfd);
 
 /* What the clone s of the book at root lacks, as a list for a person
  * ("no pre-merge-commit hook, ..."), in what; 0 when nothing. */

@@ -12,9 +12,10 @@
 #include "store.h"
 #include "store_team.h"
 #include "strmap.h"
+#include "sync.h"
 
 static const char usage[] =
-	"usage: ae check [--staged] [--format text|json] [-q]\n"
+	"usage: ae check [--staged [--merge]] [--format text|json] [-q]\n"
 	"                [--column-unit display|char|byte]\n"
 	"\n"
 	"Check every record, the journal, ae.ini and the book's formats, and\n"
@@ -22,6 +23,9 @@ static const char usage[] =
 	"\n"
 	"  --staged        check the book as staged in git's index, or in the index\n"
 	"                  $GIT_INDEX_FILE names (the hooks of 'ae init' run this)\n"
+	"  --merge         with --staged: the index is a merge git is about to record\n"
+	"                  (the pre-merge-commit hook); its other side is what was\n"
+	"                  fetched (FETCH_HEAD) when git has not said (MERGE_HEAD)\n"
 	"  --format text   one line per problem (the default)\n"
 	"  --format json   {\"diagnostics\": [...], \"errors\": N, \"warnings\": N}\n"
 	"  --column-unit display  columns in terminal cells, a Chinese character\n"
@@ -53,16 +57,20 @@ static int described(const struct book *b, const char *path)
 
 /*
  * In the middle of a merge: a record both sides made (two clones gave the
- * same number to different work offline) is the duplicate of JOBNO-1.
+ * same number to different work offline) is the duplicate of JOBNO-1; a
+ * number one side renumbered is still used by the other side's work, or
+ * a record would mix two tickets (sync.h).  Staged: the renumbers only
+ * (git's index holds no conflict a commit could take).
  */
-static void merge_conflicts(struct book *b)
+static void merge_conflicts(struct book *b, int staged, int merge)
 {
 	struct store *s = b->root ? store_try_open(b->root) : NULL;
 	struct strlist paths = { 0 };
 
 	if (!s)
 		return;
-	if (store_conflicts(s, &paths) == 0)
+	renumber_check_merging(s, b->src, merge);
+	if (!staged && store_conflicts(s, &paths) == 0)
 		for (size_t i = 0; i < paths.n; i++) {
 			struct strbuf ours = STRBUF_INIT, theirs = STRBUF_INIT;
 			const char *p = paths.v[i];
@@ -76,8 +84,8 @@ static void merge_conflicts(struct book *b)
 			} else if (both && !base && slash && strcmp(p, "ae.ini") && strncmp(p, "journal/", 8)) {
 				char *id = xstrndup(slash + 1, strlen(slash + 1) - (strlen(p) > 4 ? 4 : 0));
 				diag_at(DIAG_ERROR, p, 1, 1, !strncmp(p, "jobs/", 5) ? "JOBNO-1" : "USE-3",
-					"both sides of the merge made '%s', each its own record (here, and in the commit merged in); a number is never duplicated: 'ae renumber %s NEW' keeps both, giving the merged-in one NEW",
-					id, id);
+					"both sides of the merge made '%s', each its own record (here, and in the commit merged in); a number is never duplicated: 'ae renumber %s NEW' keeps both, giving this clone's one NEW ('ae renumber %s' suggests a free number)",
+					id, id, id);
 				free(id);
 			} else {
 				diag_at(DIAG_ERROR, p, 0, 0, "USE-3",
@@ -155,7 +163,7 @@ int cmd_check(int argc, char **argv, struct globals *g)
 {
 	struct book b;
 	enum diag_format fmt = DIAG_TEXT;
-	int quiet = 0, status;
+	int quiet = 0, merge = 0, status;
 	unsigned errors, warnings;
 	const char *unit;
 	enum diag_unit u;
@@ -176,6 +184,8 @@ int cmd_check(int argc, char **argv, struct globals *g)
 			diag_column_unit(u);
 		} else if (!strcmp(argv[i], "--staged")) {
 			g->staged = 1;
+		} else if (!strcmp(argv[i], "--merge")) {
+			merge = 1;
 		} else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
 			quiet = 1;
 		} else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
@@ -203,6 +213,10 @@ int cmd_check(int argc, char **argv, struct globals *g)
 		}
 	}
 	diag_setup(stdout, fmt, fmt == DIAG_TEXT && want_color(stdout));
+	if (merge && !g->staged) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
 	g->check_only = 1;
 	if (g->staged) {
 		int r = open_staged(g, &b, &plan, &plan_keys);
@@ -220,8 +234,8 @@ int cmd_check(int argc, char **argv, struct globals *g)
 		return status;
 	}
 	rules_check(&b);
-	if (!g->at && !g->staged)
-		merge_conflicts(&b);
+	if (!g->at)
+		merge_conflicts(&b, g->staged, merge);
 	errors = diag_count(DIAG_ERROR) + diag_count(DIAG_SYSTEM);
 	warnings = diag_count(DIAG_WARNING);
 	status = diag_flush();

@@ -1,6 +1,7 @@
 /* cmd_init.c -- ae init: a new book, or make a folder or repository a book. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +12,11 @@
 #include "ae.h"
 #include "clonesetup.h"
 #include "diag.h"
+#include "editing.h"
 #include "fileio.h"
 #include "format.h"
 #include "hooks.h"
+#include "safepath.h"
 #include "store.h"
 #include "store_team.h"
 #include "utf8.h"
@@ -151,7 +154,8 @@ int cmd_init(int argc, char **argv, struct globals *g)
 	char root[PATH_MAX], *ini = NULL, *name = NULL, *email = NULL;
 	char *exe = NULL;
 	struct store *s = NULL;
-	int created = 0, status = EXIT_SYSTEM, bare = 0, ndirs = 0, changed = 0, had_book;
+	int created = 0, status = EXIT_SYSTEM, bare = 0, ndirs = 0, changed = 0, had_book = 0;
+	int rootfd = -1;
 
 	for (int i = 1; i < argc; i++) {
 		if (is_help(argv[i])) {
@@ -183,12 +187,25 @@ int cmd_init(int argc, char **argv, struct globals *g)
 		return EXIT_SYSTEM;
 	if (!(s = store_init(root, &created)))
 		return EXIT_SYSTEM;
+	/* as every writer: under the book lock, never through a symbolic
+	 * link of the book (it may be a clone of someone else's) */
+	if ((status = lock_book(g, root, argc, argv)) != 0)
+		goto out;
+	status = EXIT_SYSTEM;
+	if ((rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		error("unable to open the book's folder '%s': %s", root, strerror(errno));
+		goto out;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(folders); i++) {
-		char *p = xasprintf("%s/%s", root, folders[i]);
-		int r = make_dirs(p);
-		free(p);
-		if (r < 0)
+		char *link = NULL;
+		int fd = safe_opendir(rootfd, folders[i], 1, &link);
+		if (fd < 0) {
+			error("unable to make the folder '%s' of the book: %s", link ? link : folders[i],
+			      errno == ELOOP ? "a symbolic link is on the way" : strerror(errno));
+			free(link);
 			goto out;
+		}
+		close(fd);
 	}
 	ini = xasprintf("%s/ae.ini", root);
 	had_book = exists(ini);
@@ -196,7 +213,7 @@ int cmd_init(int argc, char **argv, struct globals *g)
 		char *text;
 		store_identity(s, &name, &email);
 		text = default_ini(name, email);
-		if (write_atomic(ini, text, strlen(text), 0644) < 0) {
+		if (book_write(rootfd, "ae.ini", text, strlen(text), 0644) < 0) {
 			free(text);
 			goto out;
 		}
@@ -204,29 +221,27 @@ int cmd_init(int argc, char **argv, struct globals *g)
 		printf("wrote ae.ini: name your departments and staff there\n");
 	}
 	{
-		char *cal = xasprintf("%s/calendar/cn-2026.ini", root);
 		char *fdir = formats_shipped_dir(g->argv0);
 		char *shipped = xasprintf("%s/calendar/cn-2026.ini", fdir);
-		if (!exists(cal)) {
-			FILE *f = fopen(shipped, "rb");
+		struct strbuf have = STRBUF_INIT;
+		int r = book_read(rootfd, "calendar/cn-2026.ini", (size_t)1 << 20, &have);
+		sb_release(&have);
+		if (r == 1) {
 			struct strbuf sb = STRBUF_INIT;
-			char buf[4096];
-			size_t n;
-			if (f) {
-				while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-					sb_add(&sb, buf, n);
-				fclose(f);
-				write_atomic(cal, sb.buf, sb.len, 0644);
+			if (sb_read_file(&sb, shipped, (size_t)1 << 20) == 0) {
+				r = book_write(rootfd, "calendar/cn-2026.ini", sb.buf ? sb.buf : "", sb.len, 0644);
 			} else {
 				warning("no shipped calendar at %s; write calendar/cn-2026.ini yourself", shipped);
+				r = 0;
 			}
 			sb_release(&sb);
 		}
-		free(cal);
 		free(fdir);
 		free(shipped);
+		if (r < 0)
+			goto out;
 	}
-	switch (clone_attributes_update(root)) {
+	switch (clone_attributes_update(rootfd)) {
 	case -1:
 		goto out;
 	case 1:
@@ -249,6 +264,9 @@ int cmd_init(int argc, char **argv, struct globals *g)
 	}
 	status = 0;
 out:
+	if (rootfd >= 0)
+		close(rootfd);
+	end_change(g);
 	store_free(s);
 	free(ini);
 	free(exe);

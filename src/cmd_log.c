@@ -9,6 +9,8 @@
 #include "book.h"
 #include "diag.h"
 #include "json.h"
+#include "commitmsg.h"
+#include "merge_record.h"
 #include "safepath.h"
 #include "editing.h"
 #include "store.h"
@@ -18,11 +20,12 @@ static const char usage[] =
 	"usage: ae log [--format text|json] [-n N] [RECORD]\n"
 	"\n"
 	"The history of RECORD (an identifier like CS-2611-03, or a path from the\n"
-	"book's top folder), or of the whole book: when, who, and which fields\n"
-	"changed from what to what.  ae's own commits carry Record: trailers and\n"
-	"are read without diffing; other commits are diffed to find the records\n"
-	"they touched.  Names and messages are shown with control characters\n"
-	"escaped (\\x1b).\n"
+	"book's top folder), or of the whole book, newest first in topological\n"
+	"order: when, who, and which fields changed from what to what, read from\n"
+	"the trees (not from the messages).  Merges that changed the record are\n"
+	"listed with the fields they brought or resolved; a renumbered record is\n"
+	"followed to its old number.  Names and messages are shown with control\n"
+	"characters escaped (\\x1b).\n"
 	"\n"
 	"  -n N            at most N commits\n"
 	"  --format json   one object per commit\n";
@@ -77,27 +80,135 @@ static char *book_zone(const char *root, const char *argv0)
 	return tz;
 }
 
-/* The body block of one record in an ae commit message: its field lines. */
-static void record_block(const char *msg, const char *path, struct strlist *lines)
+static int is_ini(const char *path)
 {
-	char *head = xasprintf(" (%s)", path);
-	const char *p = msg;
+	size_t n = strlen(path);
 
-	while ((p = strstr(p, head))) {
+	return n > 4 && !strcmp(path + n - 4, ".ini");
+}
+
+/* Lines of t, without their ends. */
+static void split_lines(const struct strbuf *t, struct strlist *out)
+{
+	for (const char *p = t->buf; p && *p;) {
 		const char *nl = strchr(p, '\n');
-		p = nl ? nl + 1 : p + strlen(p);
-		while (*p == ' ') {
-			const char *e = strchr(p, '\n');
-			size_t n = e ? (size_t)(e - p) : strlen(p);
-			const char *s = p;
-			while (*s == ' ')
-				s++;
-			strlist_add_owned(lines, xstrndup(s, n - (size_t)(s - p)));
-			p = e ? e + 1 : p + n;
-		}
-		break;
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		strlist_add_owned(out, xstrndup(p, n && p[n - 1] == '\r' ? n - 1 : n));
+		p = nl ? nl + 1 : NULL;
 	}
-	free(head);
+}
+
+/* A journal's change: the lines added (at most 20), how many went. */
+static void journal_lines(const struct log_file *f, struct strlist *lines)
+{
+	struct strlist a = { 0 }, z = { 0 };
+	size_t added = 0, removed = 0;
+
+	split_lines(&f->old, &a);
+	split_lines(&f->new, &z);
+	strlist_sort(&a);
+	{
+		/* the lines of the new version the old one lacks, in order */
+		struct strlist zs = { 0 };
+		for (size_t i = 0; i < z.n; i++)
+			strlist_add(&zs, z.v[i]);
+		strlist_sort(&zs);
+		for (size_t i = 0, k = 0; i < a.n || k < zs.n;) {
+			int c = i >= a.n ? 1 : k >= zs.n ? -1 : strcmp(a.v[i], zs.v[k]);
+			if (c == 0)
+				i++, k++;
+			else if (c < 0)
+				removed++, i++;
+			else
+				added++, k++;
+		}
+		strlist_release(&zs);
+	}
+	for (size_t i = 0, shown = 0; i < z.n && shown < 20; i++) {
+		int old = 0;
+		for (size_t k = 0; k < a.n && !old; k++)
+			old = !strcmp(a.v[k], z.v[i]);
+		if (!old && z.v[i][0] && z.v[i][0] != '#') {
+			strlist_add_owned(lines, xasprintf("+ %s", z.v[i]));
+			shown++;
+		}
+	}
+	if (added > 20)
+		strlist_add_owned(lines, xasprintf("... %zu more", added - 20));
+	if (removed)
+		strlist_add_owned(lines, xasprintf("%zu line%s changed or removed", removed,
+						   removed == 1 ? "" : "s"));
+	strlist_release(&a);
+	strlist_release(&z);
+}
+
+static int field_differs(const struct strbuf *a, const struct strbuf *b, const char *key)
+{
+	return merge_record_field_differs(a->buf ? a->buf : "", a->len, b->buf ? b->buf : "", b->len,
+					  key);
+}
+
+/*
+ * What a commit changed in one file, from the two trees: the field lines
+ * of a record ("status: in-progress -> delivered"); for a merge, each
+ * marked as brought from the other side or resolved in the merge.
+ */
+static void file_lines(const struct log_commit *c, const struct log_file *f, struct strlist *lines)
+{
+	struct strlist keys = { 0 }, fl = { 0 };
+
+	if (!f->has_new || !f->old_path || !is_ini(f->path)) {
+		if (f->has_new && f->old_path && !strncmp(f->path, "journal/", 8))
+			journal_lines(f, lines);
+		return;
+	}
+	field_changes(f->path, &f->old, &f->new, &keys, &fl);
+	if (c->nparents > 1) {
+		/* a merge: each field it changed, and each both sides had
+		 * changed differently, with how the merge settled it */
+		struct strlist tk = { 0 }, tl = { 0 };
+		field_changes(f->path, &f->base, &f->other, &tk, &tl);
+		for (size_t i = 0; i < tk.n; i++) {
+			int listed = 0;
+			for (size_t k = 0; k < keys.n && !listed; k++)
+				listed = !strcmp(keys.v[k], tk.v[i]);
+			if (!listed && field_differs(&f->old, &f->other, tk.v[i])) {
+				/* theirs' value: what follows the last " -> " of its line */
+				const char *v = NULL;
+				for (const char *p = tl.v[i]; (p = strstr(p, " -> ")); p++)
+					v = p + 4;
+				strlist_add_owned(lines, xasprintf("%s: resolved, ours kept (theirs: %s)",
+								   tk.v[i], v ? v : "changed"));
+			}
+		}
+		for (size_t i = 0; i < keys.n; i++) {
+			int theirs = f->has_other && !field_differs(&f->other, &f->new, keys.v[i]);
+			int ours_changed = f->has_base && field_differs(&f->base, &f->old, keys.v[i]);
+			int theirs_changed = !f->has_base || field_differs(&f->base, &f->other, keys.v[i]);
+			strlist_add_owned(lines, xasprintf("%s (%s)", fl.v[i],
+				!theirs ? "resolved in the merge" :
+				ours_changed && theirs_changed ? "resolved: theirs" : "from the side merged in"));
+		}
+		strlist_release(&tk);
+		strlist_release(&tl);
+	} else {
+		for (size_t i = 0; i < keys.n; i++)
+			strlist_add(lines, fl.v[i]);
+	}
+	strlist_release(&keys);
+	strlist_release(&fl);
+}
+
+/* "jobs/X.ini", with what became of it when not a change of fields. */
+static char *file_head(const struct log_file *f)
+{
+	if (!f->has_new)
+		return xasprintf("%s (deleted)", f->path);
+	if (!f->old_path)
+		return xasprintf("%s (new)", f->path);
+	if (strcmp(f->old_path, f->path))
+		return xasprintf("%s (renumbered from %s)", f->path, f->old_path);
+	return xstrdup(f->path);
 }
 
 static int show(const struct log_commit *c, void *arg)
@@ -118,17 +229,21 @@ static int show(const struct log_commit *c, void *arg)
 		json_str(&ls->out, c->email);
 		sb_addstr(&ls->out, ",\"date\":");
 		json_str(&ls->out, when);
-		sb_addstr(&ls->out, ",\"summary\":");
+		sb_addf(&ls->out, ",\"merge\":%s,\"summary\":", c->nparents > 1 ? "true" : "false");
 		json_strn(&ls->out, c->message, slen);
 		sb_addstr(&ls->out, ",\"records\":[");
-		for (size_t i = 0; i < c->paths.n; i++) {
+		for (size_t i = 0; i < c->nfiles; i++) {
+			const struct log_file *f = &c->files[i];
 			struct strlist lines = { 0 };
-			if (ls->path && strcmp(ls->path, c->paths.v[i]))
-				continue;
-			record_block(c->message, c->paths.v[i], &lines);
-			sb_addstr(&ls->out, ls->out.buf[ls->out.len - 1] == '[' ? "{\"path\":" : ",{\"path\":");
-			json_str(&ls->out, c->paths.v[i]);
-			sb_addstr(&ls->out, ",\"changes\":[");
+			file_lines(c, f, &lines);
+			sb_addstr(&ls->out, i ? ",{\"path\":" : "{\"path\":");
+			json_str(&ls->out, f->path);
+			if (f->old_path && strcmp(f->old_path, f->path)) {
+				sb_addstr(&ls->out, ",\"renumbered_from\":");
+				json_str(&ls->out, f->old_path);
+			}
+			sb_addf(&ls->out, ",\"state\":\"%s\",\"changes\":[",
+				!f->has_new ? "deleted" : !f->old_path ? "new" : "changed");
 			for (size_t k = 0; k < lines.n; k++) {
 				if (k)
 					sb_addch(&ls->out, ',');
@@ -145,16 +260,15 @@ static int show(const struct log_commit *c, void *arg)
 		sb_add_visible(&ls->out, c->author, strlen(c->author), "");
 		sb_addstr(&ls->out, " <");
 		sb_add_visible(&ls->out, c->email, strlen(c->email), "");
-		sb_addstr(&ls->out, ">\n    ");
+		sb_addf(&ls->out, ">%s\n    ", c->nparents > 1 ? "  (merge)" : "");
 		sb_add_visible(&ls->out, c->message, slen, "");
 		sb_addch(&ls->out, '\n');
-		for (size_t i = 0; i < c->paths.n; i++) {
+		for (size_t i = 0; i < c->nfiles; i++) {
 			struct strlist lines = { 0 };
-			if (ls->path && strcmp(ls->path, c->paths.v[i]))
-				continue;
-			record_block(c->message, c->paths.v[i], &lines);
+			char *head = file_head(&c->files[i]);
+			file_lines(c, &c->files[i], &lines);
 			sb_addstr(&ls->out, "    ");
-			sb_add_visible(&ls->out, c->paths.v[i], strlen(c->paths.v[i]), "");
+			sb_add_visible(&ls->out, head, strlen(head), "");
 			sb_addch(&ls->out, '\n');
 			for (size_t k = 0; k < lines.n; k++) {
 				sb_addstr(&ls->out, "      ");
@@ -162,6 +276,7 @@ static int show(const struct log_commit *c, void *arg)
 				sb_addch(&ls->out, '\n');
 			}
 			strlist_release(&lines);
+			free(head);
 		}
 	}
 	ls->count++;

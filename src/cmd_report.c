@@ -119,21 +119,25 @@ static void usage(FILE *f)
 
 static void sub_usage(FILE *f, const struct subcommand *sc)
 {
-	fprintf(f, "usage: ae report %s%s [--format text|md|csv|json|html] [--lang zh|en] [--no-bom]\n       %*s",
-		sc->name, sc->opts & OPT_LETTER ? " LETTER" : "", (int)strlen(sc->name) + 10, "");
+	struct strbuf scope = STRBUF_INIT;
+	int indent = (int)strlen(sc->name) + 10;
+
 	if (sc->opts & OPT_WHO)
-		fputs(" [--who STAFF]", f);
+		sb_addstr(&scope, " [--who STAFF]");
 	if (sc->opts & OPT_CLIENT)
-		fputs(" [--client CODE]", f);
+		sb_addstr(&scope, " [--client CODE]");
 	if (sc->opts & OPT_WEEK)
-		fputs(" [--week YYYY-Www]", f);
+		sb_addstr(&scope, " [--week YYYY-Www]");
 	if (sc->opts & OPT_MONTH)
-		fputs(" [--month YYYY-MM]", f);
-	fprintf(f, "\n       %*s", (int)strlen(sc->name) + 10, "");
-	if (sc->client)
-		fputs(" [--for client|internal]", f);
-	fputs(" [--pdf FILE]", f);
-	fprintf(f, "\n\n%s\nSee 'ae report --help' for the options.\n", sc->help);
+		sb_addstr(&scope, " [--month YYYY-MM]");
+	fprintf(f, "usage: ae report %s%s [--format text|md|csv|json|html] [--lang zh|en] [--no-bom]\n",
+		sc->name, sc->opts & OPT_LETTER ? " LETTER" : "");
+	/* a report with no scope (a letter) has no line of blanks for it */
+	if (scope.len)
+		fprintf(f, "       %*s%s\n", indent, "", scope.buf);
+	fprintf(f, "       %*s%s [--pdf FILE]\n", indent, "", sc->client ? " [--for client|internal]" : "");
+	fprintf(f, "\n%s\nSee 'ae report --help' for the options.\n", sc->help);
+	sb_release(&scope);
 }
 
 /* Monday of ISO week 1 of year y. */

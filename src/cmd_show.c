@@ -9,6 +9,8 @@
 #include "edit.h"
 #include "editing.h"
 #include "json.h"
+#include "store.h"
+#include "sync.h"
 #include "textfile.h"
 
 static const char usage[] =
@@ -68,6 +70,26 @@ int cmd_show(int argc, char **argv, struct globals *g)
 		return EXIT_USAGE;
 	}
 	diag_setup(stderr, DIAG_TEXT, 0);
+	if (!g->at) {
+		/* in conflict, a record is neither side: say so, show no side */
+		char *root = book_find_root(g->dir ? g->dir : ".");
+		char *path = root ? sync_conflicted(root, name) : NULL;
+		if (path) {
+			struct store *s = store_open(root, 0);
+			char *id = resolve_name(path);
+			if (s)
+				sync_report_path(s, root, path);
+			diag_flush();
+			error("'%s' is in conflict: a merge left both sides' changes in '%s' (above), so there is no one value to show; settle it with 'ae resolve %s FIELD --ours|--theirs|--value V', then 'ae sync --continue'",
+			      id, path, id);
+			free(id);
+			store_free(s);
+			free(path);
+			free(root);
+			return EXIT_BAD_RECORDS;
+		}
+		free(root);
+	}
 	if ((status = open_book(g, &b)) != 0)
 		return status;
 	diag_reset();

@@ -19,6 +19,7 @@
 #include "safepath.h"
 #include "store.h"
 #include "strmap.h"
+#include "sync.h"
 #include "tz.h"
 
 /* Who is committing: --as, then the rule of identity.h. */
@@ -233,6 +234,60 @@ static int through_link(const char *root, const struct change_list *changes)
 	return ret;
 }
 
+void commit_when(const struct globals *g, const struct book *b, long long *when, int *offset)
+{
+	/* dated on the book's wall clock: a Shanghai book's diary reads +0800;
+	 * --now dates the commit too, so a scripted history is reproducible */
+	time_t now = g->now_given ? tz_to_utc(b->cfg.timezone, g->now) : time(NULL);
+	moment_t wall = tz_from_utc(b->cfg.timezone, now);
+
+	*offset = (int)(wall - (moment_t)(now / 60));
+	*when = (long long)now;
+}
+
+int commit_author(const struct book *b, const char *as, char **name, char **email)
+{
+	struct store *s = store_open(b->root, 0);
+	const struct staff *st;
+
+	*name = *email = NULL;
+	if (!s)
+		return -1;
+	st = whoami(b, s, as, email);
+	store_free(s);
+	if (!st)
+		return -1;
+	*name = xstrdup(st->name ? st->name : st->id);
+	return 0;
+}
+
+/*
+ * Concluding a merge: the paths still in conflict in the index whose
+ * files the work tree has as HEAD has them (settled as ours) are staged
+ * too, as settled.  0, or -1.
+ */
+static int merge_unsettled(struct store *s, const char *root, struct change_list *changes)
+{
+	struct strlist conflicts = { 0 };
+
+	if (store_conflicts(s, &conflicts) < 0)
+		return -1;
+	for (size_t i = 0; i < conflicts.n; i++) {
+		char *full = xasprintf("%s/%s", root, conflicts.v[i]);
+		int listed = 0;
+		for (size_t k = 0; k < changes->n && !listed; k++)
+			listed = !strcmp(changes->v[k].path, conflicts.v[i]);
+		if (!listed) {
+			ALLOC_GROW(changes->v, changes->n + 1, changes->alloc);
+			changes->v[changes->n].path = xstrdup(conflicts.v[i]);
+			changes->v[changes->n++].type = access(full, F_OK) == 0 ? CH_MODIFIED : CH_DELETED;
+		}
+		free(full);
+	}
+	strlist_release(&conflicts);
+	return 0;
+}
+
 int commit_book(struct globals *g, const char *root, const struct strlist *paths,
 		const struct commit_opts *o, int *landed)
 {
@@ -242,7 +297,7 @@ int commit_book(struct globals *g, const char *root, const struct strlist *paths
 	struct book b;
 	const struct staff *me;
 	char *email = NULL, *msg = NULL, oid[41];
-	int status = 0, r, opened = 0;
+	int status = 0, r, opened = 0, merging = 0;
 
 	if (landed)
 		*landed = 0;
@@ -257,11 +312,15 @@ int commit_book(struct globals *g, const char *root, const struct strlist *paths
 		goto out;
 	}
 	clone_setup_warn(root);
-	if (store_changes(s, paths, &changes) < 0) {
+	merging = store_merging(s);
+	/* a merge is concluded whole: everything it brought, not some paths */
+	if (store_changes(s, merging ? NULL : paths, &changes) < 0 ||
+	    (merging && merge_unsettled(s, root, &changes) < 0)) {
 		status = EXIT_SYSTEM;
 		goto out;
 	}
-	if (!changes.n) {
+	if (!changes.n && !merging) {
+		/* a merge settled all on this side's values still concludes */
 		if (!o->quiet)
 			printf("nothing to commit: the book is as HEAD has it\n");
 		goto out;
@@ -278,9 +337,13 @@ int commit_book(struct globals *g, const char *root, const struct strlist *paths
 		status = EXIT_SYSTEM;
 		goto out;
 	}
+	/* the fields of two tickets in one record, after a renumber */
+	if (merging)
+		renumber_check_merging(s, b.src, 0);
 	if (diag_count(DIAG_ERROR) || diag_count(DIAG_SYSTEM)) {
 		diag_flush();
-		error("nothing committed: fix the errors above ('ae check' shows them again)");
+		error(merging ? "the merge is not concluded: fix the errors above ('ae check' shows them again)" :
+		      "nothing committed: fix the errors above ('ae check' shows them again)");
 		status = EXIT_BAD_RECORDS;
 		goto out;
 	}
@@ -289,7 +352,17 @@ int commit_book(struct globals *g, const char *root, const struct strlist *paths
 		status = EXIT_USAGE;
 		goto out;
 	}
-	{
+	if (merging) {
+		char theirs[41], head[41];
+		struct merge_msg_in mi = { s, head, theirs, NULL, b.src, &changes, o->summary, email };
+		if (store_rev(s, "MERGE_HEAD", theirs) != 0 || store_head_id(s, head) < 0) {
+			status = EXIT_SYSTEM;
+			goto out;
+		}
+		mi.theirs_name = merge_theirs_name(s, theirs);
+		msg = merge_message(&mi);
+		free((char *)mi.theirs_name);
+	} else {
 		struct strlist others = { 0 };
 		msg = commit_message(&b, s, &changes, o->summary, me, &others);
 		/* an approval is its giver's own act: typed for another, it is
@@ -301,13 +374,11 @@ int commit_book(struct globals *g, const char *root, const struct strlist *paths
 	}
 	diag_reset();
 	{
-		/* dated on the book's wall clock: a Shanghai book's diary reads +0800 */
-		/* --now dates the commit too, so a scripted history is reproducible */
-		time_t now = g->now_given ? tz_to_utc(b.cfg.timezone, g->now) : time(NULL);
-		moment_t wall = tz_from_utc(b.cfg.timezone, now);
-		int offset = (int)(wall - (moment_t)(now / 60));
+		long long now;
+		int offset;
+		commit_when(g, &b, &now, &offset);
 		r = store_commit(s, g->lock, &changes, msg, me->name ? me->name : me->id, email,
-				 (long long)now, offset, oid);
+				 now, offset, oid);
 	}
 	if (r < 0) {
 		status = EXIT_SYSTEM;

@@ -44,7 +44,10 @@ struct commit_opts {
 /*
  * Check the book as it will be and commit the changed book files among
  * paths (all of them when paths is empty), under the book lock, which the
- * caller holds (g->lock; editing.h).  Returns an exit status: 0 committed
+ * caller holds (g->lock; editing.h).  While a merge is in progress, the
+ * commit concludes it: all the book's changes and every path left in
+ * conflict are committed (their files as settled), with the merge's
+ * message (sync.h), whatever paths says.  Returns an exit status: 0 committed
  * or nothing to commit, 1 the records are wrong or a change lies behind
  * a symbolic link (nothing committed, nothing touched), 2 no identity,
  * 3 system: nothing committed, unless *landed (when landed is not NULL)
@@ -53,6 +56,14 @@ struct commit_opts {
  */
 int commit_book(struct globals *g, const char *root, const struct strlist *paths,
 		const struct commit_opts *o, int *landed);
+
+/* The commit's author date and zone (minutes east of UTC): --now on the
+ * book's wall clock, or the clock. */
+void commit_when(const struct globals *g, const struct book *b, long long *when, int *offset);
+
+/* Who commits, as a commit's author: --as, else git's identity made a
+ * staff member (reported when it is none).  0, or -1.  Owned strings. */
+int commit_author(const struct book *b, const char *as, char **name, char **email);
 
 /* The staff member committing: --as or git's user.email/name. */
 const struct staff *commit_identity(const struct book *b, const char *root,

@@ -26,7 +26,9 @@ static void fields_parse(struct fields *f, const char *path, const struct strbuf
 	if (!text)
 		return;
 	/* diagnostics about these copies are not the user's concern here */
+	diag_mute(1);
 	ini_doc_parse(&f->doc, &f->arena, path, text->buf ? text->buf : "", text->len);
+	diag_mute(0);
 	f->ok = f->doc.nsections > 0;
 }
 
@@ -225,6 +227,67 @@ struct rec_change {
 	struct strbuf names;	/* "status, delivered" */
 };
 
+/* The keys of either version whose values differ, in the new file's
+ * order, then those only the old one has, each with its log line. */
+static void changed_keys(const struct fields *old, const struct fields *new,
+			 struct strlist *keys, struct strlist *lines)
+{
+	struct strlist all = { 0 };
+	const struct fields *both[2] = { old, new };
+
+	for (int w = 1; w >= 0; w--) {
+		const struct fields *f = both[w];
+		if (!f->ok)
+			continue;
+		for (size_t i = 0; i < f->doc.nentries; i++) {
+			char *name = key_name(f, &f->doc.entries[i]);
+			int seen = 0;
+			for (size_t k = 0; k < all.n && !seen; k++)
+				seen = !strcmp(all.v[k], name);
+			if (!seen)
+				strlist_add_owned(&all, name);
+			else
+				free(name);
+		}
+	}
+	for (size_t k = 0; k < all.n; k++) {
+		const char *a = value_of(old, all.v[k]), *z = value_of(new, all.v[k]);
+		struct strbuf line = STRBUF_INIT, ticks = STRBUF_INIT;
+
+		if ((a && z && !strcmp(a, z)) || (!a && !z))
+			continue;
+		sb_addf(&line, "%s: ", all.v[k]);
+		if (a && z && (strchr(a, '\n') || strchr(z, '\n'))) {
+			if (describe_ticks(a, z, &ticks))
+				sb_add(&line, ticks.buf, ticks.len);
+			else if (!describe_appended(a, z, &line))
+				sb_addstr(&line, "changed");
+			sb_release(&ticks);
+		} else {
+			shown(&line, a);
+			sb_addstr(&line, " -> ");
+			shown(&line, z);
+		}
+		strlist_add(keys, all.v[k]);
+		strlist_add_owned(lines, sb_detach(&line));
+	}
+	strlist_release(&all);
+}
+
+size_t field_changes(const char *path, const struct strbuf *old, const struct strbuf *new,
+		     struct strlist *keys, struct strlist *lines)
+{
+	struct fields fo, fn;
+	size_t before = keys->n;
+
+	fields_parse(&fo, path, old);
+	fields_parse(&fn, path, new);
+	changed_keys(&fo, &fn, keys, lines);
+	fields_release(&fo);
+	fields_release(&fn);
+	return keys->n - before;
+}
+
 struct approvals {
 	const struct staff *me;
 	struct strlist given;	/* by me: the trailers */
@@ -235,49 +298,28 @@ static void diff_records(struct book *b, const char *path, const struct fields *
 			 const struct fields *new, struct rec_change *rc,
 			 struct approvals *ap)
 {
-	struct strlist keys = { 0 };
-	const struct fields *both[2] = { old, new };
+	struct strlist keys = { 0 }, lines = { 0 };
 
-	/* every key of either version, in the new file's order, then removed ones */
-	for (int w = 1; w >= 0; w--) {
-		const struct fields *f = both[w];
-		if (!f->ok)
-			continue;
-		for (size_t i = 0; i < f->doc.nentries; i++) {
-			char *name = key_name(f, &f->doc.entries[i]);
-			int seen = 0;
-			for (size_t k = 0; k < keys.n; k++)
-				if (!strcmp(keys.v[k], name))
-					seen = 1;
-			if (!seen)
-				strlist_add_owned(&keys, name);
-			else
-				free(name);
-		}
-	}
+	changed_keys(old, new, &keys, &lines);
 	for (size_t k = 0; k < keys.n; k++) {
-		const char *a = value_of(old, keys.v[k]), *z = value_of(new, keys.v[k]);
-		struct strbuf line = STRBUF_INIT, ticks = STRBUF_INIT;
+		const char *z = value_of(new, keys.v[k]);
 
-		if ((a && z && !strcmp(a, z)) || (!a && !z))
-			continue;
-		sb_addf(&line, "%s: ", keys.v[k]);
-		if (a && z && (strchr(a, '\n') || strchr(z, '\n'))) {
-			if (describe_ticks(a, z, &ticks))
-				sb_add(&line, ticks.buf, ticks.len);
-			else if (!describe_appended(a, z, &line))
-				sb_addstr(&line, "changed");
-		} else {
-			shown(&line, a);
-			sb_addstr(&line, " -> ");
-			shown(&line, z);
-		}
-		sb_addf(&rc->body, "  %s\n", line.buf);
+		sb_addf(&rc->body, "  %s\n", lines.v[k]);
 		rc->nfields++;
 		sb_addf(&rc->names, "%s%s", rc->names.len ? ", " : "", keys.v[k]);
 		free(rc->one);
-		/* a tick is summed up by its item, not "actions: changed" */
-		rc->one = rc->nfields != 1 ? NULL : ticks.len ? sb_detach(&ticks) : xstrdup(line.buf);
+		if (rc->nfields == 1) {
+			/* a tick is summed up by its item, not "actions: ..." */
+			const char *a = value_of(old, keys.v[k]);
+			struct strbuf ticks = STRBUF_INIT;
+			if (a && z && (strchr(a, '\n') || strchr(z, '\n')) && describe_ticks(a, z, &ticks))
+				rc->one = sb_detach(&ticks);
+			else
+				rc->one = xstrdup(lines.v[k]);
+			sb_release(&ticks);
+		} else {
+			rc->one = NULL;
+		}
 		for (size_t i = 0; i < ARRAY_SIZE(approval_fields); i++) {
 			const struct staff *st;
 			if (!z || strcmp(keys.v[k], approval_fields[i]) || !(st = config_staff(&b->cfg, z)))
@@ -290,10 +332,9 @@ static void diff_records(struct book *b, const char *path, const struct fields *
 			else if (old->ok && ap->others)
 				strlist_add_owned(ap->others, xasprintf("%s of %s names %s", keys.v[k], path, st->id));
 		}
-		sb_release(&line);
-		sb_release(&ticks);
 	}
 	strlist_release(&keys);
+	strlist_release(&lines);
 }
 
 /* Whether a journal line is an entry worth showing (not blank, not a comment). */

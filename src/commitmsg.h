@@ -35,4 +35,14 @@
 char *commit_message(struct book *b, struct store *s, const struct change_list *changes,
 		     const char *summary, const struct staff *me, struct strlist *others);
 
+/*
+ * The fields (keys as the log names them: "status", or "[staff li.ming]
+ * email" in a file of several sections) whose values differ between two
+ * versions of an INI file (either may be NULL: absent), each with its
+ * line "status: in-progress -> delivered" in lines.  Appends to keys and
+ * lines; returns how many.
+ */
+size_t field_changes(const char *path, const struct strbuf *old, const struct strbuf *new,
+		     struct strlist *keys, struct strlist *lines);
+
 #endif

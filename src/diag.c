@@ -36,6 +36,7 @@ static struct {
 	size_t n, alloc;
 	unsigned count[4];
 	const struct strmap *only;
+	int muted;		/* diag_mute depth */
 	enum diag_unit unit;
 	struct reader *r;
 	size_t nr, alloc_r;
@@ -70,6 +71,11 @@ void diag_only(const struct strmap *paths)
 	D.only = paths;
 }
 
+void diag_mute(int on)
+{
+	D.muted += on ? 1 : -1;
+}
+
 void diag_setup(FILE *out, enum diag_format fmt, int color)
 {
 	D.out = out;
@@ -84,7 +90,7 @@ void diag_at(enum diag_level level, const char *path, int line, int col,
 	struct diag *d;
 	va_list ap;
 
-	if (D.only && level != DIAG_SYSTEM && path && !strmap_get(D.only, path))
+	if (level != DIAG_SYSTEM && (D.muted > 0 || (D.only && path && !strmap_get(D.only, path))))
 		return;
 	va_start(ap, fmt);
 	sb_vaddf(&sb, fmt, ap);

@@ -67,6 +67,13 @@ struct strmap;
  */
 void diag_only(const struct strmap *paths);
 
+/*
+ * Drop every diagnostic but DIAG_SYSTEM while muted (nested: each
+ * diag_mute(1) undone by a diag_mute(0)), for reading a copy of a file
+ * that is not what the user is shown (a side of a merge, say).
+ */
+void diag_mute(int on);
+
 /* A collected diagnostic, as diag_each() shows it (columns as given). */
 struct diag_item {
 	const char *path, *rule, *msg;	/* rule may be NULL */

@@ -16,6 +16,8 @@
 #include "rollback.h"
 #include "rules.h"
 #include "store.h"
+#include "store_sync.h"
+#include "sync.h"
 
 const struct record *find_record(const struct book *b, const char *name, int kind)
 {
@@ -26,6 +28,18 @@ const struct record *find_record(const struct book *b, const char *name, int kin
 	if (!*name) {
 		error("name a record by its identifier");
 		return NULL;
+	}
+	{
+		/* a record a merge left in conflict is neither side yet */
+		char *path = sync_conflicted(b->root, name);
+		if (path) {
+			char *id = resolve_name(path);
+			error("'%s' is in conflict: a merge left '%s' with both sides' changes; settle it first with 'ae resolve %s FIELD --ours|--theirs|--value V' ('ae check' says which fields), then 'ae sync --continue'",
+			      id, path, id);
+			free(id);
+			free(path);
+			return NULL;
+		}
 	}
 	for (int k = 0; k < K__N; k++) {
 		const struct record *r;
@@ -112,12 +126,13 @@ static int recover(struct globals *g, struct store *s, const char *root)
 {
 	int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	char head[41];
-	int landed, ret = -1;
+	int landed, swapped = 0, ret = -1;
 
 	if (rootfd < 0)
 		return error("unable to open the book's folder '%s': %s", root, strerror(errno));
-	if ((landed = store_recover(s, g->lock)) >= 0 && store_head_id(s, head) == 0 &&
-	    rollback_recover(store_gitdir(s), rootfd, landed, head) == 0) {
+	if ((landed = store_recover(s, g->lock)) >= 0 && (swapped = store_swap_recover(s, g->lock)) >= 0 &&
+	    store_head_id(s, head) == 0 &&
+	    rollback_recover(store_gitdir(s), rootfd, landed || swapped, head) == 0) {
 		fileio_remove_stale(rootfd);
 		ret = 0;
 	}

@@ -80,7 +80,7 @@ char *hook_text(const char *name, const char *exe, const char *prefix)
 		  "top=$(git rev-parse --show-toplevel) || exit 1\n"
 		  "exec \"$ae\" -C \"$top\"/");
 	sh_quote(&sb, prefix);
-	sb_addstr(&sb, " check --staged -q\n");
+	sb_addstr(&sb, !strcmp(name, "pre-merge-commit") ? " check --staged --merge -q\n" : " check --staged -q\n");
 	return sb_detach(&sb);
 }
 

@@ -348,6 +348,21 @@ static void describe(struct strbuf *sb, const char *s, size_t n, int journal)
 	free(ls);
 }
 
+char *conflict_record_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	if (!base || !strncmp(path, "journal/", 8) || !strncmp(path, "formats/", 8) ||
+	    !strncmp(path, "calendar/", 9))
+		return xstrdup(path);
+	base++;
+	n = strlen(base);
+	if (n > 4 && !strcmp(base + n - 4, ".ini"))
+		return xstrndup(base, n - 4);
+	return xstrdup(path);
+}
+
 int conflict_report(const char *path, const char *text, size_t len)
 {
 	struct conflict_list l;
@@ -375,9 +390,9 @@ int conflict_report(const char *path, const char *text, size_t len)
 			if (dot)
 				*dot = '\0';
 			diag_at(DIAG_ERROR, path, b->line, 1, !strncmp(path, "jobs/", 5) ? "JOBNO-1" : "USE-3",
-				"both sides of the merge made '%s', each its own record (ours%s%s, theirs%s%s); a number is never duplicated: 'ae renumber %s NEW' keeps both, giving the merged-in one NEW",
+				"both sides of the merge made '%s', each its own record (ours%s%s, theirs%s%s); a number is never duplicated: 'ae renumber %s NEW' keeps both, giving this clone's one NEW ('ae renumber %s' suggests a free number)",
 				id, b->who[0] ? " by " : "", b->who[0] ? b->who[0] : "",
-				b->who[1] ? " by " : "", b->who[1] ? b->who[1] : "", id);
+				b->who[1] ? " by " : "", b->who[1] ? b->who[1] : "", id, id);
 			free(id);
 			sb_release(&msg);
 			continue;
@@ -399,7 +414,15 @@ int conflict_report(const char *path, const char *text, size_t len)
 			if (s != MS_BASE && b->who[s / 2])
 				sb_addf(&msg, " (by %s)", b->who[s / 2]);
 		}
-		sb_addstr(&msg, "; keep the lines of one side and delete the rest of the block, marker lines included");
+		{
+			/* the way out, named as ae resolve takes it */
+			char *name = conflict_record_name(path);
+			int quote = strchr(b->key, ' ') != NULL;
+			sb_addf(&msg, "; settle it with 'ae resolve %s %s%s%s --ours|--theirs%s'", name,
+				quote ? "\"" : "", b->key, quote ? "\"" : "",
+				b->key[0] == '[' ? "" : "|--value V");
+			free(name);
+		}
 		diag_at(DIAG_ERROR, path, b->line, 1, "USE-3", "%s", msg.buf);
 		sb_release(&msg);
 	}

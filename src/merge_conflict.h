@@ -92,10 +92,15 @@ struct conflict_list {
 size_t conflict_find(const char *text, size_t len, struct conflict_list *out);
 void conflict_list_release(struct conflict_list *l);
 
+/* How ae resolve names the file at path (relative to the book): a
+ * record's identifier, else the path (a journal, ae.ini).  Owned. */
+char *conflict_record_name(const char *path);
+
 /*
  * For ae check: when text holds ae's conflict blocks and no other marker
  * line, report each block as an error at its first line, naming the
- * field, each side's value and who made it, and return how many; return
+ * field, each side's value and who made it, and the 'ae resolve' command
+ * that settles it, and return how many; return
  * 0, reporting nothing, otherwise (the caller's generic report of
  * leftover markers applies).
  */

@@ -327,3 +327,29 @@ void merge3_union(const struct mlines *base, const struct mlines *ours,
 	}
 	free(r);
 }
+
+void mlines_added(const struct mlines *a, const struct mlines *z, struct strlist *out)
+{
+	size_t cap = 16, mask;
+	size_t *slot;		/* index + 1 of a line of a; 0 empty */
+
+	while (cap < a->n * 2)
+		cap *= 2;
+	mask = cap - 1;
+	slot = xcalloc(cap, sizeof(*slot));
+	for (size_t i = 0; i < a->n; i++) {
+		size_t h = a->v[i].hash & mask;
+		while (slot[h] && !mline_eq(&a->v[slot[h] - 1], &a->v[i]))
+			h = (h + 1) & mask;
+		if (!slot[h])
+			slot[h] = i + 1;
+	}
+	for (size_t i = 0; i < z->n; i++) {
+		size_t h = z->v[i].hash & mask;
+		while (slot[h] && !mline_eq(&a->v[slot[h] - 1], &z->v[i]))
+			h = (h + 1) & mask;
+		if (!slot[h])
+			strlist_add_owned(out, xstrndup(z->v[i].s, z->v[i].len));
+	}
+	free(slot);
+}

@@ -93,4 +93,12 @@ size_t merge3(const struct mlines *base, const struct mlines *ours,
 void merge3_union(const struct mlines *base, const struct mlines *ours,
 		  const struct mlines *theirs, const char *eol, struct strbuf *out);
 
+/*
+ * The lines of z that a has nowhere (as lines compare), in z's order,
+ * each without its line end, added to out.  Linear in the lines (a hash
+ * set of a's): what a side of a merge added to a journal, on journals of
+ * any size.
+ */
+void mlines_added(const struct mlines *a, const struct mlines *z, struct strlist *out);
+
 #endif

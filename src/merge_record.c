@@ -594,13 +594,14 @@ int merge_record_field_differs(const char *a, size_t alen, const char *b, size_t
 	int ret = 1;
 
 	if (rdoc_parse(&x, a, alen) == 0 && rdoc_parse(&y, b, blen) == 0) {
+		/* only fields have keys: the head and tail units have none */
 		for (size_t i = 0; i < x.n && !ux; i++)
-			if (!strcmp(shown_key(&x.u[i], x.sections), key) ||
-			    !strcmp(x.u[i].key ? x.u[i].key : "", key))
+			if (x.u[i].key && (!strcmp(shown_key(&x.u[i], x.sections), key) ||
+					   !strcmp(x.u[i].key, key)))
 				ux = &x.u[i];
 		for (size_t i = 0; i < y.n && !uy; i++)
-			if (!strcmp(shown_key(&y.u[i], y.sections), key) ||
-			    !strcmp(y.u[i].key ? y.u[i].key : "", key))
+			if (y.u[i].key && (!strcmp(shown_key(&y.u[i], y.sections), key) ||
+					   !strcmp(y.u[i].key, key)))
 				uy = &y.u[i];
 		if (!ux && !uy)
 			ret = 0;

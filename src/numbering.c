@@ -95,7 +95,10 @@ void removed_ids_release(struct removed_ids *r)
 
 void used_ids(const struct book *b, int kind, struct strlist *out)
 {
+	const char *folder = b->fmts.kinds[kind].folder;
+	struct strlist paths = { 0 };
 	struct removed_ids r;
+	struct store *s;
 
 	for (size_t i = 0; i < b->nrecs; i++)
 		if (b->recs[i].kind == kind)
@@ -104,6 +107,19 @@ void used_ids(const struct book *b, int kind, struct strlist *out)
 	for (size_t i = 0; i < r.ids.n; i++)
 		strlist_add(out, r.ids.v[i]);
 	removed_ids_release(&r);
+	/* every number any branch has, fetched ones too (JOBNO-1) */
+	if (b->root && (s = store_try_open(b->root))) {
+		store_paths_ever(s, folder, &paths);
+		store_free(s);
+	}
+	for (size_t i = 0; i < paths.n; i++) {
+		const char *p = paths.v[i], *base, *dot;
+		base = strrchr(p, '/') + 1;
+		dot = strrchr(base, '.');
+		if (dot && !strcmp(dot, ".ini"))
+			strlist_add_owned(out, xstrndup(base, (size_t)(dot - base)));
+	}
+	strlist_release(&paths);
 }
 
 /* The highest number n among ids "prefix" followed by `digits` digits. */

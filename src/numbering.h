@@ -2,7 +2,8 @@
  * numbering.h -- the next identifier of each kind, by the handbook's rules:
  * job numbers per department per month (JOBNO-1..5), client codes per year
  * (REC-2), contact reports, meetings and complaints per day.  A number is
- * never reused: those of deleted records are found in the git history.
+ * never reused: those of deleted records, and those on the branches
+ * fetched from teammates, are found in the git history.
  */
 #ifndef AE_NUMBERING_H
 #define AE_NUMBERING_H
@@ -29,10 +30,12 @@ void removed_ids_read(struct removed_ids *r, const struct book *b, int kind,
 void removed_ids_release(struct removed_ids *r);
 
 /*
- * Identifiers ever used for kind k: the book's records plus those the
- * history removed (above).  Owned strings.  ae new, ae renumber and ae
- * import give none of them again, and ae check refuses a record that
- * takes one (JOBNO-1).
+ * Identifiers ever used for kind k: the book's records, those the
+ * history removed (above), and every record path in the history of every
+ * local and remote-tracking branch, so that a number a teammate's fetched
+ * work uses is not handed out again.  Owned strings (possibly repeated).
+ * ae new, ae renumber and ae import give none of them again, and ae check
+ * refuses a record that takes a removed one (JOBNO-1).
  */
 void used_ids(const struct book *b, int kind, struct strlist *out);
 

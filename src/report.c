@@ -214,7 +214,7 @@ static const struct { const char *key, *zh, *en; } labels[] = {
 	{ "budget_alert", "预算警戒线", "Budget alert at" },
 	{ "unrated", "未定费率的工时", "Hours without a rate" },
 	{ "letter", "函件编号", "Letter" },
-	{ "to", "收件人", "To" },
+	{ "addressee", "收件人", "To" },
 	{ "from", "发件人", "From" },
 	{ "approved", "审批", "Approved" },
 	{ "sent", "发出", "Sent" },

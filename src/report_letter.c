@@ -57,7 +57,7 @@ int report_letter(struct report *r, struct book *b, const struct report_opts *o)
 	s = report_section(r, "letter", rec_field(b, l, "subject") ? rec_field(b, l, "subject") : l->id);
 	report_fact(r, s, "letter", l->id, NULL);
 	report_fact(r, s, "lform", rcode(r, "lform", rec_field(b, l, "form")), rec_field(b, l, "form"));
-	report_fact(r, s, "to", rec_field(b, l, "to") ? rec_field(b, l, "to") : "", NULL);
+	report_fact(r, s, "addressee", rec_field(b, l, "to") ? rec_field(b, l, "to") : "", NULL);
 	report_fact(r, s, "client", client_label(b, rec_field(b, l, "client")), rec_field(b, l, "client"));
 	if (written)
 		report_fact(r, s, "written", rdate(r, day_of_moment(written)), riso_moment(r, written));

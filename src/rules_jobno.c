@@ -18,6 +18,7 @@ struct jobnum {
 	char dept[16], ym[8];
 	int seq;
 	moment_t opened;
+	int renumbered;		/* the number was given by ae renumber, later */
 	const struct record *r;
 };
 
@@ -97,6 +98,7 @@ static int check_one(struct book *b, const struct record *r, struct jobnum *jn)
 	jn->opened = 0;
 	if (v && strlen(v->value) == 16)
 		parse_datetime(v->value, 16, &jn->opened);
+	jn->renumbered = rec_str(r, book_field(b, K_JOB, "renumbered_from")) != NULL;
 	jn->r = r;
 	return 1;
 }
@@ -116,7 +118,8 @@ static void check_order(struct jobnum *jn, size_t n)
 			diag_at(DIAG_ERROR, c->r->path, c->r->line, 1, "JOBNO-1",
 				"job number %s-%s-%02d is given twice: here and in '%s'; a number is never duplicated",
 				c->dept, c->ym, c->seq, a->r->path);
-		else if (a->opened && c->opened && c->opened < a->opened)
+		else if (a->opened && c->opened && c->opened < a->opened &&
+			 !a->renumbered && !c->renumbered)	/* numbered later, by a renumber */
 			diag_at(DIAG_WARNING, c->r->path, c->r->line, 1, "JOBNO-3",
 				"'%s' was opened before '%s' but has the higher number; numbers follow the order tickets are opened",
 				c->r->id, a->r->id);

@@ -107,19 +107,40 @@ int store_recover(struct store *s, struct book_lock *l);
 /* HEAD's commit id (hex), "" while the branch is unborn: 0, or -1. */
 int store_head_id(struct store *s, char out[41]);
 
-/* One commit, for ae log. */
+/* One file a commit changed, for ae log: its two versions. */
+struct log_file {
+	char *path;		/* relative to the book, as the commit has it */
+	char *old_path;		/* as the first parent has it: another after a
+				 * renumber; NULL when the parent lacks it */
+	struct strbuf old, new;	/* the first parent's and the commit's content */
+	int has_new;
+	struct strbuf other;	/* a merge: the other parent's content */
+	int has_other;
+	struct strbuf base;	/* a merge: the content at its merge base */
+	int has_base;
+};
+
+/* One commit, for ae log (valid during the callback). */
 struct log_commit {
 	char oid[41];
-	const char *author, *email;	/* valid during the callback */
+	const char *author, *email;
 	long long when;			/* seconds since the epoch (UTC) */
 	int offset;			/* minutes east of UTC */
 	const char *message;
-	struct strlist paths;		/* book paths it touched */
+	int nparents;
+	struct log_file *files;		/* what it changed from its first parent */
+	size_t nfiles;
 };
+
 /*
- * Walk history from HEAD, newest first, calling fn for each commit that
- * touched the book (or path, when given: relative to the book).  Stops
- * after max commits when max > 0.  Returns 0 or -1.
+ * Walk history from HEAD, newest first in topological order, calling fn
+ * for each commit that changed the book (or the record at path, relative
+ * to the book), merges included when they changed it from their first
+ * parent or kept it against a change of the other (a conflict settled).  The changes are read from the trees, never from messages.  A
+ * record is followed across renumbers: where a commit made it from
+ * another (its renumbered_from field), the older commits are read under
+ * the old name, on the side of the merge it came from.  Stops after max
+ * commits when max > 0.  Returns 0 or -1.
  */
 int store_log(struct store *s, const char *path, int max,
 	      int (*fn)(const struct log_commit *c, void *arg), void *arg);
@@ -145,6 +166,14 @@ int store_removed(struct store *s, const char *rev, const char *folder,
  */
 int store_present(struct store *s, const char *rev, const char *folder,
 		  int (*fn)(const char *path, const struct strbuf *text, void *arg), void *arg);
+
+/*
+ * Every file path under folder (relative to the book, "jobs") that any
+ * commit of any local or remote-tracking branch has (so also those
+ * deleted since, and those only a fetched branch has), as paths relative
+ * to the book, in out (unsorted, possibly repeated).  0, or -1 (reported).
+ */
+int store_paths_ever(struct store *s, const char *folder, struct strlist *out);
 
 /* -- merges: two clones that allocated the same number offline -- */
 

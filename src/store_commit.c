@@ -34,6 +34,14 @@
 #define REDO_LIMIT 20
 #define NEW_INDEX "ae-index"
 
+/* What kind of commit: ae's own, a merge of `theirs` (ae sync), or a
+ * fast-forward to the existing commit `ff`. */
+struct landing_kind {
+	const git_oid *theirs;
+	const git_oid *ff;
+	const char *reflog;
+};
+
 /* What a commit that landed needs to be finished or taken back. */
 struct landing {
 	char *branch;
@@ -226,8 +234,8 @@ static int branch_is(struct store *s, const char *branch, const git_oid *oid)
  * (redo), -1 failure (reported; the branch is as it was).
  */
 static int commit_once(struct store *s, struct book_lock *l, const struct change_list *changes,
-		       const char *msg, const git_signature *sig, git_oid *new_oid,
-		       struct landing *land)
+		       const char *msg, const git_signature *sig, const struct landing_kind *how,
+		       git_oid *new_oid, struct landing *land)
 {
 	git_index *idx = NULL;
 	git_reference *head = NULL, *newref = NULL;
@@ -267,7 +275,11 @@ static int commit_once(struct store *s, struct book_lock *l, const struct change
 	}
 	if (stage(s, idx, changes) < 0)
 		goto out;
-	if (store_merge_head(s, &theirs_oid) == 0) {
+	if (how->theirs || how->ff) {
+		/* ae sync: exactly HEAD's tree with the changes it wrote */
+		if (tree_of_changes(s, idx, parent, changes, &tree_oid) < 0)
+			goto out;
+	} else if (store_merge_head(s, &theirs_oid) == 0) {
 		/* concluding a merge: everything the merge staged goes in */
 		if (git_index_write_tree(&tree_oid, idx) < 0) {
 			error("unable to write the tree: %s", store_error());
@@ -282,17 +294,39 @@ static int commit_once(struct store *s, struct book_lock *l, const struct change
 	}
 	if (parent)
 		parents[nparents++] = parent;
-	if (parent && store_merge_head(s, &theirs_oid) == 0 &&
-	    git_commit_lookup(&theirs, s->repo, &theirs_oid) == 0)
+	if (how->theirs) {
+		if (!parent || git_commit_lookup(&theirs, s->repo, how->theirs) < 0) {
+			error("unable to read the commit merged in: %s", store_error());
+			goto out;
+		}
+		parents[nparents++] = theirs;
+	} else if (!how->ff && parent && store_merge_head(s, &theirs_oid) == 0 &&
+		   git_commit_lookup(&theirs, s->repo, &theirs_oid) == 0) {
 		parents[nparents++] = theirs;	/* concluding a merge */
-	if (parent && nparents == 1 && git_oid_equal(&tree_oid, git_commit_tree_id(parent))) {
-		ret = 1;
-		goto out;
 	}
-	if (git_commit_create(new_oid, s->repo, NULL, sig, sig, "UTF-8", msg, tree,
-			      (size_t)nparents, parents) < 0) {
-		error("unable to create the commit: %s", store_error());
-		goto out;
+	if (how->ff) {
+		/* a fast-forward lands the commit as it is: its tree must be
+		 * exactly what was written */
+		git_commit *target = NULL;
+		int same = git_commit_lookup(&target, s->repo, how->ff) == 0 &&
+			   git_oid_equal(&tree_oid, git_commit_tree_id(target)) &&
+			   (!parent || git_graph_descendant_of(s->repo, how->ff, &land->parent) == 1);
+		git_commit_free(target);
+		if (!same) {
+			error("internal error: the files written are not those of the commit to fast-forward to");
+			goto out;
+		}
+		git_oid_cpy(new_oid, how->ff);
+	} else {
+		if (parent && nparents == 1 && git_oid_equal(&tree_oid, git_commit_tree_id(parent))) {
+			ret = 1;
+			goto out;
+		}
+		if (git_commit_create(new_oid, s->repo, NULL, sig, sig, "UTF-8", msg, tree,
+				      (size_t)nparents, parents) < 0) {
+			error("unable to create the commit: %s", store_error());
+			goto out;
+		}
 	}
 	/* the new index, complete, before the branch moves */
 	if (git_index_write(idx) < 0) {
@@ -311,9 +345,9 @@ static int commit_once(struct store *s, struct book_lock *l, const struct change
 			goto out;
 	}
 	ret = land->unborn ?
-	      git_reference_create(&newref, s->repo, land->branch, new_oid, 0, "ae commit") :
+	      git_reference_create(&newref, s->repo, land->branch, new_oid, 0, how->reflog) :
 	      git_reference_create_matching(&newref, s->repo, land->branch, new_oid, 1,
-					    &land->parent, "ae commit");
+					    &land->parent, how->reflog);
 	if (ret == GIT_EMODIFIED || ret == GIT_EEXISTS || ret == GIT_ELOCKED) {
 		/* the branch moved, or is moving: a plain git commit updates it
 		 * after it has let go of index.lock.  Redo on the new tip */
@@ -355,9 +389,65 @@ static int take_back(struct store *s, const struct landing *land, const git_oid 
 	return r < 0 ? -1 : 0;
 }
 
+static int commit_landing(struct store *s, struct book_lock *l,
+			  const struct change_list *changes, const char *msg, const char *name,
+			  const char *email, long long when, int tz_minutes,
+			  const struct landing_kind *how, char oid[41]);
+
 int store_commit(struct store *s, struct book_lock *l, const struct change_list *changes,
 		 const char *msg, const char *name, const char *email, long long when,
 		 int tz_minutes, char oid[41])
+{
+	struct landing_kind how = { NULL, NULL, "ae commit" };
+
+	return commit_landing(s, l, changes, msg, name, email, when, tz_minutes, &how, oid);
+}
+
+/* A revision's commit: 0, or -1 (reported). */
+static int rev_commit(struct store *s, const char *rev, git_oid *out)
+{
+	git_object *obj = NULL, *c = NULL;
+	int r = -1;
+
+	if (git_revparse_single(&obj, s->repo, rev) == 0 &&
+	    git_object_peel(&c, obj, GIT_OBJECT_COMMIT) == 0) {
+		git_oid_cpy(out, git_object_id(c));
+		r = 0;
+	} else {
+		error("unknown revision '%s': %s", rev, store_error());
+	}
+	git_object_free(c);
+	git_object_free(obj);
+	return r;
+}
+
+int store_commit_merge(struct store *s, struct book_lock *l, const struct change_list *changes,
+		       const char *theirs, const char *msg, const char *name, const char *email,
+		       long long when, int tz_minutes, char oid[41])
+{
+	git_oid t;
+	struct landing_kind how = { &t, NULL, "ae sync: merge" };
+
+	if (rev_commit(s, theirs, &t) < 0)
+		return -1;
+	return commit_landing(s, l, changes, msg, name, email, when, tz_minutes, &how, oid);
+}
+
+int store_fast_forward(struct store *s, struct book_lock *l, const struct change_list *changes,
+		       const char *target, char oid[41])
+{
+	git_oid t;
+	struct landing_kind how = { NULL, &t, "ae sync: fast-forward" };
+
+	if (rev_commit(s, target, &t) < 0)
+		return -1;
+	return commit_landing(s, l, changes, "", "ae", "ae@ae.invalid", 0, 0, &how, oid);
+}
+
+static int commit_landing(struct store *s, struct book_lock *l,
+			  const struct change_list *changes, const char *msg, const char *name,
+			  const char *email, long long when, int tz_minutes,
+			  const struct landing_kind *how, char oid[41])
 {
 	git_signature *sig = NULL;
 	struct landing land = { 0 };
@@ -376,7 +466,7 @@ int store_commit(struct store *s, struct book_lock *l, const struct change_list 
 		return -1;
 	}
 	for (int attempt = 0; attempt < REDO_LIMIT; attempt++) {
-		r = commit_once(s, l, changes, msg, sig, &new_oid, &land);
+		r = commit_once(s, l, changes, msg, sig, how, &new_oid, &land);
 		if (r != 2)
 			break;
 		store_sleep_ms(10 + attempt * 10);

@@ -27,6 +27,17 @@ void store_global_init(void);
 void store_sleep_ms(int ms);
 /* A book path as a repository path (owned). */
 char *store_full(const struct store *s, const char *path);
+/*
+ * Merge the commit theirs into ours in memory with ae's drivers
+ * (store_mergedrv.c): the merged index in *idx (when idx is not NULL;
+ * the caller frees it), and in out the text of every book file ae's
+ * drivers merged or left in conflict.  The number of files in conflict,
+ * or -1 (reported).
+ */
+struct merged_files;
+int store_merge_in_memory(struct store *s, const git_oid *ours, const git_oid *theirs,
+			  git_index **idx, struct merged_files *out);
+
 /* The first MERGE_HEAD: 0, or -1 when no merge is in progress. */
 int store_merge_head(struct store *s, git_oid *out);
 

@@ -297,8 +297,8 @@ static void other_conflict(struct store *s, git_index *idx, const git_index_entr
 	(void)idx;
 }
 
-int store_merge_files(struct store *s, const char *ours, const char *theirs,
-		      struct merged_files *out)
+int store_merge_in_memory(struct store *s, const git_oid *ours, const git_oid *theirs,
+			  git_index **idx_out, struct merged_files *out)
 {
 	git_commit *co = NULL, *ct = NULL;
 	git_index *idx = NULL;
@@ -308,10 +308,8 @@ int store_merge_files(struct store *s, const char *ours, const char *theirs,
 	if (store_merge_drivers_register() < 0)
 		return -1;
 	memset(&ctx, 0, sizeof(ctx));
-	if (commit_oid(s->repo, ours, &ctx.ours) < 0 || commit_oid(s->repo, theirs, &ctx.theirs) < 0) {
-		error("unknown revision '%s' or '%s': %s", ours, theirs, store_error());
-		goto out;
-	}
+	git_oid_cpy(&ctx.ours, ours);
+	git_oid_cpy(&ctx.theirs, theirs);
 	if (git_commit_lookup(&co, s->repo, &ctx.ours) < 0 ||
 	    git_commit_lookup(&ct, s->repo, &ctx.theirs) < 0)
 		goto fail;
@@ -336,13 +334,27 @@ int store_merge_files(struct store *s, const char *ours, const char *theirs,
 	ret = 0;
 	for (size_t i = 0; i < out->n; i++)
 		ret += out->v[i].conflicts != 0;
+	if (idx_out) {
+		*idx_out = idx;
+		idx = NULL;
+	}
 	goto out;
 fail:
-	error("unable to merge '%s' into '%s': %s", theirs, ours, store_error());
+	error("unable to merge: %s", store_error());
 out:
 	memset(&ctx, 0, sizeof(ctx));
 	git_index_free(idx);
 	git_commit_free(co);
 	git_commit_free(ct);
 	return ret;
+}
+
+int store_merge_files(struct store *s, const char *ours, const char *theirs,
+		      struct merged_files *out)
+{
+	git_oid o, t;
+
+	if (commit_oid(s->repo, ours, &o) < 0 || commit_oid(s->repo, theirs, &t) < 0)
+		return error("unknown revision '%s' or '%s': %s", ours, theirs, store_error());
+	return store_merge_in_memory(s, &o, &t, NULL, out);
 }

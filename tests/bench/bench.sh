@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/bench/bench.sh -- 'make bench': how long 'ae check' takes on a big
-# book against simply reading every file of it, and how much memory it needs.
+# book against simply reading every file of it, and how much memory it needs;
+# then the other commands, the git store, and the team (tests/bench/team.sh).
 #
 #   BENCH_RECORDS  records in the synthetic book (default 100000)
 #   BENCH_LINES    journal lines (default 1000000)
@@ -183,7 +184,7 @@ awk -v ae="$ae_med" -v aecpu="$ae_cpu" -v d="$due_med" -v dmm="$due_mm" -v dcpu=
 # BENCH_COMMITS commits (default 5000) made with git fast-import.
 repo=$top/bench-repo
 commits=${BENCH_COMMITS:-5000}
-if [ ! -f "$repo/.bench-params" ] || [ "$(cat "$repo/.bench-params")" != "$params commits=$commits" ]; then
+if [ ! -f "$repo/.bench-params" ] || [ "$(cat "$repo/.bench-params")" != "$params commits=$commits attrs=ae-drivers" ]; then
 	echo "bench: making $repo (a copy of the book in git, $commits commits of history) ..."
 	rm -rf "$repo"
 	cp -R "$book" "$repo"
@@ -192,7 +193,10 @@ if [ ! -f "$repo/.bench-params" ] || [ "$(cat "$repo/.bench-params")" != "$param
 		cd "$repo"
 		git init -q -b main . && git config user.name '李明' && git config user.email li.ming@example.com
 		git config gc.auto 0
-		printf '*.ini text eol=lf\njournal/*.log text eol=lf merge=union\n' > .gitattributes
+		# the attributes ae init writes: ae's merge drivers, never merge=union
+		# (which would bring deleted journal lines back); no hooks, so
+		# that 'git commit' below is git's alone
+		printf '*.ini text eol=lf merge=ae-record\njournal/**/*.log text eol=lf merge=ae-journal\n' > .gitattributes
 		git add -A && git commit -qm 'the bench book'
 		# history: each commit adds a comment line to one of 200 jobs;
 		# half carry ae's Record: trailer, half are plain commits
@@ -221,7 +225,7 @@ if [ ! -f "$repo/.bench-params" ] || [ "$(cat "$repo/.bench-params")" != "$param
 		# packed, as a repository in use is after git's automatic gc
 		git gc -q
 	)
-	printf '%s\n' "$params commits=$commits" >"$repo/.bench-params"
+	printf '%s\n' "$params commits=$commits attrs=ae-drivers" >"$repo/.bench-params"
 fi
 cd "$repo"
 f=$(find jobs -name '*.ini' | sort | tail -n 1)
@@ -264,3 +268,6 @@ awk -v gc="$(field wall_s "$tmp"/gc.* | median)" -v ac="$(field wall_s "$tmp"/ac
 
 # -- the cost of a hostile journal grammar (SEC-2): its own script
 sh "$top/tests/bench/patterns.sh"
+
+# -- the team: ae sync and ae renumber (tests/bench/team.sh)
+sh "$top/tests/bench/team.sh"
