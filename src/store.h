@@ -148,11 +148,13 @@ int store_log(struct store *s, const char *path, int max,
 /*
  * The record files below folder (relative to the book) that commits in
  * the history of rev (NULL: HEAD) removed, each commit compared with its
- * first parent, newest commit first (so the last call for a path is its
- * first removal): fn(path, text, arg), text being the file as it was just
- * before, read only when want(path, arg) says so (else NULL; want may be
- * NULL).  A non-zero return of fn stops the walk.  For JOBNO-1: a number
- * once given out is never given again.  0, or -1 (reported).
+ * first parent: fn(path, text, arg) once per path, in path order, text
+ * being the file as it was just before its first removal, read only when
+ * want(path, arg) says so (else NULL; want may be NULL).  A non-zero
+ * return of fn stops.  For JOBNO-1: a number once given out is never
+ * given again.  The answer is cached in .git/ae/removed-FOLDER, so that
+ * only the commits since the last call are read (store_removed.c).  0, or
+ * -1 (reported).
  */
 int store_removed(struct store *s, const char *rev, const char *folder,
 		  int (*want)(const char *path, void *arg),
