@@ -39,6 +39,11 @@ int open_book(struct globals *g, struct book *b);
  * which they skip or show as far as they can. */
 int open_book_to_read(struct globals *g, struct book *b, const char *what, int *bad);
 
+/* The rules' now for book b (JOB-7: a confirmation is not in the future):
+ * g->now as --now or $AE_NOW gave it, else the clock on the book's wall
+ * (g->now is settled then).  Returns it. */
+moment_t book_now(struct globals *g, struct book *b);
+
 /* Whether arg is -h or --help. */
 int is_help(const char *arg);
 
@@ -69,6 +74,8 @@ int cmd_clone(int argc, char **argv, struct globals *g);
 int cmd_import(int argc, char **argv, struct globals *g);
 int cmd_export(int argc, char **argv, struct globals *g);
 int cmd_whoami(int argc, char **argv, struct globals *g);
+int cmd_sign(int argc, char **argv, struct globals *g);
+int cmd_approve(int argc, char **argv, struct globals *g);
 int cmd_sync(int argc, char **argv, struct globals *g);
 int cmd_resolve(int argc, char **argv, struct globals *g);
 int cmd_edit(int argc, char **argv, struct globals *g);

@@ -35,6 +35,9 @@ struct book {
 	struct calendar cal;		/* the working calendar (CAL-1) */
 	int config_ok;
 	struct store *store;		/* set when read from git (--at); owned */
+	const char *rev;		/* the revision read (--at), whose history
+					 * the rules read (JOBNO-1); NULL: HEAD */
+	moment_t now;			/* the rules' now (JOB-7), or 0: unknown */
 	int others_unread;		/* book_load_only(..., 1): no other record known */
 	int cache_write;		/* book_load may write the parse cache back */
 	struct cache *cache;		/* the parse cache, while book_load runs */

@@ -523,3 +523,21 @@ int calendar_load(struct calendar *cal, struct book *b)
 	rebuild_counts(cal);
 	return cl.errors;
 }
+
+long cal_holiday_announced(const struct calendar *cal, int day, const char *name, size_t n)
+{
+	long best = -1;
+	int named = 0;
+
+	for (size_t i = 0; name && i < cal->nholidays; i++)
+		named |= strlen(cal->holidays[i].name) == n && !memcmp(cal->holidays[i].name, name, n);
+	for (size_t i = 0; i < cal->nholidays; i++) {
+		const struct holiday *h = &cal->holidays[i];
+		if (named ? strlen(h->name) != n || memcmp(h->name, name, n) || h->last < day :
+			    h->first <= day || h->first > day + 30)
+			continue;
+		if (best < 0 || h->first < cal->holidays[best].first)
+			best = (long)i;
+	}
+	return best < 0 ? 0 : 1 + (long)cal_holiday_head(cal, (size_t)best);
+}

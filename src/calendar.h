@@ -114,5 +114,12 @@ long cal_param_minutes(const struct calendar *cal, const struct config *cfg, con
 /* The first of the holidays[] entries of the section holding entry i: a
  * holiday split over several 'off' ranges is one holiday. */
 size_t cal_holiday_head(const struct calendar *cal, size_t i);
+/*
+ * DUE-13: the holiday a notice sent on day announces: the one named
+ * (name, n bytes; NULL: none), its next occurrence not yet over, or else
+ * the first to begin after day, within 30 days.  1 + its first
+ * holidays[] entry, or 0 when there is none.
+ */
+long cal_holiday_announced(const struct calendar *cal, int day, const char *name, size_t n);
 
 #endif

@@ -142,6 +142,7 @@ static int open_staged(struct globals *g, struct book *b, struct strmap **plan,
 	}
 	b->store = s;
 	b->root = root;
+	book_now(g, b);
 	{
 		struct source *head = store_head_unborn(s) ? NULL : store_source_rev(s, "HEAD");
 		*plan = change_plan(b, head, src, &ch, keys, &alone);

@@ -55,7 +55,7 @@ static const char zsh_script[] =
 
 static const char *const journal_whats[] = {
 	"weekly", "monthly", "plan", "market", "holiday", "finance", "callback",
-	"notice", "report", "summary", "claim"
+	"notice", "report", "letter", "summary", "claim", "media", "bizplan", "brand", "prep", "tally"
 };
 
 static const char *const expense_categories[] = {
@@ -119,6 +119,21 @@ static void ids_pre(const struct book *b, int kind, const char *pre, const char 
 static void ids(const struct book *b, int kind, const char *prefix)
 {
 	ids_pre(b, kind, "", prefix);
+}
+
+/* The letters and reviews still waiting for an approval (ae approve). */
+static void awaiting_approval(const struct book *b, const char *cur)
+{
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct record *r = &b->recs[i];
+		const char *report = rec_str(r, book_field(b, r->kind, "report"));
+		int waits = r->kind == K_LETTER ? !rec_str(r, book_field(b, K_LETTER, "approved_by")) :
+			    r->kind == K_REVIEW && (!rec_str(r, book_field(b, K_REVIEW, "reviewed_by")) ||
+						    (report && !strcmp(report, "brand") &&
+						     !rec_str(r, book_field(b, K_REVIEW, "approved_by"))));
+		if (waits)
+			say(r->id, cur);
+	}
 }
 
 static void staff_pre(const struct book *b, const char *pre, const char *cur)
@@ -263,7 +278,9 @@ int cmd_complete(int argc, char **argv, struct globals *g)
 		return 0;
 	}
 	if (!strcmp(cmd, "report") && nwords == 2) {
-		static const char *const reports[] = { "weekly", "tally", "monthly", "roster", "hours", "overtime", "expenses" };
+		static const char *const reports[] = {
+			"weekly", "tally", "monthly", "roster", "hours", "overtime", "expenses", "cost", "letter"
+		};
 		for (size_t i = 0; i < ARRAY_SIZE(reports); i++)
 			say(reports[i], cur);
 		return 0;
@@ -312,8 +329,12 @@ int cmd_complete(int argc, char **argv, struct globals *g)
 			else if (r)
 				fields(&b, r->kind, cur);
 		}
-	} else if (nwords == 2 && (!strcmp(cmd, "close") || !strcmp(cmd, "hours"))) {
+	} else if (nwords == 2 && (!strcmp(cmd, "close") || !strcmp(cmd, "hours") || !strcmp(cmd, "sign"))) {
 		ids(&b, K_JOB, cur);
+	} else if (!strcmp(cmd, "approve")) {
+		awaiting_approval(&b, cur);
+	} else if (nwords == 3 && !strcmp(cmd, "report") && !strcmp(argv[first + 1], "letter")) {
+		ids(&b, K_LETTER, cur);
 	} else if (nwords == 2 && !strcmp(cmd, "tick")) {
 		ids(&b, K_CONTACT, cur);
 	} else if (nwords == 2 && (!strcmp(cmd, "call") || !strcmp(cmd, "visit"))) {
@@ -344,7 +365,8 @@ int cmd_complete(int argc, char **argv, struct globals *g)
 				say(journal_whats[i], cur);
 		} else if (nwords == 3) {
 			const char *w = argv[first + 1];
-			ids(&b, !strcmp(w, "notice") ? K_MEETING : !strcmp(w, "report") ? K_CONTACT : K_CLIENT, cur);
+			ids(&b, !strcmp(w, "notice") ? K_MEETING : !strcmp(w, "report") ? K_CONTACT :
+				!strcmp(w, "letter") ? K_LETTER : K_CLIENT, cur);
 		}
 	} else if (nwords == 3 && !strcmp(cmd, "expense")) {
 		ids(&b, K_CLIENT, cur);

@@ -41,7 +41,8 @@ static const char usage[] =
 	"               whose branch holds a book with errors\n";
 
 static const char *const folders[] = {
-	"clients", "jobs", "contacts", "meetings", "complaints", "journal", "calendar"
+	"clients", "jobs", "contacts", "meetings", "complaints", "letters", "reviews",
+	"journal", "calendar"
 };
 
 static int exists(const char *p)

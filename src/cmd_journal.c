@@ -28,7 +28,7 @@ static const struct verb verbs[] = {
 	{ "overtime", "ae overtime [YYYY-MM-DD] HH:MM-HH:MM [JOB] [NOTE...]   the overtime form, filed now, for the day worked (default today) (DUE-8)", -1, -1, 1 },
 	{ "expense", "ae expense AMOUNT CLIENT|JOB CATEGORY [NOTE...]   an expense, claimed on Friday (DUE-9)", -2, -1, 3 },
 	{ "advance", "ae advance AMOUNT CLIENT [NOTE...]   a travel advance requested beforehand, signed by the GM (DUE-9)", -1, -1, 2 },
-	{ "sent", "ae sent WHAT [REF] [NOTE...]   something sent: weekly|monthly|plan|market|media|bizplan|holiday|finance|callback CLIENT, notice MEETING, report CONTACT, summary, prep, tally, claim", -1, -1, 1 },
+	{ "sent", "ae sent WHAT [REF] [NOTE...]   something sent: weekly|monthly|plan|market|media|bizplan|brand|holiday|finance|callback CLIENT, notice MEETING, report CONTACT, letter LETTER, summary, prep, tally, claim", -1, -1, 1 },
 };
 
 static const struct verb *find_verb(const char *name)
@@ -270,12 +270,14 @@ static int resolve_arg(struct book *b, int kind, const char *arg, struct strbuf 
 	return 0;
 }
 
-/* "sent report CR-x" and "sent notice MT-x" also fill the record's field. */
+/* "sent report CR-x", "sent notice MT-x" and "sent letter LT-x" also fill
+ * the record's field (a letter's sent_at: the check then asks for its
+ * approval, ORG-3). */
 static int mark_record(struct book *b, const char *what, const char *id, const char *now,
 		       struct change_set *cs)
 {
-	int kind = !strcmp(what, "report") ? K_CONTACT : K_MEETING;
-	const char *field = kind == K_CONTACT ? "sent" : "notice_sent";
+	int kind = !strcmp(what, "report") ? K_CONTACT : !strcmp(what, "letter") ? K_LETTER : K_MEETING;
+	const char *field = kind == K_CONTACT ? "sent" : kind == K_LETTER ? "sent_at" : "notice_sent";
 	const struct record *r = book_record(b, kind, id);
 	struct strbuf text = STRBUF_INIT, out = STRBUF_INIT;
 	size_t norder;
@@ -409,7 +411,7 @@ int cmd_journal_entry(int argc, char **argv, struct globals *g)
 		} else if (!strcmp(v->name, "sent")) {
 			const char *what = args[i++];
 			int kind = !strcmp(what, "notice") ? K_MEETING : !strcmp(what, "report") ? K_CONTACT :
-				   !strcmp(what, "summary") || !strcmp(what, "claim") || !strcmp(what, "prep") ||
+				   !strcmp(what, "letter") ? K_LETTER : !strcmp(what, "summary") || !strcmp(what, "claim") || !strcmp(what, "prep") ||
 				   !strcmp(what, "tally") ? -1 : K_CLIENT;
 			add_arg(&line, &nl, what, what);
 			if (kind != -1) {

@@ -303,7 +303,9 @@ static int path_in_book(const char *name)
 /* A record named by identifier: its path in the book. */
 static char *resolve(const char *root, const char *name)
 {
-	static const char *const folders[] = { "clients", "jobs", "contacts", "meetings", "complaints" };
+	static const char *const folders[] = {
+		"clients", "jobs", "contacts", "meetings", "complaints", "letters", "reviews"
+	};
 	struct stat st;
 
 	if (strchr(name, '/'))

@@ -23,14 +23,15 @@
 static const char usage[] =
 	"usage: ae new KIND [-e] [--no-commit] [--as STAFF] [OPTIONS] [FIELD=VALUE...]\n"
 	"\n"
-	"Make a new record of KIND (client, job, contact, meeting, complaint) with\n"
-	"the next identifier by the handbook's numbering, fill in what is known\n"
-	"(you as issuer or author, now as opened or held, the internal deadline\n"
-	"half a working day before the client's), open $EDITOR on a terminal (or\n"
-	"with -e), check it and commit it.  A record that fails the check stays on\n"
-	"disk for you to fix, and is not committed.  A contact report, meeting or\n"
-	"complaint is numbered for the day of its held, when or received, also\n"
-	"when you write that date in the editor.\n"
+	"Make a new record of KIND (client, job, contact, meeting, complaint,\n"
+	"letter, review) with the next identifier by the handbook's numbering,\n"
+	"fill in what is known (you as issuer or author, now as opened, held,\n"
+	"written or submitted, the internal deadline half a working day before the\n"
+	"client's), open $EDITOR on a terminal (or with -e), check it and commit\n"
+	"it.  A record that fails the check stays on disk for you to fix, and is\n"
+	"not committed.  A contact report, meeting, complaint, letter or review is\n"
+	"numbered for the day of its held, when, received, written or submitted,\n"
+	"also when you write that date in the editor.\n"
 	"\n"
 	"  job:     --dept CODE (default: yours), --parent JOB for a revision ticket\n"
 	"  client:  --city-code SH --name-code COKE (the parts of the client code)\n"
@@ -107,8 +108,44 @@ static const char *defaults(struct newrec *nr, const char *key)
 		if (!strcmp(key, "status")) return "open";
 		if (!strcmp(key, "kind")) return "complaint";
 		break;
+	case K_LETTER:
+		if (!strcmp(key, "author")) return nr->me;
+		if (!strcmp(key, "written")) return own(nr, xstrdup(buf));
+		break;
+	case K_REVIEW:
+		if (!strcmp(key, "author")) return nr->me;
+		if (!strcmp(key, "submitted")) return own(nr, xstrdup(buf));
+		break;
 	}
 	return NULL;
+}
+
+/*
+ * Whether the record will need field fd: required, or required_if with
+ * every condition holding on the values given and filled in (a creative
+ * ticket's brief parts, JOB-1), so that its empty line is there to fill.
+ */
+static int needed(struct newrec *nr, const struct format *fmt, const struct fieldspec *fd)
+{
+	if (fd->required)
+		return 1;
+	for (int i = 0; i < fd->nreq_if; i++) {
+		const struct cond *c = &fd->req_if[i];
+		const struct fieldspec *of = c->field >= 0 ? &fmt->fields[c->field] : NULL;
+		const char *v = of ? given(nr, of->name) : NULL;
+		int match = 0, k;
+
+		if (of && !v)
+			v = defaults(nr, of->name);
+		if (v && (k = field_value_index(of, v, strlen(v))) >= 0)
+			v = of->values[k];	/* a label read as its value */
+		for (k = 0; v && k < c->nvalues; k++)
+			if (!strcmp(v, c->values[k]))
+				match = 1;
+		if (match == c->negate)
+			return 0;
+	}
+	return fd->nreq_if > 0;
 }
 
 static char *template(struct newrec *nr, const char *id)
@@ -125,7 +162,7 @@ static char *template(struct newrec *nr, const char *id)
 			continue;
 		if (!v)
 			v = defaults(nr, fd->name);
-		if (!v && !fd->required)
+		if (!v && !needed(nr, fmt, fd))
 			continue;
 		if (v && strchr(v, '\n')) {
 			sb_addf(&sb, "%s =\n", fd->name);
@@ -150,8 +187,10 @@ static char *template(struct newrec *nr, const char *id)
 
 /* The field whose day a contact report's, meeting's or complaint's
  * number carries, and the number's prefix; NULL for other kinds. */
-static const char *const day_field[K__N] = { NULL, NULL, "held", "when", "received" };
-static const char *const day_prefix[K__N] = { NULL, NULL, "CR", "MT", "TS" };
+static const char *const day_field[K__N] = {
+	NULL, NULL, "held", "when", "received", "written", "submitted"
+};
+static const char *const day_prefix[K__N] = { NULL, NULL, "CR", "MT", "TS", "LT", "RV" };
 
 /*
  * After the editor: a record numbered by day whose date field now names
@@ -450,6 +489,7 @@ int cmd_new(int argc, char **argv, struct globals *g)
 		struct book after;
 		char *dir = formats_shipped_dir(g->argv0);
 		if (book_open_source(&after, source_fs_new(b.root), source_fs_new(dir)) == 0) {
+			book_now(g, &after);
 			book_load(&after);
 			rules_check(&after);
 		}

@@ -14,7 +14,7 @@
 #include "report.h"
 #include "textfile.h"
 
-enum { OPT_WHO = 1, OPT_CLIENT = 2, OPT_WEEK = 4, OPT_MONTH = 8 };
+enum { OPT_WHO = 1, OPT_CLIENT = 2, OPT_WEEK = 4, OPT_MONTH = 8, OPT_LETTER = 16 };
 
 typedef int build_fn(struct report *, struct book *, const struct report_opts *);
 
@@ -67,7 +67,22 @@ static const struct subcommand {
 	{ "expenses", report_expenses, OPT_WHO | OPT_CLIENT | OPT_MONTH,
 	  "the journal's expenses and travel advances (DUE-9)",
 	  "费用报销单 and 差旅费: the month's 'expense' lines, listed and summed by\n"
-	  "person, client, job and category, and the month's travel advances.\n" , NULL },
+	  "person, client, job and category, and the month's travel advances.\n", NULL },
+	{ "cost", report_cost, OPT_WHO | OPT_CLIENT | OPT_MONTH,
+	  "each ticket's and client's cost against budget (JOB-8)",
+	  "监控时间与内部成本: the month's tickets (open in it, or costing in it), each\n"
+	  "with its budget, the month's cost, the cost to date (the journal's hours at\n"
+	  "the [rates] of ae.ini, and its expenses; a revision counts with its\n"
+	  "original), the remainder and the margin, flagged when the cost reached\n"
+	  "[rules] budget_alert (percent, default 80) of the budget or passed it;\n"
+	  "then the same per client, with the client's expenses on no ticket.\n", NULL },
+	{ "letter", report_letter, OPT_LETTER,
+	  "a letter to a client on the agency's letterhead (ORG-3)",
+	  "The letter LETTER (letters/LT-....ini) as it goes to the client: the\n"
+	  "letterhead of ae.ini's [agency] (name, address, phone, e-mail, web),\n"
+	  "the subject, addressee, date and sender, the body and the signature.  A\n"
+	  "letter its client's AM or AD has not approved is marked a draft.  Meant\n"
+	  "for --format html (print it, or --pdf where the browser is at hand).\n", NULL },
 };
 
 static void usage(FILE *f)
@@ -75,6 +90,7 @@ static void usage(FILE *f)
 	fputs("usage: ae report REPORT [--format text|md|csv|json|html] [--lang zh|en] [--no-bom]\n"
 	      "                 [--who STAFF] [--client CODE] [--week YYYY-Www | --month YYYY-MM]\n"
 	      "                 [--for client|internal] [--pdf FILE]\n"
+	      "       ae report letter LETTER [--format ...] [--lang zh|en] [--pdf FILE]\n"
 	      "\n"
 	      "Reports:\n", f);
 	for (size_t i = 0; i < ARRAY_SIZE(subcommands); i++)
@@ -103,21 +119,25 @@ static void usage(FILE *f)
 
 static void sub_usage(FILE *f, const struct subcommand *sc)
 {
-	fprintf(f, "usage: ae report %s [--format text|md|csv|json|html] [--lang zh|en] [--no-bom]\n       %*s",
-		sc->name, (int)strlen(sc->name) + 10, "");
+	struct strbuf scope = STRBUF_INIT;
+	int indent = (int)strlen(sc->name) + 10;
+
 	if (sc->opts & OPT_WHO)
-		fputs(" [--who STAFF]", f);
+		sb_addstr(&scope, " [--who STAFF]");
 	if (sc->opts & OPT_CLIENT)
-		fputs(" [--client CODE]", f);
+		sb_addstr(&scope, " [--client CODE]");
 	if (sc->opts & OPT_WEEK)
-		fputs(" [--week YYYY-Www]", f);
+		sb_addstr(&scope, " [--week YYYY-Www]");
 	if (sc->opts & OPT_MONTH)
-		fputs(" [--month YYYY-MM]", f);
-	fprintf(f, "\n       %*s", (int)strlen(sc->name) + 10, "");
-	if (sc->client)
-		fputs(" [--for client|internal]", f);
-	fputs(" [--pdf FILE]", f);
-	fprintf(f, "\n\n%s\nSee 'ae report --help' for the options.\n", sc->help);
+		sb_addstr(&scope, " [--month YYYY-MM]");
+	fprintf(f, "usage: ae report %s%s [--format text|md|csv|json|html] [--lang zh|en] [--no-bom]\n",
+		sc->name, sc->opts & OPT_LETTER ? " LETTER" : "");
+	/* a report with no scope (a letter) has no line of blanks for it */
+	if (scope.len)
+		fprintf(f, "       %*s%s\n", indent, "", scope.buf);
+	fprintf(f, "       %*s%s [--pdf FILE]\n", indent, "", sc->client ? " [--for client|internal]" : "");
+	fprintf(f, "\n%s\nSee 'ae report --help' for the options.\n", sc->help);
+	sb_release(&scope);
 }
 
 /* Monday of ISO week 1 of year y. */
@@ -306,7 +326,16 @@ int cmd_report(int argc, char **argv, struct globals *g)
 				return EXIT_USAGE;
 			continue;
 		}
+		if ((sc->opts & OPT_LETTER) && argv[i][0] != '-' && !o.record) {
+			o.record = argv[i];
+			continue;
+		}
 		error("unknown option '%s' for report %s", argv[i], sc->name);
+		sub_usage(stderr, sc);
+		return EXIT_USAGE;
+	}
+	if ((sc->opts & OPT_LETTER) && !o.record) {
+		error("report %s wants the letter: 'ae report letter LT-20261120-01'", sc->name);
 		sub_usage(stderr, sc);
 		return EXIT_USAGE;
 	}
@@ -362,6 +391,14 @@ int cmd_report(int argc, char **argv, struct globals *g)
 			return EXIT_USAGE;
 		}
 		o.who = st->id;
+	}
+	if (o.record) {
+		const struct record *lr = find_record(&b, o.record, K_LETTER);
+		if (!lr) {
+			book_release(&b);
+			return EXIT_USAGE;
+		}
+		o.record = lr->id;
 	}
 	if (o.client) {
 		/* named as everywhere: a code, a unique part of it or of the name */

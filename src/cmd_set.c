@@ -11,6 +11,7 @@
 #include "edit.h"
 #include "editing.h"
 #include "identity.h"
+#include "rules.h"
 
 static const char set_usage[] =
 	"usage: ae set [--no-commit] [-m MSG] [--as STAFF] RECORD FIELD=VALUE...\n"
@@ -23,10 +24,13 @@ static const char set_usage[] =
 	"is written (atomically) and then committed.\n";
 
 static const char close_usage[] =
-	"usage: ae close [--no-commit] [--as STAFF] JOB\n"
+	"usage: ae close [--delivered 'YYYY-MM-DD HH:MM'] [--no-commit] [-m MSG] [--as STAFF] JOB\n"
 	"\n"
-	"Close out a job ticket (消单, JOB-5): status closed, closed today, and\n"
-	"delivered now if it was never set.\n";
+	"Close out job ticket JOB (消单, JOB-5): status closed, closed today.  The\n"
+	"ticket must have been signed (REC-3) and started; its delivery time is\n"
+	"the one it records, or --delivered, or asked for on a terminal: ae close\n"
+	"does not invent it.  Its open revision tickets are closed with it, as the\n"
+	"handbook files them together (each must be signed and delivered).\n";
 
 static const char tick_usage[] =
 	"usage: ae tick [--undo] [--no-commit] [--as STAFF] CONTACT N\n"
@@ -173,21 +177,6 @@ static const struct record *record_to_edit(struct book *b, const char *name, int
 	return *status ? NULL : r;
 }
 
-static int open_for_edit(struct globals *g, struct book *b, int argc, char **argv)
-{
-	int status;
-
-	if (g->at) {
-		error("--at reads the past; editing changes the present (drop --at)");
-		return EXIT_USAGE;
-	}
-	diag_setup(stderr, DIAG_TEXT, 0);
-	if ((status = open_book_to_change(g, b, argc, argv)) != 0)
-		return status;
-	diag_reset();	/* problems elsewhere are ae check's business */
-	return 0;
-}
-
 int cmd_set(int argc, char **argv, struct globals *g)
 {
 	struct edit_opts o;
@@ -221,7 +210,7 @@ int cmd_set(int argc, char **argv, struct globals *g)
 		free(pairs);
 		return EXIT_USAGE;
 	}
-	if ((status = open_for_edit(g, &b, argc, argv)) != 0) {
+	if ((status = open_book_to_edit(g, &b, argc, argv)) != 0) {
 		free(pairs);
 		return status;
 	}
@@ -235,22 +224,83 @@ int cmd_set(int argc, char **argv, struct globals *g)
 	return status;
 }
 
+/* The delivery time asked for on a terminal: 0, or -1 (told). */
+static int ask_delivered(const char *id, char *out, size_t size)
+{
+	char line[64];
+
+	fprintf(stderr, "%s: delivered at (YYYY-MM-DD HH:MM): ", id);
+	fflush(stderr);
+	if (!fgets(line, sizeof(line), stdin))
+		return error("no delivery time given; nothing changed");
+	line[strcspn(line, "\r\n")] = '\0';
+	snprintf(out, size, "%s", line);
+	return 0;
+}
+
+/*
+ * Why ticket r cannot be closed out (told), or 0.  A revision closed with
+ * its original (orig) must have its own delivery time.
+ */
+static int close_refused(struct book *b, const struct record *r, const struct record *orig)
+{
+	const char *st = rec_field_of(b, r, "status");
+
+	if (st && !strcmp(st, "cancelled"))
+		return error("'%s' was cancelled; a cancelled ticket is not closed out", r->id);
+	if (st && !strcmp(st, "open"))
+		return error("'%s' was never started (status open): a ticket is closed out once its work is delivered; if it will not be done, cancel it ('ae set %s status=cancelled')",
+			     r->id, r->id);
+	if (!rec_field_of(b, r, "signed_by"))
+		return error("'%s' was never signed: the account supervisor signs it ('ae sign %s', run by the supervisor) before it is closed out",
+			     r->id, r->id);
+	if (orig && !rec_field_of(b, r, "delivered"))
+		return error("revision '%s' of '%s' has no delivery time: close it out first ('ae close %s --delivered ...')",
+			     r->id, orig->id, r->id);
+	return 0;
+}
+
+/* Status closed, closed on today, delivered as given: r's new text into cs. */
+static int close_one(struct book *b, const struct record *r, const char *today,
+		     const char *delivered, struct change_set *cs)
+{
+	struct strbuf text = STRBUF_INIT;
+	const char *keys[] = { "status", "closed", "delivered" };
+	const char *values[] = { "closed", today, delivered };
+	int changed, status;
+
+	status = edit_record(b, r, keys, values, delivered ? 3 : 2, &text, &changed);
+	if (!status) {
+		change_set_add(cs, r->path, sb_detach(&text), 0);
+		cs->v[cs->n - 1].len = strlen(cs->v[cs->n - 1].text);
+	}
+	sb_release(&text);
+	return status;
+}
+
 int cmd_close(int argc, char **argv, struct globals *g)
 {
 	struct edit_opts o;
 	struct book b;
-	struct strbuf text = STRBUF_INIT;
+	struct change_set cs = { 0 };
+	struct strbuf with = STRBUF_INIT;
 	const struct record *r;
-	const char *name = NULL;
-	int status, changed;
+	const char *name = NULL, *given = NULL, *had;
+	char today[16], asked[64], *summary = NULL;
+	moment_t at;
+	int status;
 
 	memset(&o, 0, sizeof(o));
 	for (int i = 1; i < argc; i++) {
+		int r1;
 		if (is_help(argv[i])) {
 			fputs(close_usage, stdout);
 			return 0;
 		} else if (common_option(argc, argv, &i, &o)) {
 			continue;
+		} else if ((r1 = arg_value(argc, argv, &i, "--delivered", &given))) {
+			if (r1 < 0)
+				return EXIT_USAGE;
 		} else if (argv[i][0] == '-' || name) {
 			fputs(close_usage, stderr);
 			return EXIT_USAGE;
@@ -262,38 +312,77 @@ int cmd_close(int argc, char **argv, struct globals *g)
 		fputs(close_usage, stderr);
 		return EXIT_USAGE;
 	}
-	if ((status = open_for_edit(g, &b, argc, argv)) != 0)
+	if ((status = open_book_to_edit(g, &b, argc, argv)) != 0)
 		return status;
-	if ((r = record_to_edit(&b, name, K_JOB, &text, &status))) {
-		char now[20], today[16];
-		char *pairs[3];
-		int n = 0;
-		const char *st = rec_str(r, book_field(&b, K_JOB, "status"));
-
-		format_moment(now, g->now);
-		format_date(today, (int)(g->now / 1440));
-		if (st && !strcmp(st, "closed")) {
-			printf("%s: already closed on %s\n", r->id,
-			       rec_str(r, book_field(&b, K_JOB, "closed")) ? rec_str(r, book_field(&b, K_JOB, "closed")) : "?");
-			goto out;
-		}
-		if (st && !strcmp(st, "cancelled")) {
-			error("'%s' was cancelled; a cancelled ticket is not closed out", r->id);
+	format_date(today, (int)(g->now / 1440));
+	if (!(r = find_record(&b, name, K_JOB))) {
+		status = EXIT_USAGE;
+		goto out;
+	}
+	if (rec_field_of(&b, r, "status") && !strcmp(rec_field_of(&b, r, "status"), "closed")) {
+		printf("%s: already closed on %s\n", r->id,
+		       rec_field_of(&b, r, "closed") ? rec_field_of(&b, r, "closed") : "?");
+		goto out;
+	}
+	if (close_refused(&b, r, NULL) < 0) {
+		status = EXIT_USAGE;
+		goto out;
+	}
+	/* the delivery time: recorded, given, or asked for; never invented */
+	had = rec_field_of(&b, r, "delivered");
+	if (had && given && strcmp(had, given)) {
+		status = EXIT_USAGE;
+		error("'%s' was delivered at %s, not %s; correct it with 'ae set %s delivered=...' first",
+		      r->id, had, given, r->id);
+		goto out;
+	}
+	if (!had && !given) {
+		if (!isatty(STDIN_FILENO)) {
+			error("'%s' has no delivery time: give it with --delivered 'YYYY-MM-DD HH:MM' (ae close does not invent it)",
+			      r->id);
 			status = EXIT_USAGE;
 			goto out;
 		}
-		pairs[n++] = xstrdup("status=closed");
-		pairs[n++] = xasprintf("closed=%s", today);
-		if (!rec_str(r, book_field(&b, K_JOB, "delivered")))
-			pairs[n++] = xasprintf("delivered=%s", now);
-		status = set_fields(&b, r, pairs, n, &text, &changed);
-		for (int i = 0; i < n; i++)
-			free(pairs[i]);
-		if (!status)
-			status = finish(g, &b, r, &text, changed, &o);
+		if (ask_delivered(r->id, asked, sizeof(asked)) < 0) {
+			status = EXIT_USAGE;
+			goto out;
+		}
+		given = asked;
 	}
+	if (given && (parse_datetime(given, strlen(given), &at) != DATE_OK || at > g->now)) {
+		error("the delivery time is 'YYYY-MM-DD HH:MM', and not later than now: not '%s'", given);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	if (!o.no_commit && !editor_identity(&b, o.commit.as)) {
+		status = EXIT_USAGE;
+		goto out;
+	}
+	if ((status = close_one(&b, r, today, had ? NULL : given, &cs)) != 0)
+		goto out;
+	/* JOB-5, REC-3: its revisions are filed with it, closed with it */
+	for (size_t i = 0; i < b.nrecs; i++) {
+		const struct record *rv = &b.recs[i];
+		const char *parent = rec_field_of(&b, rv, "parent"), *st = rec_field_of(&b, rv, "status");
+		if (rv->kind != K_JOB || !parent || strcmp(parent, r->id) ||
+		    (st && (!strcmp(st, "closed") || !strcmp(st, "cancelled"))))
+			continue;
+		if (close_refused(&b, rv, r) < 0 || (status = close_one(&b, rv, today, NULL, &cs)) != 0) {
+			error("nothing closed: '%s' is closed out together with its revisions", r->id);
+			if (!status)
+				status = EXIT_USAGE;
+			goto out;
+		}
+		sb_addf(&with, "%s%s", with.len ? ", " : "", rv->id);
+	}
+	if (!o.commit.summary)
+		o.commit.summary = summary = with.len ? xasprintf("job %s: closed out (消单) with %s", r->id, with.buf) :
+						      xasprintf("job %s: closed out (消单)", r->id);
+	status = apply_changes(g, b.root, &cs, &o.commit, o.no_commit);
 out:
-	sb_release(&text);
+	change_set_release(&cs);
+	sb_release(&with);
+	free(summary);
 	book_release(&b);
 	end_change(g);
 	return status;
@@ -333,7 +422,7 @@ int cmd_tick(int argc, char **argv, struct globals *g)
 		fputs(tick_usage, stderr);
 		return EXIT_USAGE;
 	}
-	if ((status = open_for_edit(g, &b, argc, argv)) != 0)
+	if ((status = open_book_to_edit(g, &b, argc, argv)) != 0)
 		return status;
 	if ((r = record_to_edit(&b, name, K_CONTACT, &text, &status))) {
 		changed = edit_tick(&out, text.buf, text.len, "actions", atoi(num), !undo);

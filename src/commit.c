@@ -50,16 +50,19 @@ static const struct staff *whoami(const struct book *b, struct store *s, const c
 /* Fields that rules read from other records than their own. */
 static int depended_on(const struct book *b, int kind, const struct fieldspec *fd)
 {
-	static const char *const read_across[K__N][4] = {
-		[K_CLIENT] = { "strategy", "strategy_agreed", NULL, NULL },
-		[K_JOB] = { "form", "opened", NULL, NULL },
-		[K_CONTACT] = { "occasion", NULL, NULL, NULL },
+	/* a client's owners decide who approves its letters and reviews
+	 * (ORG-3, ORG-4); a ticket's status, whether its original may be
+	 * closed (JOB-5) */
+	static const char *const read_across[K__N][6] = {
+		[K_CLIENT] = { "strategy", "strategy_agreed", "ae", "am", "ad", NULL },
+		[K_JOB] = { "form", "opened", "status", NULL },
+		[K_CONTACT] = { "occasion", NULL },
 	};
 
 	(void)b;
 	if (ftype_ref_kind(fd->type) >= 0 || fd->unique || !strcmp(fd->name, "id"))
 		return 1;
-	for (int i = 0; i < 4 && read_across[kind][i]; i++)
+	for (int i = 0; i < 6 && read_across[kind][i]; i++)
 		if (!strcmp(fd->name, read_across[kind][i]))
 			return 1;
 	return 0;
@@ -162,6 +165,7 @@ int book_after(struct globals *g, const char *root, struct source *top,
 	r = book_open_source(b, src, shipped);
 	b->store = head_store;
 	b->root = xstrdup(root);
+	book_now(g, b);
 	if (r == 0) {
 		plan = change_plan(b, old, src, changes, &keys, &alone);
 		diag_only(plan);
@@ -359,7 +363,14 @@ int commit_book(struct globals *g, const char *root, const struct strlist *paths
 		msg = merge_message(&mi);
 		free((char *)mi.theirs_name);
 	} else {
-		msg = commit_message(&b, s, &changes, o->summary);
+		struct strlist others = { 0 };
+		msg = commit_message(&b, s, &changes, o->summary, me, &others);
+		/* an approval is its giver's own act: typed for another, it is
+		 * committed as a change, without their Approved-by: */
+		for (size_t i = 0; i < others.n; i++)
+			warning("%s, but %s commits: no Approved-by: trailer; %s gives it by running 'ae sign' or 'ae approve'",
+				others.v[i], me->id, strrchr(others.v[i], ' ') + 1);
+		strlist_release(&others);
 	}
 	diag_reset();
 	{

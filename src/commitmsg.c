@@ -10,7 +10,9 @@
 #include "utf8.h"
 #include "validate.h"
 
-static const char *const approval_fields[] = { "signed_by", "verified_by" };
+static const char *const approval_fields[] = {
+	"signed_by", "verified_by", "approved_by", "reviewed_by"
+};
 
 struct fields {
 	struct arena arena;
@@ -87,6 +89,7 @@ static const char *kind_of(const char *path)
 	static const struct { const char *dir, *kind; } map[] = {
 		{ "clients/", "client" }, { "jobs/", "job" }, { "contacts/", "contact" },
 		{ "meetings/", "meeting" }, { "complaints/", "complaint" },
+		{ "letters/", "letter" }, { "reviews/", "review" },
 		{ "journal/", "journal" }, { "formats/", "format" }, { "calendar/", "calendar" },
 	};
 
@@ -285,9 +288,15 @@ size_t field_changes(const char *path, const struct strbuf *old, const struct st
 	return keys->n - before;
 }
 
+struct approvals {
+	const struct staff *me;
+	struct strlist given;	/* by me: the trailers */
+	struct strlist *others;	/* naming someone else, in a record changed */
+};
+
 static void diff_records(struct book *b, const char *path, const struct fields *old,
 			 const struct fields *new, struct rec_change *rc,
-			 struct strlist *approvers)
+			 struct approvals *ap)
 {
 	struct strlist keys = { 0 }, lines = { 0 };
 
@@ -311,16 +320,19 @@ static void diff_records(struct book *b, const char *path, const struct fields *
 		} else {
 			rc->one = NULL;
 		}
-		for (size_t i = 0; i < ARRAY_SIZE(approval_fields); i++)
-			if (z && !strcmp(keys.v[k], approval_fields[i])) {
-				const struct staff *st = config_staff(&b->cfg, z);
-				if (st)
-					strlist_add_owned(approvers, st->email ?
-						xasprintf("%s <%s>", st->name ? st->name : st->id, st->email) :
-						xasprintf("%s", st->name ? st->name : st->id));
-			}
+		for (size_t i = 0; i < ARRAY_SIZE(approval_fields); i++) {
+			const struct staff *st;
+			if (!z || strcmp(keys.v[k], approval_fields[i]) || !(st = config_staff(&b->cfg, z)))
+				continue;
+			/* the trailer names who gave the approval: the one committing */
+			if (ap->me && !strcmp(st->id, ap->me->id))
+				strlist_add_owned(&ap->given, st->email ?
+					xasprintf("%s <%s>", st->name ? st->name : st->id, st->email) :
+					xasprintf("%s", st->name ? st->name : st->id));
+			else if (old->ok && ap->others)
+				strlist_add_owned(ap->others, xasprintf("%s of %s names %s", keys.v[k], path, st->id));
+		}
 	}
-	(void)path;
 	strlist_release(&keys);
 	strlist_release(&lines);
 }
@@ -407,10 +419,11 @@ static void diff_journal(const struct strbuf *old, const struct strbuf *new, str
 }
 
 char *commit_message(struct book *b, struct store *s, const struct change_list *changes,
-		     const char *summary)
+		     const char *summary, const struct staff *me, struct strlist *others)
 {
 	struct strbuf msg = STRBUF_INIT, body = STRBUF_INIT, trailers = STRBUF_INIT;
-	struct strlist approvers = { 0 };
+	struct approvals ap = { me, { 0 }, others };
+	struct strlist *approvers = &ap.given;
 	struct rec_change *rcs = xcalloc(changes->n + 1, sizeof(*rcs));
 
 	for (size_t i = 0; i < changes->n; i++) {
@@ -446,7 +459,7 @@ char *commit_message(struct book *b, struct store *s, const struct change_list *
 		} else {
 			fields_parse(&fo, c->path, have_old ? &old : NULL);
 			fields_parse(&fn, c->path, have_new ? &new : NULL);
-			diff_records(b, c->path, &fo, &fn, rc, &approvers);
+			diff_records(b, c->path, &fo, &fn, rc, &ap);
 			fields_release(&fo);
 			fields_release(&fn);
 		}
@@ -491,10 +504,10 @@ char *commit_message(struct book *b, struct store *s, const struct change_list *
 		sb_addstr(&msg, "…");
 	}
 	sb_addf(&msg, "\n\n%s\n%s", body.buf ? body.buf : "", trailers.buf ? trailers.buf : "");
-	strlist_sort(&approvers);
-	for (size_t i = 0; i < approvers.n; i++)
-		if (!i || strcmp(approvers.v[i], approvers.v[i - 1]))
-			sb_addf(&msg, "Approved-by: %s\n", approvers.v[i]);
+	strlist_sort(approvers);
+	for (size_t i = 0; i < approvers->n; i++)
+		if (!i || strcmp(approvers->v[i], approvers->v[i - 1]))
+			sb_addf(&msg, "Approved-by: %s\n", approvers->v[i]);
 	for (size_t i = 0; i < changes->n; i++) {
 		free(rcs[i].label);
 		free(rcs[i].one);
@@ -502,7 +515,7 @@ char *commit_message(struct book *b, struct store *s, const struct change_list *
 		sb_release(&rcs[i].names);
 	}
 	free(rcs);
-	strlist_release(&approvers);
+	strlist_release(approvers);
 	sb_release(&body);
 	sb_release(&trailers);
 	return sb_detach(&msg);

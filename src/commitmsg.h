@@ -13,8 +13,11 @@
  *
  * One summary line naming the records and what changed, a body listing
  * the field changes of each record, and trailers: a Record: line per file
- * (ae log reads them instead of diffing trees) and Approved-by: where an
- * approval field (signed_by, verified_by) changed.
+ * (ae log reads them instead of diffing trees) and Approved-by: naming
+ * the person committing where an approval field (signed_by, verified_by,
+ * approved_by, reviewed_by) changed to name that person.  A name typed
+ * for someone else gives no trailer: an approval is given by its giver
+ * ('ae sign', 'ae approve').
  */
 #ifndef AE_COMMITMSG_H
 #define AE_COMMITMSG_H
@@ -22,10 +25,15 @@
 #include "book.h"
 #include "store.h"
 
-/* The message for changes (the new contents are read from b's source, the
- * old ones from HEAD); summary replaces the generated first line. */
+/*
+ * The message for changes (the new contents are read from b's source, the
+ * old ones from HEAD), committed by me; summary replaces the generated
+ * first line.  Each approval field of a record that existed before and
+ * now names someone other than me is added to others as "signed_by of
+ * jobs/CS-2611-03.ini names wang.fang" (for a warning).
+ */
 char *commit_message(struct book *b, struct store *s, const struct change_list *changes,
-		     const char *summary);
+		     const char *summary, const struct staff *me, struct strlist *others);
 
 /*
  * The fields (keys as the log names them: "status", or "[staff li.ming]

@@ -18,7 +18,7 @@ const char *const rank_names[RANK__N] = {
 };
 
 const char *const kind_names[K__N] = {
-	"client", "job", "contact", "meeting", "complaint"
+	"client", "job", "contact", "meeting", "complaint", "letter", "review"
 };
 
 int kind_from_name(const char *name)
@@ -85,6 +85,10 @@ static const struct param_def {
 	{ "complaint_follow_up_days", P_INT, 0, 60, NULL, NULL },
 	{ "complaint_callback_days", P_INT, 0, 60, NULL, NULL },
 	{ "horizon_days", P_INT, 1, 366, NULL, NULL },
+	{ "close_out_days", P_INT, 0, 60, NULL, NULL },
+	{ "review_days", P_INT, 0, 30, NULL, NULL },
+	{ "budget_alert", P_INT, 1, 1000, NULL, NULL },
+	{ "max_span", P_INT, 1, 50, NULL, NULL },
 };
 
 static const char *const weekday_names[] = {
@@ -96,7 +100,8 @@ static const char *const dept_kinds[] = {
 };
 
 static const char *const top_sections[] = {
-	"book", "office", "calendar", "rules", "numbering", "agency", "department", "staff", "closure"
+	"book", "office", "calendar", "rules", "numbering", "agency", "rates", "department", "staff",
+	"closure"
 };
 
 static const char *const keys_book[] = { "name", "timezone", "lang", "max_file_bytes" };
@@ -118,6 +123,8 @@ static const char *const numbering_groups[K__N][4] = {
 	[K_CONTACT] = { "yyyymmdd", "seq", NULL, NULL },
 	[K_MEETING] = { "yyyymmdd", "seq", NULL, NULL },
 	[K_COMPLAINT] = { "yyyymmdd", "seq", NULL, NULL },
+	[K_LETTER] = { "yyyymmdd", "seq", NULL, NULL },
+	[K_REVIEW] = { "yyyymmdd", "seq", NULL, NULL },
 };
 
 static const char *const default_numbering[K__N] = {
@@ -126,6 +133,8 @@ static const char *const default_numbering[K__N] = {
 	[K_CONTACT] = "^CR-(?<yyyymmdd>[0-9]{8})-(?<seq>[0-9]{2})$",
 	[K_MEETING] = "^MT-(?<yyyymmdd>[0-9]{8})-(?<seq>[0-9]{2})$",
 	[K_COMPLAINT] = "^TS-(?<yyyymmdd>[0-9]{8})-(?<seq>[0-9]{2})$",
+	[K_LETTER] = "^LT-(?<yyyymmdd>[0-9]{8})-(?<seq>[0-9]{2})$",
+	[K_REVIEW] = "^RV-(?<yyyymmdd>[0-9]{8})-(?<seq>[0-9]{2})$",
 };
 
 struct cstate {
@@ -654,11 +663,74 @@ static void do_staff(struct cstate *cs, size_t s, const char *id)
 		st->dept = cstr(c, e->value);
 	else
 		bad(cs, sec->line, sec->col, "ORG-1", "staff '%s' has no department%s", id, "");
-	if ((e = ini_find(cs->doc, s, "reports_to")))
+	if ((e = ini_find(cs->doc, s, "reports_to"))) {
 		st->reports_to = cstr(c, e->value);
+		st->reports_to_line = e->line;
+		st->reports_to_col = e->col;
+	}
 	if ((e = ini_find(cs->doc, s, "email")))
 		st->email = cstr(c, e->value);
 	staff_signature(cs, s, st);
+}
+
+/* [rates] (JOB-8): RANK = amount or STAFF = amount, money an hour; the
+ * keys are checked against the staff once all are read (check_rates). */
+static void do_rates(struct cstate *cs, size_t s)
+{
+	struct config *c = cs->c;
+	const struct ini_section *sec = &cs->doc->sections[s];
+
+	for (size_t i = sec->first; i < sec->first + sec->count; i++) {
+		const struct ini_entry *e = &cs->doc->entries[i];
+		const char *p = e->value;
+		long cents = 0;
+		int digits = 0, decimals = -1;
+		struct config_rate *r;
+
+		for (; *p && digits <= 9; p++) {
+			if (*p == '.' && decimals < 0) {
+				decimals = 0;
+			} else if (*p >= '0' && *p <= '9' && decimals < 2) {
+				cents = cents * 10 + (*p - '0');
+				if (decimals >= 0)
+					decimals++;
+				else
+					digits++;
+			} else {
+				break;
+			}
+		}
+		if (*p || !digits || decimals == 0) {
+			bad(cs, e->line, e->col, "JOB-8",
+			    "the rate of '%s' is money an hour, like 300 or 287.50, not '%s'", e->key, e->value);
+			continue;
+		}
+		for (decimals = decimals < 0 ? 0 : decimals; decimals < 2; decimals++)
+			cents *= 10;
+		ALLOC_GROW(c->rates, c->nrates + 1, c->alloc_rates);
+		r = &c->rates[c->nrates++];
+		r->key = cstr(c, e->key);
+		r->cents = cents;
+		r->line = e->line;
+		r->col = e->key_col;
+	}
+}
+
+/* A rate names a rank or a person of ae.ini. */
+static void check_rates(struct cstate *cs)
+{
+	struct config *c = cs->c;
+
+	for (size_t i = 0; i < c->nrates; i++) {
+		const struct config_rate *r = &c->rates[i];
+		int rank = 0;
+		for (int k = 0; k < RANK__N; k++)
+			rank |= !strcmp(r->key, rank_names[k]);
+		if (!rank && !strmap_get(&c->staff_by_id, r->key))
+			bad(cs, r->line, r->col, "JOB-8",
+			    "[rates] names '%s', which is neither a rank (AAE, AE, AM, AD, ED, GM, FIN, STAFF) nor a staff ID%s",
+			    r->key, "");
+	}
 }
 
 /* [closure NAME]: the company's training or trip (DUE-13); its dates
@@ -776,7 +848,7 @@ int config_parse(struct config *c, const char *path, const char *buf, size_t len
 		const char *arg;
 		int idx = -1;
 
-		for (size_t k = 0; k < 6; k++)
+		for (size_t k = 0; k < 7; k++)
 			if (!strcmp(sec->name, top_sections[k]))
 				idx = (int)k;
 		if (idx >= 0 && seen[idx]++) {
@@ -796,6 +868,8 @@ int config_parse(struct config *c, const char *path, const char *buf, size_t len
 			do_numbering(&cs, s);
 		else if (!strcmp(sec->name, "agency"))
 			do_agency(&cs, s);
+		else if (!strcmp(sec->name, "rates"))
+			do_rates(&cs, s);
 		else if ((arg = section_arg(sec->name, "department")))
 			do_dept(&cs, s, arg);
 		else if ((arg = section_arg(sec->name, "staff")))
@@ -825,6 +899,7 @@ int config_parse(struct config *c, const char *path, const char *buf, size_t len
 			    c->staff[i].id, "");
 	}
 	check_org(&cs);
+	check_rates(&cs);
 	for (int k = 0; k < K__N; k++)
 		if (!c->numbering[k])
 			c->numbering[k] = compile_numbering(&cs, k, default_numbering[k], 0, 0);
@@ -840,6 +915,7 @@ void config_release(struct config *c)
 	strlist_release(&c->calendar_files);
 	free(c->params);
 	free(c->closures);
+	free(c->rates);
 	free(c->staff);
 	free(c->depts);
 	strmap_release(&c->staff_by_id);
@@ -916,4 +992,17 @@ int config_reports_to(const struct config *c, const char *who, const char *boss)
 		who = s ? s->reports_to : NULL;
 	}
 	return 0;
+}
+
+long config_rate(const struct config *c, const struct staff *st)
+{
+	long by_rank = -1;
+
+	for (size_t i = 0; st && i < c->nrates; i++) {
+		if (!strcmp(c->rates[i].key, st->id))
+			return c->rates[i].cents;
+		if (!strcmp(c->rates[i].key, rank_names[st->rank]))
+			by_rank = c->rates[i].cents;
+	}
+	return by_rank;
 }

@@ -24,6 +24,7 @@ struct staff {
 	/* what a letter to a client signs with (the client editions of the
 	 * reports); NULL when not set */
 	const char *phone, *title, *name_en, *title_en;
+	int reports_to_line, reports_to_col;	/* where reports_to is set, or 0 */
 };
 
 /* [agency]: the agency as its clients know it, for the letterhead and
@@ -38,7 +39,8 @@ struct dept {
 };
 
 /* The record kinds the C rules know. */
-enum kind { K_CLIENT, K_JOB, K_CONTACT, K_MEETING, K_COMPLAINT, K__N };
+enum kind { K_CLIENT, K_JOB, K_CONTACT, K_MEETING, K_COMPLAINT, K_LETTER, K_REVIEW,
+	    K__N };
 extern const char *const kind_names[K__N];
 int kind_from_name(const char *name);	/* -1 if unknown */
 
@@ -51,6 +53,14 @@ struct closure {
 
 struct config_param {
 	const char *key, *value;
+	int line, col;
+};
+
+/* [rates]: an hour of a rank's or a person's time, for the cost of a
+ * ticket (JOB-8); key is a rank name or a staff ID. */
+struct config_rate {
+	const char *key;
+	long cents;
 	int line, col;
 };
 
@@ -68,6 +78,8 @@ struct config {
 	size_t nparams, alloc_params;
 	struct closure *closures;
 	size_t nclosures, alloc_closures;
+	struct config_rate *rates;
+	size_t nrates, alloc_rates;
 	struct pattern *numbering[K__N];
 	struct agency agency;
 	struct staff *staff;
@@ -106,5 +118,11 @@ int config_param_line(const struct config *c, const char *key);
 
 /* Whether `who` is `boss` or reports to boss, directly or not. */
 int config_reports_to(const struct config *c, const char *who, const char *boss);
+
+/*
+ * The hourly rate of staff member st in cents ([rates]: the person's own,
+ * else their rank's), or -1 when ae.ini gives none.
+ */
+long config_rate(const struct config *c, const struct staff *st);
 
 #endif

@@ -214,11 +214,148 @@ moment_t due_month_end(const struct due_ctx *dc, int day)
 	return (moment_t)last * 1440 + dc->cal->end;
 }
 
+/* ORG-4: a monthly report the AM reviewed, waiting for the send it allows. */
+struct mreview {
+	size_t client;		/* record index */
+	int month;		/* year * 12 + month - 1 */
+	moment_t at;		/* reviewed */
+	int used;
+};
+
+struct mreviews {
+	struct mreview *v;
+	size_t n, alloc;
+};
+
+static int cmp_mreview(const void *pa, const void *pb)
+{
+	const struct mreview *a = pa, *b = pb;
+
+	if (a->client != b->client)
+		return a->client < b->client ? -1 : 1;
+	if (a->month != b->month)
+		return a->month - b->month;
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+static void index_reviews(struct due_ctx *dc, struct mreviews *out)
+{
+	struct book *b = dc->b;
+
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct record *r = &b->recs[i], *c;
+		const char *report = rec_field(b, r, "report"), *period = rec_field(b, r, "period");
+		const char *cl = rec_field(b, r, "client");
+		moment_t at = r->kind == K_REVIEW ? rec_moment(b, r, "reviewed_at") : 0;
+		int y, m;
+
+		if (r->bad || !at || !report || strcmp(report, "monthly") || !period || !cl ||
+		    sscanf(period, "%4d-%2d", &y, &m) != 2 || !(c = book_record(b, K_CLIENT, cl)))
+			continue;
+		ALLOC_GROW(out->v, out->n + 1, out->alloc);
+		out->v[out->n].client = (size_t)(c - b->recs);
+		out->v[out->n].month = y * 12 + m - 1;
+		out->v[out->n].at = at;
+		out->v[out->n].used = 0;
+		out->n++;
+	}
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_mreview);
+}
+
+/*
+ * Whether a monthly report sent to client rec at `at` was reviewed before:
+ * a review of that month or the one before (a summary goes out at the
+ * month's end or early the next), reviewed by then, and not yet taken by
+ * another send.
+ */
+static int reviewed_before(struct mreviews *rv, size_t rec, moment_t at)
+{
+	int y, m, d, month;
+
+	civil_from_days(day_of_moment(at), &y, &m, &d);
+	month = y * 12 + m - 1;
+	for (size_t i = 0; i < rv->n; i++) {
+		struct mreview *x = &rv->v[i];
+		if (x->client != rec || x->used || x->at > at || x->month > month || x->month < month - 1)
+			continue;
+		x->used = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Letters approved and sent (ORG-3) are written notices: of the holiday
+ * or company closure they name, or the first after them (DUE-13), and
+ * the contract-end note (DUE-14).
+ */
+static void index_letters(struct due_ctx *dc, size_t *alloc_notices)
+{
+	struct book *b = dc->b;
+
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct record *r = &b->recs[i], *c;
+		const char *kind = rec_field(b, r, "kind"), *cl = rec_field(b, r, "client");
+		const char *holiday = rec_field(b, r, "holiday");
+		moment_t sent = r->kind == K_LETTER ? rec_moment(b, r, "sent_at") : 0;
+		size_t k;
+
+		if (r->bad || !sent || sent > dc->now || !kind || !rec_field(b, r, "approved_by") ||
+		    !cl || !(c = book_record(b, K_CLIENT, cl)))
+			continue;
+		k = (size_t)(c - b->recs);
+		if (!strcmp(kind, "holiday") || !strcmp(kind, "training")) {
+			long h = cal_holiday_announced(dc->cal, day_of_moment(sent), holiday,
+						       holiday ? strlen(holiday) : 0);
+			if (h > 0) {
+				ALLOC_GROW(dc->notices, dc->nnotices + 1, *alloc_notices);
+				dc->notices[dc->nnotices++] = (long)k * 65536 + (h - 1);
+			}
+		} else if (!strcmp(kind, "contract-end") && sent > dc->last[k * EV__N + EV_FINANCE]) {
+			dc->last[k * EV__N + EV_FINANCE] = sent;
+		}
+	}
+}
+
+static int cmp_entry_time(const void *pa, const void *pb)
+{
+	const struct jentry *a = *(const struct jentry *const *)pa, *b = *(const struct jentry *const *)pb;
+
+	return a->at < b->at ? -1 : a->at > b->at ? 1 : a->line - b->line;
+}
+
+/* Which monthly reports went out without the AM's review (ORG-4): a byte
+ * per journal entry, the sends matched to the reviews in time order. */
+static unsigned char *unreviewed_sends(struct due_ctx *dc)
+{
+	const struct journal *j = &dc->b->journal;
+	unsigned char *bad = xcalloc(j->n + 1, 1);
+	const struct jentry **sends = xmalloc(sizeof(*sends) * (j->n + 1));
+	struct mreviews reviews = { 0 };
+	size_t n = 0;
+
+	for (size_t i = 0; i < j->n; i++)
+		if (j->v[i].verb == JV_SENT && j->v[i].rec >= 0 && j->v[i].what &&
+		    !strcmp(j->v[i].what, "monthly") && j->v[i].at <= dc->now)
+			sends[n++] = &j->v[i];
+	if (n) {
+		qsort(sends, n, sizeof(*sends), cmp_entry_time);
+		index_reviews(dc, &reviews);
+	}
+	for (size_t i = 0; i < n; i++)
+		bad[sends[i] - j->v] = !reviewed_before(&reviews, (size_t)sends[i]->rec, sends[i]->at);
+	free(reviews.v);
+	free(sends);
+	return bad;
+}
+
 static void index_journal(struct due_ctx *dc)
 {
 	const struct journal *j = &dc->b->journal;
 	int f_am = book_field(dc->b, K_CLIENT, "am");
 	size_t alloc_notices = 0;
+	unsigned char *unreviewed;
 	int y, m, d;
 
 	/* a month-end report counts from the middle of its month on */
@@ -234,6 +371,8 @@ static void index_journal(struct due_ctx *dc)
 	dc->contact = xcalloc(dc->b->nrecs + 1, sizeof(*dc->contact));
 	dc->contact_via = xcalloc(dc->b->nrecs + 1, sizeof(*dc->contact_via));
 	dc->callback_result = xcalloc(dc->b->nrecs + 1, 1);
+	dc->month_unreviewed = xcalloc(dc->b->nrecs * 2 + 1, sizeof(*dc->month_unreviewed));
+	unreviewed = unreviewed_sends(dc);
 	for (size_t i = 0; i < j->n; i++) {
 		const struct jentry *e = &j->v[i];
 		size_t rec = (size_t)e->rec;
@@ -257,6 +396,7 @@ static void index_journal(struct due_ctx *dc)
 			     !strcmp(e->what, "finance") ? EV_FINANCE :
 			     !strcmp(e->what, "callback") ? EV_CALLBACK :
 			     !strcmp(e->what, "notice") ? EV_NOTICE :
+			     !strcmp(e->what, "brand") ? EV_BRAND :
 			     !strcmp(e->what, "report") ? EV_REPORT : -1;
 			break;
 		default:
@@ -281,6 +421,13 @@ static void index_journal(struct due_ctx *dc)
 		}
 		mr = ev == EV_MONTHLY ? MR_MONTHLY : ev == EV_PLAN ? MR_PLAN : ev == EV_MARKET ? MR_MARKET :
 		     ev == EV_MEDIA ? MR_MEDIA : ev == EV_BIZPLAN ? MR_BIZPLAN : -1;
+		if (mr == MR_MONTHLY && unreviewed[i]) {
+			/* ORG-4: the month's report counts once the AM reviewed it */
+			for (int w = 0; w < 2; w++)
+				if (e->at >= dc->month_since[w])
+					dc->month_unreviewed[rec * 2 + (size_t)w]++;
+			mr = -1;
+		}
 		if (mr >= 0) {
 			size_t k = rec * MR__N + (size_t)mr;
 			for (int w = 0; w < 2; w++)
@@ -288,9 +435,11 @@ static void index_journal(struct due_ctx *dc)
 					dc->month_sends[k * 2 + (size_t)w]++;
 		}
 	}
+	index_letters(dc, &alloc_notices);
 	if (dc->nnotices > 1)
 		qsort(dc->notices, dc->nnotices, sizeof(long), cmp_long);
 	index_contacts(dc);
+	free(unreviewed);
 }
 
 static int cmp_item(const void *pa, const void *pb)
@@ -325,6 +474,7 @@ void due_collect(struct due_ctx *dc, struct book *b, moment_t now,
 	due_client_rules(dc);
 	due_work_rules(dc);
 	due_routine_rules(dc);
+	due_approval_rules(dc);
 	if (dc->n > 1)
 		qsort(dc->v, dc->n, sizeof(*dc->v), cmp_item);
 }
@@ -334,6 +484,7 @@ void due_release(struct due_ctx *dc)
 	free(dc->v);
 	free(dc->last);
 	free(dc->month_sends);
+	free(dc->month_unreviewed);
 	free(dc->contact);
 	free(dc->contact_via);
 	free(dc->callback_result);

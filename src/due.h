@@ -1,6 +1,7 @@
 /*
  * due.h -- every deadline and follow-up of the handbook, computed from the
- * records alone (DUE-*, JOB-2, JOB-3, REC-4 action items).
+ * records alone (DUE-*, JOB-2, JOB-3, JOB-5, JOB-8, ORG-3, ORG-4, REC-4
+ * action items).
  *
  * Each rule turns records and journal lines into items: when, what, for
  * whom (the person whose agenda it belongs to), which record, and how late
@@ -18,13 +19,21 @@
  * A client's cadence items never fall due before its first_contact, nor
  * for a period (a week, a month) that ended before it.
  *
+ * Letters (ORG-3) and reviews (ORG-4) count where the handbook asks for
+ * them: a monthly report counts as sent (DUE-7) only once the AM reviewed
+ * it before it went out; an approved holiday or training letter sent is
+ * a written notice (DUE-13), a contract-end letter the note of DUE-14.
+ *
  *   due.c          collecting, classifying and sorting items; the journal
  *                  index; the last contact with each client
  *   due_client.c   cadences per client: DUE-1, 3, 7, 10, 11, 12, 13, 14,
  *                  16, 17
- *   due_work.c     DUE-2 reports, REC-4 action items, JOB-2/3 tickets,
+ *   due_work.c     DUE-2 reports, REC-4 action items, JOB-2/3/5/8 tickets,
  *                  DUE-6 and REC-5 meetings, REC-6 and DUE-15 complaints,
  *                  DUE-8 overtime, DUE-9 claims
+ *   due_approval.c what waits for the AM's or AD's approval: letters
+ *                  (ORG-3), the monthly report and the brand review
+ *                  (ORG-4), and the brand review's sending
  *   due_routine.c  each person's routines: DUE-4 preparation for the
  *                  weekly meetings, DUE-5 day summary, JOB-6 Friday tally
  */
@@ -55,6 +64,7 @@ enum jevent {
 	EV_CALL, EV_VISIT, EV_WEEKLY, EV_MONTHLY, EV_PLAN, EV_MARKET, EV_MEDIA,
 	EV_BIZPLAN, EV_HOLIDAY, EV_FINANCE, EV_CALLBACK, EV_NOTICE, EV_REPORT,
 	EV_AM_CONTACT,		/* a call or visit by the client's AM (DUE-11) */
+	EV_BRAND,		/* the annual brand review sent (ORG-4) */
 	EV__N
 };
 
@@ -73,6 +83,8 @@ struct due_ctx {
 				 * sent since the 15th of last month (w 0) / this
 				 * month (w 1) */
 	moment_t month_since[2];
+	int *month_unreviewed;	/* [rec * 2 + w]: monthly reports sent without
+				 * the AM's review first (ORG-4), not counted */
 	moment_t *contact;	/* [rec]: the last contact with a client, or 0 */
 	const char **contact_via;	/* [rec]: call, visit, meeting (static) */
 	unsigned char *callback_result;	/* [rec]: of the last call-back, 0-3 */
@@ -139,5 +151,6 @@ moment_t due_month_end(const struct due_ctx *dc, int day);
 void due_client_rules(struct due_ctx *dc);
 void due_work_rules(struct due_ctx *dc);
 void due_routine_rules(struct due_ctx *dc);
+void due_approval_rules(struct due_ctx *dc);
 
 #endif

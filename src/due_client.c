@@ -1,8 +1,9 @@
 /* due_client.c -- the cadences kept with each client; see due.h.
  *   DUE-1  contact: in-city every working day, out-of-town every three
  *   DUE-3  the weekly status report by Monday morning
- *   DUE-7  month-end summary and next month's plan; the market report and
- *          the media evaluation report 媒体评估报告 that goes with it
+ *   DUE-7  month-end summary and next month's plan, the summary reviewed
+ *          by the AM before it goes (ORG-4); the market report and the
+ *          media evaluation report 媒体评估报告 that goes with it
  *   DUE-10 a visit to a real-estate client's sales site every week
  *   DUE-11 a yearly call-back for after-sales clients; an unsatisfied
  *          result goes to the AM (ORG-2)
@@ -114,6 +115,7 @@ static int month_done(const int *sent, int t, int k)
 static void month_end(struct due_ctx *dc, const struct client_view *c)
 {
 	const int *sent = &dc->month_sends[(size_t)(c->r - dc->b->recs) * MR__N * 2];
+	const int *unreviewed = &dc->month_unreviewed[(size_t)(c->r - dc->b->recs) * 2];
 	static const struct {
 		int kind;
 		const char *rule, *key, *zh, *en;
@@ -143,10 +145,14 @@ static void month_end(struct due_ctx *dc, const struct client_view *c)
 		if (!summary || !plan) {
 			snprintf(key, sizeof(key), "DUE-7/summary/%s", label);
 			due_add(dc, due, "DUE-7", c->ae, c->r->id, c->r->path, c->r->line, key,
-				"%s %s %s%s", label, L(dc, "月度工作总结及下月计划 →", "work summary and next month's plan to"),
+				"%s %s %s%s%s", label, L(dc, "月度工作总结及下月计划 →", "work summary and next month's plan to"),
 				c->name,
 				summary ? L(dc, " (总结已发, 缺计划)", " (summary sent, plan missing)") :
-				plan ? L(dc, " (计划已发, 缺总结)", " (plan sent, summary missing)") : "");
+				unreviewed[k] ? (plan ? L(dc, " (计划已发; ", " (plan sent; ") : " (") :
+				plan ? L(dc, " (计划已发, 缺总结)", " (plan sent, summary missing)") : "",
+				!summary && unreviewed[k] ?
+				L(dc, "总结未经客户经理审核就发出, 不算数: 先审核, ORG-4)",
+				  "the summary went out without the AM's review, so it does not count: review first, ORG-4)") : "");
 		}
 		for (size_t i = 0; i < ARRAY_SIZE(others); i++) {
 			if (month_done(sent, others[i].kind, k))

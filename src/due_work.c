@@ -3,6 +3,8 @@
  *   REC-4  the action items of contact reports
  *   JOB-3  each ticket's internal deadline, half a working day early
  *   JOB-2  a ticket opened with less than its kind's minimum lead time
+ *   JOB-5  a delivered ticket closed out within close_out_days
+ *   JOB-8  a ticket whose cost crossed the alert share of its budget
  *   DUE-6  the meeting notice the working day before; the confirmation call
  *          an hour and the check of materials half an hour before leaving
  *   REC-5  the meeting's minutes confirmed with the client
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cost.h"
 #include "due.h"
 #include "validate.h"
 
@@ -166,7 +169,92 @@ static void meetings(struct due_ctx *dc, const struct record *r)
 	}
 }
 
-static void jobs(struct due_ctx *dc, const struct record *r)
+/* A ticket's revisions, as close-out sees them: any still open (and the
+ * latest client's time among those), and the last delivery among them. */
+struct revisions {
+	int open;
+	moment_t open_due;
+	moment_t delivered;
+};
+
+/* parent id -> struct revisions, in dc's arena */
+static void index_revisions(struct due_ctx *dc, struct strmap *out)
+{
+	for (size_t i = 0; i < dc->b->nrecs; i++) {
+		const struct record *r = &dc->b->recs[i];
+		const char *parent = r->kind == K_JOB ? rec_field(dc->b, r, "parent") : NULL;
+		const char *st = parent ? rec_field(dc->b, r, "status") : NULL;
+		struct revisions *rv;
+		moment_t d;
+
+		if (r->bad || !parent || !st || !strcmp(st, "cancelled"))
+			continue;
+		if (!(rv = strmap_get(out, parent))) {
+			rv = arena_alloc(&dc->arena, sizeof(*rv));
+			memset(rv, 0, sizeof(*rv));
+			strmap_put(out, parent, rv);
+		}
+		if (!strcmp(st, "open") || !strcmp(st, "in-progress")) {
+			rv->open = 1;
+			if ((d = rec_moment(dc->b, r, "client_due")) > rv->open_due)
+				rv->open_due = d;
+		}
+		if ((d = rec_moment(dc->b, r, "delivered")) > rv->delivered)
+			rv->delivered = d;
+	}
+}
+
+/* JOB-5: a delivered ticket is closed out 消单, by its issuer, with its
+ * revisions; reminded close_out_days working days after the last of them
+ * was delivered (or, for a revision still open, is due to the client),
+ * until it is: an open revision is named, since it is delivered first,
+ * and never hides the close-out however long it stays open. */
+static void close_out(struct due_ctx *dc, const struct strmap *revs, const struct record *r,
+		      const char *issuer, const char *client, const char *title)
+{
+	const struct revisions *rv = strmap_get(revs, r->id);
+	moment_t delivered = rec_moment(dc->b, r, "delivered"), from;
+	const char *parent = rec_field(dc->b, r, "parent");
+	char d[20];
+
+	if (parent && book_record(dc->b, K_JOB, parent))
+		return;	/* a revision is closed out with its original */
+	if (rv && rv->delivered > delivered)
+		delivered = rv->delivered;
+	if (!delivered || delivered > dc->now)
+		return;
+	from = rv && rv->open && rv->open_due > delivered ? rv->open_due : delivered;
+	format_moment(d, delivered);
+	due_add(dc, due_end_of(dc, cal_add_days(dc->cal, day_of_moment(from),
+						(int)due_param(dc, "close_out_days", 5))),
+		"JOB-5", issuer, client, r->path, r->line, "JOB-5",
+		"%s %s %s (%s %s; ae close %s)%s", L(dc, "消单", "close out"), r->id, title ? title : "",
+		L(dc, "交付于", "delivered"), d, r->id,
+		rv && rv->open ? L(dc, "; 先交付仍在进行的修改单", "; deliver its open revision first") : "");
+}
+
+/* JOB-8: the AE is told when a ticket's cost crosses the alert share of
+ * its budget, until it is closed or its budget covers the cost again. */
+static void over_budget(struct due_ctx *dc, const struct costs *costs, const struct record *r,
+			const char *issuer, const char *client, const char *title)
+{
+	const struct job_cost *jc = cost_of(costs, dc->b, r);
+	char when[20];
+
+	if (!jc || jc->job != r || !jc->crossed || jc->budget <= 0 ||
+	    cost_total(jc) * 100 < jc->budget * costs->alert)
+		return;
+	format_moment(when, jc->crossed);
+	due_add(dc, due_end_of(dc, day_of_moment(jc->crossed)), "JOB-8", issuer, client, r->path,
+		r->line, "JOB-8", "%s %s %s: %ld%% %s (%ld.%02ld / %ld.%02ld; %s %d%% %s %s)",
+		L(dc, "成本超预算警戒", "cost against budget:"), r->id, title ? title : "",
+		cost_total(jc) * 100 / jc->budget, L(dc, "预算已用", "of the budget spent"),
+		cost_total(jc) / 100, cost_total(jc) % 100, jc->budget / 100, jc->budget % 100,
+		L(dc, "达到", "reached"), costs->alert, L(dc, "于", "on"), when);
+}
+
+static void jobs(struct due_ctx *dc, const struct costs *costs, const struct strmap *revs,
+		 const struct record *r)
 {
 	const char *status = rec_field(dc->b, r, "status");
 	const char *client = rec_field(dc->b, r, "client");
@@ -178,6 +266,10 @@ static void jobs(struct due_ctx *dc, const struct record *r)
 	moment_t internal = rec_moment(dc->b, r, "internal_due");
 	char cd[20];
 
+	if (status && strcmp(status, "closed") && strcmp(status, "cancelled"))
+		over_budget(dc, costs, r, issuer, client, title);
+	if (status && !strcmp(status, "delivered"))
+		close_out(dc, revs, r, issuer, client, title);
 	if (!status || (strcmp(status, "open") && strcmp(status, "in-progress")) || !client_due)
 		return;
 	/* JOB-3: half a working day before the client's time, unless stated;
@@ -190,8 +282,9 @@ static void jobs(struct due_ctx *dc, const struct record *r)
 		"%s %s %s (%s %s)", L(dc, "内部完成", "internal deadline of"), r->id,
 		title ? title : "", L(dc, "客户要求", "client's time"), cd);
 	/* JOB-2: never squeeze a deadline below the time the work needs;
-	 * flagged at the client's own time, which is not ours to move */
-	if (opened && work) {
+	 * flagged at the client's own time, which is not ours to move (a
+	 * revision, a follow-up, has no minimum of its own; rules_job.c) */
+	if (opened && work && !rec_field(dc->b, r, "parent")) {
 		char key[40];
 		long need, have = cal_minutes_between(dc->cal, opened, client_due);
 		snprintf(key, sizeof(key), "min_lead_%s", work);
@@ -423,7 +516,11 @@ static void journal_rules(struct due_ctx *dc)
 void due_work_rules(struct due_ctx *dc)
 {
 	struct book *b = dc->b;
+	struct costs costs;
+	struct strmap revs = { 0 };
 
+	costs_read(&costs, b, dc->now);
+	index_revisions(dc, &revs);
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
 
@@ -432,10 +529,12 @@ void due_work_rules(struct due_ctx *dc)
 		switch (r->kind) {
 		case K_CONTACT: contacts(dc, r); break;
 		case K_MEETING: meetings(dc, r); break;
-		case K_JOB: jobs(dc, r); break;
+		case K_JOB: jobs(dc, &costs, &revs, r); break;
 		case K_COMPLAINT: complaints(dc, r); break;
 		default: break;
 		}
 	}
 	journal_rules(dc);
+	costs_release(&costs);
+	strmap_release(&revs);
 }

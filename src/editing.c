@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "edit.h"
 #include "fileio.h"
 #include "gitlock.h"
 #include "identity.h"
@@ -311,6 +312,7 @@ int apply_changes(struct globals *g, const char *root, const struct change_set *
 				     source_fs_new(dir));
 		free(dir);
 		after.root = xstrdup(root);
+		book_now(g, &after);
 		if (r == 0) {
 			book_load(&after);
 			rules_check(&after);
@@ -385,4 +387,57 @@ const char **field_order(const struct book *b, int kind, size_t *n)
 		v[i] = fmt->fields[i].name;
 	*n = (size_t)fmt->nfields;
 	return v;
+}
+
+int edit_record(const struct book *b, const struct record *r, const char *const *keys,
+		const char *const *values, int n, struct strbuf *out, int *changed)
+{
+	struct strbuf next = STRBUF_INIT;
+	size_t norder;
+	const char **order = field_order(b, r->kind, &norder);
+	int status = 0, c;
+
+	*changed = 0;
+	if ((status = read_book_file(b, r->path, out)) != 0) {
+		free(order);
+		return status;
+	}
+	for (int i = 0; i < n && !status; i++) {
+		if ((c = edit_set(&next, out->buf ? out->buf : "", out->len, keys[i], values[i],
+				  order, norder)) < 0) {
+			if (c == EDIT_BAD_VALUE) {
+				error("the value of '%s' %s", keys[i], edit_value_problem(keys[i], values[i]));
+				status = EXIT_USAGE;
+			} else if (c == EDIT_UNSAFE) {
+				error("'%s' cannot take '%s' without other lines reading differently; edit the file by hand",
+				      r->path, keys[i]);
+				status = EXIT_BAD_RECORDS;
+			} else {
+				error("'%s' has no kind section to put '%s' in", r->path, keys[i]);
+				status = EXIT_BAD_RECORDS;
+			}
+			break;
+		}
+		*changed |= c;
+		sb_reset(out);
+		sb_add(out, next.buf ? next.buf : "", next.len);
+	}
+	sb_release(&next);
+	free(order);
+	return status;
+}
+
+int open_book_to_edit(struct globals *g, struct book *b, int argc, char **argv)
+{
+	int status;
+
+	if (g->at) {
+		error("--at reads the past; editing changes the present (drop --at)");
+		return EXIT_USAGE;
+	}
+	diag_setup(stderr, DIAG_TEXT, 0);
+	if ((status = open_book_to_change(g, b, argc, argv)) != 0)
+		return status;
+	diag_reset();	/* problems elsewhere are ae check's business */
+	return 0;
 }

@@ -115,10 +115,24 @@ int read_book_file(const struct book *b, const char *path, struct strbuf *out);
  * link on the way, or unreadable). */
 int book_has_file(const struct book *b, const char *path);
 
+/* open_book_to_change() for a command that edits records: not --at;
+ * problems in other records are left to ae check.  0, or an exit status
+ * (nothing held then); end_change() when done. */
+int open_book_to_edit(struct globals *g, struct book *b, int argc, char **argv);
+
 /* The staff id of whoever runs the command (--as or git's identity). */
 const char *editor_identity(struct book *b, const char *as);
 
 /* Field names of kind k in format order, for edit_set(); owned array. */
 const char **field_order(const struct book *b, int kind, size_t *n);
+
+/*
+ * Record r's text as the work tree has it, with keys[i] set to values[i]
+ * (edit_set: every other byte kept), into out; *changed says whether any
+ * field changed.  For the commands that write fields they compute (sign,
+ * approve, close).  0, or an exit status (reported).
+ */
+int edit_record(const struct book *b, const struct record *r, const char *const *keys,
+		const char *const *values, int n, struct strbuf *out, int *changed);
 
 #endif

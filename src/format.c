@@ -41,7 +41,8 @@ int ftype_multiline(enum ftype t)
 
 static const char *const field_keys[] = {
 	"type", "required", "required_if", "pattern", "reject", "message",
-	"min", "max", "values", "labels", "unique", "rule", "label", "help"
+	"min", "max", "values", "labels", "unique", "rule", "label", "help",
+	"filler", "not_before"
 };
 static const char *const check_keys[] = {
 	"field", "if", "pattern", "reject", "message", "rule", "level"
@@ -386,6 +387,7 @@ static void apply_field(struct fstate *fs, struct format *fmt, size_t s,
 		memset(fd, 0, sizeof(*fd));
 		fd->name = fstr(fs, name);
 		fd->rule = "USE-1";
+		fd->not_before = -1;
 		strmap_put(&fmt->by_name, fd->name, (void *)(long)(idx + 1));
 	}
 	fd = &fmt->fields[idx];
@@ -462,6 +464,21 @@ static void apply_field(struct fstate *fs, struct format *fmt, size_t s,
 	}
 	if ((e = ini_find(fs->doc, s, "label")))
 		fd->label = fstr(fs, e->value);
+	if ((e = ini_find(fs->doc, s, "filler"))) {
+		long n = parse_long(e->value, &ok);
+		if (!ok || n < 0 || n > 100)
+			ferr(fs, e, 0, 0, "filler must be a number of characters from 0 to 100, not '%s'%s",
+			     e->value, "");
+		else
+			fd->filler = (int)n;
+	}
+	if ((e = ini_find(fs->doc, s, "not_before"))) {
+		/* resolved once every file of the kind is read: an overlay may add it */
+		fd->not_before_name = *e->value ? fstr(fs, e->value) : NULL;
+		fd->not_before_line = e->line;
+		fd->not_before_col = e->col;
+		fd->not_before_path = fstr(fs, fs->path);
+	}
 	if (fd->type == FT_ENUM && fd->nvalues == 0)
 		ferr(fs, NULL, sec->line, sec->col, "enum field '%s' needs 'values'%s", name, "");
 }
@@ -712,6 +729,28 @@ static void resolve_pending(struct formats *f, int kind, struct strlist *unused)
 	pending.n = 0;
 }
 
+/* not_before names a date or date-time field of the same kind. */
+static void resolve_not_before(struct format *fmt)
+{
+	for (int i = 0; i < fmt->nfields; i++) {
+		struct fieldspec *fd = &fmt->fields[i];
+		int other;
+
+		fd->not_before = -1;
+		if (!fd->not_before_name)
+			continue;
+		other = format_field(fmt, fd->not_before_name);
+		if (other < 0 || other == i ||
+		    (fmt->fields[other].type != FT_DATE && fmt->fields[other].type != FT_DATETIME) ||
+		    (fd->type != FT_DATE && fd->type != FT_DATETIME))
+			diag_at(DIAG_ERROR, fd->not_before_path, fd->not_before_line, fd->not_before_col,
+				"USE-1", "not_before of '%s' must name another date or datetime field of the %s format, not '%s'",
+				fd->name, kind_names[fmt->kind], fd->not_before_name);
+		else
+			fd->not_before = other;
+	}
+}
+
 int formats_load(struct formats *f, struct source *shipped, struct source *book,
 		 const struct config *cfg)
 {
@@ -726,7 +765,8 @@ int formats_load(struct formats *f, struct source *shipped, struct source *book,
 		fmt->kind = k;
 		fmt->folder = k == K_CLIENT ? "clients" : k == K_JOB ? "jobs" :
 			      k == K_CONTACT ? "contacts" : k == K_MEETING ? "meetings" :
-			      "complaints";
+			      k == K_COMPLAINT ? "complaints" : k == K_LETTER ? "letters" :
+			      "reviews";
 		fmt->rule = "USE-1";
 		fmt->label = kind_names[k];
 		snprintf(file, sizeof(file), "%s.ini", kind_names[k]);
@@ -740,6 +780,7 @@ int formats_load(struct formats *f, struct source *shipped, struct source *book,
 			load_file(f, book, shown, shown, k, cfg);
 		resolve_labels(f, fmt, NULL);
 		resolve_pending(f, k, NULL);
+		resolve_not_before(fmt);
 	}
 	snprintf(shown, sizeof(shown), "<shipped>/formats/journal.ini");
 	if (!shipped || load_file(f, shipped, "journal.ini", shown, -1, cfg) == 1)

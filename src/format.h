@@ -62,6 +62,14 @@ struct fieldspec {
 	struct label *labels;		/* their labels, each value's first shown */
 	int nlabels;
 	int unique;			/* 0, DIAG_WARNING or DIAG_ERROR */
+	int filler;			/* reject a value that is one string of at
+					 * most this many characters said over and
+					 * over (JOB-1); 0: no such check */
+	int not_before;			/* index of the field whose date this one
+					 * may not precede (REC-1), or -1 */
+	const char *not_before_name;	/* as written, and where, until every */
+	const char *not_before_path;	/* file of the kind is read */
+	int not_before_line, not_before_col;
 	const char *def_path;		/* where defined */
 	int def_line;
 };

@@ -38,6 +38,9 @@ struct jfile {
 	 * answer, which a cached result depends on */
 	const struct source_entry *e;
 	int note_deps;		/* a cache is in use: note the lookups */
+	int content_deps;	/* its result read a record's fields (ORG-3's
+				 * approval of a letter), which the lookups do
+				 * not capture: never cached */
 	const unsigned char *cached;	/* the body it was read from */
 	size_t cached_len;
 	struct strbuf body;	/* else its body for the cache, made where it was read */
@@ -124,6 +127,34 @@ static int find_ref(const struct jline *jl, int kind, const char *p, size_t n,
 	return r ? (int)(r - jl->b->recs) : -1;
 }
 
+/*
+ * ORG-3: a letter the journal says was sent had been approved by then
+ * (by whom is rules_letter.c's business): 1, or 0 (reported at p).
+ */
+static int letter_approved(const struct jline *jl, int rec, moment_t sent, const char *p)
+{
+	const struct book *b = jl->b;
+	const struct record *r = &b->recs[rec];
+	const char *by = rec_str(r, book_field(b, K_LETTER, "approved_by"));
+	const char *at = rec_str(r, book_field(b, K_LETTER, "approved_at"));
+	moment_t when;
+
+	if (r->stub)
+		return 1;	/* not loaded: a partial check of other files */
+	jl->out->content_deps = 1;
+	if (!by || !at) {
+		jerr(jl, p, "ORG-3", "'%s' was not approved: a letter goes to the client only once its AM or AD has approved it ('ae approve %s')",
+		     r->id, r->id);
+		return 0;
+	}
+	if (parse_datetime(at, strlen(at), &when) == DATE_OK && when > sent) {
+		jerr(jl, p, "ORG-3", "'%s' was approved at %s, after this line: a letter goes to the client only once it is approved",
+		     r->id, at);
+		return 0;
+	}
+	return 1;
+}
+
 static long parse_cents(const char *p, size_t n, int *ok)
 {
 	long whole = 0, frac = 0;
@@ -155,43 +186,19 @@ static long parse_cents(const char *p, size_t n, int *ok)
 static const char *const words[] = {
 	"weekly", "monthly", "plan", "market", "holiday", "finance",
 	"callback", "notice", "report", "summary", "claim", "prep", "tally",
-	"media", "bizplan", "travel", "taxi", "meal", "print", "material",
-	"gift", "postage", "other"
+	"media", "bizplan", "brand", "letter", "travel", "taxi", "meal", "print",
+	"material", "gift", "postage", "other"
 };
 
 /* The named groups journal lines are checked by, as bits of verbspec.groups. */
 enum { G_CLIENT = 1, G_JOB = 2, G_MEETING = 4, G_CONTACT = 8, G_COMPLAINT = 16,
        G_REF = 32, G_HOURS = 64, G_AMOUNT = 128, G_SPAN = 256, G_IMPORTANT = 512,
        G_WHAT = 1024, G_CATEGORY = 2048, G_DATE = 4096, G_HOLIDAY = 8192,
-       G_SATISFACTION = 16384 };
+       G_SATISFACTION = 16384, G_LETTER = 32768 };
 static const char *const group_names[] = {
 	"client", "job", "meeting", "contact", "complaint", "ref", "hours", "amount",
-	"span", "important", "what", "category", "date", "holiday", "satisfaction"
+	"span", "important", "what", "category", "date", "holiday", "satisfaction", "letter"
 };
-
-/*
- * DUE-13: the holiday a notice sent on day announces: the one named
- * (its next occurrence not yet over), or else the first to begin after
- * day, within 30 days.  1 + its first holidays[] entry, or 0 when there
- * is none.
- */
-static long holiday_of(const struct calendar *cal, int day, const char *name, size_t n)
-{
-	long best = -1;
-	int named = 0;
-
-	for (size_t i = 0; name && i < cal->nholidays; i++)
-		named |= strlen(cal->holidays[i].name) == n && !memcmp(cal->holidays[i].name, name, n);
-	for (size_t i = 0; i < cal->nholidays; i++) {
-		const struct holiday *h = &cal->holidays[i];
-		if (named ? strlen(h->name) != n || memcmp(h->name, name, n) || h->last < day :
-			    h->first <= day || h->first > day + 30)
-			continue;
-		if (best < 0 || h->first < cal->holidays[best].first)
-			best = (long)i;
-	}
-	return best < 0 ? 0 : 1 + (long)cal_holiday_head(cal, (size_t)best);
-}
 
 /* Look each verb's groups up once, not on every line. */
 static void note_groups(struct journal_grammar *g)
@@ -372,6 +379,7 @@ static void parse_line(struct jline *jl, size_t n)
 			{ "callback", "DUE-11" }, { "notice", "DUE-6" }, { "report", "DUE-2" },
 			{ "summary", "DUE-5" }, { "claim", "DUE-9" }, { "prep", "DUE-4" },
 			{ "tally", "JOB-6" }, { "media", "DUE-7" }, { "bizplan", "DUE-17" },
+			{ "brand", "ORG-4" }, { "letter", "ORG-3" },
 		};
 		const char *gp;
 		size_t gn;
@@ -402,6 +410,11 @@ static void parse_line(struct jline *jl, size_t n)
 				if (je.rec < 0)
 					return;
 			}
+		if (group(vs, G_LETTER, "letter", &gp, &gn)) {
+			je.rec = find_ref(jl, K_LETTER, gp, gn, "ORG-3");
+			if (je.rec < 0 || !letter_approved(jl, je.rec, je.at, gp))
+				return;
+		}
 		if (group(vs, G_REF, "ref", &gp, &gn)) {
 			char *id = xstrndup(gp, gn);
 			const struct record *r = lookup(jl, K_CLIENT, id);
@@ -487,7 +500,7 @@ static void parse_line(struct jline *jl, size_t n)
 		}
 		if (je.what && !strcmp(je.what, "holiday")) {
 			int named = group(vs, G_HOLIDAY, "holiday", &gp, &gn);
-			je.amount = holiday_of(&b->cal, days, named ? gp : NULL, named ? gn : 0);
+			je.amount = cal_holiday_announced(&b->cal, days, named ? gp : NULL, named ? gn : 0);
 		}
 	}
 	je.line = jl->line;
@@ -771,7 +784,7 @@ static void commit_jfile(struct book *b, struct cache *c, struct jfile *jf)
 	struct journal *j = &b->journal;
 	unsigned short file;
 
-	if (c && jf->read) {
+	if (c && jf->read && !jf->content_deps) {
 		if (jf->cached) {
 			cache_keep(c, CACHE_JOURNAL, jf->e, jf->cached, jf->cached_len);
 		} else if (jf->body.len) {

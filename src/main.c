@@ -19,6 +19,7 @@
 
 const struct command commands[] = {
 	{ "advance", cmd_journal_entry, "journal: a travel advance requested beforehand" },
+	{ "approve", cmd_approve, "approve a letter to a client or review a report, as yourself" },
 	{ "call", cmd_journal_entry, "journal: a call with a client (! for an important one)" },
 	{ "close", cmd_close, "close out a job ticket (消单): status closed, dated" },
 	{ "check", cmd_check, "check every record and the journal against the handbook's rules" },
@@ -44,6 +45,7 @@ const struct command commands[] = {
 	{ "sent", cmd_journal_entry, "journal: a report, notice or letter sent (marks reports and notices sent)" },
 	{ "set", cmd_set, "change fields of a record, byte for byte everywhere else" },
 	{ "show", cmd_show, "a record's fields as ae reads them (text or JSON)" },
+	{ "sign", cmd_sign, "sign a job ticket as its account supervisor, as yourself" },
 	{ "sync", cmd_sync, "fetch, merge field by field, check, commit and push: the team's book in step" },
 	{ "tick", cmd_tick, "mark an action item of a contact report done" },
 	{ "visit", cmd_journal_entry, "journal: a visit to a client or its sales site" },

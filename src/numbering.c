@@ -8,15 +8,105 @@
 #include "diag.h"
 #include "store.h"
 
+struct removed_walk {
+	struct removed_ids *r;
+	const struct strmap *keep;
+};
+
+/* jobs/2026/CS-2611-03.ini -> CS-2611-03 (in buf), or NULL */
+static const char *id_of_path(const char *path, char *buf, size_t size)
+{
+	const char *base = strrchr(path, '/'), *dot;
+
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	if (!dot || strcmp(dot, ".ini") || (size_t)(dot - base) >= size || dot == base)
+		return NULL;
+	memcpy(buf, base, (size_t)(dot - base));
+	buf[dot - base] = '\0';
+	return buf;
+}
+
+static int removed_want(const char *path, void *arg)
+{
+	struct removed_walk *w = arg;
+	char id[256];
+
+	return w->keep && id_of_path(path, id, sizeof(id)) && strmap_get(w->keep, id);
+}
+
+static int removed_one(const char *path, const struct strbuf *text, void *arg)
+{
+	struct removed_walk *w = arg;
+	char id[256];
+	const char *key;
+
+	if (!id_of_path(path, id, sizeof(id)))
+		return 0;
+	if (!strmap_get(&w->r->text, id)) {
+		key = arena_strdup(&w->r->arena, id);
+		strlist_add(&w->r->ids, id);
+	} else {
+		key = id;	/* the map keeps its own key */
+	}
+	/* newest first: what is kept last is the first removal */
+	strmap_put(&w->r->text, key, text ? (void *)arena_strndup(&w->r->arena, text->buf ? text->buf : "", text->len) :
+		   strmap_get(&w->r->text, id) ? strmap_get(&w->r->text, id) : (void *)"");
+	return 0;
+}
+
+static int present_one(const char *path, const struct strbuf *text, void *arg)
+{
+	struct removed_ids *r = arg;
+	char id[256];
+
+	(void)text;
+	if (id_of_path(path, id, sizeof(id)))
+		strlist_add(&r->ids, id);
+	return 0;
+}
+
+void removed_ids_read(struct removed_ids *r, const struct book *b, int kind,
+		      const struct strmap *keep)
+{
+	struct removed_walk w = { r, keep };
+	struct store *s = b->store;
+
+	memset(r, 0, sizeof(*r));
+	if (!s && b->root)
+		s = store_try_open(b->root);
+	if (s)
+		r->history = store_removed(s, b->rev, b->fmts.kinds[kind].folder, removed_want,
+					   removed_one, &w) == 0;
+	/* and those of the commit checked against, which a change may remove
+	 * (listed, their text not kept: they are no one's removed text) */
+	if (s && r->history && store_present(s, b->rev, b->fmts.kinds[kind].folder, present_one, r) < 0)
+		r->history = 0;
+	if (s && s != b->store)
+		store_free(s);
+}
+
+void removed_ids_release(struct removed_ids *r)
+{
+	strmap_release(&r->text);
+	strlist_release(&r->ids);
+	arena_release(&r->arena);
+}
+
 void used_ids(const struct book *b, int kind, struct strlist *out)
 {
 	const char *folder = b->fmts.kinds[kind].folder;
 	struct strlist paths = { 0 };
+	struct removed_ids r;
 	struct store *s;
 
 	for (size_t i = 0; i < b->nrecs; i++)
 		if (b->recs[i].kind == kind)
 			strlist_add(out, b->recs[i].id);
+	removed_ids_read(&r, b, kind, NULL);
+	for (size_t i = 0; i < r.ids.n; i++)
+		strlist_add(out, r.ids.v[i]);
+	removed_ids_release(&r);
 	/* every number any branch has, fetched ones too (JOBNO-1) */
 	if (b->root && (s = store_try_open(b->root))) {
 		store_paths_ever(s, folder, &paths);

@@ -12,10 +12,30 @@
 #include "date.h"
 
 /*
- * Identifiers ever used for kind k: the book's records plus every record
- * path in the history of every local and remote-tracking branch (when
- * the book is in a repository), so that a number a teammate's fetched
- * work uses is not handed out again.  Owned strings.
+ * The identifiers of kind k that the book's history removed (deleted, or
+ * renumbered away), read once from the history of b->rev (HEAD when
+ * NULL) when the book is in a repository, with those b->rev itself has
+ * (a change checked against it may remove them: a ticket renumbered still
+ * gave its number out).  For the ids that `keep` holds (NULL: none), the
+ * text the record had when the history first removed it.
+ */
+struct removed_ids {
+	struct arena arena;
+	struct strmap text;	/* id -> its text, or "" when not kept */
+	struct strlist ids;	/* every id, in no order (owned) */
+	int history;		/* a history was read (the book is in a repository) */
+};
+void removed_ids_read(struct removed_ids *r, const struct book *b, int kind,
+		      const struct strmap *keep);
+void removed_ids_release(struct removed_ids *r);
+
+/*
+ * Identifiers ever used for kind k: the book's records, those the
+ * history removed (above), and every record path in the history of every
+ * local and remote-tracking branch, so that a number a teammate's fetched
+ * work uses is not handed out again.  Owned strings (possibly repeated).
+ * ae new, ae renumber and ae import give none of them again, and ae check
+ * refuses a record that takes a removed one (JOBNO-1).
  */
 void used_ids(const struct book *b, int kind, struct strlist *out);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "book.h"
+#include "date.h"
 #include "diag.h"
 #include "inifile.h"
 #include "pattern.h"
@@ -83,6 +84,48 @@ static void describe_missing(const struct fieldspec *fd, const struct cond *c, i
 			sb_addf(sb, "%s%s", k ? "/" : "", c[i].values[k]);
 	}
 	(void)fd;
+}
+
+/* A date or date-time value as a moment (a date at midnight); 0 if bad. */
+static int order_value(const struct fieldspec *fd, const char *v, moment_t *m)
+{
+	int day;
+
+	if (fd->type == FT_DATETIME)
+		return parse_datetime(v, strlen(v), m) == DATE_OK;
+	if (parse_date(v, strlen(v), &day) != DATE_OK)
+		return 0;
+	*m = (moment_t)day * 1440;
+	return 1;
+}
+
+/*
+ * A format's not_before (REC-1: signed, started, accepted in that order):
+ * a date is compared by its day, two date-times by their moments; the
+ * later field is the one reported.
+ */
+static void check_order(const struct format *fmt, const struct ini_entry **byfield,
+			const char *path)
+{
+	for (int f = 0; f < fmt->nfields; f++) {
+		const struct fieldspec *fd = &fmt->fields[f], *od;
+		const struct ini_entry *e = byfield[f], *o;
+		moment_t a, z;
+
+		if (fd->not_before < 0 || !e || !*e->value || !(o = byfield[fd->not_before]) || !*o->value)
+			continue;
+		od = &fmt->fields[fd->not_before];
+		if (!order_value(fd, e->value, &z) || !order_value(od, o->value, &a))
+			continue;	/* reported as a bad date already */
+		if (fd->type != od->type) {
+			a -= a % 1440;
+			z -= z % 1440;
+		}
+		if (z < a)
+			diag_at(DIAG_ERROR, path, e->line, e->col, fd->rule,
+				"'%s' %s is before '%s' %s; it must be on or after it",
+				fd->name, e->value, od->name, o->value);
+	}
 }
 
 void record_load(struct book *b, const char *path, int folder_kind, struct strbuf *buf)
@@ -248,6 +291,7 @@ void record_read(const struct book *b, const char *path, int folder_kind,
 			sb_release(&why);
 		}
 	}
+	check_order(fmt, byfield, path);
 	{
 		int f = format_field(fmt, "id");
 		const struct ini_entry *e = f >= 0 ? byfield[f] : NULL;

@@ -18,6 +18,8 @@
  *   report_client.c  the client editions of those two: nothing internal
  *   report_people.c  the client roster (REC-7 客户实绩统计表) and the
  *                    journal's hours, overtime and expenses
+ *   report_cost.c    each ticket's and client's cost against budget (JOB-8)
+ *   report_letter.c  a letter to a client on the agency's letterhead (ORG-3)
  *   cmd_report.c     options, subcommands and help
  *
  * A cell has the text a reader sees (a date as the language writes it, a
@@ -200,6 +202,7 @@ struct report_opts {
 	const char *client;	/* one client's code */
 	int first, last;	/* the period, day numbers: a week or a month */
 	const char *period;	/* "2026-W48", "2026-11" */
+	const char *record;	/* the record a report is about (letter: LT-...) */
 	int lang_given;		/* --lang: it beats each client's own language */
 };
 
@@ -288,6 +291,11 @@ void report_action_table(struct report *r, struct rsection *s, const struct book
 void report_client_facts(struct report *r, struct rsection *s, const struct book *b,
 			 const struct record *c);
 
+/* The facts most reports start with: the book's name, the month (when
+ * period), "as of" now, the --who and --client asked for. */
+void report_common_facts(struct report *r, const struct book *b, const struct report_opts *o,
+			 int period);
+
 /* The report's fact "workdays": working days of first..last and the
  * holidays that fall in them. */
 void report_workdays(struct report *r, const struct book *b, int first, int last);
@@ -305,6 +313,10 @@ int report_roster(struct report *r, struct book *b, const struct report_opts *o)
 int report_hours(struct report *r, struct book *b, const struct report_opts *o);
 int report_overtime(struct report *r, struct book *b, const struct report_opts *o);
 int report_expenses(struct report *r, struct book *b, const struct report_opts *o);
+/* Each ticket's and client's cost against budget (JOB-8, report_cost.c). */
+int report_cost(struct report *r, struct book *b, const struct report_opts *o);
+/* Letter o->record on the agency's letterhead (ORG-3, report_letter.c). */
+int report_letter(struct report *r, struct book *b, const struct report_opts *o);
 
 /* For qsort: tickets by number; contact reports and meetings by their
  * time (held, when), then identifier (qsort_r with the book). */

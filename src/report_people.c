@@ -11,7 +11,7 @@
 
 #include "report.h"
 
-static void common_facts(struct report *r, const struct book *b, const struct report_opts *o,
+void report_common_facts(struct report *r, const struct book *b, const struct report_opts *o,
 			 int period)
 {
 	if (b->cfg.name)
@@ -44,7 +44,7 @@ int report_roster(struct report *r, struct book *b, const struct report_opts *o)
 	open = xcalloc(cs.n + 1, sizeof(*open));
 	overdue = xcalloc(cs.n + 1, sizeof(*overdue));
 	cadence = xcalloc(cs.n + 1, sizeof(*cadence));
-	common_facts(r, b, o, 0);
+	report_common_facts(r, b, o, 0);
 	report_fact(r, NULL, "clients_n", rprintf(r, "%zu", cs.n), NULL);
 
 	/* open jobs; the last contact is DUE-1's own (due.h), so the roster
@@ -331,7 +331,7 @@ int report_hours(struct report *r, struct book *b, const struct report_opts *o)
 	long total = 0;
 	struct rsection *s;
 
-	common_facts(r, b, o, 1);
+	report_common_facts(r, b, o, 1);
 	for (size_t i = 0; i < b->journal.n; i++) {
 		const struct jentry *e = &b->journal.v[i];
 		const char *job, *client;
@@ -404,7 +404,7 @@ int report_overtime(struct report *r, struct book *b, const struct report_opts *
 	struct rsection *s;
 	struct rtable *t;
 
-	common_facts(r, b, o, 1);
+	report_common_facts(r, b, o, 1);
 	s = report_section(r, "overtime", "");
 	t = report_table(r, s, "list", NULL, "date:d person span hours:n job client filed form late_start");
 	t->counted = 1;
@@ -469,7 +469,7 @@ int report_expenses(struct report *r, struct book *b, const struct report_opts *
 	struct rsection *s;
 	struct rtable *t;
 
-	common_facts(r, b, o, 1);
+	report_common_facts(r, b, o, 1);
 	for (size_t i = 0; i < n; i++)
 		total += v[i]->amount;
 	for (size_t i = 0; i < na; i++)

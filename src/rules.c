@@ -45,7 +45,8 @@ void field_pos(const struct book *b, const struct record *r, const char *name,
 static const char *id_rule(int kind)
 {
 	return kind == K_CLIENT ? "REC-2" : kind == K_JOB ? "JOBNO-1" :
-	       kind == K_MEETING ? "REC-5" : kind == K_CONTACT ? "REC-4" : "REC-6";
+	       kind == K_MEETING ? "REC-5" : kind == K_CONTACT ? "REC-4" :
+	       kind == K_LETTER ? "ORG-3" : kind == K_REVIEW ? "ORG-4" : "REC-6";
 }
 
 static int cmp_id_nocase(const void *pa, const void *pb)
@@ -95,12 +96,14 @@ static void check_numbering(struct book *b)
 		[K_CONTACT] = "CR-YYYYMMDD-NN (the day of the meeting or call, then a two-digit number)",
 		[K_MEETING] = "MT-YYYYMMDD-NN (the day of the meeting, then a two-digit number)",
 		[K_COMPLAINT] = "TS-YYYYMMDD-NN (the day it was received, then a two-digit number)",
+		[K_LETTER] = "LT-YYYYMMDD-NN (the day it was written, then a two-digit number)",
+		[K_REVIEW] = "RV-YYYYMMDD-NN (the day it was put up for review, then a two-digit number)",
 	};
 	static const char *const rule[K__N] = {
-		"REC-2", "JOBNO-2", "REC-4", "REC-5", "REC-6"
+		"REC-2", "JOBNO-2", "REC-4", "REC-5", "REC-6", "ORG-3", "ORG-4"
 	};
 	static const char *const datefield[K__N] = {
-		NULL, NULL, "held", "when", "received"
+		NULL, NULL, "held", "when", "received", "written", "submitted"
 	};
 
 	for (size_t i = 0; i < b->nrecs; i++) {
@@ -282,5 +285,10 @@ void rules_check(struct book *b)
 	check_unique_fields(b);
 	check_meetings(b);
 	rules_client(b);
+	rules_org(b);
 	rules_job(b);
+	rules_jobno(b);
+	rules_ticket(b);
+	rules_letter(b);
+	rules_review(b);
 }

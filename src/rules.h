@@ -8,7 +8,19 @@
  *   rules_client.c  client codes (REC-2), owners' ranks (ORG-1), the
  *                   hand-over documents (DUE-12) and the amounts of an
  *                   ended contract (DUE-14)
- *   rules_job.c     job numbers (JOBNO-1..5), revisions (REC-3), JOB-4
+ *   rules_org.c     the hierarchy: reports_to up the ranks, the client's
+ *                   AM over its AE, spans (ORG-1, ORG-2); who may sign
+ *                   and approve
+ *   rules_job.c     revisions (REC-3), JOB-4, a ticket's deadlines
+ *                   (JOB-2 lead time, JOB-3)
+ *   rules_jobno.c   job numbers (JOBNO-1..5), never reused (the history)
+ *   rules_ticket.c  a ticket's life: signed (REC-3), confirmed (JOB-7),
+ *                   closed out with its revisions (JOB-5)
+ *   rules_letter.c  letters approved before they are sent (ORG-3)
+ *   rules_review.c  reports reviewed before they go out (ORG-4)
+ *
+ * The order of a record's own dates (REC-1: signed <= started <=
+ * accepted ...) is the formats' not_before (record.c).
  */
 #ifndef AE_RULES_H
 #define AE_RULES_H
@@ -19,7 +31,61 @@
 void rules_check(struct book *b);
 
 void rules_client(struct book *b);
+void rules_org(struct book *b);
 void rules_job(struct book *b);
+void rules_jobno(struct book *b);
+void rules_ticket(struct book *b);
+void rules_letter(struct book *b);
+void rules_review(struct book *b);
+
+/* A field of record r by name, or NULL (r may be NULL). */
+const char *rec_field_of(const struct book *b, const struct record *r, const char *field);
+
+/* ORG-1's ladder: AAE 1, AE 2, AM 3, AD 4, ED 5, GM 6; finance and other
+ * staff 0, who stand aside from it. */
+int rank_level(enum rank r);
+
+/* REC-3: whether `who` may sign a ticket issued by `issuer`: someone up
+ * the issuer's reports_to chain of rank AM or above, not the issuer. */
+int may_sign(const struct config *c, const char *issuer, const char *who);
+/* Who may: "wang.fang, zhang.wei, huang.jun", up the chain, appended. */
+void sign_candidates(const struct config *c, const char *issuer, struct strbuf *out);
+
+/*
+ * The client's AM (want RANK_AM) or AD (RANK_AD): its 'am' or 'ad', or,
+ * when it names none, the first of that rank up its AE's reports_to
+ * chain (ORG-2); NULL when there is none.
+ */
+const struct staff *client_boss(const struct book *b, const struct record *client, enum rank want);
+
+/* ORG-3: whether `who` may approve a letter by author to client c: the
+ * client's AM or AD (client_boss), not the author. */
+int may_approve_letter(const struct book *b, const struct record *c, const char *author,
+		       const char *who);
+/* Who that is, for messages: "wang.fang (AM) or zhang.wei (AD)". */
+void letter_approvers(const struct book *b, const struct record *c, struct strbuf *out);
+
+/* ORG-4: whether `who` is the client's AM (want RANK_AM: the review) or
+ * AD (RANK_AD: the brand review's approval), and not the author. */
+int may_review(const struct book *b, const struct record *c, const char *author,
+	       const char *who, enum rank want);
+
+/*
+ * An approval by by->value of record r, whose author is author: checked
+ * against who gives it (is_theirs: the one the client's file or ae.ini
+ * names now; theirs, who that is, for the message).  One's own, or below
+ * rank `least`, is an error; someone else is a warning, as the client's
+ * owners or ae.ini may have changed since it was given, unless the
+ * approval is still live (a letter not yet sent): an error then.
+ */
+void rules_approver(const struct book *b, const struct record *r, const struct rval *by,
+		    const char *author, enum rank least, int is_theirs, const char *theirs,
+		    int live, const char *rule);
+
+/* A person field and its moment (approved_by, approved_at) go together:
+ * an error at whichever is given alone. */
+void rules_pair(const struct record *r, const struct rval *who, const struct rval *at,
+		const char *who_name, const char *at_name, const char *rule);
 
 /*
  * Match r's id against its kind's numbering pattern.  On success copy the

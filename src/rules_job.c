@@ -1,37 +1,18 @@
-/* rules_job.c -- job numbers (JOBNO-1..5), revisions (REC-3), JOB-4 */
+/* rules_job.c -- revision tickets (REC-3), no creative work without an
+ * agreed strategy (JOB-4), the deadlines of a ticket (JOB-2, JOB-3); see
+ * rules.h */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
 #include "diag.h"
+#include "calendar.h"
 #include "rules.h"
-
-struct jobnum {
-	char dept[16], ym[8];
-	int seq;
-	moment_t opened;
-	int renumbered;		/* the number was given by ae renumber, later */
-	const struct record *r;
-};
-
-static int cmp_jobnum(const void *pa, const void *pb)
-{
-	const struct jobnum *a = pa, *b = pb;
-	int c = strcmp(a->dept, b->dept);
-
-	if (c)
-		return c;
-	if ((c = strcmp(a->ym, b->ym)))
-		return c;
-	if (a->seq != b->seq)
-		return a->seq - b->seq;
-	return strcmp(a->r->path, b->r->path);
-}
 
 struct jf {
 	int client, department, issuer, opened, form, parent, work, strategy,
-	    strategy_agreed, renumbered;
+	    strategy_agreed;
 };
 
 static void check_revision(struct book *b, const struct jf *f, const struct record *r,
@@ -125,11 +106,37 @@ static void check_internal_due(struct book *b, const struct record *r)
 			in->value, cd);
 }
 
+/*
+ * JOB-2: never squeeze a deadline below the time the work needs: the
+ * working time from opening to the client's time against the least lead
+ * of the kind of work (min_lead_WORK), said when the ticket is opened.
+ * A revision is a follow-up, not the kind's new work: it has no minimum.
+ */
+static void check_lead(struct book *b, const struct record *r)
+{
+	const char *work = rec_field_of(b, r, "work"), *op = rec_field_of(b, r, "opened");
+	const struct rval *cd = rec_val(r, book_field(b, K_JOB, "client_due"));
+	moment_t opened, due;
+	long need, have;
+	char key[48];
+
+	if (!work || !op || !cd || rec_field_of(b, r, "parent") ||
+	    parse_datetime(op, strlen(op), &opened) != DATE_OK ||
+	    parse_datetime(cd->value, strlen(cd->value), &due) != DATE_OK || due <= opened)
+		return;
+	snprintf(key, sizeof(key), "min_lead_%s", work);
+	need = cal_param_minutes(&b->cal, &b->cfg, key, NULL, 0, 'd', 1);
+	have = cal_minutes_between(&b->cal, opened, due);
+	if (need <= 0 || have >= need)
+		return;
+	diag_at(DIAG_WARNING, r->path, cd->line, cd->col, "JOB-2",
+		"only %.1f working days from opening (%s) to the client's time; %s work needs %g (%s): never squeeze a deadline below the time the work needs",
+		(double)have / b->cal.minutes_per_day, op, work, (double)need / b->cal.minutes_per_day, key);
+}
+
 void rules_job(struct book *b)
 {
 	struct jf f;
-	struct jobnum *jn = xmalloc(sizeof(*jn) * (b->nrecs + 1));
-	size_t n = 0;
 
 	f.client = book_field(b, K_JOB, "client");
 	f.department = book_field(b, K_JOB, "department");
@@ -140,89 +147,19 @@ void rules_job(struct book *b)
 	f.work = book_field(b, K_JOB, "work");
 	f.strategy = book_field(b, K_CLIENT, "strategy");
 	f.strategy_agreed = book_field(b, K_CLIENT, "strategy_agreed");
-	f.renumbered = book_field(b, K_JOB, "renumbered_from");
 
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
-		char dept[16], ym[8] = "", seq[8], rev[8] = "";
-		const struct rval *v;
-		int line, col;
+		char rev[8] = "";
 
-		/* a record known by name only can clash with a changed one only by
-		 * having the same identifier, which rules.c reports */
 		if (r->kind != K_JOB || r->stub)
 			continue;
 		check_strategy(b, &f, r);
 		check_internal_due(b, r);
-		if (!id_group(b, r, "dept", dept, sizeof(dept)) ||
-		    !id_group(b, r, "seq", seq, sizeof(seq)))
+		check_lead(b, r);
+		if (!id_group(b, r, NULL, NULL, 0))
 			continue;
-		if (!id_group(b, r, "yymm", ym, sizeof(ym)) && id_group(b, r, "yyyymm", ym, sizeof(ym)))
-			memmove(ym, ym + 2, 5);
 		id_group(b, r, "rev", rev, sizeof(rev));
 		check_revision(b, &f, r, rev);
-
-		/* JOBNO-4: each department numbers on its own */
-		if ((v = rec_val(r, f.department)) && strcmp(v->value, dept))
-			diag_at(DIAG_ERROR, r->path, v->line, v->col, "JOBNO-4",
-				"job number '%s' belongs to department %s, but the ticket's department is %s",
-				r->id, dept, v->value);
-		else if (!config_dept(&b->cfg, dept))
-			diag_at(DIAG_ERROR, r->path, r->line, 1, "JOBNO-4",
-				"job number '%s' starts with %s, which is not a department in ae.ini",
-				r->id, dept);
-		/* JOBNO-5: the issuer is named and known (validate); of that department */
-		if ((v = rec_val(r, f.issuer)) && config_dept(&b->cfg, dept)) {
-			const struct staff *st = config_staff(&b->cfg, v->value);
-			if (st && st->dept && strcmp(st->dept, dept))
-				diag_at(DIAG_WARNING, r->path, v->line, v->col, "JOBNO-5",
-					"issuer %s is in department %s, but the ticket is numbered for %s",
-					st->id, st->dept, dept);
-		}
-		/* JOBNO-2: the number contains the month it was opened */
-		if ((v = rec_val(r, f.opened)) && strlen(v->value) == 16 && ym[0] && !rev[0] &&
-		    parse_datetime(v->value, 16, &(moment_t){0}) == DATE_OK &&
-		    (memcmp(v->value + 2, ym, 2) || memcmp(v->value + 5, ym + 2, 2))) {
-			field_pos(b, r, "opened", &line, &col);
-			diag_at(DIAG_ERROR, r->path, line, col, "JOBNO-2",
-				"opened %.7s, but the job number '%s' says 20%.2s-%.2s; the number carries the month the ticket was opened",
-				v->value, r->id, ym, ym + 2);
-		}
-		if (!strcmp(seq, "00")) {
-			diag_at(DIAG_ERROR, r->path, r->line, 1, "JOBNO-3",
-				"job number '%s' has sequence 00; each month's numbers start at 01", r->id);
-			continue;
-		}
-		if (rev[0])
-			continue;	/* a revision shares its original's number */
-		snprintf(jn[n].dept, sizeof(jn[n].dept), "%s", dept);
-		snprintf(jn[n].ym, sizeof(jn[n].ym), "%s", ym);
-		jn[n].seq = atoi(seq);
-		jn[n].opened = 0;
-		if (v && strlen(v->value) == 16)
-			parse_datetime(v->value, 16, &jn[n].opened);
-		jn[n].renumbered = rec_str(r, f.renumbered) != NULL;
-		jn[n].r = r;
-		n++;
 	}
-	/* JOBNO-1/3: within a department and month, numbers are unique and in
-	 * the order the tickets were opened */
-	qsort(jn, n, sizeof(*jn), cmp_jobnum);
-	for (size_t i = 1; i < n; i++) {
-		const struct jobnum *a = &jn[i - 1], *c = &jn[i];
-		if (strcmp(a->dept, c->dept) || strcmp(a->ym, c->ym))
-			continue;
-		if (a->seq == c->seq && !strcmp(a->r->id, c->r->id))
-			continue;	/* the same identifier: reported by rules.c */
-		if (a->seq == c->seq)
-			diag_at(DIAG_ERROR, c->r->path, c->r->line, 1, "JOBNO-1",
-				"job number %s-%s-%02d is given twice: here and in '%s'; a number is never duplicated",
-				c->dept, c->ym, c->seq, a->r->path);
-		else if (a->opened && c->opened && c->opened < a->opened &&
-			 !a->renumbered && !c->renumbered)	/* numbered later, by a renumber */
-			diag_at(DIAG_WARNING, c->r->path, c->r->line, 1, "JOBNO-3",
-				"'%s' was opened before '%s' but has the higher number; numbers follow the order tickets are opened",
-				c->r->id, a->r->id);
-	}
-	free(jn);
 }

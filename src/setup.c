@@ -67,6 +67,13 @@ static int in_conflict(const char *root, const char *what)
 	return ret;
 }
 
+moment_t book_now(struct globals *g, struct book *b)
+{
+	if (!g->now_given && !g->now)
+		clock_now(g, b->cfg.timezone ? b->cfg.timezone : "Asia/Shanghai");
+	return b->now = g->now;
+}
+
 int open_book_to_read(struct globals *g, struct book *b, const char *what, int *bad)
 {
 	int status = open_book(g, b);
@@ -129,6 +136,7 @@ int open_book(struct globals *g, struct book *b)
 		r = book_open_source(b, src, shipped);
 		b->store = st;
 		b->root = root;
+		b->rev = g->at;
 	} else {
 		r = book_open(b, root, g->argv0);
 		free(root);
@@ -139,6 +147,7 @@ int open_book(struct globals *g, struct book *b)
 	}
 	if (!g->now_given)
 		clock_now(g, b->cfg.timezone);
+	book_now(g, b);
 	b->journal.check_only = g->check_only;
 	/* a writer (holding the book lock) reads the parse cache, not writes it */
 	b->cache_write = !g->lock;

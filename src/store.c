@@ -19,7 +19,7 @@
 /* The areas of a book that ae commits. */
 const char *const store_book_areas[] = {
 	"ae.ini", "clients", "jobs", "contacts", "meetings", "complaints",
-	"journal", "formats", "calendar", ".gitattributes"
+	"letters", "reviews", "journal", "formats", "calendar", ".gitattributes"
 };
 _Static_assert(ARRAY_SIZE(store_book_areas) == STORE_NBOOK_AREAS, "STORE_NBOOK_AREAS");
 

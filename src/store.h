@@ -146,6 +146,30 @@ int store_log(struct store *s, const char *path, int max,
 	      int (*fn)(const struct log_commit *c, void *arg), void *arg);
 
 /*
+ * The record files below folder (relative to the book) that commits in
+ * the history of rev (NULL: HEAD) removed, each commit compared with its
+ * first parent: fn(path, text, arg) once per path, in path order, text
+ * being the file as it was just before its first removal, read only when
+ * want(path, arg) says so (else NULL; want may be NULL).  A non-zero
+ * return of fn stops.  For JOBNO-1: a number once given out is never
+ * given again.  The answer is cached in .git/ae/removed-FOLDER, so that
+ * only the commits since the last call are read (store_removed.c).  0, or
+ * -1 (reported).
+ */
+int store_removed(struct store *s, const char *rev, const char *folder,
+		  int (*want)(const char *path, void *arg),
+		  int (*fn)(const char *path, const struct strbuf *text, void *arg), void *arg);
+
+/*
+ * The record files below folder in rev (NULL: HEAD; none while the branch
+ * is unborn): fn(path, NULL, arg) each.  The numbers a change checked
+ * against HEAD gives up (a renumbered or deleted ticket) are still given
+ * out (JOBNO-3).  0, or -1 (reported).
+ */
+int store_present(struct store *s, const char *rev, const char *folder,
+		  int (*fn)(const char *path, const struct strbuf *text, void *arg), void *arg);
+
+/*
  * Every file path under folder (relative to the book, "jobs") that any
  * commit of any local or remote-tracking branch has (so also those
  * deleted since, and those only a fetched branch has), as paths relative

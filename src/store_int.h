@@ -18,7 +18,7 @@ struct store {
 
 /* The areas of a book that ae commits: top-level names. */
 extern const char *const store_book_areas[];
-#define STORE_NBOOK_AREAS 10
+#define STORE_NBOOK_AREAS 12
 /* Whether a path relative to the book lies in one of them. */
 int store_in_book_area(const char *rel);
 

@@ -402,6 +402,65 @@ static int pattern_checks(struct vctx *v, const struct fieldspec *fd,
 	return ok;
 }
 
+/* Blanks and punctuation, ASCII and CJK: not part of what is said. */
+static int filler_skips(unsigned cp)
+{
+	return cp <= 0x20 || (cp < 0x80 && !((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
+					     (cp >= 'A' && cp <= 'Z'))) ||
+	       (cp >= 0x2010 && cp <= 0x2027) || (cp >= 0x3000 && cp <= 0x303F) ||
+	       (cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
+	       (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65);
+}
+
+/*
+ * JOB-1: whether s, blanks and punctuation aside, is one string of at most
+ * `longest` characters said at least twice over (a last repetition may be
+ * cut short): "做一个东西做一个东西", "aaaaaaaa".  Returns the unit's
+ * length in characters (its text at *unit, *unit_len bytes) and the
+ * number of repetitions, or 0.
+ */
+static int filler_unit(const char *s, int longest, const char **unit, size_t *unit_len,
+		       int *times)
+{
+	size_t n = 0, alloc = 64;
+	unsigned *cp = xmalloc(sizeof(*cp) * alloc);
+	const char **at = xmalloc(sizeof(*at) * alloc);
+	int found = 0;
+
+	for (const char *p = s; *p;) {
+		int len;
+		unsigned c = utf8_decode(p, &len);
+		if (len < 1)
+			len = 1;
+		if (!filler_skips(c)) {
+			if (n == alloc) {
+				alloc *= 2;
+				cp = xrealloc(cp, sizeof(*cp) * alloc);
+				at = xrealloc(at, sizeof(*at) * alloc);
+			}
+			at[n] = p;
+			cp[n++] = c;
+		}
+		p += len;
+	}
+	for (size_t u = 1; !found && u <= (size_t)longest && 2 * u <= n; u++) {
+		size_t i = u;
+		while (i < n && cp[i] == cp[i % u])
+			i++;
+		if (i == n) {
+			int last;
+			utf8_decode(at[u - 1], &last);
+			found = (int)u;
+			*unit = at[0];
+			*unit_len = (size_t)(at[u - 1] - at[0]) + (size_t)(last > 0 ? last : 1);
+			*times = (int)((n + u - 1) / u);
+		}
+	}
+	free(cp);
+	free(at);
+	return found;
+}
+
 int validate_field(struct vctx *v, const struct fieldspec *fd,
 		   const struct ini_entry *e, int skip_pattern)
 {
@@ -523,6 +582,17 @@ int validate_field(struct vctx *v, const struct fieldspec *fd,
 	}
 	if (ok && !skip_pattern)
 		ok = pattern_checks(v, fd, e);
+	if (ok && fd->filler) {
+		const char *unit;
+		size_t unit_len;
+		int times;
+		if (filler_unit(s, fd->filler, &unit, &unit_len, &times)) {
+			verr(v, fd, vl(e), vc(e), "'%s' is '%.*s' said %d times over, not text: %s", fd->name,
+			     (int)unit_len, unit, times,
+			     fd->message ? fd->message : "write what is meant");
+			ok = 0;
+		}
+	}
 	/* a rejected placeholder is reported once, not also as too short */
 	if ((fd->type == FT_TEXT || fd->type == FT_PROSE || fd->type == FT_LINES ||
 	     fd->type == FT_LIST) && (ok || !fd->reject))

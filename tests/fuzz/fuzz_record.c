@@ -18,6 +18,8 @@ static const char *const record_paths[K__N] = {
 	[K_CONTACT] = "contacts/CR-20261105-01.ini",
 	[K_MEETING] = "meetings/MT-20261105-01.ini",
 	[K_COMPLAINT] = "complaints/TS-20261106-01.ini",
+	[K_LETTER] = "letters/LT-20261120-01.ini",
+	[K_REVIEW] = "reviews/RV-20261127-01.ini",
 };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

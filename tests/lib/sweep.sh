@@ -7,9 +7,9 @@
 
 # small_book: the sample book (the case's base) cut down to one client,
 # one job and one contact report, with the journal lines that name only
-# them: a sweep runs its command many times
+# them (no letters or reviews): a sweep runs its command many times
 small_book() {
-	rm -rf complaints meetings
+	rm -rf complaints meetings letters reviews
 	find clients -name '*.ini' ! -name SH-202603-COKE-007.ini -exec rm -f {} +
 	find jobs -name '*.ini' ! -name CS-2611-01.ini -exec rm -f {} +
 	find contacts -name '*.ini' ! -name CR-20261117-01.ini -exec rm -f {} +

@@ -1,0 +1,47 @@
+/*
+ * cost.h -- what a job ticket has cost so far (JOB-8, "监控时间与内部成本"):
+ * the journal's 'hours' lines at the hourly rates of ae.ini ([rates]: the
+ * person's own, else their rank's) and its 'expense' lines, against the
+ * ticket's budget.  A revision ticket is part of its original's job: its
+ * cost counts against the original's budget.  'ae report cost' shows it;
+ * 'ae due' tells the AE when a ticket crosses the book's alert share
+ * ([rules] budget_alert, percent, default 80).
+ */
+#ifndef AE_COST_H
+#define AE_COST_H
+
+#include "book.h"
+
+struct job_cost {
+	const struct record *job;	/* the original (revisions roll into it) */
+	long budget;		/* cents, or -1 when the ticket has none */
+	long hours;		/* hundredths of an hour, revisions included */
+	long labour;		/* cents: hours at the rates */
+	long expenses;		/* cents */
+	long unrated;		/* hundredths of an hour by people ae.ini gives no rate */
+	int revisions;		/* revision tickets rolled in */
+	moment_t crossed;	/* when the cost first reached the alert share of the
+				 * budget, or 0 */
+	moment_t last;		/* the last line counted, or 0 */
+};
+
+struct costs {
+	struct job_cost *v;	/* one per original ticket, in the book's order */
+	size_t n;
+	int alert;		/* percent of the budget */
+	long *client_expenses;	/* [record index]: expenses on a client, no ticket */
+	size_t *of;		/* [record index]: 1 + the index in v of its cost, or 0 */
+};
+
+/* The cost of every ticket from the journal lines at or before until. */
+void costs_read(struct costs *c, const struct book *b, moment_t until);
+void costs_release(struct costs *c);
+
+/* The cost of the ticket (or of its original, for a revision), or NULL. */
+const struct job_cost *cost_of(const struct costs *c, const struct book *b,
+			       const struct record *job);
+
+/* The cost so far: labour and expenses, in cents. */
+long cost_total(const struct job_cost *jc);
+
+#endif

@@ -1,0 +1,166 @@
+/*
+ * rules_ticket.c -- a job ticket's life: signed by the account supervisor
+ * before work starts (REC-3), confirmed by the client before anything is
+ * executed (JOB-7), closed out with its revisions (JOB-5).  See rules.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "diag.h"
+#include "rules.h"
+
+struct tf {
+	int status, issuer, signed_by, signed_at, started, confirmed, delivered, parent, work;
+};
+
+static int past_open(const char *status)
+{
+	return status && (!strcmp(status, "in-progress") || !strcmp(status, "delivered") ||
+			  !strcmp(status, "closed"));
+}
+
+static moment_t moment_of(const struct record *r, int field)
+{
+	const char *v = rec_str(r, field);
+	moment_t m;
+	int day;
+
+	if (!v)
+		return 0;
+	if (parse_datetime(v, strlen(v), &m) == DATE_OK)
+		return m;
+	return parse_date(v, strlen(v), &day) == DATE_OK ? (moment_t)day * 1440 : 0;
+}
+
+/* REC-3: signed by the account supervisor, before work starts. */
+static void check_signature(struct book *b, const struct tf *f, const struct record *r)
+{
+	const char *status = rec_str(r, f->status), *issuer = rec_str(r, f->issuer);
+	const struct rval *sb = rec_val(r, f->signed_by), *st = rec_val(r, f->status);
+	moment_t at = moment_of(r, f->signed_at), started = moment_of(r, f->started);
+	struct strbuf who = STRBUF_INIT;
+	const struct staff *signer;
+
+	if (!sb) {
+		if (past_open(status))
+			diag_at(DIAG_ERROR, r->path, st->line, st->col, "REC-3",
+				"'%s' is %s but not signed: the account supervisor signs a ticket before work starts ('ae sign %s', run by the supervisor)",
+				r->id, status, r->id);
+		return;
+	}
+	if (issuer && config_staff(&b->cfg, issuer) && (signer = config_staff(&b->cfg, sb->value)) &&
+	    !may_sign(&b->cfg, issuer, sb->value)) {
+		sign_candidates(&b->cfg, issuer, &who);
+		if (!strcmp(sb->value, issuer))
+			diag_at(DIAG_ERROR, r->path, sb->line, sb->col, "REC-3",
+				"the issuer %s cannot sign their own ticket; the account supervisor signs it (%s)",
+				issuer, who.len ? who.buf : "nobody above the issuer is of rank AM or above");
+		else if (rank_level(signer->rank) < rank_level(RANK_AM))
+			diag_at(DIAG_ERROR, r->path, sb->line, sb->col, "REC-3",
+				"%s is %s: the account supervisor who signs is of rank AM or above (%s)",
+				sb->value, rank_names[signer->rank], who.len ? who.buf : "nobody above the issuer is");
+		else if (status && (!strcmp(status, "closed") || !strcmp(status, "cancelled")))
+			/* ae.ini says who reports to whom now; a ticket filed
+			 * away keeps the signature it was given then */
+			diag_at(DIAG_WARNING, r->path, sb->line, sb->col, "REC-3",
+				"%s is not up %s's reports_to chain in ae.ini: the issuer's account supervisor signs (%s)",
+				sb->value, issuer, who.len ? who.buf : "nobody above the issuer is of rank AM or above");
+		else
+			/* live work is signed by the supervisor the issuer has now */
+			diag_at(DIAG_ERROR, r->path, sb->line, sb->col, "REC-3",
+				"%s is not up %s's reports_to chain in ae.ini: the issuer's account supervisor signs (%s; to sign again: 'ae set %s signed_by= signed_at=', then 'ae sign %s' run by the supervisor)",
+				sb->value, issuer, who.len ? who.buf : "nobody above the issuer is of rank AM or above",
+				r->id, r->id);
+	}
+	if (at && started && at > started) {
+		const struct rval *v = rec_val(r, f->signed_at);
+		diag_at(DIAG_ERROR, r->path, v->line, v->col, "REC-3",
+			"signed at %s, after work started (%s): the ticket is signed before work starts",
+			v->value, rec_str(r, f->started));
+	}
+	sb_release(&who);
+}
+
+/*
+ * JOB-7: the client's confirmation is not in the future of the status
+ * change that needs it: the start of work when the ticket says when
+ * (started), the delivery, or for work in progress today.
+ */
+static void check_confirmation(struct book *b, const struct tf *f, const struct record *r)
+{
+	const char *status = rec_str(r, f->status);
+	const struct rval *c = rec_val(r, f->confirmed);
+	int day, limit;
+	const char *what;
+	char when[16];
+
+	if (!c || !past_open(status) || parse_date(c->value, strlen(c->value), &day) != DATE_OK)
+		return;
+	if (moment_of(r, f->started)) {
+		limit = (int)(moment_of(r, f->started) / 1440);
+		what = "the start of work";
+	} else if (strcmp(status, "in-progress") && moment_of(r, f->delivered)) {
+		limit = (int)(moment_of(r, f->delivered) / 1440);
+		what = "the delivery";
+	} else if (!strcmp(status, "in-progress") && b->now > 0) {
+		limit = (int)(b->now / 1440);
+		what = "today, while the work is in progress";
+	} else {
+		return;
+	}
+	if (day <= limit)
+		return;
+	format_date(when, limit);
+	diag_at(DIAG_ERROR, r->path, c->line, c->col, "JOB-7",
+		"the client's confirmation %s is later than %s (%s): nothing is executed before the client has confirmed it",
+		c->value, what, when);
+}
+
+/* JOB-5, REC-3: a revision is filed with its original: an original is not
+ * closed out while one of its revisions is still open. */
+static void check_revisions_closed(struct book *b, const struct tf *f)
+{
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct record *rv = &b->recs[i], *orig;
+		const char *parent, *st, *ost;
+		const struct rval *v;
+
+		if (rv->kind != K_JOB || rv->stub || !(parent = rec_str(rv, f->parent)) ||
+		    !(orig = book_record(b, K_JOB, parent)) || orig->stub)
+			continue;
+		st = rec_str(rv, f->status);
+		ost = rec_str(orig, f->status);
+		if (!st || !ost || strcmp(ost, "closed") || !strcmp(st, "closed") || !strcmp(st, "cancelled"))
+			continue;
+		v = rec_val(orig, f->status);
+		diag_at(DIAG_ERROR, orig->path, v->line, v->col, "JOB-5",
+			"'%s' is closed out while its revision %s is %s: a revision is filed with its original, so they are closed together ('ae close %s')",
+			orig->id, rv->id, st, orig->id);
+	}
+}
+
+void rules_ticket(struct book *b)
+{
+	struct tf f;
+
+	f.status = book_field(b, K_JOB, "status");
+	f.issuer = book_field(b, K_JOB, "issuer");
+	f.signed_by = book_field(b, K_JOB, "signed_by");
+	f.signed_at = book_field(b, K_JOB, "signed_at");
+	f.started = book_field(b, K_JOB, "started");
+	f.confirmed = book_field(b, K_JOB, "confirmed");
+	f.delivered = book_field(b, K_JOB, "delivered");
+	f.parent = book_field(b, K_JOB, "parent");
+	f.work = book_field(b, K_JOB, "work");
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct record *r = &b->recs[i];
+
+		if (r->kind != K_JOB || r->stub || !rec_val(r, f.status))
+			continue;
+		check_signature(b, &f, r);
+		check_confirmation(b, &f, r);
+	}
+	check_revisions_closed(b, &f);
+}

@@ -1,0 +1,377 @@
+/*
+ * store_removed.c -- the record files a history removed, for numbers never
+ * reused (JOBNO-1), and those a commit has; see store.h.
+ *
+ * Every full 'ae check' asks, so the answer is kept in the repository's
+ * own folder (.git/ae/removed-FOLDER): the commit it holds for, then one
+ * line per path, the blob of its first removal and the path.  When the
+ * commit asked about descends from the one kept, only the commits since
+ * are read; otherwise (a history rewritten, no cache, a cache unreadable)
+ * the whole history is, and the cache is written again.  A cache that
+ * cannot be written is no error: the answer is the same without it.
+ */
+#include "store_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "strmap.h"
+
+#define CACHE_MAGIC "ae removed 1 "
+#define CACHE_LIMIT (64u << 20)
+
+/* path -> hex oid of the blob it had just before its first removal */
+struct removed_set {
+	struct arena arena;
+	struct strmap map;
+	struct strlist paths;	/* the keys (owned by the arena), in no order */
+};
+
+static void set_put(struct removed_set *set, const char *path, const char *hex)
+{
+	const char *key = path;
+
+	if (!strmap_get(&set->map, path)) {
+		key = arena_strdup(&set->arena, path);
+		strlist_add(&set->paths, key);
+	}
+	/* a key already there is kept by the map: the new value replaces */
+	strmap_put(&set->map, key, arena_strdup(&set->arena, hex));
+}
+
+static void set_release(struct removed_set *set)
+{
+	strmap_release(&set->map);
+	strlist_release(&set->paths);
+	arena_release(&set->arena);
+}
+
+struct removed_walk {
+	struct store *s;
+	const char *folder;
+	struct removed_set *set;
+};
+
+static void removed_blob(struct removed_walk *w, const char *rel, const git_tree_entry *e)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	char *path;
+	size_t n = strlen(rel);
+
+	if (n < 4 || strcmp(rel + n - 4, ".ini"))
+		return;
+	path = xasprintf("%s/%s", w->folder, rel);
+	git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(e));
+	/* walked newest first: what is put last is the first removal */
+	set_put(w->set, path, hex);
+	free(path);
+}
+
+/* What old has and new lacks, below rel ("" or "2026/"); new may be NULL. */
+static void removed_below(struct removed_walk *w, const git_tree *old, const git_tree *new,
+			  const char *rel)
+{
+	for (size_t i = 0; i < git_tree_entrycount(old); i++) {
+		const git_tree_entry *a = git_tree_entry_byindex(old, i);
+		const git_tree_entry *z = new ? git_tree_entry_byname(new, git_tree_entry_name(a)) : NULL;
+		char *sub = xasprintf("%s%s", rel, git_tree_entry_name(a));
+
+		if (git_tree_entry_type(a) == GIT_OBJECT_BLOB) {
+			if (!z || git_tree_entry_type(z) != GIT_OBJECT_BLOB)
+				removed_blob(w, sub, a);
+		} else if (git_tree_entry_type(a) == GIT_OBJECT_TREE &&
+			   (!z || !git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(z)))) {
+			git_tree *ta = NULL, *tz = NULL;
+			char *dir = xasprintf("%s/", sub);
+			if (git_tree_lookup(&ta, w->s->repo, git_tree_entry_id(a)) == 0) {
+				if (z && git_tree_entry_type(z) == GIT_OBJECT_TREE)
+					git_tree_lookup(&tz, w->s->repo, git_tree_entry_id(z));
+				removed_below(w, ta, tz, dir);
+			}
+			git_tree_free(ta);
+			git_tree_free(tz);
+			free(dir);
+		}
+		free(sub);
+	}
+}
+
+/* The id of the folder's tree in commit c; 0 when it has none. */
+static int folder_tree_id(struct store *s, git_commit *c, const char *folder, git_oid *out)
+{
+	git_tree *root = NULL;
+	git_tree_entry *e = NULL;
+	char *p = store_full(s, folder);
+	int found = 0;
+
+	if (git_commit_tree(&root, c) == 0 && git_tree_entry_bypath(&e, root, p) == 0 &&
+	    git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+		git_oid_cpy(out, git_tree_entry_id(e));
+		found = 1;
+	}
+	git_tree_entry_free(e);
+	git_tree_free(root);
+	free(p);
+	return found;
+}
+
+/* The folder's tree in commit c, or NULL when it has none. */
+static git_tree *folder_tree(struct store *s, git_commit *c, const char *folder)
+{
+	git_tree *t = NULL;
+	git_oid id;
+
+	if (folder_tree_id(s, c, folder, &id))
+		git_tree_lookup(&t, s->repo, &id);
+	return t;
+}
+
+/*
+ * The removals of the commits reachable from tip and not from hide (NULL:
+ * all), into set, each commit compared with its first parent.  A commit
+ * whose folder is the same tree as its parent's is not read further: the
+ * folder's tree id of the commit just walked is remembered, as it is
+ * usually the next one's parent.  0, or -1.
+ */
+static int walk_removed(struct store *s, const git_oid *tip, const git_oid *hide,
+			const char *folder, struct removed_set *set)
+{
+	struct removed_walk w = { s, folder, set };
+	git_revwalk *walk = NULL;
+	git_oid oid, last_commit, last_tree;
+	int have_last = 0, last_found = 0;
+
+	if (git_revwalk_new(&walk, s->repo) < 0 || git_revwalk_push(walk, tip) < 0 ||
+	    (hide && git_revwalk_hide(walk, hide) < 0)) {
+		git_revwalk_free(walk);
+		return -1;
+	}
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	while (git_revwalk_next(&oid, walk) == 0) {
+		git_commit *c = NULL, *parent = NULL;
+		git_oid now_id, before_id;
+		int now_found, before_found;
+
+		if (git_commit_lookup(&c, s->repo, &oid) < 0)
+			continue;
+		if (have_last && git_oid_equal(&last_commit, &oid))
+			now_found = last_found, git_oid_cpy(&now_id, &last_tree);
+		else
+			now_found = folder_tree_id(s, c, folder, &now_id);
+		if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0) {
+			before_found = folder_tree_id(s, parent, folder, &before_id);
+			git_oid_cpy(&last_commit, git_commit_id(parent));
+			git_oid_cpy(&last_tree, &before_id);
+			last_found = before_found;
+			have_last = 1;
+			if (before_found && (!now_found || !git_oid_equal(&now_id, &before_id))) {
+				git_tree *now = NULL, *before = NULL;
+				if (git_tree_lookup(&before, s->repo, &before_id) == 0) {
+					if (now_found)
+						git_tree_lookup(&now, s->repo, &now_id);
+					removed_below(&w, before, now, "");
+				}
+				git_tree_free(now);
+				git_tree_free(before);
+			}
+		}
+		git_commit_free(parent);
+		git_commit_free(c);
+	}
+	git_revwalk_free(walk);
+	return 0;
+}
+
+/* .git/ae/removed-FOLDER, or NULL for a folder name unfit for a file name. */
+static char *cache_path(struct store *s, const char *folder)
+{
+	if (!*folder || strspn(folder, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+	    strlen(folder))
+		return NULL;
+	return xasprintf("%sae/removed-%s", git_repository_commondir(s->repo), folder);
+}
+
+/* The cache's commit in *at and its paths in set: 1, or 0 (none, unreadable). */
+static int cache_read(struct store *s, const char *file, git_oid *at, struct removed_set *set)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p, *end;
+	size_t mlen = strlen(CACHE_MAGIC);
+	int ok = 0;
+
+	if (!file || sb_read_file(&sb, file, CACHE_LIMIT) < 0 || sb.len < mlen + GIT_OID_HEXSZ + 1 ||
+	    memcmp(sb.buf, CACHE_MAGIC, mlen) || sb.buf[mlen + GIT_OID_HEXSZ] != '\n' ||
+	    git_oid_fromstrn(at, sb.buf + mlen, GIT_OID_HEXSZ) < 0)
+		goto out;
+	(void)s;
+	p = sb.buf + mlen + GIT_OID_HEXSZ + 1;
+	end = sb.buf + sb.len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		char hex[GIT_OID_HEXSZ + 1], *path;
+		git_oid id;
+
+		/* "HEX PATH\n", each line whole: anything else and the cache is not used */
+		if (!nl || nl - p < GIT_OID_HEXSZ + 2 || p[GIT_OID_HEXSZ] != ' ' ||
+		    git_oid_fromstrn(&id, p, GIT_OID_HEXSZ) < 0 || memchr(p, '\0', (size_t)(nl - p)))
+			goto out;
+		git_oid_tostr(hex, sizeof(hex), &id);
+		path = xstrndup(p + GIT_OID_HEXSZ + 1, (size_t)(nl - p - GIT_OID_HEXSZ - 1));
+		set_put(set, path, hex);
+		free(path);
+		p = nl + 1;
+	}
+	ok = 1;
+out:
+	sb_release(&sb);
+	return ok;
+}
+
+/* Write the cache for commit at; silently nothing when it cannot be. */
+static void cache_write(struct store *s, const char *file, const git_oid *at,
+			const struct removed_set *set)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1], *dir, *tmp;
+	int fd;
+
+	if (!file)
+		return;
+	git_oid_tostr(hex, sizeof(hex), at);
+	sb_addf(&sb, "%s%s\n", CACHE_MAGIC, hex);
+	for (size_t i = 0; i < set->paths.n; i++)
+		if (!strchr(set->paths.v[i], '\n'))
+			sb_addf(&sb, "%s %s\n", (const char *)strmap_get(&set->map, set->paths.v[i]),
+				set->paths.v[i]);
+	dir = xasprintf("%sae", git_repository_commondir(s->repo));
+	tmp = xasprintf("%s.%ld.tmp", file, (long)getpid());
+	if ((mkdir(dir, 0777) == 0 || errno == EEXIST) &&
+	    (fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666)) >= 0) {
+		int bad = write(fd, sb.buf, sb.len) != (ssize_t)sb.len;
+		bad |= close(fd) != 0;
+		if (bad || rename(tmp, file) != 0)
+			unlink(tmp);
+	}
+	free(tmp);
+	free(dir);
+	sb_release(&sb);
+}
+
+int store_removed(struct store *s, const char *rev, const char *folder,
+		  int (*want)(const char *path, void *arg),
+		  int (*fn)(const char *path, const struct strbuf *text, void *arg), void *arg)
+{
+	struct removed_set set = { 0 }, since = { 0 };
+	git_object *obj = NULL, *commit = NULL;
+	git_oid tip, at;
+	char *file = cache_path(s, folder);
+	int ret = 0, cached;
+
+	if (!rev && git_repository_head_unborn(s->repo) == 1)
+		goto out;
+	if (git_revparse_single(&obj, s->repo, rev ? rev : "HEAD") < 0 ||
+	    git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) < 0) {
+		ret = error("unable to walk the history: %s", store_error());
+		goto out;
+	}
+	git_oid_cpy(&tip, git_object_id(commit));
+	cached = cache_read(s, file, &at, &set);
+	if (!cached || !git_oid_equal(&at, &tip)) {
+		/* only what came since, when the cache's commit is in tip's history */
+		int since_cache = cached && git_graph_descendant_of(s->repo, &tip, &at) == 1;
+		if (walk_removed(s, &tip, since_cache ? &at : NULL, folder, &since) < 0) {
+			ret = error("unable to walk the history: %s", store_error());
+			goto out;
+		}
+		if (!since_cache) {
+			set_release(&set);
+			memset(&set, 0, sizeof(set));
+		}
+		/* the cache's removals are the older ones: the first removal stays */
+		for (size_t i = 0; i < since.paths.n; i++)
+			if (!strmap_get(&set.map, since.paths.v[i]))
+				set_put(&set, since.paths.v[i], strmap_get(&since.map, since.paths.v[i]));
+		cache_write(s, file, &tip, &set);
+	}
+	strlist_sort(&set.paths);
+	for (size_t i = 0; i < set.paths.n && !ret; i++) {
+		const char *path = set.paths.v[i];
+		struct strbuf text = STRBUF_INIT;
+		git_blob *blob = NULL;
+		git_oid id;
+		int got = 0;
+
+		if (want && want(path, arg) &&
+		    git_oid_fromstr(&id, strmap_get(&set.map, path)) == 0 &&
+		    git_blob_lookup(&blob, s->repo, &id) == 0) {
+			sb_add(&text, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+			got = 1;
+		}
+		ret = fn(path, got ? &text : NULL, arg) ? 1 : 0;
+		git_blob_free(blob);
+		sb_release(&text);
+	}
+	ret = ret < 0 ? -1 : 0;
+out:
+	set_release(&set);
+	set_release(&since);
+	git_object_free(commit);
+	git_object_free(obj);
+	free(file);
+	return ret;
+}
+
+/* Every file of a tree, as if removed: the numbers a commit has. */
+static int present_below(struct store *s, const git_tree *t, const char *folder, const char *rel,
+			 int (*fn)(const char *path, const struct strbuf *text, void *arg), void *arg)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < git_tree_entrycount(t) && !ret; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		char *sub = xasprintf("%s%s", rel, git_tree_entry_name(e));
+		size_t n = strlen(sub);
+
+		if (git_tree_entry_type(e) == GIT_OBJECT_BLOB && n >= 4 && !strcmp(sub + n - 4, ".ini")) {
+			char *path = xasprintf("%s/%s", folder, sub);
+			ret = fn(path, NULL, arg);
+			free(path);
+		} else if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+			git_tree *sub_t = NULL;
+			char *dir = xasprintf("%s/", sub);
+			if (git_tree_lookup(&sub_t, s->repo, git_tree_entry_id(e)) == 0)
+				ret = present_below(s, sub_t, folder, dir, fn, arg);
+			git_tree_free(sub_t);
+			free(dir);
+		}
+		free(sub);
+	}
+	return ret;
+}
+
+int store_present(struct store *s, const char *rev, const char *folder,
+		  int (*fn)(const char *path, const struct strbuf *text, void *arg), void *arg)
+{
+	git_object *obj = NULL;
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	int ret = 0;
+
+	if (!rev && git_repository_head_unborn(s->repo) == 1)
+		return 0;
+	if (git_revparse_single(&obj, s->repo, rev ? rev : "HEAD") < 0 ||
+	    git_commit_lookup(&c, s->repo, git_object_id(obj)) < 0)
+		ret = error("unable to read '%s': %s", rev ? rev : "HEAD", store_error());
+	else if ((t = folder_tree(s, c, folder)))
+		ret = present_below(s, t, folder, "", fn, arg) < 0 ? -1 : 0;
+	git_tree_free(t);
+	git_commit_free(c);
+	git_object_free(obj);
+	return ret;
+}
