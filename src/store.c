@@ -203,10 +203,68 @@ static int hidden(const char *rel)
 	return 0;
 }
 
+/* Whether two stats are of one unchanged file. */
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_ino == b->st_ino && a->st_dev == b->st_dev && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/*
+ * libgit2 (1.5) reads the index by stat(2) of its path, then open(2):
+ * git or another ae renaming a new index into place between the two
+ * gives one file's bytes at the other's size, a torn read that fails as
+ * "extension is truncated" (or, in a refresh, leaves a half-read index
+ * and no error).  So the index is read here, and read again for as long
+ * as the file was replaced during the read; a file that stayed the same
+ * and still fails is really damaged.
+ */
+#define INDEX_READ_TRIES 50
+
+int store_index(struct store *s, git_index **out)
+{
+	char *dflt = xasprintf("%sindex", s->gitdir);
+	int r = -1;
+
+	*out = NULL;
+	for (int attempt = 0; attempt < INDEX_READ_TRIES; attempt++) {
+		struct stat before, after;
+		const char *path = dflt;
+		int had = stat(path, &before) == 0;
+
+		/* the first call reads .git/index; one set by ae is its own path */
+		if (git_repository_index(out, s->repo) == 0) {
+			const char *p = git_index_path(*out);
+			if (p && strcmp(p, dflt)) {
+				path = p;
+				had = stat(path, &before) == 0;
+			}
+			if (git_index_read(*out, 0) == 0) {
+				r = 0;
+				break;
+			}
+			if (stat(path, &after) < 0 || !had || same_file(&before, &after)) {
+				git_index_free(*out);
+				*out = NULL;
+				break;
+			}
+			git_index_free(*out);
+			*out = NULL;
+		} else if (!had || stat(path, &after) < 0 || same_file(&before, &after)) {
+			break;
+		}
+		store_sleep_ms(1 + attempt);
+	}
+	free(dflt);
+	return r;
+}
+
 int store_changes(struct store *s, const struct strlist *paths, struct change_list *out)
 {
 	git_status_options opts;
 	git_status_list *list = NULL;
+	git_index *idx = NULL;
 	char **specs;
 	size_t nspecs = 0, plen = strlen(s->prefix);
 	int ret = 0;
@@ -224,7 +282,9 @@ int store_changes(struct store *s, const struct strlist *paths, struct change_li
 		     GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
 	opts.pathspec.strings = specs;
 	opts.pathspec.count = nspecs;
-	if (git_status_list_new(&list, s->repo, &opts) < 0) {
+	/* the index read once, whole (store_index), and not again by status */
+	opts.flags |= GIT_STATUS_OPT_NO_REFRESH;
+	if (store_index(s, &idx) < 0 || git_status_list_new(&list, s->repo, &opts) < 0) {
 		error("unable to compare the book with HEAD: %s", store_error());
 		ret = -1;
 		goto out;
@@ -252,6 +312,7 @@ int store_changes(struct store *s, const struct strlist *paths, struct change_li
 	}
 out:
 	git_status_list_free(list);
+	git_index_free(idx);
 	for (size_t i = 0; i < nspecs; i++)
 		free(specs[i]);
 	free(specs);
@@ -274,7 +335,7 @@ int store_staged(struct store *s, struct change_list *out)
 			goto out;
 		head = (git_tree *)obj;
 	}
-	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 0) < 0 ||
+	if (store_index(s, &idx) < 0 ||
 	    git_diff_tree_to_index(&diff, s->repo, head, idx, &opts) < 0) {
 		error("unable to compare the index with HEAD: %s", store_error());
 		goto out;

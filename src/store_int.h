@@ -22,6 +22,12 @@ extern const char *const store_book_areas[];
 /* Whether a path relative to the book lies in one of them. */
 int store_in_book_area(const char *rel);
 
+/*
+ * The repository's index (a new reference; git_index_free it), read now
+ * and whole: read again while git or another ae renamed a new index into
+ * place during the read.  0, or -1 (libgit2's error).
+ */
+int store_index(struct store *s, git_index **out);
 /* libgit2 initialised once, fsyncing what it writes. */
 void store_global_init(void);
 void store_sleep_ms(int ms);

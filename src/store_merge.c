@@ -36,7 +36,7 @@ int store_conflicts(struct store *s, struct strlist *out)
 	git_index *idx = NULL;
 	size_t plen = strlen(s->prefix);
 
-	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 0) < 0) {
+	if (store_index(s, &idx) < 0) {
 		git_index_free(idx);
 		return -1;
 	}
@@ -60,7 +60,7 @@ int store_read_stage(struct store *s, const char *path, int stage, struct strbuf
 	char *p = store_full(s, path);
 	int ret = 1;
 
-	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 0) < 0) {
+	if (store_index(s, &idx) < 0) {
 		ret = -1;
 	} else if ((e = git_index_get_bypath(idx, p, stage)) != NULL) {
 		if (git_blob_lookup(&blob, s->repo, &e->id) < 0) {

@@ -428,7 +428,7 @@ struct source *store_source_index(struct store *s)
 	git_index *idx = NULL;
 	struct source_git *g;
 
-	if (git_repository_index(&idx, s->repo) < 0 || git_index_read(idx, 0) < 0) {
+	if (store_index(s, &idx) < 0) {
 		error("unable to read the index: %s", store_error());
 		git_index_free(idx);
 		return NULL;

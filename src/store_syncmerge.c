@@ -470,7 +470,7 @@ int store_conflict_stages(struct store *s, const char *path, int have[3])
 	int ret = -1;
 
 	have[0] = have[1] = have[2] = 0;
-	if (git_repository_index(&idx, s->repo) == 0 && git_index_read(idx, 0) == 0) {
+	if (store_index(s, &idx) == 0) {
 		for (int k = 0; k < 3; k++)
 			have[k] = git_index_get_bypath(idx, full, k + 1) != NULL;
 		ret = 0;

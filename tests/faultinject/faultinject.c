@@ -20,6 +20,13 @@
  *   AE_FAULT_NOSYNC=1    fsync and fdatasync that do not fail do nothing:
  *                        a sweep tests what ae does, not the disk, and
  *                        runs many times faster
+ *   AE_FAULT_SWAP=A:B    before each of the first AE_FAULT_SWAP_TIMES
+ *                        (default 2) opens for reading of a .git/index,
+ *                        a copy of A, then of B, then A... is renamed
+ *                        over it, as git or another ae replacing the
+ *                        index at that very moment would: a reader that
+ *                        stats the file before it opens it reads a torn
+ *                        index (libgit2 does; counted calls unaffected)
  *
  * Only the process that loaded the library as ae (or ae-asan) counts:
  * the shell that starts it, git, the editor, and a forked child do not.
@@ -43,6 +50,7 @@
 static pid_t owner;		/* the process that counts; 0: none */
 static long at, calls;
 static int fault_errno = EIO, persist, nosync, killer, in_shim;
+static long swaps_left = 2, swaps;
 
 __attribute__((constructor)) static void shim_init(void)
 {
@@ -59,6 +67,8 @@ __attribute__((constructor)) static void shim_init(void)
 	persist = (e = getenv("AE_FAULT_PERSIST")) && *e == '1';
 	nosync = (e = getenv("AE_FAULT_NOSYNC")) && *e == '1';
 	killer = (e = getenv("AE_FAULT_KILL")) && *e == '1';
+	if ((e = getenv("AE_FAULT_SWAP_TIMES")))
+		swaps_left = atol(e);
 }
 
 static void append(const char *file, const char *text)
@@ -120,6 +130,54 @@ static int writes(int flags)
 	return (flags & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND)) != 0;
 }
 
+static int ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), m = strlen(tail);
+
+	return n >= m && !strcmp(s + n - m, tail);
+}
+
+/* AE_FAULT_SWAP: put the next of its two files in place of path. */
+static void swap_in(const char *path, int flags)
+{
+	static int (*real_open)(const char *, int, ...);
+	static int (*real_rename)(const char *, const char *);
+	const char *spec = getenv("AE_FAULT_SWAP"), *colon;
+	char from[4096], tmp[4200], buf[65536];
+	int in, out;
+	ssize_t n;
+
+	if (!spec || writes(flags) || !owner || in_shim || getpid() != owner || swaps_left <= 0 ||
+	    !ends_with(path, "/.git/index") || !(colon = strchr(spec, ':')))
+		return;
+	if (!real_open) {
+		real_open = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open");
+		real_rename = (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
+	}
+	swaps_left--;
+	if (swaps++ % 2 == 0)
+		snprintf(from, sizeof(from), "%.*s", (int)(colon - spec), spec);
+	else
+		snprintf(from, sizeof(from), "%s", colon + 1);
+	snprintf(tmp, sizeof(tmp), "%s.swap", path);
+	in_shim = 1;
+	in = real_open(from, O_RDONLY | O_CLOEXEC);
+	out = real_open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (in >= 0 && out >= 0) {
+		while ((n = read(in, buf, sizeof(buf))) > 0)
+			if (write(out, buf, (size_t)n) != n)
+				break;
+		close(out);
+		out = -1;
+		real_rename(tmp, path);
+	}
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	in_shim = 0;
+}
+
 /* the next definition of name: libc's (or the sanitizer's) */
 #define REAL(name) \
 	static __typeof__(name) *real_##name; \
@@ -140,6 +198,7 @@ int open(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = mode_arg(flags, ap);
 	va_end(ap);
+	swap_in(path, flags);
 	if (writes(flags) && fail_now("open", path))
 		return -1;
 	return real_open(path, flags, mode);
@@ -154,6 +213,7 @@ int open64(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = mode_arg(flags, ap);
 	va_end(ap);
+	swap_in(path, flags);
 	if (writes(flags) && fail_now("open", path))
 		return -1;
 	return real_open64(path, flags, mode);
@@ -168,6 +228,7 @@ int openat(int dirfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = mode_arg(flags, ap);
 	va_end(ap);
+	swap_in(path, flags);
 	if (writes(flags) && fail_now("openat", path))
 		return -1;
 	return real_openat(dirfd, path, flags, mode);
@@ -182,6 +243,7 @@ int openat64(int dirfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = mode_arg(flags, ap);
 	va_end(ap);
+	swap_in(path, flags);
 	if (writes(flags) && fail_now("openat", path))
 		return -1;
 	return real_openat64(dirfd, path, flags, mode);
