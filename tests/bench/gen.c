@@ -594,6 +594,8 @@ struct client {
 struct job {
 	char id[32];
 	int day, minute, dept, client, work, seq, rev, parent, nrev, issuer;
+	int due, delivered, closed;	/* planned by plan_jobs() */
+	const char *status;
 };
 
 struct meeting {
@@ -1186,26 +1188,48 @@ static void make_jobs(int n)
 	}
 }
 
+/* Each ticket's due, status and dates; then JOB-5: an original is not
+ * closed out while a revision of it is still open, so it stays delivered. */
+static void plan_jobs(void)
+{
+	for (int i = 0; i < njobs; i++) {
+		struct job *jb = &jobs[i];
+		int lead = 5 + rnd(15), due = jb->day + lead;
+		int delivered = due - rnd(3), closed = delivered + 3 + rnd(25);
+		const char *status;
+
+		if (due < NOW - 30)
+			status = chance(88) ? "closed" : chance(60) ? "delivered" : "cancelled";
+		else if (due < NOW)
+			status = chance(60) ? "delivered" : chance(70) ? "in-progress" : "closed";
+		else
+			status = chance(50) ? "open" : "in-progress";
+		if (!strcmp(status, "closed") && closed > NOW)
+			status = "delivered";
+		if (delivered < jb->day)
+			delivered = jb->day;
+		jb->due = due;
+		jb->delivered = delivered;
+		jb->closed = closed;
+		jb->status = status;
+	}
+	for (int i = 0; i < njobs; i++) {
+		struct job *p = &jobs[jobs[i].parent];
+		if (jobs[i].rev && !strcmp(p->status, "closed") && strcmp(jobs[i].status, "closed") &&
+		    strcmp(jobs[i].status, "cancelled"))
+			p->status = "delivered";
+	}
+}
+
 static void write_job(int i)
 {
 	const struct job *jb = &jobs[i];
 	const struct client *c = &clients[jb->client];
 	const struct dept *d = &depts[jb->dept];
-	int lead = 5 + rnd(15), due = jb->day + lead, due_min = 18 * 60;
-	const char *status;
-	int delivered = due - rnd(3), closed = delivered + 3 + rnd(25);
+	int due = jb->due, due_min = 18 * 60;
+	const char *status = jb->status;
+	int delivered = jb->delivered, closed = jb->closed;
 	char rel[256];
-
-	if (due < NOW - 30)
-		status = chance(88) ? "closed" : chance(60) ? "delivered" : "cancelled";
-	else if (due < NOW)
-		status = chance(60) ? "delivered" : chance(70) ? "in-progress" : "closed";
-	else
-		status = chance(50) ? "open" : "in-progress";
-	if (!strcmp(status, "closed") && closed > NOW)
-		status = "delivered";
-	if (delivered < jb->day)
-		delivered = jb->day;
 
 	bput("[job]\n");
 	bf("id = %s\nform = %s\n", jb->id, jb->rev ? "revision" : chance(8) ? "concept" : "job");
@@ -1220,9 +1244,17 @@ static void write_job(int i)
 	bf("opened = %s\nclient_due = %s\ninternal_due = %s\n", fdt(jb->day, jb->minute),
 	   fdt(due, due_min), fdt(due, 10 * 60));
 	bf("status = %s\n", status);
-	if ((jb->work == 1 || jb->work == 2 || jb->work == 3) &&
-	    (!strcmp(status, "in-progress") || !strcmp(status, "delivered") || !strcmp(status, "closed")))
-		bf("confirmed = %s\n", fd(jb->day + 1 + rnd(2)));
+	/* JOB-7: all but creative work is confirmed by the client before it
+	 * is executed: on or before the delivery, never after today */
+	if (jb->work != 0 &&
+	    (!strcmp(status, "in-progress") || !strcmp(status, "delivered") || !strcmp(status, "closed"))) {
+		int conf = jb->day + rnd(3);
+		if (strcmp(status, "in-progress") && conf > delivered)
+			conf = delivered;
+		if (conf > NOW)
+			conf = NOW;
+		bf("confirmed = %s\n", fd(conf));
+	}
 	if (!strcmp(status, "delivered") || !strcmp(status, "closed"))
 		bf("delivered = %s\n", fdt(delivered, 14 * 60 + rnd(4 * 60)));
 	if (!strcmp(status, "closed"))
@@ -1244,6 +1276,19 @@ static void write_job(int i)
 		bput("\n    交付：");
 		prose_line(12);
 		bput("\n");
+		/* JOB-1: the parts of a creative brief; a revision works to
+		 * its original's */
+		if (!jb->rev) {
+			bput("brief_objective = 让");
+			prose_line(14);
+			bput("\nbrief_audience = 面向");
+			prose_line(10);
+			bput("\nbrief_message = 传达");
+			prose_line(10);
+			bput("\nbrief_deliverables = 交付");
+			prose_line(10);
+			bput("\n");
+		}
 	}
 	if (strcmp(status, "closed") && strcmp(status, "cancelled")) {
 		bput("next = ");
@@ -1659,6 +1704,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nclients; i++)
 		write_client(i);
 	make_jobs(njob);
+	plan_jobs();
 	for (int i = 0; i < njobs; i++)
 		write_job(i);
 	make_meetings_contacts(nmeeting, ncontact);
