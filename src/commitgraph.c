@@ -51,6 +51,7 @@ static int layer_load(struct layer *l, const char *path, uint32_t base, int nbas
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	struct stat st;
 	const unsigned char *p;
+	size_t data_len = 0, bidx_len = 0;
 	unsigned nchunks;
 
 	memset(l, 0, sizeof(*l));
@@ -95,25 +96,22 @@ static int layer_load(struct layer *l, const char *path, uint32_t base, int nbas
 			l->n = (uint32_t)(len / HASH_LEN);
 		} else if (!memcmp(e, "CDAT", 4)) {
 			l->data = at;
-			if (len % (HASH_LEN + 16))
-				return -1;
+			data_len = len;
 		} else if (!memcmp(e, "BIDX", 4)) {
 			l->bidx = at;
-			if (len % 4)
-				return -1;
+			bidx_len = len;
 		} else if (!memcmp(e, "BDAT", 4) && len >= 12) {
 			l->bdat = at;
 			l->bdat_len = len;
 		}
 	}
 	if (!l->fanout || !l->oids || !l->data || be32(l->fanout + 255 * 4) != l->n ||
-	    (size_t)(l->oids - p) + (size_t)l->n * HASH_LEN > l->size ||
-	    (size_t)(l->data - p) + (size_t)l->n * (HASH_LEN + 16) > l->size)
+	    data_len != (size_t)l->n * (HASH_LEN + 16))
 		return -1;
 	for (int i = 1; i < 256; i++)
 		if (be32(l->fanout + (size_t)i * 4) < be32(l->fanout + (size_t)(i - 1) * 4))
 			return -1;
-	if (l->bidx && l->bdat && (size_t)(l->bidx - p) + (size_t)l->n * 4 <= l->size) {
+	if (l->bidx && l->bdat && bidx_len == (size_t)l->n * 4) {
 		l->hash_version = be32(l->bdat);
 		l->num_hashes = be32(l->bdat + 4);
 		if ((l->hash_version != 1 && l->hash_version != 2) || !l->num_hashes ||
