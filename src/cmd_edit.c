@@ -242,14 +242,10 @@ int cmd_edit(int argc, char **argv, struct globals *g)
 		if (is_help(argv[i])) {
 			fputs(usage, stdout);
 			return 0;
-		} else if (!strcmp(argv[i], "--no-commit")) {
-			st.no_commit = 1;
+		} else if (commit_option(argc, argv, &i, &o, &st.no_commit)) {
+			;
 		} else if (!strcmp(argv[i], "--discard")) {
 			discard = 1;
-		} else if (!strcmp(argv[i], "-m") && i + 1 < argc) {
-			o.summary = argv[++i];
-		} else if (!strcmp(argv[i], "--as") && i + 1 < argc) {
-			o.as = argv[++i];
 		} else if (argv[i][0] == '-' || name) {
 			if (argv[i][0] == '-')
 				error("unknown option '%s' for edit", argv[i]);

@@ -532,14 +532,10 @@ int cmd_new(int argc, char **argv, struct globals *g)
 			edit = 1;
 		} else if (!strcmp(argv[i], "--no-edit")) {
 			edit = 0;
-		} else if (!strcmp(argv[i], "--no-commit")) {
-			no_commit = 1;
+		} else if (commit_option(argc, argv, &i, &o, &no_commit)) {
+			;
 		} else if (!strcmp(argv[i], "--discard")) {
 			discard = 1;
-		} else if (!strcmp(argv[i], "--as") && i + 1 < argc) {
-			o.as = argv[++i];
-		} else if (!strcmp(argv[i], "-m") && i + 1 < argc) {
-			o.summary = argv[++i];
 		} else if (!strcmp(argv[i], "--dept") && i + 1 < argc) {
 			dept = argv[++i];
 		} else if (!strcmp(argv[i], "--parent") && i + 1 < argc) {
@@ -570,16 +566,9 @@ int cmd_new(int argc, char **argv, struct globals *g)
 		status = EXIT_USAGE;
 		goto out;
 	}
-	if (g->at) {
-		error("--at reads the past; a new record is made now (drop --at)");
-		status = EXIT_USAGE;
-		goto out;
-	}
-	diag_setup(stderr, DIAG_TEXT, 0);
-	if ((status = open_book_to_change(g, &b, argc, argv)) != 0)
+	if ((status = open_book_to_edit(g, &b, argc, argv, "a new record is made now")) != 0)
 		goto out;
 	opened = 1;
-	diag_reset();
 	nr.b = &b;
 	nr.now = g->now;
 	if (!(nr.me = editor_identity(&b, o.as))) {
