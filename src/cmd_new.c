@@ -1,5 +1,7 @@
 /* cmd_new.c -- ae new: a record with the next identifier, filled in as far
- * as is known, edited, checked and committed. */
+ * as is known, edited (in a draft outside the book, no lock held), then
+ * numbered under the lock for the book as it is then, checked and
+ * committed. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,21 +25,26 @@
 #include "template.h"
 
 static const char usage[] =
-	"usage: ae new KIND [-e] [--no-commit] [--as STAFF] [OPTIONS] [FIELD=VALUE...]\n"
+	"usage: ae new KIND [-e] [--no-commit] [--as STAFF] [--discard] [OPTIONS] [FIELD=VALUE...]\n"
 	"\n"
 	"Make a new record of KIND (client, job, contact, meeting, complaint,\n"
 	"letter, review) with the next identifier by the handbook's numbering,\n"
 	"fill in what is known (you as issuer or author, now as opened, held,\n"
 	"written or submitted, the internal deadline half a working day before the\n"
 	"client's), open $EDITOR on a terminal (or with -e), check it and commit\n"
-	"it.  A record that fails the check stays on disk for you to fix, and is\n"
-	"not committed.  A contact report, meeting, complaint, letter or review is\n"
-	"numbered for the day of its held, when, received, written or submitted,\n"
-	"also when you write that date in the editor.\n"
+	"it.  The editor works on a copy in .git/ae-edit/; the book is not locked\n"
+	"while it is open, and the record is numbered when you are done.  A\n"
+	"contact report, meeting, complaint, letter or review is numbered for the\n"
+	"day of its held, when, received, written or submitted, also when you\n"
+	"write that date in the editor.  If the record has errors you are asked:\n"
+	"e to edit again, q to quit with the record kept in the book as written,\n"
+	"not committed (without the editor it is kept so at once).  Text kept from\n"
+	"an editor that failed is taken up by the next 'ae new KIND -e'.\n"
 	"\n"
 	"  job:     --dept CODE (default: yours), --parent JOB for a revision ticket\n"
 	"  client:  --city-code SH --name-code COKE (the parts of the client code)\n"
-	"  -e       edit even when not on a terminal; --no-edit never\n";
+	"  -e       edit even when not on a terminal; --no-edit never\n"
+	"  --discard  throw away a kept text first\n";
 
 struct newrec {
 	struct book *b;
