@@ -445,7 +445,9 @@ static void read_cache(struct cache *c)
 	struct creader r;
 	uint64_t count, plen;
 
-	if (sb_read_file(&sb, c->file, (size_t)4 << 30) < 0 || sb.len < HEADER_BYTES ||
+	/* the whole header, checksum included (a cut inside the checksum
+	 * made the payload length below wrap: fuzz_cache's first finding) */
+	if (sb_read_file(&sb, c->file, (size_t)4 << 30) < 0 || sb.len < CACHE_HEADER_BYTES ||
 	    memcmp(sb.buf, magic, 8))
 		goto bad;
 	r.p = (const unsigned char *)sb.buf + 8;
