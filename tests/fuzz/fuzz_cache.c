@@ -25,9 +25,11 @@
  * journal loaded by the real journal_load() with the cache, which serves
  * the month from it when it decodes and its records check out (as
  * `ae check` does, keeping no entries, or as the other commands do, by
- * the input's last bit); then
- * cache_close() writes the cache back.  That file is opened again and
- * must serve every record body kept, byte for byte.  See build.sh.
+ * the input's last bit); then cache_close() writes the cache back, and
+ * the diagnostics served are printed (to /dev/null) as ae prints them,
+ * their columns converted by reading their lines.  The cache written is
+ * opened again and must serve every record body kept, byte for byte.
+ * See build.sh.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -65,6 +67,7 @@ static char *root;			/* the book on disk */
 static char *cache_file;		/* ROOT/.git/ae/parse-cache */
 static struct source *src;		/* source_fs of root: stat data */
 static uint64_t settings;
+static FILE *devnull;			/* where the diagnostics are printed */
 /* the record files: their listing entries (stat data) and kinds */
 static struct source_list lists[K__N];
 
@@ -154,6 +157,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	}
 	settings = cache_settings(&b);
 	fuzz_scratch_release(&b, 1);
+	devnull = fopen("/dev/null", "w");
+	if (!devnull) {
+		perror("/dev/null");
+		exit(1);
+	}
+	diag_setup(devnull, DIAG_TEXT, 0);
 	/* a file whose ctime (now) is not older than the run's start, in
 	 * whole seconds, is not kept: let a second pass */
 	usleep(1100 * 1000);
@@ -244,6 +253,14 @@ static void mend_entries(unsigned char *file, size_t len)
 	}
 }
 
+/* The book's text for the columns of the diagnostics, as book.c reads it. */
+static int read_for_diag(void *ctx, const char *path, struct strbuf *out)
+{
+	const char *msg;
+
+	return src->read(src, path, (size_t)1 << 20, out, &msg) == SRC_OK ? 0 : -1;
+}
+
 /* Walk what a served record holds, as the rules and reports read it. */
 static size_t use_record(const struct record *r)
 {
@@ -303,6 +320,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	write_cache_file(mended.buf, mended.len);
 	c = cache_open(&b, 1);
 	b.cache = c;
+	diag_text_from(read_for_diag, src);
 	for (int k = 0; k < K__N; k++) {
 		for (size_t i = 0; i < lists[k].n; i++) {
 			const struct source_entry *e = &lists[k].v[i];
@@ -344,6 +362,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	b.cache = NULL;
 	cache_close(c);
 	arena_release(&strings);
+	/* the diagnostics served, printed (to /dev/null) as ae prints them:
+	 * their columns converted by reading their lines */
+	diag_flush();
+	diag_text_done(src);
 
 	/* what was written back serves the same record bodies */
 	c = cache_open(&b, 0);
