@@ -24,8 +24,9 @@
  * read one, or a fresh body when it did not decode, as book.c does); the
  * journal loaded by the real journal_load() with the cache, which serves
  * the month from it when it decodes and its records check out (as
- * `ae check` does, keeping no entries, or as the other commands do, by
- * the input's last bit); then cache_close() writes the cache back, and
+ * `ae check` does, keeping no entries, or as the other commands do, as
+ * the command that wrote the month did, and then its entries are used
+ * by due_collect(), as `ae due` uses them); then cache_close() writes the cache back, and
  * the diagnostics served are printed (to /dev/null) as ae prints them,
  * their columns converted by reading their lines.  The cache written is
  * opened again and must serve every record body kept, byte for byte.
@@ -40,6 +41,7 @@
 
 #include "fuzz_book.h"
 #include "cache.h"
+#include "due.h"
 #include "record.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -218,7 +220,7 @@ static void put32(unsigned char *p, uint32_t v)
  * (4), ctime seconds (8), ctime nanoseconds (4), the path (length and
  * bytes), the body.
  */
-static void mend_entries(unsigned char *file, size_t len)
+static void mend_entries(unsigned char *file, size_t len, int *entries)
 {
 	struct creader r = { file + CACHE_HEADER_BYTES, file + len, 0 };
 
@@ -243,6 +245,9 @@ static void mend_entries(unsigned char *file, size_t len)
 		se = book_entry(path, pn);
 		if (!se)
 			continue;
+		/* a journal body: loaded, then whether it has the entries */
+		if (e[0] == CACHE_JOURNAL && (size_t)(er.end - er.p) >= pn + 2)
+			*entries = er.p[pn + 1];
 		put64(e + 1, (uint64_t)se->size);
 		put64(e + 9, se->ino);
 		put64(e + 17, se->dev);
@@ -297,12 +302,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cache *c;
 	struct book b;
 	volatile size_t sum = 0;
+	int entries = -1;
 
 	fuzz_scratch(&b, src, 1);
 	b.root = root;
-	/* `ae check` keeps no journal entries (a cache made by it has none),
-	 * the other commands do: the input's last byte chooses */
-	b.journal.check_only = size && (data[size - 1] & 1);
 
 	/* 1: as it is */
 	write_cache_file(data, size);
@@ -315,7 +318,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sb_add(&mended, (const char *)data, size);
 	while (mended.len < CACHE_HEADER_BYTES)
 		sb_addch(&mended, 0);
-	mend_entries((unsigned char *)mended.buf, mended.len);
+	mend_entries((unsigned char *)mended.buf, mended.len, &entries);
+	/* `ae check` keeps no journal entries, the other commands do: as
+	 * the command that wrote the cache's month did (or by the input's
+	 * last bit) */
+	if (entries < 0)
+		entries = size && (data[size - 1] & 1);
+	b.journal.check_only = !entries;
 	cache_seal((unsigned char *)mended.buf, mended.len, settings);
 	write_cache_file(mended.buf, mended.len);
 	c = cache_open(&b, 1);
@@ -357,8 +366,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	journal_load(&b, NULL);
-	for (size_t i = 0; i < b.journal.n; i++)
-		sum += (size_t)b.journal.v[i].line + (size_t)b.journal.v[i].amount;
+	if (!b.journal.check_only) {
+		/* the entries served, used as `ae due` uses them */
+		struct due_ctx dc;
+
+		memset(&dc, 0, sizeof(dc));
+		/* 2026-11-26 09:00, a month ahead */
+		due_collect(&dc, &b, (moment_t)days_from_civil(2026, 11, 26) * 1440 + 540,
+			    days_from_civil(2026, 12, 26), 1);
+		due_release(&dc);
+	}
 	b.cache = NULL;
 	cache_close(c);
 	arena_release(&strings);
