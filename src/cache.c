@@ -21,7 +21,8 @@
 /* the layout of the file and of its bodies; bump on any change */
 #define CACHE_LAYOUT 1
 static const char magic[8] = "AEPARSE\n";
-#define HEADER_BYTES 40		/* magic, layout, settings, count, payload length, checksum */
+#define HEADER_BYTES 40		/* magic, layout, settings, count, payload length; then the checksum */
+_Static_assert(CACHE_HEADER_BYTES == HEADER_BYTES + 8, "the first entry follows the checksum");
 #define ENTRY_MAX ((size_t)1 << 30)
 
 struct centry {
@@ -407,6 +408,30 @@ static uint64_t settings_hash(const struct book *b)
 	return h;
 }
 
+uint64_t cache_settings(const struct book *b)
+{
+	return settings_hash(b);
+}
+
+static void wr64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+int cache_seal(unsigned char *file, size_t len, uint64_t settings)
+{
+	if (len < CACHE_HEADER_BYTES)
+		return -1;
+	memcpy(file, magic, 8);
+	wr64(file + 8, CACHE_LAYOUT);
+	wr64(file + 16, settings);
+	wr64(file + 32, len - CACHE_HEADER_BYTES);
+	wr64(file + HEADER_BYTES, hash_bytes(hash_bytes(0, file, HEADER_BYTES),
+					     file + CACHE_HEADER_BYTES, len - CACHE_HEADER_BYTES));
+	return 0;
+}
+
 static uint64_t rd64(const unsigned char *p)
 {
 	struct creader r = { p, p + 8, 0 };
@@ -420,7 +445,9 @@ static void read_cache(struct cache *c)
 	struct creader r;
 	uint64_t count, plen;
 
-	if (sb_read_file(&sb, c->file, (size_t)4 << 30) < 0 || sb.len < HEADER_BYTES ||
+	/* the whole header, checksum included (a cut inside the checksum
+	 * made the payload length below wrap: fuzz_cache's first finding) */
+	if (sb_read_file(&sb, c->file, (size_t)4 << 30) < 0 || sb.len < CACHE_HEADER_BYTES ||
 	    memcmp(sb.buf, magic, 8))
 		goto bad;
 	r.p = (const unsigned char *)sb.buf + 8;

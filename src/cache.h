@@ -75,6 +75,21 @@ void cache_keep(struct cache *c, int type, const struct source_entry *e,
 /* Nothing of this run is to be written (a pattern spent its allowance). */
 void cache_spoil(struct cache *c);
 
+/*
+ * For the fuzzer (tests/fuzz/fuzz_cache.c), which must get a mutated
+ * cache past the checks that would throw it away whole, so that its
+ * entries reach the decoder: the settings hash of b (what cache_open()
+ * compares with the file's), and cache_seal(), which rewrites the header
+ * of the cache file image in file[0..len): magic, layout, settings,
+ * payload length and checksum, so that it passes; the entry count is
+ * left as it is.  -1 if len is shorter than the header
+ * (CACHE_HEADER_BYTES, the first entry's offset).  ae itself never
+ * calls them: a cache that fails its checks is rebuilt, not mended.
+ */
+#define CACHE_HEADER_BYTES 48
+uint64_t cache_settings(const struct book *b);
+int cache_seal(unsigned char *file, size_t len, uint64_t settings);
+
 /* -- the bodies: bytes, little endian, every read bounds-checked */
 struct cbuf {
 	struct strbuf sb;

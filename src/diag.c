@@ -217,9 +217,12 @@ static int column_in(const char *s, size_t n, int col)
 		int dlen;
 
 		if (i >= n) {
-			/* past the end (a value missing at the end of the line) */
-			i++;
-			cells++;
+			/* past the end (a value missing at the end of the line):
+			 * one column a byte, all at once (a column from a damaged
+			 * parse cache can be 2^31-1: issue 9) */
+			i += (size_t)(col - k);
+			cells += (size_t)(col - k);
+			break;
 		} else if (n - i < len || utf8_invalid_at(s + i, len) != len) {
 			i++;		/* not UTF-8: one byte, shown as <xx> */
 			cells += 4;

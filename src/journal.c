@@ -645,6 +645,23 @@ static void put_jfile(const struct book *b, const struct jfile *jf, struct cbuf 
 	cache_put_diags(out, jf->diags, 0);
 }
 
+/*
+ * Whether a cached entry's numbers are ones the parser can give, which
+ * the rest of ae relies on: a moment from 1900 to 2199 (its day and
+ * minute arithmetic cannot overflow), an amount below 10^12 (ten digits
+ * of money, two of cents) or a day of those years, a span within a day.
+ * A damaged cache could hold any (issue 9).
+ */
+static int entry_in_range(const struct jentry *je)
+{
+	moment_t first = (moment_t)days_from_civil(1900, 1, 1) * 1440,
+		 end = (moment_t)days_from_civil(2200, 1, 1) * 1440;
+
+	return je->at >= first && je->at < end && je->amount > -(1L << 20) &&
+	       je->amount < 1000000000000L && je->span_start >= 0 && je->span_start <= 1440 &&
+	       je->span_end >= 0 && je->span_end <= 1440;
+}
+
 /* jf from a cache body: 0, or -1 when it cannot be used (nothing given). */
 static int get_jfile(const struct book *b, struct jfile *jf, const unsigned char *body,
 		     size_t len)
@@ -701,7 +718,7 @@ static int get_jfile(const struct book *b, struct jfile *jf, const unsigned char
 		je->important = (unsigned char)cget_u8(&r);
 		je->line = (int)cget_u32(&r);
 		if (r.bad || who >= cfg->nstaff || dep > ndeps || (dep && recs[dep] < 0) ||
-		    je->verb > JV_OTHER || je->important > 1 ||
+		    je->verb > JV_OTHER || je->important > 1 || !entry_in_range(je) ||
 		    what_from(&b->fmts.journal, what, &je->what) < 0) {
 			r.bad = 1;
 			break;

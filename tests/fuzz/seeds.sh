@@ -100,9 +100,51 @@ printf '[calendar]\nyear = 2026\nyear = 2027\n[holiday x]\noff = 2026-12-31..202
 printf '[calendar]\nyear = 1899\n[holiday z]\noff = 2026-10-07..2026-10-01\n[nope]\nk = v\n' \
 	>$f/corpus_calendar/out-of-range
 
+# cache: real parse caches, written by the real `ae check` and `ae due`
+# (./ae, from make) in git repositories: of fuzz_cache's own book (its files, so that
+# the entries name them), of the sample book, of a small generated book
+# (tests/bench/gen.c); then cuts and single bit flips of the first
+if [ -x ./ae ] && [ -x fuzz-build/fuzz_cache ]; then
+	rm -rf $f/corpus_cache
+	mkdir -p $f/corpus_cache
+	tmp=$(mktemp -d)
+	AE_FUZZ_CACHE_BOOK=$tmp/fixed fuzz-build/fuzz_cache -runs=0 >/dev/null 2>&1
+	cp -R sample-data $tmp/sample
+	cc -O1 -DGEN_SAMPLE_DIR="\"$top/sample-data\"" -o $tmp/gen tests/bench/gen.c
+	$tmp/gen $tmp/gen-book 100 400 >/dev/null
+	for b in fixed sample gen-book; do
+		rm -f $tmp/$b/.git/ae/parse-cache
+		git -C $tmp/$b init -q
+	done
+	sleep 2		# no file as new as the run: none is racy (cache.h)
+	# ae check keeps no journal entries in the cache, ae due does
+	for b in fixed sample gen-book; do
+		(cd $tmp/$b && "$top/ae" check >/dev/null 2>&1) || true
+		cp $tmp/$b/.git/ae/parse-cache $f/corpus_cache/$b
+		(cd $tmp/$b && "$top/ae" due >/dev/null 2>&1) || true
+		cp $tmp/$b/.git/ae/parse-cache $f/corpus_cache/$b-due
+	done
+	c=$f/corpus_cache/fixed
+	size=$(wc -c <$c)
+	for n in 8 40 47 48 100 $((size / 2)) $((size - 1)); do
+		head -c $n $c >$f/corpus_cache/fixed-cut-$n
+	done
+	# a bit flipped in the header, the first entry's stat data, its path,
+	# its body, the last byte
+	for off in 9 20 52 60 110 200 $((size / 2)) $((size - 1)); do
+		x=$f/corpus_cache/fixed-flip-$off
+		cp $c $x
+		byte=$(od -An -tu1 -j$off -N1 $c | tr -d ' ')
+		printf "\\$(printf '%03o' $((byte ^ 4)))" | dd of=$x bs=1 seek=$off conv=notrunc 2>/dev/null
+	done
+	rm -rf $tmp
+else
+	echo "seeds: corpus_cache kept: build ./ae (make) and fuzz_cache (make fuzz) first" >&2
+fi
+
 # one seed per content
 for d in $f/corpus_*; do
 	for x in "$d"/*; do printf '%s %s\n' "$(cksum <"$x" | cut -d' ' -f1)" "$x"; done |
 		sort -k1,1 -k2,2 | awk 'seen[$1]++ {print $2}' | xargs -r rm -f
 done
-echo "seeds: $(ls $f/corpus_ini | wc -l) ini, $(ls $f/corpus_aeini | wc -l) aeini, $(ls $f/corpus_format | wc -l) format, $(ls $f/corpus_calendar | wc -l) calendar, $(ls $f/corpus_book | wc -l) book, $(ls $f/corpus_edit | wc -l) edit"
+echo "seeds: $(ls $f/corpus_ini | wc -l) ini, $(ls $f/corpus_aeini | wc -l) aeini, $(ls $f/corpus_format | wc -l) format, $(ls $f/corpus_calendar | wc -l) calendar, $(ls $f/corpus_book | wc -l) book, $(ls $f/corpus_edit | wc -l) edit, $(ls $f/corpus_cache | wc -l) cache"
