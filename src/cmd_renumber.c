@@ -20,6 +20,7 @@
 #include "numbering.h"
 #include "store.h"
 #include "store_sync.h"
+#include "strmap.h"
 #include "sync.h"
 
 static const char usage[] =
@@ -189,18 +190,11 @@ out:
 	sb_release(&t);
 }
 
-/* Whether path differs between the two sources (or is in one only). */
-static int differs(struct source *a, struct source *z, const char *path)
+/* Whether this side of the merge changed path since the merge base: in
+ * the diff of the two trees, which reads no file that both share. */
+static int changed(const struct strmap *mine, const char *path)
 {
-	struct strbuf ta = STRBUF_INIT, tz = STRBUF_INIT;
-	const char *msg;
-	int ha = a->read(a, path, (size_t)1 << 30, &ta, &msg) == SRC_OK;
-	int hz = z->read(z, path, (size_t)1 << 30, &tz, &msg) == SRC_OK;
-	int d = ha != hz || (ha && (ta.len != tz.len || memcmp(ta.buf, tz.buf, ta.len)));
-
-	sb_release(&ta);
-	sb_release(&tz);
-	return d;
+	return strmap_get(mine, path) != NULL;
 }
 
 /*
@@ -215,6 +209,9 @@ static int renumber_conflict(struct globals *g, struct book *b, struct store *s,
 	struct strbuf ours = STRBUF_INIT, theirs = STRBUF_INIT, out = STRBUF_INIT;
 	struct change_set cs = { 0 };
 	struct source *base = store_source_merge_base(s), *mine = store_source_rev(s, "HEAD");
+	struct change_list diff = { 0 };
+	struct strmap ours_changed = { 0 };
+	char head[41], theirs_id[41], base_id[41];
 	struct id_map *map = NULL;
 	struct strlist owned = { 0 };
 	size_t nmap = 0;
@@ -229,6 +226,15 @@ static int renumber_conflict(struct globals *g, struct book *b, struct store *s,
 		status = EXIT_USAGE;
 		goto out;
 	}
+	/* what this clone made or changed: only those files are read */
+	if (store_head_id(s, head) < 0 || store_rev(s, "MERGE_HEAD", theirs_id) != 0 ||
+	    store_merge_base_of(s, head, theirs_id, base_id) < 0 ||
+	    store_diff(s, base_id, head, 0, &diff, NULL) < 0) {
+		status = EXIT_SYSTEM;
+		goto out;
+	}
+	for (size_t i = 0; i < diff.n; i++)
+		strmap_put(&ours_changed, diff.v[i].path, diff.v[i].path);
 	order = field_order(b, kind, &norder);
 	map = xcalloc(64, sizeof(*map));
 	map[nmap].from = old;
@@ -257,7 +263,7 @@ static int renumber_conflict(struct globals *g, struct book *b, struct store *s,
 				const char *msg;
 				char *rid, *to, *dest;
 				if (strncmp(base_name, old, olen) || strncmp(base_name + olen, "-R", 2) ||
-				    !strstr(base_name, ".ini") || !differs(base, mine, p) ||
+				    !strstr(base_name, ".ini") || !changed(&ours_changed, p) ||
 				    mine->read(mine, p, (size_t)1 << 30, &t, &msg) != SRC_OK) {
 					sb_release(&t);
 					continue;
@@ -311,7 +317,7 @@ static int renumber_conflict(struct globals *g, struct book *b, struct store *s,
 			if (ftype_ref_kind(fmt->fields[q->vals[k].field].type) >= 0 &&
 			    id_mapped(map, nmap, q->vals[k].value, strlen(q->vals[k].value)))
 				refers = 1;
-		if (!refers || !differs(base, mine, q->path) || read_book_file(b, q->path, &text) != 0) {
+		if (!refers || !changed(&ours_changed, q->path) || read_book_file(b, q->path, &text) != 0) {
 			sb_release(&text);
 			continue;
 		}
@@ -337,6 +343,8 @@ static int renumber_conflict(struct globals *g, struct book *b, struct store *s,
 	for (size_t f = 0; f < b->journal.nfiles; f++) {
 		struct strbuf text = STRBUF_INIT;
 		struct strlist lines = { 0 };
+		if (!changed(&ours_changed, b->journal.files[f]))
+			continue;
 		side_lines(base, mine, b->journal.files[f], &lines);
 		sb_reset(&out);
 		if (lines.n && read_book_file(b, b->journal.files[f], &text) == 0 &&
@@ -349,6 +357,8 @@ static int renumber_conflict(struct globals *g, struct book *b, struct store *s,
 	}
 	status = apply_changes(g, b->root, &cs, o, no_commit);
 out:
+	strmap_release(&ours_changed);
+	change_list_release(&diff);
 	free(order);
 	free(map);
 	strlist_release(&owned);
