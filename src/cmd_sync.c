@@ -330,8 +330,10 @@ int cmd_sync(int argc, char **argv, struct globals *g)
 		}
 		diag_setup(stderr, DIAG_TEXT, want_color(stderr));
 		if (sync_report_conflicts(s, root)) {
+			char *next = sync_next_step(s);
 			diag_flush();
-			error("a merge is in progress with the conflicts above: settle each with 'ae resolve', then 'ae sync --continue'");
+			error("a merge is in progress with the conflicts above: %s", next);
+			free(next);
 		} else {
 			error("a merge is in progress and nothing is left in conflict: 'ae sync --continue' concludes it");
 		}
