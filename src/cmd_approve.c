@@ -203,7 +203,7 @@ int cmd_approve(int argc, char **argv, struct globals *g)
 		free(names);
 		return EXIT_USAGE;
 	}
-	if ((status = open_book_to_edit(g, &b, argc, argv)) != 0) {
+	if ((status = open_book_to_edit(g, &b, argc, argv, "editing changes the present")) != 0) {
 		free(names);
 		return status;
 	}

@@ -14,22 +14,17 @@
  * (after she quit, after a failed commit, after a kill).  One 'ae edit'
  * at a time per record: ID.lock.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "ae.h"
 #include "book.h"
 #include "diag.h"
+#include "draft.h"
 #include "editing.h"
 #include "editor.h"
-#include "fileio.h"
 #include "merge_record.h"
 #include "store.h"
 
@@ -44,122 +39,6 @@ static const char usage[] =
 	"read from standard input; at its end, q).  If the record changed while\n"
 	"you edited, your changes are merged into its new version for you to\n"
 	"look over.  --discard throws away a kept text first.\n";
-
-struct draft {
-	char *text_path;	/* her text */
-	char *base_path;	/* the record as it was when her text began */
-	char *lock_path;	/* one ae edit of the record at a time */
-	char *shown;		/* text_path as she is told it */
-	int lockfd;
-};
-
-static void draft_release(struct draft *d)
-{
-	if (d->lockfd >= 0) {
-		/* removed while held: the next one makes its own */
-		unlink(d->lock_path);
-		close(d->lockfd);
-	}
-	free(d->text_path);
-	free(d->base_path);
-	free(d->lock_path);
-	free(d->shown);
-}
-
-/* The temporary files a killed ae edit of id left in dir (its lock is ours). */
-static void remove_temps(const char *dir, const char *id)
-{
-	DIR *dh = opendir(dir);
-	struct dirent *e;
-	size_t n = strlen(id);
-
-	while (dh && (e = readdir(dh))) {
-		if (e->d_name[0] == '.' && !strncmp(e->d_name + 1, id, n) && e->d_name[n + 1] == '.' &&
-		    fileio_is_temp(e->d_name)) {
-			char *p = xasprintf("%s/%s", dir, e->d_name);
-			unlink(p);
-			free(p);
-		}
-	}
-	if (dh)
-		closedir(dh);
-}
-
-/*
- * The draft files of record id in gitdir's ae-edit folder, locked for
- * this command.  0, or an exit status (reported).
- */
-static int draft_open(struct draft *d, const char *gitdir, const char *root, const char *id)
-{
-	char *dir = xasprintf("%sae-edit", gitdir), cwd[4096];
-	size_t rl = strlen(root);
-
-	memset(d, 0, sizeof(*d));
-	d->lockfd = -1;
-	d->text_path = xasprintf("%s/%s.ini", dir, id);
-	d->base_path = xasprintf("%s/%s.base", dir, id);
-	d->lock_path = xasprintf("%s/%s.lock", dir, id);
-	/* said relative to the book's folder when she is in it */
-	if (getcwd(cwd, sizeof(cwd)) && !strcmp(cwd, root) && !strncmp(d->text_path, root, rl) &&
-	    d->text_path[rl] == '/')
-		d->shown = xstrdup(d->text_path + rl + 1);
-	else
-		d->shown = xstrdup(d->text_path);
-	if (make_dirs(dir) < 0) {
-		free(dir);
-		error("nothing was changed");
-		return EXIT_SYSTEM;
-	}
-	for (;;) {
-		struct stat a, b;
-		int fd = open(d->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-		if (fd < 0) {
-			error("unable to create '%s': %s; nothing was changed", d->lock_path, strerror(errno));
-			free(dir);
-			return EXIT_SYSTEM;
-		}
-		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-			close(fd);
-			error("%s is open in another 'ae edit'; finish that one first (nothing was changed)", id);
-			free(dir);
-			return EXIT_SYSTEM;
-		}
-		/* the file locked is still the one of that name */
-		if (fstat(fd, &a) == 0 && stat(d->lock_path, &b) == 0 && a.st_ino == b.st_ino &&
-		    a.st_dev == b.st_dev) {
-			d->lockfd = fd;
-			remove_temps(dir, id);
-			free(dir);
-			return 0;
-		}
-		close(fd);
-	}
-}
-
-/* Read a draft file: 0, 1 when absent, -1 (reported). */
-static int draft_read(const char *path, struct strbuf *out)
-{
-	sb_reset(out);
-	if (sb_read_file(out, path, (size_t)1 << 30) == 0)
-		return 0;
-	if (errno == ENOENT)
-		return 1;
-	return error("unable to read '%s': %s", path, strerror(errno));
-}
-
-static int draft_write(const char *path, const struct strbuf *text)
-{
-	return write_atomic(path, text->buf ? text->buf : "", text->len, 0644);
-}
-
-/* Her text is committed, or was never hers: forget the draft. */
-static void draft_forget(const struct draft *d)
-{
-	if ((unlink(d->text_path) < 0 && errno != ENOENT) ||
-	    (unlink(d->base_path) < 0 && errno != ENOENT))
-		warning("unable to remove '%s': %s; the next 'ae edit' finds it the record's own text and drops it",
-			d->text_path, strerror(errno));
-}
 
 static int same(const struct strbuf *a, const struct strbuf *b)
 {
@@ -182,13 +61,6 @@ static int merge_into(const struct strbuf *base, const struct strbuf *mine,
 	return conflicts;
 }
 
-/* What she is told when she leaves with her text not committed. */
-static void kept(const struct draft *d, const char *id)
-{
-	fprintf(stderr, "ae: your text is kept in %s; 'ae edit %s' takes it up again ('--discard' throws it away)\n",
-		d->shown, id);
-}
-
 /* Edit again (1), or quit keeping her text (0). */
 static int again(const struct draft *d, const char *id)
 {
@@ -198,7 +70,7 @@ static int again(const struct draft *d, const char *id)
 	free(q);
 	if (a == 'e')
 		return 1;
-	kept(d, id);
+	draft_kept(d);
 	return 0;
 }
 
@@ -333,7 +205,7 @@ static int edit_loop(struct edit_state *st)
 				draft_forget(&st->d);
 				error("nothing was changed");
 			} else {
-				kept(&st->d, st->id);
+				draft_kept(&st->d);
 			}
 			return EXIT_SYSTEM;
 		}
@@ -347,7 +219,7 @@ static int edit_loop(struct edit_state *st)
 			return 0;
 		}
 		if (status > 0) {
-			kept(&st->d, st->id);
+			draft_kept(&st->d);
 			return status;
 		}
 		if (!again(&st->d, st->id))
@@ -370,14 +242,10 @@ int cmd_edit(int argc, char **argv, struct globals *g)
 		if (is_help(argv[i])) {
 			fputs(usage, stdout);
 			return 0;
-		} else if (!strcmp(argv[i], "--no-commit")) {
-			st.no_commit = 1;
+		} else if (commit_option(argc, argv, &i, &o, &st.no_commit)) {
+			;
 		} else if (!strcmp(argv[i], "--discard")) {
 			discard = 1;
-		} else if (!strcmp(argv[i], "-m") && i + 1 < argc) {
-			o.summary = argv[++i];
-		} else if (!strcmp(argv[i], "--as") && i + 1 < argc) {
-			o.as = argv[++i];
 		} else if (argv[i][0] == '-' || name) {
 			if (argv[i][0] == '-')
 				error("unknown option '%s' for edit", argv[i]);
@@ -422,7 +290,12 @@ int cmd_edit(int argc, char **argv, struct globals *g)
 	st.argv = argv;
 	st.o = &o;
 	drafted = 1;
-	if ((status = draft_open(&st.d, store_gitdir(s), b.root, r->id)) != 0)
+	{
+		char *resume = xasprintf("ae edit %s", r->id);
+		status = draft_open(&st.d, store_gitdir(s), b.root, r->id, resume, 0);
+		free(resume);
+	}
+	if (status)
 		goto out;
 	/* the record as the last writer left it: what a killed one left
 	 * half done is finished or undone first (editing.h) */

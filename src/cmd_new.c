@@ -1,5 +1,7 @@
 /* cmd_new.c -- ae new: a record with the next identifier, filled in as far
- * as is known, edited, checked and committed. */
+ * as is known, edited (in a draft outside the book, no lock held), then
+ * numbered under the lock for the book as it is then, checked and
+ * committed. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,6 +12,7 @@
 #include "ae.h"
 #include "book.h"
 #include "diag.h"
+#include "draft.h"
 #include "edit.h"
 #include "editing.h"
 #include "editor.h"
@@ -17,25 +20,31 @@
 #include "identity.h"
 #include "numbering.h"
 #include "rollback.h"
+#include "store.h"
 #include "rules.h"
 #include "template.h"
 
 static const char usage[] =
-	"usage: ae new KIND [-e] [--no-commit] [--as STAFF] [OPTIONS] [FIELD=VALUE...]\n"
+	"usage: ae new KIND [-e] [--no-commit] [--as STAFF] [--discard] [OPTIONS] [FIELD=VALUE...]\n"
 	"\n"
 	"Make a new record of KIND (client, job, contact, meeting, complaint,\n"
 	"letter, review) with the next identifier by the handbook's numbering,\n"
 	"fill in what is known (you as issuer or author, now as opened, held,\n"
 	"written or submitted, the internal deadline half a working day before the\n"
 	"client's), open $EDITOR on a terminal (or with -e), check it and commit\n"
-	"it.  A record that fails the check stays on disk for you to fix, and is\n"
-	"not committed.  A contact report, meeting, complaint, letter or review is\n"
-	"numbered for the day of its held, when, received, written or submitted,\n"
-	"also when you write that date in the editor.\n"
+	"it.  The editor works on a copy in .git/ae-edit/; the book is not locked\n"
+	"while it is open, and the record is numbered when you are done.  A\n"
+	"contact report, meeting, complaint, letter or review is numbered for the\n"
+	"day of its held, when, received, written or submitted, also when you\n"
+	"write that date in the editor.  If the record has errors you are asked:\n"
+	"e to edit again, q to quit with the record kept in the book as written,\n"
+	"not committed (without the editor it is kept so at once).  Text kept from\n"
+	"an editor that failed is taken up by the next 'ae new KIND -e'.\n"
 	"\n"
 	"  job:     --dept CODE (default: yours), --parent JOB for a revision ticket\n"
 	"  client:  --city-code SH --name-code COKE (the parts of the client code)\n"
-	"  -e       edit even when not on a terminal; --no-edit never\n";
+	"  -e       edit even when not on a terminal; --no-edit never\n"
+	"  --discard  throw away a kept text first\n";
 
 struct newrec {
 	struct book *b;
@@ -45,6 +54,10 @@ struct newrec {
 	const char **keys, **vals;	/* given FIELD=VALUE */
 	int n;
 	struct strlist owned;
+	/* what the number is made of (number()) */
+	const char *parent, *dept, *city, *cname;
+	moment_t opened;	/* a job's */
+	int day;		/* a client's first contact, or the day of a dated record */
 };
 
 static const char *given(const struct newrec *nr, const char *key)
@@ -192,84 +205,313 @@ static const char *const day_field[K__N] = {
 };
 static const char *const day_prefix[K__N] = { NULL, NULL, "CR", "MT", "TS", "LT", "RV" };
 
-/*
- * After the editor: a record numbered by day whose date field now names
- * another day than its number (the template was numbered for today, or
- * for the date given, and she wrote the real one) is renamed and
- * numbered for that day, the next free number of it, before it is
- * checked and committed.  The rename goes into the rollback journal rb
- * like the first write.  *id and *path become the new ones.  0 (also
- * when nothing was to be done), or an exit status (reported; the file
- * stays as she wrote it).
- */
-static int number_by_date(const struct book *b, int kind, const struct strlist *used,
-			  struct rollback *rb, char **id, char **path)
+/* The next identifier of nr's record among used; day for a dated one. */
+static char *number(const struct newrec *nr, const struct strlist *used, int day)
 {
-	struct strbuf text = STRBUF_INIT, out = STRBUF_INIT;
-	char *v = NULL, *cur = NULL, *nid = NULL, *npath = NULL;
-	const char *field = day_field[kind];
-	int day, have, rootfd = -1, status = 0;
-	size_t norder;
-	const char **order = NULL;
+	switch (nr->kind) {
+	case K_JOB:
+		return nr->parent ? next_revision(used, nr->parent) : next_job(used, nr->dept, nr->opened);
+	case K_CLIENT:
+		return next_client(used, nr->city, nr->cname, nr->day);
+	default:
+		return next_daily(used, day_prefix[nr->kind], day);
+	}
+}
 
-	if (!field)
-		return 0;
-	if ((status = read_book_file(b, *path, &text)) != 0)
-		goto out;
-	v = edit_get(text.buf, text.len, field);
-	cur = edit_get(text.buf, text.len, "id");
-	/* a date she wrote wrong is the check's to report; an id she
-	 * changed herself is hers */
-	if (!v || strlen(v) < 10 || parse_date(v, 10, &day) != DATE_OK || !cur || strcmp(cur, *id))
-		goto out;
-	if (!(nid = next_daily(used, day_prefix[kind], day))) {
+/* The day of a dated record's number PREFIX-YYYYMMDD-NN: 0, or -1. */
+static int id_day(const char *id, int *day)
+{
+	const char *d = strchr(id, '-');
+	char buf[11];
+
+	if (!d || strspn(d + 1, "0123456789") != 8)
+		return -1;
+	snprintf(buf, sizeof(buf), "%.4s-%.2s-%.2s", d + 1, d + 5, d + 7);
+	return parse_date(buf, 10, day) == DATE_OK ? 0 : -1;
+}
+
+static int is_used(const struct strlist *used, const char *id)
+{
+	for (size_t i = 0; i < used->n; i++)
+		if (!strcmp(used->v[i], id))
+			return 1;
+	return 0;
+}
+
+/*
+ * ae new -e.  The editor works on a draft outside the book (draft.h),
+ * with no lock held: another command, a teammate's ae sync, runs
+ * meanwhile.  The book lock is taken again only for each attempt to
+ * commit her text, and under it the record is numbered from the book as
+ * it is then: for the day its date names, and never with a number
+ * someone took while she typed.
+ */
+struct new_edit {
+	struct globals *g;
+	struct book *b;		/* as it was when she began: formats, settings */
+	struct newrec *nr;
+	const struct commit_opts *o;
+	int no_commit, argc;
+	char **argv;
+	struct draft d;
+	struct strbuf base, mine;
+	char *id, *path;	/* the number ae gave it last */
+	int day;		/* the day that number is of (dated kinds) */
+};
+
+/*
+ * Her text numbered from the book fresh (read under the lock), into out;
+ * ne->id, ->path and ->day become the number it has.  An id she wrote
+ * herself is hers; a date she left empty or wrote wrong keeps the day
+ * (the check says what is wrong with it).  0, or an exit status
+ * (reported; EXIT_BAD_RECORDS: hers to fix).
+ */
+static int number_now(struct new_edit *ne, const struct book *fresh, const struct strbuf *text,
+		      struct strbuf *out)
+{
+	const char *field = day_field[ne->nr->kind];
+	struct strlist used = { 0 };
+	char *cur = edit_get(text->buf ? text->buf : "", text->len, "id");
+	char *v = field ? edit_get(text->buf ? text->buf : "", text->len, field) : NULL;
+	char *nid = NULL;
+	int day = ne->day, have, status = 0;
+
+	sb_reset(out);
+	sb_add(out, text->buf ? text->buf : "", text->len);
+	if (cur && !strcmp(cur, ne->id)) {
+		used_ids(fresh, ne->nr->kind, &used);
+		if (v && strlen(v) >= 10 && parse_date(v, 10, &day) != DATE_OK)
+			day = ne->day;
+		if ((have = book_has_file(fresh, ne->path)) < 0) {
+			status = EXIT_SYSTEM;
+			goto out;
+		}
+		if ((field && day != ne->day) || have || is_used(&used, ne->id)) {
+			size_t norder;
+			const char **order = field_order(fresh, ne->nr->kind, &norder);
+			int e;
+
+			if (!(nid = number(ne->nr, &used, day))) {
+				free(order);
+				status = EXIT_BAD_RECORDS;
+				goto out;
+			}
+			e = edit_set(out, text->buf ? text->buf : "", text->len, "id", nid, order, norder);
+			free(order);
+			if (e < 0) {
+				status = EXIT_BAD_RECORDS;	/* no section: the check says so */
+				goto out;
+			}
+			free(ne->path);
+			ne->path = xasprintf("%s/%s.ini", fresh->fmts.kinds[ne->nr->kind].folder, nid);
+			if (day != ne->day)
+				printf("renumbered for its %s (%.10s): %s\n", field, v, ne->path);
+			else
+				printf("renumbered (%s was taken meanwhile): %s\n", ne->id, ne->path);
+			free(ne->id);
+			ne->id = nid;
+			nid = NULL;
+			ne->day = day;
+		}
+	}
+	/* her own id, or one a record took meanwhile: never over it */
+	if ((have = book_has_file(fresh, ne->path)) != 0) {
+		if (have > 0)
+			error("'%s' already exists: give the record another id", ne->path);
+		status = have > 0 ? EXIT_BAD_RECORDS : EXIT_SYSTEM;
+	}
+out:
+	strlist_release(&used);
+	free(cur);
+	free(v);
+	free(nid);
+	return status;
+}
+
+/*
+ * One attempt with her text, under the book lock: numbered, checked,
+ * written and committed (or only written: no_commit; or, keep, written
+ * as it is for her to fix).  0, -1 when it has errors (shown), or an
+ * exit status (reported; nothing changed).
+ */
+static int attempt(struct new_edit *ne, const struct strbuf *text, int keep, struct strbuf *numbered)
+{
+	struct change_set cs = { 0 };
+	struct book fresh;
+	int status;
+
+	if ((status = lock_book(ne->g, ne->b->root, ne->argc, ne->argv)) != 0)
+		return status;
+	/* the numbers in use now: read under the lock */
+	if ((status = open_book(ne->g, &fresh)) != 0) {
+		end_change(ne->g);
+		return status;
+	}
+	diag_reset();	/* problems elsewhere are ae check's business */
+	status = number_now(ne, &fresh, text, numbered);
+	if (!status) {
+		change_set_add(&cs, ne->path, xstrndup(numbered->buf ? numbered->buf : "", numbered->len),
+			       numbered->len);
+		if (keep) {
+			struct rollback *rb = NULL;
+			if ((status = write_changes(ne->g, ne->b->root, &cs, &rb)) == 0)
+				status = end_write(rb, 0, 1);
+		} else {
+			status = apply_changes(ne->g, ne->b->root, &cs, ne->o, ne->no_commit);
+		}
+	}
+	change_set_release(&cs);
+	book_release(&fresh);
+	end_change(ne->g);
+	return status == EXIT_BAD_RECORDS ? -1 : status;
+}
+
+/* Her draft numbered as ae last numbered it, so that another round, or
+ * the next 'ae new -e' that takes it up, goes on from there. */
+static int draft_renumbered(struct new_edit *ne, const struct strbuf *numbered)
+{
+	struct strbuf base = STRBUF_INIT;
+	size_t norder;
+	const char **order = field_order(ne->b, ne->nr->kind, &norder);
+	int ret = 0;
+
+	if (edit_set(&base, ne->base.buf ? ne->base.buf : "", ne->base.len, "id", ne->id, order, norder) > 0) {
+		ret = draft_write(ne->d.base_path, &base);
+		sb_reset(&ne->base);
+		sb_add(&ne->base, base.buf, base.len);
+	}
+	if (!ret)
+		ret = draft_write(ne->d.text_path, numbered);
+	free(order);
+	sb_release(&base);
+	return ret;
+}
+
+static int edit_loop(struct new_edit *ne)
+{
+	struct strbuf text = STRBUF_INIT, numbered = STRBUF_INIT;
+	int status;
+
+	for (;;) {
+		if (run_editor(ne->d.text_path) < 0) {
+			if (draft_read(ne->d.text_path, &ne->mine) == 0 && ne->mine.len == ne->base.len &&
+			    !memcmp(ne->mine.buf ? ne->mine.buf : "", ne->base.buf ? ne->base.buf : "", ne->mine.len)) {
+				draft_forget(&ne->d);
+				error("nothing was changed");
+			} else {
+				draft_kept(&ne->d);
+			}
+			status = EXIT_SYSTEM;
+			break;
+		}
+		if (draft_read(ne->d.text_path, &ne->mine) != 0) {
+			error("your editor left no file '%s'; nothing was changed", ne->d.text_path);
+			status = EXIT_SYSTEM;
+			break;
+		}
+		/* the help lines out (template.h), the rest as she typed it */
+		template_strip(ne->b, ne->nr->kind, ne->mine.buf ? ne->mine.buf : "", ne->mine.len, &text);
+		if ((status = attempt(ne, &text, 0, &numbered)) >= 0) {
+			if (status)
+				draft_kept(&ne->d);
+			else
+				draft_forget(&ne->d);
+			break;
+		}
+		/* errors: she sees the lines they name, numbered as they are */
+		if (draft_renumbered(ne, &numbered) < 0) {
+			draft_kept(&ne->d);
+			status = EXIT_SYSTEM;
+			break;
+		}
+		if (ask("What now? e(dit again), q(uit: the record is kept in the book as written, not committed) [e] ",
+			"eq", 'e') == 'e')
+			continue;
+		if ((status = attempt(ne, &numbered, 1, &text)) != 0) {
+			draft_kept(&ne->d);
+			if (status < 0)
+				status = EXIT_BAD_RECORDS;
+			break;
+		}
+		draft_forget(&ne->d);
+		fprintf(stderr, "ae: %s is kept as written: fix it, then 'ae commit %s'\n", ne->path, ne->path);
+		status = EXIT_BAD_RECORDS;
+		break;
+	}
+	sb_release(&text);
+	sb_release(&numbered);
+	return status;
+}
+
+/*
+ * ae new -e from the template text numbered id (under the book lock,
+ * which is dropped for the editor): the draft begun, or the one an
+ * earlier 'ae new KIND -e' kept taken up; then the editor and the
+ * attempts.  An exit status.
+ */
+static int new_in_editor(struct new_edit *ne, const char *text, const char *id, int discard)
+{
+	struct store *s = store_try_open(ne->b->root);
+	char *name = xasprintf("new-%s", kind_names[ne->nr->kind]);
+	char *resume = xasprintf("ae new %s -e", kind_names[ne->nr->kind]);
+	int status = 0, r;
+
+	ne->day = ne->nr->day;
+	if (!s) {
+		error("ae new -e keeps your text in the book's git folder while the editor is open: make the book a repository ('ae init'), or give the fields with --no-edit");
 		status = EXIT_USAGE;
 		goto out;
 	}
-	/* the same day: the number stands */
-	if (!strncmp(nid, *id, strlen(day_prefix[kind]) + 10))
+	if ((status = draft_open(&ne->d, store_gitdir(s), ne->b->root, name, resume, 1)) != 0)
 		goto out;
-	npath = xasprintf("%s/%s.ini", b->fmts.kinds[kind].folder, nid);
-	if ((have = book_has_file(b, npath)) != 0) {
-		if (have > 0)
-			error("'%s' already exists; '%s' keeps its number", npath, *path);
-		status = have > 0 ? EXIT_BAD_RECORDS : EXIT_SYSTEM;
-		goto out;
+	if (discard && draft_read(ne->d.text_path, &ne->mine) == 0) {
+		fprintf(stderr, "ae: the text kept in %s is thrown away\n", ne->d.shown);
+		draft_forget(&ne->d);
 	}
-	order = field_order(b, kind, &norder);
-	if (edit_set(&out, text.buf, text.len, "id", nid, order, norder) < 0) {
-		status = EXIT_BAD_RECORDS;	/* no section: the check says so */
-		goto out;
-	}
-	rootfd = open(b->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (rootfd < 0) {
-		error("unable to open the book's folder '%s': %s", b->root, strerror(errno));
+	if ((r = draft_read(ne->d.text_path, &ne->mine)) < 0) {
 		status = EXIT_SYSTEM;
 		goto out;
 	}
-	/* the new file, then the old one gone: both undone together */
-	if (rollback_add(rb, npath, out.buf, out.len) < 0 || rollback_add(rb, *path, NULL, 0) < 0 ||
-	    rollback_save(rb) < 0 || book_write(rootfd, npath, out.buf, out.len, 0644) < 0 ||
-	    book_unlink(rootfd, *path) < 0) {
-		status = EXIT_SYSTEM;
-		goto out;
+	if (r == 0 && draft_read(ne->d.base_path, &ne->base) == 0) {
+		/* the number it was given is the one in the text it began from */
+		char *was = edit_get(ne->base.buf ? ne->base.buf : "", ne->base.len, "id");
+		if (was) {
+			int day;
+			ne->id = was;
+			if (day_field[ne->nr->kind] && id_day(was, &day) == 0)
+				ne->day = day;
+		}
+		fprintf(stderr, "ae: taking up your text of a new %s kept in %s ('--discard' throws it away)\n",
+			kind_names[ne->nr->kind], ne->d.shown);
 	}
-	printf("renumbered for its %s (%.10s): %s\n", field, v, npath);
-	free(*id);
-	free(*path);
-	*id = nid;
-	*path = npath;
-	nid = npath = NULL;
+	if (!ne->id) {
+		sb_reset(&ne->base);
+		sb_addstr(&ne->base, text);
+		/* the text it began from first: a text alone is never taken for hers */
+		if (draft_write(ne->d.base_path, &ne->base) < 0 || draft_write(ne->d.text_path, &ne->base) < 0) {
+			error("nothing was changed");
+			status = EXIT_SYSTEM;
+			goto out;
+		}
+		ne->id = xstrdup(id);
+	}
+	ne->path = xasprintf("%s/%s.ini", ne->b->fmts.kinds[ne->nr->kind].folder, ne->id);
+	printf("%s\n", ne->path);
+	fflush(stdout);
+	/* no lock while she types */
+	end_change(ne->g);
+	status = edit_loop(ne);
 out:
-	if (rootfd >= 0)
-		close(rootfd);
-	free(order);
-	free(v);
-	free(cur);
-	free(nid);
-	free(npath);
-	sb_release(&text);
-	sb_release(&out);
+	end_change(ne->g);
+	if (ne->d.name)
+		draft_release(&ne->d);
+	store_free(s);
+	sb_release(&ne->base);
+	sb_release(&ne->mine);
+	free(ne->id);
+	free(ne->path);
+	free(name);
+	free(resume);
 	return status;
 }
 
@@ -282,8 +524,8 @@ int cmd_new(int argc, char **argv, struct globals *g)
 	const char *kind_name = NULL, *dept = NULL, *parent = NULL, *city = NULL, *cname = NULL;
 	struct change_set cs = { 0 };
 	struct rollback *rb = NULL;
-	char *id = NULL, *text = NULL, *path = NULL, *full = NULL;
-	int edit = isatty(0) && isatty(1), no_commit = 0, status = 0, opened = 0, keep = 0;
+	char *id = NULL, *text = NULL, *path = NULL;
+	int edit = isatty(0) && isatty(1), no_commit = 0, status = 0, opened = 0, keep = 0, discard = 0;
 
 	memset(&nr, 0, sizeof(nr));
 	nr.keys = xcalloc((size_t)argc + 1, sizeof(*nr.keys));
@@ -297,12 +539,10 @@ int cmd_new(int argc, char **argv, struct globals *g)
 			edit = 1;
 		} else if (!strcmp(argv[i], "--no-edit")) {
 			edit = 0;
-		} else if (!strcmp(argv[i], "--no-commit")) {
-			no_commit = 1;
-		} else if (!strcmp(argv[i], "--as") && i + 1 < argc) {
-			o.as = argv[++i];
-		} else if (!strcmp(argv[i], "-m") && i + 1 < argc) {
-			o.summary = argv[++i];
+		} else if (commit_option(argc, argv, &i, &o, &no_commit)) {
+			;
+		} else if (!strcmp(argv[i], "--discard")) {
+			discard = 1;
 		} else if (!strcmp(argv[i], "--dept") && i + 1 < argc) {
 			dept = argv[++i];
 		} else if (!strcmp(argv[i], "--parent") && i + 1 < argc) {
@@ -333,16 +573,9 @@ int cmd_new(int argc, char **argv, struct globals *g)
 		status = EXIT_USAGE;
 		goto out;
 	}
-	if (g->at) {
-		error("--at reads the past; a new record is made now (drop --at)");
-		status = EXIT_USAGE;
-		goto out;
-	}
-	diag_setup(stderr, DIAG_TEXT, 0);
-	if ((status = open_book_to_change(g, &b, argc, argv)) != 0)
+	if ((status = open_book_to_edit(g, &b, argc, argv, "a new record is made now")) != 0)
 		goto out;
 	opened = 1;
-	diag_reset();
 	nr.b = &b;
 	nr.now = g->now;
 	if (!(nr.me = editor_identity(&b, o.as))) {
@@ -375,7 +608,7 @@ int cmd_new(int argc, char **argv, struct globals *g)
 				status = EXIT_USAGE;
 				goto out;
 			}
-			id = next_revision(&used, p->id);
+			nr.parent = p->id;
 			nr.keys[nr.n] = "form";
 			nr.vals[nr.n++] = "revision";
 			nr.keys[nr.n] = "parent";
@@ -421,7 +654,8 @@ int cmd_new(int argc, char **argv, struct globals *g)
 					status = EXIT_USAGE;
 					goto out;
 				}
-				id = next_job(&used, dept, when);
+				nr.dept = dept;
+				nr.opened = when;
 			}
 		}
 		break;
@@ -438,7 +672,9 @@ int cmd_new(int argc, char **argv, struct globals *g)
 			status = EXIT_USAGE;
 			goto out;
 		}
-		id = next_client(&used, city, cname, day);
+		nr.city = city;
+		nr.cname = cname;
+		nr.day = day;
 		break;
 	}
 	default: {
@@ -450,10 +686,10 @@ int cmd_new(int argc, char **argv, struct globals *g)
 			status = EXIT_USAGE;
 			goto out;
 		}
-		id = next_daily(&used, day_prefix[nr.kind], (int)(m / 1440));
+		nr.day = (int)(m / 1440);
 	}
 	}
-	if (!id) {
+	if (!(id = number(&nr, &used, nr.day))) {
 		status = EXIT_USAGE;
 		goto out;
 	}
@@ -461,11 +697,13 @@ int cmd_new(int argc, char **argv, struct globals *g)
 	if (edit) {
 		/* each field's values, format and need, as comments (template.h) */
 		char *annotated = template_annotate(&b, nr.kind, text);
-		free(text);
-		text = annotated;
+		struct new_edit ne = { .g = g, .b = &b, .nr = &nr, .o = &o, .no_commit = no_commit,
+				       .argc = argc, .argv = argv };
+		status = new_in_editor(&ne, annotated, id, discard);
+		free(annotated);
+		goto out;
 	}
 	path = xasprintf("%s/%s.ini", b.fmts.kinds[nr.kind].folder, id);
-	full = xasprintf("%s/%s", b.root, path);
 	if ((status = book_has_file(&b, path)) != 0) {
 		if (status > 0)
 			error("'%s' already exists", path);
@@ -478,13 +716,7 @@ int cmd_new(int argc, char **argv, struct globals *g)
 		goto out;
 	printf("%s\n", path);
 	strlist_add(&paths, path);
-	if (edit && run_editor(full) < 0) {
-		status = EXIT_SYSTEM;
-	} else if (edit && template_strip_file(&b, nr.kind, path) < 0) {
-		status = EXIT_SYSTEM;
-	} else if (edit && (status = number_by_date(&b, nr.kind, &used, rb, &id, &path)) != 0) {
-		;	/* her text stays, under the number it had */
-	} else if (no_commit) {
+	if (no_commit) {
 		/* the record is in the work tree: check the work tree */
 		struct book after;
 		char *dir = formats_shipped_dir(g->argv0);
@@ -498,8 +730,6 @@ int cmd_new(int argc, char **argv, struct globals *g)
 		status = diag_flush();
 		keep = 1;
 	} else {
-		strlist_release(&paths);
-		strlist_add(&paths, path);
 		status = commit_book(g, b.root, &paths, &o, &keep);
 	}
 	/* a record that fails the check is kept for its author to fix */
@@ -521,6 +751,5 @@ out:
 	free(id);
 	free(text);
 	free(path);
-	free(full);
 	return status;
 }

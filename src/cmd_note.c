@@ -94,12 +94,8 @@ int cmd_note(int argc, char **argv, struct globals *g)
 		if (is_help(argv[i])) {
 			fputs(usage, stdout);
 			goto out;
-		} else if (!strcmp(argv[i], "--no-commit")) {
-			no_commit = 1;
-		} else if (!strcmp(argv[i], "-m") && i + 1 < argc) {
-			o.summary = argv[++i];
-		} else if (!strcmp(argv[i], "--as") && i + 1 < argc) {
-			o.as = argv[++i];
+		} else if (commit_option(argc, argv, &i, &o, &no_commit)) {
+			;
 		} else if (!strcmp(argv[i], "--")) {
 			while (++i < argc)
 				rest[nrest++] = argv[i];
@@ -119,16 +115,9 @@ int cmd_note(int argc, char **argv, struct globals *g)
 		status = EXIT_USAGE;
 		goto out;
 	}
-	if (g->at) {
-		error("--at reads the past; a note is written now (drop --at)");
-		status = EXIT_USAGE;
-		goto out;
-	}
-	diag_setup(stderr, DIAG_TEXT, 0);
-	if ((status = open_book_to_change(g, &b, argc, argv)) != 0)
+	if ((status = open_book_to_edit(g, &b, argc, argv, "a note is written now")) != 0)
 		goto out;
 	opened = 1;
-	diag_reset();	/* problems elsewhere are ae check's business */
 	if (!(r = find_record(&b, name, -1))) {
 		status = EXIT_USAGE;
 		goto out;

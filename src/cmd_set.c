@@ -43,23 +43,6 @@ struct edit_opts {
 	int no_commit;
 };
 
-static int common_option(int argc, char **argv, int *i, struct edit_opts *o)
-{
-	if (!strcmp(argv[*i], "--no-commit")) {
-		o->no_commit = 1;
-		return 1;
-	}
-	if (!strcmp(argv[*i], "-m") && *i + 1 < argc) {
-		o->commit.summary = argv[++*i];
-		return 1;
-	}
-	if (!strcmp(argv[*i], "--as") && *i + 1 < argc) {
-		o->commit.as = argv[++*i];
-		return 1;
-	}
-	return 0;
-}
-
 static char *read_stdin(void)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -193,7 +176,7 @@ int cmd_set(int argc, char **argv, struct globals *g)
 			fputs(set_usage, stdout);
 			free(pairs);
 			return 0;
-		} else if (common_option(argc, argv, &i, &o)) {
+		} else if (commit_option(argc, argv, &i, &o.commit, &o.no_commit)) {
 			continue;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			error("unknown option '%s' for set", argv[i]);
@@ -210,7 +193,7 @@ int cmd_set(int argc, char **argv, struct globals *g)
 		free(pairs);
 		return EXIT_USAGE;
 	}
-	if ((status = open_book_to_edit(g, &b, argc, argv)) != 0) {
+	if ((status = open_book_to_edit(g, &b, argc, argv, "editing changes the present")) != 0) {
 		free(pairs);
 		return status;
 	}
@@ -296,7 +279,7 @@ int cmd_close(int argc, char **argv, struct globals *g)
 		if (is_help(argv[i])) {
 			fputs(close_usage, stdout);
 			return 0;
-		} else if (common_option(argc, argv, &i, &o)) {
+		} else if (commit_option(argc, argv, &i, &o.commit, &o.no_commit)) {
 			continue;
 		} else if ((r1 = arg_value(argc, argv, &i, "--delivered", &given))) {
 			if (r1 < 0)
@@ -312,7 +295,7 @@ int cmd_close(int argc, char **argv, struct globals *g)
 		fputs(close_usage, stderr);
 		return EXIT_USAGE;
 	}
-	if ((status = open_book_to_edit(g, &b, argc, argv)) != 0)
+	if ((status = open_book_to_edit(g, &b, argc, argv, "editing changes the present")) != 0)
 		return status;
 	format_date(today, (int)(g->now / 1440));
 	if (!(r = find_record(&b, name, K_JOB))) {
@@ -404,7 +387,7 @@ int cmd_tick(int argc, char **argv, struct globals *g)
 			return 0;
 		} else if (!strcmp(argv[i], "--undo")) {
 			undo = 1;
-		} else if (common_option(argc, argv, &i, &o)) {
+		} else if (commit_option(argc, argv, &i, &o.commit, &o.no_commit)) {
 			continue;
 		} else if (argv[i][0] == '-') {
 			fputs(tick_usage, stderr);
@@ -422,7 +405,7 @@ int cmd_tick(int argc, char **argv, struct globals *g)
 		fputs(tick_usage, stderr);
 		return EXIT_USAGE;
 	}
-	if ((status = open_book_to_edit(g, &b, argc, argv)) != 0)
+	if ((status = open_book_to_edit(g, &b, argc, argv, "editing changes the present")) != 0)
 		return status;
 	if ((r = record_to_edit(&b, name, K_CONTACT, &text, &status))) {
 		changed = edit_tick(&out, text.buf, text.len, "actions", atoi(num), !undo);

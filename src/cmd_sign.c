@@ -73,12 +73,8 @@ int cmd_sign(int argc, char **argv, struct globals *g)
 		if (is_help(argv[i])) {
 			fputs(usage, stdout);
 			return 0;
-		} else if (!strcmp(argv[i], "--no-commit")) {
-			no_commit = 1;
-		} else if (!strcmp(argv[i], "-m") && i + 1 < argc) {
-			o.summary = argv[++i];
-		} else if (!strcmp(argv[i], "--as") && i + 1 < argc) {
-			o.as = argv[++i];
+		} else if (commit_option(argc, argv, &i, &o, &no_commit)) {
+			;
 		} else if (!strcmp(argv[i], "--") && i + 2 == argc && !name) {
 			name = argv[++i];
 		} else if (argv[i][0] == '-' || name) {
@@ -94,7 +90,7 @@ int cmd_sign(int argc, char **argv, struct globals *g)
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
-	if ((status = open_book_to_edit(g, &b, argc, argv)) != 0)
+	if ((status = open_book_to_edit(g, &b, argc, argv, "editing changes the present")) != 0)
 		return status;
 	if (!(r = find_record(&b, name, K_JOB))) {
 		status = EXIT_USAGE;

@@ -306,22 +306,88 @@ static int same_others(const struct ini_doc *a, const struct ini_doc *b, const c
 	}
 }
 
-int edit_set(struct strbuf *out, const char *text, size_t len, const char *key,
-	     const char *value, const char *const *order, size_t norder)
+/*
+ * The lines of a field the record lacks (field, ending in its line end)
+ * inserted into text where insert_at() puts key, into out.  0, or
+ * EDIT_UNSAFE when there is no such place.
+ */
+static int insert_field(struct strbuf *out, const struct edoc *d, const char *text, size_t len,
+			const char *key, const char *const *order, size_t norder, const char *eol,
+			const struct strbuf *field)
 {
-	struct edoc d, after;
-	const struct ini_entry *e, *got;
-	const char *eol = file_eol(text, len);
-	char *norm;
-	int ret = 1;
+	long at = insert_at(d, text, len, key, order, norder);
 
+	if (at < 0)
+		return EDIT_UNSAFE;
+	sb_add(out, text, (size_t)at);
+	if (at > 0 && text[at - 1] != '\n')
+		sb_addstr(out, eol);
+	sb_add(out, field->buf ? field->buf : "", field->len);
+	sb_add(out, text + at, len - (size_t)at);
+	return 0;
+}
+
+/*
+ * Every edit is read back before anyone sees it: in out, key reads as
+ * exactly want (absent when NULL), and every other field as in d.
+ */
+static int reads_back(const struct edoc *d, const struct strbuf *out, const char *key,
+		      const char *want)
+{
+	struct edoc after;
+	const struct ini_entry *got;
+	int ok;
+
+	parse(&after, out->buf ? out->buf : "", out->len);
+	got = find(&after, key);
+	ok = after.sec == d->sec && (want ? got && !strcmp(got->value, want) : !got) &&
+	     same_others(&d->doc, &after.doc, key, d->sec, after.sec);
+	release(&after);
+	return ok;
+}
+
+/*
+ * What edit_set() and edit_append() do first: out emptied, the value
+ * checked (EDIT_BAD_VALUE, out then the text), its normalized form into
+ * *norm and the text parsed into d, both for end_edit() to free.
+ */
+static int begin_edit(struct strbuf *out, const char *text, size_t len, const char *key,
+		      const char *value, int one_line, struct edoc *d, char **norm)
+{
 	sb_reset(out);
-	if (edit_value_problem(key, value)) {
+	if ((one_line && strchr(value, '\n')) || edit_value_problem(key, value)) {
 		sb_add(out, text, len);
 		return EDIT_BAD_VALUE;
 	}
-	norm = edit_normalize(value);
-	parse(&d, text, len);
+	*norm = edit_normalize(value);
+	parse(d, text, len);
+	return 0;
+}
+
+/* ...and last: on an error out is the text as it was.  Returns ret. */
+static int end_edit(int ret, struct strbuf *out, const char *text, size_t len, struct edoc *d,
+		    char *norm)
+{
+	if (ret < 0) {
+		sb_reset(out);
+		sb_add(out, text, len);
+	}
+	release(d);
+	free(norm);
+	return ret;
+}
+
+int edit_set(struct strbuf *out, const char *text, size_t len, const char *key,
+	     const char *value, const char *const *order, size_t norder)
+{
+	struct edoc d;
+	const struct ini_entry *e;
+	const char *eol = file_eol(text, len);
+	char *norm = NULL;
+	int ret = 1;
+
+	if (begin_edit(out, text, len, key, value, 0, &d, &norm) < 0)
+		return EDIT_BAD_VALUE;
 	if (d.sec < 0) {
 		ret = EDIT_NO_SECTION;
 		goto out;
@@ -354,37 +420,21 @@ int edit_set(struct strbuf *out, const char *text, size_t len, const char *key,
 		ret = 0;
 		goto out;
 	} else {
-		long at = insert_at(&d, text, len, key, order, norder);
-		struct strbuf prefix = STRBUF_INIT;
+		struct strbuf prefix = STRBUF_INIT, field = STRBUF_INIT;
 
-		if (at < 0) {
-			ret = EDIT_UNSAFE;
-			goto out;
-		}
-		sb_add(out, text, (size_t)at);
-		if (at > 0 && text[at - 1] != '\n')
-			sb_addstr(out, eol);
 		sb_addf(&prefix, "%s = ", key);
-		field_lines(out, prefix.buf, prefix.len, 0, norm, "    ", eol, eol);
+		field_lines(&field, prefix.buf, prefix.len, 0, norm, "    ", eol, eol);
+		ret = insert_field(out, &d, text, len, key, order, norder, eol, &field);
 		sb_release(&prefix);
-		sb_add(out, text + at, len - (size_t)at);
+		sb_release(&field);
+		if (ret < 0)
+			goto out;
+		ret = 1;
 	}
-	/* the edit is read back before anyone sees it: exactly the value
-	 * asked for, and every other field as it was */
-	parse(&after, out->buf, out->len);
-	got = find(&after, key);
-	if (after.sec != d.sec || (*norm ? !got || strcmp(got->value, norm) : got != NULL) ||
-	    !same_others(&d.doc, &after.doc, key, d.sec, after.sec))
+	if (!reads_back(&d, out, key, *norm ? norm : NULL))
 		ret = EDIT_UNSAFE;
-	release(&after);
 out:
-	if (ret < 0) {
-		sb_reset(out);
-		sb_add(out, text, len);
-	}
-	release(&d);
-	free(norm);
-	return ret;
+	return end_edit(ret, out, text, len, &d, norm);
 }
 
 int edit_tick(struct strbuf *out, const char *text, size_t len, const char *key,
@@ -427,19 +477,14 @@ int edit_tick(struct strbuf *out, const char *text, size_t len, const char *key,
 int edit_append(struct strbuf *out, const char *text, size_t len, const char *key,
 		const char *line, const char *const *order, size_t norder)
 {
-	struct edoc d, after;
-	const struct ini_entry *e, *got;
+	struct edoc d;
+	const struct ini_entry *e;
 	const char *eol = file_eol(text, len);
 	char *want = NULL, *norm = NULL;
 	int ret = 1;
 
-	sb_reset(out);
-	if (strchr(line, '\n') || edit_value_problem(key, line)) {
-		sb_add(out, text, len);
+	if (begin_edit(out, text, len, key, line, 1, &d, &norm) < 0)
 		return EDIT_BAD_VALUE;
-	}
-	norm = edit_normalize(line);
-	parse(&d, text, len);
 	if (d.sec < 0 || !*norm) {
 		ret = d.sec < 0 ? EDIT_NO_SECTION : EDIT_BAD_VALUE;
 		goto out;
@@ -473,34 +518,20 @@ int edit_append(struct strbuf *out, const char *text, size_t len, const char *ke
 		sb_add(out, text + pos, len - pos);
 		want = *e->value ? xasprintf("%s\n%s", e->value, norm) : xstrdup(norm);
 	} else {
-		long at = insert_at(&d, text, len, key, order, norder);
+		struct strbuf field = STRBUF_INIT;
 
-		if (at < 0) {
-			ret = EDIT_UNSAFE;
+		sb_addf(&field, "%s =%s    %s%s", key, eol, norm, eol);
+		ret = insert_field(out, &d, text, len, key, order, norder, eol, &field);
+		sb_release(&field);
+		if (ret < 0)
 			goto out;
-		}
-		sb_add(out, text, (size_t)at);
-		if (at > 0 && text[at - 1] != '\n')
-			sb_addstr(out, eol);
-		sb_addf(out, "%s =%s    %s%s", key, eol, norm, eol);
-		sb_add(out, text + at, len - (size_t)at);
+		ret = 1;
 		want = xstrdup(norm);
 	}
-	/* read back, as edit_set() does: the field grew by the line, every
-	 * other field as it was */
-	parse(&after, out->buf, out->len);
-	got = find(&after, key);
-	if (after.sec != d.sec || !got || strcmp(got->value, want) ||
-	    !same_others(&d.doc, &after.doc, key, d.sec, after.sec))
+	/* the field grew by the line, every other field as it was */
+	if (!reads_back(&d, out, key, want))
 		ret = EDIT_UNSAFE;
-	release(&after);
 out:
-	if (ret < 0) {
-		sb_reset(out);
-		sb_add(out, text, len);
-	}
-	release(&d);
-	free(norm);
 	free(want);
-	return ret;
+	return end_edit(ret, out, text, len, &d, norm);
 }

@@ -427,17 +427,34 @@ int edit_record(const struct book *b, const struct record *r, const char *const 
 	return status;
 }
 
-int open_book_to_edit(struct globals *g, struct book *b, int argc, char **argv)
+int open_book_to_edit(struct globals *g, struct book *b, int argc, char **argv, const char *now)
 {
 	int status;
 
 	if (g->at) {
-		error("--at reads the past; editing changes the present (drop --at)");
+		error("--at reads the past; %s (drop --at)", now);
 		return EXIT_USAGE;
 	}
 	diag_setup(stderr, DIAG_TEXT, 0);
 	if ((status = open_book_to_change(g, b, argc, argv)) != 0)
 		return status;
 	diag_reset();	/* problems elsewhere are ae check's business */
+	return 0;
+}
+
+int commit_option(int argc, char **argv, int *i, struct commit_opts *o, int *no_commit)
+{
+	if (!strcmp(argv[*i], "--no-commit")) {
+		*no_commit = 1;
+		return 1;
+	}
+	if (!strcmp(argv[*i], "-m") && *i + 1 < argc) {
+		o->summary = argv[++*i];
+		return 1;
+	}
+	if (!strcmp(argv[*i], "--as") && *i + 1 < argc) {
+		o->as = argv[++*i];
+		return 1;
+	}
 	return 0;
 }

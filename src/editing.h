@@ -115,10 +115,17 @@ int read_book_file(const struct book *b, const char *path, struct strbuf *out);
  * link on the way, or unreadable). */
 int book_has_file(const struct book *b, const char *path);
 
-/* open_book_to_change() for a command that edits records: not --at;
- * problems in other records are left to ae check.  0, or an exit status
- * (nothing held then); end_change() when done. */
-int open_book_to_edit(struct globals *g, struct book *b, int argc, char **argv);
+/* open_book_to_change() for a command that edits records: not --at
+ * (refused with "--at reads the past; NOW (drop --at)", now saying what
+ * the command does in the present); problems in other records are left
+ * to ae check.  0, or an exit status (nothing held then); end_change()
+ * when done. */
+int open_book_to_edit(struct globals *g, struct book *b, int argc, char **argv, const char *now);
+
+/* The options of every command that commits, at argv[*i]: --no-commit
+ * (into *no_commit), -m MSG and --as STAFF (into o).  1 when it was one
+ * (*i then at its last word), else 0. */
+int commit_option(int argc, char **argv, int *i, struct commit_opts *o, int *no_commit);
 
 /* The staff id of whoever runs the command (--as or git's identity). */
 const char *editor_identity(struct book *b, const char *as);

@@ -269,30 +269,3 @@ int template_strip(const struct book *b, int kind, const char *text, size_t len,
 	strlist_release(&lines);
 	return removed;
 }
-
-int template_strip_file(const struct book *b, int kind, const char *path)
-{
-	struct strbuf text = STRBUF_INIT, out = STRBUF_INIT;
-	/* inside the book only, as every write of a book file (fileio.h) */
-	int rootfd = open(b->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), ret = -1, r;
-
-	if (rootfd < 0) {
-		error("unable to open the book's folder '%s': %s", b->root, strerror(errno));
-		goto out;
-	}
-	if ((r = book_read(rootfd, path, b->cfg.max_file_bytes, &text)) != 0) {
-		if (r == 1)
-			error("unable to read '%s': %s", path, strerror(ENOENT));
-		goto out;
-	}
-	if (template_strip(b, kind, text.buf, text.len, &out) &&
-	    book_write(rootfd, path, out.buf, out.len, 0644) < 0)
-		goto out;
-	ret = 0;
-out:
-	if (rootfd >= 0)
-		close(rootfd);
-	sb_release(&text);
-	sb_release(&out);
-	return ret;
-}

@@ -25,9 +25,4 @@ char *template_annotate(const struct book *b, int kind, const char *text);
 int template_strip(const struct book *b, int kind, const char *text, size_t len,
 		   struct strbuf *out);
 
-/* The same for the book's file path (relative to its folder, read and
- * written inside the book only, fileio.h), rewritten (atomically) only
- * when help lines were removed.  0, or -1 (reported). */
-int template_strip_file(const struct book *b, int kind, const char *path);
-
 #endif

@@ -15,6 +15,10 @@
  *   AE_FAULT_KILL=1      instead of failing, the process kills itself
  *                        (SIGKILL) before the Nth call: a kill -9 at
  *                        exactly that point, after call N-1 completed
+ *   AE_FAULT_STALL=FILE  instead of failing, call N waits until FILE
+ *                        exists (having made FILE.waiting), then goes
+ *                        on: a writer held at that point, for as long
+ *                        as a test needs (git/lock-wait)
  *   AE_FAULT_COUNT=FILE  at exit, append the number of counted calls
  *   AE_FAULT_LOG=FILE    append one line per counted call (debugging)
  *   AE_FAULT_NOSYNC=1    fsync and fdatasync that do not fail do nothing:
@@ -120,6 +124,21 @@ static int fail_now(const char *op, const char *path)
 	}
 	if (fail && killer)
 		raise(SIGKILL);
+	if (fail && (log = getenv("AE_FAULT_STALL"))) {
+		char *waiting = malloc(strlen(log) + 9);
+		struct stat st;
+		in_shim = 1;
+		if (waiting) {
+			strcpy(waiting, log);
+			strcat(waiting, ".waiting");
+			append(waiting, "");
+			free(waiting);
+		}
+		while (stat(log, &st) < 0)
+			usleep(20000);
+		in_shim = 0;
+		return 0;
+	}
 	if (fail)
 		errno = fault_errno;
 	return fail;
