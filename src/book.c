@@ -182,6 +182,31 @@ struct load_job {
 	struct arena strings[POOL_MAX];
 };
 
+static int cmp_entry_path(const void *a, const void *b)
+{
+	return strcmp(((const struct source_entry *)a)->path, ((const struct source_entry *)b)->path);
+}
+
+/* The paths of only in folder, as a listing would give them (a file each:
+ * what else they are, the source says when they are read). */
+static int list_only(const struct strmap *only, const char *folder, struct source_list *out)
+{
+	size_t n = strlen(folder), start = out->n;
+
+	for (size_t i = 0; i < only->cap; i++) {
+		const char *p = only->slots[i].key;
+		if (!p || strncmp(p, folder, n) || p[n] != '/')
+			continue;
+		ALLOC_GROW(out->v, out->n + 1, out->alloc);
+		memset(&out->v[out->n], 0, sizeof(out->v[out->n]));
+		out->v[out->n].path = xstrdup(p);
+		out->v[out->n++].type = SRC_FILE;
+	}
+	if (out->n - start > 1)
+		qsort(out->v + start, out->n - start, sizeof(*out->v), cmp_entry_path);
+	return 0;
+}
+
 static void plan_kind(struct book *b, int kind, struct load_plan *lp, int pass,
 		      struct source_list *list, struct load_job *job)
 {
@@ -194,7 +219,10 @@ static void plan_kind(struct book *b, int kind, struct load_plan *lp, int pass,
 	le = &job->v[job->n++];
 	memset(le, 0, sizeof(*le));
 	diag_capture(&le->diags);
-	r = b->src->list(b->src, folder, list);
+	/* the change alone: no other record is read, nor listed (listing a
+	 * commit's 100,000 names cost more than the rest of the check) */
+	r = lp && lp->only && b->others_unread ? list_only(lp->only, folder, list) :
+	    b->src->list(b->src, folder, list);
 	diag_capture(NULL);
 	if (r < 0)
 		return;

@@ -86,9 +86,13 @@ static int changes_dependencies(const struct book *b, struct source *old, struct
 	const char *msg;
 	int kind = kind_of_path(b, path), ret = 0;
 
-	if (kind < 0 || !old || old->read(old, path, (size_t)1 << 30, &a, &msg) != SRC_OK ||
-	    new->read(new, path, (size_t)1 << 30, &z, &msg) != SRC_OK) {
+	if (kind < 0 || !old || old->read(old, path, (size_t)1 << 30, &a, &msg) != SRC_OK) {
 		ret = kind < 0;
+		goto out;
+	}
+	if (new->read(new, path, (size_t)1 << 30, &z, &msg) != SRC_OK) {
+		/* made a link, a folder, too big: the whole book says it as ever */
+		ret = 1;
 		goto out;
 	}
 	for (int f = 0; f < b->fmts.kinds[kind].nfields && !ret; f++) {

@@ -38,6 +38,9 @@ void store_global_init(void)
 		return;
 	git_libgit2_init();
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	/* objects are not hashed again on every read, as git does not:
+	 * that was half of what reading a big tree cost (docs/PERFORMANCE.md) */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	done = 1;
 }
 
@@ -260,6 +263,99 @@ int store_index(struct store *s, git_index **out)
 	return r;
 }
 
+/*
+ * The blob id of a work tree file that git's filters would store as it
+ * is: no carriage return (text, eol) and no "$Id" (ident).  0, or -1
+ * (then status, which applies the filters, decides; libgit2 reads the
+ * index to find .gitattributes, which is what is avoided here).
+ */
+static int plain_hash(const char *abs, git_oid *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int r = -1;
+
+	if (sb_read_file(&sb, abs, (size_t)1 << 30) == 0 &&
+	    (!sb.len || (!memchr(sb.buf, '\r', sb.len) && !memmem(sb.buf, sb.len, "$Id", 3))))
+		r = git_odb_hash(out, sb.buf ? sb.buf : "", sb.len, GIT_OBJECT_BLOB) < 0 ? -1 : 0;
+	sb_release(&sb);
+	return r;
+}
+
+static int cmp_change(const void *a, const void *b)
+{
+	return strcmp(((const struct change *)a)->path, ((const struct change *)b)->path);
+}
+
+/*
+ * The named records' changes without reading the index (issue 15, goal
+ * 3: a 100,000-entry index costs more than the rest of a one-record
+ * commit): each one a plain file HEAD has, compared with the work tree's
+ * file as git would store it (its filters applied) -- modified, deleted,
+ * or as HEAD has it.  What the index holds besides does not matter: a
+ * commit writes the work tree's file, and one the same as HEAD's commits
+ * nothing and leaves the index as it was, as status would have it.  1
+ * (out untouched) when a path is anything else (new, a folder, a link,
+ * executable, hidden, outside the book's areas): status decides.
+ */
+static int changes_by_path(struct store *s, const struct strlist *paths, struct change_list *out)
+{
+	git_object *head = NULL;
+	struct change_list l = { 0 };
+	int ret = 1;
+
+	if (git_repository_head_unborn(s->repo) == 1 ||
+	    git_revparse_single(&head, s->repo, "HEAD^{tree}") < 0)
+		goto out;
+	for (size_t i = 0; i < paths->n; i++) {
+		const char *rel = paths->v[i];
+		char *full = store_full(s, rel), *abs = xasprintf("%s%s", s->workdir, full);
+		git_tree_entry *te = NULL;
+		struct stat st;
+		git_oid work;
+		int type = -1;
+
+		if (!store_in_book_area(rel) || hidden(rel) ||
+		    git_tree_entry_bypath(&te, (git_tree *)head, full) < 0 ||
+		    git_tree_entry_filemode(te) != GIT_FILEMODE_BLOB) {
+			/* new, or not a plain file in HEAD */
+		} else if (lstat(abs, &st) < 0) {
+			if (errno == ENOENT)
+				type = CH_DELETED;
+		} else if (S_ISREG(st.st_mode) && !(st.st_mode & 0111) && plain_hash(abs, &work) == 0) {
+			type = git_oid_equal(&work, git_tree_entry_id(te)) ? -2 : CH_MODIFIED;
+		}
+		git_tree_entry_free(te);
+		free(abs);
+		free(full);
+		if (type == -1)
+			goto out;
+		if (type == -2)
+			continue;
+		ALLOC_GROW(l.v, l.n + 1, l.alloc);
+		l.v[l.n].path = xstrdup(rel);
+		l.v[l.n++].type = type;
+	}
+	/* in status's order, each path once */
+	if (l.n > 1)
+		qsort(l.v, l.n, sizeof(*l.v), cmp_change);
+	for (size_t i = 0; i < l.n; i++) {
+		if (i && !strcmp(l.v[i].path, l.v[i - 1].path)) {
+			free(l.v[i].path);
+			continue;
+		}
+		ALLOC_GROW(out->v, out->n + 1, out->alloc);
+		out->v[out->n++] = l.v[i];
+	}
+	free(l.v);
+	l.v = NULL;
+	l.n = 0;
+	ret = 0;
+out:
+	change_list_release(&l);
+	git_object_free(head);
+	return ret;
+}
+
 int store_changes(struct store *s, const struct strlist *paths, struct change_list *out)
 {
 	git_status_options opts;
@@ -269,6 +365,8 @@ int store_changes(struct store *s, const struct strlist *paths, struct change_li
 	size_t nspecs = 0, plen = strlen(s->prefix);
 	int ret = 0;
 
+	if (paths && paths->n && changes_by_path(s, paths, out) == 0)
+		return 0;
 	git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
 	specs = xcalloc((paths && paths->n ? paths->n : STORE_NBOOK_AREAS) + 1, sizeof(*specs));
 	if (paths && paths->n)

@@ -496,6 +496,9 @@ static int commit_landing(struct store *s, struct book_lock *l,
 	}
 	/* the repository's index is .git/index again for whatever follows */
 	git_repository_set_index(s->repo, NULL);
+	/* ae log's changed-path filters, kept up with the history */
+	if (r == 0)
+		store_graph_refresh(s);
 	git_signature_free(sig);
 	free(land.branch);
 	if (r == 0)

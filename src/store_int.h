@@ -53,6 +53,13 @@ struct merged_files;
 int store_merge_in_memory(struct store *s, const git_oid *ours, const git_oid *theirs,
 			  git_index **idx, struct merged_files *out);
 
+/*
+ * git's commit-graph with changed-path filters (commitgraph.h) written
+ * by git when it lags 64 first-parent commits behind HEAD, or has no
+ * filters and the history is as long: after a commit landed.
+ */
+void store_graph_refresh(struct store *s);
+
 /* The first MERGE_HEAD: 0, or -1 when no merge is in progress. */
 int store_merge_head(struct store *s, git_oid *out);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commitgraph.h"
 #include "diag.h"
 #include "edit.h"
 #include "strmap.h"
@@ -263,16 +264,49 @@ static int book_step(struct store *s, git_commit *c, git_tree *t, struct log_com
 	return lc->nfiles > 0;
 }
 
+/*
+ * Whether the commit-graph's changed-path filter says that c, a commit of
+ * one parent, certainly left the record alone (then its name in the
+ * parent is its name here, as record_step() would find): the trees of
+ * most commits are never read (commitgraph.h).
+ */
+static int untouched(struct store *s, const struct commit_graph *g, git_commit *c,
+		     struct names *names)
+{
+	const char *name;
+	char *full;
+	int r;
+
+	if (!g || git_commit_parentcount(c) != 1)
+		return 0;
+	name = name_of(names, git_oid_tostr_s(git_commit_id(c)));
+	if (!name || !*name)
+		return 0;
+	full = store_full(s, name);
+	r = commit_graph_may_change(g, git_commit_id(c)->id, git_commit_parent_id(c, 0)->id, full);
+	free(full);
+	if (r)
+		return 0;
+	name_set(names, git_commit_parent_id(c, 0), name);
+	return 1;
+}
+
 int store_log(struct store *s, const char *path, int max,
 	      int (*fn)(const struct log_commit *c, void *arg), void *arg)
 {
 	git_revwalk *walk = NULL;
 	struct names names = { { 0 }, { 0 } };
+	struct commit_graph *graph = NULL;
 	git_oid oid;
 	int shown = 0, ret = 0;
 
 	if (git_repository_head_unborn(s->repo) == 1)
 		return 0;
+	if (path) {
+		char *objdir = xasprintf("%sobjects/", git_repository_commondir(s->repo));
+		graph = commit_graph_open(objdir);
+		free(objdir);
+	}
 	if (git_revwalk_new(&walk, s->repo) < 0 || git_revwalk_push_head(walk) < 0) {
 		error("unable to walk the history: %s", store_error());
 		git_revwalk_free(walk);
@@ -288,7 +322,14 @@ int store_log(struct store *s, const char *path, int max,
 		struct log_commit lc;
 		int touched = 0;
 
-		if (git_commit_lookup(&c, s->repo, &oid) < 0 || git_commit_tree(&t, c) < 0) {
+		if (git_commit_lookup(&c, s->repo, &oid) < 0) {
+			continue;
+		}
+		if (path && untouched(s, graph, c, &names)) {
+			git_commit_free(c);
+			continue;
+		}
+		if (git_commit_tree(&t, c) < 0) {
 			git_commit_free(c);
 			continue;
 		}
@@ -314,6 +355,7 @@ int store_log(struct store *s, const char *path, int max,
 			break;
 	}
 	git_revwalk_free(walk);
+	commit_graph_free(graph);
 	strmap_release(&names.map);
 	strlist_release(&names.keys);
 	return ret < 0 ? -1 : 0;
@@ -388,3 +430,37 @@ out:
 	free(spec);
 	return ret;
 }
+
+/* How far behind HEAD git's commit-graph may fall before it is written
+ * again: a few dozen commits read from the trees cost little. */
+#define GRAPH_LAG 64
+
+void store_graph_refresh(struct store *s)
+{
+	char *objdir = xasprintf("%sobjects/", git_repository_commondir(s->repo));
+	struct commit_graph *g = commit_graph_open(objdir);
+	int filters = commit_graph_has_filters(g), steps = 0;
+	git_commit *c = NULL;
+	git_oid oid;
+
+	free(objdir);
+	if (git_reference_name_to_id(&oid, s->repo, "HEAD") < 0)
+		goto out;
+	/* the first parents from HEAD back to one the graph has */
+	while (steps < GRAPH_LAG && !(filters && commit_graph_has(g, oid.id)) &&
+	       git_commit_lookup(&c, s->repo, &oid) == 0) {
+		steps++;
+		if (git_commit_parentcount(c) == 0) {
+			git_commit_free(c);
+			goto out;	/* a short history: nothing to gain */
+		}
+		git_oid_cpy(&oid, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+	}
+	/* git writes it; failing, the log reads the trees as before */
+	if (steps >= GRAPH_LAG)
+		(void)commit_graph_write(s->workdir, !filters);
+out:
+	commit_graph_free(g);
+}
+

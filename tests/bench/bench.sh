@@ -235,6 +235,18 @@ if [ ! -f "$repo/.bench-params" ] || [ "$(cat "$repo/.bench-params")" != "$param
 	printf '%s\n' "$params commits=$commits attrs=ae-drivers" >"$repo/.bench-params"
 fi
 cd "$repo"
+# git log of one record before ae has written the changed-path filters
+# (git gc's graph has none; a repository made before this bench's first
+# run of ae commit): the baseline of goal 4
+rm -rf .git/objects/info/commit-graph .git/objects/info/commit-graphs
+git commit-graph write --reachable --no-progress
+p=$(git log -1 --format= --name-only HEAD~"$((runs * 3 + 10))" -- jobs | head -n 1)
+git log --oneline -- "$p" >/dev/null
+i=1
+while [ "$i" -le "$runs" ]; do
+	"$bin/peakrss" -o "$tmp/g0.$i" sh -c "git log --format='%h %an %s' -- '$p' >/dev/null"
+	i=$((i + 1))
+done
 f=$(find jobs -name '*.ini' | sort | tail -n 1)
 stamp=0
 edit() { stamp=$((stamp + 1)); sed -i "s/^next = .*/next = bench $stamp/" "$f"; grep -q '^next = ' "$f" || printf 'next = bench %d\n' "$stamp" >> "$f"; }
@@ -263,7 +275,8 @@ while [ "$i" -le "$runs" ]; do
 	"$bin/peakrss" -o "$tmp/ww.$i" "$ae" report weekly >/dev/null 2>&1 || true
 	i=$((i + 1))
 done
-p=$(git log -1 --format= --name-only HEAD~"$((runs * 3 + 10))" -- jobs | head -n 1)
+# ae's commits above had git write the graph with its filters (64
+# commits or more behind HEAD, or none: commitgraph.h)
 "$ae" log "$p" >/dev/null 2>&1; git log --oneline -- "$p" >/dev/null
 i=1
 while [ "$i" -le "$runs" ]; do
@@ -276,17 +289,21 @@ awk -v gc="$(field wall_s "$tmp"/gc.* | median)" -v ac="$(field wall_s "$tmp"/ac
     -v aa="$(field wall_s "$tmp"/aa.* | median)" -v st="$(field wall_s "$tmp"/st.* | median)" \
     -v full="$(field wall_s "$tmp"/full.1)" -v gl="$(field wall_s "$tmp"/gl.* | median)" \
     -v al="$(field wall_s "$tmp"/al.* | median)" -v commits="$commits" \
+    -v g0="$(field wall_s "$tmp"/g0.* | median)" \
     -v cc="$(field wall_s "$tmp"/cc.* | median)" -v wc="$(field wall_s "$tmp"/wc.* | median)" \
     -v cd="$(field wall_s "$tmp"/cd.* | median)" -v wd="$(field wall_s "$tmp"/wd.* | median)" \
     -v ww="$(field wall_s "$tmp"/ww.* | median)" -v rd="$cat_med" 'BEGIN {
 	printf "\nthe git store on bench-repo (the bench book in git, %d commits of history)\n\n", commits
 	printf "  %-34s %8.3fs\n", "git add f && git commit", gc
-	printf "  %-34s %8.3fs  %5.2fx  target <= 1x  %s\n", "ae commit f (one record)", ac, ac / gc, ac <= gc ? "MET" : "NOT MET"
+	printf "  %-34s %8.3fs  %5.2fx  target <= 0.6x %s\n", "ae commit f (one record)", ac, ac / gc, ac <= gc * 0.6 ? "MET" : "NOT MET"
 	printf "  %-34s %8.3fs  %5.2fx  (finds the change itself)\n", "ae commit (no path)", aa, aa / gc
 	printf "  %-34s %8.3fs\n", "ae check (full, in the repo)", full
 	printf "  %-34s %8.3fs  %5.2fx  target <= 0.1x %s\n", "ae check --staged (one record)", st, st / full, st <= full / 10 ? "MET" : "NOT MET"
-	printf "  %-34s %8.3fs\n", "git log -- path", gl
-	printf "  %-34s %8.3fs  %5.2fx\n", "ae log RECORD", al, al / gl
+	printf "  %-34s %8.3fs  %5.2fx  target < 50 ms %s\n", "  (absolute)", st, st / full, st < 0.05 ? "MET" : "NOT MET"
+	printf "  %-34s %8.3fs\n", "git log -- path, no filters", g0
+	printf "  %-34s %8.3fs\n", "git log -- path, ae's graph", gl
+	printf "  %-34s %8.3fs  %5.2fx  target <= 0.5x %s\n", "ae log RECORD, ae's graph", al, al / g0, al <= g0 / 2 ? "MET" : "NOT MET"
+	printf "  %-34s %8.3fs  %5.2fx  (to git log with the same graph)\n", "", al, al / gl
 	printf "\nthe parse cache on bench-repo (cold: AE_CACHE=0; ratios to the read of bench-book)\n\n"
 	printf "  %-34s %8.3fs  %5.2fx\n", "ae check -q, cold", cc, cc / rd
 	printf "  %-34s %8.3fs  %5.2fx  target <= 0.1x %s\n", "ae check -q, warm", wc, wc / rd, wc <= rd / 10 ? "MET" : "NOT MET"
