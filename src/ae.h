@@ -34,6 +34,11 @@ struct command {
  * Returns 0, or an exit status with the problem reported. */
 int open_book(struct globals *g, struct book *b);
 
+/* The same, the book opened (settings, formats) but no record or journal
+ * file read yet: the caller loads it (book_load, or book_load_only when
+ * it needs a few files of a big book). */
+int open_book_unloaded(struct globals *g, struct book *b);
+
 /* The same for commands that read the book to compute from it (due,
  * report): broken settings stop them; *bad counts records with errors,
  * which they skip or show as far as they can. */

@@ -87,25 +87,14 @@ static int is_ini(const char *path)
 	return n > 4 && !strcmp(path + n - 4, ".ini");
 }
 
-/* Lines of t, without their ends. */
-static void split_lines(const struct strbuf *t, struct strlist *out)
-{
-	for (const char *p = t->buf; p && *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		strlist_add_owned(out, xstrndup(p, n && p[n - 1] == '\r' ? n - 1 : n));
-		p = nl ? nl + 1 : NULL;
-	}
-}
-
 /* A journal's change: the lines added (at most 20), how many went. */
 static void journal_lines(const struct log_file *f, struct strlist *lines)
 {
 	struct strlist a = { 0 }, z = { 0 };
 	size_t added = 0, removed = 0;
 
-	split_lines(&f->old, &a);
-	split_lines(&f->new, &z);
+	strlist_add_lines(&a, f->old.buf);
+	strlist_add_lines(&z, f->new.buf);
 	strlist_sort(&a);
 	{
 		/* the lines of the new version the old one lacks, in order */

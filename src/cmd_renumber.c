@@ -20,6 +20,7 @@
 #include "numbering.h"
 #include "store.h"
 #include "store_sync.h"
+#include "strmap.h"
 #include "sync.h"
 
 static const char usage[] =
@@ -189,18 +190,11 @@ out:
 	sb_release(&t);
 }
 
-/* Whether path differs between the two sources (or is in one only). */
-static int differs(struct source *a, struct source *z, const char *path)
+/* Whether this side of the merge changed path since the merge base: in
+ * the diff of the two trees, which reads no file that both share. */
+static int changed(const struct strmap *mine, const char *path)
 {
-	struct strbuf ta = STRBUF_INIT, tz = STRBUF_INIT;
-	const char *msg;
-	int ha = a->read(a, path, (size_t)1 << 30, &ta, &msg) == SRC_OK;
-	int hz = z->read(z, path, (size_t)1 << 30, &tz, &msg) == SRC_OK;
-	int d = ha != hz || (ha && (ta.len != tz.len || memcmp(ta.buf, tz.buf, ta.len)));
-
-	sb_release(&ta);
-	sb_release(&tz);
-	return d;
+	return strmap_get(mine, path) != NULL;
 }
 
 /*
@@ -210,7 +204,8 @@ static int differs(struct source *a, struct source *z, const char *path)
  */
 static int renumber_conflict(struct globals *g, struct book *b, struct store *s,
 			     const char *path, const char *old, const char *new,
-			     const struct commit_opts *o, int no_commit)
+			     const struct strmap *ours_changed, const struct commit_opts *o,
+			     int no_commit)
 {
 	struct strbuf ours = STRBUF_INIT, theirs = STRBUF_INIT, out = STRBUF_INIT;
 	struct change_set cs = { 0 };
@@ -257,7 +252,7 @@ static int renumber_conflict(struct globals *g, struct book *b, struct store *s,
 				const char *msg;
 				char *rid, *to, *dest;
 				if (strncmp(base_name, old, olen) || strncmp(base_name + olen, "-R", 2) ||
-				    !strstr(base_name, ".ini") || !differs(base, mine, p) ||
+				    !strstr(base_name, ".ini") || !changed(ours_changed, p) ||
 				    mine->read(mine, p, (size_t)1 << 30, &t, &msg) != SRC_OK) {
 					sb_release(&t);
 					continue;
@@ -303,6 +298,8 @@ static int renumber_conflict(struct globals *g, struct book *b, struct store *s,
 		const char **qorder;
 		int refers = 0;
 
+		if (!changed(ours_changed, q->path))
+			continue;	/* not read: known by its identifier only */
 		for (size_t c = 0; c < cs.n; c++)
 			refers |= !strcmp(cs.v[c].path, q->path);
 		if (refers)
@@ -311,7 +308,7 @@ static int renumber_conflict(struct globals *g, struct book *b, struct store *s,
 			if (ftype_ref_kind(fmt->fields[q->vals[k].field].type) >= 0 &&
 			    id_mapped(map, nmap, q->vals[k].value, strlen(q->vals[k].value)))
 				refers = 1;
-		if (!refers || !differs(base, mine, q->path) || read_book_file(b, q->path, &text) != 0) {
+		if (!refers || read_book_file(b, q->path, &text) != 0) {
 			sb_release(&text);
 			continue;
 		}
@@ -337,6 +334,8 @@ static int renumber_conflict(struct globals *g, struct book *b, struct store *s,
 	for (size_t f = 0; f < b->journal.nfiles; f++) {
 		struct strbuf text = STRBUF_INIT;
 		struct strlist lines = { 0 };
+		if (!changed(ours_changed, b->journal.files[f]))
+			continue;
 		side_lines(base, mine, b->journal.files[f], &lines);
 		sb_reset(&out);
 		if (lines.n && read_book_file(b, b->journal.files[f], &text) == 0 &&
@@ -441,18 +440,55 @@ static int renumber_carry_work(struct globals *g, struct book *b, struct store *
 	return status;
 }
 
+/*
+ * The files this clone made or changed since the merge base (the trees'
+ * diff), into diff, with their paths as keys of set: all a renumber in a
+ * merge reads in full of a big book.  0, or an exit status.
+ */
+static int ours_since_base(struct store *s, struct change_list *diff, struct strmap *set)
+{
+	char head[41], theirs[41], base[41];
+
+	if (store_head_id(s, head) < 0 || store_rev(s, "MERGE_HEAD", theirs) != 0 ||
+	    store_merge_base_of(s, head, theirs, base) < 0 || store_diff(s, base, head, 0, diff, NULL) < 0)
+		return EXIT_SYSTEM;
+	for (size_t i = 0; i < diff->n; i++)
+		strmap_put(set, diff->v[i].path, diff->v[i].path);
+	return 0;
+}
+
+/* open_book_to_change(), the book opened under the lock but not loaded:
+ * what is read of it depends on the case (a merge needs little). */
+static int open_to_renumber(struct globals *g, struct book *b, int argc, char **argv)
+{
+	char *root = book_find_root(g->dir ? g->dir : ".");
+	int status;
+
+	if (!root)	/* it says why there is no book */
+		return open_book_to_change(g, b, argc, argv);
+	status = lock_book(g, root, argc, argv);
+	free(root);
+	if (status)
+		return status;
+	if ((status = open_book_unloaded(g, b)) != 0)
+		end_change(g);
+	return status;
+}
+
 int cmd_renumber(int argc, char **argv, struct globals *g)
 {
 	struct commit_opts o = { NULL, NULL, 0 };
 	struct change_set cs = { 0 };
 	struct id_map *map = NULL;
 	struct strlist owned = { 0 }, used = { 0 };
+	struct change_list ours = { 0 };
+	struct strmap ours_set = { 0 };
 	struct book b;
 	struct store *s = NULL;
 	const struct record *r = NULL;
 	const char *old = NULL, *new = NULL;
 	size_t nmap = 0;
-	int no_commit = 0, status = 0, opened = 0;
+	int no_commit = 0, status = 0, opened = 0, loaded = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (is_help(argv[i])) {
@@ -482,10 +518,9 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 		return EXIT_USAGE;
 	}
 	diag_setup(stderr, DIAG_TEXT, 0);
-	if ((status = open_book_to_change(g, &b, argc, argv)) != 0)
+	if ((status = open_to_renumber(g, &b, argc, argv)) != 0)
 		return status;
 	opened = 1;
-	diag_reset();
 	s = store_try_open(b.root);
 	if (new && !editor_identity(&b, o.as) && !no_commit) {
 		status = EXIT_USAGE;
@@ -501,15 +536,25 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 				const char *p = conflicts.v[i], *slash = strrchr(p, '/');
 				int kind = kind_of(&b, p);
 				char *id;
-				struct strbuf ours = STRBUF_INIT;
+				struct strbuf stage = STRBUF_INIT;
 				if (!((slash && !strncmp(slash + 1, old, strlen(old)) &&
 				       !strcmp(slash + 1 + strlen(old), ".ini")) || !strcmp(p, old)) || kind < 0)
 					continue;
 				id = slash ? xstrndup(slash + 1, strlen(slash + 1) - 4) : xstrdup(old);
 				strlist_add_owned(&owned, id);
+				/* read in full: the record and what this clone changed
+				 * (their problems are the check's, at the commit) */
+				if ((status = ours_since_base(s, &ours, &ours_set)) != 0) {
+					strlist_release(&conflicts);
+					goto out;
+				}
+				strmap_put(&ours_set, p, (void *)p);
+				book_load_only(&b, &ours_set, 0);
+				loaded = 1;
+				diag_reset();
 				if (!new) {
-					store_read_stage(s, p, 2, &ours);
-					status = suggest(&b, kind, id, ours.buf ? ours.buf : "", ours.len);
+					store_read_stage(s, p, 2, &stage);
+					status = suggest(&b, kind, id, stage.buf ? stage.buf : "", stage.len);
 				} else if (in_use(&b, new)) {
 					status = EXIT_USAGE;
 				} else {
@@ -518,13 +563,16 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 					strlist_add_owned(&owned, msg);
 					if (!o.summary)
 						o.summary = msg;
-					status = renumber_conflict(g, &b, s, p, id, new, &o, no_commit);
+					status = renumber_conflict(g, &b, s, p, id, new, &ours_set, &o, no_commit);
 				}
-				sb_release(&ours);
+				sb_release(&stage);
 				strlist_release(&conflicts);
 				goto out;
 			}
 		strlist_release(&conflicts);
+		book_load(&b);
+		loaded = 1;
+		diag_reset();
 		/* a number one side renumbered: carry the other side's work over */
 		for (int mine = 0; mine < 2 && store_head_id(s, head) == 0 &&
 				   store_rev(s, "MERGE_HEAD", theirs) == 0 &&
@@ -550,6 +598,10 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 			}
 		}
 		renumber_list_release(&rl);
+	}
+	if (!loaded) {
+		book_load(&b);
+		diag_reset();
 	}
 	if (new && in_use(&b, new)) {
 		status = EXIT_USAGE;
@@ -676,6 +728,8 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 	}
 	status = apply_changes(g, b.root, &cs, &o, no_commit);
 out:
+	strmap_release(&ours_set);
+	change_list_release(&ours);
 	store_free(s);
 	change_set_release(&cs);
 	strlist_release(&owned);

@@ -149,6 +149,29 @@ out:
 	return status;
 }
 
+/* Refuse to merge over changes that are not committed. */
+static int uncommitted(struct store *s)
+{
+	struct change_list ch = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+	int status = 0;
+
+	if (store_changes(s, NULL, &ch) < 0)
+		return EXIT_SYSTEM;
+	if (ch.n) {
+		for (size_t i = 0; i < ch.n && i < 8; i++)
+			sb_addf(&sb, "\n  %s", ch.v[i].path);
+		if (ch.n > 8)
+			sb_addf(&sb, "\n  ... and %zu more", ch.n - 8);
+		error("the book has changes that are not committed:%s\nhint: commit them first ('ae commit'), then 'ae sync'",
+		      sb.buf);
+		status = EXIT_USAGE;
+	}
+	sb_release(&sb);
+	change_list_release(&ch);
+	return status;
+}
+
 /* One round: fetch, bring in, push.  0 in sync, AGAIN to go round again
  * (the push was rejected), or an exit status. */
 static int sync_round(struct sync_run *r)
@@ -184,7 +207,12 @@ static int sync_round(struct sync_run *r)
 		goto done;
 	}
 	if (behind) {
-		char *what = describe_range(s, theirs, head[0] ? head : NULL);
+		char *what;
+		/* only what arrives needs a clean work tree: with nothing to
+		 * bring in, no file is stat'ed (the book's 10,000 files) */
+		if ((status = uncommitted(s)) != 0)
+			goto done;
+		what = describe_range(s, theirs, head[0] ? head : NULL);
 		if (!ahead) {
 			if ((status = sync_fast_forward(r->g, r->root, theirs)) == 0)
 				printf("brought in %s from %s (fast-forward)\n", what, r->up.name);
@@ -239,29 +267,6 @@ static int conclude(struct sync_run *r, struct store *s)
 	if (status || r->no_push)
 		return status;
 	return run(r);
-}
-
-/* Refuse to merge over changes that are not committed. */
-static int uncommitted(struct store *s)
-{
-	struct change_list ch = { 0 };
-	struct strbuf sb = STRBUF_INIT;
-	int status = 0;
-
-	if (store_changes(s, NULL, &ch) < 0)
-		return EXIT_SYSTEM;
-	if (ch.n) {
-		for (size_t i = 0; i < ch.n && i < 8; i++)
-			sb_addf(&sb, "\n  %s", ch.v[i].path);
-		if (ch.n > 8)
-			sb_addf(&sb, "\n  ... and %zu more", ch.n - 8);
-		error("the book has changes that are not committed:%s\ncommit them first ('ae commit'), then 'ae sync'",
-		      sb.buf);
-		status = EXIT_USAGE;
-	}
-	sb_release(&sb);
-	change_list_release(&ch);
-	return status;
 }
 
 int cmd_sync(int argc, char **argv, struct globals *g)
@@ -325,8 +330,10 @@ int cmd_sync(int argc, char **argv, struct globals *g)
 		}
 		diag_setup(stderr, DIAG_TEXT, want_color(stderr));
 		if (sync_report_conflicts(s, root)) {
+			char *next = sync_next_step(s);
 			diag_flush();
-			error("a merge is in progress with the conflicts above: settle each with 'ae resolve', then 'ae sync --continue'");
+			error("a merge is in progress with the conflicts above: %s", next);
+			free(next);
 		} else {
 			error("a merge is in progress and nothing is left in conflict: 'ae sync --continue' concludes it");
 		}
@@ -335,8 +342,6 @@ int cmd_sync(int argc, char **argv, struct globals *g)
 	}
 	/* --continue with the merge already concluded (by ae commit, or ae
 	 * renumber in a number both sides made): what is left is the sync */
-	if ((status = uncommitted(s)) != 0)
-		goto out;
 	store_free(s);
 	s = NULL;
 	status = run(&r);

@@ -118,6 +118,14 @@ static char *id_of(const char *path)
 	return xstrndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
+char *commitmsg_label(const char *path)
+{
+	char *id = id_of(path), *label = xasprintf("%s %s", kind_of(path), id);
+
+	free(id);
+	return label;
+}
+
 /* "1 line", "2 lines" */
 static void count(struct strbuf *sb, size_t n, const char *one, const char *many)
 {
@@ -431,13 +439,12 @@ char *commit_message(struct book *b, struct store *s, const struct change_list *
 		struct strbuf old = STRBUF_INIT, new = STRBUF_INIT;
 		struct fields fo, fn;
 		const char *kind = kind_of(c->path), *msgp;
-		char *id = id_of(c->path);
 		struct rec_change *rc = &rcs[i];
 		int have_old = store_read_head(s, c->path, &old) == 0;
 		int have_new = c->type != CH_DELETED &&
 			       b->src->read(b->src, c->path, (size_t)1 << 30, &new, &msgp) == SRC_OK;
 
-		rc->label = xasprintf("%s %s", kind, id);
+		rc->label = commitmsg_label(c->path);
 		if (!strcmp(kind, "journal")) {
 			diff_journal(have_old ? &old : NULL, have_new ? &new : NULL, rc);
 		} else if (c->type == CH_DELETED) {
@@ -466,7 +473,6 @@ char *commit_message(struct book *b, struct store *s, const struct change_list *
 		sb_addf(&body, "%s (%s)%s\n%s", rc->label, c->path,
 			c->type == CH_DELETED ? ": deleted" : "", rc->body.buf ? rc->body.buf : "");
 		sb_addf(&trailers, "Record: %s\n", c->path);
-		free(id);
 		sb_release(&old);
 		sb_release(&new);
 	}

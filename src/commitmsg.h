@@ -35,6 +35,11 @@
 char *commit_message(struct book *b, struct store *s, const struct change_list *changes,
 		     const char *summary, const struct staff *me, struct strlist *others);
 
+/* How a message names the file at path: its kind and identifier, "job
+ * CS-2611-02", "journal 2026-11", "settings ae" (owned).  The commit's
+ * and the merge's messages (sync_msg.c) name files alike. */
+char *commitmsg_label(const char *path);
+
 /*
  * The fields (keys as the log names them: "status", or "[staff li.ming]
  * email" in a file of several sections) whose values differ between two

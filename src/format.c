@@ -42,7 +42,7 @@ int ftype_multiline(enum ftype t)
 static const char *const field_keys[] = {
 	"type", "required", "required_if", "pattern", "reject", "message",
 	"min", "max", "values", "labels", "unique", "rule", "label", "help",
-	"filler", "not_before"
+	"filler", "not_before", "written_by"
 };
 static const char *const check_keys[] = {
 	"field", "if", "pattern", "reject", "message", "rule", "level"
@@ -413,6 +413,13 @@ static void apply_field(struct fstate *fs, struct format *fmt, size_t s,
 			fd->required = 0;
 		else
 			ferr(fs, e, 0, 0, "required must be 'yes' or 'no', not '%s'%s", e->value, "");
+	}
+	if ((e = ini_find(fs->doc, s, "written_by"))) {
+		if (!strcmp(e->value, "ae"))
+			fd->written_by_ae = 1;
+		else
+			ferr(fs, e, 0, 0, "written_by must be 'ae' (a field only ae writes), not '%s'%s", e->value,
+			     "");
 	}
 	if ((e = ini_find(fs->doc, s, "required_if"))) {
 		const char **names = NULL;

@@ -65,6 +65,8 @@ struct fieldspec {
 	int filler;			/* reject a value that is one string of at
 					 * most this many characters said over and
 					 * over (JOB-1); 0: no such check */
+	int written_by_ae;		/* only ae writes it (renumbered_from):
+					 * not offered by ae new's template */
 	int not_before;			/* index of the field whose date this one
 					 * may not precede (REC-1), or -1 */
 	const char *not_before_name;	/* as written, and where, until every */

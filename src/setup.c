@@ -99,6 +99,15 @@ int open_book_to_read(struct globals *g, struct book *b, const char *what, int *
 
 int open_book(struct globals *g, struct book *b)
 {
+	int status = open_book_unloaded(g, b);
+
+	if (status == 0)
+		book_load(b);
+	return status;
+}
+
+int open_book_unloaded(struct globals *g, struct book *b)
+{
 	struct store *bare = g->at ? store_open_bare(g->dir ? g->dir : ".") : NULL;
 	char *root = bare ? xstrdup(store_gitdir(bare)) : book_find_root(g->dir ? g->dir : ".");
 	int r;
@@ -151,6 +160,5 @@ int open_book(struct globals *g, struct book *b)
 	b->journal.check_only = g->check_only;
 	/* a writer (holding the book lock) reads the parse cache, not writes it */
 	b->cache_write = !g->lock;
-	book_load(b);
 	return 0;
 }

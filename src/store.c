@@ -417,6 +417,31 @@ out:
 	return ret;
 }
 
+void store_diff_changes(const struct store *s, git_diff *diff, int book_only,
+			struct change_list *out, size_t *outside)
+{
+	size_t plen = strlen(s->prefix);
+
+	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		const char *p = d->status == GIT_DELTA_DELETED ? d->old_file.path : d->new_file.path;
+		struct change *c;
+
+		if (strncmp(p, s->prefix, plen)) {
+			if (outside)
+				(*outside)++;
+			continue;
+		}
+		if (book_only && !store_in_book_area(p + plen))
+			continue;
+		ALLOC_GROW(out->v, out->n + 1, out->alloc);
+		c = &out->v[out->n++];
+		c->path = xstrdup(p + plen);
+		c->type = d->status == GIT_DELTA_ADDED ? CH_ADDED :
+			  d->status == GIT_DELTA_DELETED ? CH_DELETED : CH_MODIFIED;
+	}
+}
+
 int store_staged(struct store *s, struct change_list *out)
 {
 	git_tree *head = NULL;
@@ -424,7 +449,6 @@ int store_staged(struct store *s, struct change_list *out)
 	git_diff *diff = NULL;
 	git_diff_options opts;
 	git_object *obj = NULL;
-	size_t plen = strlen(s->prefix);
 	int ret = -1;
 
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
@@ -438,18 +462,7 @@ int store_staged(struct store *s, struct change_list *out)
 		error("unable to compare the index with HEAD: %s", store_error());
 		goto out;
 	}
-	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-		const char *p = d->new_file.path ? d->new_file.path : d->old_file.path;
-		struct change *c;
-		if (strncmp(p, s->prefix, plen) || !store_in_book_area(p + plen))
-			continue;
-		ALLOC_GROW(out->v, out->n + 1, out->alloc);
-		c = &out->v[out->n++];
-		c->path = xstrdup(p + plen);
-		c->type = d->status == GIT_DELTA_ADDED ? CH_ADDED :
-			  d->status == GIT_DELTA_DELETED ? CH_DELETED : CH_MODIFIED;
-	}
+	store_diff_changes(s, diff, 1, out, NULL);
 	ret = 0;
 out:
 	git_diff_free(diff);

@@ -28,6 +28,15 @@ int store_in_book_area(const char *rel);
  * place during the read.  0, or -1 (libgit2's error).
  */
 int store_index(struct store *s, git_index **out);
+
+/*
+ * The deltas of diff under the book's folder as changes (paths relative
+ * to the book), appended to out; with book_only, only the book's areas
+ * (store_in_book_area).  Paths outside the folder are counted in
+ * *outside when it is not NULL.
+ */
+void store_diff_changes(const struct store *s, git_diff *diff, int book_only,
+			struct change_list *out, size_t *outside);
 /* libgit2 initialised once, fsyncing what it writes. */
 void store_global_init(void);
 void store_sleep_ms(int ms);

@@ -172,7 +172,6 @@ int store_diff(struct store *s, const char *from, const char *to, int book_only,
 	git_diff *diff = NULL;
 	git_diff_options opts;
 	git_diff_find_options fopts;
-	size_t plen = strlen(s->prefix);
 	int ret = -1;
 
 	if (outside)
@@ -186,24 +185,7 @@ int store_diff(struct store *s, const char *from, const char *to, int book_only,
 		      store_error());
 		goto out;
 	}
-	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-		const char *p = d->status == GIT_DELTA_DELETED ? d->old_file.path : d->new_file.path;
-		struct change *c;
-
-		if (strncmp(p, s->prefix, plen)) {
-			if (outside)
-				(*outside)++;
-			continue;
-		}
-		if (book_only && !store_in_book_area(p + plen))
-			continue;
-		ALLOC_GROW(out->v, out->n + 1, out->alloc);
-		c = &out->v[out->n++];
-		c->path = xstrdup(p + plen);
-		c->type = d->status == GIT_DELTA_ADDED ? CH_ADDED :
-			  d->status == GIT_DELTA_DELETED ? CH_DELETED : CH_MODIFIED;
-	}
+	store_diff_changes(s, diff, book_only, out, outside);
 	ret = 0;
 out:
 	git_diff_free(diff);

@@ -134,11 +134,22 @@ static char *error_files(void)
 	return sb_detach(&sb);
 }
 
-void sync_report_path(struct store *s, const char *root, const char *p)
+/* Whether the conflicted path is a record both sides made: no base, and
+ * a record's name (a journal both made merges line by line). */
+static int made_twice(const char *p, const int have[3])
+{
+	char *name = resolve_name(p);
+	int twice = !have[0] && have[1] && have[2] && strcmp(name, p);
+
+	free(name);
+	return twice;
+}
+
+int sync_report_path(struct store *s, const char *root, const char *p)
 {
 	char *full = xasprintf("%s/%s", root, p), *name = resolve_name(p);
 	struct strbuf text = STRBUF_INIT;
-	int have[3];
+	int have[3], twice;
 
 	store_conflict_stages(s, p, have);
 	if (have[0] && have[1] != have[2]) {
@@ -151,9 +162,11 @@ void sync_report_path(struct store *s, const char *root, const char *p)
 		diag_at(DIAG_ERROR, p, 0, 0, "USE-3",
 			"the merge left this file in conflict; edit it, then 'ae sync --continue'");
 	}
+	twice = made_twice(p, have);
 	sb_release(&text);
 	free(name);
 	free(full);
+	return twice;
 }
 
 size_t sync_report_conflicts(struct store *s, const char *root)
@@ -168,6 +181,35 @@ size_t sync_report_conflicts(struct store *s, const char *root)
 	n = paths.n;
 	strlist_release(&paths);
 	return n;
+}
+
+char *sync_next_step(struct store *s)
+{
+	struct strlist paths = { 0 }, twice = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+	size_t others = 0;
+
+	if (store_conflicts(s, &paths) == 0)
+		for (size_t i = 0; i < paths.n; i++) {
+			int have[3];
+			store_conflict_stages(s, paths.v[i], have);
+			if (made_twice(paths.v[i], have))
+				strlist_add_owned(&twice, resolve_name(paths.v[i]));
+			else
+				others++;
+		}
+	if (others || !twice.n)
+		sb_addstr(&sb, "settle each conflict with 'ae resolve' (ae-resolve(1))");
+	for (size_t i = 0; i < twice.n; i++)
+		sb_addf(&sb, "%sgive this clone's %s a new number with 'ae renumber %s NEW' ('ae renumber %s' suggests one)",
+			i ? "; " : others ? ", then " : "", twice.v[i], twice.v[i], twice.v[i]);
+	if (twice.n)
+		sb_addstr(&sb, ", which concludes the merge (ae-renumber(1)); then run 'ae sync --continue'");
+	else
+		sb_addstr(&sb, ", then run 'ae sync --continue'");
+	strlist_release(&twice);
+	strlist_release(&paths);
+	return sb_detach(&sb);
 }
 
 char *sync_conflicted(const char *root, const char *name)
@@ -257,7 +299,11 @@ int sync_merge(struct globals *g, const char *root, const char *theirs, const ch
 		fflush(stdout);
 		sync_report_conflicts(s, root);
 		diag_flush();
-		printf("settle each conflict with 'ae resolve' (ae-resolve(1)), then run 'ae sync --continue'\n");
+		{
+			char *next = sync_next_step(s);
+			printf("%s\n", next);
+			free(next);
+		}
 		status = EXIT_BAD_RECORDS;
 		goto out;
 	}

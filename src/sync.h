@@ -80,8 +80,17 @@ int sync_check_head(struct globals *g, const char *root, const char *since);
  */
 size_t sync_report_conflicts(struct store *s, const char *root);
 
-/* The same for one path. */
-void sync_report_path(struct store *s, const char *root, const char *path);
+/* The same for one path: 1 when it is a record both sides made (a
+ * number given twice, for ae renumber, not ae resolve), else 0. */
+int sync_report_path(struct store *s, const char *root, const char *path);
+
+/*
+ * What to do next about the merge in progress, as one line without its
+ * end (owned): 'ae resolve' for the conflicts of fields and deletions,
+ * 'ae renumber ID NEW' for a record both sides made, then 'ae sync
+ * --continue'.
+ */
+char *sync_next_step(struct store *s);
 
 /*
  * Whether name (a record's identifier, a prefix of one, or a path) names

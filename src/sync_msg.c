@@ -68,25 +68,14 @@ static void add_item(struct arrival *a, const char *path, const char *key, char 
 		a->pending++;
 }
 
-/* Lines of text, one entry each (without line ends). */
-static void split(const struct strbuf *t, struct strlist *out)
-{
-	for (const char *p = t->buf; p && *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		strlist_add_owned(out, xstrndup(p, n && p[n - 1] == '\r' ? n - 1 : n));
-		p = nl ? nl + 1 : NULL;
-	}
-}
-
 /* The lines of z that a lacks (as a multiset), in z's order. */
 static void added_lines(const struct strbuf *a, const struct strbuf *z, struct strlist *out)
 {
 	struct strlist la = { 0 }, lz = { 0 };
 	struct strmap count = { 0 };
 
-	split(a, &la);
-	split(z, &lz);
+	strlist_add_lines(&la, a->buf);
+	strlist_add_lines(&lz, z->buf);
 	/* a line's count in a, as a number kept in the map's pointer */
 	for (size_t i = 0; i < la.n; i++)
 		strmap_put(&count, la.v[i],
@@ -131,7 +120,7 @@ static void arrived_in(struct arrival *a, const char *path, const struct strbuf 
 	if (is_journal(path)) {
 		struct strlist added = { 0 }, theirs_lines = { 0 };
 		size_t removed = count_removed(ours, res);
-		split(theirs, &theirs_lines);
+		strlist_add_lines(&theirs_lines, theirs->buf);
 		added_lines(ours, res, &added);
 		for (size_t i = 0; i < added.n; i++) {
 			int theirs_has = 0;
@@ -221,30 +210,6 @@ static int who_cb(const struct store_commit_info *c, const char *path, const str
 	return a->pending == 0;
 }
 
-static const char *kind_word(const char *path)
-{
-	static const struct { const char *dir, *kind; } map[] = {
-		{ "clients/", "client" }, { "jobs/", "job" }, { "contacts/", "contact" },
-		{ "meetings/", "meeting" }, { "complaints/", "complaint" },
-		{ "journal/", "journal" }, { "formats/", "format" }, { "calendar/", "calendar" },
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
-		if (!strncmp(path, map[i].dir, strlen(map[i].dir)))
-			return map[i].kind;
-	return "settings";
-}
-
-static char *label(const char *path)
-{
-	const char *base = strrchr(path, '/'), *dot;
-
-	base = base ? base + 1 : path;
-	dot = strrchr(base, '.');
-	return xasprintf("%s %.*s", kind_word(path),
-			 dot && dot != base ? (int)(dot - base) : (int)strlen(base), base);
-}
-
 char *merge_theirs_name(struct store *s, const char *hex)
 {
 	static const char *const globs[] = { "refs/remotes/*", "refs/heads/*" };
@@ -298,7 +263,7 @@ char *merge_message(const struct merge_msg_in *in)
 		store_walk_changes(in->s, in->theirs, in->ours, &paths, WHO_LIMIT, who_cb, &a);
 	/* the body: each file, then its items */
 	for (size_t i = 0; i < paths.n; i++) {
-		char *l = label(paths.v[i]);
+		char *l = commitmsg_label(paths.v[i]);
 		int first = 1;
 		for (size_t k = 0; k < a.n; k++) {
 			const struct item *it = &a.v[k];

@@ -16,6 +16,7 @@
 #include "merge_lines.h"
 #include "merge_record.h"
 #include "store_sync.h"
+#include "utf8.h"
 
 void renumber_list_release(struct renumber_list *l)
 {
@@ -120,13 +121,82 @@ const char *id_mapped(const struct id_map *m, size_t n, const char *s, size_t le
 	return NULL;
 }
 
+/*
+ * What a character is next to an identifier: 1 a character identifiers
+ * are written with in ASCII (letters, digits, '-', '_'), 2 a letter of
+ * another script (Han: a client code may be Chinese), 0 anything else
+ * (spaces, punctuation, CJK punctuation): always a boundary.
+ */
+static int id_char_kind(unsigned cp)
+{
+	if (cp < 0x80)
+		return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+		       cp == '-' || cp == '_';
+	if ((cp >= 0x2000 && cp <= 0x206f) || (cp >= 0x3000 && cp <= 0x303f) ||
+	    (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff0f) ||
+	    (cp >= 0xff1a && cp <= 0xff20) || (cp >= 0xff3b && cp <= 0xff40) ||
+	    (cp >= 0xff5b && cp <= 0xff65) || cp == 0xa0)
+		return 0;
+	return 2;
+}
+
+/* The code point at s with avail bytes left; a sequence cut short (the
+ * text is the book's, not trusted to be valid) is no character: 0. */
+static unsigned cp_within(const char *s, size_t avail)
+{
+	unsigned char c = (unsigned char)s[0];
+	size_t need = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+	int n;
+
+	return need > avail ? 0 : utf8_decode(s, &n);
+}
+
+/* The kind of the character that ends just before s[at] (line start: 0). */
+static int kind_before(const char *s, size_t at)
+{
+	size_t i = at;
+
+	if (!at)
+		return 0;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80 && at - i < 3)
+		i--;
+	if (i == 0)
+		return 0;
+	i--;
+	return id_char_kind(cp_within(s + i, at - i));
+}
+
+/* The kind of the character at s[at] (the line's end: 0). */
+static int kind_at(const char *s, size_t at, size_t end)
+{
+	if (at >= end || s[at] == '\r')
+		return 0;
+	return id_char_kind(cp_within(s + at, end - at));
+}
+
+/*
+ * Whether s[at, at+n) (within a line ending at end) is a whole
+ * identifier: the character on either side is no continuation of it.  A
+ * character of the same kind as the identifier's own edge would make it
+ * a longer word (CS-2611-011, CS-2611-01-R1, X上海-...); anything else,
+ * a space, punctuation or a Chinese character, is a boundary, so that
+ * "见CS-2611-01的报价" names CS-2611-01.
+ */
+static int whole_id_at(const char *s, size_t at, size_t n, size_t end)
+{
+	int first = id_char_kind(cp_within(s + at, n)), last = kind_before(s, at + n);
+	int before = kind_before(s, at), after = kind_at(s, at + n, end);
+
+	return !(before && before == first) && !(after && after == last);
+}
+
 int rewrite_id_words(const struct id_map *m, size_t n, const char *text, size_t len,
-			 const struct strlist *only, struct strbuf *out)
+		     const struct strlist *only, struct strbuf *out)
 {
 	int changed = 0;
 
 	for (size_t i = 0; i < len;) {
-		const char *nl = memchr(text + i, '\n', len - i), *to;
+		const char *nl = memchr(text + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - text) : len, ll = end - i;
 		int mine = !only;
 
@@ -135,18 +205,24 @@ int rewrite_id_words(const struct id_map *m, size_t n, const char *text, size_t 
 		for (size_t k = 0; only && k < only->n && !mine; k++)
 			mine = strlen(only->v[k]) == ll && !memcmp(only->v[k], text + i, ll);
 		for (size_t j = i; j < end;) {
-			size_t w = j;
-			while (w < end && text[w] != ' ' && text[w] != '\t' && text[w] != '\r')
-				w++;
-			if (mine && w > j && (to = id_mapped(m, n, text + j, w - j))) {
-				sb_addstr(out, to);
-				changed = 1;
-			} else {
-				sb_add(out, text + j, w - j);
+			const struct id_map *hit = NULL;
+			size_t hitlen = 0;
+			for (size_t e = 0; mine && e < n; e++) {
+				size_t fl = strlen(m[e].from);
+				if (fl && fl <= end - j && fl > hitlen && !memcmp(text + j, m[e].from, fl) &&
+				    whole_id_at(text, j, fl, end)) {
+					hit = &m[e];
+					hitlen = fl;
+				}
 			}
-			if (w < end)
-				sb_addch(out, text[w]);
-			j = w + 1;
+			if (hit) {
+				sb_addstr(out, hit->to);
+				changed = 1;
+				j += hitlen;
+			} else {
+				sb_addch(out, text[j]);
+				j++;
+			}
 		}
 		if (nl)
 			sb_addch(out, '\n');
@@ -167,14 +243,13 @@ static void new_lines(const struct strbuf *a, const struct strbuf *z, struct str
 	mlines_release(&lz);
 }
 
-/* Whether a word of line is id. */
+/* Whether line names id, as a whole identifier (whole_id_at). */
 static int names(const char *line, const char *id)
 {
-	size_t n = strlen(id);
+	size_t n = strlen(id), end = strlen(line);
 
-	for (const char *p = line; (p = strstr(p, id)); p += n)
-		if ((p == line || p[-1] == ' ' || p[-1] == '\t') &&
-		    (!p[n] || p[n] == ' ' || p[n] == '\t' || p[n] == '\r'))
+	for (const char *p = line; n && (p = strstr(p, id)); p++)
+		if (whole_id_at(line, (size_t)(p - line), n, end))
 			return 1;
 	return 0;
 }

@@ -217,7 +217,7 @@ char *template_annotate(const struct book *b, int kind, const char *text)
 	}
 	for (int f = 0; f < fmt->nfields; f++) {
 		const struct fieldspec *fd = &fmt->fields[f];
-		if (present[f] || !strcmp(fd->name, "id"))
+		if (present[f] || !strcmp(fd->name, "id") || fd->written_by_ae)
 			continue;
 		if (!optional++) {
 			sb_addstr(&out, optional_head(zh));

@@ -297,6 +297,16 @@ void strlist_add_owned(struct strlist *l, char *s)
 	l->v[l->n++] = s;
 }
 
+void strlist_add_lines(struct strlist *l, const char *text)
+{
+	for (const char *p = text; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		strlist_add_owned(l, xstrndup(p, n && p[n - 1] == '\r' ? n - 1 : n));
+		p = nl ? nl + 1 : NULL;
+	}
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

@@ -84,6 +84,8 @@ struct strlist {
 };
 void strlist_add(struct strlist *l, const char *s);
 void strlist_add_owned(struct strlist *l, char *s);
+/* The lines of text (NULL: none), each without its end (LF, or CR LF). */
+void strlist_add_lines(struct strlist *l, const char *text);
 void strlist_sort(struct strlist *l);
 void strlist_release(struct strlist *l);
 
