@@ -706,8 +706,9 @@ int cmd_new(int argc, char **argv, struct globals *g)
 	path = xasprintf("%s/%s.ini", b.fmts.kinds[nr.kind].folder, id);
 	if ((status = book_has_file(&b, path)) != 0) {
 		if (status > 0)
-			error("'%s' already exists", path);
-		status = status > 0 ? EXIT_SYSTEM : EXIT_BAD_RECORDS;
+			error("'%s' already exists, though it is not a record of the book: move it away and try again",
+			      path);
+		status = status > 0 ? EXIT_BAD_RECORDS : EXIT_SYSTEM;
 		goto out;
 	}
 	change_set_add(&cs, path, text, strlen(text));
