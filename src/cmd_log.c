@@ -152,7 +152,7 @@ static void file_lines(const struct log_commit *c, const struct log_file *f, str
 		return;
 	}
 	field_changes(f->path, &f->old, &f->new, &keys, &fl);
-	if (c->nparents > 1) {
+	if (c->info.nparents > 1) {
 		/* a merge: each field it changed, and each both sides had
 		 * changed differently, with how the merge settled it */
 		struct strlist tk = { 0 }, tl = { 0 };
@@ -203,23 +203,23 @@ static char *file_head(const struct log_file *f)
 static int show(const struct log_commit *c, void *arg)
 {
 	struct log_state *ls = arg;
-	const char *nl = strchr(c->message, '\n');
-	size_t slen = nl ? (size_t)(nl - c->message) : strlen(c->message);
+	const char *nl = strchr(c->info.message, '\n');
+	size_t slen = nl ? (size_t)(nl - c->info.message) : strlen(c->info.message);
 	char when[64];
 
-	when_text(when, sizeof(when), c->when, c->offset);
+	when_text(when, sizeof(when), c->info.when, c->info.offset);
 	if (ls->json)
-		json_when(when, sizeof(when), ls->tz, c->when, c->offset);
+		json_when(when, sizeof(when), ls->tz, c->info.when, c->info.offset);
 	if (ls->json) {
 		sb_addstr(&ls->out, ls->count ? ",\n  {" : "\n  {");
-		sb_addf(&ls->out, "\"commit\":\"%s\",\"author\":", c->oid);
-		json_str(&ls->out, c->author);
+		sb_addf(&ls->out, "\"commit\":\"%s\",\"author\":", c->info.oid);
+		json_str(&ls->out, c->info.author);
 		sb_addstr(&ls->out, ",\"email\":");
-		json_str(&ls->out, c->email);
+		json_str(&ls->out, c->info.email);
 		sb_addstr(&ls->out, ",\"date\":");
 		json_str(&ls->out, when);
-		sb_addf(&ls->out, ",\"merge\":%s,\"summary\":", c->nparents > 1 ? "true" : "false");
-		json_strn(&ls->out, c->message, slen);
+		sb_addf(&ls->out, ",\"merge\":%s,\"summary\":", c->info.nparents > 1 ? "true" : "false");
+		json_strn(&ls->out, c->info.message, slen);
 		sb_addstr(&ls->out, ",\"records\":[");
 		for (size_t i = 0; i < c->nfiles; i++) {
 			const struct log_file *f = &c->files[i];
@@ -245,12 +245,12 @@ static int show(const struct log_commit *c, void *arg)
 	} else {
 		/* commit messages and names come from anyone who pushed:
 		 * shown with their control characters escaped */
-		sb_addf(&ls->out, "%s%.7s  %s  ", ls->count ? "\n" : "", c->oid, when);
-		sb_add_visible(&ls->out, c->author, strlen(c->author), "");
+		sb_addf(&ls->out, "%s%.7s  %s  ", ls->count ? "\n" : "", c->info.oid, when);
+		sb_add_visible(&ls->out, c->info.author, strlen(c->info.author), "");
 		sb_addstr(&ls->out, " <");
-		sb_add_visible(&ls->out, c->email, strlen(c->email), "");
-		sb_addf(&ls->out, ">%s\n    ", c->nparents > 1 ? "  (merge)" : "");
-		sb_add_visible(&ls->out, c->message, slen, "");
+		sb_add_visible(&ls->out, c->info.email, strlen(c->info.email), "");
+		sb_addf(&ls->out, ">%s\n    ", c->info.nparents > 1 ? "  (merge)" : "");
+		sb_add_visible(&ls->out, c->info.message, slen, "");
 		sb_addch(&ls->out, '\n');
 		for (size_t i = 0; i < c->nfiles; i++) {
 			struct strlist lines = { 0 };

@@ -2,6 +2,8 @@
  * committing; see store.h. */
 #include "store_int.h"
 
+#include <git2/sys/repository.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -354,6 +356,17 @@ out:
 	change_list_release(&l);
 	git_object_free(head);
 	return ret;
+}
+
+int store_index_at(struct store *s, const char *path, git_index **out)
+{
+	*out = NULL;
+	if (git_index_open(out, path) < 0 || git_repository_set_index(s->repo, *out) < 0) {
+		git_index_free(*out);
+		*out = NULL;
+		return error("unable to read the index: %s", store_error());
+	}
+	return 0;
 }
 
 int store_changes(struct store *s, const struct strlist *paths, struct change_list *out)

@@ -107,6 +107,16 @@ int store_recover(struct store *s, struct book_lock *l);
 /* HEAD's commit id (hex), "" while the branch is unborn: 0, or -1. */
 int store_head_id(struct store *s, char out[41]);
 
+/* One commit, as the history walks hand it over (valid during the call). */
+struct store_commit_info {
+	char oid[41];
+	const char *author, *email;
+	long long when;		/* seconds since the epoch (UTC) */
+	int offset;		/* minutes east of UTC */
+	const char *message;
+	int nparents;
+};
+
 /* One file a commit changed, for ae log: its two versions. */
 struct log_file {
 	char *path;		/* relative to the book, as the commit has it */
@@ -122,12 +132,7 @@ struct log_file {
 
 /* One commit, for ae log (valid during the callback). */
 struct log_commit {
-	char oid[41];
-	const char *author, *email;
-	long long when;			/* seconds since the epoch (UTC) */
-	int offset;			/* minutes east of UTC */
-	const char *message;
-	int nparents;
+	struct store_commit_info info;
 	struct log_file *files;		/* what it changed from its first parent */
 	size_t nfiles;
 };

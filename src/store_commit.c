@@ -119,16 +119,8 @@ static int open_new_index(struct store *s, git_index **out)
 		error("unable to read the index: %s", strerror(errno));
 		goto out;
 	}
-	if (git_index_open(out, copy) < 0 || git_repository_set_index(s->repo, *out) < 0) {
-		error("unable to read the index: %s", store_error());
-		goto out;
-	}
-	ret = 0;
+	ret = store_index_at(s, copy, out);
 out:
-	if (ret < 0) {
-		git_index_free(*out);
-		*out = NULL;
-	}
 	free(idx);
 	free(copy);
 	return ret;

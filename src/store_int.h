@@ -37,6 +37,14 @@ int store_index(struct store *s, git_index **out);
  */
 void store_diff_changes(const struct store *s, git_diff *diff, int book_only,
 			struct change_list *out, size_t *outside);
+/*
+ * The index file at path (one of ae's own, not .git/index) opened as the
+ * repository's index, in *out (the caller frees it; the repository keeps
+ * its own reference).  0, or -1 (reported).
+ */
+int store_index_at(struct store *s, const char *path, git_index **out);
+/* ci from the commit c whose id is oid (pointing into c). */
+void store_commit_info_fill(struct store_commit_info *ci, const git_oid *oid, git_commit *c);
 /* libgit2 initialised once, fsyncing what it writes. */
 void store_global_init(void);
 void store_sleep_ms(int ms);

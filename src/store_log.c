@@ -32,16 +32,8 @@ static void log_files_release(struct log_commit *lc)
 
 static void log_fill(struct log_commit *lc, const git_oid *oid, git_commit *c)
 {
-	const git_signature *a = git_commit_author(c);
-
 	memset(lc, 0, sizeof(*lc));
-	git_oid_tostr(lc->oid, sizeof(lc->oid), oid);
-	lc->author = a->name;
-	lc->email = a->email;
-	lc->when = (long long)a->when.time;
-	lc->offset = a->when.offset;
-	lc->message = git_commit_message(c);
-	lc->nparents = (int)git_commit_parentcount(c);
+	store_commit_info_fill(&lc->info, oid, c);
 }
 
 /* The blob at full path in tree t: 1 (*id set), or 0 when absent. */
@@ -335,7 +327,7 @@ int store_log(struct store *s, const char *path, int max,
 		}
 		log_fill(&lc, &oid, c);
 		if (path) {
-			const char *name = name_of(&names, lc.oid);
+			const char *name = name_of(&names, lc.info.oid);
 			if (name && *name)
 				touched = record_step(s, c, t, name, &names, &lc);
 			else

@@ -194,7 +194,7 @@ out:
 	return ret;
 }
 
-static void info_fill(struct store_commit_info *ci, const git_oid *oid, git_commit *c)
+void store_commit_info_fill(struct store_commit_info *ci, const git_oid *oid, git_commit *c)
 {
 	const git_signature *a = git_commit_author(c);
 
@@ -241,7 +241,7 @@ int store_range(struct store *s, const char *tip, const char *hide,
 		struct store_commit_info ci;
 		if (git_commit_lookup(&c, s->repo, &oid) < 0)
 			continue;
-		info_fill(&ci, &oid, c);
+		store_commit_info_fill(&ci, &oid, c);
 		ret = fn(&ci, arg);
 		git_commit_free(c);
 	}
@@ -309,7 +309,7 @@ int store_walk_changes(struct store *s, const char *tip, const char *hide,
 			git_commit_free(c);
 			continue;
 		}
-		info_fill(&ci, &oid, c);
+		store_commit_info_fill(&ci, &oid, c);
 		for (size_t i = 0; i < paths->n && !stop; i++) {
 			git_oid ia, iz;
 			int ha = blob_at(pt, full[i], &ia), hz = blob_at(t, full[i], &iz);

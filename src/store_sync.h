@@ -69,16 +69,6 @@ int store_merge_base_of(struct store *s, const char *a, const char *b, char out[
 int store_diff(struct store *s, const char *from, const char *to, int book_only,
 	       struct change_list *out, size_t *outside);
 
-/* One commit, as the walks below hand it over (valid during the call). */
-struct store_commit_info {
-	char oid[41];
-	const char *author, *email;
-	long long when;		/* seconds since the epoch */
-	int offset;		/* minutes east of UTC */
-	const char *message;
-	int nparents;
-};
-
 /*
  * The commits reachable from tip and not from hide (NULL: none), newest
  * first in topological order, each handed to fn; fn returns non-zero to

@@ -244,16 +244,8 @@ static int open_swap_index(struct store *s, git_index **out)
 	if (sb_read_file(&sb, idx, (size_t)1 << 31) == 0 &&
 	    write_atomic(copy, sb.buf ? sb.buf : "", sb.len, 0644) < 0)
 		goto out;
-	if (git_index_open(out, copy) < 0 || git_repository_set_index(s->repo, *out) < 0) {
-		error("unable to read the index: %s", store_error());
-		goto out;
-	}
-	ret = 0;
+	ret = store_index_at(s, copy, out);
 out:
-	if (ret < 0) {
-		git_index_free(*out);
-		*out = NULL;
-	}
 	sb_release(&sb);
 	free(idx);
 	free(copy);
