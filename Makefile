@@ -12,7 +12,7 @@ LISPDIR ?= $(PREFIX)/share/emacs/site-lisp
 DESTDIR ?=
 
 CC ?= cc
-PKGS = libgit2 inih libpcre2-8
+PKGS = libgit2 inih libpcre2-8 zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter

@@ -236,6 +236,7 @@ static int commit_once(struct store *s, struct book_lock *l, const struct change
 	const git_commit *parents[2];
 	int nparents = 0;
 	git_tree *tree = NULL;
+	struct store_pack *pack = NULL;
 	char hex[GIT_OID_HEXSZ + 1];
 	int ret = -1;
 
@@ -265,7 +266,8 @@ static int commit_once(struct store *s, struct book_lock *l, const struct change
 			goto out;
 		}
 	}
-	if (stage(s, idx, changes) < 0)
+	/* many new objects: one pack, synced once (store_pack.c) */
+	if (store_pack_begin(s, changes->n, &pack) < 0 || stage(s, idx, changes) < 0)
 		goto out;
 	if (how->theirs || how->ff) {
 		/* ae sync: exactly HEAD's tree with the changes it wrote */
@@ -320,6 +322,12 @@ static int commit_once(struct store *s, struct book_lock *l, const struct change
 			goto out;
 		}
 	}
+	/* the objects on disk, synced, before the branch moves */
+	ret = store_pack_end(s, pack);
+	pack = NULL;
+	if (ret < 0)
+		goto out;
+	ret = -1;
 	/* the new index, complete, before the branch moves */
 	if (git_index_write(idx) < 0) {
 		error("unable to write the index: %s", store_error());
@@ -353,6 +361,7 @@ static int commit_once(struct store *s, struct book_lock *l, const struct change
 		ret = 0;
 	}
 out:
+	store_pack_drop(s, pack);
 	git_commit_free(theirs);
 	git_reference_free(newref);
 	git_reference_free(head);

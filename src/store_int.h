@@ -71,4 +71,21 @@ void store_graph_refresh(struct store *s);
 /* The first MERGE_HEAD: 0, or -1 when no merge is in progress. */
 int store_merge_head(struct store *s, git_oid *out);
 
+/*
+ * The objects of a big commit written into packs (store_pack.c): with
+ * nfiles changed files at least $AE_PACK_MIN_FILES (default 100), every
+ * object written to the repository from store_pack_begin() on goes into
+ * a pack of ae's own (*out set; NULL below the threshold: loose objects
+ * as ever).  store_pack_end() finishes it: on disk and synced (the .pack,
+ * its .idx, the folder), read by git, before the branch may move; 0, or
+ * -1 (reported: the objects since begin are not all written, the commit
+ * must fail).  store_pack_drop() throws away what was not finished.  Both
+ * put the repository's own object database back and free p (NULL is
+ * fine).  begin: 0, or -1 (reported).
+ */
+struct store_pack;
+int store_pack_begin(struct store *s, size_t nfiles, struct store_pack **out);
+int store_pack_end(struct store *s, struct store_pack *p);
+void store_pack_drop(struct store *s, struct store_pack *p);
+
 #endif
