@@ -368,8 +368,8 @@ static int write_idx(const char *path, const struct strbuf *idx)
 /*
  * The pack being written finished and put in place: its count and
  * trailer, its .idx, both synced, renamed into objects/pack/ (.pack,
- * then .idx), the folder synced; then read through the staging
- * database's own pack backend.  0, or -1 (git's error set).
+ * then .idx), the folder synced; from then on the staging database's
+ * pack backend reads them.  0, or -1 (git's error set).
  */
 static int finish_pack(struct store_pack *p)
 {
@@ -427,7 +427,9 @@ static int finish_pack(struct store_pack *p)
 	p->n = 0;
 	memset(p->slots, 0, p->nslots * sizeof(*p->slots));
 	p->packs++;
-	r = git_odb_refresh(p->odb) < 0 ? -1 : 0;
+	/* no git_odb_refresh here: libgit2 calls write with the database's
+	 * lock held; a lookup that misses refreshes it (and finds the pack) */
+	r = 0;
 out:
 	if (tmp_idx && r < 0)
 		unlink(tmp_idx);
