@@ -167,7 +167,11 @@ size_t mdiff(const struct mlines *base, const struct mlines *side, struct mhunk 
 		mb[i] = ms[i] = 1;
 	for (size_t i = 0; i < suf; i++)
 		mb[nb - 1 - i] = ms[ns - 1 - i] = 1;
-	if (myers(base->v + pre, nb - pre - suf, side->v + pre, ns - pre - suf,
+	/* a middle empty on one side is one hunk as it is: no search, which
+	 * would take (N+M)^2 steps to find it (a new journal file's lines,
+	 * docs/PERFORMANCE.md) */
+	if (nb - pre - suf && ns - pre - suf &&
+	    myers(base->v + pre, nb - pre - suf, side->v + pre, ns - pre - suf,
 		  mb + pre, ms + pre) < 0) {
 		memset(mb + pre, 0, nb - pre - suf);
 		memset(ms + pre, 0, ns - pre - suf);
