@@ -96,29 +96,34 @@ static void add(struct walk *w, const char *name, size_t len, int type)
 	setlen(w, keep);
 }
 
-/* Every file of a tree HEAD has and the index has not: deleted. */
+static int all_deleted(struct walk *w, const git_tree *t);
+
+/* A tree entry HEAD has and the index has not: deleted, a folder whole. */
+static int deleted(struct walk *w, const git_tree_entry *te)
+{
+	const char *name = git_tree_entry_name(te);
+	git_tree *sub = NULL;
+	size_t keep = w->path.len;
+	int r;
+
+	if (git_tree_entry_type(te) != GIT_OBJECT_TREE) {
+		add(w, name, strlen(name), CH_DELETED);
+		return 0;
+	}
+	if (git_tree_lookup(&sub, w->s->repo, git_tree_entry_id(te)) < 0)
+		return -1;
+	sb_addf(&w->path, "%s/", name);
+	r = all_deleted(w, sub);
+	setlen(w, keep);
+	git_tree_free(sub);
+	return r;
+}
+
 static int all_deleted(struct walk *w, const git_tree *t)
 {
-	for (size_t i = 0, n = git_tree_entrycount(t); i < n; i++) {
-		const git_tree_entry *te = git_tree_entry_byindex(t, i);
-		const char *name = git_tree_entry_name(te);
-
-		if (git_tree_entry_type(te) == GIT_OBJECT_TREE) {
-			git_tree *sub = NULL;
-			size_t keep = w->path.len;
-			int r;
-			if (git_tree_lookup(&sub, w->s->repo, git_tree_entry_id(te)) < 0)
-				return -1;
-			sb_addf(&w->path, "%s/", name);
-			r = all_deleted(w, sub);
-			setlen(w, keep);
-			git_tree_free(sub);
-			if (r < 0)
-				return -1;
-		} else {
-			add(w, name, strlen(name), CH_DELETED);
-		}
-	}
+	for (size_t i = 0, n = git_tree_entrycount(t); i < n; i++)
+		if (deleted(w, git_tree_entry_byindex(t, i)) < 0)
+			return -1;
 	return 0;
 }
 
@@ -219,21 +224,8 @@ static int walk(struct walk *w, const git_tree *t, size_t lo, size_t hi, long no
 			}
 		}
 		if (te && (!comp || cmp < 0)) {
-			if (tdir) {
-				git_tree *sub = NULL;
-				size_t keep = w->path.len;
-				int r;
-				if (git_tree_lookup(&sub, w->s->repo, git_tree_entry_id(te)) < 0)
-					return -1;
-				sb_addf(&w->path, "%s/", git_tree_entry_name(te));
-				r = all_deleted(w, sub);
-				setlen(w, keep);
-				git_tree_free(sub);
-				if (r < 0)
-					return -1;
-			} else {
-				add(w, git_tree_entry_name(te), strlen(git_tree_entry_name(te)), CH_DELETED);
-			}
+			if (deleted(w, te) < 0)
+				return -1;
 			i++;
 			continue;
 		}
