@@ -7,14 +7,21 @@
  * under ASan by make asan); and store_staged() gives the same list with
  * ae's reader as with libgit2's ($AE_INDEX=libgit2) in every state:
  * cached tree valid, invalidated, absent, HEAD unborn, type changes.
+ * The writer: an index written back unchanged is one git reads whole
+ * (git fsck checks its trailer; git write-tree trusts its cached tree
+ * and must give HEAD's tree), and a kept entry that is racily clean but
+ * no longer its file's content is smudged (size 0), one that still is
+ * is not.
  */
 #include <stdarg.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../../src/gitindex.h"
+#include "../../src/sha1.h"
 #include "../../src/store.h"
 #include "../../src/util.h"
 
@@ -205,6 +212,75 @@ static void scenarios(void)
 	check_staged("split index undone", "1 jobs/2026/J4.ini\n");
 }
 
+/* Write the index back through gitindex_write with ch; 0 or -1. */
+static int rewrite(const struct gitindex_new *ch, size_t nch)
+{
+	struct gitindex ix;
+	char *p = index_path(), *tmp = xasprintf("%s.new", p), *wd = xasprintf("%s/", dir);
+	int fd, r = -1;
+
+	if (gitindex_read(p, &ix) == 0 && (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 0) {
+		r = gitindex_write(fd, &ix, ch, nch, NULL, 0, wd);
+		close(fd);
+		if (r == 0)
+			r = rename(tmp, p);
+	}
+	gitindex_release(&ix);
+	free(tmp);
+	free(wd);
+	free(p);
+	return r;
+}
+
+/* The size git's index records for path (-1: absent). */
+static long recorded_size(const char *path)
+{
+	struct gitindex ix;
+	char *p = index_path();
+	long size = -1, i;
+
+	if (gitindex_read(p, &ix) == 0 && (i = gitindex_find(&ix, path, strlen(path), 0)) >= 0)
+		size = (long)gitindex_size(&ix.v[i]);
+	gitindex_release(&ix);
+	free(p);
+	return size;
+}
+
+static void writer(void)
+{
+	struct gitindex_new e = { 0 };
+	char *abs = xasprintf("%s/clients/C2.ini", dir);
+	unsigned char other[20];
+	struct sha1 h;
+
+	/* written back unchanged: git takes it, trailer and cached tree */
+	sh("git reset -q --hard && git write-tree > /dev/null && git rev-parse HEAD^{tree} > .git/tree.want");
+	CHECK(rewrite(NULL, 0) == 0, "the index not written");
+	sh("git fsck --no-dangling --no-progress && git write-tree > .git/tree.got && cmp -s .git/tree.want .git/tree.got && "
+	   "test -z \"$(git status --porcelain --untracked-files=no)\"");
+	check_entries("written back");
+	/* an entry saying other content at the file's own stat data: after
+	 * the index is older than the file, racily clean but changed */
+	sha1_init(&h);
+	sha1_update(&h, "blob 3\0xyz", 10);
+	sha1_final(&h, other);
+	e.path = "clients/C2.ini";
+	e.mode = 0100644;
+	memcpy(e.id, other, 20);
+	CHECK(lstat(abs, &e.st) == 0, "no clients/C2.ini");
+	sh("printf xyz | git hash-object -w --stdin > /dev/null");
+	CHECK(rewrite(&e, 1) == 0, "the index not written");
+	CHECK(recorded_size("clients/C2.ini") == (long)e.st.st_size, "the new entry's size");
+	sh("touch -d '2000-01-01' .git/index");
+	CHECK(rewrite(NULL, 0) == 0, "the index not written");
+	CHECK(recorded_size("clients/C2.ini") == 0, "a racily clean, changed entry not smudged");
+	CHECK(recorded_size("clients/C1.ini") > 0, "a racily clean, unchanged entry smudged");
+	sh("test \"$(git status --porcelain --untracked-files=no)\" = 'MM clients/C2.ini' || "
+	   "{ git status --porcelain; false; }");
+	sh("git reset -q --hard");
+	free(abs);
+}
+
 /* Truncated and damaged copies: read or refused, never a crash. */
 static void damaged(void)
 {
@@ -257,6 +333,7 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 1;
 	scenarios();
+	writer();
 	damaged();
 	sh("cd / && rm -rf %s", dir);
 	if (failures)
