@@ -86,14 +86,21 @@ static int parse_tree(struct gitindex *ix, const unsigned char *p, size_t len)
 			t.id = p;
 			p += 20;
 		}
-		if ((size_t)sub > len)
-			return 1;
 		t.nsub = (uint32_t)sub;
 		/* the root alone has no name, a child's is one component */
 		if ((ix->ntree == 0) != (t.namelen == 0) || memchr(t.name, '/', t.namelen))
 			return 1;
 		ALLOC_GROW(ix->tree, ix->ntree + 1, alloc);
 		ix->tree[ix->ntree++] = t;
+	}
+	/* a tree: every node but the root some node's child, once (which
+	 * also bounds the walk below to one step a node) */
+	{
+		uint64_t children = 0;
+		for (size_t i = 0; i < ix->ntree; i++)
+			children += ix->tree[i].nsub;
+		if (children != ix->ntree - 1)
+			return 1;
 	}
 	/* where each subtree ends, from the last node back */
 	for (size_t i = ix->ntree; i-- > 0; ) {

@@ -79,7 +79,11 @@ struct walk {
 	struct gitindex *ix;
 	struct change_list *out;
 	struct strbuf path;		/* the folder walked, "" or ending in '/' */
+	int depth;			/* of folders: a crafted tree could be deep */
 };
+
+/* Folders deeper than this: libgit2's walk, not ae's recursion. */
+#define WALK_MAX_DEPTH 256
 
 static void setlen(struct walk *w, size_t n)
 {
@@ -110,10 +114,12 @@ static int deleted(struct walk *w, const git_tree_entry *te)
 		add(w, name, strlen(name), CH_DELETED);
 		return 0;
 	}
-	if (git_tree_lookup(&sub, w->s->repo, git_tree_entry_id(te)) < 0)
+	if (w->depth >= WALK_MAX_DEPTH || git_tree_lookup(&sub, w->s->repo, git_tree_entry_id(te)) < 0)
 		return -1;
 	sb_addf(&w->path, "%s/", name);
+	w->depth++;
 	r = all_deleted(w, sub);
+	w->depth--;
 	setlen(w, keep);
 	git_tree_free(sub);
 	return r;
@@ -165,11 +171,13 @@ static int both_dirs(struct walk *w, const git_tree_entry *te, size_t k, size_t 
 	if (child >= 0 && w->ix->tree[child].id &&
 	    !memcmp(w->ix->tree[child].id, git_tree_entry_id(te)->id, 20))
 		return 0;
-	if (git_tree_lookup(&sub, w->s->repo, git_tree_entry_id(te)) < 0)
+	if (w->depth >= WALK_MAX_DEPTH || git_tree_lookup(&sub, w->s->repo, git_tree_entry_id(te)) < 0)
 		return -1;
 	sb_add(&w->path, name, nlen);
 	sb_add(&w->path, "/", 1);
+	w->depth++;
 	r = walk(w, sub, k, end, child);
+	w->depth--;
 	setlen(w, keep);
 	git_tree_free(sub);
 	return r;
@@ -260,7 +268,7 @@ static int walk(struct walk *w, const git_tree *t, size_t lo, size_t hi, long no
 int store_staged_own(struct store *s, struct change_list *out)
 {
 	struct gitindex *ix = store_own_index(s);
-	struct walk w = { s, ix, out, STRBUF_INIT };
+	struct walk w = { s, ix, out, STRBUF_INIT, 0 };
 	git_object *head = NULL;
 	size_t n0 = out->n;
 	int r;
