@@ -238,13 +238,12 @@ static int commit_once(struct store *s, struct book_lock *l, const struct change
 	git_tree *tree = NULL;
 	struct store_pack *pack = NULL;
 	char hex[GIT_OID_HEXSZ + 1];
-	int ret = -1;
+	struct store_own_commit own = { 0 };
+	int ret = -1, mine;
 
 	free(land->branch);
 	memset(land, 0, sizeof(*land));
 	land->unborn = git_repository_head_unborn(s->repo) == 1;
-	if (open_new_index(s, &idx) < 0)
-		goto out;
 	if (land->unborn) {
 		/* HEAD names the branch to be born */
 		git_reference *sym = NULL;
@@ -267,9 +266,20 @@ static int commit_once(struct store *s, struct book_lock *l, const struct change
 		}
 	}
 	/* many new objects: one pack, synced once (store_pack.c) */
-	if (store_pack_begin(s, changes->n, &pack) < 0 || stage(s, idx, changes) < 0)
+	if (store_pack_begin(s, changes->n, &pack) < 0)
 		goto out;
-	if (how->theirs || how->ff) {
+	/* a few paths of a plain commit: ae's own index writer, not libgit2's
+	 * read, write and free of every entry (store_index.c) */
+	mine = parent && !how->theirs && !how->ff && store_merge_head(s, &theirs_oid) < 0 ?
+	       store_own_stage(s, changes, &own) : 1;
+	if (mine < 0)
+		goto out;
+	if (mine == 0) {
+		if (store_own_tree(s, parent, &own, &tree_oid) < 0)
+			goto out;
+	} else if (open_new_index(s, &idx) < 0 || stage(s, idx, changes) < 0) {
+		goto out;
+	} else if (how->theirs || how->ff) {
 		/* ae sync: exactly HEAD's tree with the changes it wrote */
 		if (tree_of_changes(s, idx, parent, changes, &tree_oid) < 0)
 			goto out;
@@ -329,7 +339,14 @@ static int commit_once(struct store *s, struct book_lock *l, const struct change
 		goto out;
 	ret = -1;
 	/* the new index, complete, before the branch moves */
-	if (git_index_write(idx) < 0) {
+	if (own.ix) {
+		char *p = gitpath(s, NEW_INDEX);
+		drop_new_index(s);
+		mine = store_own_write(s, &own, parent, &tree_oid, p);
+		free(p);
+		if (mine < 0)
+			goto out;
+	} else if (git_index_write(idx) < 0) {
 		error("unable to write the index: %s", store_error());
 		goto out;
 	}
@@ -368,6 +385,7 @@ out:
 	git_commit_free(parent);
 	git_tree_free(tree);
 	git_index_free(idx);
+	store_own_commit_release(&own);
 	return ret;
 }
 

@@ -14,19 +14,15 @@
 int store_use_env_index(struct store *s)
 {
 	const char *env = getenv("GIT_INDEX_FILE");
-	git_index *idx = NULL;
-	char *path;
-	int ret = 0;
 
 	if (!env || !*env)
 		return 0;
-	path = env[0] == '/' || !s->workdir ? xstrdup(env) : xasprintf("%s%s", s->workdir, env);
-	if (git_index_open(&idx, path) < 0 || git_repository_set_index(s->repo, idx) < 0)
-		ret = error("unable to read the index '%s' named by GIT_INDEX_FILE: %s", path,
-			    store_error());
-	git_index_free(idx);
-	free(path);
-	return ret;
+	/* read when first needed (store_index), by ae's own reader if it can */
+	free(s->index_path);
+	s->index_path = env[0] == '/' || !s->workdir ? xstrdup(env) :
+			xasprintf("%s%s", s->workdir, env);
+	s->index_pending = 1;
+	return 0;
 }
 
 char *store_config_get(struct store *s, const char *key)

@@ -7,6 +7,7 @@
 
 #include <git2.h>
 
+#include "gitindex.h"
 #include "store.h"
 
 struct store {
@@ -14,6 +15,9 @@ struct store {
 	char *workdir;		/* ends in '/' */
 	char *gitdir;
 	char *prefix;		/* "" or "sub/dir/" */
+	char *index_path;	/* the index $GIT_INDEX_FILE names; NULL: .git/index */
+	int index_pending;	/* that index not yet the repository's (store_index) */
+	struct gitindex *own_index;	/* ae's reading of it, kept (store_index.c) */
 };
 
 /* The areas of a book that ae commits: top-level names. */
@@ -37,6 +41,63 @@ int store_index(struct store *s, git_index **out);
  */
 void store_diff_changes(const struct store *s, git_diff *diff, int book_only,
 			struct change_list *out, size_t *outside);
+/*
+ * A change at the repository path p (type CH_*) appended to out as
+ * store_diff_changes does: under the book's folder (else counted in
+ * *outside when not NULL), with book_only in its areas.
+ */
+void store_add_change(const struct store *s, const char *p, int type, int book_only,
+		      struct change_list *out, size_t *outside);
+/*
+ * The staged changes (HEAD's tree against the index) read by ae's own
+ * reader (store_index.c): 0; 1 when it cannot (then libgit2 must);
+ * -1 failure (reported).  $AE_INDEX=libgit2 makes it answer 1 always.
+ */
+int store_staged_own(struct store *s, struct change_list *out);
+/* Whether ae's own reader of the index may be used ($AE_INDEX). */
+int store_own_index_enabled(void);
+/*
+ * The index read by ae's own reader (gitindex.h), the caller's to free
+ * (gitindex_release and free): the one read last when the file is still
+ * the same, else read now.  NULL when the reader cannot take it (or
+ * $AE_INDEX=libgit2): use libgit2.
+ */
+struct gitindex *store_own_index(struct store *s);
+/* Keep ix (from store_own_index) for the next call; takes it. */
+void store_own_index_keep(struct store *s, struct gitindex *ix);
+
+/*
+ * ae commit of a few paths on ae's own writer of the index (store_index.c):
+ * the index read under index.lock, the changed entries (blobs written
+ * as git add writes them, the files' stat data), sorted by path.
+ */
+struct store_own_commit {
+	struct gitindex *ix;
+	struct gitindex_new *v;
+	size_t n;
+};
+/* More changed paths than this: libgit2's index (a big commit). */
+#define STORE_OWN_MAX 64
+/*
+ * 0 staged in oc; 1 not for the own writer (too many paths, a link, a
+ * file that changed while read, an index it does not write: versions
+ * 2-3 without conflicts; $AE_INDEX=libgit2), oc empty; -1 (reported).
+ */
+int store_own_stage(struct store *s, const struct change_list *changes, struct store_own_commit *oc);
+/* HEAD's tree (parent's) with oc's entries: 0, or -1 (reported). */
+int store_own_tree(struct store *s, git_commit *parent, const struct store_own_commit *oc,
+		   git_oid *tree_oid);
+/*
+ * The new index at path (through PATH.lock, synced): oc's entries in
+ * place, the cached tree's folders along them the new tree's (tree_oid)
+ * or invalidated.  0, or -1 (reported).
+ */
+int store_own_write(struct store *s, const struct store_own_commit *oc, git_commit *parent,
+		    const git_oid *tree_oid, const char *path);
+void store_own_commit_release(struct store_own_commit *oc);
+/* The path of the repository's index file (owned). */
+char *store_index_file(const struct store *s);
+
 /*
  * The index file at path (one of ae's own, not .git/index) opened as the
  * repository's index, in *out (the caller frees it; the repository keeps

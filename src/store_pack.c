@@ -275,7 +275,7 @@ static int cmp_obj(const void *a, const void *b)
  * fast-import does). */
 static int pack_checksum(struct store_pack *p, unsigned char out[20])
 {
-	struct sha1_ctx c;
+	struct sha1 c;
 	unsigned char hdr[4];
 	uint64_t at = 0;
 
@@ -304,7 +304,7 @@ static void build_idx(struct store_pack *p, const unsigned char sum[20], struct 
 	static const unsigned char head[8] = { 0xff, 't', 'O', 'c', 0, 0, 0, 2 };
 	unsigned char b[8], digest[20];
 	uint32_t fan[256] = { 0 }, nlarge = 0;
-	struct sha1_ctx c;
+	struct sha1 c;
 
 	qsort(p->v, p->n, sizeof(*p->v), cmp_obj);
 	sb_add(idx, (const char *)head, sizeof(head));

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "diag.h"
+#include "gitindex.h"
 #include "strmap.h"
 
 /* -- the book in a tree or the index, as a struct source -- */
@@ -17,7 +18,8 @@ struct source_git {
 	struct source base;
 	struct store *s;
 	git_tree *tree;		/* NULL: read the index */
-	git_index *index;
+	git_index *index;	/* libgit2's reading of it, or */
+	struct gitindex *own;	/* ae's own (gitindex.h) */
 	char *name;
 	int scanned;		/* the whole book's names checked (SEC-1) */
 	struct strmap reported;	/* paths reported, keys in `keys` */
@@ -32,6 +34,74 @@ static int once(struct source_git *g, const char *path)
 	strlist_add(&g->keys, path);
 	strmap_put(&g->reported, g->keys.v[g->keys.n - 1], (void *)1);
 	return 1;
+}
+
+/* The index's entries, whichever reader read it. */
+static size_t ix_count(const struct source_git *g)
+{
+	return g->own ? g->own->n : git_index_entrycount(g->index);
+}
+
+struct ix_entry {
+	const char *path;
+	unsigned mode, stage;
+	size_t size;
+	const git_oid *id;
+};
+
+static void ix_get(const struct source_git *g, size_t i, struct ix_entry *out)
+{
+	if (g->own) {
+		const struct gitindex_entry *e = &g->own->v[i];
+		out->path = e->path;
+		out->mode = gitindex_mode(e);
+		out->stage = gitindex_stage(e);
+		out->size = gitindex_size(e);
+		out->id = (const git_oid *)gitindex_id(e);
+	} else {
+		const git_index_entry *e = git_index_get_byindex(g->index, i);
+		out->path = e->path;
+		out->mode = e->mode;
+		out->stage = (unsigned)git_index_entry_stage(e);
+		out->size = e->file_size;
+		out->id = &e->id;
+	}
+}
+
+/* The merged (stage 0) entry of a repository path: 1, or 0 when none. */
+static int ix_find(const struct source_git *g, const char *path, struct ix_entry *out)
+{
+	if (g->own) {
+		long i = gitindex_find(g->own, path, strlen(path), 0);
+		if (i < 0)
+			return 0;
+		ix_get(g, (size_t)i, out);
+		return 1;
+	} else {
+		const git_index_entry *e = git_index_get_bypath(g->index, path, 0);
+		if (!e)
+			return 0;
+		out->path = e->path;
+		out->mode = e->mode;
+		out->stage = 0;
+		out->size = e->file_size;
+		out->id = &e->id;
+		return 1;
+	}
+}
+
+/* The entries whose path begins with prefix: [*lo, *hi). */
+static void ix_range(const struct source_git *g, const char *prefix, size_t *lo, size_t *hi)
+{
+	long i;
+
+	*lo = 0;
+	*hi = ix_count(g);
+	if (!g->own)
+		return;
+	i = gitindex_find(g->own, prefix, strlen(prefix), 0);
+	*lo = i < 0 ? (size_t)(-i - 1) : (size_t)i;
+	*hi = gitindex_prefix_end(g->own, *lo, *hi, prefix, strlen(prefix));
 }
 
 /*
@@ -120,10 +190,12 @@ static void scan_names(struct source_git *g)
 				store_error());
 		return;
 	}
-	for (size_t i = 0, n = git_index_entrycount(g->index); i < n; i++) {
-		const git_index_entry *e = git_index_get_byindex(g->index, i);
-		const char *rel = e->path, *p;
+	for (size_t i = 0, n = ix_count(g); i < n; i++) {
+		struct ix_entry e;
+		const char *rel, *p;
 
+		ix_get(g, i, &e);
+		rel = e.path;
 		if (strncmp(rel, g->s->prefix, plen))
 			continue;
 		rel += plen;
@@ -155,9 +227,9 @@ static unsigned mode_of(struct source_git *g, const char *path)
 			mode = git_tree_entry_filemode(te);
 		git_tree_entry_free(te);
 	} else {
-		const git_index_entry *e = git_index_get_bypath(g->index, p, 0);
-		if (e)
-			mode = e->mode;
+		struct ix_entry e;
+		if (ix_find(g, p, &e))
+			mode = e.mode;
 	}
 	free(p);
 	return mode;
@@ -252,17 +324,21 @@ static int git_list(struct source *src, const char *dir, struct source_list *out
 		}
 		git_tree_entry_free(te);
 	} else {
-		size_t n = git_index_entrycount(g->index), plen = strlen(p);
+		size_t lo, hi, plen = strlen(p);
 		struct strmap dirs = { 0 };
 		struct strlist keep = { 0 };
+		char *under = xasprintf("%s/", p);
 
-		for (size_t i = 0; i < n; i++) {
-			const git_index_entry *e = git_index_get_byindex(g->index, i);
+		/* ae's reader: only the folder's entries, found by their order */
+		ix_range(g, under, &lo, &hi);
+		free(under);
+		for (size_t i = lo; i < hi; i++) {
+			struct ix_entry e;
 			const char *rel;
-			if (strncmp(e->path, p, plen) || e->path[plen] != '/' ||
-			    git_index_entry_stage(e) != 0)
+			ix_get(g, i, &e);
+			if (strncmp(e.path, p, plen) || e.path[plen] != '/' || e.stage != 0)
 				continue;
-			rel = e->path + strlen(g->s->prefix);
+			rel = e.path + strlen(g->s->prefix);
 			if (strstr(rel + plen - strlen(g->s->prefix), "/.") ||
 			    strstr(rel, "//") || depth_of(rel) > depth_of(dir) + SOURCE_MAX_DEPTH + 1)
 				continue;
@@ -283,8 +359,8 @@ static int git_list(struct source *src, const char *dir, struct source_list *out
 			}
 			ALLOC_GROW(out->v, out->n + 1, out->alloc);
 			out->v[out->n].path = xstrdup(rel);
-			out->v[out->n].type = mode_type(e->mode);
-			out->v[out->n].size = e->file_size;
+			out->v[out->n].type = mode_type(e.mode);
+			out->v[out->n].size = e.size;
 			out->n++;
 		}
 		strmap_release(&dirs);
@@ -328,18 +404,18 @@ static enum source_read_status git_read(struct source *src, const char *path, si
 		}
 		git_tree_entry_free(te);
 	} else {
-		const git_index_entry *e = git_index_get_bypath(g->index, p, 0);
-		if (!e) {
+		struct ix_entry e;
+		if (!ix_find(g, p, &e)) {
 			free(p);
 			return SRC_MISSING;
 		}
-		if (e->mode == GIT_FILEMODE_LINK) {
+		if (e.mode == GIT_FILEMODE_LINK) {
 			if (once(g, path))
 				source_refuse_link(path);
 			st = SRC_LINK;
-		} else if (mode_type(e->mode) != SRC_FILE)
+		} else if (mode_type(e.mode) != SRC_FILE)
 			st = SRC_NOT_REGULAR;
-		else if (git_blob_lookup(&blob, g->s->repo, &e->id) < 0) {
+		else if (git_blob_lookup(&blob, g->s->repo, e.id) < 0) {
 			*msg = store_error();
 			st = SRC_ERROR;
 		}
@@ -374,6 +450,10 @@ static void git_free_source(struct source *src)
 
 	git_tree_free(g->tree);
 	git_index_free(g->index);
+	if (g->own) {
+		gitindex_release(g->own);
+		free(g->own);
+	}
 	strmap_release(&g->reported);
 	strlist_release(&g->keys);
 	free(g->name);
@@ -418,24 +498,28 @@ struct source *store_source_rev(struct store *s, const char *rev)
 }
 
 /*
- * The index is read with force 0 where only read: the repository keeps
+ * The index as ae's own reader reads it (gitindex.h; the reading
+ * store_staged() kept, while the file is the same), else libgit2's.
+ * That is read with force 0 where only read: the repository keeps
  * one index object, read from disk when first asked for and again only
  * if the file changed -- a 100,000-entry index costs tens of
  * milliseconds a read.  Writers (commit_once) force the re-read.
  */
 struct source *store_source_index(struct store *s)
 {
+	/* ae's own reader, as store_staged's; libgit2 says what it cannot take */
+	struct gitindex *own = store_own_index(s);
 	git_index *idx = NULL;
 	struct source_git *g;
 
-	if (store_index(s, &idx) < 0) {
+	if (!own && store_index(s, &idx) < 0) {
 		error("unable to read the index: %s", store_error());
 		git_index_free(idx);
 		return NULL;
 	}
 	g = new_source(s);
 	g->index = idx;
+	g->own = own;
 	g->base.name = "index";
 	return &g->base;
 }
-
