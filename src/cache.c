@@ -356,8 +356,14 @@ static char *git_dir_of(const char *root)
 		struct stat st;
 
 		if (lstat(dotgit, &st) == 0 && S_ISDIR(st.st_mode)) {
-			free(dir);
-			return dotgit;
+			/* a folder that is no repository is looked past, as git does */
+			char *head = xasprintf("%s/HEAD", dotgit);
+			int repo = lstat(head, &st) == 0;
+			free(head);
+			if (repo) {
+				free(dir);
+				return dotgit;
+			}
 		}
 		if (lstat(dotgit, &st) == 0 && S_ISREG(st.st_mode)) {
 			struct strbuf sb = STRBUF_INIT;
@@ -445,6 +451,45 @@ static uint64_t rd64(const unsigned char *p)
 	return cget_u64(&r);
 }
 
+/*
+ * The whole file at path into sb, in one allocation of its size and one
+ * read (sb_read_file()'s copies through a buffer cost 110 M instructions
+ * for a 100,000-record book's 68 MB cache); -1 if it is no regular file,
+ * or larger than limit.
+ */
+static int read_whole(struct strbuf *sb, const char *path, size_t limit)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+	int ret = -1;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > limit)
+		goto out;
+	sb_grow(sb, (size_t)st.st_size + 1);
+	for (;;) {
+		ssize_t n;
+		if (sb->alloc - sb->len < 2)
+			sb_grow(sb, sb->alloc);	/* it grew meanwhile */
+		n = read(fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto out;
+		if (n == 0)
+			break;
+		sb->len += (size_t)n;
+		if (sb->len > limit)
+			goto out;
+	}
+	sb->buf[sb->len] = '\0';
+	ret = 0;
+out:
+	close(fd);
+	return ret;
+}
+
 /* Read the cache file into c: entries indexed, or nothing if unusable. */
 static void read_cache(struct cache *c)
 {
@@ -454,7 +499,7 @@ static void read_cache(struct cache *c)
 
 	/* the whole header, checksum included (a cut inside the checksum
 	 * made the payload length below wrap: fuzz_cache's first finding) */
-	if (sb_read_file(&sb, c->file, (size_t)4 << 30) < 0 || sb.len < CACHE_HEADER_BYTES ||
+	if (read_whole(&sb, c->file, (size_t)4 << 30) < 0 || sb.len < CACHE_HEADER_BYTES ||
 	    memcmp(sb.buf, c->by_blob ? blob_magic : magic, 8))
 		goto bad;
 	r.p = (const unsigned char *)sb.buf + 8;
@@ -588,15 +633,19 @@ static int same_blob(const struct centry *ce, const struct source_entry *e)
 const unsigned char *cache_find(struct cache *c, int type, const struct source_entry *e,
 				size_t *len)
 {
-	struct strbuf key = STRBUF_INIT;
-	size_t i;
+	char buf[256], *key = buf;
+	size_t i, n = strlen(e->path);
 
 	if (!c || !c->n)
 		return NULL;
-	sb_addch(&key, '0' + type);
-	sb_addstr(&key, e->path);
-	i = (size_t)strmap_get(&c->index, key.buf);
-	sb_release(&key);
+	/* "T" + path, on the stack but for a long path */
+	if (n + 2 > sizeof(buf))
+		key = xmalloc(n + 2);
+	key[0] = (char)('0' + type);
+	memcpy(key + 1, e->path, n + 1);
+	i = (size_t)strmap_get(&c->index, key);
+	if (key != buf)
+		free(key);
 	if (!i)
 		return NULL;
 	if (c->by_blob ? !same_blob(&c->v[i - 1], e) : !same_file(&c->v[i - 1], e))
