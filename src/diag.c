@@ -99,15 +99,22 @@ void diag_setup(FILE *out, enum diag_format fmt, int color)
 void diag_at(enum diag_level level, const char *path, int line, int col,
 	     const char *rule, const char *fmt, ...)
 {
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vat(level, path, line, col, rule, fmt, ap);
+	va_end(ap);
+}
+
+void diag_vat(enum diag_level level, const char *path, int line, int col,
+	      const char *rule, const char *fmt, va_list ap)
+{
 	struct strbuf sb = STRBUF_INIT;
 	struct diag *d;
-	va_list ap;
 
 	if (level != DIAG_SYSTEM && (D.muted > 0 || (D.only && path && !strmap_get(D.only, path))))
 		return;
-	va_start(ap, fmt);
 	sb_vaddf(&sb, fmt, ap);
-	va_end(ap);
 	if (capture) {
 		struct diag_batch *b = *capture;
 		if (!b)

@@ -16,6 +16,7 @@
 #ifndef AE_DIAG_H
 #define AE_DIAG_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "util.h"
@@ -59,6 +60,10 @@ void diag_text_done(void *ctx);
 void diag_at(enum diag_level level, const char *path, int line, int col,
 	     const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+/* diag_at for wrappers that take their own format and arguments. */
+void diag_vat(enum diag_level level, const char *path, int line, int col,
+	      const char *rule, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 
 /*
  * Threads (pool.h).  diag_capture(&batch) makes the diagnostics this

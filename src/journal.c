@@ -73,14 +73,11 @@ static void jerr(const struct jline *jl, const char *at, const char *rule,
 static void jerr(const struct jline *jl, const char *at, const char *rule,
 		 const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	sb_vaddf(&sb, fmt, ap);
+	diag_vat(DIAG_ERROR, jl->path, jl->line, col_at(jl, at), rule, fmt, ap);
 	va_end(ap);
-	diag_at(DIAG_ERROR, jl->path, jl->line, col_at(jl, at), rule, "%s", sb.buf);
-	sb_release(&sb);
 }
 
 /* book_record(), the question and its answer noted for the parse cache */

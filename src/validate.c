@@ -16,14 +16,11 @@ static void verr(struct vctx *v, const struct fieldspec *fd, int line, int col,
 static void verr(struct vctx *v, const struct fieldspec *fd, int line, int col,
 		 const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	sb_vaddf(&sb, fmt, ap);
+	diag_vat(DIAG_ERROR, v->path, line, col, fd->rule, fmt, ap);
 	va_end(ap);
-	diag_at(DIAG_ERROR, v->path, line, col, fd->rule, "%s", sb.buf);
-	sb_release(&sb);
 	v->errors++;
 }
 

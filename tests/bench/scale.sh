@@ -51,8 +51,8 @@ rss() { field maxrss_kib "$tmp/$1".* | sort -n | tail -n 1; }
 
 echo
 echo "scale: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), ae $(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')"
-printf '\n  %8s %9s %8s | %8s %8s %8s | %8s %8s | %8s %8s %6s | %8s %7s\n' \
-	records files MiB "read" "check 1t" "check" "cpu 1t" "cpu" "warm chk" "warm due" "ratio" "RSS MiB" "B/rec"
+printf '\n  %8s %9s %8s | %8s %8s %8s | %8s %8s | %8s %8s %6s %8s | %8s %7s\n' \
+	records files MiB "read" "check 1t" "check" "cpu 1t" "cpu" "warm chk" "warm due" "ratio" "due cpu" "RSS MiB" "B/rec"
 for n in $sizes; do
 	book=$top/bench-scale/$n
 	lines=$((n * 10))
@@ -79,9 +79,9 @@ for n in $sizes; do
 	cd "$top"
 	awk -v n="$n" -v files="$files" -v mib="$mib" -v rd="$(wall read)" -v c1="$(wall cold1)" \
 	    -v c="$(wall cold)" -v u1="$(cpu cold1)" -v u="$(cpu cold)" -v wc="$(wall warmc)" \
-	    -v wd="$(wall warmd)" -v rss="$(rss cold)" 'BEGIN {
-		printf "  %8d %9d %8s | %7.3fs %7.3fs %7.3fs | %7.3fs %7.3fs | %7.3fs %7.3fs %5.2fx | %8.1f %7.0f\n",
-			n, files, mib, rd, c1, c, u1, u, wc, wd, wd / rd, rss / 1024, rss * 1024 / n
+	    -v wd="$(wall warmd)" -v ud="$(cpu warmd)" -v rss="$(rss cold)" 'BEGIN {
+		printf "  %8d %9d %8s | %7.3fs %7.3fs %7.3fs | %7.3fs %7.3fs | %7.3fs %7.3fs %5.2fx %7.3fs | %8.1f %7.0f\n",
+			n, files, mib, rd, c1, c, u1, u, wc, wd, wd / rd, ud, rss / 1024, rss * 1024 / n
 	}'
 done
 cat <<'EOT'
@@ -89,6 +89,7 @@ cat <<'EOT'
   read: find + cat of every file; check 1t: cold 'ae --threads 1 check -q';
   check: cold 'ae check -q' on every CPU (AE_CACHE=0); cpu: their user +
   sys; warm chk / warm due: with the parse cache; ratio: warm due / read;
+  due cpu: the warm due's user + sys;
   RSS: peak of the cold check, and per record.
 EOT
 
