@@ -6,16 +6,27 @@
  * UTF-8, a NUL byte: text_load() refuses those) is skipped.  Besides
  * memory errors, it checks what inifile.h promises: every field's span
  * lies inside the text and in order (start <= vstart <= end), its value
- * lines lie inside the span, in order, and spans and sections do not
+ * lines lie inside the span, in order (an empty last line of a text
+ * with no line end starts at its end), and spans and sections do not
  * overlap -- the editor cuts and pastes by them.  See build.sh.
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "fuzz_book.h"
 #include "inifile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Whether line k of a value (lines joined by '\n') is empty. */
+static int line_empty(const char *v, int k)
+{
+	for (; k > 0 && v; k--)
+		if ((v = strchr(v, '\n')))
+			v++;
+	return v && (*v == '\n' || *v == '\0');
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -37,7 +48,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (int k = 0; k < e->nlines; k++) {
 			if (e->voff[k] == SIZE_MAX)
 				continue;
-			if (e->voff[k] < prev || e->voff[k] >= e->end + (e->nlines == 1 && !*e->value))
+			/* a line starts inside the span; an empty one may start
+			 * at its very end when that is the end of the text (a
+			 * last line "key =" with no line end) */
+			if (e->voff[k] < prev || e->voff[k] > e->end ||
+			    (e->voff[k] == e->end && (e->end != size || !line_empty(e->value, k))))
 				__builtin_trap();
 			prev = e->voff[k];
 		}
