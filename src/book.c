@@ -447,7 +447,34 @@ const struct record *book_record(const struct book *b, int kind, const char *id)
 	return strmap_get(&b->by_id[kind], id);
 }
 
+/*
+ * Commands ask for the same few fields of every record, by names that are
+ * mostly string literals (1.7 million asks in a 100,000-record 'ae due'):
+ * each thread remembers the answer for a name's address, and an answer is
+ * used only if the format's field at that index has that name (names are
+ * unique in a format), so a stale memory can cost a look-up, never give a
+ * wrong field.
+ */
+#define FIELD_MEMO 64
+static _Thread_local struct field_memo {
+	const char *name;
+	int kind, index;
+} field_memo[FIELD_MEMO];
+
 int book_field(const struct book *b, int kind, const char *name)
 {
-	return format_field(&b->fmts.kinds[kind], name);
+	const struct format *fmt = &b->fmts.kinds[kind];
+	struct field_memo *m = &field_memo[((uintptr_t)name >> 3) % FIELD_MEMO];
+	int i;
+
+	if (m->name == name && m->kind == kind && m->index < fmt->nfields &&
+	    !strcmp(fmt->fields[m->index].name, name))
+		return m->index;
+	i = format_field(fmt, name);
+	if (i >= 0) {
+		m->name = name;
+		m->kind = kind;
+		m->index = i;
+	}
+	return i;
 }

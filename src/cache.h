@@ -30,8 +30,19 @@
  *   removed elsewhere); a run in which a pattern spent more than its
  *   first step allowance (SEC-2's budget) writes no cache.
  *
- * Only the book in the working folder of a git repository is cached; a
- * command that holds the book lock (a writer) reads the cache but does
+ * A book read from a commit ('ae --at REV', a bare repository's too) is
+ * cached in another file, .git/ae/blob-cache, its entries keyed by path
+ * and blob id instead of stat data (the listing hands the id over,
+ * source.h's content_ids, so a hit reads no blob at all): content named
+ * by its hash cannot go stale, so no racy case either; the path stays in
+ * the key because a result names its file (a renamed blob is parsed for
+ * its new path).  Eviction, for both files: a run writes back only the
+ * entries it used, so a cache never holds more than one book's files --
+ * an older revision's files go with the next run that does not read
+ * them, and two revisions read in turn share every unchanged blob.
+ *
+ * Only those two are cached (not the index, nor a book "as it will be");
+ * a command that holds the book lock (a writer) reads the cache but does
  * not write it.  $AE_CACHE=0 turns the cache off.
  */
 #ifndef AE_CACHE_H

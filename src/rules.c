@@ -14,14 +14,20 @@ int id_group(const struct book *b, const struct record *r, const char *group,
 	     char *buf, size_t n)
 {
 	struct pattern *p = b->cfg.numbering[r->kind];
-	const char *s;
-	size_t len;
 
 	if (!p || pattern_match(p, r->id, strlen(r->id)) != PM_MATCH)
 		return 0;
-	if (!group)
-		return 1;
-	if (!pattern_group(p, group, &s, &len) || len >= n)
+	return group ? id_group_again(b, r, group, buf, n) : 1;
+}
+
+int id_group_again(const struct book *b, const struct record *r, const char *group,
+		   char *buf, size_t n)
+{
+	const struct pattern *p = b->cfg.numbering[r->kind];
+	const char *s;
+	size_t len;
+
+	if (!p || !pattern_group(p, group, &s, &len) || len >= n)
 		return 0;
 	memcpy(buf, s, len);
 	buf[len] = '\0';

@@ -94,6 +94,10 @@ void rules_pair(const struct record *r, const struct rval *who, const struct rva
  */
 int id_group(const struct book *b, const struct record *r, const char *group,
 	     char *buf, size_t n);
+/* Another group of the match id_group() just made of r (no call on the
+ * pattern since, on this thread): as id_group() without matching again. */
+int id_group_again(const struct book *b, const struct record *r, const char *group,
+		   char *buf, size_t n);
 
 /*
  * DUE-12: the hand-over documents (the values of the client format's

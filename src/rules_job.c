@@ -159,7 +159,7 @@ void rules_job(struct book *b)
 		check_lead(b, r);
 		if (!id_group(b, r, NULL, NULL, 0))
 			continue;
-		id_group(b, r, "rev", rev, sizeof(rev));
+		id_group_again(b, r, "rev", rev, sizeof(rev));
 		check_revision(b, &f, r, rev);
 	}
 }

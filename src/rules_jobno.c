@@ -36,27 +36,59 @@ static int cmp_jobnum(const void *pa, const void *pb)
 	return strcmp(a->r->path, b->r->path);
 }
 
-/* The department, YYMM and sequence of a job number; 0 if it has none. */
-static int split_number(const struct book *b, const struct record *r, char *dept, size_t dn,
-			char *ym, char *seq, size_t sn, char *rev, size_t rn)
+/* A job number's parts, by the [numbering] pattern's groups. */
+struct jobsplit {
+	int ok;			/* it has a department and a sequence */
+	char dept[16], ym[8], seq[8], rev[8];
+};
+
+/* The department, YYMM and sequence of a job number (one match of the
+ * pattern: a big book has 50,000 of them); sp->ok 0 if it has none. */
+static void split_number(const struct book *b, const struct record *r, struct jobsplit *sp)
 {
-	ym[0] = rev[0] = '\0';
-	if (!id_group(b, r, "dept", dept, dn) || !id_group(b, r, "seq", seq, sn))
-		return 0;
-	if (!id_group(b, r, "yymm", ym, 8) && id_group(b, r, "yyyymm", ym, 8))
-		memmove(ym, ym + 2, 5);
-	id_group(b, r, "rev", rev, rn);
-	return 1;
+	sp->ym[0] = sp->rev[0] = '\0';
+	sp->ok = id_group(b, r, "dept", sp->dept, sizeof(sp->dept)) &&
+		 id_group_again(b, r, "seq", sp->seq, sizeof(sp->seq));
+	if (!sp->ok)
+		return;
+	if (!id_group_again(b, r, "yymm", sp->ym, sizeof(sp->ym)) &&
+	    id_group_again(b, r, "yyyymm", sp->ym, sizeof(sp->ym)))
+		memmove(sp->ym, sp->ym + 2, 5);
+	id_group_again(b, r, "rev", sp->rev, sizeof(sp->rev));
+}
+
+/* "DEPT-YYMM-SEQ" into key (40 bytes), as "%s-%s-%d" would write it. */
+static void used_key(char *key, const char *dept, const char *ym, int seq)
+{
+	char digits[12];
+	size_t n = 0, dn = strlen(dept), yn = strlen(ym);
+	unsigned u = seq < 0 ? 0u - (unsigned)seq : (unsigned)seq;
+
+	do
+		digits[n++] = (char)('0' + u % 10);
+	while ((u /= 10));
+	if (seq < 0)
+		digits[n++] = '-';
+	/* dept < 16, ym < 8, 11 digits at most: 37 bytes with the NUL */
+	memcpy(key, dept, dn);
+	key[dn] = '-';
+	memcpy(key + dn + 1, ym, yn);
+	key += dn + 1 + yn;
+	*key++ = '-';
+	while (n)
+		*key++ = digits[--n];
+	*key = '\0';
 }
 
 /* Per ticket: JOBNO-2, 3 (00), 4, 5. */
-static int check_one(struct book *b, const struct record *r, struct jobnum *jn)
+static int check_one(struct book *b, const struct record *r, const struct jobsplit *sp,
+		     struct jobnum *jn)
 {
-	char dept[16], ym[8], seq[8], rev[8];
+	const char *dept = sp->dept, *ym = sp->ym, *seq = sp->seq, *rev = sp->rev;
 	const struct rval *v;
 	int line, col;
 
-	if (!split_number(b, r, dept, sizeof(dept), ym, seq, sizeof(seq), rev, sizeof(rev)))
+	if (!sp->ok)
 		return 0;
 	/* JOBNO-4: each department numbers on its own */
 	if ((v = rec_val(r, book_field(b, K_JOB, "department"))) && strcmp(v->value, dept))
@@ -92,8 +124,8 @@ static int check_one(struct book *b, const struct record *r, struct jobnum *jn)
 	}
 	if (rev[0])
 		return 0;	/* a revision shares its original's number */
-	snprintf(jn->dept, sizeof(jn->dept), "%s", dept);
-	snprintf(jn->ym, sizeof(jn->ym), "%s", ym);
+	memcpy(jn->dept, dept, sizeof(jn->dept));
+	memcpy(jn->ym, ym, sizeof(jn->ym));
 	jn->seq = atoi(seq);
 	jn->opened = 0;
 	if (v && strlen(v->value) == 16)
@@ -131,18 +163,17 @@ static int number_used(const struct strmap *used, const char *dept, const char *
 {
 	char key[40];
 
-	snprintf(key, sizeof(key), "%s-%s-%d", dept, ym, seq);
+	used_key(key, dept, ym, seq);
 	return strmap_get(used, key) != NULL;
 }
 
-/* "CS-2611-03" of a job id that has one (a revision gives its original's). */
-static void add_used(const struct book *b, const struct record *r, struct strmap *used,
-		     struct arena *a)
+/* "CS-2611-3" of a job id that has one (a revision gives its original's). */
+static void add_used(const struct jobsplit *sp, struct strmap *used, struct arena *a)
 {
-	char dept[16], ym[8], seq[8], rev[8], key[40];
+	char key[40];
 
-	if (split_number(b, r, dept, sizeof(dept), ym, seq, sizeof(seq), rev, sizeof(rev)) && ym[0]) {
-		snprintf(key, sizeof(key), "%s-%s-%d", dept, ym, atoi(seq));
+	if (sp->ok && sp->ym[0]) {
+		used_key(key, sp->dept, sp->ym, atoi(sp->seq));
 		if (!strmap_get(used, key))
 			strmap_put(used, arena_strdup(a, key), (void *)1);
 	}
@@ -154,19 +185,21 @@ static void add_used(const struct book *b, const struct record *r, struct strmap
  * left by a deleted ticket is fine).
  */
 static void check_first(struct book *b, const struct jobnum *jn, size_t n,
-			const struct removed_ids *gone)
+			const struct jobsplit *split, const struct removed_ids *gone)
 {
 	struct strmap used = { 0 };
 	struct arena a = { 0 };
 
 	for (size_t i = 0; i < b->nrecs; i++)
 		if (b->recs[i].kind == K_JOB)
-			add_used(b, &b->recs[i], &used, &a);
+			add_used(&split[i], &used, &a);
 	for (size_t i = 0; i < gone->ids.n; i++) {
 		struct record fake = { 0 };
+		struct jobsplit sp;
 		fake.id = gone->ids.v[i];
 		fake.kind = K_JOB;
-		add_used(b, &fake, &used, &a);
+		split_number(b, &fake, &sp);
+		add_used(&sp, &used, &a);
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct jobnum *j = &jn[i];
@@ -220,6 +253,8 @@ static void check_reuse(struct book *b, const struct removed_ids *gone)
 void rules_jobno(struct book *b)
 {
 	struct jobnum *jn = xmalloc(sizeof(*jn) * (b->nrecs + 1));
+	/* each number split once, for every rule below */
+	struct jobsplit *split = xmalloc(sizeof(*split) * (b->nrecs + 1));
 	struct removed_ids gone;
 	struct strmap keep = { 0 };
 	size_t n = 0;
@@ -227,11 +262,14 @@ void rules_jobno(struct book *b)
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
 
+		if (r->kind != K_JOB)
+			continue;
+		split_number(b, r, &split[i]);
 		/* a record known by name only can clash with a changed one only by
 		 * having the same identifier, which rules.c reports */
-		if (r->kind != K_JOB || r->stub)
+		if (r->stub)
 			continue;
-		if (check_one(b, r, &jn[n]))
+		if (check_one(b, r, &split[i], &jn[n]))
 			n++;
 		strmap_put(&keep, r->id, (void *)1);
 	}
@@ -241,9 +279,10 @@ void rules_jobno(struct book *b)
 	if (!b->others_unread) {
 		removed_ids_read(&gone, b, K_JOB, &keep);
 		check_reuse(b, &gone);
-		check_first(b, jn, n, &gone);
+		check_first(b, jn, n, split, &gone);
 		removed_ids_release(&gone);
 	}
 	strmap_release(&keep);
+	free(split);
 	free(jn);
 }

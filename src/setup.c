@@ -1,8 +1,10 @@
 /* setup.c -- what every command does first: find and open the book, and
  * settle "now" (see ae.h). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "ae.h"
@@ -42,6 +44,60 @@ static void clock_now(struct globals *g, const char *tz)
 	g->now = tz_from_utc(tz, time(NULL));
 }
 
+static int is_dir(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * 0 when git plainly has no merge in progress for the book at root, told
+ * from the files alone: libgit2's start (its TLS library parses every CA
+ * certificate of the system) costs more than the rest of a warm 'ae due'
+ * of a small book.  The nearest ".git" upward from root must be a plain
+ * folder that libgit2 takes for a repository (HEAD, objects, refs, no
+ * commondir) and hold no MERGE_HEAD.  Where libgit2 would stop before it
+ * (GIT_CEILING_DIRECTORIES, a bare repository, an owner it distrusts) it
+ * finds no merge either.  Anything else (a .git file or link, a folder
+ * that is no repository, MERGE_HEAD there): 1, and libgit2 is asked.
+ */
+static int maybe_merging(const char *root)
+{
+	char *dir = xstrdup(root);
+	int ret = 1;
+
+	for (;;) {
+		char *dotgit = xasprintf("%s/.git", dir), *slash;
+		struct stat st;
+
+		if (lstat(dotgit, &st) == 0) {
+			char *head = xasprintf("%s/HEAD", dotgit), *objects = xasprintf("%s/objects", dotgit),
+			     *refs = xasprintf("%s/refs", dotgit), *common = xasprintf("%s/commondir", dotgit),
+			     *merge = xasprintf("%s/MERGE_HEAD", dotgit);
+			struct stat hs;
+
+			ret = !(S_ISDIR(st.st_mode) && lstat(head, &hs) == 0 && S_ISREG(hs.st_mode) &&
+				is_dir(objects) && is_dir(refs) && lstat(common, &hs) < 0 &&
+				errno == ENOENT && lstat(merge, &hs) < 0 && errno == ENOENT);
+			free(head);
+			free(objects);
+			free(refs);
+			free(common);
+			free(merge);
+			free(dotgit);
+			break;
+		}
+		free(dotgit);
+		slash = strrchr(dir, '/');
+		if (!slash || slash == dir)
+			break;
+		*slash = '\0';
+	}
+	free(dir);
+	return ret;
+}
+
 /*
  * Whether the book at root is in a merge that left files in conflict
  * (said, with what to do): a journal in conflict is read as neither
@@ -49,7 +105,7 @@ static void clock_now(struct globals *g, const char *tz)
  */
 static int in_conflict(const char *root, const char *what)
 {
-	struct store *s = root ? store_try_open(root) : NULL;
+	struct store *s = root && maybe_merging(root) ? store_try_open(root) : NULL;
 	struct strlist paths = { 0 };
 	int ret = 0;
 

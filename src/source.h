@@ -30,6 +30,11 @@ struct source_entry {
 	long long mtime_s, ctime_s;
 	long mtime_ns, ctime_ns;
 	unsigned long long ino, dev;
+	/* the id of a file's content where the source has one (a commit's
+	 * tree: the blob id, handed over by the listing so that the parse
+	 * cache is looked up before the blob is read); oid_len 0 if none */
+	unsigned char oid[32];
+	unsigned oid_len;
 };
 
 struct source_list {
@@ -70,6 +75,9 @@ struct source {
 	/* its listing's stat data name a file's content (the working
 	 * folder): the parse cache may be used (cache.h) */
 	int cacheable;
+	/* its listing's files carry the id of their content (oid above),
+	 * which cannot go stale: the parse cache may key them by it */
+	int content_ids;
 };
 
 /* The working directory rooted at root (an absolute path; copied). */

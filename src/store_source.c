@@ -12,6 +12,9 @@
 #include "gitindex.h"
 #include "strmap.h"
 
+_Static_assert(GIT_OID_RAWSZ <= sizeof(((struct source_entry *)0)->oid),
+	       "a blob id fits a listing entry");
+
 /* -- the book in a tree or the index, as a struct source -- */
 
 struct source_git {
@@ -291,6 +294,9 @@ static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
 	l->v[l->n].path = xasprintf("%s/%s%s", wa->dir, root, name);
 	l->v[l->n].type = mode_type(git_tree_entry_filemode(e));
 	l->v[l->n].size = 0;
+	/* the blob id: the parse cache's key for a commit's files */
+	memcpy(l->v[l->n].oid, git_tree_entry_id(e)->id, GIT_OID_RAWSZ);
+	l->v[l->n].oid_len = GIT_OID_RAWSZ;
 	l->n++;
 	return 0;
 }
@@ -492,6 +498,7 @@ struct source *store_source_rev(struct store *s, const char *rev)
 	git_object_free(obj);
 	g = new_source(s);
 	g->tree = tree;
+	g->base.content_ids = 1;
 	g->name = xasprintf("commit %s", hex);
 	g->base.name = g->name;
 	return &g->base;

@@ -1,5 +1,6 @@
 """tests/lib/parse_cache.py -- read and write ae's parse cache
-(.git/ae/parse-cache, src/cache.c) for the cases that damage one on
+(.git/ae/parse-cache, and .git/ae/blob-cache of --at REV's files, keyed
+by blob id: blob=True; src/cache.c) for the cases that damage one on
 purpose: its entries as bytes to change, written back with the payload
 length and the checksum made right, so that ae gets past them to the
 entries' decoders.  The layout is cache.c's (CACHE_LAYOUT 1).
@@ -42,24 +43,32 @@ def read(path):
     return head, entries
 
 
-def path_of(e):
+def _path_at(e, blob):
+    """The offset of an entry's path's length: after the type and the stat
+    data (parse-cache), or the blob id's length and bytes (blob-cache)."""
+    return 2 + e[1] if blob else 49
+
+
+def path_of(e, blob=False):
     """The path an entry is for (bytes)."""
-    pn, = struct.unpack_from('<I', e, 49)
-    return bytes(e[53:53 + pn])
+    at = _path_at(e, blob)
+    pn, = struct.unpack_from('<I', e, at)
+    return bytes(e[at + 4:at + 4 + pn])
 
 
-def body_at(e):
+def body_at(e, blob=False):
     """The offset of an entry's body in it."""
-    pn, = struct.unpack_from('<I', e, 49)
-    return 53 + pn
+    at = _path_at(e, blob)
+    pn, = struct.unpack_from('<I', e, at)
+    return at + 4 + pn
 
 
-def find(entries, type_, path):
+def find(entries, type_, path, blob=False):
     """The entry of that type for path (bytes or str)."""
     if isinstance(path, str):
         path = path.encode()
     for e in entries:
-        if e[0] == type_ and path_of(e) == path:
+        if e[0] == type_ and path_of(e, blob) == path:
             return e
     raise SystemExit('parse_cache: no entry for %r' % path)
 
