@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "gitindex.h"
 
 /* -- merges -- */
 
@@ -31,11 +32,38 @@ int store_merging(struct store *s)
 	return store_merge_head(s, &oid) == 0;
 }
 
+/*
+ * The conflicted paths read by ae's own reader (store_index.c): libgit2
+ * would read, checksum and copy every entry of a 100,000-entry index
+ * only for these (0.54 G instructions of a warm 'ae check').  1 when the
+ * reader cannot take the index: libgit2 reads it.
+ */
+static int own_conflicts(struct store *s, struct strlist *out)
+{
+	struct gitindex *ix = store_own_index(s);
+	size_t plen = strlen(s->prefix);
+
+	if (!ix)
+		return 1;
+	for (size_t i = 0; ix->conflicts && i < ix->n; i++) {
+		const struct gitindex_entry *e = &ix->v[i];
+		if (gitindex_stage(e) == 0 || strncmp(e->path, s->prefix, plen))
+			continue;
+		if (out->n && !strcmp(out->v[out->n - 1], e->path + plen))
+			continue;
+		strlist_add(out, e->path + plen);
+	}
+	store_own_index_keep(s, ix);
+	return 0;
+}
+
 int store_conflicts(struct store *s, struct strlist *out)
 {
 	git_index *idx = NULL;
 	size_t plen = strlen(s->prefix);
 
+	if (own_conflicts(s, out) == 0)
+		return 0;
 	if (store_index(s, &idx) < 0) {
 		git_index_free(idx);
 		return -1;
