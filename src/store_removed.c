@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "gitindex.h"
 #include "strmap.h"
 
 #define CACHE_MAGIC "ae removed 1 "
@@ -355,6 +356,55 @@ static int present_below(struct store *s, const git_tree *t, const char *folder,
 	return ret;
 }
 
+/*
+ * HEAD's files of folder listed from the index (ae's own reader,
+ * store_index.c) when the index's cached tree of that folder is valid
+ * and HEAD's: the entries below it are then exactly HEAD's files, and
+ * reading 50,000 names out of HEAD's trees (0.21 G instructions of a
+ * warm 'ae check' of the 100k book) is not needed.  Entries the cached
+ * tree leaves out (intent-to-add) are left out here too.  1 when the
+ * index cannot say: the trees are read.
+ */
+static int present_from_index(struct store *s, git_commit *c, const char *folder,
+			      int (*fn)(const char *path, const struct strbuf *text, void *arg),
+			      void *arg)
+{
+	struct gitindex *ix;
+	git_oid id;
+	char *dir;
+	size_t plen = strlen(s->prefix), dlen;
+	long node = 0;
+	int ret = 1;
+
+	if (!folder_tree_id(s, c, folder, &id) || !(ix = store_own_index(s)))
+		return 1;
+	dir = xasprintf("%s%s/", s->prefix, folder);
+	dlen = strlen(dir);
+	if (!ix->tree || !ix->ntree)
+		node = -1;
+	for (const char *p = dir, *slash; node >= 0 && (slash = strchr(p, '/')); p = slash + 1)
+		node = gitindex_tree_child(ix, (size_t)node, p, (size_t)(slash - p));
+	if (node >= 0 && ix->tree[node].count >= 0 && ix->tree[node].id &&
+	    !memcmp(ix->tree[node].id, id.id, GIT_OID_RAWSZ)) {
+		long pos = gitindex_find(ix, dir, dlen, 0);
+		size_t lo = pos < 0 ? (size_t)(-pos - 1) : (size_t)pos;
+		size_t hi = gitindex_prefix_end(ix, lo, ix->n, dir, dlen);
+		int r = 0;
+
+		for (size_t i = lo; i < hi && !r; i++) {
+			const struct gitindex_entry *e = &ix->v[i];
+			if (e->len < dlen + 4 || strcmp(e->path + e->len - 4, ".ini") || gitindex_stage(e) ||
+			    (e->xflags & GITINDEX_X_INTENT_TO_ADD) || (gitindex_mode(e) & 0170000) == 0160000)
+				continue;
+			r = fn(e->path + plen, NULL, arg);
+		}
+		ret = r < 0 ? -1 : 0;
+	}
+	store_own_index_keep(s, ix);
+	free(dir);
+	return ret;
+}
+
 int store_present(struct store *s, const char *rev, const char *folder,
 		  int (*fn)(const char *path, const struct strbuf *text, void *arg), void *arg)
 {
@@ -368,7 +418,9 @@ int store_present(struct store *s, const char *rev, const char *folder,
 	if (git_revparse_single(&obj, s->repo, rev ? rev : "HEAD") < 0 ||
 	    git_commit_lookup(&c, s->repo, git_object_id(obj)) < 0)
 		ret = error("unable to read '%s': %s", rev ? rev : "HEAD", store_error());
-	else if ((t = folder_tree(s, c, folder)))
+	else if (!rev && (ret = present_from_index(s, c, folder, fn, arg)) <= 0)
+		;
+	else if ((ret = 0, t = folder_tree(s, c, folder)))
 		ret = present_below(s, t, folder, "", fn, arg) < 0 ? -1 : 0;
 	git_tree_free(t);
 	git_commit_free(c);
