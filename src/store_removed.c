@@ -418,10 +418,9 @@ int store_present(struct store *s, const char *rev, const char *folder,
 	if (git_revparse_single(&obj, s->repo, rev ? rev : "HEAD") < 0 ||
 	    git_commit_lookup(&c, s->repo, git_object_id(obj)) < 0)
 		ret = error("unable to read '%s': %s", rev ? rev : "HEAD", store_error());
-	else if (!rev && (ret = present_from_index(s, c, folder, fn, arg)) <= 0)
-		;
-	else if ((ret = 0, t = folder_tree(s, c, folder)))
-		ret = present_below(s, t, folder, "", fn, arg) < 0 ? -1 : 0;
+	else if (rev || (ret = present_from_index(s, c, folder, fn, arg)) > 0)
+		/* the trees: a revision asked for, or an index that cannot say */
+		ret = (t = folder_tree(s, c, folder)) && present_below(s, t, folder, "", fn, arg) < 0 ? -1 : 0;
 	git_tree_free(t);
 	git_commit_free(c);
 	git_object_free(obj);
