@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "gitconfig.h"
 #include "store_team.h"
 
 int store_use_env_index(struct store *s)
@@ -79,12 +80,14 @@ char *store_hooks_dir(struct store *s)
 
 void store_config_lookup(const char *root, const char *const *keys, char **values, size_t n)
 {
-	struct store *s = root ? store_try_open(root) : NULL;
+	struct store *s;
 	git_config *cfg = NULL, *snap = NULL;
 	int r;
 
-	for (size_t i = 0; i < n; i++)
-		values[i] = NULL;
+	/* the usual case without starting libgit2 (gitconfig.h) */
+	if (gitconfig_lookup(root, keys, values, n) == 0)
+		return;
+	s = root ? store_try_open(root) : NULL;
 	store_global_init();
 	if (s) {
 		r = git_repository_config_snapshot(&snap, s->repo);
