@@ -81,9 +81,16 @@ unsigned utf8_decode(const char *str, int *len)
 
 size_t utf8_count(const char *s, size_t n)
 {
-	size_t count = 0;
+	size_t count = 0, i = 0;
 
-	for (size_t i = 0; i < n; i++)
+	/* eight bytes at a time: a continuation byte is 10xxxxxx */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, cont;
+		memcpy(&w, s + i, 8);
+		cont = w & ~(w << 1) & 0x8080808080808080ULL;
+		count += 8 - (size_t)(((cont >> 7) * 0x0101010101010101ULL) >> 56);
+	}
+	for (; i < n; i++)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			count++;
 	return count;
