@@ -64,7 +64,10 @@ static int described(const struct book *b, const char *path)
  */
 static void merge_conflicts(struct book *b, int staged, int merge)
 {
-	struct store *s = b->root ? store_try_open(b->root) : NULL;
+	/* plainly none (no merge, no conflict in the index): told without
+	 * starting libgit2, whose start is a tenth of a warm check */
+	struct store *s = b->root && (merge || !store_plainly_settled(b->root)) ?
+			  store_try_open(b->root) : NULL;
 	struct strlist paths = { 0 };
 
 	if (!s)

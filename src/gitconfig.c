@@ -272,9 +272,6 @@ static int is_ceiling(const char *dir, const char *ceilings)
 	return 0;
 }
 
-/* The plain repository whose work tree holds root: its .git folder, or
- * NULL when there is none; *hard set when finding it is libgit2's work
- * (a .git file, a file system crossed, someone else's repository). */
 static char *find_gitdir(const char *root, int *hard)
 {
 	const char *ceilings = getenv("GIT_CEILING_DIRECTORIES");
@@ -334,13 +331,45 @@ static char *find_gitdir(const char *root, int *hard)
 	return NULL;
 }
 
-int gitconfig_lookup(const char *root, const char *const *keys, char **values, size_t n)
+/* Whether the environment moves repositories or configuration. */
+static int env_moves(void)
 {
 	static const char *const refuse[] = {
 		"GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR",
 		"GIT_CONFIG", "GIT_CONFIG_COUNT", "GIT_CONFIG_PARAMETERS",
 		"GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_DISCOVERY_ACROSS_FILESYSTEM",
 	};
+
+	for (size_t i = 0; i < sizeof(refuse) / sizeof(*refuse); i++)
+		if (getenv(refuse[i]))
+			return 1;
+	return 0;
+}
+
+char *gitconfig_gitdir(const char *root, int *hard)
+{
+	struct want w = { NULL, NULL, 0, 0 };
+	char *gitdir, *path;
+	int bad;
+
+	*hard = 1;
+	if (env_moves() || !root || root[0] != '/')
+		return NULL;
+	if (!(gitdir = find_gitdir(root, hard)))
+		return NULL;
+	path = xasprintf("%s/config", gitdir);
+	bad = read_file(&w, path);
+	free(path);
+	if (bad || w.unusual) {
+		*hard = 1;
+		free(gitdir);
+		return NULL;
+	}
+	return gitdir;
+}
+
+int gitconfig_lookup(const char *root, const char *const *keys, char **values, size_t n)
+{
 	struct want w = { keys, values, n, 0 };
 	const char *home = getenv("HOME"), *xdg = getenv("XDG_CONFIG_HOME");
 	char *gitdir = NULL, *path;
@@ -348,9 +377,8 @@ int gitconfig_lookup(const char *root, const char *const *keys, char **values, s
 
 	for (size_t i = 0; i < n; i++)
 		values[i] = NULL;
-	for (size_t i = 0; i < sizeof(refuse) / sizeof(*refuse); i++)
-		if (getenv(refuse[i]))
-			return -1;
+	if (env_moves())
+		return -1;
 	if (!home || home[0] != '/' || (xdg && xdg[0] != '/'))
 		return -1;
 	if (root && (!root[0] || root[0] != '/'))

@@ -30,4 +30,13 @@
  */
 int gitconfig_lookup(const char *root, const char *const *keys, char **values, size_t n);
 
+/*
+ * The .git folder (owned) of the plain repository whose work tree holds
+ * root (absolute), as libgit2 would find it, without starting libgit2;
+ * NULL when there is none (*hard 0: libgit2 would find none either) or
+ * when only libgit2 can tell (*hard 1: a worktree, a bare or extended
+ * repository, someone else's, a file system crossed, $GIT_DIR...).
+ */
+char *gitconfig_gitdir(const char *root, int *hard);
+
 #endif

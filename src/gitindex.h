@@ -78,6 +78,14 @@ struct gitindex {
  * fails and the path names another file by then.
  */
 int gitindex_read(const char *path, struct gitindex *ix);
+/*
+ * The index at path read once and shared by a run's readers (read-only,
+ * never freed: a later call that finds the file changed reads it again
+ * and keeps the older read too); NULL when it cannot be read here.  For
+ * the quick paths that answer without libgit2 (store_removed_quick,
+ * store_plainly_settled); never for an index ae is about to write.
+ */
+const struct gitindex *gitindex_shared(const char *path);
 void gitindex_release(struct gitindex *ix);
 
 static inline uint32_t gitindex_be32(const unsigned char *p)

@@ -73,6 +73,15 @@ void removed_ids_read(struct removed_ids *r, const struct book *b, int kind,
 	struct store *s = b->store;
 
 	memset(r, 0, sizeof(*r));
+	if (!s && b->root && !b->rev) {
+		/* a warm check: from the files, without starting libgit2 */
+		int q = store_removed_quick(b->root, b->fmts.kinds[kind].folder, removed_want,
+					    removed_one, &w, present_one, r);
+		if (q) {
+			r->history = q == 1;
+			return;
+		}
+	}
 	if (!s && b->root)
 		s = store_try_open(b->root);
 	if (s)

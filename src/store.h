@@ -175,6 +175,25 @@ int store_present(struct store *s, const char *rev, const char *folder,
 		  int (*fn)(const char *path, const struct strbuf *text, void *arg), void *arg);
 
 /*
+ * store_removed() and then store_present() of HEAD, answered without
+ * starting libgit2 when the files can say (a warm 'ae check': libgit2's
+ * start alone is ~56 M instructions): the book at root (absolute) in a
+ * plain repository (gitconfig_gitdir), HEAD read from its refs, the
+ * cache .git/ae/removed-FOLDER made for HEAD's commit, want() false for
+ * every removed path, and the index's cached tree of folder HEAD's.
+ * Then removed(path, NULL, rarg) for each removed path in path order and
+ * present(path, NULL, parg) for each of HEAD's files, as those two give
+ * them (a non-zero return stops each), and 1.  2: no repository holds
+ * root (as store_try_open would say).  0: nothing called; ask those two.
+ */
+int store_removed_quick(const char *root, const char *folder,
+			int (*want)(const char *path, void *arg),
+			int (*removed)(const char *path, const struct strbuf *text, void *arg),
+			void *rarg,
+			int (*present)(const char *path, const struct strbuf *text, void *arg),
+			void *parg);
+
+/*
  * Every file path under folder (relative to the book, "jobs") that any
  * commit of any local or remote-tracking branch has (so also those
  * deleted since, and those only a fetched branch has), as paths relative
@@ -188,6 +207,14 @@ int store_paths_ever(struct store *s, const char *folder, struct strlist *out);
 int store_merging(struct store *s);
 /* Book paths the index holds in conflict, sorted (owned strings). */
 int store_conflicts(struct store *s, struct strlist *out);
+/*
+ * 1 when the book at root (absolute) is plainly in no merge and its
+ * repository's index holds no conflict, told from the files without
+ * starting libgit2 (a plain repository: gitconfig_gitdir; no MERGE_HEAD;
+ * the index read by ae's own reader; no $GIT_INDEX_FILE); also 1 when no
+ * repository holds root.  0: ask store_merging() and store_conflicts().
+ */
+int store_plainly_settled(const char *root);
 /* The content of a conflicted path at stage 1 (base), 2 (ours) or 3
  * (theirs): 0, 1 if that stage is absent, -1. */
 int store_read_stage(struct store *s, const char *path, int stage, struct strbuf *out);

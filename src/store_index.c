@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "gitconfig.h"
 #include "gitindex.h"
 
 int store_own_index_enabled(void)
@@ -523,5 +524,29 @@ out:
 	strlist_release(&names);
 	git_tree_free(tree);
 	git_tree_free(head);
+	return ret;
+}
+
+int store_plainly_settled(const char *root)
+{
+	const struct gitindex *ix;
+	struct stat st;
+	char *gitdir, *path;
+	int hard, ret = 0;
+
+	if (!(gitdir = gitconfig_gitdir(root, &hard)))
+		return !hard;
+	path = xasprintf("%s/MERGE_HEAD", gitdir);
+	if (!getenv("GIT_INDEX_FILE") && store_own_index_enabled() && lstat(path, &st) < 0 &&
+	    errno == ENOENT) {
+		free(path);
+		path = xasprintf("%s/index", gitdir);
+		if (lstat(path, &st) < 0 && errno == ENOENT)
+			ret = 1;	/* no index yet: nothing in conflict */
+		else
+			ret = (ix = gitindex_shared(path)) && !ix->conflicts;
+	}
+	free(path);
+	free(gitdir);
 	return ret;
 }

@@ -4,7 +4,10 @@
  *
  * Every full 'ae check' asks, so the answer is kept in the repository's
  * own folder (.git/ae/removed-FOLDER): the commit it holds for, then one
- * line per path, the blob of its first removal and the path.  When the
+ * line per path, the blob of its first removal and the path.  HEAD's own
+ * files of the folder are kept the same way (.git/ae/present-FOLDER: the
+ * commit, then a path a line), so that a warm check can answer both from
+ * the files without starting libgit2 (store_removed_quick).  When the
  * commit asked about descends from the one kept, only the commits since
  * are read; otherwise (a history rewritten, no cache, a cache unreadable)
  * the whole history is, and the cache is written again.  A cache that
@@ -21,10 +24,12 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "gitconfig.h"
 #include "gitindex.h"
 #include "strmap.h"
 
 #define CACHE_MAGIC "ae removed 1 "
+#define PRESENT_MAGIC "ae present 1 "
 #define CACHE_LIMIT (64u << 20)
 
 /* path -> hex oid of the blob it had just before its first removal */
@@ -189,40 +194,74 @@ static int walk_removed(struct store *s, const git_oid *tip, const git_oid *hide
 	return 0;
 }
 
+/* A folder name fit for a file name. */
+static int folder_ok(const char *folder)
+{
+	return *folder && strspn(folder, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") ==
+				  strlen(folder);
+}
+
 /* .git/ae/removed-FOLDER, or NULL for a folder name unfit for a file name. */
 static char *cache_path(struct store *s, const char *folder)
 {
-	if (!*folder || strspn(folder, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
-	    strlen(folder))
+	if (!folder_ok(folder))
 		return NULL;
 	return xasprintf("%sae/removed-%s", git_repository_commondir(s->repo), folder);
 }
 
-/* The cache's commit in *at and its paths in set: 1, or 0 (none, unreadable). */
-static int cache_read(struct store *s, const char *file, git_oid *at, struct removed_set *set)
+/* Two hex digits a byte into out[0..n); -1 unless all are lower-case hex. */
+static int unhex(const char *hex, unsigned char *out, size_t n)
+{
+	for (size_t i = 0; i < 2 * n; i++) {
+		int c = (unsigned char)hex[i], v;
+		if (c >= '0' && c <= '9')
+			v = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v = c - 'a' + 10;
+		else
+			return -1;
+		if (i % 2)
+			out[i / 2] |= (unsigned char)v;
+		else
+			out[i / 2] = (unsigned char)(v << 4);
+	}
+	return 0;
+}
+
+/* A cache file's first line, "MAGIC HEX\n": its commit in at, and where
+ * the lines after it begin; NULL when it is not one. */
+static const char *cache_head(const struct strbuf *sb, const char *magic, unsigned char *at)
+{
+	size_t mlen = strlen(magic);
+
+	if (sb->len < mlen + GIT_OID_HEXSZ + 1 || memcmp(sb->buf, magic, mlen) ||
+	    sb->buf[mlen + GIT_OID_HEXSZ] != '\n' || unhex(sb->buf + mlen, at, GIT_OID_RAWSZ) < 0)
+		return NULL;
+	return sb->buf + mlen + GIT_OID_HEXSZ + 1;
+}
+
+/* The cache's commit in at[20] and its paths in set: 1, or 0 (none,
+ * unreadable).  Plain POSIX: the quick path reads it without libgit2. */
+static int cache_read(const char *file, unsigned char *at, struct removed_set *set)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *p, *end;
-	size_t mlen = strlen(CACHE_MAGIC);
 	int ok = 0;
 
-	if (!file || sb_read_file(&sb, file, CACHE_LIMIT) < 0 || sb.len < mlen + GIT_OID_HEXSZ + 1 ||
-	    memcmp(sb.buf, CACHE_MAGIC, mlen) || sb.buf[mlen + GIT_OID_HEXSZ] != '\n' ||
-	    git_oid_fromstrn(at, sb.buf + mlen, GIT_OID_HEXSZ) < 0)
+	if (!file || sb_read_file(&sb, file, CACHE_LIMIT) < 0 || !(p = cache_head(&sb, CACHE_MAGIC, at)))
 		goto out;
-	(void)s;
-	p = sb.buf + mlen + GIT_OID_HEXSZ + 1;
 	end = sb.buf + sb.len;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		unsigned char id[GIT_OID_RAWSZ];
 		char hex[GIT_OID_HEXSZ + 1], *path;
-		git_oid id;
 
 		/* "HEX PATH\n", each line whole: anything else and the cache is not used */
 		if (!nl || nl - p < GIT_OID_HEXSZ + 2 || p[GIT_OID_HEXSZ] != ' ' ||
-		    git_oid_fromstrn(&id, p, GIT_OID_HEXSZ) < 0 || memchr(p, '\0', (size_t)(nl - p)))
+		    unhex(p, id, sizeof(id)) < 0 || memchr(p, '\0', (size_t)(nl - p)))
 			goto out;
-		git_oid_tostr(hex, sizeof(hex), &id);
+		memcpy(hex, p, GIT_OID_HEXSZ);
+		hex[GIT_OID_HEXSZ] = '\0';
 		path = xstrndup(p + GIT_OID_HEXSZ + 1, (size_t)(nl - p - GIT_OID_HEXSZ - 1));
 		set_put(set, path, hex);
 		free(path);
@@ -234,13 +273,29 @@ out:
 	return ok;
 }
 
+/* file written from text, through a temporary file renamed over it, in
+ * dir (made if missing); silently nothing when it cannot be */
+static void cache_put(const char *dir, const char *file, const struct strbuf *text)
+{
+	char *tmp = xasprintf("%s.%ld.tmp", file, (long)getpid());
+	int fd;
+
+	if ((mkdir(dir, 0777) == 0 || errno == EEXIST) &&
+	    (fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666)) >= 0) {
+		int bad = write(fd, text->buf, text->len) != (ssize_t)text->len;
+		bad |= close(fd) != 0;
+		if (bad || rename(tmp, file) != 0)
+			unlink(tmp);
+	}
+	free(tmp);
+}
+
 /* Write the cache for commit at; silently nothing when it cannot be. */
 static void cache_write(struct store *s, const char *file, const git_oid *at,
 			const struct removed_set *set)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char hex[GIT_OID_HEXSZ + 1], *dir, *tmp;
-	int fd;
+	char hex[GIT_OID_HEXSZ + 1], *dir;
 
 	if (!file)
 		return;
@@ -251,15 +306,7 @@ static void cache_write(struct store *s, const char *file, const git_oid *at,
 			sb_addf(&sb, "%s %s\n", (const char *)strmap_get(&set->map, set->paths.v[i]),
 				set->paths.v[i]);
 	dir = xasprintf("%sae", git_repository_commondir(s->repo));
-	tmp = xasprintf("%s.%ld.tmp", file, (long)getpid());
-	if ((mkdir(dir, 0777) == 0 || errno == EEXIST) &&
-	    (fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666)) >= 0) {
-		int bad = write(fd, sb.buf, sb.len) != (ssize_t)sb.len;
-		bad |= close(fd) != 0;
-		if (bad || rename(tmp, file) != 0)
-			unlink(tmp);
-	}
-	free(tmp);
+	cache_put(dir, file, &sb);
 	free(dir);
 	sb_release(&sb);
 }
@@ -271,6 +318,7 @@ int store_removed(struct store *s, const char *rev, const char *folder,
 	struct removed_set set = { 0 }, since = { 0 };
 	git_object *obj = NULL, *commit = NULL;
 	git_oid tip, at;
+	unsigned char at_raw[GIT_OID_RAWSZ];
 	char *file = cache_path(s, folder);
 	int ret = 0, cached;
 
@@ -282,7 +330,9 @@ int store_removed(struct store *s, const char *rev, const char *folder,
 		goto out;
 	}
 	git_oid_cpy(&tip, git_object_id(commit));
-	cached = cache_read(s, file, &at, &set);
+	cached = cache_read(file, at_raw, &set);
+	if (cached)
+		git_oid_fromraw(&at, at_raw);
 	if (!cached || !git_oid_equal(&at, &tip)) {
 		/* only what came since, when the cache's commit is in tip's history */
 		int since_cache = cached && git_graph_descendant_of(s->repo, &tip, &at) == 1;
@@ -405,24 +455,181 @@ static int present_from_index(struct store *s, git_commit *c, const char *folder
 	return ret;
 }
 
+/* store_present's listing kept as it is given (present-FOLDER) */
+struct present_rec {
+	int (*fn)(const char *path, const struct strbuf *text, void *arg);
+	void *arg;
+	struct strbuf list;
+	int stopped;
+};
+
+static int present_keep(const char *path, const struct strbuf *text, void *arg)
+{
+	struct present_rec *pr = arg;
+	int r = pr->fn(path, text, pr->arg);
+
+	if (strchr(path, '\n') || r)
+		pr->stopped = 1;	/* a listing that is not whole is not kept */
+	sb_addf(&pr->list, "%s\n", path);
+	return r;
+}
+
 int store_present(struct store *s, const char *rev, const char *folder,
 		  int (*fn)(const char *path, const struct strbuf *text, void *arg), void *arg)
 {
 	git_object *obj = NULL;
 	git_commit *c = NULL;
 	git_tree *t = NULL;
+	struct present_rec pr = { fn, arg, STRBUF_INIT, 0 };
 	int ret = 0;
 
 	if (!rev && git_repository_head_unborn(s->repo) == 1)
 		return 0;
+	if (!rev && folder_ok(folder)) {
+		/* HEAD's listing is kept for the quick path */
+		fn = present_keep;
+		arg = &pr;
+	}
 	if (git_revparse_single(&obj, s->repo, rev ? rev : "HEAD") < 0 ||
 	    git_commit_lookup(&c, s->repo, git_object_id(obj)) < 0)
 		ret = error("unable to read '%s': %s", rev ? rev : "HEAD", store_error());
 	else if (rev || (ret = present_from_index(s, c, folder, fn, arg)) > 0)
 		/* the trees: a revision asked for, or an index that cannot say */
 		ret = (t = folder_tree(s, c, folder)) && present_below(s, t, folder, "", fn, arg) < 0 ? -1 : 0;
+	if (ret == 0 && fn == present_keep && !pr.stopped) {
+		char hex[GIT_OID_HEXSZ + 1], *dir, *file;
+		struct strbuf sb = STRBUF_INIT;
+
+		git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
+		sb_addf(&sb, "%s%s\n", PRESENT_MAGIC, hex);
+		sb_add(&sb, pr.list.buf ? pr.list.buf : "", pr.list.len);
+		dir = xasprintf("%sae", git_repository_commondir(s->repo));
+		file = xasprintf("%s/present-%s", dir, folder);
+		cache_put(dir, file, &sb);
+		free(file);
+		free(dir);
+		sb_release(&sb);
+	}
+	sb_release(&pr.list);
 	git_tree_free(t);
 	git_commit_free(c);
 	git_object_free(obj);
+	return ret;
+}
+
+/* -- the same answers without libgit2, for a warm 'ae check' */
+
+/* HEAD's commit of the plain repository at gitdir, read from its files:
+ * 1 (in id), 0 when the branch is unborn, -1 when only libgit2 can tell
+ * (a symbolic ref to a symbolic ref, anything unexpected). */
+static int head_id(const char *gitdir, unsigned char *id)
+{
+	struct strbuf head = STRBUF_INIT, ref = STRBUF_INIT;
+	char *name = NULL, *path;
+	int ret = -1;
+
+	path = xasprintf("%s/HEAD", gitdir);
+	if (sb_read_file(&head, path, 4096) < 0)
+		goto out;
+	if (head.len == GIT_OID_HEXSZ + 1 && head.buf[GIT_OID_HEXSZ] == '\n') {
+		ret = unhex(head.buf, id, GIT_OID_RAWSZ) == 0 ? 1 : -1;	/* detached */
+		goto out;
+	}
+	if (head.len < 18 || strncmp(head.buf, "ref: refs/heads/", 16) || head.buf[head.len - 1] != '\n')
+		goto out;
+	name = xstrndup(head.buf + 5, head.len - 6);
+	if (strstr(name, "..") || strstr(name, "//") || strlen(name) != head.len - 6 ||
+	    strcspn(name, " ~^:?*[\\\n") != strlen(name))
+		goto out;
+	free(path);
+	path = xasprintf("%s/%s", gitdir, name);
+	if (sb_read_file(&ref, path, 4096) == 0) {
+		if (ref.len == GIT_OID_HEXSZ + 1 && ref.buf[GIT_OID_HEXSZ] == '\n')
+			ret = unhex(ref.buf, id, GIT_OID_RAWSZ) == 0 ? 1 : -1;
+		goto out;
+	}
+	if (errno != ENOENT)
+		goto out;
+	/* packed, or no such branch yet */
+	free(path);
+	path = xasprintf("%s/packed-refs", gitdir);
+	sb_reset(&ref);
+	if (sb_read_file(&ref, path, CACHE_LIMIT) < 0) {
+		ret = errno == ENOENT ? 0 : -1;
+		goto out;
+	}
+	ret = 0;
+	for (const char *p = ref.buf, *end = ref.buf + ref.len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p), k = strlen(name);
+		if (n == GIT_OID_HEXSZ + 1 + k && p[GIT_OID_HEXSZ] == ' ' &&
+		    !memcmp(p + GIT_OID_HEXSZ + 1, name, k)) {
+			ret = unhex(p, id, GIT_OID_RAWSZ) == 0 ? 1 : -1;
+			break;
+		}
+		p = nl ? nl + 1 : end;
+	}
+out:
+	free(name);
+	free(path);
+	sb_release(&head);
+	sb_release(&ref);
+	return ret;
+}
+
+int store_removed_quick(const char *root, const char *folder,
+			int (*want)(const char *path, void *arg),
+			int (*removed)(const char *path, const struct strbuf *text, void *arg),
+			void *rarg,
+			int (*present)(const char *path, const struct strbuf *text, void *arg),
+			void *parg)
+{
+	struct removed_set set = { 0 };
+	struct strbuf list = STRBUF_INIT;
+	unsigned char head[GIT_OID_RAWSZ], at[GIT_OID_RAWSZ];
+	char *gitdir, *file = NULL;
+	const char *p, *end;
+	int hard, h, ret = 0;
+
+	if (!(gitdir = gitconfig_gitdir(root, &hard)))
+		return hard ? 0 : 2;
+	if (!folder_ok(folder) || !store_own_index_enabled() || (h = head_id(gitdir, head)) < 0)
+		goto out;
+	if (h == 0) {
+		ret = 1;	/* unborn: no history, no commit to list */
+		goto out;
+	}
+	file = xasprintf("%s/ae/removed-%s", gitdir, folder);
+	if (!cache_read(file, at, &set) || memcmp(at, head, sizeof(head)))
+		goto out;
+	for (size_t i = 0; i < set.paths.n; i++)
+		if (want && want(set.paths.v[i], rarg))
+			goto out;	/* a removed file's text is wanted: libgit2 reads it */
+	free(file);
+	file = xasprintf("%s/ae/present-%s", gitdir, folder);
+	if (sb_read_file(&list, file, CACHE_LIMIT) < 0 || !(p = cache_head(&list, PRESENT_MAGIC, at)) ||
+	    memcmp(at, head, sizeof(head)) || memchr(list.buf, '\0', list.len) ||
+	    (list.len && list.buf[list.len - 1] != '\n'))
+		goto out;
+
+	/* every question answered: now the answers, as store_removed and
+	 * store_present give them */
+	ret = 1;
+	strlist_sort(&set.paths);
+	for (size_t i = 0; i < set.paths.n; i++)
+		if (removed(set.paths.v[i], NULL, rarg))
+			break;
+	for (end = list.buf + list.len; p < end;) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		*nl = '\0';
+		if (present(p, NULL, parg))
+			break;
+		p = nl + 1;
+	}
+out:
+	set_release(&set);
+	sb_release(&list);
+	free(file);
+	free(gitdir);
 	return ret;
 }
