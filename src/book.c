@@ -406,7 +406,8 @@ static int load(struct book *b, const struct strmap *only)
 	}
 	if (!b->others_unread)
 		journal_load(b, only);
-	cache_close(b->cache);
+	/* records read from the cache point into it */
+	cache_close_hold(b->cache, &b->cache_hold);
 	b->cache = NULL;
 	return 0;
 }
@@ -433,6 +434,7 @@ void book_release(struct book *b)
 	formats_release(&b->fmts);
 	config_release(&b->cfg);
 	arena_release(&b->arena);
+	cache_hold_release(b->cache_hold);
 	if (b->src)
 		b->src->free(b->src);
 	if (b->shipped)

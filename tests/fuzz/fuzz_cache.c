@@ -217,8 +217,8 @@ static void put32(unsigned char *p, uint32_t v)
  * Give each entry of the cache image that names a book file that file's
  * stat data.  An entry (cache.c): its length (4 bytes), then the type
  * (1), size, inode, device, mtime seconds (8 each), mtime nanoseconds
- * (4), ctime seconds (8), ctime nanoseconds (4), the path (length and
- * bytes), the body.
+ * (4), ctime seconds (8), ctime nanoseconds (4), the path (length,
+ * bytes and a NUL), the body.
  */
 static void mend_entries(unsigned char *file, size_t len, int *entries)
 {
@@ -245,9 +245,10 @@ static void mend_entries(unsigned char *file, size_t len, int *entries)
 		se = book_entry(path, pn);
 		if (!se)
 			continue;
-		/* a journal body: loaded, then whether it has the entries */
-		if (e[0] == CACHE_JOURNAL && (size_t)(er.end - er.p) >= pn + 2)
-			*entries = er.p[pn + 1];
+		/* a journal body (after the path's NUL): loaded, then whether
+		 * it has the entries */
+		if (e[0] == CACHE_JOURNAL && (size_t)(er.end - er.p) >= pn + 3)
+			*entries = er.p[pn + 2];
 		put64(e + 1, (uint64_t)se->size);
 		put64(e + 9, se->ino);
 		put64(e + 17, se->dev);
