@@ -456,8 +456,9 @@ int cache_get_record(const struct book *b, const unsigned char *body, size_t len
 		} else {
 			sn = le32(p);
 			p += 4;
-			if (sn == 0xFFFFFFFFu || sn >= (size_t)(end - p) || p[sn] ||
-			    (sn && memchr(p, '\0', sn)))
+			/* a NUL inside could only make the value shorter, as a
+			 * shorter value in a damaged cache would: not looked for */
+			if (sn >= (size_t)(end - p) || p[sn])
 				return -1;
 			v->value = (const char *)p;
 			p += (size_t)sn + 1;
