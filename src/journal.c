@@ -905,6 +905,13 @@ int journal_load(struct book *b, const struct strmap *only)
 			read_jfile(&job, i);
 		}
 	}
+	{
+		/* the book's entries in one allocation, not grown file by file */
+		size_t total = 0;
+		for (size_t i = 0; i < list.n; i++)
+			total += job.files[i].n;
+		ALLOC_GROW(b->journal.v, b->journal.n + total, b->journal.alloc);
+	}
 	for (size_t i = 0; i < list.n; i++)
 		commit_jfile(b, job.cache, &job.files[i]);
 	for (int t = 0; t < POOL_MAX; t++)
