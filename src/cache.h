@@ -23,7 +23,10 @@
  *   entry that does not decode is read from the book instead.
  * - It is written to a temporary file and renamed over the old one, so a
  *   reader sees a whole cache or the one before; two ae processes that
- *   write at once each leave a whole cache, the last rename wins.
+ *   write at once each leave a whole cache, the last rename wins.  So a
+ *   reader maps the file rather than reading it (what it has open is
+ *   never written again), and the records it serves point into that
+ *   mapping, which the book keeps (cache_close_hold()).
  * - Results that depend on more than the file and the settings are not
  *   cached as they are: a journal file's lookups of records are kept with
  *   it and checked against the book on every use (a record added or

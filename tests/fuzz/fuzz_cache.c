@@ -134,7 +134,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	for (size_t i = 0; i < sizeof(fuzz_files) / sizeof(fuzz_files[0]); i++)
 		put_file(fuzz_files[i].path, fuzz_files[i].text, fuzz_files[i].len);
 	put_file(JOURNAL_PATH, journal_log, sizeof(journal_log) - 1);
-	/* a .git folder is all the cache asks for (cache_open()) */
+	/* a .git folder (with a HEAD, below) is all the cache asks for (cache_open()) */
 	dir = xasprintf("%s/.git", root);
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
 		perror(dir);
@@ -148,6 +148,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	}
 	cache_file = xasprintf("%s/parse-cache", dir);
 	free(dir);
+	/* and a HEAD in it: a .git folder without one is no repository, and
+	 * is looked past (cache.c's git_dir_of()) */
+	put_file(".git/HEAD", "ref: refs/heads/main\n", 21);
 	src = source_fs_new(root);
 	fuzz_scratch(&b, src, 1);
 	for (int k = 0; k < K__N; k++) {
