@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -113,6 +114,7 @@ static void sort_names(const char **v, size_t n)
 {
 	struct name_key *a, *b, *t;
 	size_t count[256];
+	unsigned char vary[KEY_BYTES];
 
 	if (n < 32) {
 		if (n > 1)
@@ -128,13 +130,27 @@ static void sort_names(const char **v, size_t n)
 		memset(a[i].k + j, 0, KEY_BYTES - j);
 		a[i].s = v[i];
 	}
+	/* the bytes that differ between names: only they are sorted on */
+	{
+		uint64_t h0, l0, dh = 0, dl = 0, h, l;
+		memcpy(&h0, a[0].k, 8);
+		memcpy(&l0, a[0].k + 8, 8);
+		for (size_t i = 1; i < n; i++) {
+			memcpy(&h, a[i].k, 8);
+			memcpy(&l, a[i].k + 8, 8);
+			dh |= h ^ h0;
+			dl |= l ^ l0;
+		}
+		memcpy(vary, &dh, 8);
+		memcpy(vary + 8, &dl, 8);
+	}
 	for (int pos = KEY_BYTES - 1; pos >= 0; pos--) {
 		size_t sum = 0;
+		if (!vary[pos])
+			continue;	/* the same byte in every name */
 		memset(count, 0, sizeof(count));
 		for (size_t i = 0; i < n; i++)
 			count[a[i].k[pos]]++;
-		if (count[a[0].k[pos]] == n)
-			continue;	/* the same byte in every name */
 		for (int c = 0; c < 256; c++) {
 			size_t m = count[c];
 			count[c] = sum;
@@ -151,7 +167,8 @@ static void sort_names(const char **v, size_t n)
 	/* equal keys: compared in full (names longer than the key) */
 	for (size_t i = 0; i + 1 < n;) {
 		size_t j = i + 1;
-		while (j < n && !memcmp(a[j].k, a[i].k, KEY_BYTES))
+		while (j < n && a[j].k[KEY_BYTES - 1] == a[i].k[KEY_BYTES - 1] &&
+		       !memcmp(a[j].k, a[i].k, KEY_BYTES))
 			j++;
 		if (j - i > 1)
 			qsort(v + i, j - i, sizeof(*v), cmp_name);
