@@ -398,15 +398,22 @@ static int load(struct book *b, const struct strmap *only)
 		load_pass(b, only ? &lp : NULL, pass);
 	strmap_release(&lp.wanted_ids);
 	calendar_load(&b->cal, b);
+	{
+		size_t per_kind[K__N] = { 0 };
+		for (size_t i = 0; i < b->nrecs; i++)
+			per_kind[b->recs[i].kind]++;
+		for (int k = 0; k < K__N; k++)
+			strmap_reserve(&b->by_id[k], per_kind[k]);
+	}
 	for (size_t i = 0; i < b->nrecs; i++) {
 		struct record *r = &b->recs[i];
 		/* the first one wins the index; duplicates are judged by the rules */
-		if (!strmap_get(&b->by_id[r->kind], r->id))
-			strmap_put(&b->by_id[r->kind], r->id, r);
+		strmap_add(&b->by_id[r->kind], r->id, r);
 	}
 	if (!b->others_unread)
 		journal_load(b, only);
-	cache_close(b->cache);
+	/* records read from the cache point into it */
+	cache_close_hold(b->cache, &b->cache_hold);
 	b->cache = NULL;
 	return 0;
 }
@@ -433,6 +440,7 @@ void book_release(struct book *b)
 	formats_release(&b->fmts);
 	config_release(&b->cfg);
 	arena_release(&b->arena);
+	cache_hold_release(b->cache_hold);
 	if (b->src)
 		b->src->free(b->src);
 	if (b->shipped)

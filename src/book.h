@@ -20,6 +20,7 @@
 
 struct store;
 struct cache;
+struct cache_hold;
 
 struct book {
 	char *root;			/* absolute path of the book's folder, or NULL */
@@ -41,6 +42,8 @@ struct book {
 	int others_unread;		/* book_load_only(..., 1): no other record known */
 	int cache_write;		/* book_load may write the parse cache back */
 	struct cache *cache;		/* the parse cache, while book_load runs */
+	struct cache_hold *cache_hold;	/* the cache file read, which records
+					 * read from it point into */
 };
 
 /*

@@ -6,12 +6,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "book.h"
 #include "diag.h"
+#include "pool.h"
 #include "store.h"
 #include "strmap.h"
 
@@ -20,7 +24,7 @@
 #endif
 
 /* the layout of the file and of its bodies; bump on any change */
-#define CACHE_LAYOUT 1
+#define CACHE_LAYOUT 2
 static const char magic[8] = "AEPARSE\n";
 /* the cache of commits' files, keyed by blob id (another file, so that
  * neither kind of run throws the other's entries away) */
@@ -34,6 +38,9 @@ struct centry {
 	size_t raw_len;
 	const unsigned char *body;
 	size_t len;
+	const char *path;	/* in the file, NUL-terminated */
+	size_t path_len;
+	unsigned type;
 	uint64_t size, ino, dev, mtime_s, ctime_s;
 	uint32_t mtime_ns, ctime_ns;
 	unsigned char oid[32];	/* by_blob: the blob id */
@@ -49,10 +56,25 @@ struct cache {
 	int64_t began;		/* seconds: a file not older than this is racy */
 	unsigned char *old;	/* the cache read, or NULL */
 	size_t old_len;
+	int old_mapped;		/* old is mapped (munmap), not allocated */
 	struct centry *v;
 	size_t n;
-	struct strmap index;	/* "T" + path -> entry + 1 */
+	/*
+	 * Finding a path's entry.  The listing and the cache are in the
+	 * same order (the cache is written in the order its files were
+	 * read), so each thread first looks just past the entry it found
+	 * last (`cursor`, by pool_slot()); failing that, a binary search
+	 * in each run of entries that is in path order (`runs`, found the
+	 * first time it is needed); and a cache in no useful order (more
+	 * runs than RUNS_MAX) gets a hash index of every path.
+	 */
+	size_t cursor[POOL_MAX];
+	pthread_mutex_t lock;	/* of what follows, while it is built */
+	atomic_int built;	/* runs or index built */
+	size_t *runs, nruns;	/* each run's first entry; then n */
+	struct strmap index;	/* "T" + path -> entry + 1, with too many runs */
 	struct arena keys;
+	size_t keep_cursor;	/* cache_keep()'s guess of the next old entry */
 	size_t kept, kept_old;	/* entries kept for the next run; of them from old */
 	/* the entries of the next cache, in order: an old one (its index
 	 * in v) or a new one (its offset in `out`), copied out only when
@@ -90,258 +112,123 @@ static uint64_t hash_bytes(uint64_t h, const void *data, size_t n)
 	return h;
 }
 
+/*
+ * The file's checksum: the same eight bytes at a time would cost 110 M
+ * instructions for a 100,000-record book's 68 MB cache, so it runs four
+ * lanes of a multiply-accumulate (XXH3's), four at once with AVX2, two
+ * with SSE2, where the CPU has them (the same sums without): each 64-bit
+ * word w is added to its lane along with the product of the halves of
+ * w ^ key, the key different for each word of a 512-byte block, and
+ * every block ends by stirring each lane (a shift, a key, a multiply),
+ * so that where a word stands counts as well as what it is.  The rest,
+ * under 512 bytes, and the length go through hash_bytes().
+ */
+#define SUM_LANES 4
+#define SUM_STRIPES 16		/* 32-byte stripes in a block */
+#define SUM_BLOCK (SUM_STRIPES * SUM_LANES * 8)
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define SUM_AVX2 1
+#endif
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+static uint64_t sum_key(uint64_t *x)
+{
+	/* splitmix64 */
+	uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
+static void sum_stir(uint64_t *acc, const uint64_t *stir)
+{
+	for (int i = 0; i < SUM_LANES; i++)
+		acc[i] = ((acc[i] ^ (acc[i] >> 47)) ^ stir[i]) * 0x9E3779B1u;
+}
+
+#ifdef SUM_AVX2
+__attribute__((target("avx2")))
+static void sum_blocks_avx2(uint64_t *acc, const unsigned char *p, size_t whole,
+			    const uint64_t *key, const uint64_t *stir)
+{
+	for (size_t off = 0; off < whole; off += SUM_BLOCK) {
+		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)acc);
+		for (int s = 0; s < SUM_STRIPES; s++) {
+			__m256i w = _mm256_loadu_si256((const __m256i *)(const void *)(p + off + 32 * (size_t)s)),
+				k = _mm256_loadu_si256((const __m256i *)(const void *)(key + 4 * s)),
+				x = _mm256_xor_si256(w, k);
+			a = _mm256_add_epi64(a, _mm256_add_epi64(w, _mm256_mul_epu32(x, _mm256_srli_epi64(x, 32))));
+		}
+		_mm256_storeu_si256((__m256i *)(void *)acc, a);
+		sum_stir(acc, stir);
+	}
+}
+#endif
+
+static void sum_blocks(uint64_t *acc, const unsigned char *p, size_t whole,
+		       const uint64_t *key, const uint64_t *stir)
+{
+	for (size_t off = 0; off < whole; off += SUM_BLOCK) {
+#if defined(__SSE2__)
+		__m128i a0 = _mm_loadu_si128((const __m128i *)(const void *)acc),
+			a1 = _mm_loadu_si128((const __m128i *)(const void *)(acc + 2));
+		for (int s = 0; s < SUM_STRIPES; s++) {
+			const unsigned char *q = p + off + 32 * (size_t)s;
+			__m128i w0 = _mm_loadu_si128((const __m128i *)(const void *)q),
+				w1 = _mm_loadu_si128((const __m128i *)(const void *)(q + 16)),
+				k0 = _mm_loadu_si128((const __m128i *)(const void *)(key + 4 * s)),
+				k1 = _mm_loadu_si128((const __m128i *)(const void *)(key + 4 * s + 2)),
+				x0 = _mm_xor_si128(w0, k0), x1 = _mm_xor_si128(w1, k1);
+			a0 = _mm_add_epi64(a0, _mm_add_epi64(w0, _mm_mul_epu32(x0, _mm_srli_epi64(x0, 32))));
+			a1 = _mm_add_epi64(a1, _mm_add_epi64(w1, _mm_mul_epu32(x1, _mm_srli_epi64(x1, 32))));
+		}
+		_mm_storeu_si128((__m128i *)(void *)acc, a0);
+		_mm_storeu_si128((__m128i *)(void *)(acc + 2), a1);
+#else
+		for (int s = 0; s < SUM_STRIPES; s++)
+			for (int i = 0; i < SUM_LANES; i++) {
+				uint64_t w, k;
+				memcpy(&w, p + off + 32 * (size_t)s + 8 * (size_t)i, 8);
+				k = w ^ key[4 * s + i];
+				acc[i] += w + (k & 0xFFFFFFFFu) * (k >> 32);
+			}
+#endif
+		sum_stir(acc, stir);
+	}
+}
+
+static uint64_t checksum(uint64_t seed, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	uint64_t key[SUM_STRIPES * SUM_LANES], stir[SUM_LANES], x = seed, h;
+	uint64_t acc[SUM_LANES] = { 0x9E3779B185EBCA87ULL, 0xC2B2AE3D27D4EB4FULL,
+				    0x165667B19E3779F9ULL, 0x85EBCA77C2B2AE63ULL };
+	size_t whole = n / SUM_BLOCK * SUM_BLOCK;
+
+	for (size_t i = 0; i < SUM_STRIPES * SUM_LANES; i++)
+		key[i] = sum_key(&x);
+	for (int i = 0; i < SUM_LANES; i++)
+		stir[i] = sum_key(&x);
+#ifdef SUM_AVX2
+	if (__builtin_cpu_supports("avx2"))
+		sum_blocks_avx2(acc, p, whole, key, stir);
+	else
+#endif
+		sum_blocks(acc, p, whole, key, stir);
+	h = hash_bytes(seed ^ n, acc, sizeof(acc));
+	return hash_bytes(h, p + whole, n - whole);
+}
+
 static uint64_t hash_str64(uint64_t h, const char *s)
 {
 	return hash_bytes(h, s, strlen(s) + 1);
 }
 
-/* -- bodies */
-void cput_u8(struct cbuf *b, unsigned v)
-{
-	sb_addch(&b->sb, (int)(v & 0xFF));
-}
-
-void cput_u32(struct cbuf *b, uint32_t v)
-{
-	unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8),
-			       (unsigned char)(v >> 16), (unsigned char)(v >> 24) };
-	sb_add(&b->sb, (const char *)x, 4);
-}
-
-void cput_u64(struct cbuf *b, uint64_t v)
-{
-	cput_u32(b, (uint32_t)v);
-	cput_u32(b, (uint32_t)(v >> 32));
-}
-
-void cput_str(struct cbuf *b, const char *s, size_t n)
-{
-	if (!s) {
-		cput_u32(b, 0xFFFFFFFFu);
-		return;
-	}
-	cput_u32(b, (uint32_t)n);
-	sb_add(&b->sb, s, n);
-}
-
-unsigned cget_u8(struct creader *r)
-{
-	if (r->bad || r->end - r->p < 1) {
-		r->bad = 1;
-		return 0;
-	}
-	return *r->p++;
-}
-
-uint32_t cget_u32(struct creader *r)
-{
-	uint32_t v;
-
-	if (r->bad || r->end - r->p < 4) {
-		r->bad = 1;
-		return 0;
-	}
-	v = (uint32_t)r->p[0] | (uint32_t)r->p[1] << 8 | (uint32_t)r->p[2] << 16 |
-	    (uint32_t)r->p[3] << 24;
-	r->p += 4;
-	return v;
-}
-
-uint64_t cget_u64(struct creader *r)
-{
-	uint64_t lo = cget_u32(r);
-
-	return lo | (uint64_t)cget_u32(r) << 32;
-}
-
-/* a string's bytes in the body, not copied: NULL for NULL or bad */
-static const char *peek_str(struct creader *r, size_t *len)
-{
-	uint32_t n = cget_u32(r);
-	const char *s;
-
-	*len = 0;
-	if (r->bad || n == 0xFFFFFFFFu)
-		return NULL;
-	if ((size_t)(r->end - r->p) < n) {
-		r->bad = 1;
-		return NULL;
-	}
-	s = (const char *)r->p;
-	if (memchr(s, '\0', n)) {
-		r->bad = 1;
-		return NULL;
-	}
-	r->p += n;
-	*len = n;
-	return s;
-}
-
-const char *cget_str(struct creader *r, struct arena *a, size_t *len)
-{
-	size_t n;
-	const char *s = peek_str(r, &n);
-
-	if (len)
-		*len = n;
-	return s ? arena_strndup(a, s, n) : NULL;
-}
-
-void cache_put_diags(struct cbuf *b, const struct diag_batch *d, size_t from)
-{
-	size_t n = diag_batch_size(d);
-
-	cput_u32(b, (uint32_t)(n > from ? n - from : 0));
-	for (size_t i = from; i < n; i++) {
-		struct diag_item it;
-		diag_batch_get(d, i, &it);
-		cput_u8(b, it.level);
-		cput_u32(b, (uint32_t)it.line);
-		cput_u32(b, (uint32_t)it.col);
-		cput_str(b, it.path, strlen(it.path));
-		cput_str(b, it.rule, it.rule ? strlen(it.rule) : 0);
-		cput_str(b, it.msg, strlen(it.msg));
-	}
-}
-
-int cache_give_diags(struct creader *r)
-{
-	uint32_t n = cget_u32(r);
-	struct creader check = *r;
-
-	if (r->bad || n > (uint32_t)(r->end - r->p))
-		return -1;
-	/* all of them decoded before the first is given */
-	for (uint32_t i = 0; i < n; i++) {
-		size_t len;
-		unsigned level = cget_u8(&check);
-		cget_u32(&check);
-		cget_u32(&check);
-		if (!peek_str(&check, &len))
-			check.bad = 1;
-		peek_str(&check, &len);
-		if (!peek_str(&check, &len))
-			check.bad = 1;
-		if (level < DIAG_WARNING || level > DIAG_SYSTEM)
-			check.bad = 1;
-		if (check.bad)
-			return -1;
-	}
-	for (uint32_t i = 0; i < n; i++) {
-		size_t pn, rn, mn;
-		unsigned level = cget_u8(r);
-		int line = (int)cget_u32(r), col = (int)cget_u32(r);
-		const char *path = peek_str(r, &pn), *rule = peek_str(r, &rn), *msg = peek_str(r, &mn);
-		char *p = xstrndup(path, pn), *ru = rule ? xstrndup(rule, rn) : NULL;
-
-		diag_at((enum diag_level)level, p, line, col, ru, "%.*s", (int)mn, msg);
-		free(p);
-		free(ru);
-	}
-	return 0;
-}
-
-/* -- records */
-void cache_put_record(struct cbuf *b, const struct record *r, const struct diag_batch *d)
-{
-	cput_u8(b, (unsigned)r->kind);
-	cput_u8(b, (unsigned)((r->bad ? 1 : 0) | (r->stub ? 2 : 0)));
-	cput_u32(b, (uint32_t)r->line);
-	cput_u32(b, (uint32_t)r->nvals);
-	for (int k = 0; k < r->nvals; k++) {
-		const struct rval *v = &r->vals[k];
-		cput_u8(b, v->field);
-		cput_u32(b, (uint32_t)v->line);
-		cput_u32(b, v->col);
-		cput_u8(b, v->multi);
-		if (v->multi) {
-			const int *count = (const int *)(const void *)v->value - 1;
-			const int *pos = count - 2 * *count;
-			cput_u32(b, (uint32_t)*count);
-			for (int i = 0; i < 2 * *count; i++)
-				cput_u32(b, (uint32_t)pos[i]);
-		}
-		cput_str(b, v->value, strlen(v->value));
-	}
-	cache_put_diags(b, d, 0);
-}
-
-int cache_get_record(const struct book *b, const unsigned char *body, size_t len,
-		     const char *path, struct arena *strings, struct record *out)
-{
-	struct creader r = { body, body + len, 0 };
-	const char *base = strrchr(path, '/');
-	unsigned kind = cget_u8(&r), flags = cget_u8(&r);
-	int line = (int)cget_u32(&r);
-	uint32_t nvals = cget_u32(&r);
-	const struct format *fmt;
-	size_t n;
-
-	if (r.bad || kind >= K__N || nvals > 256 || nvals > len)
-		return -1;
-	fmt = &b->fmts.kinds[kind];
-	memset(out, 0, sizeof(*out));
-	base = base ? base + 1 : path;
-	n = strlen(base);
-	if (n > 4 && !strcmp(base + n - 4, ".ini"))
-		n -= 4;
-	out->kind = (short)kind;
-	out->bad = flags & 1;
-	out->stub = (flags >> 1) & 1;
-	out->line = line;
-	out->vals = arena_alloc_align(strings, sizeof(*out->vals) * (nvals ? nvals : 1), 8);
-	for (uint32_t k = 0; k < nvals && !r.bad; k++) {
-		struct rval *v = &out->vals[k];
-		unsigned field = cget_u8(&r);
-		int vline = (int)cget_u32(&r);
-		uint32_t col = cget_u32(&r);
-		unsigned multi = cget_u8(&r);
-		const char *s;
-		size_t sn;
-
-		if ((int)field >= fmt->nfields || col > 65535 || multi > 1 ||
-		    (k && field <= out->vals[k - 1].field)) {
-			r.bad = 1;
-			break;
-		}
-		v->field = (unsigned char)field;
-		v->line = vline;
-		v->col = (unsigned short)col;
-		v->multi = multi;
-		if (multi) {
-			uint32_t count = cget_u32(&r);
-			int *block;
-			if (r.bad || count < 2 || count > (uint32_t)(r.end - r.p) / 8) {
-				r.bad = 1;
-				break;
-			}
-			s = peek_str(&(struct creader){ r.p + 8 * (size_t)count, r.end, 0 }, &sn);
-			if (!s) {
-				r.bad = 1;
-				break;
-			}
-			/* [line, col] per line, the count, then the text (record.c) */
-			block = arena_alloc_align(strings, sizeof(int) * (2 * (size_t)count + 1) + sn + 1, 4);
-			for (uint32_t i = 0; i < 2 * count; i++)
-				block[i] = (int)cget_u32(&r);
-			block[2 * count] = (int)count;
-			peek_str(&r, &sn);
-			memcpy(block + 2 * count + 1, s, sn);
-			((char *)(block + 2 * count + 1))[sn] = '\0';
-			v->value = (const char *)(block + 2 * count + 1);
-		} else {
-			v->value = cget_str(&r, strings, &sn);
-			if (!v->value)
-				r.bad = 1;
-		}
-		out->nvals = (int)k + 1;
-	}
-	if (r.bad || cache_give_diags(&r) < 0 || r.p != r.end)
-		return -1;
-	out->path = arena_strdup(strings, path);
-	out->id = arena_strndup(strings, base, n);
-	return 0;
-}
+#define le32 cle32
+#define le64 cle64
 
 /* -- the file */
 
@@ -440,8 +327,8 @@ int cache_seal(unsigned char *file, size_t len, uint64_t settings)
 	wr64(file + 8, CACHE_LAYOUT);
 	wr64(file + 16, settings);
 	wr64(file + 32, len - CACHE_HEADER_BYTES);
-	wr64(file + HEADER_BYTES, hash_bytes(hash_bytes(0, file, HEADER_BYTES),
-					     file + CACHE_HEADER_BYTES, len - CACHE_HEADER_BYTES));
+	wr64(file + HEADER_BYTES, checksum(hash_bytes(0, file, HEADER_BYTES),
+					   file + CACHE_HEADER_BYTES, len - CACHE_HEADER_BYTES));
 	return 0;
 }
 
@@ -490,20 +377,75 @@ out:
 	return ret;
 }
 
-/* Read the cache file into c: entries indexed, or nothing if unusable. */
+/*
+ * The whole file at path, mapped (read only, private; populated at once:
+ * its pages are the page cache's, neither copied nor zeroed), else read
+ * into memory: 0 and *out, *len, *mapped; -1 if it is no regular file,
+ * or larger than limit.  ae never writes a cache in place (a new one is
+ * renamed over it), so what is mapped does not change under us.
+ */
+static int load_whole(const char *path, size_t limit, unsigned char **out, size_t *len,
+		      int *mapped)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+	void *m;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > limit) {
+		close(fd);
+		return -1;
+	}
+	if (st.st_size > 0) {
+		m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		if (m != MAP_FAILED) {
+			close(fd);
+			*out = m;
+			*len = (size_t)st.st_size;
+			*mapped = 1;
+			return 0;
+		}
+	}
+	close(fd);
+	{
+		struct strbuf sb = STRBUF_INIT;
+		if (read_whole(&sb, path, limit) < 0) {
+			sb_release(&sb);
+			return -1;
+		}
+		*len = sb.len;
+		*out = (unsigned char *)sb_detach(&sb);
+		*mapped = 0;
+		return 0;
+	}
+}
+
+static void unload(unsigned char *p, size_t len, int mapped)
+{
+	if (mapped)
+		munmap(p, len);
+	else
+		free(p);
+}
+
+/* Read the cache file into c: its entries, or nothing if unusable. */
 static void read_cache(struct cache *c)
 {
-	struct strbuf sb = STRBUF_INIT;
+	unsigned char *file = NULL;
+	size_t flen = 0;
+	int mapped = 0;
 	struct creader r;
 	uint64_t count, plen;
 
 	/* the whole header, checksum included (a cut inside the checksum
 	 * made the payload length below wrap: fuzz_cache's first finding) */
-	if (read_whole(&sb, c->file, (size_t)4 << 30) < 0 || sb.len < CACHE_HEADER_BYTES ||
-	    memcmp(sb.buf, c->by_blob ? blob_magic : magic, 8))
+	if (load_whole(c->file, (size_t)4 << 30, &file, &flen, &mapped) < 0)
 		goto bad;
-	r.p = (const unsigned char *)sb.buf + 8;
-	r.end = (const unsigned char *)sb.buf + sb.len;
+	if (flen < CACHE_HEADER_BYTES || memcmp(file, c->by_blob ? blob_magic : magic, 8))
+		goto bad;
+	r.p = file + 8;
+	r.end = file + flen;
 	r.bad = 0;
 	if (cget_u64(&r) != CACHE_LAYOUT || cget_u64(&r) != c->settings)
 		goto bad;
@@ -511,70 +453,77 @@ static void read_cache(struct cache *c)
 	plen = rd64(r.p);
 	r.p += 8;
 	/* the checksum covers everything before it and the payload after it */
-	if (plen != sb.len - HEADER_BYTES - 8 ||
-	    rd64(r.p) != hash_bytes(hash_bytes(0, sb.buf, HEADER_BYTES), sb.buf + HEADER_BYTES + 8, (size_t)plen))
+	if (plen != flen - HEADER_BYTES - 8 ||
+	    rd64(r.p) != checksum(hash_bytes(0, file, HEADER_BYTES), file + HEADER_BYTES + 8, (size_t)plen))
 		goto bad;
 	r.p += 8;
 	if (count > plen / 16)
 		goto bad;
-	c->v = xcalloc((size_t)count + 1, sizeof(*c->v));
+	c->v = xmalloc(((size_t)count + 1) * sizeof(*c->v));
 	for (uint64_t i = 0; i < count; i++) {
 		struct centry *e = &c->v[c->n];
-		uint32_t len = cget_u32(&r);
-		struct creader er;
+		const unsigned char *q;
+		uint32_t len, pn;
 		unsigned type;
-		const char *path;
-		size_t pn;
-		char *key;
 
-		if (r.bad || len > (size_t)(r.end - r.p))
+		if ((size_t)(r.end - r.p) < 4)
 			goto bad;
+		len = le32(r.p);
+		r.p += 4;
+		if (len > (size_t)(r.end - r.p) || len < 1)
+			goto bad;
+		memset(e, 0, sizeof(*e));
 		e->raw = r.p - 4;
 		e->raw_len = (size_t)len + 4;
-		er.p = r.p;
-		er.end = r.p + len;
-		er.bad = 0;
+		q = r.p;
 		r.p += len;
-		type = cget_u8(&er);
+		type = *q++;
 		if (c->by_blob) {
 			/* its length, then its bytes (which may be 0: not a string) */
-			e->oid_len = cget_u8(&er);
-			if (er.bad || !e->oid_len || e->oid_len > sizeof(e->oid) ||
-			    e->oid_len > (size_t)(er.end - er.p))
+			if (q == r.p)
 				goto bad;
-			memcpy(e->oid, er.p, e->oid_len);
-			er.p += e->oid_len;
+			e->oid_len = *q++;
+			if (!e->oid_len || e->oid_len > sizeof(e->oid) || e->oid_len > (size_t)(r.p - q))
+				goto bad;
+			memcpy(e->oid, q, e->oid_len);
+			q += e->oid_len;
 		} else {
-			e->size = cget_u64(&er);
-			e->ino = cget_u64(&er);
-			e->dev = cget_u64(&er);
-			e->mtime_s = cget_u64(&er);
-			e->mtime_ns = cget_u32(&er);
-			e->ctime_s = cget_u64(&er);
-			e->ctime_ns = cget_u32(&er);
+			if (r.p - q < 48)
+				goto bad;
+			e->size = le64(q);
+			e->ino = le64(q + 8);
+			e->dev = le64(q + 16);
+			e->mtime_s = le64(q + 24);
+			e->mtime_ns = le32(q + 32);
+			e->ctime_s = le64(q + 36);
+			e->ctime_ns = le32(q + 44);
+			q += 48;
 		}
-		path = peek_str(&er, &pn);
-		if (er.bad || !path || (type != CACHE_RECORD && type != CACHE_JOURNAL))
+		/* the path: its length, its bytes, a NUL, none inside */
+		if (r.p - q < 5)
 			goto bad;
-		e->body = er.p;
-		e->len = (size_t)(er.end - er.p);
-		key = arena_alloc_align(&c->keys, pn + 2, 1);
-		key[0] = (char)('0' + type);
-		memcpy(key + 1, path, pn);
-		key[pn + 1] = '\0';
-		strmap_put(&c->index, key, (void *)(c->n + 1));
+		pn = le32(q);
+		q += 4;
+		if (pn >= (size_t)(r.p - q) || q[pn] || memchr(q, '\0', pn) ||
+		    (type != CACHE_RECORD && type != CACHE_JOURNAL))
+			goto bad;
+		e->type = type;
+		e->path = (const char *)q;
+		e->path_len = pn;
+		e->body = q + pn + 1;
+		e->len = (size_t)(r.p - e->body);
 		c->n++;
 	}
 	if (r.p != r.end)
 		goto bad;
-	c->old = (unsigned char *)sb.buf;
-	c->old_len = sb.len;
+	c->old = file;
+	c->old_len = flen;
+	c->old_mapped = mapped;
 	return;
 bad:
 	/* corrupt, truncated, or made from other settings: rebuilt */
-	sb_release(&sb);
-	strmap_release(&c->index);
-	arena_release(&c->keys);
+	if (file)
+		unload(file, flen, mapped);
 	free(c->v);
 	c->v = NULL;
 	c->n = 0;
@@ -630,22 +579,116 @@ static int same_blob(const struct centry *ce, const struct source_entry *e)
 	return e->oid_len && ce->oid_len == e->oid_len && !memcmp(ce->oid, e->oid, e->oid_len);
 }
 
+/* The order of a listing: by type, then path, a folder's files right
+ * after it ('/' before any other byte): <0, 0, >0. */
+static int path_order(unsigned ta, const char *a, size_t an, unsigned tb, const char *b,
+		      size_t bn)
+{
+	size_t n = an < bn ? an : bn, i;
+
+	if (ta != tb)
+		return ta < tb ? -1 : 1;
+	for (i = 0; i < n && a[i] == b[i]; i++)
+		;
+	if (i == n)
+		return an < bn ? -1 : an > bn;
+	if (a[i] == '/' || b[i] == '/')
+		return a[i] == '/' ? -1 : 1;
+	return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
+}
+
+#define RUNS_MAX 64
+
+/* The runs of entries in path order, or the hash index if there are too
+ * many: once, by whichever thread first needs them. */
+static void build_lookup(struct cache *c)
+{
+	pthread_mutex_lock(&c->lock);
+	if (!atomic_load_explicit(&c->built, memory_order_acquire)) {
+		c->runs = xmalloc((RUNS_MAX + 2) * sizeof(*c->runs));
+		c->nruns = 0;
+		c->runs[c->nruns++] = 0;
+		for (size_t i = 1; i < c->n && c->nruns <= RUNS_MAX; i++)
+			if (path_order(c->v[i - 1].type, c->v[i - 1].path, c->v[i - 1].path_len,
+				       c->v[i].type, c->v[i].path, c->v[i].path_len) >= 0)
+				c->runs[c->nruns++] = i;
+		if (c->nruns > RUNS_MAX) {
+			/* in no useful order (a cache not written by ae): hashed */
+			free(c->runs);
+			c->runs = NULL;
+			c->nruns = 0;
+			for (size_t i = 0; i < c->n; i++) {
+				const struct centry *e = &c->v[i];
+				char *key = arena_alloc_align(&c->keys, e->path_len + 2, 1);
+				key[0] = (char)('0' + e->type);
+				memcpy(key + 1, e->path, e->path_len + 1);
+				strmap_put(&c->index, key, (void *)(i + 1));
+			}
+		} else {
+			c->runs[c->nruns] = c->n;
+		}
+		atomic_store_explicit(&c->built, 1, memory_order_release);
+	}
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* The index + 1 of the entry of type and path (n bytes), or 0. */
+static size_t lookup(struct cache *c, int type, const char *path, size_t n)
+{
+	size_t *cur = &c->cursor[pool_slot()];
+
+	/* just past the last one found: the listing's order is the cache's */
+	for (size_t i = *cur, stop = i + 8 < c->n ? i + 8 : c->n; i < stop; i++) {
+		const struct centry *e = &c->v[i];
+		if (e->path_len == n && e->type == (unsigned)type && !memcmp(e->path, path, n)) {
+			*cur = i + 1;
+			return i + 1;
+		}
+	}
+	if (!atomic_load_explicit(&c->built, memory_order_acquire))
+		build_lookup(c);
+	if (!c->runs) {
+		char buf[256], *key = buf;
+		size_t i;
+		/* "T" + path, on the stack but for a long path */
+		if (n + 2 > sizeof(buf))
+			key = xmalloc(n + 2);
+		key[0] = (char)('0' + type);
+		memcpy(key + 1, path, n + 1);
+		i = (size_t)strmap_get(&c->index, key);
+		if (key != buf)
+			free(key);
+		if (i)
+			*cur = i;
+		return i;
+	}
+	for (size_t k = 0; k < c->nruns; k++) {
+		size_t lo = c->runs[k], hi = c->runs[k + 1];
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			const struct centry *e = &c->v[mid];
+			int d = path_order((unsigned)type, path, n, e->type, e->path, e->path_len);
+			if (!d) {
+				*cur = mid + 1;
+				return mid + 1;
+			}
+			if (d < 0)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+	}
+	return 0;
+}
+
 const unsigned char *cache_find(struct cache *c, int type, const struct source_entry *e,
 				size_t *len)
 {
-	char buf[256], *key = buf;
-	size_t i, n = strlen(e->path);
+	size_t i;
 
 	if (!c || !c->n)
 		return NULL;
-	/* "T" + path, on the stack but for a long path */
-	if (n + 2 > sizeof(buf))
-		key = xmalloc(n + 2);
-	key[0] = (char)('0' + type);
-	memcpy(key + 1, e->path, n + 1);
-	i = (size_t)strmap_get(&c->index, key);
-	if (key != buf)
-		free(key);
+	i = lookup(c, type, e->path, strlen(e->path));
 	if (!i)
 		return NULL;
 	if (c->by_blob ? !same_blob(&c->v[i - 1], e) : !same_file(&c->v[i - 1], e))
@@ -655,17 +698,21 @@ const unsigned char *cache_find(struct cache *c, int type, const struct source_e
 }
 
 /* The old entry whose body is at p, or 0: index + 1 (entries are in
- * file order, so by address). */
-static size_t old_entry(const struct cache *c, const unsigned char *p)
+ * file order, so by address; most often the one after the last kept). */
+static size_t old_entry(struct cache *c, const unsigned char *p)
 {
 	size_t lo = 0, hi = c->n;
 
 	if (!c->old || p < c->old || p >= c->old + c->old_len)
 		return 0;
+	if (c->keep_cursor < c->n && c->v[c->keep_cursor].body == p)
+		return ++c->keep_cursor;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (c->v[mid].body == p)
+		if (c->v[mid].body == p) {
+			c->keep_cursor = mid + 1;
 			return mid + 1;
+		}
 		if (c->v[mid].body < p)
 			lo = mid + 1;
 		else
@@ -751,8 +798,8 @@ static void write_cache(struct cache *c)
 	cput_u64(&head, c->settings);
 	cput_u64(&head, c->kept);
 	cput_u64(&head, payload.sb.len);
-	sum = hash_bytes(hash_bytes(0, head.sb.buf, HEADER_BYTES),
-			 payload.sb.buf ? payload.sb.buf : "", payload.sb.len);
+	sum = checksum(hash_bytes(0, head.sb.buf, HEADER_BYTES),
+		       payload.sb.buf ? payload.sb.buf : "", payload.sb.len);
 	cput_u64(&head, sum);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
 	ok = fd >= 0;
@@ -780,18 +827,51 @@ static void write_cache(struct cache *c)
 	sb_release(&payload.sb);
 }
 
-void cache_close(struct cache *c)
+struct cache_hold {
+	struct cache_hold *next;
+	unsigned char *p;
+	size_t len;
+	int mapped;
+};
+
+void cache_close_hold(struct cache *c, struct cache_hold **hold)
 {
 	if (!c)
 		return;
 	if (c->write && !c->spoiled && (c->dirty || c->kept_old != c->n))
 		write_cache(c);
-	free(c->old);
+	if (c->old && hold) {
+		struct cache_hold *h = xmalloc(sizeof(*h));
+		h->next = *hold;
+		h->p = c->old;
+		h->len = c->old_len;
+		h->mapped = c->old_mapped;
+		*hold = h;
+	} else if (c->old) {
+		unload(c->old, c->old_len, c->old_mapped);
+	}
 	free(c->v);
+	free(c->runs);
 	strmap_release(&c->index);
 	arena_release(&c->keys);
+	pthread_mutex_destroy(&c->lock);
 	sb_release(&c->out.sb);
 	free(c->keep);
 	free(c->file);
 	free(c);
+}
+
+void cache_close(struct cache *c)
+{
+	cache_close_hold(c, NULL);
+}
+
+void cache_hold_release(struct cache_hold *h)
+{
+	while (h) {
+		struct cache_hold *next = h->next;
+		unload(h->p, h->len, h->mapped);
+		free(h);
+		h = next;
+	}
 }

@@ -23,7 +23,10 @@
  *   entry that does not decode is read from the book instead.
  * - It is written to a temporary file and renamed over the old one, so a
  *   reader sees a whole cache or the one before; two ae processes that
- *   write at once each leave a whole cache, the last rename wins.
+ *   write at once each leave a whole cache, the last rename wins.  So a
+ *   reader maps the file rather than reading it (what it has open is
+ *   never written again), and the records it serves point into that
+ *   mapping, which the book keeps (cache_close_hold()).
  * - Results that depend on more than the file and the settings are not
  *   cached as they are: a journal file's lookups of records are kept with
  *   it and checked against the book on every use (a record added or
@@ -65,6 +68,15 @@ struct cache;
 struct cache *cache_open(const struct book *b, int write);
 /* Write the cache back if anything changed (and the run may), then free. */
 void cache_close(struct cache *c);
+/*
+ * The same, but the file read is kept, in *hold, until
+ * cache_hold_release(): what cache_get_record() served points into it
+ * (a value of one line is not copied), so a book holds it as long as its
+ * records.
+ */
+struct cache_hold;
+void cache_close_hold(struct cache *c, struct cache_hold **hold);
+void cache_hold_release(struct cache_hold *h);
 
 /* Entry types */
 enum { CACHE_RECORD = 1, CACHE_JOURNAL = 2 };
@@ -108,19 +120,30 @@ struct cbuf {
 void cput_u8(struct cbuf *b, unsigned v);
 void cput_u32(struct cbuf *b, uint32_t v);
 void cput_u64(struct cbuf *b, uint64_t v);
-/* A string: its length (0xFFFFFFFF for NULL), its bytes. */
+/* A string: its length (0xFFFFFFFF for NULL), its bytes, a NUL. */
 void cput_str(struct cbuf *b, const char *s, size_t n);
 
 struct creader {
 	const unsigned char *p, *end;
 	int bad;		/* ran past the end, or a bad value: the entry is unusable */
 };
+/* Little-endian numbers at p, for a reader that checked the room itself. */
+static inline uint32_t cle32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static inline uint64_t cle64(const unsigned char *p)
+{
+	return (uint64_t)cle32(p) | (uint64_t)cle32(p + 4) << 32;
+}
 unsigned cget_u8(struct creader *r);
 uint32_t cget_u32(struct creader *r);
 uint64_t cget_u64(struct creader *r);
 /* A string into the arena (NUL-terminated); NULL when NULL was put, or
  * when it does not fit or holds a NUL (then r->bad). */
 const char *cget_str(struct creader *r, struct arena *a, size_t *len);
+/* The same, not copied: the body holds it NUL-terminated (cput_str()). */
+const char *cpeek_str(struct creader *r, size_t *len);
 
 /* The diagnostics of a batch put into an entry, and given again (through
  * diag_at(), so captured as usual) from one: 0, or -1 if it is bad (then
@@ -130,8 +153,9 @@ int cache_give_diags(struct creader *r);
 
 /* A record (record.h) and its diagnostics, to and from an entry body. */
 void cache_put_record(struct cbuf *b, const struct record *r, const struct diag_batch *d);
-/* 0 and *out filled (strings in `strings`, diagnostics given), or -1 if
- * the body is unusable (nothing given): read the file instead. */
+/* 0 and *out filled (strings in `strings` or, most, pointing into body,
+ * which must outlive *out: cache_close_hold()), diagnostics given; or -1
+ * if the body is unusable (nothing given): read the file instead. */
 int cache_get_record(const struct book *b, const unsigned char *body, size_t len,
 		     const char *path, struct arena *strings, struct record *out);
 

@@ -649,15 +649,17 @@ static void put_jfile(const struct book *b, const struct jfile *jf, struct cbuf 
  * of money, two of cents) or a day of those years, a span within a day.
  * A damaged cache could hold any (issue 9).
  */
+#define MOMENT_FIRST ((moment_t)-25567 * 1440)	/* 1900-01-01: days_from_civil() */
+#define MOMENT_END ((moment_t)84006 * 1440)	/* 2200-01-01 */
 static int entry_in_range(const struct jentry *je)
 {
-	moment_t first = (moment_t)days_from_civil(1900, 1, 1) * 1440,
-		 end = (moment_t)days_from_civil(2200, 1, 1) * 1440;
-
-	return je->at >= first && je->at < end && je->amount > -(1L << 20) &&
+	return je->at >= MOMENT_FIRST && je->at < MOMENT_END && je->amount > -(1L << 20) &&
 	       je->amount < 1000000000000L && je->span_start >= 0 && je->span_start <= 1440 &&
 	       je->span_end >= 0 && je->span_end <= 1440;
 }
+
+/* the bytes of an entry of the body (put_jfile()) */
+#define JENTRY_BYTES (8 + 4 + 4 + 4 + 8 + 4 + 4 + 1 + 1 + 4)
 
 /* jf from a cache body: 0, or -1 when it cannot be used (nothing given). */
 static int get_jfile(const struct book *b, struct jfile *jf, const unsigned char *body,
@@ -673,16 +675,14 @@ static int get_jfile(const struct book *b, struct jfile *jf, const unsigned char
 	if (r.bad || loaded > 1 || (!b->journal.check_only && !has_entries) ||
 	    ndeps > len)
 		return -1;
-	recs = xcalloc((size_t)ndeps + 1, sizeof(*recs));
+	recs = xmalloc(((size_t)ndeps + 1) * sizeof(*recs));
+	recs[0] = -1;
 	/* every record the file named must be found, or not, as it was */
 	for (uint32_t i = 0; i < ndeps && !r.bad; i++) {
 		unsigned kind = cget_u8(&r), found = cget_u8(&r);
-		struct strbuf id = STRBUF_INIT;
-		size_t idn;
-		const char *s;
+		const char *s = cpeek_str(&r, NULL);
 		const struct record *rec;
 
-		s = cget_str(&r, &jf->deps_arena, &idn);
 		if (r.bad || !s || kind >= K__N || found > 1) {
 			r.bad = 1;
 			break;
@@ -691,41 +691,44 @@ static int get_jfile(const struct book *b, struct jfile *jf, const unsigned char
 		if ((rec != NULL) != (int)found)
 			r.bad = 1;
 		recs[i + 1] = rec ? (int)(rec - b->recs) : -1;
-		sb_release(&id);
 	}
 	n = cget_u32(&r);
-	if (r.bad || n > len / 38) {
+	if (r.bad || n > (size_t)(r.end - r.p) / JENTRY_BYTES || before > len) {
 		free(recs);
 		return -1;
 	}
-	jf->v = xcalloc((size_t)n + 1, sizeof(*jf->v));
+	if (b->journal.check_only) {
+		/* the entries are not wanted: `ae check` keeps none */
+		r.p += (size_t)n * JENTRY_BYTES;
+		n = 0;
+	}
+	jf->v = xmalloc(((size_t)n + 1) * sizeof(*jf->v));
 	jf->alloc = (size_t)n + 1;
-	for (uint32_t i = 0; i < n && !r.bad; i++) {
+	for (uint32_t i = 0; i < n; i++, r.p += JENTRY_BYTES) {
 		struct jentry *je = &jf->v[i];
-		uint32_t who, dep, what;
+		const unsigned char *p = r.p;
+		uint32_t who = cle32(p + 8), dep = cle32(p + 12), what = cle32(p + 16);
 
-		je->at = (moment_t)cget_u64(&r);
-		who = cget_u32(&r);
-		dep = cget_u32(&r);
-		what = cget_u32(&r);
-		je->amount = (long)cget_u64(&r);
-		je->span_start = (short)(int32_t)cget_u32(&r);
-		je->span_end = (short)(int32_t)cget_u32(&r);
-		je->verb = (unsigned char)cget_u8(&r);
-		je->important = (unsigned char)cget_u8(&r);
-		je->line = (int)cget_u32(&r);
-		if (r.bad || who >= cfg->nstaff || dep > ndeps || (dep && recs[dep] < 0) ||
+		memset(je, 0, sizeof(*je));
+		je->at = (moment_t)cle64(p);
+		je->amount = (long)cle64(p + 20);
+		je->span_start = (short)(int32_t)cle32(p + 28);
+		je->span_end = (short)(int32_t)cle32(p + 32);
+		je->verb = p[36];
+		je->important = p[37];
+		je->line = (int)cle32(p + 38);
+		if (who >= cfg->nstaff || dep > ndeps || (dep && recs[dep] < 0) ||
 		    je->verb > JV_OTHER || je->important > 1 || !entry_in_range(je) ||
 		    what_from(&b->fmts.journal, what, &je->what) < 0) {
 			r.bad = 1;
 			break;
 		}
 		je->who = cfg->staff[who].id;
-		je->rec = dep ? recs[dep] : -1;
+		je->rec = recs[dep];
 		jf->n++;
 	}
 	free(recs);
-	if (r.bad || before > len) {
+	if (r.bad) {
 		free(jf->v);
 		jf->v = NULL;
 		jf->n = jf->alloc = 0;
@@ -901,6 +904,13 @@ int journal_load(struct book *b, const struct strmap *only)
 			jf->ndeps = jf->alloc_deps = 0;
 			read_jfile(&job, i);
 		}
+	}
+	{
+		/* the book's entries in one allocation, not grown file by file */
+		size_t total = 0;
+		for (size_t i = 0; i < list.n; i++)
+			total += job.files[i].n;
+		ALLOC_GROW(b->journal.v, b->journal.n + total, b->journal.alloc);
 	}
 	for (size_t i = 0; i < list.n; i++)
 		commit_jfile(b, job.cache, &job.files[i]);

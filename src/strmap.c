@@ -66,6 +66,29 @@ void *strmap_put(struct strmap *m, const char *key, void *val)
 	return prev;
 }
 
+void *strmap_add(struct strmap *m, const char *key, void *val)
+{
+	unsigned long h = hash_str(key, strlen(key));
+	struct strmap_slot *s;
+
+	if ((m->n + 1) * 4 > m->cap * 3)
+		grow(m);
+	s = find(m, key, h);
+	if (s->key)
+		return s->val;
+	s->key = key;
+	s->hash = h;
+	s->val = val;
+	m->n++;
+	return NULL;
+}
+
+void strmap_reserve(struct strmap *m, size_t n)
+{
+	while ((n + 1) * 4 > m->cap * 3)
+		grow(m);
+}
+
 void strmap_release(struct strmap *m)
 {
 	free(m->slots);

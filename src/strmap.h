@@ -16,6 +16,10 @@ struct strmap {
 void *strmap_get(const struct strmap *m, const char *key);
 /* Set key; returns the previous value (NULL if none). */
 void *strmap_put(struct strmap *m, const char *key, void *val);
+/* Set key unless it is set: NULL, or the value it had (then left as it is). */
+void *strmap_add(struct strmap *m, const char *key, void *val);
+/* Room for n keys, so that putting them grows the table no more. */
+void strmap_reserve(struct strmap *m, size_t n);
 void strmap_release(struct strmap *m);
 
 #endif

@@ -135,9 +135,8 @@ int text_name_ok(const char *path)
 {
 	size_t n = strlen(path), bad = text_control_at(path, n);
 
-	for (size_t i = 0; bad == n && i < n; i++)
-		if (path[i] == '\t' || path[i] == '\n' || path[i] == '\r')
-			bad = i;
+	if (bad == n)	/* the first tab or line end, which a text may hold */
+		bad = strcspn(path, "\t\n\r");
 	if (bad == n)
 		return 1;
 	diag_at(DIAG_ERROR, path, 0, 0, "USE-1",

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -353,11 +354,28 @@ const char *nearest_word(const char *word, const char *const *cands, size_t n)
 
 unsigned long hash_str(const char *s, size_t n)
 {
-	unsigned long h = 2166136261u;
+	/* eight bytes a step (a byte a step cost 80 M instructions of a
+	 * warm 100,000-record load); the last step's bytes padded with
+	 * zeros, the length mixed in, and the whole stirred at the end so
+	 * that the low bits a table uses depend on every byte */
+	const uint64_t k = 0x9E3779B97F4A7C15ULL;
+	uint64_t h = (uint64_t)n * k, w;
 
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
+	while (n >= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 31;
+		s += 8;
+		n -= 8;
 	}
-	return h;
+	if (n) {
+		w = 0;
+		for (size_t i = 0; i < n; i++)
+			w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+		h = (h ^ w) * k;
+	}
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9ULL;
+	h ^= h >> 32;
+	return (unsigned long)h;
 }

@@ -94,7 +94,7 @@ int edit_distance(const char *a, const char *b);
 /* The candidate closest to word within a useful distance, or NULL. */
 const char *nearest_word(const char *word, const char *const *cands, size_t n);
 
-/* FNV-1a hash. */
+/* A hash of s[0..n) for tables (not kept anywhere: free to change). */
 unsigned long hash_str(const char *s, size_t n);
 
 #endif

@@ -42,7 +42,7 @@ set -e
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out="$top/fuzz-build"
 cc=${FUZZ_CC:-clang}
-pkgs="libgit2 inih libpcre2-8"
+pkgs="libgit2 inih libpcre2-8 zlib"
 cflags="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla
 	-Wno-unused-parameter -g -O1 -fno-omit-frame-pointer
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all

@@ -134,7 +134,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	for (size_t i = 0; i < sizeof(fuzz_files) / sizeof(fuzz_files[0]); i++)
 		put_file(fuzz_files[i].path, fuzz_files[i].text, fuzz_files[i].len);
 	put_file(JOURNAL_PATH, journal_log, sizeof(journal_log) - 1);
-	/* a .git folder is all the cache asks for (cache_open()) */
+	/* a .git folder (with a HEAD, below) is all the cache asks for (cache_open()) */
 	dir = xasprintf("%s/.git", root);
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
 		perror(dir);
@@ -148,6 +148,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	}
 	cache_file = xasprintf("%s/parse-cache", dir);
 	free(dir);
+	/* and a HEAD in it: a .git folder without one is no repository, and
+	 * is looked past (cache.c's git_dir_of()) */
+	put_file(".git/HEAD", "ref: refs/heads/main\n", 21);
 	src = source_fs_new(root);
 	fuzz_scratch(&b, src, 1);
 	for (int k = 0; k < K__N; k++) {
@@ -217,8 +220,8 @@ static void put32(unsigned char *p, uint32_t v)
  * Give each entry of the cache image that names a book file that file's
  * stat data.  An entry (cache.c): its length (4 bytes), then the type
  * (1), size, inode, device, mtime seconds (8 each), mtime nanoseconds
- * (4), ctime seconds (8), ctime nanoseconds (4), the path (length and
- * bytes), the body.
+ * (4), ctime seconds (8), ctime nanoseconds (4), the path (length,
+ * bytes and a NUL), the body.
  */
 static void mend_entries(unsigned char *file, size_t len, int *entries)
 {
@@ -245,9 +248,10 @@ static void mend_entries(unsigned char *file, size_t len, int *entries)
 		se = book_entry(path, pn);
 		if (!se)
 			continue;
-		/* a journal body: loaded, then whether it has the entries */
-		if (e[0] == CACHE_JOURNAL && (size_t)(er.end - er.p) >= pn + 2)
-			*entries = er.p[pn + 1];
+		/* a journal body (after the path's NUL): loaded, then whether
+		 * it has the entries */
+		if (e[0] == CACHE_JOURNAL && (size_t)(er.end - er.p) >= pn + 3)
+			*entries = er.p[pn + 2];
 		put64(e + 1, (uint64_t)se->size);
 		put64(e + 9, se->ino);
 		put64(e + 17, se->dev);

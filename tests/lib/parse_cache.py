@@ -3,7 +3,8 @@
 by blob id: blob=True; src/cache.c) for the cases that damage one on
 purpose: its entries as bytes to change, written back with the payload
 length and the checksum made right, so that ae gets past them to the
-entries' decoders.  The layout is cache.c's (CACHE_LAYOUT 1).
+entries' decoders.  The layout is cache.c's (CACHE_LAYOUT 2: a string is
+its length, its bytes and a NUL).
 
     import sys; sys.path.insert(0, TOP + '/tests/lib'); import parse_cache
     head, entries = parse_cache.read(path)
@@ -28,6 +29,40 @@ def hash_bytes(h, data):
     h = ((h ^ w ^ ((n - i) << 56)) * k) % m
     h ^= h >> 29
     return h
+
+
+def checksum(seed, data):
+    """cache.c's checksum(): four lanes of a multiply-accumulate over
+    512-byte blocks, each lane stirred after a block; the rest, and the
+    lanes, through hash_bytes()."""
+    m, x = 2**64, seed
+
+    def key():
+        nonlocal x
+        x = (x + 0x9E3779B97F4A7C15) % m
+        z = x
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) % m
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) % m
+        return z ^ (z >> 31)
+    keys = [key() for _ in range(64)]
+    stir = [key() for _ in range(4)]
+    acc = [0x9E3779B185EBCA87, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x85EBCA77C2B2AE63]
+    n = len(data)
+    whole = n // 512 * 512
+    for off in range(0, whole, 512):
+        words = struct.unpack_from('<64Q', data, off)
+        for j, w in enumerate(words):
+            k = w ^ keys[j]
+            acc[j % 4] = (acc[j % 4] + w + (k & 0xFFFFFFFF) * (k >> 32)) % m
+        for i in range(4):
+            acc[i] = (((acc[i] ^ (acc[i] >> 47)) ^ stir[i]) * 0x9E3779B1) % m
+    h = hash_bytes(seed ^ n, struct.pack('<4Q', *acc))
+    return hash_bytes(h, data[whole:])
+
+
+def string(b):
+    """A string as the cache holds it: its length, its bytes, a NUL."""
+    return struct.pack('<I', len(b)) + b + b'\0'
 
 
 def read(path):
@@ -57,10 +92,10 @@ def path_of(e, blob=False):
 
 
 def body_at(e, blob=False):
-    """The offset of an entry's body in it."""
+    """The offset of an entry's body in it (after the path's NUL)."""
     at = _path_at(e, blob)
     pn, = struct.unpack_from('<I', e, at)
-    return at + 4 + pn
+    return at + 4 + pn + 1
 
 
 def find(entries, type_, path, blob=False):
@@ -80,4 +115,4 @@ def write(path, head, entries):
     head = bytearray(head)
     head[32:40] = struct.pack('<Q', len(out))
     with open(path, 'wb') as f:
-        f.write(bytes(head) + struct.pack('<Q', hash_bytes(hash_bytes(0, bytes(head)), out)) + out)
+        f.write(bytes(head) + struct.pack('<Q', checksum(hash_bytes(0, bytes(head)), out)) + out)
