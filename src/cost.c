@@ -1,15 +1,18 @@
 /* cost.c -- see cost.h */
 #include "cost.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "journal.h"
 
-/* The original of a ticket: its parent when it is a revision. */
-static const struct record *original(const struct book *b, const struct record *job)
+/* The original of a ticket: its parent when it is a revision (f_parent:
+ * the index of the 'parent' field of tickets). */
+static const struct record *original(const struct book *b, int f_parent,
+				     const struct record *job)
 {
-	const char *parent = rec_str(job, book_field(b, K_JOB, "parent"));
+	const char *parent = rec_str(job, f_parent);
 	const struct record *p = parent ? book_record(b, K_JOB, parent) : NULL;
 
 	return p ? p : job;
@@ -32,22 +35,75 @@ static long money_cents(const char *v)
 	return (neg ? -1 : 1) * (whole * 100 + frac);
 }
 
-static int cmp_entry(const void *pa, const void *pb)
+/* A line to count, with its sort key: time, then file and line. */
+struct cline {
+	moment_t at;
+	uint64_t pos;		/* file << 32 | line */
+	const struct jentry *e;
+};
+
+static int cmp_cline(const void *pa, const void *pb)
 {
-	const struct jentry *a = *(const struct jentry *const *)pa, *b = *(const struct jentry *const *)pb;
+	const struct cline *a = pa, *b = pb;
 
 	if (a->at != b->at)
 		return a->at < b->at ? -1 : 1;
-	if (a->file != b->file)
-		return a->file - b->file;
-	return a->line - b->line;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/*
+ * The hourly rate of each person the journal names, found by the
+ * address of the staff ID (a journal entry's `who` is the config's own
+ * string): a small open-addressing table, so that a million lines do not
+ * each look the person up and scan [rates].
+ */
+struct rates {
+	const char **key;
+	long *cents;
+	size_t mask;
+};
+
+static size_t ptr_slot(const void *p, size_t mask)
+{
+	return (size_t)(((uint64_t)(uintptr_t)p >> 3) * 0x9E3779B97F4A7C15ull >> 40) & mask;
+}
+
+static void rates_index(struct rates *t, const struct config *cfg)
+{
+	size_t size = 8;
+
+	while (size < cfg->nstaff * 2)
+		size *= 2;
+	t->key = xcalloc(size, sizeof(*t->key));
+	t->cents = xcalloc(size, sizeof(*t->cents));
+	t->mask = size - 1;
+	for (size_t i = 0; i < cfg->nstaff; i++) {
+		const char *id = cfg->staff[i].id;
+		size_t k = ptr_slot(id, t->mask);
+		while (t->key[k] && t->key[k] != id)
+			k = (k + 1) & t->mask;
+		t->key[k] = id;
+		t->cents[k] = config_rate(cfg, &cfg->staff[i]);
+	}
+}
+
+static long rate_of(const struct rates *t, const struct config *cfg, const char *who)
+{
+	for (size_t k = ptr_slot(who, t->mask); t->key[k]; k = (k + 1) & t->mask)
+		if (t->key[k] == who)
+			return t->cents[k];
+	/* not the config's own string: looked up by name */
+	return config_rate(cfg, config_staff(cfg, who));
 }
 
 void costs_read(struct costs *c, const struct book *b, moment_t until)
 {
 	const struct journal *j = &b->journal;
-	const struct jentry **lines = xmalloc(sizeof(*lines) * (j->n + 1));
+	struct cline *lines = xmalloc(sizeof(*lines) * (j->n + 1));
 	size_t *slot = xcalloc(b->nrecs + 1, sizeof(*slot)), n = 0;
+	int f_parent = book_field(b, K_JOB, "parent"), f_budget = book_field(b, K_JOB, "budget");
+	int sorted = 1;
+	struct rates rates;
 
 	memset(c, 0, sizeof(*c));
 	c->alert = (int)config_num(&b->cfg, "budget_alert", 80);
@@ -57,28 +113,39 @@ void costs_read(struct costs *c, const struct book *b, moment_t until)
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
 		struct job_cost *jc;
-		if (r->kind != K_JOB || r->bad || original(b, r) != r)
+		if (r->kind != K_JOB || r->bad || original(b, f_parent, r) != r)
 			continue;
 		jc = &c->v[c->n];
 		jc->job = r;
-		jc->budget = money_cents(rec_str(r, book_field(b, K_JOB, "budget")));
+		jc->budget = money_cents(rec_str(r, f_budget));
 		slot[i] = ++c->n;
 	}
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i], *o;
-		if (r->kind != K_JOB || r->bad || (o = original(b, r)) == r || !slot[o - b->recs])
+		if (r->kind != K_JOB || r->bad || (o = original(b, f_parent, r)) == r ||
+		    !slot[o - b->recs])
 			continue;
 		slot[i] = slot[o - b->recs];
 		c->v[slot[i] - 1].revisions++;
 	}
-	for (size_t i = 0; i < j->n; i++)
-		if (j->v[i].at <= until && j->v[i].rec >= 0 &&
-		    (j->v[i].verb == JV_HOURS || j->v[i].verb == JV_EXPENSE))
-			lines[n++] = &j->v[i];
-	qsort(lines, n, sizeof(*lines), cmp_entry);
+	for (size_t i = 0; i < j->n; i++) {
+		const struct jentry *e = &j->v[i];
+		if (e->at > until || e->rec < 0 || (e->verb != JV_HOURS && e->verb != JV_EXPENSE))
+			continue;
+		lines[n].at = e->at;
+		lines[n].pos = (uint64_t)e->file << 32 | (uint32_t)e->line;
+		lines[n].e = e;
+		/* a journal written in time order needs no sort */
+		if (n && sorted && cmp_cline(&lines[n - 1], &lines[n]) > 0)
+			sorted = 0;
+		n++;
+	}
+	if (!sorted)
+		qsort(lines, n, sizeof(*lines), cmp_cline);
+	rates_index(&rates, &b->cfg);
 	/* in time order, so the moment the alert share is reached is known */
 	for (size_t i = 0; i < n; i++) {
-		const struct jentry *e = lines[i];
+		const struct jentry *e = lines[i].e;
 		const struct record *r = &b->recs[e->rec];
 		struct job_cost *jc;
 
@@ -90,7 +157,7 @@ void costs_read(struct costs *c, const struct book *b, moment_t until)
 			continue;
 		jc = &c->v[slot[e->rec] - 1];
 		if (e->verb == JV_HOURS) {
-			long rate = config_rate(&b->cfg, config_staff(&b->cfg, e->who));
+			long rate = rate_of(&rates, &b->cfg, e->who);
 			jc->hours += e->amount;
 			if (rate < 0)
 				jc->unrated += e->amount;
@@ -103,6 +170,8 @@ void costs_read(struct costs *c, const struct book *b, moment_t until)
 		if (!jc->crossed && jc->budget > 0 && cost_total(jc) * 100 >= jc->budget * c->alert)
 			jc->crossed = e->at;
 	}
+	free(rates.key);
+	free(rates.cents);
 	free(lines);
 	c->of = slot;
 }
