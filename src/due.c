@@ -1,5 +1,6 @@
 /* due.c -- see due.h */
 #include "due.h"
+#include "sbfmt.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -109,7 +110,6 @@ static void add_item(struct due_ctx *dc, moment_t due, int fixed, const char *ru
 		     const char *who, const char *client, const char *path, int line,
 		     const char *key, const char *fmt, va_list ap)
 {
-	struct strbuf sb = STRBUF_INIT;
 	struct due_item *it;
 	int day;
 
@@ -119,12 +119,13 @@ static void add_item(struct due_ctx *dc, moment_t due, int fixed, const char *ru
 	day = day_of_moment(due);
 	if (due >= dc->now && day > dc->horizon_end && day != dc->today)
 		return;
-	sb_vaddf(&sb, fmt, ap);
+	sb_reset(&dc->text);
+	sbfmt_vadd(&dc->text, fmt, ap);
 	ALLOC_GROW(dc->v, dc->n + 1, dc->alloc);
 	it = &dc->v[dc->n++];
 	it->due = due;
 	it->rule = rule;
-	it->what = arena_strdup(&dc->arena, sb.buf);
+	it->what = arena_strdup(&dc->arena, dc->text.buf);
 	it->who = who;
 	it->client = client;
 	it->path = path;
@@ -142,7 +143,6 @@ static void add_item(struct due_ctx *dc, moment_t due, int fixed, const char *ru
 	 * late: the working-minute count says 0, the clock says otherwise */
 	if (it->state == DUE_OVERDUE && it->late <= 0)
 		it->late = 0;
-	sb_release(&sb);
 }
 
 void due_add(struct due_ctx *dc, moment_t due, const char *rule, const char *who,
@@ -490,5 +490,6 @@ void due_release(struct due_ctx *dc)
 	free(dc->callback_result);
 	free(dc->notices);
 	arena_release(&dc->arena);
+	sb_release(&dc->text);
 	memset(dc, 0, sizeof(*dc));
 }

@@ -93,6 +93,7 @@ struct due_ctx {
 	struct due_item *v;
 	size_t n, alloc;
 	struct arena arena;
+	struct strbuf text;	/* an item's text being formatted */
 };
 
 /*
