@@ -83,17 +83,27 @@ static int digits(const char *s, size_t n)
 	return v;
 }
 
+/* Two decimal digits at s, or -1. */
+static int two_digits(const char *s)
+{
+	unsigned a = (unsigned)(s[0] - '0'), b = (unsigned)(s[1] - '0');
+
+	return a > 9 || b > 9 ? -1 : (int)(a * 10 + b);
+}
+
 enum date_status parse_date(const char *s, size_t n, int *days)
 {
-	int y, m, d;
+	int c, yy, m, d, y;
 
 	if (n != 10 || s[4] != '-' || s[7] != '-')
 		return DATE_SYNTAX;
-	y = digits(s, 4);
-	m = digits(s + 5, 2);
-	d = digits(s + 8, 2);
-	if (y < 0 || m < 0 || d < 0)
+	c = two_digits(s);
+	yy = two_digits(s + 2);
+	m = two_digits(s + 5);
+	d = two_digits(s + 8);
+	if (c < 0 || yy < 0 || m < 0 || d < 0)
 		return DATE_SYNTAX;
+	y = c * 100 + yy;
 	if (y < TABLE_FIRST || y >= TABLE_FIRST + TABLE_YEARS || m < 1 || m > 12 || d < 1 ||
 	    d > days_in_month(y, m))
 		return DATE_RANGE;
@@ -107,8 +117,8 @@ enum date_status parse_time(const char *s, size_t n, int *minute)
 
 	if (n != 5 || s[2] != ':')
 		return DATE_SYNTAX;
-	h = digits(s, 2);
-	mi = digits(s + 3, 2);
+	h = two_digits(s);
+	mi = two_digits(s + 3);
 	if (h < 0 || mi < 0)
 		return DATE_SYNTAX;
 	if (h > 23 || mi > 59)

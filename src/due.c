@@ -3,19 +3,45 @@
 #include "sbfmt.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-int day_of_moment(moment_t m)
+/*
+ * The index of a field of a kind, remembered by the name's address and
+ * the kind (the rules ask by literal names, a million times a run), and
+ * checked against the format before use, so that any name, or another
+ * book, is answered right; book_field() for what is not remembered.
+ */
+#define FMEMO 512
+static _Thread_local struct fmemo {
+	const char *name;
+	int kind, index;
+} fmemo[FMEMO];
+
+static int field_of(const struct book *b, int kind, const char *name)
 {
-	return (int)(m >= 0 ? m / 1440 : -((-m + 1439) / 1440));
+	struct fmemo *m = &fmemo[(((uintptr_t)name >> 2) * 31 + (unsigned)kind) % FMEMO];
+	const struct format *fmt = &b->fmts.kinds[kind];
+	int i;
+
+	if (m->name == name && m->kind == kind && m->index < fmt->nfields &&
+	    !strcmp(fmt->fields[m->index].name, name))
+		return m->index;
+	i = book_field(b, kind, name);
+	if (i >= 0) {
+		m->name = name;
+		m->kind = kind;
+		m->index = i;
+	}
+	return i;
 }
 
 moment_t rec_moment(const struct book *b, const struct record *r, const char *field)
 {
-	const char *v = rec_str(r, book_field(b, r->kind, field));
+	const char *v = rec_str(r, field_of(b, r->kind, field));
 	moment_t m;
 
 	if (!v || parse_datetime(v, strlen(v), &m) != DATE_OK)
@@ -25,7 +51,7 @@ moment_t rec_moment(const struct book *b, const struct record *r, const char *fi
 
 int rec_day(const struct book *b, const struct record *r, const char *field)
 {
-	const char *v = rec_str(r, book_field(b, r->kind, field));
+	const char *v = rec_str(r, field_of(b, r->kind, field));
 	int d;
 
 	if (!v || parse_date(v, strlen(v), &d) != DATE_OK)
@@ -35,7 +61,7 @@ int rec_day(const struct book *b, const struct record *r, const char *field)
 
 const char *rec_field(const struct book *b, const struct record *r, const char *field)
 {
-	return rec_str(r, book_field(b, r->kind, field));
+	return rec_str(r, field_of(b, r->kind, field));
 }
 
 moment_t due_last(const struct due_ctx *dc, const struct record *r, enum jevent ev)
@@ -244,11 +270,16 @@ static void index_reviews(struct due_ctx *dc, struct mreviews *out)
 
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i], *c;
-		const char *report = rec_field(b, r, "report"), *period = rec_field(b, r, "period");
-		const char *cl = rec_field(b, r, "client");
-		moment_t at = r->kind == K_REVIEW ? rec_moment(b, r, "reviewed_at") : 0;
+		const char *report, *period, *cl;
+		moment_t at;
 		int y, m;
 
+		if (r->kind != K_REVIEW)
+			continue;
+		report = rec_field(b, r, "report");
+		period = rec_field(b, r, "period");
+		cl = rec_field(b, r, "client");
+		at = rec_moment(b, r, "reviewed_at");
 		if (r->bad || !at || !report || strcmp(report, "monthly") || !period || !cl ||
 		    sscanf(period, "%4d-%2d", &y, &m) != 2 || !(c = book_record(b, K_CLIENT, cl)))
 			continue;
@@ -296,11 +327,16 @@ static void index_letters(struct due_ctx *dc, size_t *alloc_notices)
 
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i], *c;
-		const char *kind = rec_field(b, r, "kind"), *cl = rec_field(b, r, "client");
-		const char *holiday = rec_field(b, r, "holiday");
-		moment_t sent = r->kind == K_LETTER ? rec_moment(b, r, "sent_at") : 0;
+		const char *kind, *cl, *holiday;
+		moment_t sent;
 		size_t k;
 
+		if (r->kind != K_LETTER)
+			continue;
+		kind = rec_field(b, r, "kind");
+		cl = rec_field(b, r, "client");
+		holiday = rec_field(b, r, "holiday");
+		sent = rec_moment(b, r, "sent_at");
 		if (r->bad || !sent || sent > dc->now || !kind || !rec_field(b, r, "approved_by") ||
 		    !cl || !(c = book_record(b, K_CLIENT, cl)))
 			continue;

@@ -145,7 +145,11 @@ moment_t rec_moment(const struct book *b, const struct record *r, const char *fi
 int rec_day(const struct book *b, const struct record *r, const char *field);
 const char *rec_field(const struct book *b, const struct record *r, const char *field);
 
-int day_of_moment(moment_t m);
+/* The day of moment m (floored: a moment before 1970 is in the day before). */
+static inline int day_of_moment(moment_t m)
+{
+	return (int)(m >= 0 ? m / 1440 : -((-m + 1439) / 1440));
+}
 /* DUE-7: the month-end deadline of the month holding day. */
 moment_t due_month_end(const struct due_ctx *dc, int day);
 
