@@ -51,51 +51,6 @@ static int cmp_cline(const void *pa, const void *pb)
 	return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
-/*
- * The hourly rate of each person the journal names, found by the
- * address of the staff ID (a journal entry's `who` is the config's own
- * string): a small open-addressing table, so that a million lines do not
- * each look the person up and scan [rates].
- */
-struct rates {
-	const char **key;
-	long *cents;
-	size_t mask;
-};
-
-static size_t ptr_slot(const void *p, size_t mask)
-{
-	return (size_t)(((uint64_t)(uintptr_t)p >> 3) * 0x9E3779B97F4A7C15ull >> 40) & mask;
-}
-
-static void rates_index(struct rates *t, const struct config *cfg)
-{
-	size_t size = 8;
-
-	while (size < cfg->nstaff * 2)
-		size *= 2;
-	t->key = xcalloc(size, sizeof(*t->key));
-	t->cents = xcalloc(size, sizeof(*t->cents));
-	t->mask = size - 1;
-	for (size_t i = 0; i < cfg->nstaff; i++) {
-		const char *id = cfg->staff[i].id;
-		size_t k = ptr_slot(id, t->mask);
-		while (t->key[k] && t->key[k] != id)
-			k = (k + 1) & t->mask;
-		t->key[k] = id;
-		t->cents[k] = config_rate(cfg, &cfg->staff[i]);
-	}
-}
-
-static long rate_of(const struct rates *t, const struct config *cfg, const char *who)
-{
-	for (size_t k = ptr_slot(who, t->mask); t->key[k]; k = (k + 1) & t->mask)
-		if (t->key[k] == who)
-			return t->cents[k];
-	/* not the config's own string: looked up by name */
-	return config_rate(cfg, config_staff(cfg, who));
-}
-
 void costs_read(struct costs *c, const struct book *b, moment_t until)
 {
 	const struct journal *j = &b->journal;
@@ -103,7 +58,9 @@ void costs_read(struct costs *c, const struct book *b, moment_t until)
 	size_t *slot = xcalloc(b->nrecs + 1, sizeof(*slot)), n = 0;
 	int f_parent = book_field(b, K_JOB, "parent"), f_budget = book_field(b, K_JOB, "budget");
 	int sorted = 1;
-	struct rates rates;
+	/* each person's rate, looked up once (config_staff finds the
+	 * journal's own ID strings by address) */
+	long *rates = xmalloc(sizeof(*rates) * (b->cfg.nstaff + 1));
 
 	memset(c, 0, sizeof(*c));
 	c->alert = (int)config_num(&b->cfg, "budget_alert", 80);
@@ -142,7 +99,8 @@ void costs_read(struct costs *c, const struct book *b, moment_t until)
 	}
 	if (!sorted)
 		qsort(lines, n, sizeof(*lines), cmp_cline);
-	rates_index(&rates, &b->cfg);
+	for (size_t i = 0; i < b->cfg.nstaff; i++)
+		rates[i] = config_rate(&b->cfg, &b->cfg.staff[i]);
 	/* in time order, so the moment the alert share is reached is known */
 	for (size_t i = 0; i < n; i++) {
 		const struct jentry *e = lines[i].e;
@@ -157,7 +115,8 @@ void costs_read(struct costs *c, const struct book *b, moment_t until)
 			continue;
 		jc = &c->v[slot[e->rec] - 1];
 		if (e->verb == JV_HOURS) {
-			long rate = rate_of(&rates, &b->cfg, e->who);
+			const struct staff *st = config_staff(&b->cfg, e->who);
+			long rate = st ? rates[st - b->cfg.staff] : config_rate(&b->cfg, NULL);
 			jc->hours += e->amount;
 			if (rate < 0)
 				jc->unrated += e->amount;
@@ -170,8 +129,7 @@ void costs_read(struct costs *c, const struct book *b, moment_t until)
 		if (!jc->crossed && jc->budget > 0 && cost_total(jc) * 100 >= jc->budget * c->alert)
 			jc->crossed = e->at;
 	}
-	free(rates.key);
-	free(rates.cents);
+	free(rates);
 	free(lines);
 	c->of = slot;
 }

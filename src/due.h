@@ -94,6 +94,8 @@ struct due_ctx {
 	size_t n, alloc;
 	struct arena arena;
 	struct strbuf text;	/* an item's text being formatted */
+	int report_working;	/* DUE-2: the report's clock is working time */
+	long report_minutes;	/* DUE-2: and its allowance */
 };
 
 /*

@@ -21,16 +21,41 @@
 #include "due.h"
 #include "validate.h"
 
+/* DUE-2: the report's clock and allowance, read once a run. */
+static void report_params(struct due_ctx *dc)
+{
+	const char *clock = config_str(&dc->b->cfg, "contact_report_clock", "calendar");
+
+	dc->report_working = !strcmp(clock, "working");
+	dc->report_minutes = due_duration(dc, "contact_report", "contact_report_hours", 48, 'h',
+					  dc->report_working);
+}
+
 /* DUE-2: the report's deadline after the meeting or call at m. */
 static moment_t report_due(struct due_ctx *dc, moment_t m)
 {
-	const char *clock = config_str(&dc->b->cfg, "contact_report_clock", "calendar");
-	int working = !strcmp(clock, "working");
-	long minutes = due_duration(dc, "contact_report", "contact_report_hours", 48, 'h', working);
+	if (dc->report_working)
+		return cal_add_minutes(dc->cal, cal_next_working(dc->cal, m), dc->report_minutes);
+	return cal_next_working(dc->cal, m + dc->report_minutes);
+}
 
-	if (working)
-		return cal_add_minutes(dc->cal, cal_next_working(dc->cal, m), minutes);
-	return cal_next_working(dc->cal, m + minutes);
+/* key: prefix and n, as "%s%d" prints them (size at least 32 more than
+ * prefix). */
+static void key_num(char *key, const char *prefix, int n)
+{
+	char digits[16], *d = digits + sizeof(digits);
+	unsigned u = n < 0 ? 0u - (unsigned)n : (unsigned)n;
+	size_t len = strlen(prefix);
+
+	*--d = '\0';
+	do {
+		*--d = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (n < 0)
+		*--d = '-';
+	memcpy(key, prefix, len);
+	strcpy(key + len, d);
 }
 
 static int contact_sent(struct due_ctx *dc, const struct record *c)
@@ -364,10 +389,28 @@ static void complaints(struct due_ctx *dc, const struct record *r)
 		r->id, name ? name : "");
 }
 
+/* a, '/' and the n bytes of b, in buf if they fit, else allocated (*heap,
+ * for the caller to free): the key of a call's contact report */
+static const char *call_key(char *buf, size_t size, const char *a, const char *b, size_t n,
+			    char **heap)
+{
+	size_t la = strlen(a);
+
+	*heap = NULL;
+	if (la + n + 2 > size)
+		return *heap = xasprintf("%s/%.*s", a, (int)n, b);
+	memcpy(buf, a, la);
+	buf[la] = '/';
+	memcpy(buf + la + 1, b, n);
+	buf[la + 1 + n] = '\0';
+	return buf;
+}
+
 /* Journal-driven rules: important calls (DUE-2), overtime (DUE-8), claims (DUE-9). */
 static void journal_rules(struct due_ctx *dc)
 {
 	struct book *b = dc->b;
+	const struct config *cfg = &b->cfg;
 	const struct journal *j = &b->journal;
 	int c_client = book_field(b, K_CONTACT, "client");
 	int c_held = book_field(b, K_CONTACT, "held");
@@ -375,8 +418,15 @@ static void journal_rules(struct due_ctx *dc)
 	int form_by = due_time(dc, "overtime_form_by", 17 * 60);
 	int late_after = due_time(dc, "overtime_late_after", 23 * 60);
 	int window = cal_add_days(dc->cal, dc->today, -5);
-	struct strmap claimed = { 0 }, first_unclaimed = { 0 };
-	struct strmap count = { 0 }, call_reports = { 0 };
+	struct strmap call_reports = { 0 };
+	/* per person (the index config_staff() gives): whether they claimed,
+	 * the latest claim (from 0), the first expense since and how many */
+	size_t ns = cfg->nstaff;
+	unsigned char *has_claim = xcalloc(ns + 1, 1), *has_first = xcalloc(ns + 1, 1);
+	moment_t *claimed = xcalloc(ns + 1, sizeof(*claimed));
+	moment_t *first_unclaimed = xcalloc(ns + 1, sizeof(*first_unclaimed));
+	int *count = xcalloc(ns + 1, sizeof(*count));
+	char kbuf[128], *heap;
 
 	/* contact reports of calls, by client and day, for important calls */
 	for (size_t i = 0; i < b->nrecs; i++) {
@@ -388,54 +438,53 @@ static void journal_rules(struct due_ctx *dc)
 		held = rec_str(c, c_held);
 		occ = rec_str(c, c_occ);
 		if (cc && held && occ && !strcmp(occ, "call") && strlen(held) >= 10) {
-			char *tmp = xasprintf("%s/%.10s", cc, held);
-			strmap_put(&call_reports, arena_strdup(&dc->arena, tmp), (void *)c);
-			free(tmp);
+			const char *k = call_key(kbuf, sizeof(kbuf), cc, held, 10, &heap);
+			strmap_put(&call_reports, arena_strdup(&dc->arena, k), (void *)c);
+			free(heap);
 		}
 	}
 	/* the latest claim of each person */
 	for (size_t i = 0; i < j->n; i++) {
 		const struct jentry *e = &j->v[i];
-		moment_t *m;
-		if (e->verb != JV_SENT || !e->what || strcmp(e->what, "claim") || e->at > dc->now)
+		const struct staff *st;
+		size_t k;
+		if (e->verb != JV_SENT || !e->what || strcmp(e->what, "claim") || e->at > dc->now ||
+		    !(st = config_staff(cfg, e->who)))
 			continue;
-		m = strmap_get(&claimed, e->who);
-		if (!m) {
-			m = arena_alloc(&dc->arena, sizeof(*m));
-			*m = 0;
-			strmap_put(&claimed, e->who, m);
-		}
-		if (e->at > *m)
-			*m = e->at;
+		k = (size_t)(st - cfg->staff);
+		has_claim[k] = 1;
+		if (e->at > claimed[k])
+			claimed[k] = e->at;
 	}
 	for (size_t i = 0; i < j->n; i++) {
 		const struct jentry *e = &j->v[i];
-		const char *path = j->files[e->file];
-		int day = day_of_moment(e->at);
 		char key[64];
 
 		if (e->at > dc->now)
 			continue;
 		if (e->verb == JV_CALL && e->important && e->rec >= 0) {
 			const struct record *client = &b->recs[e->rec];
-			char d[16], *k;
+			char d[16];
+			const char *k;
 			int found;
-			format_date(d, day);
-			k = xasprintf("%s/%s", client->id, d);
+			format_date(d, day_of_moment(e->at));
+			k = call_key(kbuf, sizeof(kbuf), client->id, d, strlen(d), &heap);
 			found = strmap_get(&call_reports, k) != NULL;
-			free(k);
+			free(heap);
 			if (!found) {
 				char when[20];
 				format_moment(when, e->at);
-				snprintf(key, sizeof(key), "DUE-2/call/%d", e->line);
-				due_add(dc, report_due(dc, e->at), "DUE-2", e->who, client->id, path, e->line,
-					key, "%s %s (%s %s)", L(dc, "重要电话的联络报告:", "contact report of the important call with"),
+				key_num(key, "DUE-2/call/", e->line);
+				due_add(dc, report_due(dc, e->at), "DUE-2", e->who, client->id,
+					j->files[e->file], e->line, key, "%s %s (%s %s)",
+					L(dc, "重要电话的联络报告:", "contact report of the important call with"),
 					rec_field(b, client, "name") ? rec_field(b, client, "name") : client->id,
 					L(dc, "通话于", "called"), when);
 			}
 		}
 		if (e->verb == JV_OVERTIME && (int)e->amount >= window) {
 			/* the day worked is the span's date, else the line's */
+			const char *path = j->files[e->file];
 			int worked = (int)e->amount;
 			moment_t form = cal_day_at(dc->cal, worked, form_by);
 			char d[16];
@@ -443,7 +492,7 @@ static void journal_rules(struct due_ctx *dc)
 			if (e->at > form) {
 				char filed[20];
 				format_moment(filed, e->at);
-				snprintf(key, sizeof(key), "DUE-8/form/%d", e->line);
+				key_num(key, "DUE-8/form/", e->line);
 				if (dc->zh)
 					due_add(dc, form, "DUE-8", e->who, NULL, path, e->line, key,
 						"%s 加班单 提交于 %s, 晚于加班当天 %02d:%02d", d, filed,
@@ -455,7 +504,7 @@ static void journal_rules(struct due_ctx *dc)
 			}
 			if (e->span_end > late_after || e->span_end < e->span_start) {
 				int next = cal_add_days(dc->cal, worked, 1);
-				snprintf(key, sizeof(key), "DUE-8/late/%d", e->line);
+				key_num(key, "DUE-8/late/", e->line);
 				due_add(dc, (moment_t)next * 1440 + dc->cal->start, "DUE-8", e->who, NULL,
 					path, e->line, key, "%s %s %02d:%02d%s", d,
 					L(dc, "加班至", "overtime until"), e->span_end / 60, e->span_end % 60,
@@ -463,53 +512,54 @@ static void journal_rules(struct due_ctx *dc)
 			}
 		}
 		if (e->verb == JV_EXPENSE) {
-			moment_t *c = strmap_get(&claimed, e->who);
-			int *cnt;
-			moment_t *first;
-			if (c && e->at <= *c)
+			const struct staff *st = config_staff(cfg, e->who);
+			size_t k;
+			/* only the staff's are ever asked for below */
+			if (!st)
 				continue;
-			first = strmap_get(&first_unclaimed, e->who);
-			if (!first) {
-				first = arena_alloc(&dc->arena, sizeof(*first));
-				*first = e->at;
-				strmap_put(&first_unclaimed, e->who, first);
-				cnt = arena_alloc(&dc->arena, sizeof(*cnt));
-				*cnt = 0;
-				strmap_put(&count, e->who, cnt);
+			k = (size_t)(st - cfg->staff);
+			if (has_claim[k] && e->at <= claimed[k])
+				continue;
+			if (!has_first[k]) {
+				has_first[k] = 1;
+				first_unclaimed[k] = e->at;
 			}
-			if (e->at < *first)
-				*first = e->at;
-			cnt = strmap_get(&count, e->who);
-			(*cnt)++;
+			if (e->at < first_unclaimed[k])
+				first_unclaimed[k] = e->at;
+			count[k]++;
 		}
 	}
 	/* DUE-9: claims go in on the Friday of the week the expense was made */
-	for (size_t i = 0; i < b->cfg.nstaff; i++) {
-		const char *who = b->cfg.staff[i].id;
-		moment_t *first = strmap_get(&first_unclaimed, who);
-		int *cnt = strmap_get(&count, who);
+	for (size_t i = 0; i < ns; i++) {
+		const char *who = cfg->staff[i].id;
+		const struct staff *st = config_staff(cfg, who);
+		size_t k = st ? (size_t)(st - cfg->staff) : i;
+		moment_t first = first_unclaimed[k];
+		int cnt = count[k];
 		int want = due_weekday(dc, "expense_day", "fri"), day;
 		char d[16], key[48];
 
-		if (!first)
+		if (!st || !has_first[k])
 			continue;
-		day = day_of_moment(*first);
+		day = day_of_moment(first);
 		day = day - weekday_of(day) + want;
-		if (day < day_of_moment(*first))
+		if (day < day_of_moment(first))
 			day += 7;
 		/* spent after that day's claims went in: next week's claim */
-		if (due_end_of(dc, day) < *first)
+		if (due_end_of(dc, day) < first)
 			day += 7;
-		format_date(d, day_of_moment(*first));
+		format_date(d, day_of_moment(first));
 		snprintf(key, sizeof(key), "DUE-9/%s", who);
 		due_add(dc, due_end_of(dc, day), "DUE-9", who, NULL, "journal", 0, key,
-			"%s %d %s %s%s", L(dc, "报销", "claim"), *cnt,
-			L(dc, "笔费用, 最早", *cnt == 1 ? "expense, on" : "expenses, the first on"), d,
+			"%s %d %s %s%s", L(dc, "报销", "claim"), cnt,
+			L(dc, "笔费用, 最早", cnt == 1 ? "expense, on" : "expenses, the first on"), d,
 			L(dc, "; 报销后在日志记 'sent claim'", "; write 'sent claim' in the journal once claimed"));
 	}
-	strmap_release(&claimed);
-	strmap_release(&first_unclaimed);
-	strmap_release(&count);
+	free(has_claim);
+	free(has_first);
+	free(claimed);
+	free(first_unclaimed);
+	free(count);
 	strmap_release(&call_reports);
 }
 
@@ -519,6 +569,7 @@ void due_work_rules(struct due_ctx *dc)
 	struct costs costs;
 	struct strmap revs = { 0 };
 
+	report_params(dc);
 	costs_read(&costs, b, dc->now);
 	index_revisions(dc, &revs);
 	for (size_t i = 0; i < b->nrecs; i++) {
