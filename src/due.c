@@ -386,6 +386,24 @@ static unsigned char *unreviewed_sends(struct due_ctx *dc)
 	return bad;
 }
 
+/* The event a 'sent' line records, by what was sent, or -1. */
+static int sent_event(const char *w)
+{
+	switch (w[0]) {
+	case 'w': return !strcmp(w, "weekly") ? EV_WEEKLY : -1;
+	case 'm': return !strcmp(w, "monthly") ? EV_MONTHLY : !strcmp(w, "market") ? EV_MARKET :
+			 !strcmp(w, "media") ? EV_MEDIA : -1;
+	case 'p': return !strcmp(w, "plan") ? EV_PLAN : -1;
+	case 'b': return !strcmp(w, "bizplan") ? EV_BIZPLAN : !strcmp(w, "brand") ? EV_BRAND : -1;
+	case 'h': return !strcmp(w, "holiday") ? EV_HOLIDAY : -1;
+	case 'f': return !strcmp(w, "finance") ? EV_FINANCE : -1;
+	case 'c': return !strcmp(w, "callback") ? EV_CALLBACK : -1;
+	case 'n': return !strcmp(w, "notice") ? EV_NOTICE : -1;
+	case 'r': return !strcmp(w, "report") ? EV_REPORT : -1;
+	default: return -1;
+	}
+}
+
 static void index_journal(struct due_ctx *dc)
 {
 	const struct journal *j = &dc->b->journal;
@@ -422,18 +440,7 @@ static void index_journal(struct due_ctx *dc)
 		case JV_SENT:
 			if (!e->what)
 				break;
-			ev = !strcmp(e->what, "weekly") ? EV_WEEKLY :
-			     !strcmp(e->what, "monthly") ? EV_MONTHLY :
-			     !strcmp(e->what, "plan") ? EV_PLAN :
-			     !strcmp(e->what, "market") ? EV_MARKET :
-			     !strcmp(e->what, "media") ? EV_MEDIA :
-			     !strcmp(e->what, "bizplan") ? EV_BIZPLAN :
-			     !strcmp(e->what, "holiday") ? EV_HOLIDAY :
-			     !strcmp(e->what, "finance") ? EV_FINANCE :
-			     !strcmp(e->what, "callback") ? EV_CALLBACK :
-			     !strcmp(e->what, "notice") ? EV_NOTICE :
-			     !strcmp(e->what, "brand") ? EV_BRAND :
-			     !strcmp(e->what, "report") ? EV_REPORT : -1;
+			ev = sent_event(e->what);
 			break;
 		default:
 			break;
@@ -478,22 +485,85 @@ static void index_journal(struct due_ctx *dc)
 	free(unreviewed);
 }
 
-static int cmp_item(const void *pa, const void *pb)
+/*
+ * The items in order: state, then moment, then rule, path, line and key;
+ * items equal in all of those keep the order they were collected in (as
+ * glibc's merge sort kept them).  State and moment are packed into one
+ * integer key, so that most comparisons are one; the strings are
+ * compared only on a tie.  A merge sort of 16-byte keys and indexes.
+ */
+struct item_key {
+	uint64_t key;		/* state, then moment (offset to be unsigned) */
+	size_t i;		/* index in dc->v */
+};
+
+#define MOMENT_BIAS ((moment_t)1 << 58)
+
+/* a before b: -1, else 1 (never equal: the index decides) */
+static int item_before(const struct due_item *v, const struct item_key *ka,
+		       const struct item_key *kb)
 {
-	const struct due_item *a = pa, *b = pb;
+	const struct due_item *a = &v[ka->i], *b = &v[kb->i];
 	int c;
 
+	if (ka->key != kb->key)
+		return ka->key < kb->key ? -1 : 1;
 	if (a->state != b->state)
 		return (int)a->state - (int)b->state;
 	if (a->due != b->due)
 		return a->due < b->due ? -1 : 1;
-	if ((c = strcmp(a->rule, b->rule)))
+	/* the rules' names are static, a record's path one string */
+	if (a->rule != b->rule && (c = strcmp(a->rule, b->rule)))
 		return c;
-	if ((c = strcmp(a->path, b->path)))
+	if (a->path != b->path && (c = strcmp(a->path, b->path)))
 		return c;
 	if (a->line != b->line)
 		return a->line - b->line;
-	return strcmp(a->key, b->key);
+	if ((c = strcmp(a->key, b->key)))
+		return c;
+	return ka->i < kb->i ? -1 : 1;
+}
+
+static void sort_items(struct due_ctx *dc)
+{
+	size_t n = dc->n;
+	struct item_key *k = xmalloc(sizeof(*k) * n), *tmp = xmalloc(sizeof(*tmp) * n);
+	struct due_item *v = xmalloc(sizeof(*v) * n);
+	int packed = 1;
+
+	/* a moment past the bias (none a book can give) and every item is
+	 * compared by the item itself: key 0 for all */
+	for (size_t i = 0; i < n; i++)
+		packed &= dc->v[i].due > -MOMENT_BIAS && dc->v[i].due < MOMENT_BIAS;
+	for (size_t i = 0; i < n; i++) {
+		k[i].i = i;
+		k[i].key = packed ? (uint64_t)dc->v[i].state << 60 |
+				    (uint64_t)(dc->v[i].due + MOMENT_BIAS) : 0;
+	}
+	/* bottom-up merge sort, runs of width w from k into tmp, then back */
+	for (size_t w = 1; w < n; w *= 2) {
+		struct item_key *t;
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t a = lo, b = mid, o = lo;
+			while (a < mid && b < hi)
+				tmp[o++] = item_before(dc->v, &k[b], &k[a]) < 0 ? k[b++] : k[a++];
+			while (a < mid)
+				tmp[o++] = k[a++];
+			while (b < hi)
+				tmp[o++] = k[b++];
+		}
+		t = k;
+		k = tmp;
+		tmp = t;
+	}
+	for (size_t i = 0; i < n; i++)
+		v[i] = dc->v[k[i].i];
+	free(dc->v);
+	free(k);
+	free(tmp);
+	dc->v = v;
+	dc->alloc = n;
 }
 
 void due_collect(struct due_ctx *dc, struct book *b, moment_t now,
@@ -512,7 +582,7 @@ void due_collect(struct due_ctx *dc, struct book *b, moment_t now,
 	due_routine_rules(dc);
 	due_approval_rules(dc);
 	if (dc->n > 1)
-		qsort(dc->v, dc->n, sizeof(*dc->v), cmp_item);
+		sort_items(dc);
 }
 
 void due_release(struct due_ctx *dc)

@@ -98,18 +98,6 @@ static int read_spec(const char **pp, struct spec *s)
 	return 1;
 }
 
-static int supported(const char *fmt)
-{
-	struct spec s;
-
-	for (const char *p = fmt; (p = strchr(p, '%'));) {
-		p++;
-		if (!read_spec(&p, &s))
-			return 0;
-	}
-	return 1;
-}
-
 /* n bytes of s, padded to the spec's width with pad. */
 static void put(struct strbuf *sb, const struct spec *s, const char *str, size_t n,
 		const char *sign, char pad)
@@ -157,11 +145,10 @@ static void put_number(struct strbuf *sb, const struct spec *s, uintmax_t v, int
 void sbfmt_vadd(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	const char *p = fmt;
+	size_t start = sb->len;
+	va_list from_start;
 
-	if (!supported(fmt)) {
-		sb_vaddf(sb, fmt, ap);
-		return;
-	}
+	va_copy(from_start, ap);
 	sb_grow(sb, 0);
 	for (;;) {
 		const char *pct = strchr(p, '%');
@@ -169,12 +156,18 @@ void sbfmt_vadd(struct strbuf *sb, const char *fmt, va_list ap)
 
 		if (!pct) {
 			sb_addstr(sb, p);
-			return;
+			break;
 		}
 		if (pct > p)
 			sb_add(sb, p, (size_t)(pct - p));
 		p = pct + 1;
-		read_spec(&p, &s);
+		if (!read_spec(&p, &s)) {
+			/* not ours: printf does the whole format */
+			sb->len = start;
+			sb->buf[start] = '\0';
+			sb_vaddf(sb, fmt, from_start);
+			break;
+		}
 		if (s.prec == -2) {
 			int pr = va_arg(ap, int);
 			s.prec = pr < 0 ? -1 : pr;
@@ -229,6 +222,7 @@ void sbfmt_vadd(struct strbuf *sb, const char *fmt, va_list ap)
 		}
 		}
 	}
+	va_end(from_start);
 }
 
 void sbfmt_add(struct strbuf *sb, const char *fmt, ...)
