@@ -41,7 +41,12 @@ static int field_of(const struct book *b, int kind, const char *name)
 
 moment_t rec_moment(const struct book *b, const struct record *r, const char *field)
 {
-	const char *v = rec_str(r, field_of(b, r->kind, field));
+	return rec_moment_at(r, field_of(b, r->kind, field));
+}
+
+moment_t rec_moment_at(const struct record *r, int field)
+{
+	const char *v = rec_str(r, field);
 	moment_t m;
 
 	if (!v || parse_datetime(v, strlen(v), &m) != DATE_OK)

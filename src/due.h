@@ -144,6 +144,9 @@ int due_notified(const struct due_ctx *dc, const struct record *r, size_t h);
 int due_client_since(const struct due_ctx *dc, const struct record *r);
 /* A moment/date value of record r's field, or 0 / -1 if absent or bad. */
 moment_t rec_moment(const struct book *b, const struct record *r, const char *field);
+/* The same by the field's index (book_field()), for rules that look
+ * their fields up once a run. */
+moment_t rec_moment_at(const struct record *r, int field);
 int rec_day(const struct book *b, const struct record *r, const char *field);
 const char *rec_field(const struct book *b, const struct record *r, const char *field);
 

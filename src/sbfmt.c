@@ -102,9 +102,16 @@ static int read_spec(const char **pp, struct spec *s)
 static void put(struct strbuf *sb, const struct spec *s, const char *str, size_t n,
 		const char *sign, char pad)
 {
-	size_t signlen = strlen(sign), w = n + signlen;
-	size_t fill = s->width > 0 && (size_t)s->width > w ? (size_t)s->width - w : 0;
+	size_t signlen, w, fill;
 	char *o;
+
+	if (s->width < 0 && !*sign) {
+		sb_add(sb, str, n);
+		return;
+	}
+	signlen = strlen(sign);
+	w = n + signlen;
+	fill = s->width > 0 && (size_t)s->width > w ? (size_t)s->width - w : 0;
 
 	sb_grow(sb, w + fill);
 	o = sb->buf + sb->len;
