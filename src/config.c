@@ -899,6 +899,10 @@ int config_parse(struct config *c, const char *path, const char *buf, size_t len
 			    c->staff[i].id, "");
 	}
 	config_index_staff(c);
+	/* the rules ask for parameters by the ten thousand: by name, the
+	 * last of a key set twice */
+	for (size_t i = 0; i < c->nparams; i++)
+		strmap_put(&c->param_by_key, c->params[i].key, &c->params[i]);
 	check_org(&cs);
 	check_rates(&cs);
 	for (int k = 0; k < K__N; k++)
@@ -921,6 +925,7 @@ void config_release(struct config *c)
 	free(c->staff_ids);
 	free(c->depts);
 	strmap_release(&c->staff_by_id);
+	strmap_release(&c->param_by_key);
 	strmap_release(&c->dept_by_code);
 	arena_release(&c->arena);
 }
@@ -932,6 +937,8 @@ const struct dept *config_dept(const struct config *c, const char *code)
 
 static const struct config_param *find_param(const struct config *c, const char *key)
 {
+	if (c->param_by_key.cap)
+		return strmap_get(&c->param_by_key, key);
 	for (size_t i = c->nparams; i-- > 0;)
 		if (!strcmp(c->params[i].key, key))
 			return &c->params[i];

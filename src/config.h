@@ -87,6 +87,7 @@ struct config {
 	struct dept *depts;
 	size_t ndepts, alloc_depts;
 	struct strmap staff_by_id, dept_by_code;
+	struct strmap param_by_key;	/* [rules] by key, once parsed */
 	/* staff by the address of their ID string (config_staff) */
 	struct staff_id { const char *id; size_t index; } *staff_ids;
 	size_t staff_ids_mask;

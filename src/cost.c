@@ -55,7 +55,7 @@ void costs_read(struct costs *c, const struct book *b, moment_t until)
 {
 	const struct journal *j = &b->journal;
 	struct cline *lines = xmalloc(sizeof(*lines) * (j->n + 1));
-	size_t *slot = xcalloc(b->nrecs + 1, sizeof(*slot)), n = 0;
+	size_t *slot = xcalloc(b->nrecs + 1, sizeof(*slot)), n = 0, njobs = 0;
 	int f_parent = book_field(b, K_JOB, "parent"), f_budget = book_field(b, K_JOB, "budget");
 	int sorted = 1;
 	/* each person's rate, looked up once (config_staff finds the
@@ -64,7 +64,9 @@ void costs_read(struct costs *c, const struct book *b, moment_t until)
 
 	memset(c, 0, sizeof(*c));
 	c->alert = (int)config_num(&b->cfg, "budget_alert", 80);
-	c->v = xcalloc(b->nrecs + 1, sizeof(*c->v));
+	for (size_t i = 0; i < b->nrecs; i++)
+		njobs += b->recs[i].kind == K_JOB;
+	c->v = xcalloc(njobs + 1, sizeof(*c->v));
 	c->client_expenses = xcalloc(b->nrecs + 1, sizeof(*c->client_expenses));
 	/* slot[i]: 1 + the index of record i's original's cost */
 	for (size_t i = 0; i < b->nrecs; i++) {

@@ -53,17 +53,27 @@ static void collect(struct routine_ctx *rc)
 
 		if (e->verb != JV_SENT || !e->what || e->at > rc->dc->now)
 			continue;
-		k = !strcmp(e->what, "prep") ? R_PREP : !strcmp(e->what, "summary") ? R_SUMMARY :
-		    !strcmp(e->what, "tally") ? R_TALLY : -1;
+		switch (e->what[0]) {
+		case 'p': k = !strcmp(e->what, "prep") ? R_PREP : -1; break;
+		case 's': k = !strcmp(e->what, "summary") ? R_SUMMARY : -1; break;
+		case 't': k = !strcmp(e->what, "tally") ? R_TALLY : -1; break;
+		default: k = -1; break;
+		}
 		if (k < 0 || !(st = config_staff(cfg, e->who)))
 			continue;
 		t = &rc->lines[(size_t)(st - cfg->staff) * R__N + (size_t)k];
 		ALLOC_GROW(t->v, t->n + 1, t->alloc);
 		t->v[t->n++] = e->at;
 	}
-	for (size_t i = 0; i < cfg->nstaff * R__N; i++)
-		if (rc->lines[i].n > 1)
-			qsort(rc->lines[i].v, rc->lines[i].n, sizeof(moment_t), cmp_moment);
+	/* a journal written in time order needs no sort */
+	for (size_t i = 0; i < cfg->nstaff * R__N; i++) {
+		const struct times *t = &rc->lines[i];
+		size_t k = 1;
+		while (k < t->n && t->v[k - 1] <= t->v[k])
+			k++;
+		if (k < t->n)
+			qsort(t->v, t->n, sizeof(moment_t), cmp_moment);
+	}
 }
 
 /* Whether a line falls in [a, b). */
