@@ -19,6 +19,7 @@
 
 #include "cost.h"
 #include "due.h"
+#include "sbfmt.h"
 #include "validate.h"
 
 /* DUE-2: the report's clock and allowance, read once a run. */
@@ -97,7 +98,7 @@ static void contacts(struct due_ctx *dc, const struct record *r)
 			rval_pos(acts, k, &line, &col);
 			owner = xstrndup(a.owner, a.owner_len);
 			st = config_staff(&dc->b->cfg, owner);
-			snprintf(key, sizeof(key), "REC-4/%d", k + 1);
+			sbfmt_snprintf(key, sizeof(key), "REC-4/%d", k + 1);
 			due_add(dc, due_end_of(dc, a.due), "REC-4", st ? st->id : NULL, client,
 				r->path, line, key, "%.*s (%s %s)", (int)(n - a.text_off),
 				s + a.text_off, L(dc, "联络报告", "contact report"), r->id);
@@ -336,7 +337,7 @@ static void jobs(struct due_ctx *dc, const struct job_fields *f, const struct co
 	if (opened && work && !rec_str(r, f->parent)) {
 		char key[40];
 		long need, have = cal_minutes_between(dc->cal, opened, client_due);
-		snprintf(key, sizeof(key), "min_lead_%s", work);
+		sbfmt_snprintf(key, sizeof(key), "min_lead_%s", work);
 		need = due_duration(dc, key, NULL, 0, 'd', 1);
 		if (need > 0 && have < need)
 			due_add_fixed(dc, client_due, "JOB-2", issuer, client, r->path, r->line, "JOB-2",
@@ -573,7 +574,7 @@ static void journal_rules(struct due_ctx *dc)
 		if (due_end_of(dc, day) < first)
 			day += 7;
 		format_date(d, day_of_moment(first));
-		snprintf(key, sizeof(key), "DUE-9/%s", who);
+		sbfmt_snprintf(key, sizeof(key), "DUE-9/%s", who);
 		due_add(dc, due_end_of(dc, day), "DUE-9", who, NULL, "journal", 0, key,
 			"%s %d %s %s%s", L(dc, "报销", "claim"), cnt,
 			L(dc, "笔费用, 最早", cnt == 1 ? "expense, on" : "expenses, the first on"), d,

@@ -168,6 +168,15 @@ void sbfmt_vadd(struct strbuf *sb, const char *fmt, va_list ap)
 		if (pct > p)
 			sb_add(sb, p, (size_t)(pct - p));
 		p = pct + 1;
+		if (*p == 's') {
+			/* the common case: a plain %s */
+			const char *str = va_arg(ap, const char *);
+			p++;
+			if (!str)
+				str = "(null)";
+			sb_addstr(sb, str);
+			continue;
+		}
 		if (!read_spec(&p, &s)) {
 			/* not ours: printf does the whole format */
 			sb->len = start;
@@ -239,4 +248,23 @@ void sbfmt_add(struct strbuf *sb, const char *fmt, ...)
 	va_start(ap, fmt);
 	sbfmt_vadd(sb, fmt, ap);
 	va_end(ap);
+}
+
+int sbfmt_snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	sbfmt_vadd(&sb, fmt, ap);
+	va_end(ap);
+	if (size) {
+		n = sb.len < size - 1 ? sb.len : size - 1;
+		memcpy(buf, sb.buf, n);
+		buf[n] = '\0';
+	}
+	n = sb.len;
+	sb_release(&sb);
+	return (int)n;
 }

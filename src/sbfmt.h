@@ -16,10 +16,15 @@
 #define AE_SBFMT_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 #include "util.h"
 
 void sbfmt_add(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sbfmt_vadd(struct strbuf *sb, const char *fmt, va_list ap);
+/* snprintf(buf, size, fmt, ...) by the same means: truncated to size - 1
+ * bytes and terminated; the length of the whole text. */
+int sbfmt_snprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

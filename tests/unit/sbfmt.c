@@ -41,6 +41,25 @@ static void same(int line, const struct strbuf *got, const char *want)
 		sb_release(&sb_);                                       \
 	} while (0)
 
+/* sbfmt_snprintf against snprintf, truncated at every size up to 40 */
+#define SAME_SN(...)                                                            \
+	do {                                                                    \
+		for (size_t size_ = 0; size_ <= 40; size_++) {                  \
+			char got_[48], want_[48];                               \
+			int gn_, wn_;                                           \
+			memset(got_, 'x', sizeof(got_));                        \
+			memset(want_, 'x', sizeof(want_));                      \
+			gn_ = sbfmt_snprintf(got_, size_, __VA_ARGS__);         \
+			wn_ = snprintf(want_, size_, __VA_ARGS__);              \
+			checks++;                                               \
+			if (gn_ != wn_ || memcmp(got_, want_, sizeof(got_))) {  \
+				printf("sbfmt.c:%d: size %zu: got '%.*s' (%d), want '%.*s' (%d)\n", \
+				       __LINE__, size_, (int)size_, got_, gn_, (int)size_, want_, wn_); \
+				failures++;                                     \
+			}                                                       \
+		}                                                               \
+	} while (0)
+
 static void formats(void)
 {
 	const char *null = NULL;
@@ -75,6 +94,11 @@ static void formats(void)
 		     (ptrdiff_t)v);
 	}
 	SAME("%02d:%02d", 9, 5);
+	SAME_SN("DUE-3/%s", "2026-11-23");
+	SAME_SN("%s/%s/%s", "DUE-17", "bizplan", "2026-11");
+	SAME_SN("DUE-11/%04d-%02d", 2026, 7);
+	SAME_SN("%s", "发出联络报告 to a client with a long name");
+	SAME_SN("%.1f %g", 2.25, 0.5);
 	SAME("%ld.%02ld / %ld.%02ld", 7010L, 0L, 6800L, 0L);
 	SAME("%s %d%% %s %s", "reached", 80, "on", "2026-11-24 16:30");
 	/* handed to printf: the output is printf's all the same */
