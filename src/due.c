@@ -378,7 +378,7 @@ static unsigned char *unreviewed_sends(struct due_ctx *dc)
 
 	for (size_t i = 0; i < j->n; i++)
 		if (j->v[i].verb == JV_SENT && j->v[i].rec >= 0 && j->v[i].what &&
-		    !strcmp(j->v[i].what, "monthly") && j->v[i].at <= dc->now)
+		    j->v[i].what[0] == 'm' && !strcmp(j->v[i].what, "monthly") && j->v[i].at <= dc->now)
 			sends[n++] = &j->v[i];
 	if (n) {
 		qsort(sends, n, sizeof(*sends), cmp_entry_time);
@@ -414,7 +414,8 @@ static void index_journal(struct due_ctx *dc)
 	const struct journal *j = &dc->b->journal;
 	int f_am = book_field(dc->b, K_CLIENT, "am");
 	size_t alloc_notices = 0;
-	unsigned char *unreviewed;
+	unsigned char *unreviewed, *am_known;
+	const char **am_of;
 	int y, m, d;
 
 	/* a month-end report counts from the middle of its month on */
@@ -432,6 +433,9 @@ static void index_journal(struct due_ctx *dc)
 	dc->callback_result = xcalloc(dc->b->nrecs + 1, 1);
 	dc->month_unreviewed = xcalloc(dc->b->nrecs * 2 + 1, sizeof(*dc->month_unreviewed));
 	unreviewed = unreviewed_sends(dc);
+	/* each record's AM, read at its first call or visit */
+	am_of = xcalloc(dc->b->nrecs + 1, sizeof(*am_of));
+	am_known = xcalloc(dc->b->nrecs + 1, 1);
 	for (size_t i = 0; i < j->n; i++) {
 		const struct jentry *e = &j->v[i];
 		size_t rec = (size_t)e->rec;
@@ -451,7 +455,12 @@ static void index_journal(struct due_ctx *dc)
 			break;
 		}
 		if (ev == EV_CALL || ev == EV_VISIT) {
-			const char *am = rec_str(&dc->b->recs[rec], f_am);
+			const char *am;
+			if (!am_known[rec]) {
+				am_of[rec] = rec_str(&dc->b->recs[rec], f_am);
+				am_known[rec] = 1;
+			}
+			am = am_of[rec];
 			contact_at(dc, rec, e->at, ev == EV_CALL ? "call" : "visit");
 			if (am && !strcmp(am, e->who) && e->at > dc->last[rec * EV__N + EV_AM_CONTACT])
 				dc->last[rec * EV__N + EV_AM_CONTACT] = e->at;
@@ -488,6 +497,8 @@ static void index_journal(struct due_ctx *dc)
 		qsort(dc->notices, dc->nnotices, sizeof(long), cmp_long);
 	index_contacts(dc);
 	free(unreviewed);
+	free(am_of);
+	free(am_known);
 }
 
 /*

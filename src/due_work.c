@@ -72,16 +72,18 @@ static int contact_sent(struct due_ctx *dc, const struct record *c)
 static void contacts(struct due_ctx *dc, const struct record *r)
 {
 	moment_t held = rec_moment(dc->b, r, "held");
-	const char *client = rec_field(dc->b, r, "client");
-	const char *author = rec_field(dc->b, r, "author");
-	const char *subject = rec_field(dc->b, r, "subject");
 	const struct rval *acts = rec_val(r, book_field(dc->b, K_CONTACT, "actions"));
-	int k = 0;
+	int late = held && held <= dc->now && !contact_sent(dc, r), k = 0;
+	/* the other fields only for a report due or actions to read */
+	const char *client = late || acts ? rec_field(dc->b, r, "client") : NULL;
 
-	if (held && held <= dc->now && !contact_sent(dc, r))
+	if (late) {
+		const char *author = rec_field(dc->b, r, "author");
+		const char *subject = rec_field(dc->b, r, "subject");
 		due_add(dc, report_due(dc, held), "DUE-2", author, client, r->path, r->line, "DUE-2",
 			"%s %s %s", L(dc, "发出联络报告", "send contact report"), r->id,
 			subject ? subject : "");
+	}
 	if (!acts)
 		return;
 	/* REC-4: every open action item is someone's deadline; k counts
@@ -140,25 +142,32 @@ static moment_t departure(struct due_ctx *dc, const struct record *r, moment_t w
 static void meetings(struct due_ctx *dc, const struct record *r)
 {
 	const char *status = rec_field(dc->b, r, "status");
-	const char *client = rec_field(dc->b, r, "client");
-	const char *who = rec_field(dc->b, r, "organiser");
-	const char *topic = rec_field(dc->b, r, "topic");
-	moment_t when = rec_moment(dc->b, r, "when"), leave;
+	const char *client, *who, *topic;
+	moment_t when, leave;
 	char at[20];
 
-	if (!status || !when)
+	if (!status || !(when = rec_moment(dc->b, r, "when")))
 		return;
 	if (!strcmp(status, "held")) {
 		const char *cr = rec_field(dc->b, r, "contact_report");
 		/* a report that exists is followed by the contacts rule */
-		if (!cr && when <= dc->now)
+		if (!cr && when <= dc->now) {
+			client = rec_field(dc->b, r, "client");
+			who = rec_field(dc->b, r, "organiser");
+			topic = rec_field(dc->b, r, "topic");
 			due_add(dc, report_due(dc, when), "DUE-2", who, client, r->path, r->line,
 				"DUE-2", "%s %s %s", L(dc, "撰写会议联络报告", "write the contact report of meeting"),
 				r->id, topic ? topic : "");
+		}
 		minutes_confirmed(dc, r, when);
 		return;
 	}
-	if (!strcmp(status, "planned") && when < dc->now) {
+	if (strcmp(status, "planned"))
+		return;
+	client = rec_field(dc->b, r, "client");
+	who = rec_field(dc->b, r, "organiser");
+	topic = rec_field(dc->b, r, "topic");
+	if (when < dc->now) {
 		/* it took place, or did it?  either way the book must say */
 		due_add(dc, report_due(dc, when), "DUE-2", who, client, r->path, r->line, "DUE-2",
 			"%s %s %s", L(dc, "会议时间已过, 仍为 planned: 改为 held 并写联络报告, 或改为 cancelled:",
@@ -166,8 +175,6 @@ static void meetings(struct due_ctx *dc, const struct record *r)
 			r->id, topic ? topic : "");
 		return;
 	}
-	if (strcmp(status, "planned"))
-		return;
 	/* DUE-6: notice by the end of the working day before */
 	if (!rec_field(dc->b, r, "notice_sent") && !due_last(dc, r, EV_NOTICE)) {
 		int days = (int)due_param(dc, "meeting_notice_days", 1);
@@ -369,12 +376,13 @@ static const char *last_line(const char *v, int *n, size_t *len)
 
 static void complaints(struct due_ctx *dc, const struct record *r)
 {
-	const char *status = rec_field(dc->b, r, "status");
-	moment_t resolved = rec_moment(dc->b, r, "resolved");
-	moment_t received = rec_moment(dc->b, r, "received");
-	const char *name = rec_field(dc->b, r, "name");
+	const char *status = rec_field(dc->b, r, "status"), *name;
+	moment_t resolved, received;
 
-	if (status && received && (!strcmp(status, "open") || !strcmp(status, "in-progress"))) {
+	if (!status)
+		return;
+	if ((!strcmp(status, "open") || !strcmp(status, "in-progress")) &&
+	    (received = rec_moment(dc->b, r, "received"))) {
 		/* REC-6: followed up until resolved, the responsible team's
 		 * progress in view */
 		const char *dept = rec_field(dc->b, r, "responsible");
@@ -386,6 +394,7 @@ static void complaints(struct due_ctx *dc, const struct record *r)
 		size_t len = 0;
 		const char *last = fu ? last_line(fu, &n, &len) : NULL;
 
+		name = rec_field(dc->b, r, "name");
 		format_date(since, day_of_moment(received));
 		sb_addf(&what, "%s %s %s (%s %s, %d %s; %s %s; ",
 			L(dc, "跟进未解决的投诉", "follow up the open complaint"), r->id, name ? name : "",
@@ -405,8 +414,10 @@ static void complaints(struct due_ctx *dc, const struct record *r)
 		sb_release(&what);
 		return;
 	}
-	if (!status || strcmp(status, "resolved") || !resolved || rec_field(dc->b, r, "callback"))
+	if (strcmp(status, "resolved") || !(resolved = rec_moment(dc->b, r, "resolved")) ||
+	    rec_field(dc->b, r, "callback"))
 		return;
+	name = rec_field(dc->b, r, "name");
 	due_add(dc, due_end_of(dc, cal_add_days(dc->cal, day_of_moment(resolved),
 						(int)due_param(dc, "complaint_callback_days", 2))),
 		"DUE-15", rec_field(dc->b, r, "manager"), rec_field(dc->b, r, "client"), r->path,
