@@ -53,6 +53,12 @@ static int cmp_cline(const void *pa, const void *pb)
 
 void costs_read(struct costs *c, const struct book *b, moment_t until)
 {
+	costs_read_only(c, b, until, NULL);
+}
+
+void costs_read_only(struct costs *c, const struct book *b, moment_t until,
+		     const unsigned char *want)
+{
 	const struct journal *j = &b->journal;
 	struct cline *lines = xmalloc(sizeof(*lines) * (j->n + 1));
 	size_t *slot = xcalloc(b->nrecs + 1, sizeof(*slot)), n = 0, njobs = 0;
@@ -72,7 +78,7 @@ void costs_read(struct costs *c, const struct book *b, moment_t until)
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
 		struct job_cost *jc;
-		if (r->kind != K_JOB || r->bad || original(b, f_parent, r) != r)
+		if (r->kind != K_JOB || r->bad || (want && !want[i]) || original(b, f_parent, r) != r)
 			continue;
 		jc = &c->v[c->n];
 		jc->job = r;
@@ -90,6 +96,10 @@ void costs_read(struct costs *c, const struct book *b, moment_t until)
 	for (size_t i = 0; i < j->n; i++) {
 		const struct jentry *e = &j->v[i];
 		if (e->at > until || e->rec < 0 || (e->verb != JV_HOURS && e->verb != JV_EXPENSE))
+			continue;
+		/* a line of no ticket asked for counts for nothing (a client's
+		 * expense is counted all the same) */
+		if (want && !slot[e->rec] && b->recs[e->rec].kind != K_CLIENT)
 			continue;
 		lines[n].at = e->at;
 		lines[n].pos = (uint64_t)e->file << 32 | (uint32_t)e->line;

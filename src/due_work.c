@@ -605,10 +605,18 @@ void due_work_rules(struct due_ctx *dc)
 	struct costs costs;
 	struct strmap revs = { 0 };
 	struct job_fields jf;
+	unsigned char *open_jobs;
 
 	report_params(dc);
 	job_fields(b, &jf);
-	costs_read(&costs, b, dc->now);
+	/* JOB-8 asks for the cost of the tickets neither closed nor cancelled */
+	open_jobs = xcalloc(b->nrecs + 1, 1);
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const char *st = b->recs[i].kind == K_JOB ? rec_str(&b->recs[i], jf.status) : NULL;
+		open_jobs[i] = st && strcmp(st, "closed") && strcmp(st, "cancelled");
+	}
+	costs_read_only(&costs, b, dc->now, open_jobs);
+	free(open_jobs);
 	index_revisions(dc, &jf, &revs);
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
