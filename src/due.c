@@ -366,29 +366,51 @@ static int cmp_entry_time(const void *pa, const void *pb)
 	return a->at < b->at ? -1 : a->at > b->at ? 1 : a->line - b->line;
 }
 
-/* Which monthly reports went out without the AM's review (ORG-4): a byte
- * per journal entry, the sends matched to the reviews in time order. */
-static unsigned char *unreviewed_sends(struct due_ctx *dc)
+/* The monthly reports sent (index_journal() lists them, in the journal's
+ * order) counted for their months (DUE-7): those that went out without
+ * the AM's review (ORG-4), the sends matched to the reviews in time
+ * order, count as unreviewed instead. */
+static void count_monthly(struct due_ctx *dc, const struct jentry **sends, size_t n)
 {
-	const struct journal *j = &dc->b->journal;
-	unsigned char *bad = xcalloc(j->n + 1, 1);
-	const struct jentry **sends = xmalloc(sizeof(*sends) * (j->n + 1));
+	const struct jentry **by_time = xmalloc(sizeof(*by_time) * (n + 1));
+	unsigned char *bad = xcalloc(n + 1, 1);
 	struct mreviews reviews = { 0 };
-	size_t n = 0;
 
-	for (size_t i = 0; i < j->n; i++)
-		if (j->v[i].verb == JV_SENT && j->v[i].rec >= 0 && j->v[i].what &&
-		    j->v[i].what[0] == 'm' && !strcmp(j->v[i].what, "monthly") && j->v[i].at <= dc->now)
-			sends[n++] = &j->v[i];
 	if (n) {
-		qsort(sends, n, sizeof(*sends), cmp_entry_time);
+		memcpy(by_time, sends, sizeof(*by_time) * n);
+		qsort(by_time, n, sizeof(*by_time), cmp_entry_time);
 		index_reviews(dc, &reviews);
 	}
-	for (size_t i = 0; i < n; i++)
-		bad[sends[i] - j->v] = !reviewed_before(&reviews, (size_t)sends[i]->rec, sends[i]->at);
+	/* by_time[i] back to its place in sends: both are in the journal's
+	 * array, sends in its order */
+	for (size_t i = 0; i < n; i++) {
+		const struct jentry *e = by_time[i];
+		size_t lo = 0, hi = n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (sends[mid] < e)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		bad[lo] = !reviewed_before(&reviews, (size_t)e->rec, e->at);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct jentry *e = sends[i];
+		size_t rec = (size_t)e->rec;
+		for (int w = 0; w < 2; w++) {
+			if (e->at < dc->month_since[w])
+				continue;
+			/* ORG-4: the month's report counts once the AM reviewed it */
+			if (bad[i])
+				dc->month_unreviewed[rec * 2 + (size_t)w]++;
+			else
+				dc->month_sends[(rec * MR__N + MR_MONTHLY) * 2 + (size_t)w]++;
+		}
+	}
 	free(reviews.v);
-	free(sends);
-	return bad;
+	free(by_time);
+	free(bad);
 }
 
 /* The event a 'sent' line records, by what was sent, or -1. */
@@ -414,7 +436,9 @@ static void index_journal(struct due_ctx *dc)
 	const struct journal *j = &dc->b->journal;
 	int f_am = book_field(dc->b, K_CLIENT, "am");
 	size_t alloc_notices = 0;
-	unsigned char *unreviewed, *am_known;
+	unsigned char *am_known;
+	const struct jentry **monthly = NULL;
+	size_t nmonthly = 0, alloc_monthly = 0;
 	const char **am_of;
 	int y, m, d;
 
@@ -432,7 +456,6 @@ static void index_journal(struct due_ctx *dc)
 	dc->contact_via = xcalloc(dc->b->nrecs + 1, sizeof(*dc->contact_via));
 	dc->callback_result = xcalloc(dc->b->nrecs + 1, 1);
 	dc->month_unreviewed = xcalloc(dc->b->nrecs * 2 + 1, sizeof(*dc->month_unreviewed));
-	unreviewed = unreviewed_sends(dc);
 	/* each record's AM, read at its first call or visit */
 	am_of = xcalloc(dc->b->nrecs + 1, sizeof(*am_of));
 	am_known = xcalloc(dc->b->nrecs + 1, 1);
@@ -478,11 +501,10 @@ static void index_journal(struct due_ctx *dc)
 		}
 		mr = ev == EV_MONTHLY ? MR_MONTHLY : ev == EV_PLAN ? MR_PLAN : ev == EV_MARKET ? MR_MARKET :
 		     ev == EV_MEDIA ? MR_MEDIA : ev == EV_BIZPLAN ? MR_BIZPLAN : -1;
-		if (mr == MR_MONTHLY && unreviewed[i]) {
-			/* ORG-4: the month's report counts once the AM reviewed it */
-			for (int w = 0; w < 2; w++)
-				if (e->at >= dc->month_since[w])
-					dc->month_unreviewed[rec * 2 + (size_t)w]++;
+		if (mr == MR_MONTHLY) {
+			/* counted once the reviews are matched (ORG-4) */
+			ALLOC_GROW(monthly, nmonthly + 1, alloc_monthly);
+			monthly[nmonthly++] = e;
 			mr = -1;
 		}
 		if (mr >= 0) {
@@ -495,8 +517,9 @@ static void index_journal(struct due_ctx *dc)
 	index_letters(dc, &alloc_notices);
 	if (dc->nnotices > 1)
 		qsort(dc->notices, dc->nnotices, sizeof(long), cmp_long);
+	count_monthly(dc, monthly, nmonthly);
 	index_contacts(dc);
-	free(unreviewed);
+	free(monthly);
 	free(am_of);
 	free(am_known);
 }

@@ -311,18 +311,21 @@ static void jobs(struct due_ctx *dc, const struct job_fields *f, const struct co
 		 const struct strmap *revs, const struct record *r)
 {
 	const char *status = rec_str(r, f->status);
-	const char *client = rec_str(r, f->client);
-	const char *issuer = rec_str(r, f->issuer);
-	const char *title = rec_str(r, f->title);
-	const char *work = rec_str(r, f->work);
+	const char *client, *issuer, *title, *work;
 	moment_t client_due, opened, internal;
 	char cd[20];
 
-	if (status && strcmp(status, "closed") && strcmp(status, "cancelled"))
-		over_budget(dc, costs, r, issuer, client, title);
-	if (status && !strcmp(status, "delivered"))
+	/* a closed or cancelled ticket has no deadline left (most of them) */
+	if (!status || !strcmp(status, "closed") || !strcmp(status, "cancelled"))
+		return;
+	client = rec_str(r, f->client);
+	issuer = rec_str(r, f->issuer);
+	title = rec_str(r, f->title);
+	work = rec_str(r, f->work);
+	over_budget(dc, costs, r, issuer, client, title);
+	if (!strcmp(status, "delivered"))
 		close_out(dc, f, revs, r, issuer, client, title);
-	if (!status || (strcmp(status, "open") && strcmp(status, "in-progress")))
+	if (strcmp(status, "open") && strcmp(status, "in-progress"))
 		return;
 	client_due = rec_moment_at(r, f->client_due);
 	opened = rec_moment_at(r, f->opened);
@@ -484,8 +487,8 @@ static void journal_rules(struct due_ctx *dc)
 		const struct jentry *e = &j->v[i];
 		const struct staff *st;
 		size_t k;
-		if (e->verb != JV_SENT || !e->what || strcmp(e->what, "claim") || e->at > dc->now ||
-		    !(st = config_staff(cfg, e->who)))
+		if (e->verb != JV_SENT || !e->what || e->what[0] != 'c' || strcmp(e->what, "claim") ||
+		    e->at > dc->now || !(st = config_staff(cfg, e->who)))
 			continue;
 		k = (size_t)(st - cfg->staff);
 		has_claim[k] = 1;
@@ -509,12 +512,13 @@ static void journal_rules(struct due_ctx *dc)
 			free(heap);
 			if (!found) {
 				char when[20];
+				const char *name = rec_field(b, client, "name");
 				format_moment(when, e->at);
 				key_num(key, "DUE-2/call/", e->line);
 				due_add(dc, report_due(dc, e->at), "DUE-2", e->who, client->id,
 					j->files[e->file], e->line, key, "%s %s (%s %s)",
 					L(dc, "重要电话的联络报告:", "contact report of the important call with"),
-					rec_field(b, client, "name") ? rec_field(b, client, "name") : client->id,
+					name ? name : client->id,
 					L(dc, "通话于", "called"), when);
 			}
 		}
