@@ -268,3 +268,24 @@ int sbfmt_snprintf(char *buf, size_t size, const char *fmt, ...)
 	sb_release(&sb);
 	return (int)n;
 }
+
+int sbfmt_join(char *buf, size_t size, ...)
+{
+	va_list ap;
+	const char *part;
+	size_t len = 0;
+
+	va_start(ap, size);
+	while ((part = va_arg(ap, const char *))) {
+		size_t n = strlen(part);
+		if (size && len < size - 1) {
+			size_t room = size - 1 - len;
+			memcpy(buf + len, part, n < room ? n : room);
+		}
+		len += n;
+	}
+	va_end(ap);
+	if (size)
+		buf[len < size - 1 ? len : size - 1] = '\0';
+	return (int)len;
+}

@@ -27,4 +27,8 @@ void sbfmt_vadd(struct strbuf *sb, const char *fmt, va_list ap);
 int sbfmt_snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* snprintf(buf, size, "%s%s...", ...) of the strings up to a NULL: the
+ * keys of the due items, put together by the ten thousand. */
+int sbfmt_join(char *buf, size_t size, ...) __attribute__((sentinel));
+
 #endif

@@ -99,6 +99,20 @@ static void formats(void)
 	SAME_SN("DUE-11/%04d-%02d", 2026, 7);
 	SAME_SN("%s", "发出联络报告 to a client with a long name");
 	SAME_SN("%.1f %g", 2.25, 0.5);
+	for (size_t size = 0; size <= 40; size++) {
+		char got[48], want[48];
+		int gn, wn;
+		memset(got, 'x', sizeof(got));
+		memset(want, 'x', sizeof(want));
+		gn = sbfmt_join(got, size, "DUE-17", "/", "bizplan", "/", "2026-11", "", (char *)NULL);
+		wn = snprintf(want, size, "%s/%s/%s", "DUE-17", "bizplan", "2026-11");
+		checks++;
+		if (gn != wn || memcmp(got, want, sizeof(got))) {
+			printf("sbfmt.c:%d: sbfmt_join at size %zu: '%.*s' (%d)\n", __LINE__, size,
+			       (int)size, got, gn);
+			failures++;
+		}
+	}
 	SAME("%ld.%02ld / %ld.%02ld", 7010L, 0L, 6800L, 0L);
 	SAME("%s %d%% %s %s", "reached", 80, "on", "2026-11-24 16:30");
 	/* handed to printf: the output is printf's all the same */
