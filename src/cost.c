@@ -71,7 +71,7 @@ void costs_read_only(struct costs *c, const struct book *b, moment_t until,
 	memset(c, 0, sizeof(*c));
 	c->alert = (int)config_num(&b->cfg, "budget_alert", 80);
 	for (size_t i = 0; i < b->nrecs; i++)
-		njobs += b->recs[i].kind == K_JOB;
+		njobs += b->recs[i].kind == K_JOB && (!want || want[i]);
 	c->v = xcalloc(njobs + 1, sizeof(*c->v));
 	c->client_expenses = xcalloc(b->nrecs + 1, sizeof(*c->client_expenses));
 	/* slot[i]: 1 + the index of record i's original's cost */
@@ -95,7 +95,7 @@ void costs_read_only(struct costs *c, const struct book *b, moment_t until,
 	}
 	for (size_t i = 0; i < j->n; i++) {
 		const struct jentry *e = &j->v[i];
-		if (e->at > until || e->rec < 0 || (e->verb != JV_HOURS && e->verb != JV_EXPENSE))
+		if ((e->verb != JV_HOURS && e->verb != JV_EXPENSE) || e->rec < 0 || e->at > until)
 			continue;
 		/* a line of no ticket asked for counts for nothing (a client's
 		 * expense is counted all the same) */

@@ -220,12 +220,13 @@ static void index_contacts(struct due_ctx *dc)
 
 		if (r->bad || (r->kind != K_MEETING && r->kind != K_CONTACT))
 			continue;
+		/* a meeting counts once held */
+		if (r->kind == K_MEETING && (!(st = rec_field(b, r, "status")) || strcmp(st, "held")))
+			continue;
 		if (!(cl = rec_field(b, r, "client")) || !(c = book_record(b, K_CLIENT, cl)))
 			continue;
 		if (r->kind == K_MEETING) {
-			st = rec_field(b, r, "status");
-			if (st && !strcmp(st, "held"))
-				contact_at(dc, (size_t)(c - b->recs), rec_moment(b, r, "when"), "meeting");
+			contact_at(dc, (size_t)(c - b->recs), rec_moment(b, r, "when"), "meeting");
 		} else {
 			st = rec_field(b, r, "occasion");
 			contact_at(dc, (size_t)(c - b->recs), rec_moment(b, r, "held"),
