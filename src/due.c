@@ -220,6 +220,9 @@ static void index_contacts(struct due_ctx *dc)
 
 		if (r->bad || (r->kind != K_MEETING && r->kind != K_CONTACT))
 			continue;
+		/* a contact report's time, parsed once for DUE-1 and DUE-2 */
+		if (r->kind == K_CONTACT)
+			dc->contact_held[i] = rec_moment(b, r, "held");
 		/* a meeting counts once held */
 		if (r->kind == K_MEETING && (!(st = rec_field(b, r, "status")) || strcmp(st, "held")))
 			continue;
@@ -229,7 +232,7 @@ static void index_contacts(struct due_ctx *dc)
 			contact_at(dc, (size_t)(c - b->recs), rec_moment(b, r, "when"), "meeting");
 		} else {
 			st = rec_field(b, r, "occasion");
-			contact_at(dc, (size_t)(c - b->recs), rec_moment(b, r, "held"),
+			contact_at(dc, (size_t)(c - b->recs), dc->contact_held[i],
 				   st && !strcmp(st, "call") ? "call" : st && !strcmp(st, "visit") ? "visit" :
 				   "meeting");
 		}
@@ -455,6 +458,7 @@ static void index_journal(struct due_ctx *dc)
 	dc->month_sends = xcalloc(dc->b->nrecs * MR__N * 2 + 1, sizeof(*dc->month_sends));
 	dc->contact = xcalloc(dc->b->nrecs + 1, sizeof(*dc->contact));
 	dc->contact_via = xcalloc(dc->b->nrecs + 1, sizeof(*dc->contact_via));
+	dc->contact_held = xcalloc(dc->b->nrecs + 1, sizeof(*dc->contact_held));
 	dc->callback_result = xcalloc(dc->b->nrecs + 1, 1);
 	dc->month_unreviewed = xcalloc(dc->b->nrecs * 2 + 1, sizeof(*dc->month_unreviewed));
 	/* each record's AM, read at its first call or visit */
@@ -633,6 +637,7 @@ void due_release(struct due_ctx *dc)
 	free(dc->month_unreviewed);
 	free(dc->contact);
 	free(dc->contact_via);
+	free(dc->contact_held);
 	free(dc->callback_result);
 	free(dc->notices);
 	arena_release(&dc->arena);

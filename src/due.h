@@ -87,6 +87,7 @@ struct due_ctx {
 				 * the AM's review first (ORG-4), not counted */
 	moment_t *contact;	/* [rec]: the last contact with a client, or 0 */
 	const char **contact_via;	/* [rec]: call, visit, meeting (static) */
+	moment_t *contact_held;	/* [rec]: a contact report's held, or 0 */
 	unsigned char *callback_result;	/* [rec]: of the last call-back, 0-3 */
 	long *notices;		/* rec * 65536 + holiday announced, sorted */
 	size_t nnotices;

@@ -71,7 +71,7 @@ static int contact_sent(struct due_ctx *dc, const struct record *c)
 
 static void contacts(struct due_ctx *dc, const struct record *r)
 {
-	moment_t held = rec_moment(dc->b, r, "held");
+	moment_t held = dc->contact_held[r - dc->b->recs];
 	const struct rval *acts = rec_val(r, book_field(dc->b, K_CONTACT, "actions"));
 	int late = held && held <= dc->now && !contact_sent(dc, r), k = 0;
 	/* the other fields only for a report due or actions to read */
