@@ -898,6 +898,11 @@ int config_parse(struct config *c, const char *path, const char *buf, size_t len
 			bad(&cs, c->staff[i].line, 1, "ORG-1", "staff '%s' is declared twice%s",
 			    c->staff[i].id, "");
 	}
+	config_index_staff(c);
+	/* the rules ask for parameters by the ten thousand: by name, the
+	 * last of a key set twice */
+	for (size_t i = 0; i < c->nparams; i++)
+		strmap_put(&c->param_by_key, c->params[i].key, &c->params[i]);
 	check_org(&cs);
 	check_rates(&cs);
 	for (int k = 0; k < K__N; k++)
@@ -917,15 +922,12 @@ void config_release(struct config *c)
 	free(c->closures);
 	free(c->rates);
 	free(c->staff);
+	free(c->staff_ids);
 	free(c->depts);
 	strmap_release(&c->staff_by_id);
+	strmap_release(&c->param_by_key);
 	strmap_release(&c->dept_by_code);
 	arena_release(&c->arena);
-}
-
-const struct staff *config_staff(const struct config *c, const char *id)
-{
-	return strmap_get(&c->staff_by_id, id);
 }
 
 const struct dept *config_dept(const struct config *c, const char *code)
@@ -935,6 +937,8 @@ const struct dept *config_dept(const struct config *c, const char *code)
 
 static const struct config_param *find_param(const struct config *c, const char *key)
 {
+	if (c->param_by_key.cap)
+		return strmap_get(&c->param_by_key, key);
 	for (size_t i = c->nparams; i-- > 0;)
 		if (!strcmp(c->params[i].key, key))
 			return &c->params[i];
@@ -978,31 +982,4 @@ int config_param_line(const struct config *c, const char *key)
 	const struct config_param *p = find_param(c, key);
 
 	return p ? p->line : 0;
-}
-
-int config_reports_to(const struct config *c, const char *who, const char *boss)
-{
-	size_t steps = 0;
-
-	while (who && steps++ <= c->nstaff) {
-		const struct staff *s;
-		if (!strcmp(who, boss))
-			return 1;
-		s = config_staff(c, who);
-		who = s ? s->reports_to : NULL;
-	}
-	return 0;
-}
-
-long config_rate(const struct config *c, const struct staff *st)
-{
-	long by_rank = -1;
-
-	for (size_t i = 0; st && i < c->nrates; i++) {
-		if (!strcmp(c->rates[i].key, st->id))
-			return c->rates[i].cents;
-		if (!strcmp(c->rates[i].key, rank_names[st->rank]))
-			by_rank = c->rates[i].cents;
-	}
-	return by_rank;
 }

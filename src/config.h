@@ -87,6 +87,10 @@ struct config {
 	struct dept *depts;
 	size_t ndepts, alloc_depts;
 	struct strmap staff_by_id, dept_by_code;
+	struct strmap param_by_key;	/* [rules] by key, once parsed */
+	/* staff by the address of their ID string (config_staff) */
+	struct staff_id { const char *id; size_t index; } *staff_ids;
+	size_t staff_ids_mask;
 };
 
 /* Parse ae.ini text (already checked as text).  Problems are reported;
@@ -95,6 +99,9 @@ int config_parse(struct config *c, const char *path, const char *buf, size_t len
 void config_release(struct config *c);
 
 const struct staff *config_staff(const struct config *c, const char *id);
+/* For config_parse(): index the staff by the address of their IDs, once
+ * staff_by_id is complete (config_staff.c). */
+void config_index_staff(struct config *c);
 const struct dept *config_dept(const struct config *c, const char *code);
 
 /*

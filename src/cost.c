@@ -1,15 +1,18 @@
 /* cost.c -- see cost.h */
 #include "cost.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "journal.h"
 
-/* The original of a ticket: its parent when it is a revision. */
-static const struct record *original(const struct book *b, const struct record *job)
+/* The original of a ticket: its parent when it is a revision (f_parent:
+ * the index of the 'parent' field of tickets). */
+static const struct record *original(const struct book *b, int f_parent,
+				     const struct record *job)
 {
-	const char *parent = rec_str(job, book_field(b, K_JOB, "parent"));
+	const char *parent = rec_str(job, f_parent);
 	const struct record *p = parent ? book_record(b, K_JOB, parent) : NULL;
 
 	return p ? p : job;
@@ -32,53 +35,87 @@ static long money_cents(const char *v)
 	return (neg ? -1 : 1) * (whole * 100 + frac);
 }
 
-static int cmp_entry(const void *pa, const void *pb)
+/* A line to count, with its sort key: time, then file and line. */
+struct cline {
+	moment_t at;
+	uint64_t pos;		/* file << 32 | line */
+	const struct jentry *e;
+};
+
+static int cmp_cline(const void *pa, const void *pb)
 {
-	const struct jentry *a = *(const struct jentry *const *)pa, *b = *(const struct jentry *const *)pb;
+	const struct cline *a = pa, *b = pb;
 
 	if (a->at != b->at)
 		return a->at < b->at ? -1 : 1;
-	if (a->file != b->file)
-		return a->file - b->file;
-	return a->line - b->line;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
 void costs_read(struct costs *c, const struct book *b, moment_t until)
 {
+	costs_read_only(c, b, until, NULL);
+}
+
+void costs_read_only(struct costs *c, const struct book *b, moment_t until,
+		     const unsigned char *want)
+{
 	const struct journal *j = &b->journal;
-	const struct jentry **lines = xmalloc(sizeof(*lines) * (j->n + 1));
-	size_t *slot = xcalloc(b->nrecs + 1, sizeof(*slot)), n = 0;
+	struct cline *lines = xmalloc(sizeof(*lines) * (j->n + 1));
+	size_t *slot = xcalloc(b->nrecs + 1, sizeof(*slot)), n = 0, njobs = 0;
+	int f_parent = book_field(b, K_JOB, "parent"), f_budget = book_field(b, K_JOB, "budget");
+	int sorted = 1;
+	/* each person's rate, looked up once (config_staff finds the
+	 * journal's own ID strings by address) */
+	long *rates = xmalloc(sizeof(*rates) * (b->cfg.nstaff + 1));
 
 	memset(c, 0, sizeof(*c));
 	c->alert = (int)config_num(&b->cfg, "budget_alert", 80);
-	c->v = xcalloc(b->nrecs + 1, sizeof(*c->v));
+	for (size_t i = 0; i < b->nrecs; i++)
+		njobs += b->recs[i].kind == K_JOB && (!want || want[i]);
+	c->v = xcalloc(njobs + 1, sizeof(*c->v));
 	c->client_expenses = xcalloc(b->nrecs + 1, sizeof(*c->client_expenses));
 	/* slot[i]: 1 + the index of record i's original's cost */
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
 		struct job_cost *jc;
-		if (r->kind != K_JOB || r->bad || original(b, r) != r)
+		if (r->kind != K_JOB || r->bad || (want && !want[i]) || original(b, f_parent, r) != r)
 			continue;
 		jc = &c->v[c->n];
 		jc->job = r;
-		jc->budget = money_cents(rec_str(r, book_field(b, K_JOB, "budget")));
+		jc->budget = money_cents(rec_str(r, f_budget));
 		slot[i] = ++c->n;
 	}
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i], *o;
-		if (r->kind != K_JOB || r->bad || (o = original(b, r)) == r || !slot[o - b->recs])
+		if (r->kind != K_JOB || r->bad || (o = original(b, f_parent, r)) == r ||
+		    !slot[o - b->recs])
 			continue;
 		slot[i] = slot[o - b->recs];
 		c->v[slot[i] - 1].revisions++;
 	}
-	for (size_t i = 0; i < j->n; i++)
-		if (j->v[i].at <= until && j->v[i].rec >= 0 &&
-		    (j->v[i].verb == JV_HOURS || j->v[i].verb == JV_EXPENSE))
-			lines[n++] = &j->v[i];
-	qsort(lines, n, sizeof(*lines), cmp_entry);
+	for (size_t i = 0; i < j->n; i++) {
+		const struct jentry *e = &j->v[i];
+		if ((e->verb != JV_HOURS && e->verb != JV_EXPENSE) || e->rec < 0 || e->at > until)
+			continue;
+		/* a line of no ticket asked for counts for nothing (a client's
+		 * expense is counted all the same) */
+		if (want && !slot[e->rec] && b->recs[e->rec].kind != K_CLIENT)
+			continue;
+		lines[n].at = e->at;
+		lines[n].pos = (uint64_t)e->file << 32 | (uint32_t)e->line;
+		lines[n].e = e;
+		/* a journal written in time order needs no sort */
+		if (n && sorted && cmp_cline(&lines[n - 1], &lines[n]) > 0)
+			sorted = 0;
+		n++;
+	}
+	if (!sorted)
+		qsort(lines, n, sizeof(*lines), cmp_cline);
+	for (size_t i = 0; i < b->cfg.nstaff; i++)
+		rates[i] = config_rate(&b->cfg, &b->cfg.staff[i]);
 	/* in time order, so the moment the alert share is reached is known */
 	for (size_t i = 0; i < n; i++) {
-		const struct jentry *e = lines[i];
+		const struct jentry *e = lines[i].e;
 		const struct record *r = &b->recs[e->rec];
 		struct job_cost *jc;
 
@@ -90,7 +127,8 @@ void costs_read(struct costs *c, const struct book *b, moment_t until)
 			continue;
 		jc = &c->v[slot[e->rec] - 1];
 		if (e->verb == JV_HOURS) {
-			long rate = config_rate(&b->cfg, config_staff(&b->cfg, e->who));
+			const struct staff *st = config_staff(&b->cfg, e->who);
+			long rate = st ? rates[st - b->cfg.staff] : config_rate(&b->cfg, NULL);
 			jc->hours += e->amount;
 			if (rate < 0)
 				jc->unrated += e->amount;
@@ -103,6 +141,7 @@ void costs_read(struct costs *c, const struct book *b, moment_t until)
 		if (!jc->crossed && jc->budget > 0 && cost_total(jc) * 100 >= jc->budget * c->alert)
 			jc->crossed = e->at;
 	}
+	free(rates);
 	free(lines);
 	c->of = slot;
 }

@@ -35,6 +35,11 @@ struct costs {
 
 /* The cost of every ticket from the journal lines at or before until. */
 void costs_read(struct costs *c, const struct book *b, moment_t until);
+/* The same for the original tickets of record index i with want[i] set
+ * (and their revisions) only; every other ticket has no cost (cost_of()
+ * NULL).  'ae due' asks for the tickets still open. */
+void costs_read_only(struct costs *c, const struct book *b, moment_t until,
+		     const unsigned char *want);
 void costs_release(struct costs *c);
 
 /* The cost of the ticket (or of its original, for a revision), or NULL. */

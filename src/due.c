@@ -1,20 +1,52 @@
 /* due.c -- see due.h */
 #include "due.h"
+#include "sbfmt.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-int day_of_moment(moment_t m)
+/*
+ * The index of a field of a kind, remembered by the name's address and
+ * the kind (the rules ask by literal names, a million times a run), and
+ * checked against the format before use, so that any name, or another
+ * book, is answered right; book_field() for what is not remembered.
+ */
+#define FMEMO 512
+static _Thread_local struct fmemo {
+	const char *name;
+	int kind, index;
+} fmemo[FMEMO];
+
+static int field_of(const struct book *b, int kind, const char *name)
 {
-	return (int)(m >= 0 ? m / 1440 : -((-m + 1439) / 1440));
+	struct fmemo *m = &fmemo[(((uintptr_t)name >> 2) * 31 + (unsigned)kind) % FMEMO];
+	const struct format *fmt = &b->fmts.kinds[kind];
+	int i;
+
+	if (m->name == name && m->kind == kind && m->index < fmt->nfields &&
+	    !strcmp(fmt->fields[m->index].name, name))
+		return m->index;
+	i = book_field(b, kind, name);
+	if (i >= 0) {
+		m->name = name;
+		m->kind = kind;
+		m->index = i;
+	}
+	return i;
 }
 
 moment_t rec_moment(const struct book *b, const struct record *r, const char *field)
 {
-	const char *v = rec_str(r, book_field(b, r->kind, field));
+	return rec_moment_at(r, field_of(b, r->kind, field));
+}
+
+moment_t rec_moment_at(const struct record *r, int field)
+{
+	const char *v = rec_str(r, field);
 	moment_t m;
 
 	if (!v || parse_datetime(v, strlen(v), &m) != DATE_OK)
@@ -24,7 +56,7 @@ moment_t rec_moment(const struct book *b, const struct record *r, const char *fi
 
 int rec_day(const struct book *b, const struct record *r, const char *field)
 {
-	const char *v = rec_str(r, book_field(b, r->kind, field));
+	const char *v = rec_str(r, field_of(b, r->kind, field));
 	int d;
 
 	if (!v || parse_date(v, strlen(v), &d) != DATE_OK)
@@ -34,7 +66,7 @@ int rec_day(const struct book *b, const struct record *r, const char *field)
 
 const char *rec_field(const struct book *b, const struct record *r, const char *field)
 {
-	return rec_str(r, book_field(b, r->kind, field));
+	return rec_str(r, field_of(b, r->kind, field));
 }
 
 moment_t due_last(const struct due_ctx *dc, const struct record *r, enum jevent ev)
@@ -109,7 +141,6 @@ static void add_item(struct due_ctx *dc, moment_t due, int fixed, const char *ru
 		     const char *who, const char *client, const char *path, int line,
 		     const char *key, const char *fmt, va_list ap)
 {
-	struct strbuf sb = STRBUF_INIT;
 	struct due_item *it;
 	int day;
 
@@ -119,12 +150,13 @@ static void add_item(struct due_ctx *dc, moment_t due, int fixed, const char *ru
 	day = day_of_moment(due);
 	if (due >= dc->now && day > dc->horizon_end && day != dc->today)
 		return;
-	sb_vaddf(&sb, fmt, ap);
+	sb_reset(&dc->text);
+	sbfmt_vadd(&dc->text, fmt, ap);
 	ALLOC_GROW(dc->v, dc->n + 1, dc->alloc);
 	it = &dc->v[dc->n++];
 	it->due = due;
 	it->rule = rule;
-	it->what = arena_strdup(&dc->arena, sb.buf);
+	it->what = arena_strdup(&dc->arena, dc->text.buf);
 	it->who = who;
 	it->client = client;
 	it->path = path;
@@ -142,7 +174,6 @@ static void add_item(struct due_ctx *dc, moment_t due, int fixed, const char *ru
 	 * late: the working-minute count says 0, the clock says otherwise */
 	if (it->state == DUE_OVERDUE && it->late <= 0)
 		it->late = 0;
-	sb_release(&sb);
 }
 
 void due_add(struct due_ctx *dc, moment_t due, const char *rule, const char *who,
@@ -189,15 +220,19 @@ static void index_contacts(struct due_ctx *dc)
 
 		if (r->bad || (r->kind != K_MEETING && r->kind != K_CONTACT))
 			continue;
+		/* a contact report's time, parsed once for DUE-1 and DUE-2 */
+		if (r->kind == K_CONTACT)
+			dc->contact_held[i] = rec_moment(b, r, "held");
+		/* a meeting counts once held */
+		if (r->kind == K_MEETING && (!(st = rec_field(b, r, "status")) || strcmp(st, "held")))
+			continue;
 		if (!(cl = rec_field(b, r, "client")) || !(c = book_record(b, K_CLIENT, cl)))
 			continue;
 		if (r->kind == K_MEETING) {
-			st = rec_field(b, r, "status");
-			if (st && !strcmp(st, "held"))
-				contact_at(dc, (size_t)(c - b->recs), rec_moment(b, r, "when"), "meeting");
+			contact_at(dc, (size_t)(c - b->recs), rec_moment(b, r, "when"), "meeting");
 		} else {
 			st = rec_field(b, r, "occasion");
-			contact_at(dc, (size_t)(c - b->recs), rec_moment(b, r, "held"),
+			contact_at(dc, (size_t)(c - b->recs), dc->contact_held[i],
 				   st && !strcmp(st, "call") ? "call" : st && !strcmp(st, "visit") ? "visit" :
 				   "meeting");
 		}
@@ -244,11 +279,16 @@ static void index_reviews(struct due_ctx *dc, struct mreviews *out)
 
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i], *c;
-		const char *report = rec_field(b, r, "report"), *period = rec_field(b, r, "period");
-		const char *cl = rec_field(b, r, "client");
-		moment_t at = r->kind == K_REVIEW ? rec_moment(b, r, "reviewed_at") : 0;
+		const char *report, *period, *cl;
+		moment_t at;
 		int y, m;
 
+		if (r->kind != K_REVIEW)
+			continue;
+		report = rec_field(b, r, "report");
+		period = rec_field(b, r, "period");
+		cl = rec_field(b, r, "client");
+		at = rec_moment(b, r, "reviewed_at");
 		if (r->bad || !at || !report || strcmp(report, "monthly") || !period || !cl ||
 		    sscanf(period, "%4d-%2d", &y, &m) != 2 || !(c = book_record(b, K_CLIENT, cl)))
 			continue;
@@ -296,11 +336,16 @@ static void index_letters(struct due_ctx *dc, size_t *alloc_notices)
 
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i], *c;
-		const char *kind = rec_field(b, r, "kind"), *cl = rec_field(b, r, "client");
-		const char *holiday = rec_field(b, r, "holiday");
-		moment_t sent = r->kind == K_LETTER ? rec_moment(b, r, "sent_at") : 0;
+		const char *kind, *cl, *holiday;
+		moment_t sent;
 		size_t k;
 
+		if (r->kind != K_LETTER)
+			continue;
+		kind = rec_field(b, r, "kind");
+		cl = rec_field(b, r, "client");
+		holiday = rec_field(b, r, "holiday");
+		sent = rec_moment(b, r, "sent_at");
 		if (r->bad || !sent || sent > dc->now || !kind || !rec_field(b, r, "approved_by") ||
 		    !cl || !(c = book_record(b, K_CLIENT, cl)))
 			continue;
@@ -325,29 +370,69 @@ static int cmp_entry_time(const void *pa, const void *pb)
 	return a->at < b->at ? -1 : a->at > b->at ? 1 : a->line - b->line;
 }
 
-/* Which monthly reports went out without the AM's review (ORG-4): a byte
- * per journal entry, the sends matched to the reviews in time order. */
-static unsigned char *unreviewed_sends(struct due_ctx *dc)
+/* The monthly reports sent (index_journal() lists them, in the journal's
+ * order) counted for their months (DUE-7): those that went out without
+ * the AM's review (ORG-4), the sends matched to the reviews in time
+ * order, count as unreviewed instead. */
+static void count_monthly(struct due_ctx *dc, const struct jentry **sends, size_t n)
 {
-	const struct journal *j = &dc->b->journal;
-	unsigned char *bad = xcalloc(j->n + 1, 1);
-	const struct jentry **sends = xmalloc(sizeof(*sends) * (j->n + 1));
+	const struct jentry **by_time = xmalloc(sizeof(*by_time) * (n + 1));
+	unsigned char *bad = xcalloc(n + 1, 1);
 	struct mreviews reviews = { 0 };
-	size_t n = 0;
 
-	for (size_t i = 0; i < j->n; i++)
-		if (j->v[i].verb == JV_SENT && j->v[i].rec >= 0 && j->v[i].what &&
-		    !strcmp(j->v[i].what, "monthly") && j->v[i].at <= dc->now)
-			sends[n++] = &j->v[i];
 	if (n) {
-		qsort(sends, n, sizeof(*sends), cmp_entry_time);
+		memcpy(by_time, sends, sizeof(*by_time) * n);
+		qsort(by_time, n, sizeof(*by_time), cmp_entry_time);
 		index_reviews(dc, &reviews);
 	}
-	for (size_t i = 0; i < n; i++)
-		bad[sends[i] - j->v] = !reviewed_before(&reviews, (size_t)sends[i]->rec, sends[i]->at);
+	/* by_time[i] back to its place in sends: both are in the journal's
+	 * array, sends in its order */
+	for (size_t i = 0; i < n; i++) {
+		const struct jentry *e = by_time[i];
+		size_t lo = 0, hi = n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (sends[mid] < e)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		bad[lo] = !reviewed_before(&reviews, (size_t)e->rec, e->at);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct jentry *e = sends[i];
+		size_t rec = (size_t)e->rec;
+		for (int w = 0; w < 2; w++) {
+			if (e->at < dc->month_since[w])
+				continue;
+			/* ORG-4: the month's report counts once the AM reviewed it */
+			if (bad[i])
+				dc->month_unreviewed[rec * 2 + (size_t)w]++;
+			else
+				dc->month_sends[(rec * MR__N + MR_MONTHLY) * 2 + (size_t)w]++;
+		}
+	}
 	free(reviews.v);
-	free(sends);
-	return bad;
+	free(by_time);
+	free(bad);
+}
+
+/* The event a 'sent' line records, by what was sent, or -1. */
+static int sent_event(const char *w)
+{
+	switch (w[0]) {
+	case 'w': return !strcmp(w, "weekly") ? EV_WEEKLY : -1;
+	case 'm': return !strcmp(w, "monthly") ? EV_MONTHLY : !strcmp(w, "market") ? EV_MARKET :
+			 !strcmp(w, "media") ? EV_MEDIA : -1;
+	case 'p': return !strcmp(w, "plan") ? EV_PLAN : -1;
+	case 'b': return !strcmp(w, "bizplan") ? EV_BIZPLAN : !strcmp(w, "brand") ? EV_BRAND : -1;
+	case 'h': return !strcmp(w, "holiday") ? EV_HOLIDAY : -1;
+	case 'f': return !strcmp(w, "finance") ? EV_FINANCE : -1;
+	case 'c': return !strcmp(w, "callback") ? EV_CALLBACK : -1;
+	case 'n': return !strcmp(w, "notice") ? EV_NOTICE : -1;
+	case 'r': return !strcmp(w, "report") ? EV_REPORT : -1;
+	default: return -1;
+	}
 }
 
 static void index_journal(struct due_ctx *dc)
@@ -355,7 +440,10 @@ static void index_journal(struct due_ctx *dc)
 	const struct journal *j = &dc->b->journal;
 	int f_am = book_field(dc->b, K_CLIENT, "am");
 	size_t alloc_notices = 0;
-	unsigned char *unreviewed;
+	unsigned char *am_known;
+	const struct jentry **monthly = NULL;
+	size_t nmonthly = 0, alloc_monthly = 0;
+	const char **am_of;
 	int y, m, d;
 
 	/* a month-end report counts from the middle of its month on */
@@ -370,9 +458,12 @@ static void index_journal(struct due_ctx *dc)
 	dc->month_sends = xcalloc(dc->b->nrecs * MR__N * 2 + 1, sizeof(*dc->month_sends));
 	dc->contact = xcalloc(dc->b->nrecs + 1, sizeof(*dc->contact));
 	dc->contact_via = xcalloc(dc->b->nrecs + 1, sizeof(*dc->contact_via));
+	dc->contact_held = xcalloc(dc->b->nrecs + 1, sizeof(*dc->contact_held));
 	dc->callback_result = xcalloc(dc->b->nrecs + 1, 1);
 	dc->month_unreviewed = xcalloc(dc->b->nrecs * 2 + 1, sizeof(*dc->month_unreviewed));
-	unreviewed = unreviewed_sends(dc);
+	/* each record's AM, read at its first call or visit */
+	am_of = xcalloc(dc->b->nrecs + 1, sizeof(*am_of));
+	am_known = xcalloc(dc->b->nrecs + 1, 1);
 	for (size_t i = 0; i < j->n; i++) {
 		const struct jentry *e = &j->v[i];
 		size_t rec = (size_t)e->rec;
@@ -386,24 +477,18 @@ static void index_journal(struct due_ctx *dc)
 		case JV_SENT:
 			if (!e->what)
 				break;
-			ev = !strcmp(e->what, "weekly") ? EV_WEEKLY :
-			     !strcmp(e->what, "monthly") ? EV_MONTHLY :
-			     !strcmp(e->what, "plan") ? EV_PLAN :
-			     !strcmp(e->what, "market") ? EV_MARKET :
-			     !strcmp(e->what, "media") ? EV_MEDIA :
-			     !strcmp(e->what, "bizplan") ? EV_BIZPLAN :
-			     !strcmp(e->what, "holiday") ? EV_HOLIDAY :
-			     !strcmp(e->what, "finance") ? EV_FINANCE :
-			     !strcmp(e->what, "callback") ? EV_CALLBACK :
-			     !strcmp(e->what, "notice") ? EV_NOTICE :
-			     !strcmp(e->what, "brand") ? EV_BRAND :
-			     !strcmp(e->what, "report") ? EV_REPORT : -1;
+			ev = sent_event(e->what);
 			break;
 		default:
 			break;
 		}
 		if (ev == EV_CALL || ev == EV_VISIT) {
-			const char *am = rec_str(&dc->b->recs[rec], f_am);
+			const char *am;
+			if (!am_known[rec]) {
+				am_of[rec] = rec_str(&dc->b->recs[rec], f_am);
+				am_known[rec] = 1;
+			}
+			am = am_of[rec];
 			contact_at(dc, rec, e->at, ev == EV_CALL ? "call" : "visit");
 			if (am && !strcmp(am, e->who) && e->at > dc->last[rec * EV__N + EV_AM_CONTACT])
 				dc->last[rec * EV__N + EV_AM_CONTACT] = e->at;
@@ -421,11 +506,10 @@ static void index_journal(struct due_ctx *dc)
 		}
 		mr = ev == EV_MONTHLY ? MR_MONTHLY : ev == EV_PLAN ? MR_PLAN : ev == EV_MARKET ? MR_MARKET :
 		     ev == EV_MEDIA ? MR_MEDIA : ev == EV_BIZPLAN ? MR_BIZPLAN : -1;
-		if (mr == MR_MONTHLY && unreviewed[i]) {
-			/* ORG-4: the month's report counts once the AM reviewed it */
-			for (int w = 0; w < 2; w++)
-				if (e->at >= dc->month_since[w])
-					dc->month_unreviewed[rec * 2 + (size_t)w]++;
+		if (mr == MR_MONTHLY) {
+			/* counted once the reviews are matched (ORG-4) */
+			ALLOC_GROW(monthly, nmonthly + 1, alloc_monthly);
+			monthly[nmonthly++] = e;
 			mr = -1;
 		}
 		if (mr >= 0) {
@@ -438,26 +522,92 @@ static void index_journal(struct due_ctx *dc)
 	index_letters(dc, &alloc_notices);
 	if (dc->nnotices > 1)
 		qsort(dc->notices, dc->nnotices, sizeof(long), cmp_long);
+	count_monthly(dc, monthly, nmonthly);
 	index_contacts(dc);
-	free(unreviewed);
+	free(monthly);
+	free(am_of);
+	free(am_known);
 }
 
-static int cmp_item(const void *pa, const void *pb)
+/*
+ * The items in order: state, then moment, then rule, path, line and key;
+ * items equal in all of those keep the order they were collected in (as
+ * glibc's merge sort kept them).  State and moment are packed into one
+ * integer key, so that most comparisons are one; the strings are
+ * compared only on a tie.  A merge sort of 16-byte keys and indexes.
+ */
+struct item_key {
+	uint64_t key;		/* state, then moment (offset to be unsigned) */
+	size_t i;		/* index in dc->v */
+};
+
+#define MOMENT_BIAS ((moment_t)1 << 58)
+
+/* a before b: -1, else 1 (never equal: the index decides) */
+static int item_before(const struct due_item *v, const struct item_key *ka,
+		       const struct item_key *kb)
 {
-	const struct due_item *a = pa, *b = pb;
+	const struct due_item *a = &v[ka->i], *b = &v[kb->i];
 	int c;
 
+	if (ka->key != kb->key)
+		return ka->key < kb->key ? -1 : 1;
 	if (a->state != b->state)
 		return (int)a->state - (int)b->state;
 	if (a->due != b->due)
 		return a->due < b->due ? -1 : 1;
-	if ((c = strcmp(a->rule, b->rule)))
+	/* the rules' names are static, a record's path one string */
+	if (a->rule != b->rule && (c = strcmp(a->rule, b->rule)))
 		return c;
-	if ((c = strcmp(a->path, b->path)))
+	if (a->path != b->path && (c = strcmp(a->path, b->path)))
 		return c;
 	if (a->line != b->line)
 		return a->line - b->line;
-	return strcmp(a->key, b->key);
+	if ((c = strcmp(a->key, b->key)))
+		return c;
+	return ka->i < kb->i ? -1 : 1;
+}
+
+static void sort_items(struct due_ctx *dc)
+{
+	size_t n = dc->n;
+	struct item_key *k = xmalloc(sizeof(*k) * n), *tmp = xmalloc(sizeof(*tmp) * n);
+	struct due_item *v = xmalloc(sizeof(*v) * n);
+	int packed = 1;
+
+	/* a moment past the bias (none a book can give) and every item is
+	 * compared by the item itself: key 0 for all */
+	for (size_t i = 0; i < n; i++)
+		packed &= dc->v[i].due > -MOMENT_BIAS && dc->v[i].due < MOMENT_BIAS;
+	for (size_t i = 0; i < n; i++) {
+		k[i].i = i;
+		k[i].key = packed ? (uint64_t)dc->v[i].state << 60 |
+				    (uint64_t)(dc->v[i].due + MOMENT_BIAS) : 0;
+	}
+	/* bottom-up merge sort, runs of width w from k into tmp, then back */
+	for (size_t w = 1; w < n; w *= 2) {
+		struct item_key *t;
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t a = lo, b = mid, o = lo;
+			while (a < mid && b < hi)
+				tmp[o++] = item_before(dc->v, &k[b], &k[a]) < 0 ? k[b++] : k[a++];
+			while (a < mid)
+				tmp[o++] = k[a++];
+			while (b < hi)
+				tmp[o++] = k[b++];
+		}
+		t = k;
+		k = tmp;
+		tmp = t;
+	}
+	for (size_t i = 0; i < n; i++)
+		v[i] = dc->v[k[i].i];
+	free(dc->v);
+	free(k);
+	free(tmp);
+	dc->v = v;
+	dc->alloc = n;
 }
 
 void due_collect(struct due_ctx *dc, struct book *b, moment_t now,
@@ -476,7 +626,7 @@ void due_collect(struct due_ctx *dc, struct book *b, moment_t now,
 	due_routine_rules(dc);
 	due_approval_rules(dc);
 	if (dc->n > 1)
-		qsort(dc->v, dc->n, sizeof(*dc->v), cmp_item);
+		sort_items(dc);
 }
 
 void due_release(struct due_ctx *dc)
@@ -487,8 +637,10 @@ void due_release(struct due_ctx *dc)
 	free(dc->month_unreviewed);
 	free(dc->contact);
 	free(dc->contact_via);
+	free(dc->contact_held);
 	free(dc->callback_result);
 	free(dc->notices);
 	arena_release(&dc->arena);
+	sb_release(&dc->text);
 	memset(dc, 0, sizeof(*dc));
 }

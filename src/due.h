@@ -87,12 +87,16 @@ struct due_ctx {
 				 * the AM's review first (ORG-4), not counted */
 	moment_t *contact;	/* [rec]: the last contact with a client, or 0 */
 	const char **contact_via;	/* [rec]: call, visit, meeting (static) */
+	moment_t *contact_held;	/* [rec]: a contact report's held, or 0 */
 	unsigned char *callback_result;	/* [rec]: of the last call-back, 0-3 */
 	long *notices;		/* rec * 65536 + holiday announced, sorted */
 	size_t nnotices;
 	struct due_item *v;
 	size_t n, alloc;
 	struct arena arena;
+	struct strbuf text;	/* an item's text being formatted */
+	int report_working;	/* DUE-2: the report's clock is working time */
+	long report_minutes;	/* DUE-2: and its allowance */
 };
 
 /*
@@ -141,10 +145,17 @@ int due_notified(const struct due_ctx *dc, const struct record *r, size_t h);
 int due_client_since(const struct due_ctx *dc, const struct record *r);
 /* A moment/date value of record r's field, or 0 / -1 if absent or bad. */
 moment_t rec_moment(const struct book *b, const struct record *r, const char *field);
+/* The same by the field's index (book_field()), for rules that look
+ * their fields up once a run. */
+moment_t rec_moment_at(const struct record *r, int field);
 int rec_day(const struct book *b, const struct record *r, const char *field);
 const char *rec_field(const struct book *b, const struct record *r, const char *field);
 
-int day_of_moment(moment_t m);
+/* The day of moment m (floored: a moment before 1970 is in the day before). */
+static inline int day_of_moment(moment_t m)
+{
+	return (int)(m >= 0 ? m / 1440 : -((-m + 1439) / 1440));
+}
 /* DUE-7: the month-end deadline of the month holding day. */
 moment_t due_month_end(const struct due_ctx *dc, int day);
 

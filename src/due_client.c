@@ -20,6 +20,7 @@
 
 #include "due.h"
 #include "rules.h"
+#include "sbfmt.h"
 
 struct client_view {
 	const struct record *r;
@@ -89,7 +90,7 @@ static void weekly(struct due_ctx *dc, const struct client_view *c)
 		if (sent >= (moment_t)w * 1440 || before_client(c, due))
 			continue;
 		fmt_day(wk, w);
-		snprintf(key, sizeof(key), "DUE-3/%s", wk);
+		sbfmt_join(key, sizeof(key), "DUE-3/", wk, (char *)NULL);
 		due_add(dc, due, "DUE-3", c->ae, c->r->id, c->r->path, c->r->line, key,
 			"%s %s (%s %s)", L(dc, "发送工作周报给", "weekly status report to"), c->name,
 			L(dc, "本周自", "week of"), wk);
@@ -141,9 +142,9 @@ static void month_end(struct due_ctx *dc, const struct client_view *c)
 		due = due_month_end(dc, days_from_civil(my, mm, 1));
 		if (before_client(c, due))
 			continue;
-		snprintf(label, sizeof(label), "%04d-%02d", my, mm);
+		sbfmt_snprintf(label, sizeof(label), "%04d-%02d", my, mm);
 		if (!summary || !plan) {
-			snprintf(key, sizeof(key), "DUE-7/summary/%s", label);
+			sbfmt_join(key, sizeof(key), "DUE-7/summary/", label, (char *)NULL);
 			due_add(dc, due, "DUE-7", c->ae, c->r->id, c->r->path, c->r->line, key,
 				"%s %s %s%s%s", label, L(dc, "月度工作总结及下月计划 →", "work summary and next month's plan to"),
 				c->name,
@@ -157,7 +158,8 @@ static void month_end(struct due_ctx *dc, const struct client_view *c)
 		for (size_t i = 0; i < ARRAY_SIZE(others); i++) {
 			if (month_done(sent, others[i].kind, k))
 				continue;
-			snprintf(key, sizeof(key), "%s/%s/%s", others[i].rule, others[i].key, label);
+			sbfmt_join(key, sizeof(key), others[i].rule, "/", others[i].key, "/", label,
+				   (char *)NULL);
 			due_add(dc, due, others[i].rule, c->ae, c->r->id, c->r->path, c->r->line, key,
 				"%s %s %s", label, L(dc, others[i].zh, others[i].en), c->name);
 		}
@@ -253,7 +255,7 @@ static void callback(struct due_ctx *dc, const struct client_view *c)
 			prev = due;
 			continue;	/* long past, or before the client */
 		}
-		snprintf(key, sizeof(key), "DUE-11/%04d-%02d", iy, im);
+		sbfmt_snprintf(key, sizeof(key), "DUE-11/%04d-%02d", iy, im);
 		due_add(dc, due, "DUE-11", c->ae, c->r->id, c->r->path, c->r->line, key,
 			"%04d-%02d %s %s", iy, im,
 			L(dc, "定期回访及满意度调查:", "call-back and satisfaction survey:"), c->name);
@@ -355,7 +357,7 @@ static void holiday_notice(struct due_ctx *dc, const struct client_view *c)
 		if (before_client(c, due))
 			due = due_end_of(dc, c->since);
 		format_date(from, first);
-		snprintf(key, sizeof(key), "DUE-13/%s", from);
+		sbfmt_join(key, sizeof(key), "DUE-13/", from, (char *)NULL);
 		if (h->closure)
 			due_add(dc, due, "DUE-13", c->ae, c->r->id, c->r->path, c->r->line, key,
 				"%s %s (%s %s) %s %s", L(dc, "公司安排书面通知:", "written notice of the company's"),

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "due.h"
+#include "sbfmt.h"
 
 enum { R_PREP, R_SUMMARY, R_TALLY, R__N };
 
@@ -53,17 +54,27 @@ static void collect(struct routine_ctx *rc)
 
 		if (e->verb != JV_SENT || !e->what || e->at > rc->dc->now)
 			continue;
-		k = !strcmp(e->what, "prep") ? R_PREP : !strcmp(e->what, "summary") ? R_SUMMARY :
-		    !strcmp(e->what, "tally") ? R_TALLY : -1;
+		switch (e->what[0]) {
+		case 'p': k = !strcmp(e->what, "prep") ? R_PREP : -1; break;
+		case 's': k = !strcmp(e->what, "summary") ? R_SUMMARY : -1; break;
+		case 't': k = !strcmp(e->what, "tally") ? R_TALLY : -1; break;
+		default: k = -1; break;
+		}
 		if (k < 0 || !(st = config_staff(cfg, e->who)))
 			continue;
 		t = &rc->lines[(size_t)(st - cfg->staff) * R__N + (size_t)k];
 		ALLOC_GROW(t->v, t->n + 1, t->alloc);
 		t->v[t->n++] = e->at;
 	}
-	for (size_t i = 0; i < cfg->nstaff * R__N; i++)
-		if (rc->lines[i].n > 1)
-			qsort(rc->lines[i].v, rc->lines[i].n, sizeof(moment_t), cmp_moment);
+	/* a journal written in time order needs no sort */
+	for (size_t i = 0; i < cfg->nstaff * R__N; i++) {
+		const struct times *t = &rc->lines[i];
+		size_t k = 1;
+		while (k < t->n && t->v[k - 1] <= t->v[k])
+			k++;
+		if (k < t->n)
+			qsort(t->v, t->n, sizeof(moment_t), cmp_moment);
+	}
 }
 
 /* Whether a line falls in [a, b). */
@@ -154,7 +165,7 @@ static void prep(struct routine_ctx *rc, const struct staff *st, const struct me
 		if (take(t, &p, k ? m[k - 1].at : 0, day_end) || day_of_moment(m[k].at) < dc->today)
 			continue;
 		format_moment(when, m[k].at);
-		snprintf(key, sizeof(key), "DUE-4/%s/%s", st->id, when);
+		sbfmt_snprintf(key, sizeof(key), "DUE-4/%s/%s", st->id, when);
 		if (m[k].dept)
 			due_add_fixed(dc, m[k].at, "DUE-4", st->id, NULL, "journal", 0, key,
 				      "%s (%s)%s", L(dc, "为部门会议准备工作进展、存在问题、不足及建议",
@@ -185,7 +196,7 @@ static void summary(struct routine_ctx *rc, const struct staff *st)
 		    any_between(t, (moment_t)d * 1440, (moment_t)(d + 1) * 1440))
 			continue;
 		format_date(day, d);
-		snprintf(key, sizeof(key), "DUE-5/%s/%s", st->id, day);
+		sbfmt_snprintf(key, sizeof(key), "DUE-5/%s/%s", st->id, day);
 		due_add(dc, due_end_of(dc, d), "DUE-5", st->id, NULL, "journal", 0, key,
 			"%s %s%s", day, L(dc, "工作小结及次日计划, 下班前", "day summary and next day's plan, before leaving"),
 			L(dc, "; 记 'sent summary'", "; write 'sent summary'"));
@@ -213,7 +224,7 @@ static void tally(struct routine_ctx *rc, const struct staff *st)
 		if (any_between(t, (moment_t)w * 1440, (moment_t)(w + 7) * 1440))
 			continue;
 		format_date(d, day);
-		snprintf(key, sizeof(key), "JOB-6/%s/%s", st->id, d);
+		sbfmt_snprintf(key, sizeof(key), "JOB-6/%s/%s", st->id, d);
 		due_add(dc, cal_day_at(dc->cal, day, by_min), "JOB-6", st->id, NULL, "journal", 0, key,
 			"%s %s%s", d, L(dc, "本周工作单统计抄送客户主管 (ae report tally)",
 					"tally of the week's tickets, copied to the account supervisor (ae report tally)"),

@@ -19,18 +19,44 @@
 
 #include "cost.h"
 #include "due.h"
+#include "sbfmt.h"
 #include "validate.h"
+
+/* DUE-2: the report's clock and allowance, read once a run. */
+static void report_params(struct due_ctx *dc)
+{
+	const char *clock = config_str(&dc->b->cfg, "contact_report_clock", "calendar");
+
+	dc->report_working = !strcmp(clock, "working");
+	dc->report_minutes = due_duration(dc, "contact_report", "contact_report_hours", 48, 'h',
+					  dc->report_working);
+}
 
 /* DUE-2: the report's deadline after the meeting or call at m. */
 static moment_t report_due(struct due_ctx *dc, moment_t m)
 {
-	const char *clock = config_str(&dc->b->cfg, "contact_report_clock", "calendar");
-	int working = !strcmp(clock, "working");
-	long minutes = due_duration(dc, "contact_report", "contact_report_hours", 48, 'h', working);
+	if (dc->report_working)
+		return cal_add_minutes(dc->cal, cal_next_working(dc->cal, m), dc->report_minutes);
+	return cal_next_working(dc->cal, m + dc->report_minutes);
+}
 
-	if (working)
-		return cal_add_minutes(dc->cal, cal_next_working(dc->cal, m), minutes);
-	return cal_next_working(dc->cal, m + minutes);
+/* key: prefix and n, as "%s%d" prints them (size at least 32 more than
+ * prefix). */
+static void key_num(char *key, const char *prefix, int n)
+{
+	char digits[16], *d = digits + sizeof(digits);
+	unsigned u = n < 0 ? 0u - (unsigned)n : (unsigned)n;
+	size_t len = strlen(prefix);
+
+	*--d = '\0';
+	do {
+		*--d = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (n < 0)
+		*--d = '-';
+	memcpy(key, prefix, len);
+	strcpy(key + len, d);
 }
 
 static int contact_sent(struct due_ctx *dc, const struct record *c)
@@ -45,34 +71,36 @@ static int contact_sent(struct due_ctx *dc, const struct record *c)
 
 static void contacts(struct due_ctx *dc, const struct record *r)
 {
-	moment_t held = rec_moment(dc->b, r, "held");
-	const char *client = rec_field(dc->b, r, "client");
-	const char *author = rec_field(dc->b, r, "author");
-	const char *subject = rec_field(dc->b, r, "subject");
+	moment_t held = dc->contact_held[r - dc->b->recs];
 	const struct rval *acts = rec_val(r, book_field(dc->b, K_CONTACT, "actions"));
+	int late = held && held <= dc->now && !contact_sent(dc, r), k = 0;
+	/* the other fields only for a report due or actions to read */
+	const char *client = late || acts ? rec_field(dc->b, r, "client") : NULL;
 
-	if (held && held <= dc->now && !contact_sent(dc, r))
+	if (late) {
+		const char *author = rec_field(dc->b, r, "author");
+		const char *subject = rec_field(dc->b, r, "subject");
 		due_add(dc, report_due(dc, held), "DUE-2", author, client, r->path, r->line, "DUE-2",
 			"%s %s %s", L(dc, "发出联络报告", "send contact report"), r->id,
 			subject ? subject : "");
+	}
 	if (!acts)
 		return;
-	/* REC-4: every open action item is someone's deadline */
-	for (const char *s = acts->value; *s;) {
+	/* REC-4: every open action item is someone's deadline; k counts
+	 * the lines before s */
+	for (const char *s = acts->value; *s; k++) {
 		const char *nl = strchr(s, '\n');
 		size_t n = nl ? (size_t)(nl - s) : strlen(s);
-		int k = 0, line, col;
+		int line, col;
 		struct action a;
 		char key[64], *owner;
 		const struct staff *st;
 
-		for (const char *p = acts->value; p < s; p++)
-			k += *p == '\n';
 		if (n && !action_parse(s, n, &a) && !a.done) {
 			rval_pos(acts, k, &line, &col);
 			owner = xstrndup(a.owner, a.owner_len);
 			st = config_staff(&dc->b->cfg, owner);
-			snprintf(key, sizeof(key), "REC-4/%d", k + 1);
+			sbfmt_snprintf(key, sizeof(key), "REC-4/%d", k + 1);
 			due_add(dc, due_end_of(dc, a.due), "REC-4", st ? st->id : NULL, client,
 				r->path, line, key, "%.*s (%s %s)", (int)(n - a.text_off),
 				s + a.text_off, L(dc, "联络报告", "contact report"), r->id);
@@ -114,25 +142,32 @@ static moment_t departure(struct due_ctx *dc, const struct record *r, moment_t w
 static void meetings(struct due_ctx *dc, const struct record *r)
 {
 	const char *status = rec_field(dc->b, r, "status");
-	const char *client = rec_field(dc->b, r, "client");
-	const char *who = rec_field(dc->b, r, "organiser");
-	const char *topic = rec_field(dc->b, r, "topic");
-	moment_t when = rec_moment(dc->b, r, "when"), leave;
+	const char *client, *who, *topic;
+	moment_t when, leave;
 	char at[20];
 
-	if (!status || !when)
+	if (!status || !(when = rec_moment(dc->b, r, "when")))
 		return;
 	if (!strcmp(status, "held")) {
 		const char *cr = rec_field(dc->b, r, "contact_report");
 		/* a report that exists is followed by the contacts rule */
-		if (!cr && when <= dc->now)
+		if (!cr && when <= dc->now) {
+			client = rec_field(dc->b, r, "client");
+			who = rec_field(dc->b, r, "organiser");
+			topic = rec_field(dc->b, r, "topic");
 			due_add(dc, report_due(dc, when), "DUE-2", who, client, r->path, r->line,
 				"DUE-2", "%s %s %s", L(dc, "撰写会议联络报告", "write the contact report of meeting"),
 				r->id, topic ? topic : "");
+		}
 		minutes_confirmed(dc, r, when);
 		return;
 	}
-	if (!strcmp(status, "planned") && when < dc->now) {
+	if (strcmp(status, "planned"))
+		return;
+	client = rec_field(dc->b, r, "client");
+	who = rec_field(dc->b, r, "organiser");
+	topic = rec_field(dc->b, r, "topic");
+	if (when < dc->now) {
 		/* it took place, or did it?  either way the book must say */
 		due_add(dc, report_due(dc, when), "DUE-2", who, client, r->path, r->line, "DUE-2",
 			"%s %s %s", L(dc, "会议时间已过, 仍为 planned: 改为 held 并写联络报告, 或改为 cancelled:",
@@ -140,8 +175,6 @@ static void meetings(struct due_ctx *dc, const struct record *r)
 			r->id, topic ? topic : "");
 		return;
 	}
-	if (strcmp(status, "planned"))
-		return;
 	/* DUE-6: notice by the end of the working day before */
 	if (!rec_field(dc->b, r, "notice_sent") && !due_last(dc, r, EV_NOTICE)) {
 		int days = (int)due_param(dc, "meeting_notice_days", 1);
@@ -177,13 +210,34 @@ struct revisions {
 	moment_t delivered;
 };
 
+/* The fields of a ticket the rules read, found once a run (50,000
+ * tickets, ten fields each). */
+struct job_fields {
+	int status, client, issuer, title, work, parent;
+	int client_due, opened, internal_due, delivered;
+};
+
+static void job_fields(const struct book *b, struct job_fields *f)
+{
+	f->status = book_field(b, K_JOB, "status");
+	f->client = book_field(b, K_JOB, "client");
+	f->issuer = book_field(b, K_JOB, "issuer");
+	f->title = book_field(b, K_JOB, "title");
+	f->work = book_field(b, K_JOB, "work");
+	f->parent = book_field(b, K_JOB, "parent");
+	f->client_due = book_field(b, K_JOB, "client_due");
+	f->opened = book_field(b, K_JOB, "opened");
+	f->internal_due = book_field(b, K_JOB, "internal_due");
+	f->delivered = book_field(b, K_JOB, "delivered");
+}
+
 /* parent id -> struct revisions, in dc's arena */
-static void index_revisions(struct due_ctx *dc, struct strmap *out)
+static void index_revisions(struct due_ctx *dc, const struct job_fields *f, struct strmap *out)
 {
 	for (size_t i = 0; i < dc->b->nrecs; i++) {
 		const struct record *r = &dc->b->recs[i];
-		const char *parent = r->kind == K_JOB ? rec_field(dc->b, r, "parent") : NULL;
-		const char *st = parent ? rec_field(dc->b, r, "status") : NULL;
+		const char *parent = r->kind == K_JOB ? rec_str(r, f->parent) : NULL;
+		const char *st = parent ? rec_str(r, f->status) : NULL;
 		struct revisions *rv;
 		moment_t d;
 
@@ -196,10 +250,10 @@ static void index_revisions(struct due_ctx *dc, struct strmap *out)
 		}
 		if (!strcmp(st, "open") || !strcmp(st, "in-progress")) {
 			rv->open = 1;
-			if ((d = rec_moment(dc->b, r, "client_due")) > rv->open_due)
+			if ((d = rec_moment_at(r, f->client_due)) > rv->open_due)
 				rv->open_due = d;
 		}
-		if ((d = rec_moment(dc->b, r, "delivered")) > rv->delivered)
+		if ((d = rec_moment_at(r, f->delivered)) > rv->delivered)
 			rv->delivered = d;
 	}
 }
@@ -209,12 +263,12 @@ static void index_revisions(struct due_ctx *dc, struct strmap *out)
  * was delivered (or, for a revision still open, is due to the client),
  * until it is: an open revision is named, since it is delivered first,
  * and never hides the close-out however long it stays open. */
-static void close_out(struct due_ctx *dc, const struct strmap *revs, const struct record *r,
-		      const char *issuer, const char *client, const char *title)
+static void close_out(struct due_ctx *dc, const struct job_fields *f, const struct strmap *revs,
+		      const struct record *r, const char *issuer, const char *client, const char *title)
 {
 	const struct revisions *rv = strmap_get(revs, r->id);
-	moment_t delivered = rec_moment(dc->b, r, "delivered"), from;
-	const char *parent = rec_field(dc->b, r, "parent");
+	moment_t delivered = rec_moment_at(r, f->delivered), from;
+	const char *parent = rec_str(r, f->parent);
 	char d[20];
 
 	if (parent && book_record(dc->b, K_JOB, parent))
@@ -253,24 +307,30 @@ static void over_budget(struct due_ctx *dc, const struct costs *costs, const str
 		L(dc, "达到", "reached"), costs->alert, L(dc, "于", "on"), when);
 }
 
-static void jobs(struct due_ctx *dc, const struct costs *costs, const struct strmap *revs,
-		 const struct record *r)
+static void jobs(struct due_ctx *dc, const struct job_fields *f, const struct costs *costs,
+		 const struct strmap *revs, const struct record *r)
 {
-	const char *status = rec_field(dc->b, r, "status");
-	const char *client = rec_field(dc->b, r, "client");
-	const char *issuer = rec_field(dc->b, r, "issuer");
-	const char *title = rec_field(dc->b, r, "title");
-	const char *work = rec_field(dc->b, r, "work");
-	moment_t client_due = rec_moment(dc->b, r, "client_due");
-	moment_t opened = rec_moment(dc->b, r, "opened");
-	moment_t internal = rec_moment(dc->b, r, "internal_due");
+	const char *status = rec_str(r, f->status);
+	const char *client, *issuer, *title, *work;
+	moment_t client_due, opened, internal;
 	char cd[20];
 
-	if (status && strcmp(status, "closed") && strcmp(status, "cancelled"))
-		over_budget(dc, costs, r, issuer, client, title);
-	if (status && !strcmp(status, "delivered"))
-		close_out(dc, revs, r, issuer, client, title);
-	if (!status || (strcmp(status, "open") && strcmp(status, "in-progress")) || !client_due)
+	/* a closed or cancelled ticket has no deadline left (most of them) */
+	if (!status || !strcmp(status, "closed") || !strcmp(status, "cancelled"))
+		return;
+	client = rec_str(r, f->client);
+	issuer = rec_str(r, f->issuer);
+	title = rec_str(r, f->title);
+	work = rec_str(r, f->work);
+	over_budget(dc, costs, r, issuer, client, title);
+	if (!strcmp(status, "delivered"))
+		close_out(dc, f, revs, r, issuer, client, title);
+	if (strcmp(status, "open") && strcmp(status, "in-progress"))
+		return;
+	client_due = rec_moment_at(r, f->client_due);
+	opened = rec_moment_at(r, f->opened);
+	internal = rec_moment_at(r, f->internal_due);
+	if (!client_due)
 		return;
 	/* JOB-3: half a working day before the client's time, unless stated;
 	 * a stated one outside working time moves forward like any other */
@@ -284,10 +344,10 @@ static void jobs(struct due_ctx *dc, const struct costs *costs, const struct str
 	/* JOB-2: never squeeze a deadline below the time the work needs;
 	 * flagged at the client's own time, which is not ours to move (a
 	 * revision, a follow-up, has no minimum of its own; rules_job.c) */
-	if (opened && work && !rec_field(dc->b, r, "parent")) {
+	if (opened && work && !rec_str(r, f->parent)) {
 		char key[40];
 		long need, have = cal_minutes_between(dc->cal, opened, client_due);
-		snprintf(key, sizeof(key), "min_lead_%s", work);
+		sbfmt_snprintf(key, sizeof(key), "min_lead_%s", work);
 		need = due_duration(dc, key, NULL, 0, 'd', 1);
 		if (need > 0 && have < need)
 			due_add_fixed(dc, client_due, "JOB-2", issuer, client, r->path, r->line, "JOB-2",
@@ -319,12 +379,13 @@ static const char *last_line(const char *v, int *n, size_t *len)
 
 static void complaints(struct due_ctx *dc, const struct record *r)
 {
-	const char *status = rec_field(dc->b, r, "status");
-	moment_t resolved = rec_moment(dc->b, r, "resolved");
-	moment_t received = rec_moment(dc->b, r, "received");
-	const char *name = rec_field(dc->b, r, "name");
+	const char *status = rec_field(dc->b, r, "status"), *name;
+	moment_t resolved, received;
 
-	if (status && received && (!strcmp(status, "open") || !strcmp(status, "in-progress"))) {
+	if (!status)
+		return;
+	if ((!strcmp(status, "open") || !strcmp(status, "in-progress")) &&
+	    (received = rec_moment(dc->b, r, "received"))) {
 		/* REC-6: followed up until resolved, the responsible team's
 		 * progress in view */
 		const char *dept = rec_field(dc->b, r, "responsible");
@@ -336,6 +397,7 @@ static void complaints(struct due_ctx *dc, const struct record *r)
 		size_t len = 0;
 		const char *last = fu ? last_line(fu, &n, &len) : NULL;
 
+		name = rec_field(dc->b, r, "name");
 		format_date(since, day_of_moment(received));
 		sb_addf(&what, "%s %s %s (%s %s, %d %s; %s %s; ",
 			L(dc, "跟进未解决的投诉", "follow up the open complaint"), r->id, name ? name : "",
@@ -355,8 +417,10 @@ static void complaints(struct due_ctx *dc, const struct record *r)
 		sb_release(&what);
 		return;
 	}
-	if (!status || strcmp(status, "resolved") || !resolved || rec_field(dc->b, r, "callback"))
+	if (strcmp(status, "resolved") || !(resolved = rec_moment(dc->b, r, "resolved")) ||
+	    rec_field(dc->b, r, "callback"))
 		return;
+	name = rec_field(dc->b, r, "name");
 	due_add(dc, due_end_of(dc, cal_add_days(dc->cal, day_of_moment(resolved),
 						(int)due_param(dc, "complaint_callback_days", 2))),
 		"DUE-15", rec_field(dc->b, r, "manager"), rec_field(dc->b, r, "client"), r->path,
@@ -364,10 +428,28 @@ static void complaints(struct due_ctx *dc, const struct record *r)
 		r->id, name ? name : "");
 }
 
+/* a, '/' and the n bytes of b, in buf if they fit, else allocated (*heap,
+ * for the caller to free): the key of a call's contact report */
+static const char *call_key(char *buf, size_t size, const char *a, const char *b, size_t n,
+			    char **heap)
+{
+	size_t la = strlen(a);
+
+	*heap = NULL;
+	if (la + n + 2 > size)
+		return *heap = xasprintf("%s/%.*s", a, (int)n, b);
+	memcpy(buf, a, la);
+	buf[la] = '/';
+	memcpy(buf + la + 1, b, n);
+	buf[la + 1 + n] = '\0';
+	return buf;
+}
+
 /* Journal-driven rules: important calls (DUE-2), overtime (DUE-8), claims (DUE-9). */
 static void journal_rules(struct due_ctx *dc)
 {
 	struct book *b = dc->b;
+	const struct config *cfg = &b->cfg;
 	const struct journal *j = &b->journal;
 	int c_client = book_field(b, K_CONTACT, "client");
 	int c_held = book_field(b, K_CONTACT, "held");
@@ -375,8 +457,15 @@ static void journal_rules(struct due_ctx *dc)
 	int form_by = due_time(dc, "overtime_form_by", 17 * 60);
 	int late_after = due_time(dc, "overtime_late_after", 23 * 60);
 	int window = cal_add_days(dc->cal, dc->today, -5);
-	struct strmap claimed = { 0 }, first_unclaimed = { 0 };
-	struct strmap count = { 0 }, call_reports = { 0 };
+	struct strmap call_reports = { 0 };
+	/* per person (the index config_staff() gives): whether they claimed,
+	 * the latest claim (from 0), the first expense since and how many */
+	size_t ns = cfg->nstaff;
+	unsigned char *has_claim = xcalloc(ns + 1, 1), *has_first = xcalloc(ns + 1, 1);
+	moment_t *claimed = xcalloc(ns + 1, sizeof(*claimed));
+	moment_t *first_unclaimed = xcalloc(ns + 1, sizeof(*first_unclaimed));
+	int *count = xcalloc(ns + 1, sizeof(*count));
+	char kbuf[128], *heap;
 
 	/* contact reports of calls, by client and day, for important calls */
 	for (size_t i = 0; i < b->nrecs; i++) {
@@ -388,54 +477,54 @@ static void journal_rules(struct due_ctx *dc)
 		held = rec_str(c, c_held);
 		occ = rec_str(c, c_occ);
 		if (cc && held && occ && !strcmp(occ, "call") && strlen(held) >= 10) {
-			char *tmp = xasprintf("%s/%.10s", cc, held);
-			strmap_put(&call_reports, arena_strdup(&dc->arena, tmp), (void *)c);
-			free(tmp);
+			const char *k = call_key(kbuf, sizeof(kbuf), cc, held, 10, &heap);
+			strmap_put(&call_reports, arena_strdup(&dc->arena, k), (void *)c);
+			free(heap);
 		}
 	}
 	/* the latest claim of each person */
 	for (size_t i = 0; i < j->n; i++) {
 		const struct jentry *e = &j->v[i];
-		moment_t *m;
-		if (e->verb != JV_SENT || !e->what || strcmp(e->what, "claim") || e->at > dc->now)
+		const struct staff *st;
+		size_t k;
+		if (e->verb != JV_SENT || !e->what || e->what[0] != 'c' || strcmp(e->what, "claim") ||
+		    e->at > dc->now || !(st = config_staff(cfg, e->who)))
 			continue;
-		m = strmap_get(&claimed, e->who);
-		if (!m) {
-			m = arena_alloc(&dc->arena, sizeof(*m));
-			*m = 0;
-			strmap_put(&claimed, e->who, m);
-		}
-		if (e->at > *m)
-			*m = e->at;
+		k = (size_t)(st - cfg->staff);
+		has_claim[k] = 1;
+		if (e->at > claimed[k])
+			claimed[k] = e->at;
 	}
 	for (size_t i = 0; i < j->n; i++) {
 		const struct jentry *e = &j->v[i];
-		const char *path = j->files[e->file];
-		int day = day_of_moment(e->at);
 		char key[64];
 
 		if (e->at > dc->now)
 			continue;
 		if (e->verb == JV_CALL && e->important && e->rec >= 0) {
 			const struct record *client = &b->recs[e->rec];
-			char d[16], *k;
+			char d[16];
+			const char *k;
 			int found;
-			format_date(d, day);
-			k = xasprintf("%s/%s", client->id, d);
+			format_date(d, day_of_moment(e->at));
+			k = call_key(kbuf, sizeof(kbuf), client->id, d, strlen(d), &heap);
 			found = strmap_get(&call_reports, k) != NULL;
-			free(k);
+			free(heap);
 			if (!found) {
 				char when[20];
+				const char *name = rec_field(b, client, "name");
 				format_moment(when, e->at);
-				snprintf(key, sizeof(key), "DUE-2/call/%d", e->line);
-				due_add(dc, report_due(dc, e->at), "DUE-2", e->who, client->id, path, e->line,
-					key, "%s %s (%s %s)", L(dc, "重要电话的联络报告:", "contact report of the important call with"),
-					rec_field(b, client, "name") ? rec_field(b, client, "name") : client->id,
+				key_num(key, "DUE-2/call/", e->line);
+				due_add(dc, report_due(dc, e->at), "DUE-2", e->who, client->id,
+					j->files[e->file], e->line, key, "%s %s (%s %s)",
+					L(dc, "重要电话的联络报告:", "contact report of the important call with"),
+					name ? name : client->id,
 					L(dc, "通话于", "called"), when);
 			}
 		}
 		if (e->verb == JV_OVERTIME && (int)e->amount >= window) {
 			/* the day worked is the span's date, else the line's */
+			const char *path = j->files[e->file];
 			int worked = (int)e->amount;
 			moment_t form = cal_day_at(dc->cal, worked, form_by);
 			char d[16];
@@ -443,7 +532,7 @@ static void journal_rules(struct due_ctx *dc)
 			if (e->at > form) {
 				char filed[20];
 				format_moment(filed, e->at);
-				snprintf(key, sizeof(key), "DUE-8/form/%d", e->line);
+				key_num(key, "DUE-8/form/", e->line);
 				if (dc->zh)
 					due_add(dc, form, "DUE-8", e->who, NULL, path, e->line, key,
 						"%s 加班单 提交于 %s, 晚于加班当天 %02d:%02d", d, filed,
@@ -455,7 +544,7 @@ static void journal_rules(struct due_ctx *dc)
 			}
 			if (e->span_end > late_after || e->span_end < e->span_start) {
 				int next = cal_add_days(dc->cal, worked, 1);
-				snprintf(key, sizeof(key), "DUE-8/late/%d", e->line);
+				key_num(key, "DUE-8/late/", e->line);
 				due_add(dc, (moment_t)next * 1440 + dc->cal->start, "DUE-8", e->who, NULL,
 					path, e->line, key, "%s %s %02d:%02d%s", d,
 					L(dc, "加班至", "overtime until"), e->span_end / 60, e->span_end % 60,
@@ -463,53 +552,54 @@ static void journal_rules(struct due_ctx *dc)
 			}
 		}
 		if (e->verb == JV_EXPENSE) {
-			moment_t *c = strmap_get(&claimed, e->who);
-			int *cnt;
-			moment_t *first;
-			if (c && e->at <= *c)
+			const struct staff *st = config_staff(cfg, e->who);
+			size_t k;
+			/* only the staff's are ever asked for below */
+			if (!st)
 				continue;
-			first = strmap_get(&first_unclaimed, e->who);
-			if (!first) {
-				first = arena_alloc(&dc->arena, sizeof(*first));
-				*first = e->at;
-				strmap_put(&first_unclaimed, e->who, first);
-				cnt = arena_alloc(&dc->arena, sizeof(*cnt));
-				*cnt = 0;
-				strmap_put(&count, e->who, cnt);
+			k = (size_t)(st - cfg->staff);
+			if (has_claim[k] && e->at <= claimed[k])
+				continue;
+			if (!has_first[k]) {
+				has_first[k] = 1;
+				first_unclaimed[k] = e->at;
 			}
-			if (e->at < *first)
-				*first = e->at;
-			cnt = strmap_get(&count, e->who);
-			(*cnt)++;
+			if (e->at < first_unclaimed[k])
+				first_unclaimed[k] = e->at;
+			count[k]++;
 		}
 	}
 	/* DUE-9: claims go in on the Friday of the week the expense was made */
-	for (size_t i = 0; i < b->cfg.nstaff; i++) {
-		const char *who = b->cfg.staff[i].id;
-		moment_t *first = strmap_get(&first_unclaimed, who);
-		int *cnt = strmap_get(&count, who);
+	for (size_t i = 0; i < ns; i++) {
+		const char *who = cfg->staff[i].id;
+		const struct staff *st = config_staff(cfg, who);
+		size_t k = st ? (size_t)(st - cfg->staff) : i;
+		moment_t first = first_unclaimed[k];
+		int cnt = count[k];
 		int want = due_weekday(dc, "expense_day", "fri"), day;
 		char d[16], key[48];
 
-		if (!first)
+		if (!st || !has_first[k])
 			continue;
-		day = day_of_moment(*first);
+		day = day_of_moment(first);
 		day = day - weekday_of(day) + want;
-		if (day < day_of_moment(*first))
+		if (day < day_of_moment(first))
 			day += 7;
 		/* spent after that day's claims went in: next week's claim */
-		if (due_end_of(dc, day) < *first)
+		if (due_end_of(dc, day) < first)
 			day += 7;
-		format_date(d, day_of_moment(*first));
-		snprintf(key, sizeof(key), "DUE-9/%s", who);
+		format_date(d, day_of_moment(first));
+		sbfmt_snprintf(key, sizeof(key), "DUE-9/%s", who);
 		due_add(dc, due_end_of(dc, day), "DUE-9", who, NULL, "journal", 0, key,
-			"%s %d %s %s%s", L(dc, "报销", "claim"), *cnt,
-			L(dc, "笔费用, 最早", *cnt == 1 ? "expense, on" : "expenses, the first on"), d,
+			"%s %d %s %s%s", L(dc, "报销", "claim"), cnt,
+			L(dc, "笔费用, 最早", cnt == 1 ? "expense, on" : "expenses, the first on"), d,
 			L(dc, "; 报销后在日志记 'sent claim'", "; write 'sent claim' in the journal once claimed"));
 	}
-	strmap_release(&claimed);
-	strmap_release(&first_unclaimed);
-	strmap_release(&count);
+	free(has_claim);
+	free(has_first);
+	free(claimed);
+	free(first_unclaimed);
+	free(count);
 	strmap_release(&call_reports);
 }
 
@@ -518,9 +608,20 @@ void due_work_rules(struct due_ctx *dc)
 	struct book *b = dc->b;
 	struct costs costs;
 	struct strmap revs = { 0 };
+	struct job_fields jf;
+	unsigned char *open_jobs;
 
-	costs_read(&costs, b, dc->now);
-	index_revisions(dc, &revs);
+	report_params(dc);
+	job_fields(b, &jf);
+	/* JOB-8 asks for the cost of the tickets neither closed nor cancelled */
+	open_jobs = xcalloc(b->nrecs + 1, 1);
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const char *st = b->recs[i].kind == K_JOB ? rec_str(&b->recs[i], jf.status) : NULL;
+		open_jobs[i] = st && strcmp(st, "closed") && strcmp(st, "cancelled");
+	}
+	costs_read_only(&costs, b, dc->now, open_jobs);
+	free(open_jobs);
+	index_revisions(dc, &jf, &revs);
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
 
@@ -529,7 +630,7 @@ void due_work_rules(struct due_ctx *dc)
 		switch (r->kind) {
 		case K_CONTACT: contacts(dc, r); break;
 		case K_MEETING: meetings(dc, r); break;
-		case K_JOB: jobs(dc, &costs, &revs, r); break;
+		case K_JOB: jobs(dc, &jf, &costs, &revs, r); break;
 		case K_COMPLAINT: complaints(dc, r); break;
 		default: break;
 		}
