@@ -36,6 +36,7 @@ struct pattern {
 	} *names;
 	int nnames;
 	int *nums;
+	unsigned pairs;		/* the capture groups, and the whole match */
 	char *origin;		/* "path:line", or NULL */
 	char *opath;		/* the origin's parts, for the diagnostic */
 	int oline, ocol;
@@ -104,6 +105,12 @@ struct pattern *pattern_compile(const char *src, const char **err, int *errcol)
 	}
 	p->src = xstrdup(src);
 	note_names(p);
+	{
+		uint32_t top = 0;
+		if (pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &top) != 0)
+			top = 0;
+		p->pairs = top + 1;
+	}
 	return p;
 }
 
@@ -184,8 +191,12 @@ int pattern_match(struct pattern *p, const char *s, size_t n)
 		die_oom(sizeof(void *));
 	for (;;) {
 		pcre2_set_match_limit(mc, steps);
-		rc = pcre2_match(p->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK,
-				 p->md[t], mc);
+		/* the JIT's entry itself: what pcre2_match() would call after
+		 * checks this call does not need (the subject is valid UTF-8,
+		 * its length given, no option) */
+		rc = p->jit ? pcre2_jit_match(p->code, (PCRE2_SPTR)s, n, 0, 0, p->md[t], mc) :
+			      pcre2_match(p->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK,
+					  p->md[t], mc);
 		if (!out_of_steps(rc) || steps >= PATTERN_STEPS_MAX)
 			break;
 		if (pool_active() || deferring) {
@@ -221,11 +232,12 @@ static const struct pname *find_name(const struct pattern *p, const char *name)
 	return NULL;
 }
 
-static int group_number(const struct pattern *p, pcre2_match_data *md, const char *name)
+/* The group `name` stands for in a match whose offsets are ov (count
+ * pairs): of a duplicated name, the one that was set. */
+static int group_number(const struct pattern *p, const PCRE2_SIZE *ov, uint32_t count,
+			const char *name)
 {
 	const struct pname *pn = find_name(p, name);
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-	uint32_t count = pcre2_get_ovector_count(md);
 
 	if (!pn)
 		return -1;
@@ -245,8 +257,8 @@ int pattern_group(const struct pattern *p, const char *name,
 
 	if (!p->md[t])
 		return 0;	/* never matched on this thread */
-	num = group_number(p, p->md[t], name);
 	ov = pcre2_get_ovector_pointer(p->md[t]);
+	num = group_number(p, ov, pcre2_get_ovector_count(p->md[t]), name);
 	if (num < 0 || (uint32_t)num >= pcre2_get_ovector_count(p->md[t]) ||
 	    ov[2 * num] == PCRE2_UNSET)
 		return 0;
@@ -266,4 +278,47 @@ void pattern_span(const struct pattern *p, size_t *off, size_t *len)
 
 	*off = ov[0];
 	*len = ov[1] - ov[0];
+}
+
+int pattern_repeatable(const struct pattern *p)
+{
+	return !p->costly && !p->dropped;
+}
+
+unsigned pattern_pairs(const struct pattern *p)
+{
+	return p->pairs;
+}
+
+void pattern_save(const struct pattern *p, uint32_t *saved)
+{
+	pcre2_match_data *md = p->md[pool_slot()];
+	const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+	uint32_t count = pcre2_get_ovector_count(md);
+
+	for (uint32_t i = 0; i < 2 * p->pairs; i++)
+		saved[i] = i < 2 * count && ov[i] != PCRE2_UNSET && ov[i] < UINT32_MAX ?
+			   (uint32_t)ov[i] : UINT32_MAX;
+}
+
+int pattern_group_saved(const struct pattern *p, const uint32_t *saved, const char *subject,
+			const char *name, const char **start, size_t *len)
+{
+	const struct pname *pn = find_name(p, name);
+	int num;
+
+	if (!pn)
+		return 0;
+	num = p->nums[pn->first];
+	for (int k = pn->first; k < pn->first + pn->n; k++)
+		if ((unsigned)p->nums[k] < p->pairs && saved[2 * p->nums[k]] != UINT32_MAX) {
+			num = p->nums[k];
+			break;
+		}
+	if ((unsigned)num >= p->pairs || saved[2 * num] == UINT32_MAX ||
+	    saved[2 * num + 1] < saved[2 * num])
+		return 0;
+	*start = subject + saved[2 * num];
+	*len = saved[2 * num + 1] - saved[2 * num];
+	return 1;
 }

@@ -10,13 +10,98 @@
 #include "diag.h"
 #include "pattern.h"
 
+/*
+ * The numbering match of each record, made once a run by
+ * check_numbering() and used by every later rule (id_group()) while the
+ * pattern is repeatable (pattern.h): a 100,000-record book would
+ * otherwise match its 50,000 job numbers three times over.  Set for the
+ * length of rules_check() (the rules run on one thread); a record outside
+ * it, or a pattern that has spent steps, is matched as before.
+ */
+static struct {
+	const struct book *b;
+	const struct record *recs;
+	size_t n;
+	signed char *m;		/* PM_MATCH, PM_NOMATCH, or 0: not kept */
+	size_t *at;		/* a match's saved offsets in ov */
+	uint32_t *ov;
+	size_t nov, alloc;
+} memo;
+
+static void memo_start(const struct book *b)
+{
+	memo.b = b;
+	memo.recs = b->recs;
+	memo.n = b->nrecs;
+	memo.m = xcalloc(b->nrecs + 1, sizeof(*memo.m));
+	memo.at = xmalloc((b->nrecs + 1) * sizeof(*memo.at));
+}
+
+static void memo_end(void)
+{
+	free(memo.m);
+	free(memo.at);
+	free(memo.ov);
+	memset(&memo, 0, sizeof(memo));
+}
+
+/* Keep the match just made of r (m: what pattern_match() said). */
+static void memo_keep(const struct book *b, const struct record *r, int m)
+{
+	const struct pattern *p = b->cfg.numbering[r->kind];
+	size_t i = (size_t)(r - memo.recs), need;
+
+	if (memo.b != b || memo.recs != b->recs || i >= memo.n || !pattern_repeatable(p) ||
+	    (m != PM_MATCH && m != PM_NOMATCH))
+		return;
+	if (m == PM_MATCH) {
+		need = 2 * (size_t)pattern_pairs(p);
+		ALLOC_GROW(memo.ov, memo.nov + need, memo.alloc);
+		memo.at[i] = memo.nov;
+		pattern_save(p, memo.ov + memo.nov);
+		memo.nov += need;
+	}
+	memo.m[i] = (signed char)m;
+}
+
+/* r's kept match (*m its answer; the offsets, or NULL for no match), or
+ * NULL with *m 0 when there is none to use. */
+static const uint32_t *memo_of(const struct book *b, const struct record *r, int *m)
+{
+	size_t i;
+
+	*m = 0;
+	if (memo.b != b || memo.recs != b->recs || r < memo.recs ||
+	    (i = (size_t)(r - memo.recs)) >= memo.n || !memo.m[i] ||
+	    !pattern_repeatable(b->cfg.numbering[r->kind]))
+		return NULL;
+	*m = memo.m[i];
+	return *m == PM_MATCH ? memo.ov + memo.at[i] : NULL;
+}
+
+static int group_into(const char *s, size_t len, char *buf, size_t n)
+{
+	if (len >= n)
+		return 0;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return 1;
+}
+
 int id_group(const struct book *b, const struct record *r, const char *group,
 	     char *buf, size_t n)
 {
 	struct pattern *p = b->cfg.numbering[r->kind];
+	int m;
 
-	if (!p || pattern_match(p, r->id, strlen(r->id)) != PM_MATCH)
+	if (!p)
 		return 0;
+	if (memo_of(b, r, &m) || m) {
+		if (m != PM_MATCH)
+			return 0;
+	} else if (pattern_match(p, r->id, strlen(r->id)) != PM_MATCH) {
+		return 0;
+	}
 	return group ? id_group_again(b, r, group, buf, n) : 1;
 }
 
@@ -24,14 +109,17 @@ int id_group_again(const struct book *b, const struct record *r, const char *gro
 		   char *buf, size_t n)
 {
 	const struct pattern *p = b->cfg.numbering[r->kind];
+	const uint32_t *saved;
 	const char *s;
 	size_t len;
+	int m;
 
-	if (!p || !pattern_group(p, group, &s, &len) || len >= n)
+	if (!p)
 		return 0;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	return 1;
+	if ((saved = memo_of(b, r, &m)) != NULL)
+		return pattern_group_saved(p, saved, r->id, group, &s, &len) &&
+		       group_into(s, len, buf, n);
+	return pattern_group(p, group, &s, &len) && group_into(s, len, buf, n);
 }
 
 void field_pos(const struct book *b, const struct record *r, const char *name,
@@ -120,6 +208,7 @@ static void check_numbering(struct book *b)
 		if (!b->cfg.numbering[r->kind] || r->stub)
 			continue;
 		m = pattern_match(b->cfg.numbering[r->kind], r->id, strlen(r->id));
+		memo_keep(b, r, m);
 		if (m == PM_DROPPED)
 			continue;	/* reported once, in ae.ini */
 		if (m == PM_LIMIT) {
@@ -285,6 +374,7 @@ static void check_meetings(struct book *b)
 
 void rules_check(struct book *b)
 {
+	memo_start(b);
 	check_unique_ids(b);
 	check_numbering(b);
 	check_refs(b);
@@ -297,4 +387,5 @@ void rules_check(struct book *b)
 	rules_ticket(b);
 	rules_letter(b);
 	rules_review(b);
+	memo_end();
 }
