@@ -2,6 +2,7 @@
 #include "rules.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -143,43 +144,58 @@ static const char *id_rule(int kind)
 	       kind == K_LETTER ? "ORG-3" : kind == K_REVIEW ? "ORG-4" : "REC-6";
 }
 
-static int cmp_id_nocase(const void *pa, const void *pb)
+/* FNV-1a of s as strcasecmp() sees it (each byte through tolower()). */
+static uint64_t hash_nocase(const char *s)
 {
-	const struct record *a = *(const struct record *const *)pa;
-	const struct record *b = *(const struct record *const *)pb;
-	int c = strcasecmp(a->id, b->id);
+	uint64_t h = 0xcbf29ce484222325ULL;
 
-	return c ? c : a < b ? -1 : a > b;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)tolower((unsigned char)*s)) * 0x100000001b3ULL;
+	return h;
 }
 
-/* Identifiers are unique across the book, whatever the case. */
+/*
+ * Identifiers are unique across the book, whatever the case.  The records
+ * are grouped by identifier (strcasecmp()) in a table of their indices;
+ * in each group, every later one names the first, and the first names
+ * the second.  Each record is told at most once, at its own line 1, so
+ * the order in which groups are found does not show in the output.
+ */
 static void check_unique_ids(struct book *b)
 {
-	const struct record **v = xmalloc(sizeof(*v) * (b->nrecs + 1));
+	struct idslot {
+		uint64_t h;
+		size_t first, count;	/* count 0: free */
+	} *t;
+	size_t cap = 16;
 
-	for (size_t i = 0; i < b->nrecs; i++)
-		v[i] = &b->recs[i];
-	qsort(v, b->nrecs, sizeof(*v), cmp_id_nocase);
-	for (size_t i = 1; i < b->nrecs; i++) {
-		const struct record *r = v[i], *other = v[i - 1];
-		size_t first = i - 1;
+	while (cap < 2 * b->nrecs)
+		cap <<= 1;
+	t = xcalloc(cap, sizeof(*t));
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct record *r = &b->recs[i], *other;
+		uint64_t h = hash_nocase(r->id);
+		size_t k = (size_t)(h ^ (h >> 29)) & (cap - 1);
 
-		if (strcasecmp(r->id, other->id))
+		while (t[k].count && (t[k].h != h || strcasecmp(b->recs[t[k].first].id, r->id)))
+			k = (k + 1) & (cap - 1);
+		if (!t[k].count) {
+			t[k].h = h;
+			t[k].first = i;
+			t[k].count = 1;
 			continue;
-		/* every later one names the first; the first names the second */
-		while (first > 0 && !strcasecmp(v[first - 1]->id, r->id))
-			first--;
-		other = v[first];
+		}
+		other = &b->recs[t[k].first];
 		diag_at(DIAG_ERROR, r->path, r->line ? r->line : 1, 1, id_rule(r->kind),
 			"identifier '%s' is already used by '%s'; identifiers are never reused or duplicated (renumber one of them)",
 			r->id, other->path);
-		if (first == i - 1)
+		if (++t[k].count == 2)
 			diag_at(DIAG_ERROR, other->path, other->line ? other->line : 1, 1,
 				id_rule(other->kind),
 				"identifier '%s' is also used by '%s'; identifiers are never reused or duplicated (renumber one of them)",
 				other->id, r->path);
 	}
-	free(v);
+	free(t);
 }
 
 static void check_numbering(struct book *b)
