@@ -232,35 +232,31 @@ static const struct pname *find_name(const struct pattern *p, const char *name)
 	return NULL;
 }
 
-/* The group `name` stands for in a match whose offsets are ov (count
- * pairs): of a duplicated name, the one that was set. */
-static int group_number(const struct pattern *p, const PCRE2_SIZE *ov, uint32_t count,
-			const char *name)
-{
-	const struct pname *pn = find_name(p, name);
-
-	if (!pn)
-		return -1;
-	for (int k = pn->first; k < pn->first + pn->n; k++) {
-		int num = p->nums[k];
-		if ((uint32_t)num < count && ov[2 * num] != PCRE2_UNSET)
-			return num;
-	}
-	return p->nums[pn->first];
-}
-
 int pattern_group(const struct pattern *p, const char *name,
 		  const char **start, size_t *len)
 {
-	int t = pool_slot(), num;
-	PCRE2_SIZE *ov;
+	return pattern_group_at(p, pattern_group_id(p, name), start, len);
+}
 
-	if (!p->md[t])
-		return 0;	/* never matched on this thread */
+int pattern_group_at(const struct pattern *p, int id, const char **start, size_t *len)
+{
+	int t = pool_slot(), num;
+	const PCRE2_SIZE *ov;
+	uint32_t count;
+	const struct pname *pn;
+
+	if (!p->md[t] || id < 0 || id >= p->nnames)
+		return 0;	/* never matched on this thread, or no such group */
 	ov = pcre2_get_ovector_pointer(p->md[t]);
-	num = group_number(p, ov, pcre2_get_ovector_count(p->md[t]), name);
-	if (num < 0 || (uint32_t)num >= pcre2_get_ovector_count(p->md[t]) ||
-	    ov[2 * num] == PCRE2_UNSET)
+	count = pcre2_get_ovector_count(p->md[t]);
+	pn = &p->names[id];
+	num = p->nums[pn->first];
+	for (int k = pn->first; k < pn->first + pn->n; k++)
+		if ((uint32_t)p->nums[k] < count && ov[2 * p->nums[k]] != PCRE2_UNSET) {
+			num = p->nums[k];
+			break;
+		}
+	if ((uint32_t)num >= count || ov[2 * num] == PCRE2_UNSET)
 		return 0;
 	*start = p->subject[t] + ov[2 * num];
 	*len = ov[2 * num + 1] - ov[2 * num];
@@ -301,14 +297,22 @@ void pattern_save(const struct pattern *p, uint32_t *saved)
 			   (uint32_t)ov[i] : UINT32_MAX;
 }
 
-int pattern_group_saved(const struct pattern *p, const uint32_t *saved, const char *subject,
-			const char *name, const char **start, size_t *len)
+int pattern_group_id(const struct pattern *p, const char *name)
 {
 	const struct pname *pn = find_name(p, name);
+
+	return pn ? (int)(pn - p->names) : -1;
+}
+
+int pattern_group_saved(const struct pattern *p, const uint32_t *saved, const char *subject,
+			int id, const char **start, size_t *len)
+{
+	const struct pname *pn;
 	int num;
 
-	if (!pn)
+	if (id < 0 || id >= p->nnames)
 		return 0;
+	pn = &p->names[id];
 	num = p->nums[pn->first];
 	for (int k = pn->first; k < pn->first + pn->n; k++)
 		if ((unsigned)p->nums[k] < p->pairs && saved[2 * p->nums[k]] != UINT32_MAX) {

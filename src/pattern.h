@@ -86,6 +86,8 @@ int pattern_match(struct pattern *p, const char *s, size_t n);
  */
 int pattern_group(const struct pattern *p, const char *name,
 		  const char **start, size_t *len);
+/* The same by the group's number (pattern_group_id()). */
+int pattern_group_at(const struct pattern *p, int id, const char **start, size_t *len);
 /* Whether the pattern has a group of that name. */
 int pattern_has_group(const struct pattern *p, const char *name);
 
@@ -104,9 +106,12 @@ unsigned pattern_pairs(const struct pattern *p);
 /* The offsets of the last match on this thread into saved (UINT32_MAX
  * for a group that was not set). */
 void pattern_save(const struct pattern *p, uint32_t *saved);
-/* pattern_group() of a match saved from subject. */
+/* The named group `name` as a number for pattern_group_saved(), or -1
+ * when the pattern has none of that name. */
+int pattern_group_id(const struct pattern *p, const char *name);
+/* pattern_group() of a match saved from subject, the group by its number. */
 int pattern_group_saved(const struct pattern *p, const uint32_t *saved, const char *subject,
-			const char *name, const char **start, size_t *len);
+			int id, const char **start, size_t *len);
 
 /* Byte offset and length of the whole match of the last call. */
 void pattern_span(const struct pattern *p, size_t *off, size_t *len);

@@ -89,38 +89,61 @@ static int group_into(const char *s, size_t len, char *buf, size_t n)
 	return 1;
 }
 
-int id_group(const struct book *b, const struct record *r, const char *group,
-	     char *buf, size_t n)
+int id_match(const struct book *b, const struct record *r, struct idmatch *m)
 {
 	struct pattern *p = b->cfg.numbering[r->kind];
-	int m;
+	int kept;
 
 	if (!p)
 		return 0;
-	if (memo_of(b, r, &m) || m) {
-		if (m != PM_MATCH)
-			return 0;
-	} else if (pattern_match(p, r->id, strlen(r->id)) != PM_MATCH) {
+	m->p = p;
+	m->id = r->id;
+	if ((m->saved = memo_of(b, r, &kept)) != NULL || kept)
+		return kept == PM_MATCH;
+	return pattern_match(p, r->id, strlen(r->id)) == PM_MATCH;
+}
+
+int id_group_number(const struct book *b, int kind, const char *group)
+{
+	const struct pattern *p = b->cfg.numbering[kind];
+
+	return p ? pattern_group_id(p, group) : -1;
+}
+
+int id_part(const struct idmatch *m, int group, char *buf, size_t n)
+{
+	const char *s;
+	size_t len;
+
+	if (m->saved)
+		return pattern_group_saved(m->p, m->saved, m->id, group, &s, &len) &&
+		       group_into(s, len, buf, n);
+	return pattern_group_at(m->p, group, &s, &len) && group_into(s, len, buf, n);
+}
+
+int id_group(const struct book *b, const struct record *r, const char *group,
+	     char *buf, size_t n)
+{
+	struct idmatch m;
+
+	if (!id_match(b, r, &m))
 		return 0;
-	}
-	return group ? id_group_again(b, r, group, buf, n) : 1;
+	return group ? id_part(&m, pattern_group_id(m.p, group), buf, n) : 1;
 }
 
 int id_group_again(const struct book *b, const struct record *r, const char *group,
 		   char *buf, size_t n)
 {
 	const struct pattern *p = b->cfg.numbering[r->kind];
-	const uint32_t *saved;
-	const char *s;
-	size_t len;
-	int m;
+	struct idmatch m;
+	int kept;
 
 	if (!p)
 		return 0;
-	if ((saved = memo_of(b, r, &m)) != NULL)
-		return pattern_group_saved(p, saved, r->id, group, &s, &len) &&
-		       group_into(s, len, buf, n);
-	return pattern_group(p, group, &s, &len) && group_into(s, len, buf, n);
+	m.p = p;
+	m.id = r->id;
+	m.saved = memo_of(b, r, &kept);
+	return id_part(&m, pattern_group_id(p, group), buf, n);
 }
 
 void field_pos(const struct book *b, const struct record *r, const char *name,
@@ -164,37 +187,43 @@ static uint64_t hash_nocase(const char *s)
 static void check_unique_ids(struct book *b)
 {
 	struct idslot {
-		uint64_t h;
-		size_t first, count;	/* count 0: free */
+		uint32_t h;
+		uint32_t first;		/* its index + 1; 0: a free slot */
 	} *t;
+	unsigned char *told;		/* a first that named its second (a bit a record) */
 	size_t cap = 16;
 
 	while (cap < 2 * b->nrecs)
 		cap <<= 1;
 	t = xcalloc(cap, sizeof(*t));
+	told = xcalloc(b->nrecs / 8 + 1, 1);
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i], *other;
-		uint64_t h = hash_nocase(r->id);
-		size_t k = (size_t)(h ^ (h >> 29)) & (cap - 1);
+		uint64_t h64 = hash_nocase(r->id);
+		uint32_t h = (uint32_t)(h64 ^ (h64 >> 32));
+		size_t k = h & (cap - 1), first;
 
-		while (t[k].count && (t[k].h != h || strcasecmp(b->recs[t[k].first].id, r->id)))
+		while (t[k].first && (t[k].h != h || strcasecmp(b->recs[t[k].first - 1].id, r->id)))
 			k = (k + 1) & (cap - 1);
-		if (!t[k].count) {
+		if (!t[k].first) {
 			t[k].h = h;
-			t[k].first = i;
-			t[k].count = 1;
+			t[k].first = (uint32_t)i + 1;
 			continue;
 		}
-		other = &b->recs[t[k].first];
+		first = t[k].first - 1;
+		other = &b->recs[first];
 		diag_at(DIAG_ERROR, r->path, r->line ? r->line : 1, 1, id_rule(r->kind),
 			"identifier '%s' is already used by '%s'; identifiers are never reused or duplicated (renumber one of them)",
 			r->id, other->path);
-		if (++t[k].count == 2)
+		if (!(told[first / 8] & (1u << (first % 8)))) {
+			told[first / 8] |= (unsigned char)(1u << (first % 8));
 			diag_at(DIAG_ERROR, other->path, other->line ? other->line : 1, 1,
 				id_rule(other->kind),
 				"identifier '%s' is also used by '%s'; identifiers are never reused or duplicated (renumber one of them)",
 				other->id, r->path);
+		}
 	}
+	free(told);
 	free(t);
 }
 
@@ -216,10 +245,15 @@ static void check_numbering(struct book *b)
 		NULL, NULL, "held", "when", "received", "written", "submitted"
 	};
 
+	int g_ymd[K__N];
+
+	for (int k = 0; k < K__N; k++)
+		g_ymd[k] = id_group_number(b, k, "yyyymmdd");
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
 		char ymd[16];
 		int line, col, m;
+		struct idmatch im;
 
 		if (!b->cfg.numbering[r->kind] || r->stub)
 			continue;
@@ -239,7 +273,7 @@ static void check_numbering(struct book *b)
 				r->id, kind_names[r->kind], how[r->kind], kind_names[r->kind]);
 			continue;
 		}
-		if (datefield[r->kind] && id_group(b, r, "yyyymmdd", ymd, sizeof(ymd))) {
+		if (datefield[r->kind] && id_match(b, r, &im) && id_part(&im, g_ymd[r->kind], ymd, sizeof(ymd))) {
 			const char *v = rec_str(r, book_field(b, r->kind, datefield[r->kind]));
 			int day;
 			if (v && strlen(v) >= 10 && parse_date(v, 10, &day) == DATE_OK &&
@@ -255,19 +289,32 @@ static void check_numbering(struct book *b)
 
 static void check_refs(struct book *b)
 {
+	/* the kind each field of each format names (ftype_ref_kind), or -1 */
+	signed char *targets[K__N];
+
 	if (b->others_unread)
 		return;	/* the references did not change, and their targets are unread */
+	for (int k = 0; k < K__N; k++) {
+		const struct format *fmt = &b->fmts.kinds[k];
+		targets[k] = xmalloc((size_t)fmt->nfields + 1);
+		for (int f = 0; f < fmt->nfields; f++)
+			targets[k][f] = (signed char)ftype_ref_kind(fmt->fields[f].type);
+	}
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
 		const struct format *fmt = &b->fmts.kinds[r->kind];
+		const signed char *target_of = targets[r->kind];
 
 		for (int k = 0; k < r->nvals; k++) {
 			const struct rval *v = &r->vals[k];
-			const struct fieldspec *fd = &fmt->fields[v->field];
-			int target = ftype_ref_kind(fd->type);
+			const struct fieldspec *fd;
+			int target = v->field < fmt->nfields ? target_of[v->field] : -1;
 			const char *other = NULL;
 
-			if (target < 0 || book_record(b, target, v->value) ||
+			if (target < 0)
+				continue;
+			fd = &fmt->fields[v->field];
+			if (book_record(b, target, v->value) ||
 			    strchr(v->value, ' ') || strchr(v->value, '/'))
 				continue;	/* found, or already reported as malformed */
 			for (int kk = 0; kk < K__N; kk++)
@@ -284,6 +331,8 @@ static void check_refs(struct book *b)
 					b->fmts.kinds[target].folder, v->value);
 		}
 	}
+	for (int k = 0; k < K__N; k++)
+		free(targets[k]);
 }
 
 static char *normalise(const char *s, enum ftype t)

@@ -25,6 +25,8 @@
 #ifndef AE_RULES_H
 #define AE_RULES_H
 
+#include <stdint.h>
+
 #include "book.h"
 
 /* Run every cross-record rule; problems are reported through diag.h. */
@@ -86,6 +88,24 @@ void rules_approver(const struct book *b, const struct record *r, const struct r
  * an error at whichever is given alone. */
 void rules_pair(const struct record *r, const struct rval *who, const struct rval *at,
 		const char *who_name, const char *at_name, const char *rule);
+
+/*
+ * r's id matched against its kind's [numbering] pattern, once: 1 if it
+ * matches, then its groups by id_part(), until the next match of that
+ * pattern on this thread.  The match check_numbering() made is used when
+ * it can be (the pattern spent no steps since: pattern_repeatable()).
+ */
+struct idmatch {
+	const struct pattern *p;
+	const uint32_t *saved;	/* the kept match, or NULL: the last one made */
+	const char *id;
+};
+int id_match(const struct book *b, const struct record *r, struct idmatch *m);
+/* The number of a kind's numbering group, for id_part(); -1 if none. */
+int id_group_number(const struct book *b, int kind, const char *group);
+/* Group number `group` of m into buf (size n): 1, or 0 if unset, too
+ * long or no group. */
+int id_part(const struct idmatch *m, int group, char *buf, size_t n);
 
 /*
  * Match r's id against its kind's numbering pattern.  On success copy the

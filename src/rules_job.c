@@ -170,6 +170,7 @@ void rules_job(struct book *b)
 {
 	struct jf f;
 	struct leads leads = { .n = 0 };
+	int g_rev = id_group_number(b, K_JOB, "rev");
 
 	f.client = book_field(b, K_JOB, "client");
 	f.department = book_field(b, K_JOB, "department");
@@ -187,6 +188,7 @@ void rules_job(struct book *b)
 		const struct record *r = &b->recs[i];
 		char rev[8] = "";
 		struct jt t;
+		struct idmatch m;
 
 		if (r->kind != K_JOB || r->stub)
 			continue;
@@ -197,9 +199,9 @@ void rules_job(struct book *b)
 		check_strategy(b, &f, r);
 		check_internal_due(&f, &t, r);
 		check_lead(b, &f, &t, &leads, r);
-		if (!id_group(b, r, NULL, NULL, 0))
+		if (!id_match(b, r, &m))
 			continue;
-		id_group_again(b, r, "rev", rev, sizeof(rev));
+		id_part(&m, g_rev, rev, sizeof(rev));
 		check_revision(b, &f, r, rev);
 	}
 }

@@ -118,19 +118,36 @@ struct jobsplit {
 	char dept[16], ym[8], seq[8], rev[8];
 };
 
+/* The numbers of the [numbering] job pattern's groups, asked once a run. */
+struct jobgroups {
+	int dept, seq, yymm, yyyymm, rev;
+};
+
+static void job_groups(const struct book *b, struct jobgroups *g)
+{
+	g->dept = id_group_number(b, K_JOB, "dept");
+	g->seq = id_group_number(b, K_JOB, "seq");
+	g->yymm = id_group_number(b, K_JOB, "yymm");
+	g->yyyymm = id_group_number(b, K_JOB, "yyyymm");
+	g->rev = id_group_number(b, K_JOB, "rev");
+}
+
 /* The department, YYMM and sequence of a job number (one match of the
  * pattern: a big book has 50,000 of them); sp->ok 0 if it has none. */
-static void split_number(const struct book *b, const struct record *r, struct jobsplit *sp)
+static void split_number(const struct book *b, const struct jobgroups *g, const struct record *r,
+			 struct jobsplit *sp)
 {
+	struct idmatch m;
+
 	memset(sp, 0, sizeof(*sp));
-	sp->ok = id_group(b, r, "dept", sp->dept, sizeof(sp->dept)) &&
-		 id_group_again(b, r, "seq", sp->seq, sizeof(sp->seq));
+	sp->ok = id_match(b, r, &m) && id_part(&m, g->dept, sp->dept, sizeof(sp->dept)) &&
+		 id_part(&m, g->seq, sp->seq, sizeof(sp->seq));
 	if (!sp->ok)
 		return;
-	if (!id_group_again(b, r, "yymm", sp->ym, sizeof(sp->ym)) &&
-	    id_group_again(b, r, "yyyymm", sp->ym, sizeof(sp->ym)))
+	if (!id_part(&m, g->yymm, sp->ym, sizeof(sp->ym)) &&
+	    id_part(&m, g->yyyymm, sp->ym, sizeof(sp->ym)))
 		memmove(sp->ym, sp->ym + 2, 5);
-	id_group_again(b, r, "rev", sp->rev, sizeof(sp->rev));
+	id_part(&m, g->rev, sp->rev, sizeof(sp->rev));
 }
 
 /* "DEPT-YYMM-SEQ" into key (40 bytes), as "%s-%s-%d" would write it. */
@@ -397,7 +414,8 @@ static int read_in_full(const char *id, void *arg)
 }
 
 /* The parts of the numbers the history gave out (gone's ids), into *out. */
-static size_t split_gone(struct book *b, const struct removed_ids *gone, struct jobsplit **out)
+static size_t split_gone(struct book *b, const struct jobgroups *g, const struct removed_ids *gone,
+			 struct jobsplit **out)
 {
 	const struct pattern *p = b->cfg.numbering[K_JOB];
 	size_t n = 0;
@@ -411,7 +429,7 @@ static size_t split_gone(struct book *b, const struct removed_ids *gone, struct 
 			continue;
 		fake.id = gone->ids.v[i];
 		fake.kind = K_JOB;
-		split_number(b, &fake, &(*out)[n++]);
+		split_number(b, g, &fake, &(*out)[n++]);
 	}
 	return n;
 }
@@ -424,8 +442,10 @@ void rules_jobno(struct book *b)
 	struct jobsplit *split = xmalloc(sizeof(*split) * (b->nrecs + 1)), *gsplit;
 	struct removed_ids gone;
 	struct jobf f;
+	struct jobgroups g;
 	size_t n = 0, ngone;
 
+	job_groups(b, &g);
 	f.department = book_field(b, K_JOB, "department");
 	f.issuer = book_field(b, K_JOB, "issuer");
 	f.opened = book_field(b, K_JOB, "opened");
@@ -436,7 +456,7 @@ void rules_jobno(struct book *b)
 
 		if (r->kind != K_JOB)
 			continue;
-		split_number(b, r, &split[i]);
+		split_number(b, &g, r, &split[i]);
 		/* a record known by name only can clash with a changed one only by
 		 * having the same identifier, which rules.c reports */
 		if (r->stub)
@@ -453,7 +473,7 @@ void rules_jobno(struct book *b)
 	if (!b->others_unread) {
 		removed_ids_read(&gone, b, K_JOB, read_in_full, b);
 		check_reuse(b, &f, &gone);
-		ngone = split_gone(b, &gone, &gsplit);
+		ngone = split_gone(b, &g, &gone, &gsplit);
 		check_first(b, v, n, split, gsplit, ngone, gone.history);
 		free(gsplit);
 		removed_ids_release(&gone);
