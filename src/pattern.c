@@ -292,9 +292,13 @@ void pattern_save(const struct pattern *p, uint32_t *saved)
 	const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 	uint32_t count = pcre2_get_ovector_count(md);
 
-	for (uint32_t i = 0; i < 2 * p->pairs; i++)
-		saved[i] = i < 2 * count && ov[i] != PCRE2_UNSET && ov[i] < UINT32_MAX ?
-			   (uint32_t)ov[i] : UINT32_MAX;
+	uint32_t n = 2 * (count < p->pairs ? count : p->pairs), i;
+
+	/* PCRE2_UNSET, and any offset past 32 bits, is UINT32_MAX: unset */
+	for (i = 0; i < n; i++)
+		saved[i] = ov[i] < UINT32_MAX ? (uint32_t)ov[i] : UINT32_MAX;
+	for (; i < 2 * p->pairs; i++)
+		saved[i] = UINT32_MAX;
 }
 
 int pattern_group_id(const struct pattern *p, const char *name)

@@ -146,6 +146,20 @@ int id_group_again(const struct book *b, const struct record *r, const char *gro
 	return id_part(&m, pattern_group_id(p, group), buf, n);
 }
 
+void rv_load(struct recvals *t, const struct record *r)
+{
+	if (!++t->gen) {
+		/* once in 2^32 records: no stamp may be taken for the new one */
+		memset(t->at, 0, sizeof(t->at));
+		t->gen = 1;
+	}
+	t->r = r;
+	for (int k = 0; k < r->nvals; k++) {
+		t->at[r->vals[k].field] = t->gen;
+		t->v[r->vals[k].field] = &r->vals[k];
+	}
+}
+
 void field_pos(const struct book *b, const struct record *r, const char *name,
 	       int *line, int *col)
 {
@@ -167,13 +181,14 @@ static const char *id_rule(int kind)
 	       kind == K_LETTER ? "ORG-3" : kind == K_REVIEW ? "ORG-4" : "REC-6";
 }
 
-/* FNV-1a of s as strcasecmp() sees it (each byte through tolower()). */
-static uint64_t hash_nocase(const char *s)
+/* FNV-1a of s as strcasecmp() sees it (each byte through tolower(),
+ * whose table is fold). */
+static uint64_t hash_nocase(const unsigned char *fold, const char *s)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 
 	for (; *s; s++)
-		h = (h ^ (unsigned char)tolower((unsigned char)*s)) * 0x100000001b3ULL;
+		h = (h ^ fold[(unsigned char)*s]) * 0x100000001b3ULL;
 	return h;
 }
 
@@ -195,11 +210,15 @@ static void check_unique_ids(struct book *b)
 
 	while (cap < 2 * b->nrecs)
 		cap <<= 1;
+	unsigned char fold[256];
+
+	for (int c = 0; c < 256; c++)
+		fold[c] = (unsigned char)tolower(c);
 	t = xcalloc(cap, sizeof(*t));
 	told = xcalloc(b->nrecs / 8 + 1, 1);
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i], *other;
-		uint64_t h64 = hash_nocase(r->id);
+		uint64_t h64 = hash_nocase(fold, r->id);
 		uint32_t h = (uint32_t)(h64 ^ (h64 >> 32));
 		size_t k = h & (cap - 1), first;
 

@@ -40,6 +40,29 @@ void rules_ticket(struct book *b);
 void rules_letter(struct book *b);
 void rules_review(struct book *b);
 
+/*
+ * One record's values by field, for a rule that asks many fields of each
+ * record: rv_load() (on a zeroed struct first) puts r's values in, each
+ * once; rv_val() and rv_str() are then rec_val() and rec_str() of r.
+ */
+struct recvals {
+	const struct record *r;
+	unsigned gen;			/* v[f] is r's when at[f] is gen */
+	unsigned at[256];
+	const struct rval *v[256];	/* a record's fields are below 256 */
+};
+void rv_load(struct recvals *t, const struct record *r);
+static inline const struct rval *rv_val(const struct recvals *t, int field)
+{
+	return field >= 0 && field < 256 && t->at[field] == t->gen ? t->v[field] : NULL;
+}
+static inline const char *rv_str(const struct recvals *t, int field)
+{
+	const struct rval *v = rv_val(t, field);
+
+	return v ? v->value : NULL;
+}
+
 /* A field of record r by name, or NULL (r may be NULL). */
 const char *rec_field_of(const struct book *b, const struct record *r, const char *field);
 

@@ -17,16 +17,17 @@ struct jf {
 
 /* A ticket's times, each parsed once for the rules below. */
 struct jt {
+	const struct recvals *rv;	/* the ticket's values */
 	const char *op, *cd;		/* opened, client_due: the text, or NULL */
 	int op_ok, cd_ok;		/* parsed */
 	moment_t opened, due;
 };
 
-static void check_revision(struct book *b, const struct jf *f, const struct record *r,
-			   const char *rev)
+static void check_revision(struct book *b, const struct jf *f, const struct jt *t,
+			   const struct record *r, const char *rev)
 {
-	const char *form = rec_str(r, f->form);
-	const struct rval *parent = rec_val(r, f->parent);
+	const char *form = rv_str(t->rv, f->form);
+	const struct rval *parent = rv_val(t->rv, f->parent);
 	const struct record *p;
 	int line, col;
 
@@ -58,7 +59,7 @@ static void check_revision(struct book *b, const struct jf *f, const struct reco
 				r->id, p->id, p->id, rev);
 	}
 	{
-		const char *c1 = rec_str(r, f->client), *c2 = rec_str(p, f->client);
+		const char *c1 = rv_str(t->rv, f->client), *c2 = rec_str(p, f->client);
 		if (c1 && c2 && strcmp(c1, c2))
 			diag_at(DIAG_ERROR, r->path, parent->line, parent->col, "REC-3",
 				"original '%s' is for client '%s', not '%s'; a revision belongs to its original's client",
@@ -66,14 +67,15 @@ static void check_revision(struct book *b, const struct jf *f, const struct reco
 	}
 }
 
-static void check_strategy(struct book *b, const struct jf *f, const struct record *r)
+static void check_strategy(struct book *b, const struct jf *f, const struct jt *t,
+			   const struct record *r)
 {
-	const struct rval *work = rec_val(r, f->work);
+	const struct rval *work = rv_val(t->rv, f->work);
 	const char *cid;
 	const struct record *c;
 	const char *strategy, *agreed, *opened;
 
-	if (!work || strcmp(work->value, "creative") || !(cid = rec_str(r, f->client)) ||
+	if (!work || strcmp(work->value, "creative") || !(cid = rv_str(t->rv, f->client)) ||
 	    !(c = book_record(b, K_CLIENT, cid)))
 		return;
 	strategy = rec_str(c, f->strategy);
@@ -84,7 +86,7 @@ static void check_strategy(struct book *b, const struct jf *f, const struct reco
 		return;
 	}
 	agreed = rec_str(c, f->strategy_agreed);
-	opened = rec_str(r, f->opened);
+	opened = rv_str(t->rv, f->opened);
 	if (agreed && opened && strlen(opened) >= 10 && strncmp(agreed, opened, 10) > 0)
 		diag_at(DIAG_ERROR, r->path, work->line, work->col, "JOB-4",
 			"this creative ticket was opened %.10s, before the strategy of '%s' was agreed (%s)",
@@ -94,13 +96,13 @@ static void check_strategy(struct book *b, const struct jf *f, const struct reco
 /* JOB-3: the internal deadline comes before the client's time. */
 static void check_internal_due(const struct jf *f, const struct jt *t, const struct record *r)
 {
-	const struct rval *in = rec_val(r, f->internal_due);
+	const struct rval *in = rv_val(t->rv, f->internal_due);
 	moment_t a;
 
 	if (!t->cd_ok)
 		return;
 	if (t->op_ok && t->due <= t->opened) {
-		const struct rval *v = rec_val(r, f->client_due);
+		const struct rval *v = rv_val(t->rv, f->client_due);
 		diag_at(DIAG_ERROR, r->path, v->line, v->col, "JOB-2",
 			"the client's time %s is not after the ticket was opened (%s)", t->cd, t->op);
 	}
@@ -147,12 +149,12 @@ static const struct lead *lead_of(struct book *b, struct leads *l, const char *w
 static void check_lead(struct book *b, const struct jf *f, const struct jt *t,
 		       struct leads *l, const struct record *r)
 {
-	const char *work = rec_str(r, f->work);
-	const struct rval *cd = rec_val(r, f->client_due);
+	const char *work = rv_str(t->rv, f->work);
+	const struct rval *cd = rv_val(t->rv, f->client_due);
 	const struct lead *e;
 	long have;
 
-	if (!work || !t->op || !cd || rec_str(r, f->parent) || !t->op_ok || !t->cd_ok ||
+	if (!work || !t->op || !cd || rv_str(t->rv, f->parent) || !t->op_ok || !t->cd_ok ||
 	    t->due <= t->opened)
 		return;
 	e = lead_of(b, l, work);
@@ -171,6 +173,7 @@ void rules_job(struct book *b)
 	struct jf f;
 	struct leads leads = { .n = 0 };
 	int g_rev = id_group_number(b, K_JOB, "rev");
+	struct recvals *rv = xcalloc(1, sizeof(*rv));
 
 	f.client = book_field(b, K_JOB, "client");
 	f.department = book_field(b, K_JOB, "department");
@@ -192,16 +195,19 @@ void rules_job(struct book *b)
 
 		if (r->kind != K_JOB || r->stub)
 			continue;
-		t.op = rec_str(r, f.opened);
-		t.cd = rec_str(r, f.client_due);
+		rv_load(rv, r);
+		t.rv = rv;
+		t.op = rv_str(rv, f.opened);
+		t.cd = rv_str(rv, f.client_due);
 		t.op_ok = t.op && parse_datetime(t.op, strlen(t.op), &t.opened) == DATE_OK;
 		t.cd_ok = t.cd && parse_datetime(t.cd, strlen(t.cd), &t.due) == DATE_OK;
-		check_strategy(b, &f, r);
+		check_strategy(b, &f, &t, r);
 		check_internal_due(&f, &t, r);
 		check_lead(b, &f, &t, &leads, r);
 		if (!id_match(b, r, &m))
 			continue;
 		id_part(&m, g_rev, rev, sizeof(rev));
-		check_revision(b, &f, r, rev);
+		check_revision(b, &f, &t, r, rev);
 	}
+	free(rv);
 }

@@ -30,17 +30,10 @@ struct jobnum {
  * numbers, zero after its end: they compare as strcmp() does. */
 static void pack(const char *s, uint64_t *out, int words)
 {
-	int end = 0;
-
-	for (int w = 0; w < words; w++) {
-		uint64_t v = 0;
-		for (int i = 0; i < 8; i++) {
-			unsigned char c = end ? 0 : (unsigned char)*s++;
-			end |= !c;
-			v = v << 8 | c;
-		}
-		out[w] = v;
-	}
+	for (int w = 0; w < words; w++)
+		out[w] = 0;
+	for (int i = 0; i < 8 * words && s[i]; i++)
+		out[i / 8] |= (uint64_t)(unsigned char)s[i] << (56 - 8 * (i % 8));
 }
 
 static int same_month(const struct jobnum *a, const struct jobnum *c)
@@ -176,11 +169,14 @@ static void used_key(char *key, const char *dept, const char *ym, int seq)
 /* The job format's fields the rules read, looked up once. */
 struct jobf {
 	int department, issuer, opened, renumbered_from, client;
+	/* the department last asked of ae.ini (the tickets come by department) */
+	char dept[16];
+	const struct dept *known;
 };
 
 /* Per ticket: JOBNO-2, 3 (00), 4, 5. */
-static int check_one(struct book *b, const struct jobf *f, const struct record *r,
-		     const struct jobsplit *sp, struct jobnum *jn)
+static int check_one(struct book *b, struct jobf *f, struct recvals *t,
+		     const struct record *r, const struct jobsplit *sp, struct jobnum *jn)
 {
 	const char *dept = sp->dept, *ym = sp->ym, *seq = sp->seq, *rev = sp->rev;
 	const struct rval *v;
@@ -190,9 +186,14 @@ static int check_one(struct book *b, const struct jobf *f, const struct record *
 
 	if (!sp->ok)
 		return 0;
-	known = config_dept(&b->cfg, dept);
+	rv_load(t, r);
+	if (!f->dept[0] || strcmp(f->dept, dept)) {
+		f->known = config_dept(&b->cfg, dept);
+		memcpy(f->dept, dept, sizeof(f->dept));
+	}
+	known = f->known;
 	/* JOBNO-4: each department numbers on its own */
-	if ((v = rec_val(r, f->department)) && strcmp(v->value, dept))
+	if ((v = rv_val(t, f->department)) && strcmp(v->value, dept))
 		diag_at(DIAG_ERROR, r->path, v->line, v->col, "JOBNO-4",
 			"job number '%s' belongs to department %s, but the ticket's department is %s",
 			r->id, dept, v->value);
@@ -201,7 +202,7 @@ static int check_one(struct book *b, const struct jobf *f, const struct record *
 			"job number '%s' starts with %s, which is not a department in ae.ini",
 			r->id, dept);
 	/* JOBNO-5: the issuer is named and known (validate); of that department */
-	if ((v = rec_val(r, f->issuer)) && known) {
+	if ((v = rv_val(t, f->issuer)) && known) {
 		const struct staff *st = config_staff(&b->cfg, v->value);
 		if (st && st->dept && strcmp(st->dept, dept))
 			diag_at(DIAG_WARNING, r->path, v->line, v->col, "JOBNO-5",
@@ -209,7 +210,7 @@ static int check_one(struct book *b, const struct jobf *f, const struct record *
 				st->id, st->dept, dept);
 	}
 	/* JOBNO-2: the number contains the month it was opened */
-	v = rec_val(r, f->opened);
+	v = rv_val(t, f->opened);
 	parsed = v && strlen(v->value) == 16 && parse_datetime(v->value, 16, &opened) == DATE_OK;
 	if (parsed && ym[0] && !rev[0] &&
 	    (memcmp(v->value + 2, ym, 2) || memcmp(v->value + 5, ym + 2, 2))) {
@@ -231,7 +232,7 @@ static int check_one(struct book *b, const struct jobf *f, const struct record *
 	pack(jn->ym, &jn->kym, 1);
 	jn->seq = atoi(seq);
 	jn->opened = opened;
-	jn->renumbered = rec_val(r, f->renumbered_from) != NULL;
+	jn->renumbered = rv_val(t, f->renumbered_from) != NULL;
 	jn->r = r;
 	return 1;
 }
@@ -443,6 +444,7 @@ void rules_jobno(struct book *b)
 	struct removed_ids gone;
 	struct jobf f;
 	struct jobgroups g;
+	struct recvals *rv = xcalloc(1, sizeof(*rv));
 	size_t n = 0, ngone;
 
 	job_groups(b, &g);
@@ -451,6 +453,8 @@ void rules_jobno(struct book *b)
 	f.opened = book_field(b, K_JOB, "opened");
 	f.renumbered_from = book_field(b, K_JOB, "renumbered_from");
 	f.client = book_field(b, K_JOB, "client");
+	f.dept[0] = '\0';
+	f.known = NULL;
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
 
@@ -461,7 +465,7 @@ void rules_jobno(struct book *b)
 		 * having the same identifier, which rules.c reports */
 		if (r->stub)
 			continue;
-		if (check_one(b, &f, r, &split[i], &jn[n]))
+		if (check_one(b, &f, rv, r, &split[i], &jn[n]))
 			n++;
 	}
 	v = xmalloc(sizeof(*v) * (n + 1));
@@ -478,6 +482,7 @@ void rules_jobno(struct book *b)
 		free(gsplit);
 		removed_ids_release(&gone);
 	}
+	free(rv);
 	free(v);
 	free(split);
 	free(jn);

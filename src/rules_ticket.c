@@ -22,9 +22,9 @@ static int past_open(const char *status)
 			  !strcmp(status, "closed"));
 }
 
-static moment_t moment_of(const struct record *r, int field)
+/* The moment of a date-time or a date (its midnight) v, or 0. */
+static moment_t moment_of(const char *v)
 {
-	const char *v = rec_str(r, field);
 	moment_t m;
 	int day;
 
@@ -77,10 +77,11 @@ static int sign_told(const struct config *c, struct signers *m, const char *issu
 }
 
 static void check_signature(struct book *b, const struct tf *f, struct signers *m,
-			    const struct record *r, const struct rval *st, moment_t started)
+			    const struct recvals *t, const struct rval *st, moment_t started)
 {
-	const char *status = st->value, *issuer = rec_str(r, f->issuer);
-	const struct rval *sb = rec_val(r, f->signed_by);
+	const struct record *r = t->r;
+	const char *status = st->value, *issuer = rv_str(t, f->issuer);
+	const struct rval *sb = rv_val(t, f->signed_by);
 	struct strbuf who = STRBUF_INIT;
 	const struct staff *signer;
 	moment_t at;
@@ -116,12 +117,12 @@ static void check_signature(struct book *b, const struct tf *f, struct signers *
 				sb->value, issuer, who.len ? who.buf : "nobody above the issuer is of rank AM or above",
 				r->id, r->id);
 	}
-	at = moment_of(r, f->signed_at);
+	at = moment_of(rv_str(t, f->signed_at));
 	if (at && started && at > started) {
-		const struct rval *v = rec_val(r, f->signed_at);
+		const struct rval *v = rv_val(t, f->signed_at);
 		diag_at(DIAG_ERROR, r->path, v->line, v->col, "REC-3",
 			"signed at %s, after work started (%s): the ticket is signed before work starts",
-			v->value, rec_str(r, f->started));
+			v->value, rv_str(t, f->started));
 	}
 	sb_release(&who);
 }
@@ -131,10 +132,12 @@ static void check_signature(struct book *b, const struct tf *f, struct signers *
  * change that needs it: the start of work when the ticket says when
  * (started), the delivery, or for work in progress today.
  */
-static void check_confirmation(struct book *b, const struct tf *f, const struct record *r,
+static void check_confirmation(struct book *b, const struct tf *f, const struct recvals *t,
 			       const char *status, moment_t started)
 {
-	const struct rval *c = rec_val(r, f->confirmed);
+	const struct record *r = t->r;
+	const struct rval *c = rv_val(t, f->confirmed);
+	moment_t delivered;
 	int day, limit;
 	const char *what;
 	char when[16];
@@ -144,8 +147,8 @@ static void check_confirmation(struct book *b, const struct tf *f, const struct 
 	if (started) {
 		limit = (int)(started / 1440);
 		what = "the start of work";
-	} else if (strcmp(status, "in-progress") && moment_of(r, f->delivered)) {
-		limit = (int)(moment_of(r, f->delivered) / 1440);
+	} else if (strcmp(status, "in-progress") && (delivered = moment_of(rv_str(t, f->delivered)))) {
+		limit = (int)(delivered / 1440);
 		what = "the delivery";
 	} else if (!strcmp(status, "in-progress") && b->now > 0) {
 		limit = (int)(b->now / 1440);
@@ -188,6 +191,7 @@ void rules_ticket(struct book *b)
 {
 	struct tf f;
 	struct signers *signers;
+	struct recvals *rv;
 
 	f.status = book_field(b, K_JOB, "status");
 	f.issuer = book_field(b, K_JOB, "issuer");
@@ -199,6 +203,7 @@ void rules_ticket(struct book *b)
 	f.parent = book_field(b, K_JOB, "parent");
 	f.work = book_field(b, K_JOB, "work");
 	signers = xcalloc(1, sizeof(*signers));
+	rv = xcalloc(1, sizeof(*rv));
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
 		const struct rval *st;
@@ -206,10 +211,12 @@ void rules_ticket(struct book *b)
 
 		if (r->kind != K_JOB || r->stub || !(st = rec_val(r, f.status)))
 			continue;
-		started = moment_of(r, f.started);
-		check_signature(b, &f, signers, r, st, started);
-		check_confirmation(b, &f, r, st->value, started);
+		rv_load(rv, r);
+		started = moment_of(rv_str(rv, f.started));
+		check_signature(b, &f, signers, rv, st, started);
+		check_confirmation(b, &f, rv, st->value, started);
 	}
+	free(rv);
 	free(signers);
 	check_revisions_closed(b, &f);
 }
