@@ -25,6 +25,8 @@
 struct pattern {
 	pcre2_code *code;
 	pcre2_match_data *md[POOL_MAX];
+	PCRE2_SIZE *ov[POOL_MAX];	/* md's offsets (fixed for its life) */
+	uint32_t ovn[POOL_MAX];		/* their pairs */
 	const char *subject[POOL_MAX];
 	char *src;
 	int jit;
@@ -103,6 +105,8 @@ struct pattern *pattern_compile(const char *src, const char **err, int *errcol)
 		*errcol = 1;
 		return NULL;
 	}
+	p->ov[0] = pcre2_get_ovector_pointer(p->md[0]);
+	p->ovn[0] = pcre2_get_ovector_count(p->md[0]);
 	p->src = xstrdup(src);
 	note_names(p);
 	{
@@ -187,8 +191,12 @@ int pattern_match(struct pattern *p, const char *s, size_t n)
 		pcre2_set_depth_limit(mc, DEPTH_LIMIT);
 		pcre2_set_heap_limit(mc, HEAP_LIMIT_KIB);
 	}
-	if (!p->md[t] && !(p->md[t] = pcre2_match_data_create_from_pattern(p->code, NULL)))
-		die_oom(sizeof(void *));
+	if (!p->md[t]) {
+		if (!(p->md[t] = pcre2_match_data_create_from_pattern(p->code, NULL)))
+			die_oom(sizeof(void *));
+		p->ov[t] = pcre2_get_ovector_pointer(p->md[t]);
+		p->ovn[t] = pcre2_get_ovector_count(p->md[t]);
+	}
 	for (;;) {
 		pcre2_set_match_limit(mc, steps);
 		/* the JIT's entry itself: what pcre2_match() would call after
@@ -224,31 +232,31 @@ int pattern_match(struct pattern *p, const char *s, size_t n)
 	return PM_LIMIT;
 }
 
+/* The names are short: compared here, not by a call for each. */
 static const struct pname *find_name(const struct pattern *p, const char *name)
 {
-	for (int i = 0; i < p->nnames; i++)
-		if (p->names[i].name[0] == name[0] && !strcmp(p->names[i].name, name))
+	for (int i = 0; i < p->nnames; i++) {
+		const char *a = p->names[i].name, *b = name;
+		while (*a && *a == *b)
+			a++, b++;
+		if (*a == *b)
 			return &p->names[i];
+	}
 	return NULL;
 }
 
-int pattern_group(const struct pattern *p, const char *name,
-		  const char **start, size_t *len)
+/* Group `id` of the last match on thread slot t. */
+static int group_at(const struct pattern *p, int t, int id, const char **start, size_t *len)
 {
-	return pattern_group_at(p, pattern_group_id(p, name), start, len);
-}
-
-int pattern_group_at(const struct pattern *p, int id, const char **start, size_t *len)
-{
-	int t = pool_slot(), num;
 	const PCRE2_SIZE *ov;
 	uint32_t count;
 	const struct pname *pn;
+	int num;
 
 	if (!p->md[t] || id < 0 || id >= p->nnames)
 		return 0;	/* never matched on this thread, or no such group */
-	ov = pcre2_get_ovector_pointer(p->md[t]);
-	count = pcre2_get_ovector_count(p->md[t]);
+	ov = p->ov[t];
+	count = p->ovn[t];
 	pn = &p->names[id];
 	num = p->nums[pn->first];
 	for (int k = pn->first; k < pn->first + pn->n; k++)
@@ -261,6 +269,17 @@ int pattern_group_at(const struct pattern *p, int id, const char **start, size_t
 	*start = p->subject[t] + ov[2 * num];
 	*len = ov[2 * num + 1] - ov[2 * num];
 	return 1;
+}
+
+int pattern_group(const struct pattern *p, const char *name,
+		  const char **start, size_t *len)
+{
+	return group_at(p, pool_slot(), pattern_group_id(p, name), start, len);
+}
+
+int pattern_group_at(const struct pattern *p, int id, const char **start, size_t *len)
+{
+	return group_at(p, pool_slot(), id, start, len);
 }
 
 int pattern_has_group(const struct pattern *p, const char *name)
@@ -288,10 +307,9 @@ unsigned pattern_pairs(const struct pattern *p)
 
 void pattern_save(const struct pattern *p, uint32_t *saved)
 {
-	pcre2_match_data *md = p->md[pool_slot()];
-	const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-	uint32_t count = pcre2_get_ovector_count(md);
-
+	int t = pool_slot();
+	const PCRE2_SIZE *ov = p->ov[t];
+	uint32_t count = p->ovn[t];
 	uint32_t n = 2 * (count < p->pairs ? count : p->pairs), i;
 
 	/* PCRE2_UNSET, and any offset past 32 bits, is UINT32_MAX: unset */
