@@ -264,10 +264,12 @@ static void check_numbering(struct book *b)
 		NULL, NULL, "held", "when", "received", "written", "submitted"
 	};
 
-	int g_ymd[K__N];
+	int g_ymd[K__N], f_date[K__N];
 
-	for (int k = 0; k < K__N; k++)
+	for (int k = 0; k < K__N; k++) {
 		g_ymd[k] = id_group_number(b, k, "yyyymmdd");
+		f_date[k] = datefield[k] ? book_field(b, k, datefield[k]) : -1;
+	}
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
 		char ymd[16];
@@ -293,10 +295,11 @@ static void check_numbering(struct book *b)
 			continue;
 		}
 		if (datefield[r->kind] && id_match(b, r, &im) && id_part(&im, g_ymd[r->kind], ymd, sizeof(ymd))) {
-			const char *v = rec_str(r, book_field(b, r->kind, datefield[r->kind]));
+			const char *v = rec_str(r, f_date[r->kind]);
 			int day;
-			if (v && strlen(v) >= 10 && parse_date(v, 10, &day) == DATE_OK &&
-			    (memcmp(v, ymd, 4) || memcmp(v + 5, ymd + 4, 2) || memcmp(v + 8, ymd + 6, 2))) {
+			if (v && strlen(v) >= 10 &&
+			    (memcmp(v, ymd, 4) || memcmp(v + 5, ymd + 4, 2) || memcmp(v + 8, ymd + 6, 2)) &&
+			    parse_date(v, 10, &day) == DATE_OK) {
 				field_pos(b, r, datefield[r->kind], &line, &col);
 				diag_at(DIAG_ERROR, r->path, line, col, rule[r->kind],
 					"'%s' says %.10s but the identifier '%s' says %.4s-%.2s-%.2s; they must be the same day",

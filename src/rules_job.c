@@ -106,7 +106,10 @@ static void check_internal_due(const struct jf *f, const struct jt *t, const str
 		diag_at(DIAG_ERROR, r->path, v->line, v->col, "JOB-2",
 			"the client's time %s is not after the ticket was opened (%s)", t->cd, t->op);
 	}
-	if (!in || parse_datetime(in->value, strlen(in->value), &a) != DATE_OK)
+	/* both as YYYY-MM-DD HH:MM, the text's order is the times' (a value
+	 * of another shape does not parse): most are before, and not parsed */
+	if (!in || strcmp(in->value, t->cd) <= 0 ||
+	    parse_datetime(in->value, strlen(in->value), &a) != DATE_OK)
 		return;
 	if (a > t->due)
 		diag_at(DIAG_ERROR, r->path, in->line, in->col, "JOB-3",
