@@ -232,16 +232,11 @@ int pattern_match(struct pattern *p, const char *s, size_t n)
 	return PM_LIMIT;
 }
 
-/* The names are short: compared here, not by a call for each. */
 static const struct pname *find_name(const struct pattern *p, const char *name)
 {
-	for (int i = 0; i < p->nnames; i++) {
-		const char *a = p->names[i].name, *b = name;
-		while (*a && *a == *b)
-			a++, b++;
-		if (*a == *b)
+	for (int i = 0; i < p->nnames; i++)
+		if (p->names[i].name[0] == name[0] && !strcmp(p->names[i].name, name))
 			return &p->names[i];
-	}
 	return NULL;
 }
 
