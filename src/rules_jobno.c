@@ -19,7 +19,7 @@
 struct jobnum {
 	char dept[16], ym[8];
 	int seq;
-	moment_t opened;
+	const char *opened;	/* as YYYY-MM-DD HH:MM (16 bytes), or NULL */
 	int renumbered;		/* the number was given by ae renumber, later */
 	const struct record *r;
 	/* dept and ym as big-endian numbers: their order is strcmp()'s */
@@ -181,8 +181,8 @@ static int check_one(struct book *b, struct jobf *f, struct recvals *t,
 	const char *dept = sp->dept, *ym = sp->ym, *seq = sp->seq, *rev = sp->rev;
 	const struct rval *v;
 	const struct dept *known;
-	moment_t opened = 0;
-	int line, col, parsed;
+	moment_t opened;
+	int line, col;
 
 	if (!sp->ok)
 		return 0;
@@ -211,9 +211,11 @@ static int check_one(struct book *b, struct jobf *f, struct recvals *t,
 	}
 	/* JOBNO-2: the number contains the month it was opened */
 	v = rv_val(t, f->opened);
-	parsed = v && strlen(v->value) == 16 && parse_datetime(v->value, 16, &opened) == DATE_OK;
-	if (parsed && ym[0] && !rev[0] &&
-	    (memcmp(v->value + 2, ym, 2) || memcmp(v->value + 5, ym + 2, 2))) {
+	if (v && strlen(v->value) != 16)
+		v = NULL;
+	if (v && ym[0] && !rev[0] &&
+	    (memcmp(v->value + 2, ym, 2) || memcmp(v->value + 5, ym + 2, 2)) &&
+	    parse_datetime(v->value, 16, &opened) == DATE_OK) {
 		field_pos(b, r, "opened", &line, &col);
 		diag_at(DIAG_ERROR, r->path, line, col, "JOBNO-2",
 			"opened %.7s, but the job number '%s' says 20%.2s-%.2s; the number carries the month the ticket was opened",
@@ -231,10 +233,24 @@ static int check_one(struct book *b, struct jobf *f, struct recvals *t,
 	pack(jn->dept, &jn->kd0, 2);
 	pack(jn->ym, &jn->kym, 1);
 	jn->seq = atoi(seq);
-	jn->opened = opened;
+	jn->opened = v ? v->value : NULL;
 	jn->renumbered = rv_val(t, f->renumbered_from) != NULL;
 	jn->r = r;
 	return 1;
+}
+
+/*
+ * Whether a ticket opened at c (YYYY-MM-DD HH:MM) was opened before one
+ * opened at a, both times known (and not the epoch, which stands for
+ * unknown).  The text's order is the times' when both parse: check_order
+ * compares the text first and parses only the few that are out of order.
+ */
+static int opened_before(const char *c, const char *a)
+{
+	moment_t mc, ma;
+
+	return parse_datetime(c, 16, &mc) == DATE_OK && parse_datetime(a, 16, &ma) == DATE_OK &&
+	       mc && ma && mc < ma;
 }
 
 /* JOBNO-1/3: within a department and month, numbers are unique and in
@@ -252,8 +268,9 @@ static void check_order(const struct jobnum **v, size_t n)
 			diag_at(DIAG_ERROR, c->r->path, c->r->line, 1, "JOBNO-1",
 				"job number %s-%s-%02d is given twice: here and in '%s'; a number is never duplicated",
 				c->dept, c->ym, c->seq, a->r->path);
-		else if (a->opened && c->opened && c->opened < a->opened &&
-			 !a->renumbered && !c->renumbered)	/* numbered later, by a renumber */
+		else if (a->opened && c->opened && strcmp(c->opened, a->opened) < 0 &&
+			 !a->renumbered && !c->renumbered &&	/* numbered later, by a renumber */
+			 opened_before(c->opened, a->opened))
 			diag_at(DIAG_WARNING, c->r->path, c->r->line, 1, "JOBNO-3",
 				"'%s' was opened before '%s' but has the higher number; numbers follow the order tickets are opened",
 				c->r->id, a->r->id);
