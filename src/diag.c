@@ -109,12 +109,25 @@ void diag_at(enum diag_level level, const char *path, int line, int col,
 void diag_vat(enum diag_level level, const char *path, int line, int col,
 	      const char *rule, const char *fmt, va_list ap)
 {
-	struct strbuf sb = STRBUF_INIT;
+	char first[512];
+	char *msg;
 	struct diag *d;
+	va_list cp;
+	int n;
 
 	if (level != DIAG_SYSTEM && (D.muted > 0 || (D.only && path && !strmap_get(D.only, path))))
 		return;
-	sb_vaddf(&sb, fmt, ap);
+	/* most messages fit: formatted once, not measured first */
+	va_copy(cp, ap);
+	n = vsnprintf(first, sizeof(first), fmt, cp);
+	va_end(cp);
+	if (n >= 0 && (size_t)n < sizeof(first)) {
+		msg = xstrndup(first, (size_t)n);
+	} else {
+		struct strbuf sb = STRBUF_INIT;
+		sb_vaddf(&sb, fmt, ap);
+		msg = sb_detach(&sb);
+	}
 	if (capture) {
 		struct diag_batch *b = *capture;
 		if (!b)
@@ -132,7 +145,7 @@ void diag_vat(enum diag_level level, const char *path, int line, int col,
 	d->col = col;
 	d->level = level;
 	d->rule = rule ? xstrdup(rule) : NULL;
-	d->msg = sb_detach(&sb);
+	d->msg = msg;
 	d->seq = 0;
 	d->read = NULL;
 	d->ctx = NULL;

@@ -10,7 +10,8 @@
 
 struct removed_walk {
 	struct removed_ids *r;
-	const struct strmap *keep;
+	int (*keep)(const char *id, void *arg);
+	void *keep_arg;
 };
 
 /* jobs/2026/CS-2611-03.ini -> CS-2611-03 (in buf), or NULL */
@@ -32,7 +33,7 @@ static int removed_want(const char *path, void *arg)
 	struct removed_walk *w = arg;
 	char id[256];
 
-	return w->keep && id_of_path(path, id, sizeof(id)) && strmap_get(w->keep, id);
+	return w->keep && id_of_path(path, id, sizeof(id)) && w->keep(id, w->keep_arg);
 }
 
 static int removed_one(const char *path, const struct strbuf *text, void *arg)
@@ -67,9 +68,9 @@ static int present_one(const char *path, const struct strbuf *text, void *arg)
 }
 
 void removed_ids_read(struct removed_ids *r, const struct book *b, int kind,
-		      const struct strmap *keep)
+		      int (*keep)(const char *id, void *arg), void *keep_arg)
 {
-	struct removed_walk w = { r, keep };
+	struct removed_walk w = { r, keep, keep_arg };
 	struct store *s = b->store;
 
 	memset(r, 0, sizeof(*r));
@@ -112,7 +113,7 @@ void used_ids(const struct book *b, int kind, struct strlist *out)
 	for (size_t i = 0; i < b->nrecs; i++)
 		if (b->recs[i].kind == kind)
 			strlist_add(out, b->recs[i].id);
-	removed_ids_read(&r, b, kind, NULL);
+	removed_ids_read(&r, b, kind, NULL, NULL);
 	for (size_t i = 0; i < r.ids.n; i++)
 		strlist_add(out, r.ids.v[i]);
 	removed_ids_release(&r);

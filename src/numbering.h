@@ -16,8 +16,9 @@
  * renumbered away), read once from the history of b->rev (HEAD when
  * NULL) when the book is in a repository, with those b->rev itself has
  * (a change checked against it may remove them: a ticket renumbered still
- * gave its number out).  For the ids that `keep` holds (NULL: none), the
- * text the record had when the history first removed it.
+ * gave its number out).  For the ids keep(id, keep_arg) says to keep
+ * (keep NULL: none), the text the record had when the history first
+ * removed it.
  */
 struct removed_ids {
 	struct arena arena;
@@ -26,7 +27,7 @@ struct removed_ids {
 	int history;		/* a history was read (the book is in a repository) */
 };
 void removed_ids_read(struct removed_ids *r, const struct book *b, int kind,
-		      const struct strmap *keep);
+		      int (*keep)(const char *id, void *arg), void *keep_arg);
 void removed_ids_release(struct removed_ids *r);
 
 /*

@@ -25,6 +25,8 @@
 struct pattern {
 	pcre2_code *code;
 	pcre2_match_data *md[POOL_MAX];
+	PCRE2_SIZE *ov[POOL_MAX];	/* md's offsets (fixed for its life) */
+	uint32_t ovn[POOL_MAX];		/* their pairs */
 	const char *subject[POOL_MAX];
 	char *src;
 	int jit;
@@ -36,6 +38,7 @@ struct pattern {
 	} *names;
 	int nnames;
 	int *nums;
+	unsigned pairs;		/* the capture groups, and the whole match */
 	char *origin;		/* "path:line", or NULL */
 	char *opath;		/* the origin's parts, for the diagnostic */
 	int oline, ocol;
@@ -102,8 +105,16 @@ struct pattern *pattern_compile(const char *src, const char **err, int *errcol)
 		*errcol = 1;
 		return NULL;
 	}
+	p->ov[0] = pcre2_get_ovector_pointer(p->md[0]);
+	p->ovn[0] = pcre2_get_ovector_count(p->md[0]);
 	p->src = xstrdup(src);
 	note_names(p);
+	{
+		uint32_t top = 0;
+		if (pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &top) != 0)
+			top = 0;
+		p->pairs = top + 1;
+	}
 	return p;
 }
 
@@ -180,12 +191,20 @@ int pattern_match(struct pattern *p, const char *s, size_t n)
 		pcre2_set_depth_limit(mc, DEPTH_LIMIT);
 		pcre2_set_heap_limit(mc, HEAP_LIMIT_KIB);
 	}
-	if (!p->md[t] && !(p->md[t] = pcre2_match_data_create_from_pattern(p->code, NULL)))
-		die_oom(sizeof(void *));
+	if (!p->md[t]) {
+		if (!(p->md[t] = pcre2_match_data_create_from_pattern(p->code, NULL)))
+			die_oom(sizeof(void *));
+		p->ov[t] = pcre2_get_ovector_pointer(p->md[t]);
+		p->ovn[t] = pcre2_get_ovector_count(p->md[t]);
+	}
 	for (;;) {
 		pcre2_set_match_limit(mc, steps);
-		rc = pcre2_match(p->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK,
-				 p->md[t], mc);
+		/* the JIT's entry itself: what pcre2_match() would call after
+		 * checks this call does not need (the subject is valid UTF-8,
+		 * its length given, no option) */
+		rc = p->jit ? pcre2_jit_match(p->code, (PCRE2_SPTR)s, n, 0, 0, p->md[t], mc) :
+			      pcre2_match(p->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK,
+					  p->md[t], mc);
 		if (!out_of_steps(rc) || steps >= PATTERN_STEPS_MAX)
 			break;
 		if (pool_active() || deferring) {
@@ -221,38 +240,41 @@ static const struct pname *find_name(const struct pattern *p, const char *name)
 	return NULL;
 }
 
-static int group_number(const struct pattern *p, pcre2_match_data *md, const char *name)
+/* Group `id` of the last match on thread slot t. */
+static int group_at(const struct pattern *p, int t, int id, const char **start, size_t *len)
 {
-	const struct pname *pn = find_name(p, name);
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-	uint32_t count = pcre2_get_ovector_count(md);
+	const PCRE2_SIZE *ov;
+	uint32_t count;
+	const struct pname *pn;
+	int num;
 
-	if (!pn)
-		return -1;
-	for (int k = pn->first; k < pn->first + pn->n; k++) {
-		int num = p->nums[k];
-		if ((uint32_t)num < count && ov[2 * num] != PCRE2_UNSET)
-			return num;
-	}
-	return p->nums[pn->first];
+	if (!p->md[t] || id < 0 || id >= p->nnames)
+		return 0;	/* never matched on this thread, or no such group */
+	ov = p->ov[t];
+	count = p->ovn[t];
+	pn = &p->names[id];
+	num = p->nums[pn->first];
+	for (int k = pn->first; k < pn->first + pn->n; k++)
+		if ((uint32_t)p->nums[k] < count && ov[2 * p->nums[k]] != PCRE2_UNSET) {
+			num = p->nums[k];
+			break;
+		}
+	if ((uint32_t)num >= count || ov[2 * num] == PCRE2_UNSET)
+		return 0;
+	*start = p->subject[t] + ov[2 * num];
+	*len = ov[2 * num + 1] - ov[2 * num];
+	return 1;
 }
 
 int pattern_group(const struct pattern *p, const char *name,
 		  const char **start, size_t *len)
 {
-	int t = pool_slot(), num;
-	PCRE2_SIZE *ov;
+	return group_at(p, pool_slot(), pattern_group_id(p, name), start, len);
+}
 
-	if (!p->md[t])
-		return 0;	/* never matched on this thread */
-	num = group_number(p, p->md[t], name);
-	ov = pcre2_get_ovector_pointer(p->md[t]);
-	if (num < 0 || (uint32_t)num >= pcre2_get_ovector_count(p->md[t]) ||
-	    ov[2 * num] == PCRE2_UNSET)
-		return 0;
-	*start = p->subject[t] + ov[2 * num];
-	*len = ov[2 * num + 1] - ov[2 * num];
-	return 1;
+int pattern_group_at(const struct pattern *p, int id, const char **start, size_t *len)
+{
+	return group_at(p, pool_slot(), id, start, len);
 }
 
 int pattern_has_group(const struct pattern *p, const char *name)
@@ -266,4 +288,58 @@ void pattern_span(const struct pattern *p, size_t *off, size_t *len)
 
 	*off = ov[0];
 	*len = ov[1] - ov[0];
+}
+
+int pattern_repeatable(const struct pattern *p)
+{
+	return !p->costly && !p->dropped;
+}
+
+unsigned pattern_pairs(const struct pattern *p)
+{
+	return p->pairs;
+}
+
+void pattern_save(const struct pattern *p, uint32_t *saved)
+{
+	int t = pool_slot();
+	const PCRE2_SIZE *ov = p->ov[t];
+	uint32_t count = p->ovn[t];
+	uint32_t n = 2 * (count < p->pairs ? count : p->pairs), i;
+
+	/* PCRE2_UNSET, and any offset past 32 bits, is UINT32_MAX: unset */
+	for (i = 0; i < n; i++)
+		saved[i] = ov[i] < UINT32_MAX ? (uint32_t)ov[i] : UINT32_MAX;
+	for (; i < 2 * p->pairs; i++)
+		saved[i] = UINT32_MAX;
+}
+
+int pattern_group_id(const struct pattern *p, const char *name)
+{
+	const struct pname *pn = find_name(p, name);
+
+	return pn ? (int)(pn - p->names) : -1;
+}
+
+int pattern_group_saved(const struct pattern *p, const uint32_t *saved, const char *subject,
+			int id, const char **start, size_t *len)
+{
+	const struct pname *pn;
+	int num;
+
+	if (id < 0 || id >= p->nnames)
+		return 0;
+	pn = &p->names[id];
+	num = p->nums[pn->first];
+	for (int k = pn->first; k < pn->first + pn->n; k++)
+		if ((unsigned)p->nums[k] < p->pairs && saved[2 * p->nums[k]] != UINT32_MAX) {
+			num = p->nums[k];
+			break;
+		}
+	if ((unsigned)num >= p->pairs || saved[2 * num] == UINT32_MAX ||
+	    saved[2 * num + 1] < saved[2 * num])
+		return 0;
+	*start = subject + saved[2 * num];
+	*len = saved[2 * num + 1] - saved[2 * num];
+	return 1;
 }

@@ -24,6 +24,7 @@
 #define AE_PATTERN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct pattern;
 
@@ -85,8 +86,32 @@ int pattern_match(struct pattern *p, const char *s, size_t n);
  */
 int pattern_group(const struct pattern *p, const char *name,
 		  const char **start, size_t *len);
+/* The same by the group's number (pattern_group_id()). */
+int pattern_group_at(const struct pattern *p, int id, const char **start, size_t *len);
 /* Whether the pattern has a group of that name. */
 int pattern_has_group(const struct pattern *p, const char *name);
+
+/*
+ * Whether matching a subject again gives the answer it gave and changes
+ * nothing: no subject has needed more than the first step allowance
+ * (none was charged to the budget) and the pattern is not dropped.  While
+ * it is, a caller may keep a match (pattern_save) instead of making it
+ * again; once it is not, it matches again as before, so the budget is
+ * charged in the same order (SEC-2).  On one thread, outside pool_run().
+ */
+int pattern_repeatable(const struct pattern *p);
+/* The capture groups and the whole match: what pattern_save() writes is
+ * 2 * pattern_pairs() offsets. */
+unsigned pattern_pairs(const struct pattern *p);
+/* The offsets of the last match on this thread into saved (UINT32_MAX
+ * for a group that was not set). */
+void pattern_save(const struct pattern *p, uint32_t *saved);
+/* The named group `name` as a number for pattern_group_saved(), or -1
+ * when the pattern has none of that name. */
+int pattern_group_id(const struct pattern *p, const char *name);
+/* pattern_group() of a match saved from subject, the group by its number. */
+int pattern_group_saved(const struct pattern *p, const uint32_t *saved, const char *subject,
+			int id, const char **start, size_t *len);
 
 /* Byte offset and length of the whole match of the last call. */
 void pattern_span(const struct pattern *p, size_t *off, size_t *len);

@@ -2,6 +2,7 @@
 #include "rules.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -10,28 +11,153 @@
 #include "diag.h"
 #include "pattern.h"
 
+/*
+ * The numbering match of each record, made once a run by
+ * check_numbering() and used by every later rule (id_group()) while the
+ * pattern is repeatable (pattern.h): a 100,000-record book would
+ * otherwise match its 50,000 job numbers three times over.  Set for the
+ * length of rules_check() (the rules run on one thread); a record outside
+ * it, or a pattern that has spent steps, is matched as before.
+ */
+static struct {
+	const struct book *b;
+	const struct record *recs;
+	size_t n;
+	signed char *m;		/* PM_MATCH, PM_NOMATCH, or 0: not kept */
+	size_t *at;		/* a match's saved offsets in ov */
+	uint32_t *ov;
+	size_t nov, alloc;
+} memo;
+
+static void memo_start(const struct book *b)
+{
+	memo.b = b;
+	memo.recs = b->recs;
+	memo.n = b->nrecs;
+	memo.m = xcalloc(b->nrecs + 1, sizeof(*memo.m));
+	memo.at = xmalloc((b->nrecs + 1) * sizeof(*memo.at));
+}
+
+static void memo_end(void)
+{
+	free(memo.m);
+	free(memo.at);
+	free(memo.ov);
+	memset(&memo, 0, sizeof(memo));
+}
+
+/* Keep the match just made of r (m: what pattern_match() said). */
+static void memo_keep(const struct book *b, const struct record *r, int m)
+{
+	const struct pattern *p = b->cfg.numbering[r->kind];
+	size_t i = (size_t)(r - memo.recs), need;
+
+	if (memo.b != b || memo.recs != b->recs || i >= memo.n || !pattern_repeatable(p) ||
+	    (m != PM_MATCH && m != PM_NOMATCH))
+		return;
+	if (m == PM_MATCH) {
+		need = 2 * (size_t)pattern_pairs(p);
+		ALLOC_GROW(memo.ov, memo.nov + need, memo.alloc);
+		memo.at[i] = memo.nov;
+		pattern_save(p, memo.ov + memo.nov);
+		memo.nov += need;
+	}
+	memo.m[i] = (signed char)m;
+}
+
+/* r's kept match (*m its answer; the offsets, or NULL for no match), or
+ * NULL with *m 0 when there is none to use. */
+static const uint32_t *memo_of(const struct book *b, const struct record *r, int *m)
+{
+	size_t i;
+
+	*m = 0;
+	if (memo.b != b || memo.recs != b->recs || r < memo.recs ||
+	    (i = (size_t)(r - memo.recs)) >= memo.n || !memo.m[i] ||
+	    !pattern_repeatable(b->cfg.numbering[r->kind]))
+		return NULL;
+	*m = memo.m[i];
+	return *m == PM_MATCH ? memo.ov + memo.at[i] : NULL;
+}
+
+static int group_into(const char *s, size_t len, char *buf, size_t n)
+{
+	if (len >= n)
+		return 0;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return 1;
+}
+
+int id_match(const struct book *b, const struct record *r, struct idmatch *m)
+{
+	struct pattern *p = b->cfg.numbering[r->kind];
+	int kept;
+
+	if (!p)
+		return 0;
+	m->p = p;
+	m->id = r->id;
+	if ((m->saved = memo_of(b, r, &kept)) != NULL || kept)
+		return kept == PM_MATCH;
+	return pattern_match(p, r->id, strlen(r->id)) == PM_MATCH;
+}
+
+int id_group_number(const struct book *b, int kind, const char *group)
+{
+	const struct pattern *p = b->cfg.numbering[kind];
+
+	return p ? pattern_group_id(p, group) : -1;
+}
+
+int id_part(const struct idmatch *m, int group, char *buf, size_t n)
+{
+	const char *s;
+	size_t len;
+
+	if (m->saved)
+		return pattern_group_saved(m->p, m->saved, m->id, group, &s, &len) &&
+		       group_into(s, len, buf, n);
+	return pattern_group_at(m->p, group, &s, &len) && group_into(s, len, buf, n);
+}
+
 int id_group(const struct book *b, const struct record *r, const char *group,
 	     char *buf, size_t n)
 {
-	struct pattern *p = b->cfg.numbering[r->kind];
+	struct idmatch m;
 
-	if (!p || pattern_match(p, r->id, strlen(r->id)) != PM_MATCH)
+	if (!id_match(b, r, &m))
 		return 0;
-	return group ? id_group_again(b, r, group, buf, n) : 1;
+	return group ? id_part(&m, pattern_group_id(m.p, group), buf, n) : 1;
 }
 
 int id_group_again(const struct book *b, const struct record *r, const char *group,
 		   char *buf, size_t n)
 {
 	const struct pattern *p = b->cfg.numbering[r->kind];
-	const char *s;
-	size_t len;
+	struct idmatch m;
+	int kept;
 
-	if (!p || !pattern_group(p, group, &s, &len) || len >= n)
+	if (!p)
 		return 0;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	return 1;
+	m.p = p;
+	m.id = r->id;
+	m.saved = memo_of(b, r, &kept);
+	return id_part(&m, pattern_group_id(p, group), buf, n);
+}
+
+void rv_load(struct recvals *t, const struct record *r)
+{
+	if (!++t->gen) {
+		/* once in 2^32 records: no stamp may be taken for the new one */
+		memset(t->at, 0, sizeof(t->at));
+		t->gen = 1;
+	}
+	t->r = r;
+	for (int k = 0; k < r->nvals; k++) {
+		t->at[r->vals[k].field] = t->gen;
+		t->v[r->vals[k].field] = &r->vals[k];
+	}
 }
 
 void field_pos(const struct book *b, const struct record *r, const char *name,
@@ -55,43 +181,69 @@ static const char *id_rule(int kind)
 	       kind == K_LETTER ? "ORG-3" : kind == K_REVIEW ? "ORG-4" : "REC-6";
 }
 
-static int cmp_id_nocase(const void *pa, const void *pb)
+/* FNV-1a of s as strcasecmp() sees it (each byte through tolower(),
+ * whose table is fold). */
+static uint64_t hash_nocase(const unsigned char *fold, const char *s)
 {
-	const struct record *a = *(const struct record *const *)pa;
-	const struct record *b = *(const struct record *const *)pb;
-	int c = strcasecmp(a->id, b->id);
+	uint64_t h = 0xcbf29ce484222325ULL;
 
-	return c ? c : a < b ? -1 : a > b;
+	for (; *s; s++)
+		h = (h ^ fold[(unsigned char)*s]) * 0x100000001b3ULL;
+	return h;
 }
 
-/* Identifiers are unique across the book, whatever the case. */
+/*
+ * Identifiers are unique across the book, whatever the case.  The records
+ * are grouped by identifier (strcasecmp()) in a table of their indices;
+ * in each group, every later one names the first, and the first names
+ * the second.  Each record is told at most once, at its own line 1, so
+ * the order in which groups are found does not show in the output.
+ */
 static void check_unique_ids(struct book *b)
 {
-	const struct record **v = xmalloc(sizeof(*v) * (b->nrecs + 1));
+	struct idslot {
+		uint32_t h;
+		uint32_t first;		/* its index + 1; 0: a free slot */
+	} *t;
+	unsigned char *told;		/* a first that named its second (a bit a record) */
+	size_t cap = 16;
 
-	for (size_t i = 0; i < b->nrecs; i++)
-		v[i] = &b->recs[i];
-	qsort(v, b->nrecs, sizeof(*v), cmp_id_nocase);
-	for (size_t i = 1; i < b->nrecs; i++) {
-		const struct record *r = v[i], *other = v[i - 1];
-		size_t first = i - 1;
+	while (cap < 2 * b->nrecs)
+		cap <<= 1;
+	unsigned char fold[256];
 
-		if (strcasecmp(r->id, other->id))
+	for (int c = 0; c < 256; c++)
+		fold[c] = (unsigned char)tolower(c);
+	t = xcalloc(cap, sizeof(*t));
+	told = xcalloc(b->nrecs / 8 + 1, 1);
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct record *r = &b->recs[i], *other;
+		uint64_t h64 = hash_nocase(fold, r->id);
+		uint32_t h = (uint32_t)(h64 ^ (h64 >> 32));
+		size_t k = h & (cap - 1), first;
+
+		while (t[k].first && (t[k].h != h || strcasecmp(b->recs[t[k].first - 1].id, r->id)))
+			k = (k + 1) & (cap - 1);
+		if (!t[k].first) {
+			t[k].h = h;
+			t[k].first = (uint32_t)i + 1;
 			continue;
-		/* every later one names the first; the first names the second */
-		while (first > 0 && !strcasecmp(v[first - 1]->id, r->id))
-			first--;
-		other = v[first];
+		}
+		first = t[k].first - 1;
+		other = &b->recs[first];
 		diag_at(DIAG_ERROR, r->path, r->line ? r->line : 1, 1, id_rule(r->kind),
 			"identifier '%s' is already used by '%s'; identifiers are never reused or duplicated (renumber one of them)",
 			r->id, other->path);
-		if (first == i - 1)
+		if (!(told[first / 8] & (1u << (first % 8)))) {
+			told[first / 8] |= (unsigned char)(1u << (first % 8));
 			diag_at(DIAG_ERROR, other->path, other->line ? other->line : 1, 1,
 				id_rule(other->kind),
 				"identifier '%s' is also used by '%s'; identifiers are never reused or duplicated (renumber one of them)",
 				other->id, r->path);
+		}
 	}
-	free(v);
+	free(told);
+	free(t);
 }
 
 static void check_numbering(struct book *b)
@@ -112,14 +264,22 @@ static void check_numbering(struct book *b)
 		NULL, NULL, "held", "when", "received", "written", "submitted"
 	};
 
+	int g_ymd[K__N], f_date[K__N];
+
+	for (int k = 0; k < K__N; k++) {
+		g_ymd[k] = id_group_number(b, k, "yyyymmdd");
+		f_date[k] = datefield[k] ? book_field(b, k, datefield[k]) : -1;
+	}
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
 		char ymd[16];
 		int line, col, m;
+		struct idmatch im;
 
 		if (!b->cfg.numbering[r->kind] || r->stub)
 			continue;
 		m = pattern_match(b->cfg.numbering[r->kind], r->id, strlen(r->id));
+		memo_keep(b, r, m);
 		if (m == PM_DROPPED)
 			continue;	/* reported once, in ae.ini */
 		if (m == PM_LIMIT) {
@@ -134,11 +294,12 @@ static void check_numbering(struct book *b)
 				r->id, kind_names[r->kind], how[r->kind], kind_names[r->kind]);
 			continue;
 		}
-		if (datefield[r->kind] && id_group(b, r, "yyyymmdd", ymd, sizeof(ymd))) {
-			const char *v = rec_str(r, book_field(b, r->kind, datefield[r->kind]));
+		if (datefield[r->kind] && id_match(b, r, &im) && id_part(&im, g_ymd[r->kind], ymd, sizeof(ymd))) {
+			const char *v = rec_str(r, f_date[r->kind]);
 			int day;
-			if (v && strlen(v) >= 10 && parse_date(v, 10, &day) == DATE_OK &&
-			    (memcmp(v, ymd, 4) || memcmp(v + 5, ymd + 4, 2) || memcmp(v + 8, ymd + 6, 2))) {
+			if (v && strlen(v) >= 10 &&
+			    (memcmp(v, ymd, 4) || memcmp(v + 5, ymd + 4, 2) || memcmp(v + 8, ymd + 6, 2)) &&
+			    parse_date(v, 10, &day) == DATE_OK) {
 				field_pos(b, r, datefield[r->kind], &line, &col);
 				diag_at(DIAG_ERROR, r->path, line, col, rule[r->kind],
 					"'%s' says %.10s but the identifier '%s' says %.4s-%.2s-%.2s; they must be the same day",
@@ -150,19 +311,32 @@ static void check_numbering(struct book *b)
 
 static void check_refs(struct book *b)
 {
+	/* the kind each field of each format names (ftype_ref_kind), or -1 */
+	signed char *targets[K__N];
+
 	if (b->others_unread)
 		return;	/* the references did not change, and their targets are unread */
+	for (int k = 0; k < K__N; k++) {
+		const struct format *fmt = &b->fmts.kinds[k];
+		targets[k] = xmalloc((size_t)fmt->nfields + 1);
+		for (int f = 0; f < fmt->nfields; f++)
+			targets[k][f] = (signed char)ftype_ref_kind(fmt->fields[f].type);
+	}
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
 		const struct format *fmt = &b->fmts.kinds[r->kind];
+		const signed char *target_of = targets[r->kind];
 
 		for (int k = 0; k < r->nvals; k++) {
 			const struct rval *v = &r->vals[k];
-			const struct fieldspec *fd = &fmt->fields[v->field];
-			int target = ftype_ref_kind(fd->type);
+			const struct fieldspec *fd;
+			int target = v->field < fmt->nfields ? target_of[v->field] : -1;
 			const char *other = NULL;
 
-			if (target < 0 || book_record(b, target, v->value) ||
+			if (target < 0)
+				continue;
+			fd = &fmt->fields[v->field];
+			if (book_record(b, target, v->value) ||
 			    strchr(v->value, ' ') || strchr(v->value, '/'))
 				continue;	/* found, or already reported as malformed */
 			for (int kk = 0; kk < K__N; kk++)
@@ -179,6 +353,8 @@ static void check_refs(struct book *b)
 					b->fmts.kinds[target].folder, v->value);
 		}
 	}
+	for (int k = 0; k < K__N; k++)
+		free(targets[k]);
 }
 
 static char *normalise(const char *s, enum ftype t)
@@ -285,6 +461,7 @@ static void check_meetings(struct book *b)
 
 void rules_check(struct book *b)
 {
+	memo_start(b);
 	check_unique_ids(b);
 	check_numbering(b);
 	check_refs(b);
@@ -297,4 +474,5 @@ void rules_check(struct book *b)
 	rules_ticket(b);
 	rules_letter(b);
 	rules_review(b);
+	memo_end();
 }

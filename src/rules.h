@@ -25,6 +25,8 @@
 #ifndef AE_RULES_H
 #define AE_RULES_H
 
+#include <stdint.h>
+
 #include "book.h"
 
 /* Run every cross-record rule; problems are reported through diag.h. */
@@ -37,6 +39,29 @@ void rules_jobno(struct book *b);
 void rules_ticket(struct book *b);
 void rules_letter(struct book *b);
 void rules_review(struct book *b);
+
+/*
+ * One record's values by field, for a rule that asks many fields of each
+ * record: rv_load() (on a zeroed struct first) puts r's values in, each
+ * once; rv_val() and rv_str() are then rec_val() and rec_str() of r.
+ */
+struct recvals {
+	const struct record *r;
+	unsigned gen;			/* v[f] is r's when at[f] is gen */
+	unsigned at[256];
+	const struct rval *v[256];	/* a record's fields are below 256 */
+};
+void rv_load(struct recvals *t, const struct record *r);
+static inline const struct rval *rv_val(const struct recvals *t, int field)
+{
+	return field >= 0 && field < 256 && t->at[field] == t->gen ? t->v[field] : NULL;
+}
+static inline const char *rv_str(const struct recvals *t, int field)
+{
+	const struct rval *v = rv_val(t, field);
+
+	return v ? v->value : NULL;
+}
 
 /* A field of record r by name, or NULL (r may be NULL). */
 const char *rec_field_of(const struct book *b, const struct record *r, const char *field);
@@ -86,6 +111,24 @@ void rules_approver(const struct book *b, const struct record *r, const struct r
  * an error at whichever is given alone. */
 void rules_pair(const struct record *r, const struct rval *who, const struct rval *at,
 		const char *who_name, const char *at_name, const char *rule);
+
+/*
+ * r's id matched against its kind's [numbering] pattern, once: 1 if it
+ * matches, then its groups by id_part(), until the next match of that
+ * pattern on this thread.  The match check_numbering() made is used when
+ * it can be (the pattern spent no steps since: pattern_repeatable()).
+ */
+struct idmatch {
+	const struct pattern *p;
+	const uint32_t *saved;	/* the kept match, or NULL: the last one made */
+	const char *id;
+};
+int id_match(const struct book *b, const struct record *r, struct idmatch *m);
+/* The number of a kind's numbering group, for id_part(); -1 if none. */
+int id_group_number(const struct book *b, int kind, const char *group);
+/* Group number `group` of m into buf (size n): 1, or 0 if unset, too
+ * long or no group. */
+int id_part(const struct idmatch *m, int group, char *buf, size_t n);
 
 /*
  * Match r's id against its kind's numbering pattern.  On success copy the

@@ -12,14 +12,22 @@
 
 struct jf {
 	int client, department, issuer, opened, form, parent, work, strategy,
-	    strategy_agreed;
+	    strategy_agreed, internal_due, client_due;
 };
 
-static void check_revision(struct book *b, const struct jf *f, const struct record *r,
-			   const char *rev)
+/* A ticket's times, each parsed once for the rules below. */
+struct jt {
+	const struct recvals *rv;	/* the ticket's values */
+	const char *op, *cd;		/* opened, client_due: the text, or NULL */
+	int op_ok, cd_ok;		/* parsed */
+	moment_t opened, due;
+};
+
+static void check_revision(struct book *b, const struct jf *f, const struct jt *t,
+			   const struct record *r, const char *rev)
 {
-	const char *form = rec_str(r, f->form);
-	const struct rval *parent = rec_val(r, f->parent);
+	const char *form = rv_str(t->rv, f->form);
+	const struct rval *parent = rv_val(t->rv, f->parent);
 	const struct record *p;
 	int line, col;
 
@@ -51,7 +59,7 @@ static void check_revision(struct book *b, const struct jf *f, const struct reco
 				r->id, p->id, p->id, rev);
 	}
 	{
-		const char *c1 = rec_str(r, f->client), *c2 = rec_str(p, f->client);
+		const char *c1 = rv_str(t->rv, f->client), *c2 = rec_str(p, f->client);
 		if (c1 && c2 && strcmp(c1, c2))
 			diag_at(DIAG_ERROR, r->path, parent->line, parent->col, "REC-3",
 				"original '%s' is for client '%s', not '%s'; a revision belongs to its original's client",
@@ -59,14 +67,16 @@ static void check_revision(struct book *b, const struct jf *f, const struct reco
 	}
 }
 
-static void check_strategy(struct book *b, const struct jf *f, const struct record *r)
+static void check_strategy(struct book *b, const struct jf *f, const struct jt *t,
+			   const struct record *r)
 {
-	const struct rval *work = rec_val(r, f->work);
-	const char *cid = rec_str(r, f->client);
-	const struct record *c = cid ? book_record(b, K_CLIENT, cid) : NULL;
+	const struct rval *work = rv_val(t->rv, f->work);
+	const char *cid;
+	const struct record *c;
 	const char *strategy, *agreed, *opened;
 
-	if (!work || strcmp(work->value, "creative") || !c)
+	if (!work || strcmp(work->value, "creative") || !(cid = rv_str(t->rv, f->client)) ||
+	    !(c = book_record(b, K_CLIENT, cid)))
 		return;
 	strategy = rec_str(c, f->strategy);
 	if (strategy && strcmp(strategy, "agreed")) {
@@ -76,7 +86,7 @@ static void check_strategy(struct book *b, const struct jf *f, const struct reco
 		return;
 	}
 	agreed = rec_str(c, f->strategy_agreed);
-	opened = rec_str(r, f->opened);
+	opened = rv_str(t->rv, f->opened);
 	if (agreed && opened && strlen(opened) >= 10 && strncmp(agreed, opened, 10) > 0)
 		diag_at(DIAG_ERROR, r->path, work->line, work->col, "JOB-4",
 			"this creative ticket was opened %.10s, before the strategy of '%s' was agreed (%s)",
@@ -84,26 +94,53 @@ static void check_strategy(struct book *b, const struct jf *f, const struct reco
 }
 
 /* JOB-3: the internal deadline comes before the client's time. */
-static void check_internal_due(struct book *b, const struct record *r)
+static void check_internal_due(const struct jf *f, const struct jt *t, const struct record *r)
 {
-	const struct rval *in = rec_val(r, book_field(b, K_JOB, "internal_due"));
-	const char *cd = rec_str(r, book_field(b, K_JOB, "client_due"));
-	const char *op = rec_str(r, book_field(b, K_JOB, "opened"));
-	moment_t a, c, o;
+	const struct rval *in = rv_val(t->rv, f->internal_due);
+	moment_t a;
 
-	if (!cd || parse_datetime(cd, strlen(cd), &c) != DATE_OK)
+	if (!t->cd_ok)
 		return;
-	if (op && parse_datetime(op, strlen(op), &o) == DATE_OK && c <= o) {
-		const struct rval *v = rec_val(r, book_field(b, K_JOB, "client_due"));
+	if (t->op_ok && t->due <= t->opened) {
+		const struct rval *v = rv_val(t->rv, f->client_due);
 		diag_at(DIAG_ERROR, r->path, v->line, v->col, "JOB-2",
-			"the client's time %s is not after the ticket was opened (%s)", cd, op);
+			"the client's time %s is not after the ticket was opened (%s)", t->cd, t->op);
 	}
-	if (!in || parse_datetime(in->value, strlen(in->value), &a) != DATE_OK)
+	/* both as YYYY-MM-DD HH:MM, the text's order is the times' (a value
+	 * of another shape does not parse): most are before, and not parsed */
+	if (!in || strcmp(in->value, t->cd) <= 0 ||
+	    parse_datetime(in->value, strlen(in->value), &a) != DATE_OK)
 		return;
-	if (a > c)
+	if (a > t->due)
 		diag_at(DIAG_ERROR, r->path, in->line, in->col, "JOB-3",
 			"the internal deadline %s is after the client's time %s; aim half a day before it",
-			in->value, cd);
+			in->value, t->cd);
+}
+
+/* The least lead of each kind of work (min_lead_WORK), asked of ae.ini
+ * once a run for each kind the tickets name. */
+struct leads {
+	struct lead {
+		const char *work;
+		long need;
+		char key[48];
+	} v[16];
+	int n;
+};
+
+static const struct lead *lead_of(struct book *b, struct leads *l, const char *work)
+{
+	static struct lead one;
+	struct lead *e;
+
+	for (int i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].work, work))
+			return &l->v[i];
+	e = l->n < (int)(sizeof(l->v) / sizeof(l->v[0])) ? &l->v[l->n++] : &one;
+	e->work = work;
+	snprintf(e->key, sizeof(e->key), "min_lead_%s", work);
+	e->need = cal_param_minutes(&b->cal, &b->cfg, e->key, NULL, 0, 'd', 1);
+	return e;
 }
 
 /*
@@ -112,31 +149,34 @@ static void check_internal_due(struct book *b, const struct record *r)
  * of the kind of work (min_lead_WORK), said when the ticket is opened.
  * A revision is a follow-up, not the kind's new work: it has no minimum.
  */
-static void check_lead(struct book *b, const struct record *r)
+static void check_lead(struct book *b, const struct jf *f, const struct jt *t,
+		       struct leads *l, const struct record *r)
 {
-	const char *work = rec_field_of(b, r, "work"), *op = rec_field_of(b, r, "opened");
-	const struct rval *cd = rec_val(r, book_field(b, K_JOB, "client_due"));
-	moment_t opened, due;
-	long need, have;
-	char key[48];
+	const char *work = rv_str(t->rv, f->work);
+	const struct rval *cd = rv_val(t->rv, f->client_due);
+	const struct lead *e;
+	long have;
 
-	if (!work || !op || !cd || rec_field_of(b, r, "parent") ||
-	    parse_datetime(op, strlen(op), &opened) != DATE_OK ||
-	    parse_datetime(cd->value, strlen(cd->value), &due) != DATE_OK || due <= opened)
+	if (!work || !t->op || !cd || rv_str(t->rv, f->parent) || !t->op_ok || !t->cd_ok ||
+	    t->due <= t->opened)
 		return;
-	snprintf(key, sizeof(key), "min_lead_%s", work);
-	need = cal_param_minutes(&b->cal, &b->cfg, key, NULL, 0, 'd', 1);
-	have = cal_minutes_between(&b->cal, opened, due);
-	if (need <= 0 || have >= need)
+	e = lead_of(b, l, work);
+	if (e->need <= 0)
+		return;
+	have = cal_minutes_between(&b->cal, t->opened, t->due);
+	if (have >= e->need)
 		return;
 	diag_at(DIAG_WARNING, r->path, cd->line, cd->col, "JOB-2",
 		"only %.1f working days from opening (%s) to the client's time; %s work needs %g (%s): never squeeze a deadline below the time the work needs",
-		(double)have / b->cal.minutes_per_day, op, work, (double)need / b->cal.minutes_per_day, key);
+		(double)have / b->cal.minutes_per_day, t->op, work, (double)e->need / b->cal.minutes_per_day, e->key);
 }
 
 void rules_job(struct book *b)
 {
 	struct jf f;
+	struct leads leads = { .n = 0 };
+	int g_rev = id_group_number(b, K_JOB, "rev");
+	struct recvals *rv = xcalloc(1, sizeof(*rv));
 
 	f.client = book_field(b, K_JOB, "client");
 	f.department = book_field(b, K_JOB, "department");
@@ -147,19 +187,30 @@ void rules_job(struct book *b)
 	f.work = book_field(b, K_JOB, "work");
 	f.strategy = book_field(b, K_CLIENT, "strategy");
 	f.strategy_agreed = book_field(b, K_CLIENT, "strategy_agreed");
+	f.internal_due = book_field(b, K_JOB, "internal_due");
+	f.client_due = book_field(b, K_JOB, "client_due");
 
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
 		char rev[8] = "";
+		struct jt t;
+		struct idmatch m;
 
 		if (r->kind != K_JOB || r->stub)
 			continue;
-		check_strategy(b, &f, r);
-		check_internal_due(b, r);
-		check_lead(b, r);
-		if (!id_group(b, r, NULL, NULL, 0))
+		rv_load(rv, r);
+		t.rv = rv;
+		t.op = rv_str(rv, f.opened);
+		t.cd = rv_str(rv, f.client_due);
+		t.op_ok = t.op && parse_datetime(t.op, strlen(t.op), &t.opened) == DATE_OK;
+		t.cd_ok = t.cd && parse_datetime(t.cd, strlen(t.cd), &t.due) == DATE_OK;
+		check_strategy(b, &f, &t, r);
+		check_internal_due(&f, &t, r);
+		check_lead(b, &f, &t, &leads, r);
+		if (!id_match(b, r, &m))
 			continue;
-		id_group_again(b, r, "rev", rev, sizeof(rev));
-		check_revision(b, &f, r, rev);
+		id_part(&m, g_rev, rev, sizeof(rev));
+		check_revision(b, &f, &t, r, rev);
 	}
+	free(rv);
 }

@@ -4,6 +4,7 @@
  * the ticket that had it was deleted or renumbered (the history tells).
  * See rules.h.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,28 +13,96 @@
 #include "diag.h"
 #include "edit.h"
 #include "numbering.h"
+#include "pattern.h"
 #include "rules.h"
 
 struct jobnum {
 	char dept[16], ym[8];
 	int seq;
-	moment_t opened;
+	const char *opened;	/* as YYYY-MM-DD HH:MM (16 bytes), or NULL */
 	int renumbered;		/* the number was given by ae renumber, later */
 	const struct record *r;
+	/* dept and ym as big-endian numbers: their order is strcmp()'s */
+	uint64_t kd0, kd1, kym;
 };
 
-static int cmp_jobnum(const void *pa, const void *pb)
+/* The string s (of at most 8 * words bytes before its NUL) as big-endian
+ * numbers, zero after its end: they compare as strcmp() does. */
+static void pack(const char *s, uint64_t *out, int words)
 {
-	const struct jobnum *a = pa, *b = pb;
-	int c = strcmp(a->dept, b->dept);
+	for (int w = 0; w < words; w++)
+		out[w] = 0;
+	for (int i = 0; i < 8 * words && s[i]; i++)
+		out[i / 8] |= (uint64_t)(unsigned char)s[i] << (56 - 8 * (i % 8));
+}
 
-	if (c)
-		return c;
-	if ((c = strcmp(a->ym, b->ym)))
-		return c;
-	if (a->seq != b->seq)
-		return a->seq - b->seq;
-	return strcmp(a->r->path, b->r->path);
+static int same_month(const struct jobnum *a, const struct jobnum *c)
+{
+	return a->kd0 == c->kd0 && a->kd1 == c->kd1 && a->kym == c->kym;
+}
+
+/* By department, month, sequence and path (strcmp() of each). */
+static int jobnum_before(const struct jobnum *a, const struct jobnum *c)
+{
+	if (a->kd0 != c->kd0)
+		return a->kd0 < c->kd0;
+	if (a->kd1 != c->kd1)
+		return a->kd1 < c->kd1;
+	if (a->kym != c->kym)
+		return a->kym < c->kym;
+	if (a->seq != c->seq)
+		return a->seq < c->seq;
+	return strcmp(a->r->path, c->r->path) < 0;
+}
+
+/*
+ * Sort v[0..n) (pointers) by jobnum_before: a merge sort of the runs
+ * already in order.  The tickets come in the order of their paths, so a
+ * book's job numbers are a few runs (one a year folder), merged in a few
+ * passes instead of qsort()'s n log n calls.
+ */
+static void sort_jobnums(const struct jobnum **v, size_t n)
+{
+	const struct jobnum **tmp = xmalloc(sizeof(*tmp) * (n + 1)), **src = v, **dst = tmp;
+
+	for (;;) {
+		size_t runs = 0, i = 0, o = 0;
+
+		while (i < n) {
+			size_t mid = i + 1, end;
+
+			while (mid < n && !jobnum_before(src[mid], src[mid - 1]))
+				mid++;
+			end = mid;
+			if (mid < n) {
+				end = mid + 1;
+				while (end < n && !jobnum_before(src[end], src[end - 1]))
+					end++;
+			}
+			/* merge src[i..mid) and src[mid..end), stably */
+			{
+				size_t x = i, y = mid;
+				while (x < mid && y < end)
+					dst[o++] = jobnum_before(src[y], src[x]) ? src[y++] : src[x++];
+				while (x < mid)
+					dst[o++] = src[x++];
+				while (y < end)
+					dst[o++] = src[y++];
+			}
+			runs++;
+			i = end;
+		}
+		{
+			const struct jobnum **t = src;
+			src = dst;
+			dst = t;
+		}
+		if (runs <= 1)
+			break;
+	}
+	if (src != v)
+		memcpy(v, src, sizeof(*v) * n);
+	free(tmp);
 }
 
 /* A job number's parts, by the [numbering] pattern's groups. */
@@ -42,19 +111,36 @@ struct jobsplit {
 	char dept[16], ym[8], seq[8], rev[8];
 };
 
+/* The numbers of the [numbering] job pattern's groups, asked once a run. */
+struct jobgroups {
+	int dept, seq, yymm, yyyymm, rev;
+};
+
+static void job_groups(const struct book *b, struct jobgroups *g)
+{
+	g->dept = id_group_number(b, K_JOB, "dept");
+	g->seq = id_group_number(b, K_JOB, "seq");
+	g->yymm = id_group_number(b, K_JOB, "yymm");
+	g->yyyymm = id_group_number(b, K_JOB, "yyyymm");
+	g->rev = id_group_number(b, K_JOB, "rev");
+}
+
 /* The department, YYMM and sequence of a job number (one match of the
  * pattern: a big book has 50,000 of them); sp->ok 0 if it has none. */
-static void split_number(const struct book *b, const struct record *r, struct jobsplit *sp)
+static void split_number(const struct book *b, const struct jobgroups *g, const struct record *r,
+			 struct jobsplit *sp)
 {
-	sp->ym[0] = sp->rev[0] = '\0';
-	sp->ok = id_group(b, r, "dept", sp->dept, sizeof(sp->dept)) &&
-		 id_group_again(b, r, "seq", sp->seq, sizeof(sp->seq));
+	struct idmatch m;
+
+	memset(sp, 0, sizeof(*sp));
+	sp->ok = id_match(b, r, &m) && id_part(&m, g->dept, sp->dept, sizeof(sp->dept)) &&
+		 id_part(&m, g->seq, sp->seq, sizeof(sp->seq));
 	if (!sp->ok)
 		return;
-	if (!id_group_again(b, r, "yymm", sp->ym, sizeof(sp->ym)) &&
-	    id_group_again(b, r, "yyyymm", sp->ym, sizeof(sp->ym)))
+	if (!id_part(&m, g->yymm, sp->ym, sizeof(sp->ym)) &&
+	    id_part(&m, g->yyyymm, sp->ym, sizeof(sp->ym)))
 		memmove(sp->ym, sp->ym + 2, 5);
-	id_group_again(b, r, "rev", sp->rev, sizeof(sp->rev));
+	id_part(&m, g->rev, sp->rev, sizeof(sp->rev));
 }
 
 /* "DEPT-YYMM-SEQ" into key (40 bytes), as "%s-%s-%d" would write it. */
@@ -80,27 +166,43 @@ static void used_key(char *key, const char *dept, const char *ym, int seq)
 	*key = '\0';
 }
 
+/* The job format's fields the rules read, looked up once. */
+struct jobf {
+	int department, issuer, opened, renumbered_from, client;
+	/* the department last asked of ae.ini (the tickets come by department) */
+	char dept[16];
+	const struct dept *known;
+};
+
 /* Per ticket: JOBNO-2, 3 (00), 4, 5. */
-static int check_one(struct book *b, const struct record *r, const struct jobsplit *sp,
-		     struct jobnum *jn)
+static int check_one(struct book *b, struct jobf *f, struct recvals *t,
+		     const struct record *r, const struct jobsplit *sp, struct jobnum *jn)
 {
 	const char *dept = sp->dept, *ym = sp->ym, *seq = sp->seq, *rev = sp->rev;
 	const struct rval *v;
+	const struct dept *known;
+	moment_t opened;
 	int line, col;
 
 	if (!sp->ok)
 		return 0;
+	rv_load(t, r);
+	if (!f->dept[0] || strcmp(f->dept, dept)) {
+		f->known = config_dept(&b->cfg, dept);
+		memcpy(f->dept, dept, sizeof(f->dept));
+	}
+	known = f->known;
 	/* JOBNO-4: each department numbers on its own */
-	if ((v = rec_val(r, book_field(b, K_JOB, "department"))) && strcmp(v->value, dept))
+	if ((v = rv_val(t, f->department)) && strcmp(v->value, dept))
 		diag_at(DIAG_ERROR, r->path, v->line, v->col, "JOBNO-4",
 			"job number '%s' belongs to department %s, but the ticket's department is %s",
 			r->id, dept, v->value);
-	else if (!config_dept(&b->cfg, dept))
+	else if (!known)
 		diag_at(DIAG_ERROR, r->path, r->line, 1, "JOBNO-4",
 			"job number '%s' starts with %s, which is not a department in ae.ini",
 			r->id, dept);
 	/* JOBNO-5: the issuer is named and known (validate); of that department */
-	if ((v = rec_val(r, book_field(b, K_JOB, "issuer"))) && config_dept(&b->cfg, dept)) {
+	if ((v = rv_val(t, f->issuer)) && known) {
 		const struct staff *st = config_staff(&b->cfg, v->value);
 		if (st && st->dept && strcmp(st->dept, dept))
 			diag_at(DIAG_WARNING, r->path, v->line, v->col, "JOBNO-5",
@@ -108,10 +210,12 @@ static int check_one(struct book *b, const struct record *r, const struct jobspl
 				st->id, st->dept, dept);
 	}
 	/* JOBNO-2: the number contains the month it was opened */
-	v = rec_val(r, book_field(b, K_JOB, "opened"));
-	if (v && strlen(v->value) == 16 && ym[0] && !rev[0] &&
-	    parse_datetime(v->value, 16, &(moment_t){0}) == DATE_OK &&
-	    (memcmp(v->value + 2, ym, 2) || memcmp(v->value + 5, ym + 2, 2))) {
+	v = rv_val(t, f->opened);
+	if (v && strlen(v->value) != 16)
+		v = NULL;
+	if (v && ym[0] && !rev[0] &&
+	    (memcmp(v->value + 2, ym, 2) || memcmp(v->value + 5, ym + 2, 2)) &&
+	    parse_datetime(v->value, 16, &opened) == DATE_OK) {
 		field_pos(b, r, "opened", &line, &col);
 		diag_at(DIAG_ERROR, r->path, line, col, "JOBNO-2",
 			"opened %.7s, but the job number '%s' says 20%.2s-%.2s; the number carries the month the ticket was opened",
@@ -126,23 +230,37 @@ static int check_one(struct book *b, const struct record *r, const struct jobspl
 		return 0;	/* a revision shares its original's number */
 	memcpy(jn->dept, dept, sizeof(jn->dept));
 	memcpy(jn->ym, ym, sizeof(jn->ym));
+	pack(jn->dept, &jn->kd0, 2);
+	pack(jn->ym, &jn->kym, 1);
 	jn->seq = atoi(seq);
-	jn->opened = 0;
-	if (v && strlen(v->value) == 16)
-		parse_datetime(v->value, 16, &jn->opened);
-	jn->renumbered = rec_str(r, book_field(b, K_JOB, "renumbered_from")) != NULL;
+	jn->opened = v ? v->value : NULL;
+	jn->renumbered = rv_val(t, f->renumbered_from) != NULL;
 	jn->r = r;
 	return 1;
 }
 
-/* JOBNO-1/3: within a department and month, numbers are unique and in
- * the order the tickets were opened. */
-static void check_order(struct jobnum *jn, size_t n)
+/*
+ * Whether a ticket opened at c (YYYY-MM-DD HH:MM) was opened before one
+ * opened at a, both times known (and not the epoch, which stands for
+ * unknown).  The text's order is the times' when both parse: check_order
+ * compares the text first and parses only the few that are out of order.
+ */
+static int opened_before(const char *c, const char *a)
 {
-	qsort(jn, n, sizeof(*jn), cmp_jobnum);
+	moment_t mc, ma;
+
+	return parse_datetime(c, 16, &mc) == DATE_OK && parse_datetime(a, 16, &ma) == DATE_OK &&
+	       mc && ma && mc < ma;
+}
+
+/* JOBNO-1/3: within a department and month, numbers are unique and in
+ * the order the tickets were opened.  v (pointers into jn) is sorted. */
+static void check_order(const struct jobnum **v, size_t n)
+{
+	sort_jobnums(v, n);
 	for (size_t i = 1; i < n; i++) {
-		const struct jobnum *a = &jn[i - 1], *c = &jn[i];
-		if (strcmp(a->dept, c->dept) || strcmp(a->ym, c->ym))
+		const struct jobnum *a = v[i - 1], *c = v[i];
+		if (!same_month(a, c))
 			continue;
 		if (a->seq == c->seq && !strcmp(a->r->id, c->r->id))
 			continue;	/* the same identifier: reported by rules.c */
@@ -150,78 +268,119 @@ static void check_order(struct jobnum *jn, size_t n)
 			diag_at(DIAG_ERROR, c->r->path, c->r->line, 1, "JOBNO-1",
 				"job number %s-%s-%02d is given twice: here and in '%s'; a number is never duplicated",
 				c->dept, c->ym, c->seq, a->r->path);
-		else if (a->opened && c->opened && c->opened < a->opened &&
-			 !a->renumbered && !c->renumbered)	/* numbered later, by a renumber */
+		else if (a->opened && c->opened && strcmp(c->opened, a->opened) < 0 &&
+			 !a->renumbered && !c->renumbered &&	/* numbered later, by a renumber */
+			 opened_before(c->opened, a->opened))
 			diag_at(DIAG_WARNING, c->r->path, c->r->line, 1, "JOBNO-3",
 				"'%s' was opened before '%s' but has the higher number; numbers follow the order tickets are opened",
 				c->r->id, a->r->id);
 	}
 }
 
+/* The numbers given out, "DEPT-YYMM-SEQ" (used_key), in a table of their
+ * own (open addressing, the keys inside). */
+struct numset {
+	char (*keys)[40];	/* "" is a free slot */
+	size_t cap;
+};
+
+static uint64_t key_hash(const char *k)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 0x100000001b3ULL;
+	return h ^ (h >> 31);
+}
+
 /* Whether number dept-ym-seq was given out (see add_used). */
-static int number_used(const struct strmap *used, const char *dept, const char *ym, int seq)
+static int number_used(const struct numset *used, const char *dept, const char *ym, int seq)
 {
 	char key[40];
+	size_t k;
 
 	used_key(key, dept, ym, seq);
-	return strmap_get(used, key) != NULL;
+	for (k = key_hash(key) & (used->cap - 1); used->keys[k][0]; k = (k + 1) & (used->cap - 1))
+		if (!strcmp(used->keys[k], key))
+			return 1;
+	return 0;
 }
 
 /* "CS-2611-3" of a job id that has one (a revision gives its original's). */
-static void add_used(const struct jobsplit *sp, struct strmap *used, struct arena *a)
+static void add_used(const struct jobsplit *sp, struct numset *used)
 {
 	char key[40];
+	size_t k;
 
-	if (sp->ok && sp->ym[0]) {
-		used_key(key, sp->dept, sp->ym, atoi(sp->seq));
-		if (!strmap_get(used, key))
-			strmap_put(used, arena_strdup(a, key), (void *)1);
-	}
+	if (!sp->ok || !sp->ym[0])
+		return;
+	used_key(key, sp->dept, sp->ym, atoi(sp->seq));
+	for (k = key_hash(key) & (used->cap - 1); used->keys[k][0]; k = (k + 1) & (used->cap - 1))
+		if (!strcmp(used->keys[k], key))
+			return;
+	memcpy(used->keys[k], key, sizeof(key));
+}
+
+/* Every number the book's tickets and its history gave out. */
+static void numset_fill(struct numset *used, const struct book *b, const struct jobsplit *split,
+			const struct jobsplit *gsplit, size_t ngone)
+{
+	size_t want = 2 * (b->nrecs + ngone) + 2;
+
+	used->cap = 16;
+	while (used->cap < want)
+		used->cap <<= 1;
+	used->keys = xcalloc(used->cap, sizeof(*used->keys));
+	for (size_t i = 0; i < b->nrecs; i++)
+		if (b->recs[i].kind == K_JOB)
+			add_used(&split[i], used);
+	for (size_t i = 0; i < ngone; i++)
+		add_used(&gsplit[i], used);
 }
 
 /*
  * JOBNO-3: a month's first ticket of a department is 01, and each number
  * follows one given out before: in the book, or in its history (a gap
- * left by a deleted ticket is fine).
+ * left by a deleted ticket is fine).  v is sorted (check_order): a number
+ * whose month in the book has the one before it needs no look-up, and
+ * the table of every number given out is made only when one does not.
  */
-static void check_first(struct book *b, const struct jobnum *jn, size_t n,
-			const struct jobsplit *split, const struct removed_ids *gone)
+static void check_first(struct book *b, const struct jobnum *const *v, size_t n,
+			const struct jobsplit *split, const struct jobsplit *gsplit, size_t ngone,
+			int history)
 {
-	struct strmap used = { 0 };
-	struct arena a = { 0 };
+	struct numset used = { 0 };
 
-	for (size_t i = 0; i < b->nrecs; i++)
-		if (b->recs[i].kind == K_JOB)
-			add_used(&split[i], &used, &a);
-	for (size_t i = 0; i < gone->ids.n; i++) {
-		struct record fake = { 0 };
-		struct jobsplit sp;
-		fake.id = gone->ids.v[i];
-		fake.kind = K_JOB;
-		split_number(b, &fake, &sp);
-		add_used(&sp, &used, &a);
-	}
 	for (size_t i = 0; i < n; i++) {
-		const struct jobnum *j = &jn[i];
+		const struct jobnum *j = v[i];
+		size_t k = i;
 		int below = 0;
 
-		if (j->r->stub || j->seq <= 1 || number_used(&used, j->dept, j->ym, j->seq - 1))
+		if (j->r->stub || j->seq <= 1)
 			continue;
-		for (int k = 1; k < j->seq && !below; k++)
-			below = number_used(&used, j->dept, j->ym, k);
+		/* the number before it in the same month of the book */
+		while (k > 0 && same_month(v[k - 1], j) && v[k - 1]->seq == j->seq)
+			k--;
+		if (j->ym[0] && k > 0 && same_month(v[k - 1], j) && v[k - 1]->seq == j->seq - 1)
+			continue;	/* it is given out: add_used() put it */
+		if (!used.keys)
+			numset_fill(&used, b, split, gsplit, ngone);
+		if (number_used(&used, j->dept, j->ym, j->seq - 1))
+			continue;
+		for (int s = 1; s < j->seq && !below; s++)
+			below = number_used(&used, j->dept, j->ym, s);
 		if (!below)
 			diag_at(DIAG_ERROR, j->r->path, j->r->line, 1, "JOBNO-3",
 				"'%s' is the first ticket of department %s in 20%.2s-%.2s, but a month's numbers start at 01 (%s-%s-01)%s",
 				j->r->id, j->dept, j->ym, j->ym + 2, j->dept, j->ym,
-				gone->history ? "; the history shows no ticket before it" : "");
-		else if (gone->history)
+				history ? "; the history shows no ticket before it" : "");
+		else if (history)
 			/* without a history, a gap may be a ticket deleted: said only with one */
 			diag_at(DIAG_WARNING, j->r->path, j->r->line, 1, "JOBNO-3",
 				"'%s' skips %s-%s-%02d, which no ticket had, in the book or its history; numbers follow one another",
 				j->r->id, j->dept, j->ym, j->seq - 1);
 	}
-	strmap_release(&used);
-	arena_release(&a);
+	free(used.keys);
 }
 
 /*
@@ -229,15 +388,19 @@ static void check_first(struct book *b, const struct jobnum *jn, size_t n,
  * ticket had is the same ticket when it was opened at the same time for
  * the same client (put back), else a different one taking its number.
  */
-static void check_reuse(struct book *b, const struct removed_ids *gone)
+static void check_reuse(struct book *b, const struct jobf *f, const struct removed_ids *gone)
 {
+	if (!gone->text.n)
+		return;		/* nothing removed */
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
-		const char *text, *opened = rec_field_of(b, r, "opened"), *client = rec_field_of(b, r, "client");
+		const char *text, *opened, *client;
 		char *was_opened, *was_client;
 
 		if (r->kind != K_JOB || r->stub || !(text = strmap_get(&gone->text, r->id)) || !*text)
 			continue;
+		opened = rec_str(r, f->opened);
+		client = rec_str(r, f->client);
 		was_opened = edit_get(text, strlen(text), "opened");
 		was_client = edit_get(text, strlen(text), "client");
 		if ((!was_opened || !opened || strcmp(was_opened, opened)) ||
@@ -250,39 +413,94 @@ static void check_reuse(struct book *b, const struct removed_ids *gone)
 	}
 }
 
+/* removed_ids_read's keep: the ids of the tickets read in full, whose
+ * removed text check_reuse() compares. */
+static int read_in_full(const char *id, void *arg)
+{
+	const struct book *b = arg;
+	const struct record *r = book_record(b, K_JOB, id);
+
+	if (!r)
+		return 0;
+	if (!r->stub)
+		return 1;
+	/* the index names the first of that id: another may be read in full */
+	for (size_t i = 0; i < b->nrecs; i++)
+		if (b->recs[i].kind == K_JOB && !b->recs[i].stub && !strcmp(b->recs[i].id, id))
+			return 1;
+	return 0;
+}
+
+/* The parts of the numbers the history gave out (gone's ids), into *out. */
+static size_t split_gone(struct book *b, const struct jobgroups *g, const struct removed_ids *gone,
+			 struct jobsplit **out)
+{
+	const struct pattern *p = b->cfg.numbering[K_JOB];
+	size_t n = 0;
+
+	*out = xmalloc(sizeof(**out) * (gone->ids.n + 1));
+	for (size_t i = 0; i < gone->ids.n; i++) {
+		struct record fake = { 0 };
+		/* a number the book has is in the table already, split the
+		 * same; matched again only to charge what it did (SEC-2) */
+		if (p && pattern_repeatable(p) && book_record(b, K_JOB, gone->ids.v[i]))
+			continue;
+		fake.id = gone->ids.v[i];
+		fake.kind = K_JOB;
+		split_number(b, g, &fake, &(*out)[n++]);
+	}
+	return n;
+}
+
 void rules_jobno(struct book *b)
 {
 	struct jobnum *jn = xmalloc(sizeof(*jn) * (b->nrecs + 1));
+	const struct jobnum **v;
 	/* each number split once, for every rule below */
-	struct jobsplit *split = xmalloc(sizeof(*split) * (b->nrecs + 1));
+	struct jobsplit *split = xmalloc(sizeof(*split) * (b->nrecs + 1)), *gsplit;
 	struct removed_ids gone;
-	struct strmap keep = { 0 };
-	size_t n = 0;
+	struct jobf f;
+	struct jobgroups g;
+	struct recvals *rv = xcalloc(1, sizeof(*rv));
+	size_t n = 0, ngone;
 
+	job_groups(b, &g);
+	f.department = book_field(b, K_JOB, "department");
+	f.issuer = book_field(b, K_JOB, "issuer");
+	f.opened = book_field(b, K_JOB, "opened");
+	f.renumbered_from = book_field(b, K_JOB, "renumbered_from");
+	f.client = book_field(b, K_JOB, "client");
+	f.dept[0] = '\0';
+	f.known = NULL;
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
 
 		if (r->kind != K_JOB)
 			continue;
-		split_number(b, r, &split[i]);
+		split_number(b, &g, r, &split[i]);
 		/* a record known by name only can clash with a changed one only by
 		 * having the same identifier, which rules.c reports */
 		if (r->stub)
 			continue;
-		if (check_one(b, r, &split[i], &jn[n]))
+		if (check_one(b, &f, rv, r, &split[i], &jn[n]))
 			n++;
-		strmap_put(&keep, r->id, (void *)1);
 	}
-	check_order(jn, n);
+	v = xmalloc(sizeof(*v) * (n + 1));
+	for (size_t i = 0; i < n; i++)
+		v[i] = &jn[i];
+	check_order(v, n);
 	/* what the history says matters to the tickets read in full; a change
 	 * checked alone (no number moved) needs none of it */
 	if (!b->others_unread) {
-		removed_ids_read(&gone, b, K_JOB, &keep);
-		check_reuse(b, &gone);
-		check_first(b, jn, n, split, &gone);
+		removed_ids_read(&gone, b, K_JOB, read_in_full, b);
+		check_reuse(b, &f, &gone);
+		ngone = split_gone(b, &g, &gone, &gsplit);
+		check_first(b, v, n, split, gsplit, ngone, gone.history);
+		free(gsplit);
 		removed_ids_release(&gone);
 	}
-	strmap_release(&keep);
+	free(rv);
+	free(v);
 	free(split);
 	free(jn);
 }

@@ -3,6 +3,7 @@
  * before work starts (REC-3), confirmed by the client before anything is
  * executed (JOB-7), closed out with its revisions (JOB-5).  See rules.h.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +22,9 @@ static int past_open(const char *status)
 			  !strcmp(status, "closed"));
 }
 
-static moment_t moment_of(const struct record *r, int field)
+/* The moment of a date-time or a date (its midnight) v, or 0. */
+static moment_t moment_of(const char *v)
 {
-	const char *v = rec_str(r, field);
 	moment_t m;
 	int day;
 
@@ -35,13 +36,55 @@ static moment_t moment_of(const struct record *r, int field)
 }
 
 /* REC-3: signed by the account supervisor, before work starts. */
-static void check_signature(struct book *b, const struct tf *f, const struct record *r)
+/*
+ * Whether a ticket issued by issuer and signed by who is to be told
+ * (REC-3): both are staff of ae.ini and who may not sign it.  Asked of
+ * ae.ini once for each pair (a book has about as many pairs as staff,
+ * and 50,000 tickets).
+ */
+struct signers {
+	struct pair {
+		const char *issuer, *who;	/* NULL: a free slot */
+		uint64_t h;
+		int told;
+	} v[512];
+	size_t n;
+};
+
+static int sign_told(const struct config *c, struct signers *m, const char *issuer, const char *who)
 {
-	const char *status = rec_str(r, f->status), *issuer = rec_str(r, f->issuer);
-	const struct rval *sb = rec_val(r, f->signed_by), *st = rec_val(r, f->status);
-	moment_t at = moment_of(r, f->signed_at), started = moment_of(r, f->started);
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t k, size = sizeof(m->v) / sizeof(m->v[0]);
+	int told;
+
+	for (const char *p = issuer; *p; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+	h = (h ^ 0xFF) * 0x100000001b3ULL;	/* no byte of UTF-8 text */
+	for (const char *p = who; *p; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+	for (k = (size_t)(h ^ (h >> 32)) & (size - 1); m->v[k].issuer; k = (k + 1) & (size - 1))
+		if (m->v[k].h == h && !strcmp(m->v[k].issuer, issuer) && !strcmp(m->v[k].who, who))
+			return m->v[k].told;
+	told = config_staff(c, issuer) && config_staff(c, who) && !may_sign(c, issuer, who);
+	if (m->n < size / 2) {
+		m->v[k].issuer = issuer;
+		m->v[k].who = who;
+		m->v[k].h = h;
+		m->v[k].told = told;
+		m->n++;
+	}
+	return told;
+}
+
+static void check_signature(struct book *b, const struct tf *f, struct signers *m,
+			    const struct recvals *t, const struct rval *st, moment_t started)
+{
+	const struct record *r = t->r;
+	const char *status = st->value, *issuer = rv_str(t, f->issuer);
+	const struct rval *sb = rv_val(t, f->signed_by);
 	struct strbuf who = STRBUF_INIT;
 	const struct staff *signer;
+	moment_t at;
 
 	if (!sb) {
 		if (past_open(status))
@@ -50,8 +93,8 @@ static void check_signature(struct book *b, const struct tf *f, const struct rec
 				r->id, status, r->id);
 		return;
 	}
-	if (issuer && config_staff(&b->cfg, issuer) && (signer = config_staff(&b->cfg, sb->value)) &&
-	    !may_sign(&b->cfg, issuer, sb->value)) {
+	if (issuer && sign_told(&b->cfg, m, issuer, sb->value)) {
+		signer = config_staff(&b->cfg, sb->value);
 		sign_candidates(&b->cfg, issuer, &who);
 		if (!strcmp(sb->value, issuer))
 			diag_at(DIAG_ERROR, r->path, sb->line, sb->col, "REC-3",
@@ -74,11 +117,12 @@ static void check_signature(struct book *b, const struct tf *f, const struct rec
 				sb->value, issuer, who.len ? who.buf : "nobody above the issuer is of rank AM or above",
 				r->id, r->id);
 	}
+	at = moment_of(rv_str(t, f->signed_at));
 	if (at && started && at > started) {
-		const struct rval *v = rec_val(r, f->signed_at);
+		const struct rval *v = rv_val(t, f->signed_at);
 		diag_at(DIAG_ERROR, r->path, v->line, v->col, "REC-3",
 			"signed at %s, after work started (%s): the ticket is signed before work starts",
-			v->value, rec_str(r, f->started));
+			v->value, rv_str(t, f->started));
 	}
 	sb_release(&who);
 }
@@ -88,21 +132,23 @@ static void check_signature(struct book *b, const struct tf *f, const struct rec
  * change that needs it: the start of work when the ticket says when
  * (started), the delivery, or for work in progress today.
  */
-static void check_confirmation(struct book *b, const struct tf *f, const struct record *r)
+static void check_confirmation(struct book *b, const struct tf *f, const struct recvals *t,
+			       const char *status, moment_t started)
 {
-	const char *status = rec_str(r, f->status);
-	const struct rval *c = rec_val(r, f->confirmed);
+	const struct record *r = t->r;
+	const struct rval *c = rv_val(t, f->confirmed);
+	moment_t delivered;
 	int day, limit;
 	const char *what;
 	char when[16];
 
 	if (!c || !past_open(status) || parse_date(c->value, strlen(c->value), &day) != DATE_OK)
 		return;
-	if (moment_of(r, f->started)) {
-		limit = (int)(moment_of(r, f->started) / 1440);
+	if (started) {
+		limit = (int)(started / 1440);
 		what = "the start of work";
-	} else if (strcmp(status, "in-progress") && moment_of(r, f->delivered)) {
-		limit = (int)(moment_of(r, f->delivered) / 1440);
+	} else if (strcmp(status, "in-progress") && (delivered = moment_of(rv_str(t, f->delivered)))) {
+		limit = (int)(delivered / 1440);
 		what = "the delivery";
 	} else if (!strcmp(status, "in-progress") && b->now > 0) {
 		limit = (int)(b->now / 1440);
@@ -144,6 +190,8 @@ static void check_revisions_closed(struct book *b, const struct tf *f)
 void rules_ticket(struct book *b)
 {
 	struct tf f;
+	struct signers *signers;
+	struct recvals *rv;
 
 	f.status = book_field(b, K_JOB, "status");
 	f.issuer = book_field(b, K_JOB, "issuer");
@@ -154,13 +202,21 @@ void rules_ticket(struct book *b)
 	f.delivered = book_field(b, K_JOB, "delivered");
 	f.parent = book_field(b, K_JOB, "parent");
 	f.work = book_field(b, K_JOB, "work");
+	signers = xcalloc(1, sizeof(*signers));
+	rv = xcalloc(1, sizeof(*rv));
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
+		const struct rval *st;
+		moment_t started;
 
-		if (r->kind != K_JOB || r->stub || !rec_val(r, f.status))
+		if (r->kind != K_JOB || r->stub || !(st = rec_val(r, f.status)))
 			continue;
-		check_signature(b, &f, r);
-		check_confirmation(b, &f, r);
+		rv_load(rv, r);
+		started = moment_of(rv_str(rv, f.started));
+		check_signature(b, &f, signers, rv, st, started);
+		check_confirmation(b, &f, rv, st->value, started);
 	}
+	free(rv);
+	free(signers);
 	check_revisions_closed(b, &f);
 }
