@@ -3,33 +3,68 @@
 
 #include <string.h>
 
+#include "fmt.h"
 #include "tz.h"
+
+/* 1: the byte stands for itself inside a JSON string (every byte from
+ * 0x20 up but " and \, UTF-8's bytes included). */
+static const unsigned char plain[256] = {
+	[0x20] = 1, 1, 0 /* " */, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 /* \ */, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x80 ... 0xff] = 1,
+};
 
 void json_strn(struct strbuf *sb, const char *s, size_t n)
 {
-	sb_addch(sb, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+
+	/* room for the quotes and every byte as itself; an escape makes
+	 * room for itself and the rest */
+	sb_grow(sb, n + 2);
+	sb->buf[sb->len++] = '"';
+	while (p < end) {
+		const unsigned char *q = p;
+		unsigned char c;
+		char *o;
+		while (q < end && plain[*q])
+			q++;
+		memcpy(sb->buf + sb->len, p, (size_t)(q - p));
+		sb->len += (size_t)(q - p);
+		if (q == end)
+			break;
+		c = *q;
+		p = q + 1;
+		sb_grow(sb, 6 + (size_t)(end - p) + 1);
+		o = sb->buf + sb->len;
+		*o++ = '\\';
 		switch (c) {
-		case '"': sb_add(sb, "\\\"", 2); break;
-		case '\\': sb_add(sb, "\\\\", 2); break;
-		case '\n': sb_add(sb, "\\n", 2); break;
-		case '\r': sb_add(sb, "\\r", 2); break;
-		case '\t': sb_add(sb, "\\t", 2); break;
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\t': *o++ = 't'; break;
 		default:
-			if (c < 0x20)
-				sb_addf(sb, "\\u%04x", c);
-			else
-				sb_addch(sb, c);
+			/* "\\u%04x" of a control character */
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = (char)('0' + (c >> 4));
+			*o++ = "0123456789abcdef"[c & 15];
 		}
+		sb->len = (size_t)(o - sb->buf);
 	}
-	sb_addch(sb, '"');
+	sb->buf[sb->len++] = '"';
+	sb->buf[sb->len] = '\0';
 }
 
 void json_str(struct strbuf *sb, const char *s)
 {
 	if (!s)
-		sb_addstr(sb, "null");
+		SB_LIT(sb, "null");
 	else
 		json_strn(sb, s, strlen(s));
 }
@@ -40,11 +75,11 @@ void csv_field(struct strbuf *sb, const char *s)
 		s = "";
 	if (strpbrk(s, ",\"\r\n")) {
 		sb_addch(sb, '"');
-		for (; *s; s++) {
-			if (*s == '"')
-				sb_addch(sb, '"');
-			sb_addch(sb, *s);
+		for (const char *q; (q = strchr(s, '"')); s = q + 1) {
+			sb_add(sb, s, (size_t)(q - s) + 1);	/* up to the quote */
+			sb_addch(sb, '"');			/* doubled */
 		}
+		sb_addstr(sb, s);
 		sb_addch(sb, '"');
 	} else {
 		sb_addstr(sb, s);
@@ -54,9 +89,17 @@ void csv_field(struct strbuf *sb, const char *s)
 void json_moment(struct strbuf *sb, const char *tz, moment_t m)
 {
 	char buf[40];
+	size_t n;
 
+	/* digits, '-', ':', 'T' and '+': nothing to escape */
 	tz_rfc3339_moment(buf, sizeof(buf), tz, m);
-	json_str(sb, buf);
+	n = strlen(buf);
+	sb_grow(sb, n + 2);
+	sb->buf[sb->len++] = '"';
+	memcpy(sb->buf + sb->len, buf, n);
+	sb->len += n;
+	sb->buf[sb->len++] = '"';
+	sb->buf[sb->len] = '\0';
 }
 
 void csv_start(struct strbuf *sb, int bom)

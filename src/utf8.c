@@ -119,11 +119,27 @@ int utf8_cp_width(unsigned cp)
 
 size_t utf8_width(const char *s, size_t n)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t w = 0;
 
 	for (size_t i = 0; i < n;) {
+		unsigned c = u[i];
 		int len;
-		unsigned cp = utf8_decode(s + i, &len);
+		unsigned cp;
+		/* the common cases first, as utf8_decode and utf8_cp_width
+		 * answer them: ASCII, and U+4E00..U+9FFF (CJK unified) */
+		if (c < 0x80) {
+			w += c >= 0x20 && c != 0x7F;
+			i++;
+			continue;
+		}
+		if (c >= 0xE4 && c <= 0xE9) {
+			cp = ((c & 0x0F) << 12) | ((u[i + 1] & 0x3Fu) << 6) | (u[i + 2] & 0x3Fu);
+			w += cp >= 0x4E00 ? 2 : (size_t)utf8_cp_width(cp);
+			i += 3;
+			continue;
+		}
+		cp = utf8_decode(s + i, &len);
 		w += (size_t)utf8_cp_width(cp);
 		i += (size_t)len;
 	}
