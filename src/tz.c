@@ -69,14 +69,42 @@ static void cover(const char *tz, time_t t)
 
 	if (same && t >= cache.lo && t < cache.hi)
 		return;
-	if (same) {
-		/* grow the span, so that times back and forth cost once */
-		if (cache.lo < lo)
-			lo = cache.lo;
-		if (cache.hi > hi)
-			hi = cache.hi;
-	}
 	fast.ok = 0;
+	if (same) {
+		/* grow the span, so that times back and forth cost once; only
+		 * the years added are searched, their changes put before and
+		 * after the ones known (what a search of the whole span finds:
+		 * a change at cache.lo is the lower part's, the upper part's
+		 * are after cache.hi) */
+		struct tz_change start, *v;
+		size_t n;
+		if (lo < cache.lo) {
+			n = tz_changes(tz, lo, cache.lo, &start, &v);
+			if (n) {
+				v = xrealloc(v, (n + cache.n) * sizeof(*v));
+				if (cache.n)
+					memcpy(v + n, cache.v, cache.n * sizeof(*v));
+				free(cache.v);
+				cache.v = v;
+				cache.n += n;
+			} else {
+				free(v);
+			}
+			cache.start = start;
+			cache.lo = lo;
+		}
+		if (hi > cache.hi) {
+			n = tz_changes(tz, cache.hi, hi, &start, &v);
+			if (n) {
+				cache.v = xrealloc(cache.v, (cache.n + n) * sizeof(*v));
+				memcpy(cache.v + cache.n, v, n * sizeof(*v));
+				cache.n += n;
+			}
+			free(v);
+			cache.hi = hi;
+		}
+		return;
+	}
 	free(cache.v);
 	free(cache.tz);
 	cache.tz = xstrdup(tz);
@@ -264,12 +292,16 @@ void tz_rfc3339_moment(char *buf, size_t size, const char *tz, moment_t m)
 static void observance(time_t t, struct tz_change *c)
 {
 	struct tm tm;
+	size_t n;
 
 	localtime_r(&t, &tm);
 	c->at = t;
 	c->from = c->to = tm.tm_gmtoff;
 	c->dst = tm.tm_isdst > 0;
-	snprintf(c->name, sizeof(c->name), "%s", tm.tm_zone ? tm.tm_zone : "");
+	/* snprintf's "%s", cut to the array */
+	n = tm.tm_zone ? strnlen(tm.tm_zone, sizeof(c->name) - 1) : 0;
+	memcpy(c->name, tm.tm_zone, n);
+	c->name[n] = '\0';
 }
 
 static int same(const struct tz_change *a, const struct tz_change *b)

@@ -1,0 +1,314 @@
+/*
+ * Unit tests of the writers' hand-made formatting (fmt.c, json.c's
+ * strings, utf8.c's widths): each against what it replaced -- printf,
+ * format_date/format_moment, the byte-at-a-time JSON escaper, the width
+ * as utf8_decode and utf8_cp_width give it -- byte for byte, over edge
+ * values and many random ones.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/date.h"
+#include "../../src/fmt.h"
+#include "../../src/json.h"
+#include "../../src/utf8.h"
+#include "../../src/util.h"
+
+static int failures, checks;
+
+static void expect_str(int line, const char *what, const char *got, size_t gn, const char *want,
+		       size_t wn)
+{
+	checks++;
+	if (gn == wn && !memcmp(got, want, gn))
+		return;
+	printf("fmt.c:%d: %s: got \"%.*s\", want \"%.*s\"\n", line, what, (int)gn, got, (int)wn,
+	       want);
+	failures++;
+}
+
+static unsigned long long rnd_state = 88172645463325252ULL;
+
+static unsigned long long rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state;
+}
+
+static void one_long(long v)
+{
+	char got[32], want[32];
+	char *e = fmt_long(got, v);
+	int n = snprintf(want, sizeof(want), "%ld", v);
+	struct strbuf sb = STRBUF_INIT;
+
+	expect_str(__LINE__, "fmt_long", got, (size_t)(e - got), want, (size_t)n);
+	e = fmt_ulong(got, (unsigned long)v);
+	n = snprintf(want, sizeof(want), "%lu", (unsigned long)v);
+	expect_str(__LINE__, "fmt_ulong", got, (size_t)(e - got), want, (size_t)n);
+	sb_addstr(&sb, "x");
+	fmt_addlong(&sb, v);
+	n = snprintf(want, sizeof(want), "x%ld", v);
+	expect_str(__LINE__, "fmt_addlong", sb.buf, strlen(sb.buf), want, (size_t)n);
+	sb_release(&sb);
+}
+
+static void numbers(void)
+{
+	static const long edge[] = { 0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 65535, 99999,
+				     100000, 2147483647L, -1, -9, -10, -99, -100, -2147483648L,
+				     LONG_MAX, LONG_MIN, LONG_MAX - 1, LONG_MIN + 1 };
+
+	for (size_t i = 0; i < sizeof(edge) / sizeof(edge[0]); i++)
+		one_long(edge[i]);
+	for (long p = 1; p > 0 && p < LONG_MAX / 10; p *= 10) {
+		one_long(p - 1);
+		one_long(p);
+		one_long(-p);
+		one_long(-p + 1);
+	}
+	for (int i = 0; i < 100000; i++) {
+		unsigned long long r = rnd();
+		one_long((long)(r >> (r & 63)));
+	}
+	for (int i = 0; i < 20000; i++) {
+		unsigned long long r = rnd();
+		char got[20], want[24];
+		int n;
+		fmt_hex16(got, r);
+		n = snprintf(want, sizeof(want), "%016llx", r);
+		expect_str(__LINE__, "fmt_hex16", got, 16, want, (size_t)n);
+		for (int w = 1; w <= 9; w++) {
+			unsigned v = (unsigned)(r % 1000000000u);
+			unsigned lim = 1;
+			for (int k = 0; k < w; k++)
+				lim *= 10;
+			v %= lim;
+			n = snprintf(want, sizeof(want), "%0*u", w, v);
+			expect_str(__LINE__, "fmt_zpad", got, (size_t)(fmt_zpad(got, v, w) - got), want,
+				   (size_t)n);
+		}
+	}
+}
+
+static void one_moment(moment_t m)
+{
+	char got[40], want[40];
+
+	memset(got, 'x', sizeof(got));
+	memset(want, 'x', sizeof(want));
+	fmt_moment(got, m);
+	format_moment(want, m);
+	expect_str(__LINE__, "fmt_moment", got, strlen(got) + 1, want, strlen(want) + 1);
+	if (m / 1440 >= INT_MIN && m / 1440 <= INT_MAX) {
+		fmt_date(got, (int)(m / 1440));
+		format_date(want, (int)(m / 1440));
+		expect_str(__LINE__, "fmt_date", got, strlen(got) + 1, want, strlen(want) + 1);
+	}
+}
+
+static void dates(void)
+{
+	/* every day from 1899 to 2101, and the years format_date cannot
+	 * write in four digits: before year 0, after 9999 */
+	for (int d = days_from_civil(1899, 1, 1); d <= days_from_civil(2101, 12, 31); d++)
+		one_moment((moment_t)d * 1440 + (d % 1440));
+	for (int y = -20; y <= 20; y++)
+		one_moment((moment_t)days_from_civil(y, 12, 31) * 1440 + 1439);
+	for (int y = 9990; y <= 10010; y++)
+		one_moment((moment_t)days_from_civil(y, 1, 1) * 1440);
+	for (int i = 0; i < 100000; i++)
+		one_moment((moment_t)(rnd() % 20000000000ULL) - 10000000000L);
+	one_moment(0);
+	one_moment(-1);
+	one_moment(-1440);
+	one_moment(-1441);
+}
+
+/* json.c's escaper as it was, a byte at a time */
+static void old_json_strn(struct strbuf *sb, const char *s, size_t n)
+{
+	sb_addch(sb, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '"': sb_add(sb, "\\\"", 2); break;
+		case '\\': sb_add(sb, "\\\\", 2); break;
+		case '\n': sb_add(sb, "\\n", 2); break;
+		case '\r': sb_add(sb, "\\r", 2); break;
+		case '\t': sb_add(sb, "\\t", 2); break;
+		default:
+			if (c < 0x20)
+				sb_addf(sb, "\\u%04x", c);
+			else
+				sb_addch(sb, c);
+		}
+	}
+	sb_addch(sb, '"');
+}
+
+static void old_csv_field(struct strbuf *sb, const char *s)
+{
+	if (!s)
+		s = "";
+	if (strpbrk(s, ",\"\r\n")) {
+		sb_addch(sb, '"');
+		for (; *s; s++) {
+			if (*s == '"')
+				sb_addch(sb, '"');
+			sb_addch(sb, *s);
+		}
+		sb_addch(sb, '"');
+	} else {
+		sb_addstr(sb, s);
+	}
+}
+
+static void one_string(const char *s, size_t n)
+{
+	struct strbuf got = STRBUF_INIT, want = STRBUF_INIT;
+
+	sb_addstr(&got, "[");
+	sb_addstr(&want, "[");
+	json_strn(&got, s, n);
+	old_json_strn(&want, s, n);
+	expect_str(__LINE__, "json_strn", got.buf, got.len + 1, want.buf, want.len + 1);
+	if (!memchr(s, 0, n)) {
+		sb_reset(&got);
+		sb_reset(&want);
+		csv_field(&got, s);
+		old_csv_field(&want, s);
+		expect_str(__LINE__, "csv_field", got.buf, got.len + 1, want.buf, want.len + 1);
+	}
+	sb_release(&got);
+	sb_release(&want);
+}
+
+static void strings(void)
+{
+	char buf[300];
+	struct strbuf sb = STRBUF_INIT;
+
+	/* every byte alone, and every byte in the middle of plain text */
+	for (int c = 1; c < 256; c++) {
+		buf[0] = (char)c;
+		one_string(buf, 1);
+		snprintf(buf, sizeof(buf), "ab%ccd\xe4\xb8\xad", c);
+		one_string(buf, strlen(buf));
+	}
+	one_string("", 0);
+	one_string("a\0b", 3);
+	/* random mixes of plain bytes and the ones escaped */
+	for (int i = 0; i < 20000; i++) {
+		size_t n = rnd() % 256;
+		for (size_t k = 0; k < n; k++) {
+			unsigned long long r = rnd();
+			buf[k] = (r & 3) ? (char)(0x20 + r % 0x60) : (char)(r >> 8);
+			if (!buf[k])
+				buf[k] = '"';
+		}
+		buf[n] = '\0';
+		one_string(buf, n);
+	}
+	/* a long string: the escapes' growth of the buffer */
+	for (int i = 0; i < 100000; i++)
+		sb_addch(&sb, i % 7 ? 'x' : "\"\\\n\r\t\001\037"[i % 7]);
+	for (int i = 0; i < 100000; i++)
+		sb_addch(&sb, "\"\\\n\001"[i % 4]);
+	one_string(sb.buf, sb.len);
+	sb_release(&sb);
+	{
+		struct strbuf n1 = STRBUF_INIT;
+		json_str(&n1, NULL);
+		expect_str(__LINE__, "json_str(NULL)", n1.buf, n1.len, "null", 4);
+		sb_release(&n1);
+	}
+}
+
+/* utf8_width as it was: every code point through utf8_decode */
+static size_t old_width(const char *s, size_t n)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < n;) {
+		int len;
+		unsigned cp = utf8_decode(s + i, &len);
+		w += (size_t)utf8_cp_width(cp);
+		i += (size_t)len;
+	}
+	return w;
+}
+
+static void widths(void)
+{
+	/* zero-padded so that a sequence cut at the end reads NULs, as
+	 * every NUL-terminated string does */
+	char buf[64 + 8];
+	static const char *const samples[] = {
+		"", "abc", "张三", "北京广告有限公司", "a\tb\x7f", "Ａ全角", "한국어", "\xe4\xb8",
+		"\xe9\xbf\xbf\xe4\x80\x80\xe4\xb7\x80\xe4\xb6\xbf", "😀x", "e\xcc\x81", "…",
+	};
+
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		size_t n = strlen(samples[i]);
+		checks++;
+		if (utf8_width(samples[i], n) != old_width(samples[i], n)) {
+			printf("fmt.c:%d: utf8_width(\"%s\") = %zu, want %zu\n", __LINE__, samples[i],
+			       utf8_width(samples[i], n), old_width(samples[i], n));
+			failures++;
+		}
+	}
+	for (int i = 0; i < 200000; i++) {
+		size_t n = rnd() % 64;
+		memset(buf, 0, sizeof(buf));
+		for (size_t k = 0; k < n; k++) {
+			unsigned long long r = rnd();
+			/* lead bytes of every length, CJK's most */
+			buf[k] = (r & 1) ? (char)(0xE0 + (r >> 8) % 16) : (char)(r >> 16);
+		}
+		checks++;
+		if (utf8_width(buf, n) != old_width(buf, n)) {
+			printf("fmt.c:%d: utf8_width of random bytes #%d: %zu, want %zu\n", __LINE__, i,
+			       utf8_width(buf, n), old_width(buf, n));
+			failures++;
+		}
+	}
+	/* every code point of the Basic Multilingual Plane, encoded */
+	for (unsigned cp = 1; cp < 0x10000; cp++) {
+		size_t n;
+		if (cp < 0x80) {
+			buf[0] = (char)cp;
+			n = 1;
+		} else if (cp < 0x800) {
+			buf[0] = (char)(0xC0 | cp >> 6);
+			buf[1] = (char)(0x80 | (cp & 0x3F));
+			n = 2;
+		} else {
+			buf[0] = (char)(0xE0 | cp >> 12);
+			buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+			buf[2] = (char)(0x80 | (cp & 0x3F));
+			n = 3;
+		}
+		buf[n] = '\0';
+		checks++;
+		if (utf8_width(buf, n) != old_width(buf, n)) {
+			printf("fmt.c:%d: utf8_width of U+%04X: %zu, want %zu\n", __LINE__, cp,
+			       utf8_width(buf, n), old_width(buf, n));
+			failures++;
+		}
+	}
+}
+
+int main(void)
+{
+	numbers();
+	dates();
+	strings();
+	widths();
+	printf("%d checks, %d failed\n", checks, failures);
+	return failures != 0;
+}
