@@ -39,6 +39,12 @@ char *fmt_long(char *p, long v)
 	return fmt_ulong(p, 0UL - (unsigned long)v);
 }
 
+char *fmt_2d(char *p, unsigned v)
+{
+	memcpy(p, digits2 + 2 * v, 2);
+	return p + 2;
+}
+
 char *fmt_zpad(char *p, unsigned v, int width)
 {
 	for (int i = width - 1; i >= 0; i--) {
@@ -108,7 +114,7 @@ void fmt_moment(char *buf, moment_t mo)
 
 void fmt_addlong(struct strbuf *sb, long v)
 {
-	sb_grow(sb, 21);
-	sb->len = (size_t)(fmt_long(sb->buf + sb->len, v) - sb->buf);
-	sb->buf[sb->len] = '\0';
+	char tmp[24];
+
+	fmt_put(sb, tmp, (size_t)(fmt_long(tmp, v) - tmp));
 }

@@ -1,6 +1,7 @@
 /* json.c -- see json.h */
 #include "json.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "fmt.h"
@@ -18,26 +19,45 @@ static const unsigned char plain[256] = {
 	[0x80 ... 0xff] = 1,
 };
 
+/* Whether any of the 8 bytes of x is below 0x20, " or \\ (the classic
+ * "has a byte less than" and "has a zero byte" tests: exact for "any") */
+static int special8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+
+	return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & high ? 1 : 0;
+}
+
 void json_strn(struct strbuf *sb, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	char *o;
 
 	/* room for the quotes and every byte as itself; an escape makes
 	 * room for itself and the rest */
 	sb_grow(sb, n + 2);
-	sb->buf[sb->len++] = '"';
-	while (p < end) {
-		const unsigned char *q = p;
+	o = sb->buf + sb->len;
+	*o++ = '"';
+	for (;;) {
 		unsigned char c;
-		char *o;
-		while (q < end && plain[*q])
-			q++;
-		memcpy(sb->buf + sb->len, p, (size_t)(q - p));
-		sb->len += (size_t)(q - p);
-		if (q == end)
+		/* eight plain bytes at a time, then one at a time up to the
+		 * next byte to escape or the end */
+		while (end - p >= 8) {
+			uint64_t x;
+			memcpy(&x, p, 8);
+			if (special8(x))
+				break;
+			memcpy(o, p, 8);
+			o += 8;
+			p += 8;
+		}
+		while (p < end && plain[*p])
+			*o++ = (char)*p++;
+		if (p == end)
 			break;
-		c = *q;
-		p = q + 1;
+		c = *p++;
+		sb->len = (size_t)(o - sb->buf);
 		sb_grow(sb, 6 + (size_t)(end - p) + 1);
 		o = sb->buf + sb->len;
 		*o++ = '\\';
@@ -55,10 +75,10 @@ void json_strn(struct strbuf *sb, const char *s, size_t n)
 			*o++ = (char)('0' + (c >> 4));
 			*o++ = "0123456789abcdef"[c & 15];
 		}
-		sb->len = (size_t)(o - sb->buf);
 	}
-	sb->buf[sb->len++] = '"';
-	sb->buf[sb->len] = '\0';
+	*o++ = '"';
+	*o = '\0';
+	sb->len = (size_t)(o - sb->buf);
 }
 
 void json_str(struct strbuf *sb, const char *s)

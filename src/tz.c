@@ -246,15 +246,15 @@ static void rfc3339(char *buf, size_t size, int y, int mo, int d, int h, int mi,
 		return;
 	}
 	*p++ = 'T';
-	p = fmt_zpad(p, (unsigned)h, 2);
+	p = fmt_2d(p, (unsigned)h);
 	*p++ = ':';
-	p = fmt_zpad(p, (unsigned)mi, 2);
+	p = fmt_2d(p, (unsigned)mi);
 	*p++ = ':';
-	p = fmt_zpad(p, (unsigned)s, 2);
+	p = fmt_2d(p, (unsigned)s);
 	*p++ = off < 0 ? '-' : '+';
-	p = fmt_zpad(p, (unsigned)(a / 3600), 2);
+	p = fmt_2d(p, (unsigned)(a / 3600));
 	*p++ = ':';
-	p = fmt_zpad(p, (unsigned)(a / 60 % 60), 2);
+	p = fmt_2d(p, (unsigned)(a / 60 % 60));
 	*p = '\0';
 }
 

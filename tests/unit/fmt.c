@@ -82,6 +82,9 @@ static void numbers(void)
 		fmt_hex16(got, r);
 		n = snprintf(want, sizeof(want), "%016llx", r);
 		expect_str(__LINE__, "fmt_hex16", got, 16, want, (size_t)n);
+		n = snprintf(want, sizeof(want), "%02u", (unsigned)(r % 100));
+		expect_str(__LINE__, "fmt_2d", got, (size_t)(fmt_2d(got, (unsigned)(r % 100)) - got),
+			   want, (size_t)n);
 		for (int w = 1; w <= 9; w++) {
 			unsigned v = (unsigned)(r % 1000000000u);
 			unsigned lim = 1;
