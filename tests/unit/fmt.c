@@ -246,6 +246,42 @@ static size_t old_width(const char *s, size_t n)
 	return w;
 }
 
+static size_t old_prefix(const char *s, size_t n, size_t cells)
+{
+	size_t w = 0, i = 0;
+
+	while (i < n) {
+		int len;
+		unsigned cp = utf8_decode(s + i, &len);
+		size_t cw = (size_t)utf8_cp_width(cp);
+		if (w + cw > cells)
+			break;
+		w += cw;
+		i += (size_t)len;
+	}
+	return i;
+}
+
+/* utf8_width and utf8_prefix_for_width of s[0..n) against the old ones */
+static void one_width(int line, const char *s, size_t n)
+{
+	checks++;
+	if (utf8_width(s, n) != old_width(s, n)) {
+		printf("fmt.c:%d: utf8_width(\"%.*s\") = %zu, want %zu\n", line, (int)n, s,
+		       utf8_width(s, n), old_width(s, n));
+		failures++;
+	}
+	for (size_t cells = 0; cells <= n * 2 + 1; cells++) {
+		checks++;
+		if (utf8_prefix_for_width(s, n, cells) != old_prefix(s, n, cells)) {
+			printf("fmt.c:%d: utf8_prefix_for_width(\"%.*s\", %zu) = %zu, want %zu\n", line,
+			       (int)n, s, cells, utf8_prefix_for_width(s, n, cells),
+			       old_prefix(s, n, cells));
+			failures++;
+		}
+	}
+}
+
 static void widths(void)
 {
 	/* zero-padded so that a sequence cut at the end reads NULs, as
@@ -256,29 +292,22 @@ static void widths(void)
 		"\xe9\xbf\xbf\xe4\x80\x80\xe4\xb7\x80\xe4\xb6\xbf", "😀x", "e\xcc\x81", "…",
 	};
 
-	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
-		size_t n = strlen(samples[i]);
-		checks++;
-		if (utf8_width(samples[i], n) != old_width(samples[i], n)) {
-			printf("fmt.c:%d: utf8_width(\"%s\") = %zu, want %zu\n", __LINE__, samples[i],
-			       utf8_width(samples[i], n), old_width(samples[i], n));
-			failures++;
-		}
-	}
-	for (int i = 0; i < 200000; i++) {
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)
+		one_width(__LINE__, samples[i], strlen(samples[i]));
+	for (int i = 0; i < 50000; i++) {
 		size_t n = rnd() % 64;
+		int kind = (int)(rnd() % 3);
 		memset(buf, 0, sizeof(buf));
 		for (size_t k = 0; k < n; k++) {
 			unsigned long long r = rnd();
-			/* lead bytes of every length, CJK's most */
-			buf[k] = (r & 1) ? (char)(0xE0 + (r >> 8) % 16) : (char)(r >> 16);
+			if (kind == 0)	/* lead bytes of every length, CJK's most */
+				buf[k] = (r & 1) ? (char)(0xE0 + (r >> 8) % 16) : (char)(r >> 16);
+			else if (kind == 1)	/* mostly printable ASCII, a few others */
+				buf[k] = (r & 15) ? (char)(0x20 + (r >> 8) % 0x5F) : (char)(r >> 16);
+			else	/* ASCII and Chinese in runs */
+				buf[k] = (r & 3) ? (char)(0x20 + (r >> 8) % 0x5F) : (char)(0xE4 + (r >> 16) % 6);
 		}
-		checks++;
-		if (utf8_width(buf, n) != old_width(buf, n)) {
-			printf("fmt.c:%d: utf8_width of random bytes #%d: %zu, want %zu\n", __LINE__, i,
-			       utf8_width(buf, n), old_width(buf, n));
-			failures++;
-		}
+		one_width(__LINE__, buf, n);
 	}
 	/* every code point of the Basic Multilingual Plane, encoded */
 	for (unsigned cp = 1; cp < 0x10000; cp++) {
