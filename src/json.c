@@ -91,19 +91,22 @@ void json_str(struct strbuf *sb, const char *s)
 
 void csv_field(struct strbuf *sb, const char *s)
 {
+	size_t n;
+
 	if (!s)
 		s = "";
-	if (strpbrk(s, ",\"\r\n")) {
-		sb_addch(sb, '"');
-		for (const char *q; (q = strchr(s, '"')); s = q + 1) {
-			sb_add(sb, s, (size_t)(q - s) + 1);	/* up to the quote */
-			sb_addch(sb, '"');			/* doubled */
-		}
-		sb_addstr(sb, s);
-		sb_addch(sb, '"');
-	} else {
-		sb_addstr(sb, s);
+	n = strcspn(s, ",\"\r\n");
+	if (!s[n]) {
+		fmt_put(sb, s, n);
+		return;
 	}
+	sb_addch(sb, '"');
+	for (const char *q; (q = strchr(s, '"')); s = q + 1) {
+		sb_add(sb, s, (size_t)(q - s) + 1);	/* up to the quote */
+		sb_addch(sb, '"');			/* doubled */
+	}
+	sb_addstr(sb, s);
+	sb_addch(sb, '"');
 }
 
 void json_moment(struct strbuf *sb, const char *tz, moment_t m)
@@ -132,5 +135,5 @@ void csv_start(struct strbuf *sb, int bom)
 
 void csv_end_row(struct strbuf *sb)
 {
-	sb_addstr(sb, "\r\n");
+	SB_LIT(sb, "\r\n");
 }

@@ -1,17 +1,20 @@
 /*
  * Unit tests of the writers' hand-made formatting (fmt.c, json.c's
- * strings, utf8.c's widths): each against what it replaced -- printf,
- * format_date/format_moment, the byte-at-a-time JSON escaper, the width
- * as utf8_decode and utf8_cp_width give it -- byte for byte, over edge
- * values and many random ones.
+ * strings, utf8.c's widths, ics.c's content lines and times): each
+ * against what it replaced -- printf and strftime, format_date and
+ * format_moment, the byte-at-a-time JSON and iCalendar escapers and
+ * folder, the width as utf8_decode and utf8_cp_width give it -- byte for
+ * byte, over edge values and many random ones.
  */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../../src/date.h"
 #include "../../src/fmt.h"
+#include "../../src/ics.h"
 #include "../../src/json.h"
 #include "../../src/utf8.h"
 #include "../../src/util.h"
@@ -335,12 +338,121 @@ static void widths(void)
 	}
 }
 
+/* ics_line as it was: escaped into a strbuf a byte at a time, then
+ * folded a character at a time */
+static void old_ics_line(struct strbuf *out, const char *name, const char *value, int escape)
+{
+	struct strbuf line = STRBUF_INIT;
+	size_t col = 0;
+
+	sb_addstr(&line, name);
+	sb_addch(&line, ':');
+	for (const char *s = value; *s; s++) {
+		if (escape && (*s == '\\' || *s == ';' || *s == ',')) {
+			sb_addch(&line, '\\');
+			sb_addch(&line, *s);
+		} else if (escape && *s == '\n') {
+			sb_addstr(&line, "\\n");
+		} else if (*s == '\r' || (unsigned char)*s < 0x20) {
+			sb_addch(&line, ' ');
+		} else {
+			sb_addch(&line, *s);
+		}
+	}
+	for (size_t i = 0; i < line.len;) {
+		size_t len = 1;
+		unsigned char c = (unsigned char)line.buf[i];
+		if (c >= 0xF0)
+			len = 4;
+		else if (c >= 0xE0)
+			len = 3;
+		else if (c >= 0xC0)
+			len = 2;
+		if (i + len > line.len)
+			len = line.len - i;
+		if (col + len > 75) {
+			sb_addstr(out, "\r\n ");
+			col = 1;
+		}
+		sb_add(out, line.buf + i, len);
+		col += len;
+		i += len;
+	}
+	sb_addstr(out, "\r\n");
+	sb_release(&line);
+}
+
+static void one_ics(const char *name, const char *value, int escape)
+{
+	struct strbuf got = STRBUF_INIT, want = STRBUF_INIT;
+
+	sb_addstr(&got, "x");
+	sb_addstr(&want, "x");
+	ics_line(&got, name, value, escape);
+	old_ics_line(&want, name, value, escape);
+	expect_str(__LINE__, "ics_line", got.buf, got.len + 1, want.buf, want.len + 1);
+	sb_release(&got);
+	sb_release(&want);
+}
+
+static void ics(void)
+{
+	static const char pieces[][8] = { "a", "Z", " ", "\\", ";", ",", "\n", "\r", "\t", "\x7f",
+					  "中", "…", "é", "😀", "\xe4", "\x80", "\xf0" };
+	char value[1200], name[64];
+
+	for (int i = 0; i < 30000; i++) {
+		size_t n = rnd() % (i % 10 ? 120 : 400), k = 0;
+		value[0] = '\0';
+		for (size_t j = 0; j < n && k + 8 < sizeof(value); j++) {
+			const char *p = pieces[rnd() % (sizeof(pieces) / sizeof(pieces[0]))];
+			size_t pn = strlen(p);
+			memcpy(value + k, p, pn + 1);
+			k += pn;
+		}
+		snprintf(name, sizeof(name), "%s", i % 3 ? "DESCRIPTION" : "DTSTART;TZID=America/Los_Angeles");
+		one_ics(name, value, (int)(rnd() & 1));
+	}
+	one_ics("X", "", 1);
+	/* 74, 75, 76 octets, a character across the fold */
+	for (int n = 60; n < 90; n++) {
+		memset(value, 'a', (size_t)n);
+		strcpy(value + n, "中文中文");
+		one_ics("SUMMARY", value, 1);
+	}
+	/* the times */
+	for (int i = 0; i < 100000; i++) {
+		moment_t m = (moment_t)(rnd() % 20000000000ULL) - 10000000000L;
+		time_t t = (time_t)(rnd() % 600000000000ULL) - 300000000000LL;
+		char got[64], want[64];
+		struct tm tm;
+		long days = m >= 0 ? m / 1440 : -((-m + 1439) / 1440);
+		int minute = (int)(m - days * 1440), y, mo, d;
+		if (i < 1000)
+			m = (moment_t)days_from_civil(1990 + i / 20, 1 + i % 12, 1 + i % 28) * 1440 + i;
+		if (i < 1000)
+			t = 1700000000 + (time_t)i * 86413;
+		days = m >= 0 ? m / 1440 : -((-m + 1439) / 1440);
+		minute = (int)(m - days * 1440);
+		civil_from_days((int)days, &y, &mo, &d);
+		snprintf(want, sizeof(want), "%04d%02d%02dT%02d%02d00", y, mo, d, minute / 60, minute % 60);
+		ics_local(got, sizeof(got), m);
+		expect_str(__LINE__, "ics_local", got, strlen(got) + 1, want, strlen(want) + 1);
+		if (!gmtime_r(&t, &tm))
+			continue;
+		strftime(want, sizeof(want), "%Y%m%dT%H%M%SZ", &tm);
+		ics_utc(got, sizeof(got), t);
+		expect_str(__LINE__, "ics_utc", got, strlen(got) + 1, want, strlen(want) + 1);
+	}
+}
+
 int main(void)
 {
 	numbers();
 	dates();
 	strings();
 	widths();
+	ics();
 	printf("%d checks, %d failed\n", checks, failures);
 	return failures != 0;
 }
