@@ -1,12 +1,33 @@
 /* ics.c -- see ics.h */
 #include "ics.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fmt.h"
 #include "tz.h"
+
+/* The octets of the character a byte starts, as the folding counts them:
+ * a continuation byte alone is one */
+static const unsigned char unit_len[256] = {
+	[0x00 ... 0xBF] = 1, [0xC0 ... 0xDF] = 2, [0xE0 ... 0xEF] = 3, [0xF0 ... 0xFF] = 4,
+};
+
+/* Whether any of the 8 bytes of x is a control character or, with
+ * escape, \\ ; or , (the "has less than" and "has zero byte" tests of bit
+ * twiddling, exact for "any") */
+static int special8(uint64_t x, int escape)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t a = x ^ (ones * '\\'), b = x ^ (ones * ';'), c = x ^ (ones * ','), r;
+
+	r = (x - ones * 0x20) & ~x;
+	if (escape)
+		r |= ((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c);
+	return (r & high) != 0;
+}
 
 void ics_line(struct strbuf *out, const char *name, const char *value, int escape)
 {
@@ -18,8 +39,18 @@ void ics_line(struct strbuf *out, const char *name, const char *value, int escap
 	memcpy(p, name, nn);
 	p += nn;
 	*p++ = ':';
-	for (const unsigned char *s = (const unsigned char *)value; *s; s++) {
-		unsigned char c = *s;
+	for (const unsigned char *s = (const unsigned char *)value, *e = s + vn; s < e; s++) {
+		unsigned char c;
+		uint64_t x;
+		/* eight bytes that stand for themselves at a time */
+		while (e - s >= 8 && (memcpy(&x, s, 8), !special8(x, escape))) {
+			memcpy(p, s, 8);
+			p += 8;
+			s += 8;
+		}
+		if (s == e)
+			break;
+		c = *s;
 		if (escape && (c == '\\' || c == ';' || c == ',')) {
 			*p++ = '\\';
 			*p++ = (char)c;
@@ -39,7 +70,7 @@ void ics_line(struct strbuf *out, const char *name, const char *value, int escap
 	if (len > 75) {
 		while (i < len) {
 			unsigned char c = (unsigned char)line[i];
-			size_t ul = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+			size_t ul = unit_len[c];
 			if (i + ul > len)
 				ul = len - i;
 			if (col + ul > 75) {
