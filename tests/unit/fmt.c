@@ -101,20 +101,49 @@ static void numbers(void)
 	}
 }
 
+/* date.c's format_date and format_moment as they were, through snprintf */
+static void old_format_date(char *buf, int days)
+{
+	int y, m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	snprintf(buf, 11, "%04d-%02d-%02d", y, m, d);
+}
+
+static void old_format_moment(char *buf, moment_t mo)
+{
+	long days = mo >= 0 ? mo / 1440 : -((-mo + 1439) / 1440);
+	int minute = (int)(mo - days * 1440);
+
+	old_format_date(buf, (int)days);
+	buf[10] = ' ';
+	buf[11] = (char)('0' + minute / 600);
+	buf[12] = (char)('0' + minute / 60 % 10);
+	buf[13] = ':';
+	buf[14] = (char)('0' + minute % 60 / 10);
+	buf[15] = (char)('0' + minute % 10);
+	buf[16] = '\0';
+}
+
 static void one_moment(moment_t m)
 {
 	char got[40], want[40];
+	long days = m >= 0 ? m / 1440 : -((-m + 1439) / 1440);
 
+	if (days < INT_MIN || days > INT_MAX)
+		return;
 	memset(got, 'x', sizeof(got));
 	memset(want, 'x', sizeof(want));
 	fmt_moment(got, m);
-	format_moment(want, m);
-	expect_str(__LINE__, "fmt_moment", got, strlen(got) + 1, want, strlen(want) + 1);
-	if (m / 1440 >= INT_MIN && m / 1440 <= INT_MAX) {
-		fmt_date(got, (int)(m / 1440));
-		format_date(want, (int)(m / 1440));
-		expect_str(__LINE__, "fmt_date", got, strlen(got) + 1, want, strlen(want) + 1);
-	}
+	old_format_moment(want, m);
+	expect_str(__LINE__, "fmt_moment", got, 17, want, 17);
+	format_moment(got, m);
+	expect_str(__LINE__, "format_moment", got, 17, want, 17);
+	fmt_date(got, (int)days);
+	old_format_date(want, (int)days);
+	expect_str(__LINE__, "fmt_date", got, 11, want, 11);
+	format_date(got, (int)days);
+	expect_str(__LINE__, "format_date", got, 11, want, 11);
 }
 
 static void dates(void)
@@ -446,6 +475,61 @@ static void ics(void)
 	}
 }
 
+/* sb_addf (its own writer for %s %c %d %i %u %ld %li %lu %zu %%, or
+ * vsnprintf) against snprintf, embedded NULs and all */
+#define CHECKF(...)                                                                \
+	do {                                                                       \
+		struct strbuf sb_ = STRBUF_INIT;                                   \
+		char want_[512];                                                   \
+		int n_ = snprintf(want_, sizeof(want_), __VA_ARGS__);              \
+		sb_addstr(&sb_, "pre");                                            \
+		sb_addf(&sb_, __VA_ARGS__);                                        \
+		expect_str(__LINE__, "sb_addf", sb_.buf + 3, sb_.len - 3, want_,  \
+			   (size_t)n_);                                            \
+		sb_release(&sb_);                                                  \
+	} while (0)
+
+static void printfs(void)
+{
+	static const char *const strs[] = { "", "a", "中文", "100%", "%s", "a\tb" };
+
+	for (int i = 0; i < 20000; i++) {
+		unsigned long long r = rnd();
+		const char *a = strs[r % 6], *b = strs[(r >> 8) % 6];
+		long l = (long)(rnd() >> (r & 63));
+		int d = (int)(unsigned)rnd();
+		unsigned u = (unsigned)rnd();
+		size_t z = (size_t)rnd() >> (r & 31);
+		if (r & 1)
+			l = -l;
+		CHECKF("%s/%s", a, b);
+		CHECKF("%s", a);
+		CHECKF("x%sy%dz%%%u", a, d, u);
+		CHECKF("%ld,%li,%lu", l, l, (unsigned long)l);
+		CHECKF("%zu items in %s", z, b);
+		CHECKF("%c%c%s", 'a' + (int)(r % 26), (int)(r % 3), a);
+		CHECKF("%i|%d", d, -d);
+		CHECKF("%02d:%s:%5s:%-3d|%.2s", d % 100, a, b, d % 1000, a);	/* vsnprintf's */
+	}
+	CHECKF("%d %ld %ld", -2147483647 - 1, LONG_MIN, LONG_MAX);
+	{
+		const char *volatile none = NULL;	/* glibc's "(null)" */
+		CHECKF("%s", none);
+	}
+	CHECKF("plain");
+	CHECKF("%%");
+	{
+		struct strbuf sb = STRBUF_INIT;
+		sb_addf(&sb, "%s", "");
+		checks++;
+		if (!sb.buf || sb.len || sb.buf[0]) {
+			printf("fmt.c:%d: sb_addf of \"\" left no empty string\n", __LINE__);
+			failures++;
+		}
+		sb_release(&sb);
+	}
+}
+
 int main(void)
 {
 	numbers();
@@ -453,6 +537,7 @@ int main(void)
 	strings();
 	widths();
 	ics();
+	printfs();
 	printf("%d checks, %d failed\n", checks, failures);
 	return failures != 0;
 }
