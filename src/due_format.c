@@ -3,10 +3,31 @@
 #include "due_format.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "json.h"
 #include "utf8.h"
+
+/* snprintf(buf, size, "%s", s) of s[0..n): cut to size - 1 bytes. */
+static void copy_cut(char *buf, size_t size, const char *s, size_t n)
+{
+	if (!size)
+		return;
+	if (n > size - 1)
+		n = size - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+}
+
+static char *put(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
 
 const char *due_staff_name(const struct book *b, const char *id)
 {
@@ -23,79 +44,128 @@ const char *due_client_name(const struct book *b, const char *id)
 	return n ? n : id ? id : "";
 }
 
-/* "1d 3h", "45m": working time, a day being a working day's minutes */
-static void span(char *buf, size_t size, long minutes, int per_day, int zh)
+/* "1d 3h", "45m": working time, a day being a working day's minutes;
+ * into sp, at most 39 bytes (as it always was), NUL-terminated */
+static char *span(char sp[40], long minutes, int per_day, int zh)
 {
 	long d = per_day > 0 ? minutes / per_day : 0;
 	long rest = minutes - d * per_day;
 	long h = rest / 60, m = rest % 60;
-	struct strbuf sb = STRBUF_INIT;
+	char tmp[96], *p = tmp;
 
-	if (d)
-		sb_addf(&sb, zh ? "%ld天" : "%ldd", d);
-	if (h && zh)
-		sb_addf(&sb, "%ld小时", h);
-	else if (h)
-		sb_addf(&sb, "%s%ldh", sb.len ? " " : "", h);
-	if (m && !d && zh)
-		sb_addf(&sb, "%ld分", m);
-	else if (m && !d)
-		sb_addf(&sb, "%s%ldm", sb.len ? " " : "", m);
-	if (!sb.len)
-		sb_addstr(&sb, zh ? "0分" : "0m");
-	snprintf(buf, size, "%s", sb.buf);
-	sb_release(&sb);
+	if (d) {
+		p = fmt_long(p, d);
+		p = put(p, zh ? "天" : "d");
+	}
+	if (h && zh) {
+		p = fmt_long(p, h);
+		p = put(p, "小时");
+	} else if (h) {
+		if (p > tmp)
+			*p++ = ' ';
+		p = fmt_long(p, h);
+		*p++ = 'h';
+	}
+	if (m && !d && zh) {
+		p = fmt_long(p, m);
+		p = put(p, "分");
+	} else if (m && !d) {
+		if (p > tmp)
+			*p++ = ' ';
+		p = fmt_long(p, m);
+		*p++ = 'm';
+	}
+	if (p == tmp)
+		p = put(p, zh ? "0分" : "0m");
+	copy_cut(sp, 40, tmp, (size_t)(p - tmp));
+	return sp;
 }
 
-/* Pad s to `cells` terminal cells (cutting it if longer). */
-static void pad(struct strbuf *sb, const char *s, size_t cells)
+/* Pad s (n bytes, w cells wide) to `cells` terminal cells (cutting it if
+ * longer). */
+static void pad_w(struct strbuf *sb, const char *s, size_t n, size_t w, size_t cells)
 {
-	size_t n = strlen(s), w = utf8_width(s, n);
-
 	if (w > cells) {
 		size_t cut = utf8_prefix_for_width(s, n, cells - 1);
 		sb_add(sb, s, cut);
-		sb_addstr(sb, "…");
+		SB_LIT(sb, "…");
 		w = utf8_width(s, cut) + 1;
 	} else {
-		sb_addstr(sb, s);
+		sb_add(sb, s, n);
 	}
-	for (; w < cells; w++)
-		sb_addch(sb, ' ');
+	if (w < cells) {
+		sb_grow(sb, cells - w);
+		memset(sb->buf + sb->len, ' ', cells - w);
+		sb->len += cells - w;
+		sb->buf[sb->len] = '\0';
+	}
+}
+
+static void pad(struct strbuf *sb, const char *s, size_t cells)
+{
+	size_t n = strlen(s);
+
+	pad_w(sb, s, n, utf8_width(s, n), cells);
 }
 
 const char *due_where(char *buf, size_t size, const struct due_item *it)
 {
-	if (it->line > 0)
+	size_t n = strlen(it->path);
+
+	if (it->line > 0 && n + 12 < size) {
+		/* "%s:%d" */
+		char *p = buf + n;
+		memcpy(buf, it->path, n);
+		*p++ = ':';
+		p = fmt_long(p, it->line);
+		*p = '\0';
+	} else if (it->line > 0) {
 		snprintf(buf, size, "%s:%d", it->path, it->line);
-	else
-		snprintf(buf, size, "%s", it->path);
+	} else {
+		copy_cut(buf, size, it->path, n);
+	}
 	return buf;
 }
 
 void due_late_text(char *buf, size_t size, const struct due_ctx *dc, const struct due_item *it)
 {
-	char sp[40];
+	char sp[40], tmp[96], *p = tmp;
 	int zh = dc->zh;
 
 	if (it->state == DUE_OVERDUE && it->late == 0 && dc->today - day_of_moment(it->due) >= 4) {
 		/* no working time since, but a holiday: say the days */
-		snprintf(buf, size, zh ? "逾期%d天" : "%d days late", dc->today - day_of_moment(it->due));
+		if (zh)
+			p = put(p, "逾期");
+		p = fmt_long(p, dc->today - day_of_moment(it->due));
+		p = put(p, zh ? "天" : " days late");
 	} else if (it->state == DUE_OVERDUE && it->late == 0) {
 		/* late since the office closed: no working time lost yet */
-		snprintf(buf, size, zh ? "刚逾期" : "just late");
+		p = put(p, zh ? "刚逾期" : "just late");
 	} else if (it->state == DUE_OVERDUE) {
-		span(sp, sizeof(sp), it->late, dc->cal->minutes_per_day, zh);
-		snprintf(buf, size, zh ? "逾期%s" : "%s late", sp);
+		span(sp, it->late, dc->cal->minutes_per_day, zh);
+		if (zh)
+			p = put(p, "逾期");
+		p = put(p, sp);
+		if (!zh)
+			p = put(p, " late");
 	} else {
-		span(sp, sizeof(sp), -it->late, dc->cal->minutes_per_day, zh);
-		snprintf(buf, size, zh ? "还剩%s" : "in %s", sp);
+		span(sp, -it->late, dc->cal->minutes_per_day, zh);
+		p = put(p, zh ? "还剩" : "in ");
+		p = put(p, sp);
 	}
+	copy_cut(buf, size, tmp, (size_t)(p - tmp));
 }
+
+/* An item's owner and client as the text layout shows them, with their
+ * widths: found once for the columns' widths and the lines both. */
+struct row {
+	const char *who, *cl;
+	size_t wn, ww, cn, cw;
+};
 
 /* The lines of one state (overdue, today, upcoming) of one group. */
 static void text_state(struct strbuf *sb, const struct due_ctx *dc, const struct due_group *g,
-		       int st, const size_t w[3], int color)
+		       const struct row *rows, int st, const size_t w[3], int color)
 {
 	static const char *const head_zh[] = { "逾期", "今天到期", "即将到期" };
 	static const char *const head_en[] = { "OVERDUE", "DUE TODAY", "UPCOMING" };
@@ -103,7 +173,7 @@ static void text_state(struct strbuf *sb, const struct due_ctx *dc, const struct
 	char hz[16];
 	int zh = dc->zh;
 
-	format_date(hz, dc->horizon_end);
+	fmt_date(hz, dc->horizon_end);
 	for (size_t i = 0; i < g->n; i++)
 		count += g->v[i]->state == (enum due_state)st;
 	sb_addch(sb, '\n');
@@ -119,28 +189,29 @@ static void text_state(struct strbuf *sb, const struct due_ctx *dc, const struct
 		sb_addstr(sb, zh ? "  无\n" : "  none\n");
 	for (size_t i = 0; i < g->n; i++) {
 		const struct due_item *it = g->v[i];
+		const struct row *r = &rows[i];
 		char due[20], late[48], loc[512];
 		if (it->state != (enum due_state)st)
 			continue;
-		format_moment(due, it->due);
+		fmt_moment(due, it->due);
 		due_late_text(late, sizeof(late), dc, it);
-		sb_addstr(sb, "  ");
-		sb_addstr(sb, due);
-		sb_addstr(sb, "  ");
+		SB_LIT(sb, "  ");
+		sb_add(sb, due, strlen(due));
+		SB_LIT(sb, "  ");
 		if (color && it->state == DUE_OVERDUE)
-			sb_addstr(sb, "\033[31m");
+			SB_LIT(sb, "\033[31m");
 		pad(sb, late, 14);
 		if (color && it->state == DUE_OVERDUE)
-			sb_addstr(sb, "\033[0m");
-		sb_addstr(sb, "  ");
+			SB_LIT(sb, "\033[0m");
+		SB_LIT(sb, "  ");
 		pad(sb, it->rule, 6);
-		sb_addstr(sb, "  ");
-		pad(sb, due_staff_name(dc->b, it->who), w[0]);
-		sb_addstr(sb, "  ");
-		pad(sb, due_client_name(dc->b, it->client), w[1]);
-		sb_addstr(sb, "  ");
+		SB_LIT(sb, "  ");
+		pad_w(sb, r->who, r->wn, r->ww, w[0]);
+		SB_LIT(sb, "  ");
+		pad_w(sb, r->cl, r->cn, r->cw, w[1]);
+		SB_LIT(sb, "  ");
 		pad(sb, due_where(loc, sizeof(loc), it), w[2]);
-		sb_addstr(sb, "  ");
+		SB_LIT(sb, "  ");
 		sb_addstr(sb, it->what);
 		/* no trailing blanks */
 		while (sb->len && sb->buf[sb->len - 1] == ' ')
@@ -156,18 +227,29 @@ void due_print_groups(FILE *f, const struct due_ctx *dc, const struct due_group 
 	static const char *const wd_en[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 	struct strbuf sb = STRBUF_INIT;
 	size_t w[3] = { 4, 4, 6 };	/* who, client, where: the same in every group */
+	size_t total = 0, at = 0;
+	struct row *rows;
 	char now[20];
 	int zh = dc->zh;
 
 	for (size_t k = 0; k < ngroups; k++)
+		total += g[k].n;
+	rows = xcalloc(total ? total : 1, sizeof(*rows));
+	for (size_t k = 0; k < ngroups; k++)
 		for (size_t i = 0; i < g[k].n; i++) {
 			const struct due_item *it = g[k].v[i];
-			const char *who = due_staff_name(dc->b, it->who), *cl = due_client_name(dc->b, it->client);
+			struct row *r = &rows[at++];
 			char buf[512];
-			if (utf8_width(who, strlen(who)) > w[0])
-				w[0] = utf8_width(who, strlen(who));
-			if (utf8_width(cl, strlen(cl)) > w[1])
-				w[1] = utf8_width(cl, strlen(cl));
+			r->who = due_staff_name(dc->b, it->who);
+			r->cl = due_client_name(dc->b, it->client);
+			r->wn = strlen(r->who);
+			r->ww = utf8_width(r->who, r->wn);
+			r->cn = strlen(r->cl);
+			r->cw = utf8_width(r->cl, r->cn);
+			if (r->ww > w[0])
+				w[0] = r->ww;
+			if (r->cw > w[1])
+				w[1] = r->cw;
 			due_where(buf, sizeof(buf), it);
 			if (strlen(buf) > w[2])
 				w[2] = strlen(buf);
@@ -176,17 +258,20 @@ void due_print_groups(FILE *f, const struct due_ctx *dc, const struct due_group 
 		w[1] = 16;
 	if (w[0] > 12)
 		w[0] = 12;
-	format_moment(now, dc->now);
+	fmt_moment(now, dc->now);
 	sb_addf(&sb, "%s%s %s %s%s\n", color ? "\033[1m" : "", zh ? "截至" : "As of", now,
 		zh ? wd_zh[weekday_of(dc->today)] : wd_en[weekday_of(dc->today)], color ? "\033[0m" : "");
+	at = 0;
 	for (size_t k = 0; k < ngroups; k++) {
 		if (g[k].title)
 			sb_addf(&sb, "\n%s== %s ==%s\n", color ? "\033[1m" : "", g[k].title,
 				color ? "\033[0m" : "");
 		for (int st = DUE_OVERDUE; st <= DUE_UPCOMING; st++)
-			text_state(&sb, dc, &g[k], st, w, color);
+			text_state(&sb, dc, &g[k], rows + at, st, w, color);
+		at += g[k].n;
 	}
 	fputs(sb.buf, f);
+	free(rows);
 	sb_release(&sb);
 }
 
@@ -213,7 +298,7 @@ static void print_json(FILE *f, const struct due_ctx *dc, const struct due_item 
 
 	sb_addstr(&sb, "{\"now\":");
 	json_moment(&sb, tz, dc->now);
-	format_date(buf, dc->horizon_end);
+	fmt_date(buf, dc->horizon_end);
 	sb_addstr(&sb, ",\"until\":");
 	json_str(&sb, buf);
 	sb_addstr(&sb, ",\"timezone\":");
@@ -221,32 +306,37 @@ static void print_json(FILE *f, const struct due_ctx *dc, const struct due_item 
 	sb_addstr(&sb, ",\"items\":[");
 	for (size_t i = 0; i < n; i++) {
 		const struct due_item *it = v[i];
-		sb_addstr(&sb, i ? ",\n  {" : "\n  {");
-		sb_addstr(&sb, "\"state\":");
+		char uid[64];
+		if (i)
+			SB_LIT(&sb, ",\n  {\"state\":");
+		else
+			SB_LIT(&sb, "\n  {\"state\":");
 		json_str(&sb, state_name(it->state));
-		sb_addstr(&sb, ",\"due\":");
+		SB_LIT(&sb, ",\"due\":");
 		json_moment(&sb, tz, it->due);
-		sb_addf(&sb, ",\"late_minutes\":%ld,\"late_calendar_minutes\":%ld,\"rule\":", it->late,
-			it->late_calendar);
+		SB_LIT(&sb, ",\"late_minutes\":");
+		fmt_addlong(&sb, it->late);
+		SB_LIT(&sb, ",\"late_calendar_minutes\":");
+		fmt_addlong(&sb, it->late_calendar);
+		SB_LIT(&sb, ",\"rule\":");
 		json_str(&sb, it->rule);
-		sb_addstr(&sb, ",\"who\":");
+		SB_LIT(&sb, ",\"who\":");
 		json_str(&sb, it->who);
-		sb_addstr(&sb, ",\"who_name\":");
+		SB_LIT(&sb, ",\"who_name\":");
 		json_str(&sb, it->who ? due_staff_name(dc->b, it->who) : NULL);
-		sb_addstr(&sb, ",\"client\":");
+		SB_LIT(&sb, ",\"client\":");
 		json_str(&sb, it->client);
-		sb_addstr(&sb, ",\"client_name\":");
+		SB_LIT(&sb, ",\"client_name\":");
 		json_str(&sb, it->client ? due_client_name(dc->b, it->client) : NULL);
-		sb_addstr(&sb, ",\"path\":");
+		SB_LIT(&sb, ",\"path\":");
 		json_str(&sb, it->path);
-		sb_addf(&sb, ",\"line\":%d,\"what\":", it->line);
+		SB_LIT(&sb, ",\"line\":");
+		fmt_addlong(&sb, it->line);
+		SB_LIT(&sb, ",\"what\":");
 		json_str(&sb, it->what);
-		sb_addstr(&sb, ",\"uid\":");
-		{
-			char uid[64];
-			due_uid(uid, sizeof(uid), it);
-			json_str(&sb, uid);
-		}
+		SB_LIT(&sb, ",\"uid\":");
+		due_uid(uid, sizeof(uid), it);
+		json_str(&sb, uid);
 		sb_addch(&sb, '}');
 	}
 	sb_addstr(&sb, n ? "\n]}\n" : "]}\n");
@@ -295,19 +385,30 @@ static void print_csv(FILE *f, const struct due_ctx *dc, const struct due_item *
 	for (size_t i = 0; i < n; i++) {
 		const struct due_item *it = v[i];
 		char due[20];
-		format_moment(due, it->due);
+		fmt_moment(due, it->due);
 		csv_field(&sb, state_words(it->state, dc->zh));
-		sb_addf(&sb, ",%s,%ld,%ld,%s,", due, it->late, it->late_calendar, it->rule);
+		/* ",%s,%ld,%ld,%s," */
+		SB_LIT(&sb, ",");
+		fmt_put(&sb, due, strlen(due));
+		SB_LIT(&sb, ",");
+		fmt_addlong(&sb, it->late);
+		SB_LIT(&sb, ",");
+		fmt_addlong(&sb, it->late_calendar);
+		SB_LIT(&sb, ",");
+		fmt_put(&sb, it->rule, strlen(it->rule));
+		SB_LIT(&sb, ",");
 		csv_field(&sb, it->who);
-		sb_addch(&sb, ',');
+		SB_LIT(&sb, ",");
 		csv_field(&sb, it->who ? due_staff_name(dc->b, it->who) : "");
-		sb_addch(&sb, ',');
+		SB_LIT(&sb, ",");
 		csv_field(&sb, it->client);
-		sb_addch(&sb, ',');
+		SB_LIT(&sb, ",");
 		csv_field(&sb, it->client ? due_client_name(dc->b, it->client) : "");
-		sb_addch(&sb, ',');
+		SB_LIT(&sb, ",");
 		csv_field(&sb, it->path);
-		sb_addf(&sb, ",%d,", it->line);
+		SB_LIT(&sb, ",");
+		fmt_addlong(&sb, it->line);
+		SB_LIT(&sb, ",");
 		csv_field(&sb, it->what);
 		csv_end_row(&sb);
 	}
@@ -319,6 +420,7 @@ void due_uid(char *buf, size_t size, const struct due_item *it)
 {
 	unsigned long long h = 1469598103934665603ULL;
 	const char *parts[3] = { it->path, it->key, it->client ? it->client : "" };
+	char tmp[20];
 
 	for (int p = 0; p < 3; p++) {
 		for (const char *s = parts[p]; *s; s++) {
@@ -328,7 +430,9 @@ void due_uid(char *buf, size_t size, const struct due_item *it)
 		h ^= 0xff;
 		h *= 1099511628211ULL;
 	}
-	snprintf(buf, size, "%016llx@ae", h);
+	/* "%016llx@ae" */
+	memcpy(fmt_hex16(tmp, h), "@ae", 4);
+	copy_cut(buf, size, tmp, 19);
 }
 
 void due_print(FILE *f, const struct due_ctx *dc, const struct due_item *const *v, size_t n,

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "due_format.h"
+#include "fmt.h"
 #include "ics.h"
 #include "tz.h"
 
@@ -30,10 +31,20 @@ static const char *priority(const struct due_item *it)
 	return it->state == DUE_OVERDUE ? "1" : it->state == DUE_TODAY ? "3" : "5";
 }
 
+/* strings appended, as sb_addf's "%s" (fmt.c: no printf per item) */
+static void add(struct strbuf *sb, const char *s)
+{
+	fmt_put(sb, s, strlen(s));
+}
+
 static void summary(struct strbuf *text, const struct due_item *it)
 {
 	sb_reset(text);
-	sb_addf(text, "[%s] %s", it->rule, it->what);
+	/* "[%s] %s" */
+	SB_LIT(text, "[");
+	add(text, it->rule);
+	SB_LIT(text, "] ");
+	add(text, it->what);
 }
 
 static void calendar_start(struct strbuf *sb, const struct due_ctx *dc)
@@ -64,10 +75,18 @@ static void write_todos(struct strbuf *sb, const struct due_ctx *dc, const struc
 		summary(&text, it);
 		ics_line(sb, "SUMMARY", text.buf, 1);
 		sb_reset(&text);
-		sb_addf(&text, "%s: %s\n%s: %s\n%s: %s", dc->zh ? "负责人" : "Owner",
-			due_staff_name(dc->b, it->who), dc->zh ? "客户" : "Client",
-			due_client_name(dc->b, it->client), dc->zh ? "记录" : "Record",
-			due_where(loc, sizeof(loc), it));
+		/* "%s: %s\n%s: %s\n%s: %s" */
+		add(&text, dc->zh ? "负责人" : "Owner");
+		SB_LIT(&text, ": ");
+		add(&text, due_staff_name(dc->b, it->who));
+		SB_LIT(&text, "\n");
+		add(&text, dc->zh ? "客户" : "Client");
+		SB_LIT(&text, ": ");
+		add(&text, due_client_name(dc->b, it->client));
+		SB_LIT(&text, "\n");
+		add(&text, dc->zh ? "记录" : "Record");
+		SB_LIT(&text, ": ");
+		add(&text, due_where(loc, sizeof(loc), it));
 		ics_line(sb, "DESCRIPTION", text.buf, 1);
 		ics_line(sb, "RELATED-TO", it->path, 1);
 		ics_line(sb, "CATEGORIES", it->rule, 1);
@@ -102,16 +121,28 @@ static void description(struct strbuf *text, const struct due_ctx *dc, const str
 	char late[64], now[20], due[20], loc[512];
 
 	due_late_text(late, sizeof(late), dc, it);
-	format_moment(now, dc->now);
-	format_moment(due, it->due);
+	fmt_moment(now, dc->now);
+	fmt_moment(due, it->due);
 	sb_reset(text);
-	sb_addf(text, dc->zh ? "%s（截至 %s）\n到期: %s" : "%s (as of %s)\nDue: %s", late, now, due);
-	if (it->who)
-		sb_addf(text, dc->zh ? "\n负责人: %s" : "\nOwner: %s", due_staff_name(dc->b, it->who));
-	if (it->client)
-		sb_addf(text, dc->zh ? "\n客户: %s" : "\nClient: %s", due_client_name(dc->b, it->client));
-	sb_addf(text, dc->zh ? "\n记录: %s\n规则: %s" : "\nRecord: %s\nRule: %s",
-		due_where(loc, sizeof(loc), it), it->rule);
+	/* "%s（截至 %s）\n到期: %s" or "%s (as of %s)\nDue: %s", then the
+	 * owner, the client, the record and the rule, a line each */
+	add(text, late);
+	add(text, dc->zh ? "（截至 " : " (as of ");
+	add(text, now);
+	add(text, dc->zh ? "）\n到期: " : ")\nDue: ");
+	add(text, due);
+	if (it->who) {
+		add(text, dc->zh ? "\n负责人: " : "\nOwner: ");
+		add(text, due_staff_name(dc->b, it->who));
+	}
+	if (it->client) {
+		add(text, dc->zh ? "\n客户: " : "\nClient: ");
+		add(text, due_client_name(dc->b, it->client));
+	}
+	add(text, dc->zh ? "\n记录: " : "\nRecord: ");
+	add(text, due_where(loc, sizeof(loc), it));
+	add(text, dc->zh ? "\n规则: " : "\nRule: ");
+	add(text, it->rule);
 }
 
 static void write_event(struct strbuf *sb, const struct due_ctx *dc, const struct due_item *it,

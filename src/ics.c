@@ -1,60 +1,114 @@
 /* ics.c -- see ics.h */
 #include "ics.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "tz.h"
+
+/* The octets of the character a byte starts, as the folding counts them:
+ * a continuation byte alone is one */
+static const unsigned char unit_len[256] = {
+	[0x00 ... 0xBF] = 1, [0xC0 ... 0xDF] = 2, [0xE0 ... 0xEF] = 3, [0xF0 ... 0xFF] = 4,
+};
+
+/* Whether any of the 8 bytes of x is a control character or, with
+ * escape, \\ ; or , (the "has less than" and "has zero byte" tests of bit
+ * twiddling, exact for "any") */
+static int special8(uint64_t x, int escape)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t a = x ^ (ones * '\\'), b = x ^ (ones * ';'), c = x ^ (ones * ','), r;
+
+	r = (x - ones * 0x20) & ~x;
+	if (escape)
+		r |= ((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c);
+	return (r & high) != 0;
+}
 
 void ics_line(struct strbuf *out, const char *name, const char *value, int escape)
 {
-	struct strbuf line = STRBUF_INIT;
-	size_t col = 0;
+	size_t nn = strlen(name), vn = strlen(value), len, col = 0, i = 0, seg = 0;
+	char small[512], *line = nn + 1 + 2 * vn <= sizeof(small) ? small : xmalloc(nn + 1 + 2 * vn);
+	char *p = line;
 
-	sb_addstr(&line, name);
-	sb_addch(&line, ':');
-	for (const char *s = value; *s; s++) {
-		if (escape && (*s == '\\' || *s == ';' || *s == ',')) {
-			sb_addch(&line, '\\');
-			sb_addch(&line, *s);
-		} else if (escape && *s == '\n') {
-			sb_addstr(&line, "\\n");
-		} else if (*s == '\r' || (unsigned char)*s < 0x20) {
-			/* control characters are not allowed in a content line */
-			sb_addch(&line, ' ');
+	/* the line escaped (each byte at most two) */
+	memcpy(p, name, nn);
+	p += nn;
+	*p++ = ':';
+	for (const unsigned char *s = (const unsigned char *)value, *e = s + vn; s < e; s++) {
+		unsigned char c;
+		uint64_t x;
+		/* eight bytes that stand for themselves at a time */
+		while (e - s >= 8 && (memcpy(&x, s, 8), !special8(x, escape))) {
+			memcpy(p, s, 8);
+			p += 8;
+			s += 8;
+		}
+		if (s == e)
+			break;
+		c = *s;
+		if (escape && (c == '\\' || c == ';' || c == ',')) {
+			*p++ = '\\';
+			*p++ = (char)c;
+		} else if (escape && c == '\n') {
+			*p++ = '\\';
+			*p++ = 'n';
+		} else if (c < 0x20) {
+			/* control characters (CR too) are not allowed in a content line */
+			*p++ = ' ';
 		} else {
-			sb_addch(&line, *s);
+			*p++ = (char)c;
 		}
 	}
-	for (size_t i = 0; i < line.len;) {
-		size_t len = 1;
-		unsigned char c = (unsigned char)line.buf[i];
-		if (c >= 0xF0)
-			len = 4;
-		else if (c >= 0xE0)
-			len = 3;
-		else if (c >= 0xC0)
-			len = 2;
-		if (i + len > line.len)
-			len = line.len - i;
-		if (col + len > 75) {
-			sb_addstr(out, "\r\n ");
-			col = 1;
+	len = (size_t)(p - line);
+	/* folded at 75 octets before a character that would pass them (a
+	 * line of 75 or fewer never is): the runs between folds copied whole */
+	if (len > 75) {
+		while (i < len) {
+			unsigned char c = (unsigned char)line[i];
+			size_t ul = unit_len[c];
+			if (i + ul > len)
+				ul = len - i;
+			if (col + ul > 75) {
+				sb_add(out, line + seg, i - seg);
+				sb_add(out, "\r\n ", 3);
+				seg = i;
+				col = 1;
+			}
+			col += ul;
+			i += ul;
 		}
-		sb_add(out, line.buf + i, len);
-		col += len;
-		i += len;
 	}
-	sb_addstr(out, "\r\n");
-	sb_release(&line);
+	sb_grow(out, len - seg + 2);
+	memcpy(out->buf + out->len, line + seg, len - seg);
+	out->len += len - seg;
+	memcpy(out->buf + out->len, "\r\n", 3);	/* and the NUL */
+	out->len += 2;
+	if (line != small)
+		free(line);
 }
 
 void ics_utc(char *buf, size_t size, time_t t)
 {
 	struct tm tm;
 
-	gmtime_r(&t, &tm);
+	if (gmtime_r(&t, &tm) && size >= 17 && tm.tm_year + 1900 >= 1000 &&
+	    tm.tm_year + 1900 <= 9999) {
+		/* strftime's "%Y%m%dT%H%M%SZ" */
+		char *p = fmt_zpad(buf, (unsigned)(tm.tm_year + 1900), 4);
+		p = fmt_2d(p, (unsigned)tm.tm_mon + 1);
+		p = fmt_2d(p, (unsigned)tm.tm_mday);
+		*p++ = 'T';
+		p = fmt_2d(p, (unsigned)tm.tm_hour);
+		p = fmt_2d(p, (unsigned)tm.tm_min);
+		p = fmt_2d(p, (unsigned)tm.tm_sec);
+		memcpy(p, "Z", 2);
+		return;
+	}
 	strftime(buf, size, "%Y%m%dT%H%M%SZ", &tm);
 }
 
@@ -64,6 +118,17 @@ void ics_local(char *buf, size_t size, moment_t m)
 	int minute = (int)(m - days * 1440), y, mo, d;
 
 	civil_from_days((int)days, &y, &mo, &d);
+	if (size >= 16 && y >= 0 && y <= 9999) {
+		/* "%04d%02d%02dT%02d%02d00" */
+		char *p = fmt_zpad(buf, (unsigned)y, 4);
+		p = fmt_2d(p, (unsigned)mo);
+		p = fmt_2d(p, (unsigned)d);
+		*p++ = 'T';
+		p = fmt_2d(p, (unsigned)(minute / 60));
+		p = fmt_2d(p, (unsigned)(minute % 60));
+		memcpy(p, "00", 3);
+		return;
+	}
 	snprintf(buf, size, "%04d%02d%02dT%02d%02d00", y, mo, d, minute / 60, minute % 60);
 }
 
@@ -120,7 +185,7 @@ void ics_vtimezone(struct strbuf *out, const char *tz, int first, int last)
 
 void ics_datetime(struct strbuf *out, const char *name, const char *tz, moment_t m)
 {
-	char buf[32], *param;
+	char buf[32], small[128], *param;
 
 	if (ics_zone_is_utc(tz)) {
 		ics_utc(buf, sizeof(buf), tz_to_utc(tz, m));
@@ -128,6 +193,15 @@ void ics_datetime(struct strbuf *out, const char *name, const char *tz, moment_t
 		return;
 	}
 	ics_local(buf, sizeof(buf), m);
+	if (strlen(name) + strlen(tz) < sizeof(small) - 7) {
+		/* "%s;TZID=%s" */
+		size_t n = strlen(name);
+		memcpy(small, name, n);
+		memcpy(small + n, ";TZID=", 6);
+		strcpy(small + n + 6, tz);
+		ics_line(out, small, buf, 0);
+		return;
+	}
 	param = xasprintf("%s;TZID=%s", name, tz);
 	ics_line(out, param, buf, 0);
 	free(param);

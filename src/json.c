@@ -1,62 +1,128 @@
 /* json.c -- see json.h */
 #include "json.h"
 
+#include <stdint.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "tz.h"
+
+/* 1: the byte stands for itself inside a JSON string (every byte from
+ * 0x20 up but " and \, UTF-8's bytes included). */
+static const unsigned char plain[256] = {
+	[0x20] = 1, 1, 0 /* " */, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 /* \ */, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x80 ... 0xff] = 1,
+};
+
+/* Whether any of the 8 bytes of x is below 0x20, " or \\ (the classic
+ * "has a byte less than" and "has a zero byte" tests: exact for "any") */
+static int special8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+
+	return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & high ? 1 : 0;
+}
 
 void json_strn(struct strbuf *sb, const char *s, size_t n)
 {
-	sb_addch(sb, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	char *o;
+
+	/* room for the quotes and every byte as itself; an escape makes
+	 * room for itself and the rest */
+	sb_grow(sb, n + 2);
+	o = sb->buf + sb->len;
+	*o++ = '"';
+	for (;;) {
+		unsigned char c;
+		/* eight plain bytes at a time, then one at a time up to the
+		 * next byte to escape or the end */
+		while (end - p >= 8) {
+			uint64_t x;
+			memcpy(&x, p, 8);
+			if (special8(x))
+				break;
+			memcpy(o, p, 8);
+			o += 8;
+			p += 8;
+		}
+		while (p < end && plain[*p])
+			*o++ = (char)*p++;
+		if (p == end)
+			break;
+		c = *p++;
+		sb->len = (size_t)(o - sb->buf);
+		sb_grow(sb, 6 + (size_t)(end - p) + 1);
+		o = sb->buf + sb->len;
+		*o++ = '\\';
 		switch (c) {
-		case '"': sb_add(sb, "\\\"", 2); break;
-		case '\\': sb_add(sb, "\\\\", 2); break;
-		case '\n': sb_add(sb, "\\n", 2); break;
-		case '\r': sb_add(sb, "\\r", 2); break;
-		case '\t': sb_add(sb, "\\t", 2); break;
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\t': *o++ = 't'; break;
 		default:
-			if (c < 0x20)
-				sb_addf(sb, "\\u%04x", c);
-			else
-				sb_addch(sb, c);
+			/* "\\u%04x" of a control character */
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = (char)('0' + (c >> 4));
+			*o++ = "0123456789abcdef"[c & 15];
 		}
 	}
-	sb_addch(sb, '"');
+	*o++ = '"';
+	*o = '\0';
+	sb->len = (size_t)(o - sb->buf);
 }
 
 void json_str(struct strbuf *sb, const char *s)
 {
 	if (!s)
-		sb_addstr(sb, "null");
+		SB_LIT(sb, "null");
 	else
 		json_strn(sb, s, strlen(s));
 }
 
 void csv_field(struct strbuf *sb, const char *s)
 {
+	size_t n;
+
 	if (!s)
 		s = "";
-	if (strpbrk(s, ",\"\r\n")) {
-		sb_addch(sb, '"');
-		for (; *s; s++) {
-			if (*s == '"')
-				sb_addch(sb, '"');
-			sb_addch(sb, *s);
-		}
-		sb_addch(sb, '"');
-	} else {
-		sb_addstr(sb, s);
+	n = strcspn(s, ",\"\r\n");
+	if (!s[n]) {
+		fmt_put(sb, s, n);
+		return;
 	}
+	sb_addch(sb, '"');
+	for (const char *q; (q = strchr(s, '"')); s = q + 1) {
+		sb_add(sb, s, (size_t)(q - s) + 1);	/* up to the quote */
+		sb_addch(sb, '"');			/* doubled */
+	}
+	sb_addstr(sb, s);
+	sb_addch(sb, '"');
 }
 
 void json_moment(struct strbuf *sb, const char *tz, moment_t m)
 {
 	char buf[40];
+	size_t n;
 
+	/* digits, '-', ':', 'T' and '+': nothing to escape */
 	tz_rfc3339_moment(buf, sizeof(buf), tz, m);
-	json_str(sb, buf);
+	n = strlen(buf);
+	sb_grow(sb, n + 2);
+	sb->buf[sb->len++] = '"';
+	memcpy(sb->buf + sb->len, buf, n);
+	sb->len += n;
+	sb->buf[sb->len++] = '"';
+	sb->buf[sb->len] = '\0';
 }
 
 void csv_start(struct strbuf *sb, int bom)
@@ -69,5 +135,5 @@ void csv_start(struct strbuf *sb, int bom)
 
 void csv_end_row(struct strbuf *sb)
 {
-	sb_addstr(sb, "\r\n");
+	SB_LIT(sb, "\r\n");
 }

@@ -31,6 +31,16 @@ static const char *machine(const struct rcol *c, const struct rcell *x, int all)
 	return x->text;
 }
 
+/* "none" in the report's language, looked up once (a search of every label) */
+static const char *none_label(int zh)
+{
+	static const char *cached[2];
+
+	if (!cached[!!zh])
+		cached[!!zh] = rlabel_in(zh, "none");
+	return cached[!!zh];
+}
+
 /* -- text -- */
 
 static size_t width(const char *s, size_t n)
@@ -78,10 +88,19 @@ static int nlines(const char *s)
 	return n;
 }
 
+/* n copies of c */
+static void repeat(struct strbuf *sb, int c, size_t n)
+{
+	sb_grow(sb, n);
+	memset(sb->buf + sb->len, c, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
 static void pad_to(struct strbuf *sb, size_t have, size_t want)
 {
-	for (; have < want; have++)
-		sb_addch(sb, ' ');
+	if (have < want)
+		repeat(sb, ' ', want - have);
 }
 
 static void end_line(struct strbuf *sb)
@@ -97,8 +116,7 @@ static void underline(struct strbuf *sb, const char *s, int c)
 
 	sb_addstr(sb, s);
 	sb_addch(sb, '\n');
-	for (size_t i = 0; i < w; i++)
-		sb_addch(sb, c);
+	repeat(sb, c, w);
 	sb_addch(sb, '\n');
 }
 
@@ -154,8 +172,7 @@ static void rule_line(struct strbuf *sb, const struct rtable *t, const size_t *w
 	for (int c = 0; c <= last; c++) {
 		if (t->cols[c].wide)
 			continue;
-		for (size_t k = 0; k < w[c]; k++)
-			sb_addch(sb, '-');
+		repeat(sb, '-', w[c]);
 		if (c < last)
 			sb_addstr(sb, "  ");
 	}
@@ -177,7 +194,7 @@ static void text_table(struct strbuf *sb, int zh, const struct rblock *bl)
 		sb_addch(sb, '\n');
 	}
 	if (!t->nrows) {
-		sb_addf(sb, "  %s\n", rlabel_in(zh, "none"));
+		sb_addf(sb, "  %s\n", none_label(zh));
 		goto out;
 	}
 	for (int c = 0; c < t->ncols; c++) {
@@ -349,7 +366,7 @@ static void md_table(struct strbuf *sb, int zh, const struct rblock *bl)
 		sb_addstr(sb, "\n\n");
 	}
 	if (!t->nrows) {
-		sb_addf(sb, "%s\n\n", rlabel_in(zh, "none"));
+		sb_addf(sb, "%s\n\n", none_label(zh));
 		return;
 	}
 	sb_addch(sb, '|');
@@ -803,7 +820,7 @@ static void html_table(struct strbuf *sb, int zh, const struct rblock *bl)
 	}
 	if (!t->nrows) {
 		sb_addstr(sb, "<p class=\"none\">");
-		html_escape(sb, rlabel_in(zh, "none"), 0);
+		html_escape(sb, none_label(zh), 0);
 		sb_addstr(sb, "</p>\n");
 		return;
 	}

@@ -7,13 +7,17 @@
  * each time after that is a binary search among them.  Only a wall time
  * within two days of a change goes through mktime(), so that a time in a
  * spring-forward gap or an autumn overlap is resolved as the C library
- * does.  Not thread-safe (neither is TZ). */
+ * does.  And a moment between two changes, two days clear of both, is
+ * the moment less the offset between them: the last such span found is
+ * kept (fast), so that most moments need no search at all.  Not
+ * thread-safe (neither is TZ). */
 #include "tz.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "util.h"
 
 static char *saved;
@@ -47,7 +51,16 @@ static struct {
 	size_t n;
 } cache;
 
+/* The wall-clock moments [lo, hi] of zone cache.tz whose UTC time is the
+ * moment less off: between two changes, two days clear of each. */
+static struct {
+	int ok;
+	moment_t lo, hi;
+	long off;
+} fast;
+
 #define YEAR (366L * 86400)
+#define TWO_DAYS (2L * 86400)
 
 static void cover(const char *tz, time_t t)
 {
@@ -56,12 +69,41 @@ static void cover(const char *tz, time_t t)
 
 	if (same && t >= cache.lo && t < cache.hi)
 		return;
+	fast.ok = 0;
 	if (same) {
-		/* grow the span, so that times back and forth cost once */
-		if (cache.lo < lo)
-			lo = cache.lo;
-		if (cache.hi > hi)
-			hi = cache.hi;
+		/* grow the span, so that times back and forth cost once; only
+		 * the years added are searched, their changes put before and
+		 * after the ones known (what a search of the whole span finds:
+		 * a change at cache.lo is the lower part's, the upper part's
+		 * are after cache.hi) */
+		struct tz_change start, *v;
+		size_t n;
+		if (lo < cache.lo) {
+			n = tz_changes(tz, lo, cache.lo, &start, &v);
+			if (n) {
+				v = xrealloc(v, (n + cache.n) * sizeof(*v));
+				if (cache.n)
+					memcpy(v + n, cache.v, cache.n * sizeof(*v));
+				free(cache.v);
+				cache.v = v;
+				cache.n += n;
+			} else {
+				free(v);
+			}
+			cache.start = start;
+			cache.lo = lo;
+		}
+		if (hi > cache.hi) {
+			n = tz_changes(tz, cache.hi, hi, &start, &v);
+			if (n) {
+				cache.v = xrealloc(cache.v, (cache.n + n) * sizeof(*v));
+				memcpy(cache.v + cache.n, v, n * sizeof(*v));
+				cache.n += n;
+			}
+			free(v);
+			cache.hi = hi;
+		}
+		return;
 	}
 	free(cache.v);
 	free(cache.tz);
@@ -118,13 +160,57 @@ static time_t to_utc_mktime(const char *tz, moment_t m)
 	return t;
 }
 
+static moment_t floor_div60(time_t s)
+{
+	return (moment_t)(s >= 0 ? s / 60 : -((-s + 59) / 60));
+}
+
+/* Moment m was found to be UTC time t, away from any change: the span of
+ * moments around it that are as simple, kept in fast. */
+static void learn(moment_t m, time_t t)
+{
+	time_t lo = cache.lo + TWO_DAYS, hi = cache.hi - TWO_DAYS - 1;
+	long off = (long)((time_t)m * 60 - t);
+	size_t i = 0;
+
+	/* within the span of known changes, with room for the offset */
+	if (off <= -86400 || off >= 86400 || t < lo || t > hi)
+		return;
+	while (i < cache.n && cache.v[i].at <= t)
+		i++;
+	if (off != (i ? cache.v[i - 1].to : cache.start.to))
+		return;
+	if (i && cache.v[i - 1].at + TWO_DAYS > lo)
+		lo = cache.v[i - 1].at + TWO_DAYS;
+	if (i < cache.n && cache.v[i].at - TWO_DAYS < hi)
+		hi = cache.v[i].at - TWO_DAYS;
+	if (t < lo || t > hi)
+		return;
+	/* any wall time w in [lo + off, hi + off] is within a day of
+	 * [lo, hi], so after the change before it and before the next: its
+	 * offset is off, w - off is in [lo, hi], and no change is within two
+	 * days of that -- tz_to_utc's own steps, each answered the same */
+	fast.lo = -floor_div60(-(lo + off));	/* ceiling */
+	fast.hi = floor_div60(hi + off);
+	fast.off = off;
+	fast.ok = 1;
+}
+
+static int is_fast(const char *tz, moment_t m)
+{
+	return fast.ok && m >= fast.lo && m <= fast.hi && !strcmp(cache.tz, tz);
+}
+
 time_t tz_to_utc(const char *tz, moment_t m)
 {
 	time_t wall = (time_t)m * 60, t;
 
+	if (is_fast(tz, m))
+		return wall - fast.off;
 	t = wall - offset_at(tz, wall - offset_at(tz, wall));
 	if (near_change(t))
 		return to_utc_mktime(tz, m);
+	learn(m, t);
 	return t;
 }
 
@@ -147,32 +233,75 @@ moment_t tz_from_utc(const char *tz, time_t t)
 	       tm.tm_hour * 60 + tm.tm_min;
 }
 
+/* "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld" */
+static void rfc3339(char *buf, size_t size, int y, int mo, int d, int h, int mi, int s, long off)
+{
+	long a = off < 0 ? -off : off;
+	char *p;
+
+	if (size < 26 || a >= 100 * 3600 || h < 0 || h > 99 || mi < 0 || mi > 99 || s < 0 ||
+	    s > 99 || !(p = fmt_ymd(buf, y, mo, d))) {
+		snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", y, mo, d, h, mi,
+			 s, off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+		return;
+	}
+	*p++ = 'T';
+	p = fmt_2d(p, (unsigned)h);
+	*p++ = ':';
+	p = fmt_2d(p, (unsigned)mi);
+	*p++ = ':';
+	p = fmt_2d(p, (unsigned)s);
+	*p++ = off < 0 ? '-' : '+';
+	p = fmt_2d(p, (unsigned)(a / 3600));
+	*p++ = ':';
+	p = fmt_2d(p, (unsigned)(a / 60 % 60));
+	*p = '\0';
+}
+
 void tz_rfc3339(char *buf, size_t size, const char *tz, time_t t)
 {
 	struct tm tm;
-	long off = wall_at(tz, t, &tm), a = off < 0 ? -off : off;
+	long off = wall_at(tz, t, &tm);
 
-	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		 off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+	rfc3339(buf, size, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+		tm.tm_sec, off);
 }
 
 void tz_rfc3339_moment(char *buf, size_t size, const char *tz, moment_t m)
 {
+	long days;
+	int y, mo, d, minute;
+
 	/* through UTC, so a time that does not exist (a spring-forward gap)
 	 * comes out as the time that does, with its offset */
-	tz_rfc3339(buf, size, tz, tz_to_utc(tz, m));
+	if (!is_fast(tz, m)) {
+		tz_rfc3339(buf, size, tz, tz_to_utc(tz, m));
+		return;
+	}
+	/* the wall clock of m - off is m itself */
+	days = m >= 0 ? m / 1440 : -((-m + 1439) / 1440);
+	minute = (int)(m - days * 1440);
+	if (days < -2147483647L || days > 2147483647L) {
+		tz_rfc3339(buf, size, tz, tz_to_utc(tz, m));
+		return;
+	}
+	civil_from_days((int)days, &y, &mo, &d);
+	rfc3339(buf, size, y, mo, d, minute / 60, minute % 60, 0, fast.off);
 }
 
 static void observance(time_t t, struct tz_change *c)
 {
 	struct tm tm;
+	size_t n;
 
 	localtime_r(&t, &tm);
 	c->at = t;
 	c->from = c->to = tm.tm_gmtoff;
 	c->dst = tm.tm_isdst > 0;
-	snprintf(c->name, sizeof(c->name), "%s", tm.tm_zone ? tm.tm_zone : "");
+	/* snprintf's "%s", cut to the array */
+	n = tm.tm_zone ? strnlen(tm.tm_zone, sizeof(c->name) - 1) : 0;
+	memcpy(c->name, tm.tm_zone, n);
+	c->name[n] = '\0';
 }
 
 static int same(const struct tz_change *a, const struct tz_change *b)

@@ -124,31 +124,75 @@ int utf8_cp_width(unsigned cp)
 	return 1;
 }
 
+/* Whether all 8 bytes of x are printable ASCII, 0x20..0x7E: no byte
+ * below 0x20, none above 0x7E (the "has less" and "has more" tests of
+ * bit twiddling, exact for "any") */
+static int printable8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+
+	return !((((x - ones * 0x20) & ~x) | ((x + ones * (127 - 0x7E)) | x)) & high);
+}
+
+/* The width of the code point at u[i] and its length, as utf8_decode and
+ * utf8_cp_width answer: ASCII and U+4E00..U+9FFF (CJK unified) first */
+static inline __attribute__((always_inline)) size_t cp_width_at(const unsigned char *u, size_t i,
+								size_t *len)
+{
+	unsigned c = u[i], cp;
+	int l;
+
+	if (c < 0x80) {
+		*len = 1;
+		return c >= 0x20 && c != 0x7F;
+	}
+	if (c >= 0xE4 && c <= 0xE9) {
+		cp = ((c & 0x0F) << 12) | ((u[i + 1] & 0x3Fu) << 6) | (u[i + 2] & 0x3Fu);
+		*len = 3;
+		return cp >= 0x4E00 ? 2 : (size_t)utf8_cp_width(cp);
+	}
+	cp = utf8_decode((const char *)u + i, &l);
+	*len = (size_t)l;
+	return (size_t)utf8_cp_width(cp);
+}
+
 size_t utf8_width(const char *s, size_t n)
 {
-	size_t w = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t w = 0, i = 0, len;
 
-	for (size_t i = 0; i < n;) {
-		int len;
-		unsigned cp = utf8_decode(s + i, &len);
-		w += (size_t)utf8_cp_width(cp);
-		i += (size_t)len;
+	while (i < n) {
+		uint64_t x;
+		/* eight printable ASCII bytes at once */
+		if (u[i] < 0x80 && n - i >= 8 && (memcpy(&x, u + i, 8), printable8(x))) {
+			w += 8;
+			i += 8;
+			continue;
+		}
+		w += cp_width_at(u, i, &len);
+		i += len;
 	}
 	return w;
 }
 
 size_t utf8_prefix_for_width(const char *s, size_t n, size_t cells)
 {
-	size_t w = 0, i = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t w = 0, i = 0, len, cw;
 
 	while (i < n) {
-		int len;
-		unsigned cp = utf8_decode(s + i, &len);
-		size_t cw = (size_t)utf8_cp_width(cp);
+		uint64_t x;
+		if (u[i] < 0x80 && n - i >= 8 && w + 8 <= cells &&
+		    (memcpy(&x, u + i, 8), printable8(x))) {
+			w += 8;
+			i += 8;
+			continue;
+		}
+		cw = cp_width_at(u, i, &len);
 		if (w + cw > cells)
 			break;
 		w += cw;
-		i += (size_t)len;
+		i += len;
 	}
 	return i;
 }

@@ -1,0 +1,120 @@
+/* fmt.c -- see fmt.h */
+#include "fmt.h"
+
+#include <string.h>
+
+static const char digits2[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+char *fmt_ulong(char *p, unsigned long v)
+{
+	char tmp[24], *e = tmp + sizeof(tmp), *s = e;
+	size_t n;
+
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+		v /= 100;
+		s -= 2;
+		memcpy(s, digits2 + 2 * r, 2);
+	}
+	if (v >= 10) {
+		s -= 2;
+		memcpy(s, digits2 + 2 * v, 2);
+	} else {
+		*--s = (char)('0' + v);
+	}
+	n = (size_t)(e - s);
+	memcpy(p, s, n);
+	return p + n;
+}
+
+char *fmt_long(char *p, long v)
+{
+	if (v >= 0)
+		return fmt_ulong(p, (unsigned long)v);
+	*p++ = '-';
+	/* -LONG_MIN overflows a long, not an unsigned long */
+	return fmt_ulong(p, 0UL - (unsigned long)v);
+}
+
+char *fmt_2d(char *p, unsigned v)
+{
+	memcpy(p, digits2 + 2 * v, 2);
+	return p + 2;
+}
+
+char *fmt_zpad(char *p, unsigned v, int width)
+{
+	for (int i = width - 1; i >= 0; i--) {
+		p[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + width;
+}
+
+char *fmt_hex16(char *p, unsigned long long v)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (int i = 15; i >= 0; i--) {
+		p[i] = hex[v & 15];
+		v >>= 4;
+	}
+	return p + 16;
+}
+
+char *fmt_ymd(char *p, int y, int m, int d)
+{
+	if (y < 0 || y > 9999 || m < 1 || m > 99 || d < 1 || d > 99)
+		return NULL;
+	memcpy(p, digits2 + 2 * (y / 100), 2);
+	memcpy(p + 2, digits2 + 2 * (y % 100), 2);
+	p[4] = '-';
+	memcpy(p + 5, digits2 + 2 * m, 2);
+	p[7] = '-';
+	memcpy(p + 8, digits2 + 2 * d, 2);
+	return p + 10;
+}
+
+void fmt_date(char *buf, int days)
+{
+	int y, m, d;
+	char *e;
+
+	civil_from_days(days, &y, &m, &d);
+	e = fmt_ymd(buf, y, m, d);
+	if (e)
+		*e = '\0';
+	else
+		format_date(buf, days);
+}
+
+void fmt_moment(char *buf, moment_t mo)
+{
+	long days = mo >= 0 ? mo / 1440 : -((-mo + 1439) / 1440);
+	int minute = (int)(mo - days * 1440), y, m, d;
+
+	if (days < -2147483647L || days > 2147483647L) {
+		format_moment(buf, mo);
+		return;
+	}
+	civil_from_days((int)days, &y, &m, &d);
+	if (!fmt_ymd(buf, y, m, d)) {
+		format_moment(buf, mo);
+		return;
+	}
+	buf[10] = ' ';
+	memcpy(buf + 11, digits2 + 2 * (minute / 60), 2);
+	buf[13] = ':';
+	memcpy(buf + 14, digits2 + 2 * (minute % 60), 2);
+	buf[16] = '\0';
+}
+
+void fmt_addlong(struct strbuf *sb, long v)
+{
+	char tmp[24];
+
+	fmt_put(sb, tmp, (size_t)(fmt_long(tmp, v) - tmp));
+}
