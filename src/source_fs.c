@@ -177,6 +177,25 @@ static void sort_names(const char **v, size_t n)
 	free(a < b ? a : b);
 }
 
+/* The names of a big folder stat'ed on every core: the kernel's part of
+ * a warm run (a path lookup and an inode's attributes a file) is most of
+ * its system time, and it parallelises. */
+#define STAT_PARALLEL_MIN 256
+
+struct stat_job {
+	int dirfd;
+	const char **names;
+	struct stat *st;
+	unsigned char *ok;
+};
+
+static void stat_one(void *ctx, size_t i)
+{
+	struct stat_job *j = ctx;
+
+	j->ok[i] = fstatat(j->dirfd, j->names[i], &j->st[i], AT_SYMLINK_NOFOLLOW) == 0;
+}
+
 /* List the folder open as fd (its path dir) into out; takes fd.  The
  * names are gathered in one buffer and sorted as pointers into it: a
  * folder of 100,000 files costs an allocation per file (its entry's
@@ -189,6 +208,7 @@ static int walk(struct source_fs *fs, int fd, const char *dir, struct source_lis
 	struct strbuf names = STRBUF_INIT;
 	size_t *offs = NULL, n = 0, alloc = 0, dn = strlen(dir);
 	const char **sorted;
+	struct stat_job job = { -1, NULL, NULL, NULL };
 
 	if (depth > SOURCE_MAX_DEPTH) {
 		close(fd);
@@ -222,6 +242,13 @@ static int walk(struct source_fs *fs, int fd, const char *dir, struct source_lis
 		sorted[i] = names.buf + offs[i];
 	free(offs);
 	sort_names(sorted, n);
+	if (n >= STAT_PARALLEL_MIN && pool_threads() > 1 && !pool_active()) {
+		job.dirfd = dirfd(d);
+		job.names = sorted;
+		job.st = xmalloc(n * sizeof(*job.st));
+		job.ok = xmalloc(n);
+		pool_run(n, 512, stat_one, &job);
+	}
 	for (size_t i = 0; i < n; i++) {
 		size_t nn = strlen(sorted[i]);
 		char *path = xmalloc(dn + 1 + nn + 1);
@@ -231,10 +258,12 @@ static int walk(struct source_fs *fs, int fd, const char *dir, struct source_lis
 		memcpy(path, dir, dn);
 		path[dn] = '/';
 		memcpy(path + dn + 1, sorted[i], nn + 1);
-		if (fstatat(dirfd(d), sorted[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (job.st ? !job.ok[i] : fstatat(dirfd(d), sorted[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			free(path);
 			continue;
 		}
+		if (job.st)
+			st = job.st[i];
 		if (S_ISLNK(st.st_mode))
 			t = SRC_SYMLINK;
 		else if (S_ISDIR(st.st_mode))
@@ -251,6 +280,8 @@ static int walk(struct source_fs *fs, int fd, const char *dir, struct source_lis
 				walk(fs, sub, out->v[out->n - 1].path, out, depth + 1);
 		}
 	}
+	free(job.st);
+	free(job.ok);
 	free(sorted);
 	sb_release(&names);
 	closedir(d);
