@@ -178,8 +178,11 @@ struct load_job {
 	struct load_entry *v;
 	size_t n, alloc;
 	size_t nslots;		/* records it adds to b->recs */
-	struct strbuf bufs[POOL_MAX];
-	struct arena strings[POOL_MAX];
+	struct load_slot {
+		struct strbuf buf;
+		struct arena strings;
+		char pad[POOL_LINE - sizeof(struct strbuf) - sizeof(struct arena)];	/* pool.h */
+	} slot[POOL_MAX];
 };
 
 static int cmp_entry_path(const void *a, const void *b)
@@ -294,14 +297,14 @@ static void read_entry(void *ctx, size_t unit)
 	if (job->cache && le->e->type == SRC_FILE) {
 		size_t len;
 		const unsigned char *body = cache_find(job->cache, CACHE_RECORD, le->e, &len);
-		if (body && cache_get_record(job->b, body, len, le->path, &job->strings[t], rec) == 0) {
+		if (body && cache_get_record(job->b, body, len, le->path, &job->slot[t].strings, rec) == 0) {
 			le->cached = body;
 			le->cached_len = len;
 			diag_capture(NULL);
 			return;
 		}
 	}
-	record_read(job->b, le->path, le->kind, &job->bufs[t], &job->strings[t], rec);
+	record_read(job->b, le->path, le->kind, &job->slot[t].buf, &job->slot[t].strings, rec);
 	diag_capture(NULL);
 }
 
@@ -317,7 +320,7 @@ static void forget_reads(struct load_job *job)
 		le->cached = NULL;
 	}
 	for (int t = 0; t < POOL_MAX; t++)
-		arena_release(&job->strings[t]);
+		arena_release(&job->slot[t].strings);
 }
 
 static void load_pass(struct book *b, struct load_plan *lp, int pass)
@@ -373,8 +376,8 @@ static void load_pass(struct book *b, struct load_plan *lp, int pass)
 		}
 	}
 	for (int t = 0; t < POOL_MAX; t++) {
-		arena_adopt(&b->arena, &job.strings[t]);
-		sb_release(&job.bufs[t]);
+		arena_adopt(&b->arena, &job.slot[t].strings);
+		sb_release(&job.slot[t].buf);
 	}
 	free(job.v);
 	for (int k = 0; k < K__N; k++)

@@ -68,7 +68,10 @@ struct cache {
 	 * first time it is needed); and a cache in no useful order (more
 	 * runs than RUNS_MAX) gets a hash index of every path.
 	 */
-	size_t cursor[POOL_MAX];
+	struct cursor {
+		size_t at;
+		char pad[POOL_LINE - sizeof(size_t)];	/* pool.h: one cache line a thread */
+	} cursor[POOL_MAX];
 	pthread_mutex_t lock;	/* of what follows, while it is built */
 	atomic_int built;	/* runs or index built */
 	size_t *runs, nruns;	/* each run's first entry; then n */
@@ -635,7 +638,7 @@ static void build_lookup(struct cache *c)
 /* The index + 1 of the entry of type and path (n bytes), or 0. */
 static size_t lookup(struct cache *c, int type, const char *path, size_t n)
 {
-	size_t *cur = &c->cursor[pool_slot()];
+	size_t *cur = &c->cursor[pool_slot()].at;
 
 	/* just past the last one found: the listing's order is the cache's */
 	for (size_t i = *cur, stop = i + 8 < c->n ? i + 8 : c->n; i < stop; i++) {

@@ -101,6 +101,11 @@ struct verbspec {
 	const char *name, *usage, *rule;
 	struct pattern *pattern;
 	unsigned groups;	/* which named groups the pattern has (journal.c) */
+	/* journal.c: the pattern's group ids (pattern_group_id) of its
+	 * checked groups, by bit of `groups`, and of the grammar's first
+	 * [group]s; asked by id on every line, not by name */
+	int gid[16];
+	int ggid[8];
 };
 
 /* [group NAME] of the grammar: the words a named group may capture. */
@@ -114,6 +119,7 @@ struct groupspec {
 
 struct journal_grammar {
 	struct pattern *line;
+	int line_gid[5];	/* journal.c: the line's date, time, who, verb, rest */
 	struct verbspec *verbs;
 	int nverbs, alloc_verbs;
 	struct groupspec *groups;

@@ -197,21 +197,42 @@ static const char *const group_names[] = {
 	"span", "important", "what", "category", "date", "holiday", "satisfaction", "letter"
 };
 
-/* Look each verb's groups up once, not on every line. */
+_Static_assert(ARRAY_SIZE(group_names) <= 16, "verbspec.gid holds them");
+static const char *const line_names[] = { "date", "time", "who", "verb", "rest" };
+enum { L_DATE, L_TIME, L_WHO, L_VERB, L_REST };
+
+/* Look each verb's groups up once, not on every line: which it has, and
+ * their ids, so that a line asks for a group by number (a million lines
+ * asked nine names each, by a binary search of strcmp). */
 static void note_groups(struct journal_grammar *g)
 {
+	for (size_t k = 0; k < ARRAY_SIZE(line_names); k++)
+		g->line_gid[k] = g->line ? pattern_group_id(g->line, line_names[k]) : -1;
 	for (int i = 0; i < g->nverbs; i++) {
-		g->verbs[i].groups = 0;
-		for (size_t k = 0; k < ARRAY_SIZE(group_names); k++)
-			if (g->verbs[i].pattern && pattern_has_group(g->verbs[i].pattern, group_names[k]))
-				g->verbs[i].groups |= 1u << k;
+		struct verbspec *vs = &g->verbs[i];
+		vs->groups = 0;
+		for (size_t k = 0; k < ARRAY_SIZE(group_names); k++) {
+			vs->gid[k] = vs->pattern ? pattern_group_id(vs->pattern, group_names[k]) : -1;
+			if (vs->pattern && pattern_has_group(vs->pattern, group_names[k]))
+				vs->groups |= 1u << k;
+		}
+		for (int k = 0; k < (int)ARRAY_SIZE(vs->ggid); k++)
+			vs->ggid[k] = vs->pattern && k < g->ngroups ?
+				      pattern_group_id(vs->pattern, g->groups[k].name) : -1;
 	}
 }
 
 static int group(const struct verbspec *vs, unsigned bit, const char *name,
 		 const char **start, size_t *len)
 {
-	return (vs->groups & bit) && pattern_group(vs->pattern, name, start, len);
+	(void)name;	/* the id noted for it */
+	return (vs->groups & bit) &&
+	       pattern_group_at(vs->pattern, vs->gid[__builtin_ctz(bit)], start, len);
+}
+
+static int line_group(const struct journal_grammar *g, int k, const char **start, size_t *len)
+{
+	return pattern_group_at(g->line, g->line_gid[k], start, len);
 }
 
 /*
@@ -225,7 +246,10 @@ static int group_value(const struct journal_grammar *g, const struct verbspec *v
 	const struct groupspec *gs = journal_group(g, name);
 	int i;
 
-	if (!pattern_group(vs->pattern, name, start, len))
+	int k = gs ? (int)(gs - g->groups) : -1;
+
+	if (!(k >= 0 && k < (int)ARRAY_SIZE(vs->ggid) ? pattern_group_at(vs->pattern, vs->ggid[k], start, len) :
+						      pattern_group(vs->pattern, name, start, len)))
 		return 0;
 	if (gs && (i = group_value_index(gs, *start, *len)) >= 0) {
 		*start = gs->values[i];
@@ -246,7 +270,8 @@ static int check_groups(const struct jline *jl, const struct journal_grammar *g,
 		char *word;
 		const char *near;
 
-		if (!pattern_group(vs->pattern, gs->name, &gp, &gn) ||
+		if (!(k < (int)ARRAY_SIZE(vs->ggid) ? pattern_group_at(vs->pattern, vs->ggid[k], &gp, &gn) :
+						      pattern_group(vs->pattern, gs->name, &gp, &gn)) ||
 		    group_value_index(gs, gp, gn) >= 0)
 			continue;
 		word = xstrndup(gp, gn);
@@ -289,15 +314,15 @@ static void parse_line(struct jline *jl, size_t n)
 		return;
 	}
 	if (m != PM_MATCH ||
-	    !pattern_group(g->line, "date", &date, &dn) ||
-	    !pattern_group(g->line, "time", &time, &tn) ||
-	    !pattern_group(g->line, "who", &who, &wn) ||
-	    !pattern_group(g->line, "verb", &verb, &vn)) {
+	    !line_group(g, L_DATE, &date, &dn) ||
+	    !line_group(g, L_TIME, &time, &tn) ||
+	    !line_group(g, L_WHO, &who, &wn) ||
+	    !line_group(g, L_VERB, &verb, &vn)) {
 		jerr(jl, jl->s, "USE-1",
 		     "a journal line is 'YYYY-MM-DD HH:MM staff verb ...', like '2026-11-02 09:12 li.ming call CLIENT note'");
 		return;
 	}
-	if (pattern_group(g->line, "rest", &rest, &rn))
+	if (line_group(g, L_REST, &rest, &rn))
 		while (rn && (rest[rn - 1] == ' ' || rest[rn - 1] == '\t'))
 			rn--;
 	if (parse_date(date, dn, &days) != DATE_OK) {
@@ -759,7 +784,10 @@ struct jjob {
 	const struct book *b;
 	struct cache *cache;	/* or NULL */
 	struct jfile *files;
-	struct strbuf bufs[POOL_MAX];
+	struct jbuf {
+		struct strbuf sb;
+		char pad[POOL_LINE - sizeof(struct strbuf)];	/* pool.h: one cache line a thread */
+	} bufs[POOL_MAX];
 };
 
 static void read_jfile(void *ctx, size_t unit)
@@ -780,7 +808,7 @@ static void read_jfile(void *ctx, size_t unit)
 			return;
 		}
 	}
-	load_file(job->b, jf, &job->bufs[pool_slot()]);
+	load_file(job->b, jf, &job->bufs[pool_slot()].sb);
 	diag_capture(NULL);
 	if (job->cache) {
 		/* the body now, so that the lookups noted can go */
@@ -915,7 +943,7 @@ int journal_load(struct book *b, const struct strmap *only)
 	for (size_t i = 0; i < list.n; i++)
 		commit_jfile(b, job.cache, &job.files[i]);
 	for (int t = 0; t < POOL_MAX; t++)
-		sb_release(&job.bufs[t]);
+		sb_release(&job.bufs[t].sb);
 	free(job.files);
 	source_list_release(&list);
 	return 0;

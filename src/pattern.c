@@ -24,10 +24,13 @@
  */
 struct pattern {
 	pcre2_code *code;
-	pcre2_match_data *md[POOL_MAX];
-	PCRE2_SIZE *ov[POOL_MAX];	/* md's offsets (fixed for its life) */
-	uint32_t ovn[POOL_MAX];		/* their pairs */
-	const char *subject[POOL_MAX];
+	struct pslot {
+		pcre2_match_data *md;
+		PCRE2_SIZE *ov;		/* md's offsets (fixed for its life) */
+		uint32_t ovn;		/* their pairs */
+		const char *subject;
+		char pad[POOL_LINE - 32];	/* pool.h: one cache line a thread */
+	} slot[POOL_MAX];
 	char *src;
 	int jit;
 	/* the named groups, as pcre2's name table (sorted by name, the
@@ -48,6 +51,7 @@ struct pattern {
 };
 
 static pcre2_match_context *mctx[POOL_MAX];
+_Static_assert(sizeof(struct pslot) == POOL_LINE, "a slot a cache line");
 /* a subject needed more than the first allowance while threads ran (or
  * while the parse cache was in use) */
 static atomic_int serial_needed;
@@ -97,16 +101,16 @@ struct pattern *pattern_compile(const char *src, const char **err, int *errcol)
 	p = xcalloc(1, sizeof(*p));
 	p->code = code;
 	p->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
-	p->md[0] = pcre2_match_data_create_from_pattern(code, NULL);
-	if (!p->md[0]) {
+	p->slot[0].md = pcre2_match_data_create_from_pattern(code, NULL);
+	if (!p->slot[0].md) {
 		pcre2_code_free(code);
 		free(p);
 		*err = "out of memory";
 		*errcol = 1;
 		return NULL;
 	}
-	p->ov[0] = pcre2_get_ovector_pointer(p->md[0]);
-	p->ovn[0] = pcre2_get_ovector_count(p->md[0]);
+	p->slot[0].ov = pcre2_get_ovector_pointer(p->slot[0].md);
+	p->slot[0].ovn = pcre2_get_ovector_count(p->slot[0].md);
 	p->src = xstrdup(src);
 	note_names(p);
 	{
@@ -123,7 +127,7 @@ void pattern_free(struct pattern *p)
 	if (!p)
 		return;
 	for (int i = 0; i < POOL_MAX; i++)
-		pcre2_match_data_free(p->md[i]);
+		pcre2_match_data_free(p->slot[i].md);
 	pcre2_code_free(p->code);
 	free(p->names);
 	free(p->nums);
@@ -181,7 +185,7 @@ int pattern_match(struct pattern *p, const char *s, size_t n)
 	int rc, t = pool_slot();
 	pcre2_match_context *mc = mctx[t];
 
-	p->subject[t] = s;
+	p->slot[t].subject = s;
 	if (p->dropped)
 		return PM_DROPPED;
 	if (!mc) {
@@ -191,20 +195,20 @@ int pattern_match(struct pattern *p, const char *s, size_t n)
 		pcre2_set_depth_limit(mc, DEPTH_LIMIT);
 		pcre2_set_heap_limit(mc, HEAP_LIMIT_KIB);
 	}
-	if (!p->md[t]) {
-		if (!(p->md[t] = pcre2_match_data_create_from_pattern(p->code, NULL)))
+	if (!p->slot[t].md) {
+		if (!(p->slot[t].md = pcre2_match_data_create_from_pattern(p->code, NULL)))
 			die_oom(sizeof(void *));
-		p->ov[t] = pcre2_get_ovector_pointer(p->md[t]);
-		p->ovn[t] = pcre2_get_ovector_count(p->md[t]);
+		p->slot[t].ov = pcre2_get_ovector_pointer(p->slot[t].md);
+		p->slot[t].ovn = pcre2_get_ovector_count(p->slot[t].md);
 	}
 	for (;;) {
 		pcre2_set_match_limit(mc, steps);
 		/* the JIT's entry itself: what pcre2_match() would call after
 		 * checks this call does not need (the subject is valid UTF-8,
 		 * its length given, no option) */
-		rc = p->jit ? pcre2_jit_match(p->code, (PCRE2_SPTR)s, n, 0, 0, p->md[t], mc) :
+		rc = p->jit ? pcre2_jit_match(p->code, (PCRE2_SPTR)s, n, 0, 0, p->slot[t].md, mc) :
 			      pcre2_match(p->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK,
-					  p->md[t], mc);
+					  p->slot[t].md, mc);
 		if (!out_of_steps(rc) || steps >= PATTERN_STEPS_MAX)
 			break;
 		if (pool_active() || deferring) {
@@ -248,10 +252,10 @@ static int group_at(const struct pattern *p, int t, int id, const char **start, 
 	const struct pname *pn;
 	int num;
 
-	if (!p->md[t] || id < 0 || id >= p->nnames)
+	if (!p->slot[t].md || id < 0 || id >= p->nnames)
 		return 0;	/* never matched on this thread, or no such group */
-	ov = p->ov[t];
-	count = p->ovn[t];
+	ov = p->slot[t].ov;
+	count = p->slot[t].ovn;
 	pn = &p->names[id];
 	num = p->nums[pn->first];
 	for (int k = pn->first; k < pn->first + pn->n; k++)
@@ -261,7 +265,7 @@ static int group_at(const struct pattern *p, int t, int id, const char **start, 
 		}
 	if ((uint32_t)num >= count || ov[2 * num] == PCRE2_UNSET)
 		return 0;
-	*start = p->subject[t] + ov[2 * num];
+	*start = p->slot[t].subject + ov[2 * num];
 	*len = ov[2 * num + 1] - ov[2 * num];
 	return 1;
 }
@@ -284,7 +288,7 @@ int pattern_has_group(const struct pattern *p, const char *name)
 
 void pattern_span(const struct pattern *p, size_t *off, size_t *len)
 {
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md[pool_slot()]);
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->slot[pool_slot()].md);
 
 	*off = ov[0];
 	*len = ov[1] - ov[0];
@@ -303,8 +307,8 @@ unsigned pattern_pairs(const struct pattern *p)
 void pattern_save(const struct pattern *p, uint32_t *saved)
 {
 	int t = pool_slot();
-	const PCRE2_SIZE *ov = p->ov[t];
-	uint32_t count = p->ovn[t];
+	const PCRE2_SIZE *ov = p->slot[t].ov;
+	uint32_t count = p->slot[t].ovn;
 	uint32_t n = 2 * (count < p->pairs ? count : p->pairs), i;
 
 	/* PCRE2_UNSET, and any offset past 32 bits, is UINT32_MAX: unset */

@@ -54,7 +54,10 @@ void rval_pos(const struct rval *v, int k, int *line, int *col)
 }
 
 /* each thread's parse of the record at hand (pool.h) */
-static struct arena scratches[POOL_MAX];
+static struct scratch {
+	struct arena a;
+	char pad[POOL_LINE - sizeof(struct arena)];	/* pool.h: one cache line a thread */
+} scratches[POOL_MAX];
 
 static struct record *start_record(struct record *r, struct arena *a, const char *path, int kind)
 {
@@ -137,7 +140,7 @@ void record_load(struct book *b, const char *path, int folder_kind, struct strbu
 void record_read(const struct book *b, const char *path, int folder_kind,
 		 struct strbuf *buf, struct arena *strings, struct record *out)
 {
-	struct arena *scratch = &scratches[pool_slot()];
+	struct arena *scratch = &scratches[pool_slot()].a;
 	struct ini_doc doc;
 	const struct ini_entry **byfield = NULL;
 	unsigned char *flagged = NULL;

@@ -31,6 +31,7 @@ struct source_fs {
 	struct open_dir {
 		char *dir;
 		int fd;
+		char pad[POOL_LINE - sizeof(char *) - sizeof(int)];	/* pool.h: one cache line a thread */
 	} open[POOL_MAX];
 };
 
