@@ -321,5 +321,9 @@ sh "$top/tests/bench/patterns.sh"
 # -- the scale table (issue 15, goal 6): its own script
 sh "$top/tests/bench/scale.sh"
 
+# -- issue 15's cold and warm figures, each interleaved with the read
+# (a shared host's speed drifts): its own script
+sh "$top/tests/bench/interleave.sh"
+
 # -- the team: ae sync and ae renumber (tests/bench/team.sh)
 sh "$top/tests/bench/team.sh"
