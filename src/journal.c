@@ -43,6 +43,15 @@ struct jfile {
 				 * not capture: never cached */
 	const unsigned char *cached;	/* the body it was read from */
 	size_t cached_len;
+	/* a cached file's entries, checked but not yet decoded: n of them
+	 * at enc, their references by recs; decoded straight into the
+	 * book's array (at dest, as file number `file`) once every file's
+	 * count is known, so that a million entries are not copied */
+	const unsigned char *enc;
+	int *recs;
+	uint32_t ndeps_enc;
+	size_t at;		/* into the book's entries */
+	unsigned short file;
 	struct strbuf body;	/* else its body for the cache, made where it was read */
 	struct strmap dep_index;	/* "K" + id -> 1 + index into deps */
 	struct jdep {
@@ -687,11 +696,35 @@ static int entry_in_range(const struct jentry *je)
 #define JENTRY_BYTES (8 + 4 + 4 + 4 + 8 + 4 + 4 + 1 + 1 + 4)
 
 /* jf from a cache body: 0, or -1 when it cannot be used (nothing given). */
+/* One cached entry (JENTRY_BYTES at p) into *je, its reference by recs
+ * (0: none, else 1 + a dependency); -1 when it is not one ae writes. */
+static int decode_entry(const struct book *b, const unsigned char *p, const int *recs,
+			uint32_t ndeps, struct jentry *je)
+{
+	const struct config *cfg = &b->cfg;
+	uint32_t who = cle32(p + 8), dep = cle32(p + 12), what = cle32(p + 16);
+
+	memset(je, 0, sizeof(*je));
+	je->at = (moment_t)cle64(p);
+	je->amount = (long)cle64(p + 20);
+	je->span_start = (short)(int32_t)cle32(p + 28);
+	je->span_end = (short)(int32_t)cle32(p + 32);
+	je->verb = p[36];
+	je->important = p[37];
+	je->line = (int)cle32(p + 38);
+	if (who >= cfg->nstaff || dep > ndeps || (dep && recs[dep] < 0) ||
+	    je->verb > JV_OTHER || je->important > 1 || !entry_in_range(je) ||
+	    what_from(&b->fmts.journal, what, &je->what) < 0)
+		return -1;
+	je->who = cfg->staff[who].id;
+	je->rec = recs[dep];
+	return 0;
+}
+
 static int get_jfile(const struct book *b, struct jfile *jf, const unsigned char *body,
 		     size_t len)
 {
 	struct creader r = { body, body + len, 0 };
-	const struct config *cfg = &b->cfg;
 	unsigned loaded = cget_u8(&r), has_entries = cget_u8(&r);
 	uint64_t lines = cget_u64(&r);
 	uint32_t before = cget_u32(&r), ndeps = cget_u32(&r), n;
@@ -727,53 +760,30 @@ static int get_jfile(const struct book *b, struct jfile *jf, const unsigned char
 		r.p += (size_t)n * JENTRY_BYTES;
 		n = 0;
 	}
-	jf->v = xmalloc(((size_t)n + 1) * sizeof(*jf->v));
-	jf->alloc = (size_t)n + 1;
+	/* checked now (a bad entry makes the body a miss, read again),
+	 * decoded later into the book's array (decode_entries) */
+	jf->enc = r.p;
 	for (uint32_t i = 0; i < n; i++, r.p += JENTRY_BYTES) {
-		struct jentry *je = &jf->v[i];
-		const unsigned char *p = r.p;
-		uint32_t who = cle32(p + 8), dep = cle32(p + 12), what = cle32(p + 16);
-
-		memset(je, 0, sizeof(*je));
-		je->at = (moment_t)cle64(p);
-		je->amount = (long)cle64(p + 20);
-		je->span_start = (short)(int32_t)cle32(p + 28);
-		je->span_end = (short)(int32_t)cle32(p + 32);
-		je->verb = p[36];
-		je->important = p[37];
-		je->line = (int)cle32(p + 38);
-		if (who >= cfg->nstaff || dep > ndeps || (dep && recs[dep] < 0) ||
-		    je->verb > JV_OTHER || je->important > 1 || !entry_in_range(je) ||
-		    what_from(&b->fmts.journal, what, &je->what) < 0) {
+		struct jentry je;
+		if (decode_entry(b, r.p, recs, ndeps, &je) < 0) {
 			r.bad = 1;
 			break;
 		}
-		je->who = cfg->staff[who].id;
-		je->rec = recs[dep];
-		jf->n++;
 	}
-	free(recs);
+	if (!r.bad) {
+		/* the diagnostics last: given only when everything else was good */
+		struct creader rest = r;
+		if (cache_give_diags(&rest) < 0 || rest.p != rest.end)
+			r.bad = 1;
+	}
 	if (r.bad) {
-		free(jf->v);
-		jf->v = NULL;
-		jf->n = jf->alloc = 0;
+		free(recs);
+		jf->enc = NULL;
 		return -1;
 	}
-	/* the diagnostics last: given only when everything else was good */
-	{
-		struct creader rest = r;
-		if (cache_give_diags(&rest) < 0 || rest.p != rest.end) {
-			free(jf->v);
-			jf->v = NULL;
-			jf->n = jf->alloc = 0;
-			return -1;
-		}
-	}
-	if (b->journal.check_only) {
-		free(jf->v);
-		jf->v = NULL;
-		jf->n = jf->alloc = 0;
-	}
+	jf->n = n;
+	jf->recs = recs;
+	jf->ndeps_enc = ndeps;
 	jf->loaded = (int)loaded;
 	jf->lines = (size_t)lines;
 	jf->diags_before_lines = before;
@@ -841,27 +851,58 @@ static void commit_jfile(struct book *b, struct cache *c, struct jfile *jf)
 	arena_release(&jf->deps_arena);
 	free(jf->deps);
 
-	if (jf->loaded && j->nfiles >= 65535) {
-		diag_commit(jf->diags, jf->diags_before_lines);
-		diag_at(DIAG_ERROR, jf->path, 0, 0, "USE-1", "too many journal files");
+	if ((jf->loaded && j->nfiles >= 65535) || !jf->loaded) {
+		if (jf->loaded) {
+			diag_commit(jf->diags, jf->diags_before_lines);
+			diag_at(DIAG_ERROR, jf->path, 0, 0, "USE-1", "too many journal files");
+		} else {
+			diag_commit(jf->diags, SIZE_MAX);
+		}
 		free(jf->v);
+		free(jf->recs);
+		jf->recs = NULL;
+		jf->enc = NULL;
 		return;
 	}
 	diag_commit(jf->diags, SIZE_MAX);
-	if (!jf->loaded) {
-		free(jf->v);
-		return;
-	}
 	ALLOC_GROW(j->files, j->nfiles + 1, j->alloc_files);
 	file = (unsigned short)j->nfiles;
 	j->files[j->nfiles++] = arena_strdup(&b->arena, jf->path);
 	j->lines += jf->lines;
 	ALLOC_GROW(j->v, j->n + jf->n, j->alloc);
+	if (jf->enc) {
+		/* its place, filled by decode_jfile() */
+		jf->at = j->n;
+		jf->file = file;
+		j->n += jf->n;
+		return;
+	}
 	for (size_t i = 0; i < jf->n; i++) {
 		jf->v[i].file = file;
 		j->v[j->n++] = jf->v[i];
 	}
 	free(jf->v);
+}
+
+/* A cached file's entries decoded into their place in the book's array
+ * (every one was checked by get_jfile: none can fail now). */
+static void decode_jfile(void *ctx, size_t unit)
+{
+	struct jjob *job = ctx;
+	struct jfile *jf = &job->files[unit];
+	struct jentry *out;
+
+	if (!jf->enc)
+		return;
+	out = job->b->journal.v + jf->at;
+	for (size_t i = 0; i < jf->n; i++) {
+		if (decode_entry(job->b, jf->enc + i * JENTRY_BYTES, jf->recs, jf->ndeps_enc, &out[i]) < 0)
+			abort();	/* get_jfile checked this very entry */
+		out[i].file = jf->file;
+	}
+	free(jf->recs);
+	jf->recs = NULL;
+	jf->enc = NULL;
 }
 
 int journal_load(struct book *b, const struct strmap *only)
@@ -923,6 +964,9 @@ int journal_load(struct book *b, const struct strmap *only)
 			jf->n = jf->alloc = jf->lines = 0;
 			jf->loaded = 0;
 			jf->cached = NULL;
+			free(jf->recs);
+			jf->recs = NULL;
+			jf->enc = NULL;
 			jf->note_deps = 0;
 			sb_release(&jf->body);
 			strmap_release(&jf->dep_index);
@@ -942,6 +986,7 @@ int journal_load(struct book *b, const struct strmap *only)
 	}
 	for (size_t i = 0; i < list.n; i++)
 		commit_jfile(b, job.cache, &job.files[i]);
+	pool_run(list.n, 1, decode_jfile, &job);
 	for (int t = 0; t < POOL_MAX; t++)
 		sb_release(&job.bufs[t].sb);
 	free(job.files);

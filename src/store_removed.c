@@ -311,6 +311,21 @@ static void cache_write(struct store *s, const char *file, const git_oid *at,
 	sb_release(&sb);
 }
 
+/* The object rev names (NULL: HEAD).  HEAD is resolved by hand:
+ * libgit2 1.5's git_revparse_single() leaks the reference it resolved
+ * when the commit it names cannot be read (a damaged object store). */
+static int rev_object(struct store *s, const char *rev, git_object **out)
+{
+	git_oid id;
+
+	*out = NULL;
+	if (rev)
+		return git_revparse_single(out, s->repo, rev);
+	if (git_reference_name_to_id(&id, s->repo, "HEAD") < 0)
+		return -1;
+	return git_object_lookup(out, s->repo, &id, GIT_OBJECT_ANY);
+}
+
 int store_removed(struct store *s, const char *rev, const char *folder,
 		  int (*want)(const char *path, void *arg),
 		  int (*fn)(const char *path, const struct strbuf *text, void *arg), void *arg)
@@ -324,7 +339,7 @@ int store_removed(struct store *s, const char *rev, const char *folder,
 
 	if (!rev && git_repository_head_unborn(s->repo) == 1)
 		goto out;
-	if (git_revparse_single(&obj, s->repo, rev ? rev : "HEAD") < 0 ||
+	if (rev_object(s, rev, &obj) < 0 ||
 	    git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) < 0) {
 		ret = error("unable to walk the history: %s", store_error());
 		goto out;
@@ -490,7 +505,7 @@ int store_present(struct store *s, const char *rev, const char *folder,
 		fn = present_keep;
 		arg = &pr;
 	}
-	if (git_revparse_single(&obj, s->repo, rev ? rev : "HEAD") < 0 ||
+	if (rev_object(s, rev, &obj) < 0 ||
 	    git_commit_lookup(&c, s->repo, git_object_id(obj)) < 0)
 		ret = error("unable to read '%s': %s", rev ? rev : "HEAD", store_error());
 	else if (rev || (ret = present_from_index(s, c, folder, fn, arg)) > 0)
