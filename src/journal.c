@@ -894,7 +894,8 @@ static void decode_jfile(void *ctx, size_t unit)
 
 	if (!jf->enc)
 		return;
-	out = job->b->journal.v + jf->at;
+	/* none (ae check keeps none): the array may not even exist */
+	out = jf->n ? job->b->journal.v + jf->at : NULL;
 	for (size_t i = 0; i < jf->n; i++) {
 		if (decode_entry(job->b, jf->enc + i * JENTRY_BYTES, jf->recs, jf->ndeps_enc, &out[i]) < 0)
 			abort();	/* get_jfile checked this very entry */
