@@ -301,16 +301,19 @@ static char *find_gitdir(const char *root, int *hard)
 		first = 0;
 		dotgit = xasprintf("%s/.git", dir);
 		if (lstat(dotgit, &st) == 0) {
-			struct stat head, objects, refs;
+			struct stat head, objects, refs, common;
 			char *h = xasprintf("%s/HEAD", dotgit), *o = xasprintf("%s/objects", dotgit),
-			     *r = xasprintf("%s/refs", dotgit);
+			     *r = xasprintf("%s/refs", dotgit), *c = xasprintf("%s/commondir", dotgit);
 			int repo = S_ISDIR(st.st_mode) && lstat(h, &head) == 0 &&
 				   stat(o, &objects) == 0 && S_ISDIR(objects.st_mode) &&
 				   stat(r, &refs) == 0 && S_ISDIR(refs.st_mode);
+			/* a folder that shares another's (commondir): libgit2's */
+			int shared = lstat(c, &common) == 0;
 			free(h);
 			free(o);
 			free(r);
-			if (repo && st.st_uid == geteuid()) {
+			free(c);
+			if (repo && !shared && st.st_uid == geteuid()) {
 				free(dir);
 				return dotgit;
 			}

@@ -184,6 +184,10 @@ int main(void)
 	run(cmd);
 	snprintf(path, sizeof(path), "%s/wt", home);
 	refuses("a worktree's .git file", path);
+	snprintf(path, sizeof(path), "%s/.git/commondir", repo);
+	put(path, "../elsewhere\n");
+	refuses("a .git folder that shares another's (commondir)", sub);
+	unlink(path);
 	agrees("back to plain", sub);
 	setenv("GIT_DIR", repo, 1);
 	refuses("$GIT_DIR", sub);
