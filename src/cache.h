@@ -30,7 +30,10 @@
  * - Results that depend on more than the file and the settings are not
  *   cached as they are: a journal file's lookups of records are kept with
  *   it and checked against the book on every use (a record added or
- *   removed elsewhere); a run in which a pattern spent more than its
+ *   removed elsewhere) -- by a digest of the book's ordered record
+ *   identifiers when it is the one the file was cached with (each name
+ *   then has the index it had, checked for its kind), else by looking
+ *   each up again; a run in which a pattern spent more than its
  *   first step allowance (SEC-2's budget) writes no cache.
  *
  * A book read from a commit ('ae --at REV', a bare repository's too) is

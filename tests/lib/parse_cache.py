@@ -3,8 +3,8 @@
 by blob id: blob=True; src/cache.c) for the cases that damage one on
 purpose: its entries as bytes to change, written back with the payload
 length and the checksum made right, so that ae gets past them to the
-entries' decoders.  The layout is cache.c's (CACHE_LAYOUT 2: a string is
-its length, its bytes and a NUL).
+entries' decoders.  The layout is cache.c's (CACHE_LAYOUT 3: a string is
+its length, its bytes and a NUL; a journal body, journal.c put_jfile()).
 
     import sys; sys.path.insert(0, TOP + '/tests/lib'); import parse_cache
     head, entries = parse_cache.read(path)
