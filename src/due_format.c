@@ -173,7 +173,7 @@ static void text_state(struct strbuf *sb, const struct due_ctx *dc, const struct
 	char hz[16];
 	int zh = dc->zh;
 
-	fmt_date(hz, dc->horizon_end);
+	format_date(hz, dc->horizon_end);
 	for (size_t i = 0; i < g->n; i++)
 		count += g->v[i]->state == (enum due_state)st;
 	sb_addch(sb, '\n');
@@ -193,7 +193,7 @@ static void text_state(struct strbuf *sb, const struct due_ctx *dc, const struct
 		char due[20], late[48], loc[512];
 		if (it->state != (enum due_state)st)
 			continue;
-		fmt_moment(due, it->due);
+		format_moment(due, it->due);
 		due_late_text(late, sizeof(late), dc, it);
 		SB_LIT(sb, "  ");
 		sb_add(sb, due, strlen(due));
@@ -258,7 +258,7 @@ void due_print_groups(FILE *f, const struct due_ctx *dc, const struct due_group 
 		w[1] = 16;
 	if (w[0] > 12)
 		w[0] = 12;
-	fmt_moment(now, dc->now);
+	format_moment(now, dc->now);
 	sb_addf(&sb, "%s%s %s %s%s\n", color ? "\033[1m" : "", zh ? "截至" : "As of", now,
 		zh ? wd_zh[weekday_of(dc->today)] : wd_en[weekday_of(dc->today)], color ? "\033[0m" : "");
 	at = 0;
@@ -298,7 +298,7 @@ static void print_json(FILE *f, const struct due_ctx *dc, const struct due_item 
 
 	sb_addstr(&sb, "{\"now\":");
 	json_moment(&sb, tz, dc->now);
-	fmt_date(buf, dc->horizon_end);
+	format_date(buf, dc->horizon_end);
 	sb_addstr(&sb, ",\"until\":");
 	json_str(&sb, buf);
 	sb_addstr(&sb, ",\"timezone\":");
@@ -385,7 +385,7 @@ static void print_csv(FILE *f, const struct due_ctx *dc, const struct due_item *
 	for (size_t i = 0; i < n; i++) {
 		const struct due_item *it = v[i];
 		char due[20];
-		fmt_moment(due, it->due);
+		format_moment(due, it->due);
 		csv_field(&sb, state_words(it->state, dc->zh));
 		/* ",%s,%ld,%ld,%s," */
 		SB_LIT(&sb, ",");

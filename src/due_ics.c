@@ -121,8 +121,8 @@ static void description(struct strbuf *text, const struct due_ctx *dc, const str
 	char late[64], now[20], due[20], loc[512];
 
 	due_late_text(late, sizeof(late), dc, it);
-	fmt_moment(now, dc->now);
-	fmt_moment(due, it->due);
+	format_moment(now, dc->now);
+	format_moment(due, it->due);
 	sb_reset(text);
 	/* "%s（截至 %s）\n到期: %s" or "%s (as of %s)\nDue: %s", then the
 	 * owner, the client, the record and the rule, a line each */

@@ -78,40 +78,6 @@ char *fmt_ymd(char *p, int y, int m, int d)
 	return p + 10;
 }
 
-void fmt_date(char *buf, int days)
-{
-	int y, m, d;
-	char *e;
-
-	civil_from_days(days, &y, &m, &d);
-	e = fmt_ymd(buf, y, m, d);
-	if (e)
-		*e = '\0';
-	else
-		format_date(buf, days);
-}
-
-void fmt_moment(char *buf, moment_t mo)
-{
-	long days = mo >= 0 ? mo / 1440 : -((-mo + 1439) / 1440);
-	int minute = (int)(mo - days * 1440), y, m, d;
-
-	if (days < -2147483647L || days > 2147483647L) {
-		format_moment(buf, mo);
-		return;
-	}
-	civil_from_days((int)days, &y, &m, &d);
-	if (!fmt_ymd(buf, y, m, d)) {
-		format_moment(buf, mo);
-		return;
-	}
-	buf[10] = ' ';
-	memcpy(buf + 11, digits2 + 2 * (minute / 60), 2);
-	buf[13] = ':';
-	memcpy(buf + 14, digits2 + 2 * (minute % 60), 2);
-	buf[16] = '\0';
-}
-
 void fmt_addlong(struct strbuf *sb, long v)
 {
 	char tmp[24];

@@ -1,8 +1,9 @@
 /*
- * fmt.h -- numbers, dates and moments written as printf and date.c write
- * them, without printf's cost: the writers' hot paths (ae due's 48,000
- * items on the bench book, the JSON and RFC 3339 times, the reports).
- * Each writes exactly the bytes its printf equivalent writes.
+ * fmt.h -- numbers and a date's digits written as printf writes them,
+ * without printf's cost: the writers' hot paths (ae due's 48,000 items
+ * on the bench book, the JSON and RFC 3339 times, the reports).  Each
+ * writes exactly the bytes its printf equivalent writes.  Whole dates
+ * and moments are date.c's format_date() and format_moment().
  *
  * The char * functions write at p (no NUL) and return the end; the fmt_add*
  * ones append to a strbuf.
@@ -40,11 +41,6 @@ char *fmt_hex16(char *p, unsigned long long v);
 /* format_date()'s 10 bytes "YYYY-MM-DD"; 0 (nothing written) for a year
  * outside 0..9999, whose text is format_date's own. */
 char *fmt_ymd(char *p, int y, int m, int d);
-
-/* format_date() and format_moment(), into buf (at least 17 bytes),
- * NUL-terminated. */
-void fmt_date(char *buf, int days);
-void fmt_moment(char *buf, moment_t m);
 
 /* "%ld" appended. */
 void fmt_addlong(struct strbuf *sb, long v);
