@@ -1,6 +1,5 @@
 /* due.c -- see due.h */
 #include "due.h"
-#include "sbfmt.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -151,7 +150,7 @@ static void add_item(struct due_ctx *dc, moment_t due, int fixed, const char *ru
 	if (due >= dc->now && day > dc->horizon_end && day != dc->today)
 		return;
 	sb_reset(&dc->text);
-	sbfmt_vadd(&dc->text, fmt, ap);
+	sb_vaddf(&dc->text, fmt, ap);
 	ALLOC_GROW(dc->v, dc->n + 1, dc->alloc);
 	it = &dc->v[dc->n++];
 	it->due = due;

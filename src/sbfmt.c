@@ -181,7 +181,7 @@ void sbfmt_vadd(struct strbuf *sb, const char *fmt, va_list ap)
 			/* not ours: printf does the whole format */
 			sb->len = start;
 			sb->buf[start] = '\0';
-			sb_vaddf(sb, fmt, from_start);
+			sb_vprintf(sb, fmt, from_start);
 			break;
 		}
 		if (s.prec == -2) {

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "sbfmt.h"
 #include "utf8.h"
 
 void die_oom(size_t n)
@@ -97,82 +98,18 @@ void sb_addch(struct strbuf *sb, int c)
 	sb->buf[sb->len] = '\0';
 }
 
-/* Whether fmt has only the conversions simple_addf writes as vsnprintf
- * does: %s, %c, %d, %i, %u, %ld, %li, %lu, %zu and %%, with no flags,
- * width or precision. */
-static int simple_format(const char *fmt)
-{
-	for (const char *p = fmt; (p = strchr(p, '%')); p++) {
-		p++;
-		if (*p == 'l')
-			p++;
-		else if (*p == 'z' && p[1] == 'u')
-			continue;
-		if (!*p || !strchr(p[-1] == 'l' ? "diu" : "scdiu%", *p))
-			return 0;
-	}
-	return 1;
-}
-
-static void add_ulong(struct strbuf *sb, unsigned long v, int neg)
-{
-	char tmp[24], *e = tmp + sizeof(tmp), *p = e;
-
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	if (neg)
-		*--p = '-';
-	sb_add(sb, p, (size_t)(e - p));
-}
-
-static void add_long(struct strbuf *sb, long v)
-{
-	/* -LONG_MIN overflows a long, not an unsigned long */
-	add_ulong(sb, v < 0 ? 0UL - (unsigned long)v : (unsigned long)v, v < 0);
-}
-
-/* vsnprintf's text of a simple_format() format, without vsnprintf */
-static void simple_addf(struct strbuf *sb, const char *fmt, va_list ap)
-{
-	const char *p = fmt, *q;
-	const char *str;
-
-	sb_grow(sb, 0);	/* buf never NULL after an add, even of "" */
-	while ((q = strchr(p, '%'))) {
-		sb_add(sb, p, (size_t)(q - p));
-		switch (*++q) {
-		case 's':
-			str = va_arg(ap, const char *);
-			sb_addstr(sb, str ? str : "(null)");	/* glibc's */
-			break;
-		case 'c': sb_addch(sb, (unsigned char)va_arg(ap, int)); break;
-		case 'd': case 'i': add_long(sb, va_arg(ap, int)); break;
-		case 'u': add_ulong(sb, va_arg(ap, unsigned), 0); break;
-		case '%': sb_addch(sb, '%'); break;
-		case 'l':
-			if (*++q == 'u')
-				add_ulong(sb, va_arg(ap, unsigned long), 0);
-			else
-				add_long(sb, va_arg(ap, long));
-			break;
-		case 'z': q++; add_ulong(sb, va_arg(ap, size_t), 0); break;
-		}
-		p = q + 1;
-	}
-	sb_addstr(sb, p);
-}
-
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	/* the conversions ae formats by the ten thousand without stdio,
+	 * byte for byte as glibc; anything else by sb_vprintf() */
+	sbfmt_vadd(sb, fmt, ap);
+}
+
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list cp;
 	int n;
 
-	if (simple_format(fmt)) {
-		simple_addf(sb, fmt, ap);
-		return;
-	}
 	sb_grow(sb, 64);
 	va_copy(cp, ap);
 	n = vsnprintf(sb->buf + sb->len, sb->alloc - sb->len, fmt, cp);

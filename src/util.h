@@ -49,6 +49,8 @@ void sb_addch(struct strbuf *sb, int c);
 void sb_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/* vsnprintf itself into sb: sbfmt.c's way out for what it does not do. */
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
 void sb_reset(struct strbuf *sb);
 void sb_release(struct strbuf *sb);
 /* Hand the buffer to the caller (who frees it) and reset sb. */
