@@ -10,6 +10,7 @@
 #include "ae.h"
 #include "book.h"
 #include "diag.h"
+#include "gitconfig.h"
 #include "store.h"
 #include "store_team.h"
 #include "tz.h"
@@ -44,57 +45,28 @@ static void clock_now(struct globals *g, const char *tz)
 	g->now = tz_from_utc(tz, time(NULL));
 }
 
-static int is_dir(const char *path)
-{
-	struct stat st;
-
-	return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /*
  * 0 when git plainly has no merge in progress for the book at root, told
  * from the files alone: libgit2's start (its TLS library parses every CA
  * certificate of the system) costs more than the rest of a warm 'ae due'
- * of a small book.  The nearest ".git" upward from root must be a plain
- * folder that libgit2 takes for a repository (HEAD, objects, refs, no
- * commondir) and hold no MERGE_HEAD.  Where libgit2 would stop before it
- * (GIT_CEILING_DIRECTORIES, a bare repository, an owner it distrusts) it
- * finds no merge either.  Anything else (a .git file or link, a folder
- * that is no repository, MERGE_HEAD there): 1, and libgit2 is asked.
+ * of a small book.  The repository is found as gitconfig_gitdir() finds
+ * it (where libgit2 would find none, there is no merge either) and holds
+ * no MERGE_HEAD.  Anything it leaves to libgit2 (a worktree's .git file,
+ * a bare repository, someone else's, $GIT_DIR...) or a MERGE_HEAD: 1, and
+ * libgit2 is asked.
  */
 static int maybe_merging(const char *root)
 {
-	char *dir = xstrdup(root);
-	int ret = 1;
+	struct stat st;
+	char *gitdir, *merge;
+	int hard, ret;
 
-	for (;;) {
-		char *dotgit = xasprintf("%s/.git", dir), *slash;
-		struct stat st;
-
-		if (lstat(dotgit, &st) == 0) {
-			char *head = xasprintf("%s/HEAD", dotgit), *objects = xasprintf("%s/objects", dotgit),
-			     *refs = xasprintf("%s/refs", dotgit), *common = xasprintf("%s/commondir", dotgit),
-			     *merge = xasprintf("%s/MERGE_HEAD", dotgit);
-			struct stat hs;
-
-			ret = !(S_ISDIR(st.st_mode) && lstat(head, &hs) == 0 && S_ISREG(hs.st_mode) &&
-				is_dir(objects) && is_dir(refs) && lstat(common, &hs) < 0 &&
-				errno == ENOENT && lstat(merge, &hs) < 0 && errno == ENOENT);
-			free(head);
-			free(objects);
-			free(refs);
-			free(common);
-			free(merge);
-			free(dotgit);
-			break;
-		}
-		free(dotgit);
-		slash = strrchr(dir, '/');
-		if (!slash || slash == dir)
-			break;
-		*slash = '\0';
-	}
-	free(dir);
+	if (!(gitdir = gitconfig_gitdir(root, &hard)))
+		return hard;
+	merge = xasprintf("%s/MERGE_HEAD", gitdir);
+	ret = !(lstat(merge, &st) < 0 && errno == ENOENT);
+	free(merge);
+	free(gitdir);
 	return ret;
 }
 
