@@ -489,6 +489,30 @@ static int present_keep(const char *path, const struct strbuf *text, void *arg)
 	return r;
 }
 
+/* Whether .git/ae/present-FOLDER already lists commit id's files, whole. */
+static int present_kept(struct store *s, const char *folder, const git_oid *id)
+{
+	char *file = xasprintf("%sae/present-%s", git_repository_commondir(s->repo), folder);
+	char head[64], want[64];
+	FILE *f = fopen(file, "rb");
+	size_t n, wn;
+	int kept;
+
+	free(file);
+	if (!f)
+		return 0;
+	wn = (size_t)snprintf(want, sizeof(want), "%s", PRESENT_MAGIC);
+	git_oid_tostr(want + wn, sizeof(want) - wn, id);
+	wn += GIT_OID_HEXSZ;
+	want[wn++] = '\n';
+	n = fread(head, 1, wn, f);
+	/* and whole: it ends a line (one cut short is written again) */
+	kept = n == wn && !memcmp(head, want, wn) && fseek(f, -1, SEEK_END) == 0 &&
+	       fread(head, 1, 1, f) == 1 && head[0] == '\n';
+	fclose(f);
+	return kept;
+}
+
 int store_present(struct store *s, const char *rev, const char *folder,
 		  int (*fn)(const char *path, const struct strbuf *text, void *arg), void *arg)
 {
@@ -500,15 +524,17 @@ int store_present(struct store *s, const char *rev, const char *folder,
 
 	if (!rev && git_repository_head_unborn(s->repo) == 1)
 		return 0;
-	if (!rev && folder_ok(folder)) {
-		/* HEAD's listing is kept for the quick path */
+	if (rev_object(s, rev, &obj) < 0 ||
+	    git_commit_lookup(&c, s->repo, git_object_id(obj)) < 0) {
+		ret = error("unable to read '%s': %s", rev ? rev : "HEAD", store_error());
+		goto out;
+	}
+	if (!rev && folder_ok(folder) && !present_kept(s, folder, git_commit_id(c))) {
+		/* HEAD's listing is kept for the quick path, once a commit */
 		fn = present_keep;
 		arg = &pr;
 	}
-	if (rev_object(s, rev, &obj) < 0 ||
-	    git_commit_lookup(&c, s->repo, git_object_id(obj)) < 0)
-		ret = error("unable to read '%s': %s", rev ? rev : "HEAD", store_error());
-	else if (rev || (ret = present_from_index(s, c, folder, fn, arg)) > 0)
+	if (rev || (ret = present_from_index(s, c, folder, fn, arg)) > 0)
 		/* the trees: a revision asked for, or an index that cannot say */
 		ret = (t = folder_tree(s, c, folder)) && present_below(s, t, folder, "", fn, arg) < 0 ? -1 : 0;
 	if (ret == 0 && fn == present_keep && !pr.stopped) {
@@ -525,6 +551,7 @@ int store_present(struct store *s, const char *rev, const char *folder,
 		free(dir);
 		sb_release(&sb);
 	}
+out:
 	sb_release(&pr.list);
 	git_tree_free(t);
 	git_commit_free(c);
