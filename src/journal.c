@@ -1,5 +1,6 @@
 /* journal.c -- see journal.h */
 #include "journal.h"
+#include "journal_int.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -18,48 +19,6 @@
 
 static const char *const verb_names[] = {
 	"call", "visit", "hours", "overtime", "expense", "advance", "sent"
-};
-
-/*
- * One journal file, read on any thread of the pool (pool.h): its
- * diagnostics and entries are kept here, and journal_load() adds them to
- * the book in the order of the files once every file is read.
- */
-struct jfile {
-	const char *path;	/* the listing's */
-	int read;		/* a .log file to read */
-	int loaded;		/* its text was read */
-	struct diag_batch *diags;
-	size_t diags_before_lines;	/* diagnostics given before its lines' */
-	struct jentry *v;
-	size_t n, alloc;
-	size_t lines;		/* activity lines */
-	/* for the parse cache (cache.h): every lookup of a record and its
-	 * answer, which a cached result depends on */
-	const struct source_entry *e;
-	int note_deps;		/* a cache is in use: note the lookups */
-	int content_deps;	/* its result read a record's fields (ORG-3's
-				 * approval of a letter), which the lookups do
-				 * not capture: never cached */
-	const unsigned char *cached;	/* the body it was read from */
-	size_t cached_len;
-	/* a cached file's entries, checked but not yet decoded: n of them
-	 * at enc, their references by recs; decoded straight into the
-	 * book's array (at dest, as file number `file`) once every file's
-	 * count is known, so that a million entries are not copied */
-	const unsigned char *enc;
-	int *recs;
-	uint32_t ndeps_enc;
-	size_t at;		/* into the book's entries */
-	unsigned short file;
-	struct strbuf body;	/* else its body for the cache, made where it was read */
-	struct strmap dep_index;	/* "K" + id -> 1 + index into deps */
-	struct jdep {
-		const char *id;		/* in deps_arena */
-		int kind, found;
-	} *deps;
-	size_t ndeps, alloc_deps;
-	struct arena deps_arena;
 };
 
 struct jline {
@@ -189,7 +148,7 @@ static long parse_cents(const char *p, size_t n, int *ok)
 }
 
 /* the words of je.what that ae itself knows */
-static const char *const words[] = {
+const char *const journal_words[JOURNAL_NWORDS] = {
 	"weekly", "monthly", "plan", "market", "holiday", "finance",
 	"callback", "notice", "report", "summary", "claim", "prep", "tally",
 	"media", "bizplan", "brand", "letter", "travel", "taxi", "meal", "print",
@@ -518,9 +477,9 @@ static void parse_line(struct jline *jl, size_t n)
 			je.important = 1;
 		if (((vs->groups & G_WHAT) && group_value(g, vs, "what", &gp, &gn)) ||
 		    ((vs->groups & G_CATEGORY) && group_value(g, vs, "category", &gp, &gn))) {
-			for (size_t i = 0; i < ARRAY_SIZE(words); i++)
-				if (strlen(words[i]) == gn && !memcmp(words[i], gp, gn))
-					je.what = words[i];
+			for (size_t i = 0; i < ARRAY_SIZE(journal_words); i++)
+				if (strlen(journal_words[i]) == gn && !memcmp(journal_words[i], gp, gn))
+					je.what = journal_words[i];
 			/* a book's own word ([group NAME] values) lives with its formats */
 			if (!je.what) {
 				const struct groupspec *gs = journal_group(g, vs->groups & G_WHAT ? "what" : "category");
@@ -588,240 +547,6 @@ static void load_file(const struct book *b, struct jfile *jf, struct strbuf *buf
 	}
 }
 
-/* -- the parse cache's form of a journal file (cache.h) */
-
-/* je.what as a number: 0 none, 1 + a word of ae's, 1000 + a value of the
- * grammar's [group what], 2000 + one of [group category] */
-static uint32_t what_code(const struct journal_grammar *g, const char *what)
-{
-	static const char *const names[] = { "what", "category" };
-
-	if (!what)
-		return 0;
-	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
-		if (what == words[i])
-			return 1 + (uint32_t)i;
-	for (int k = 0; k < 2; k++) {
-		const struct groupspec *gs = journal_group(g, names[k]);
-		for (int i = 0; gs && i < gs->nvalues; i++)
-			if (what == gs->values[i])
-				return 1000 * (uint32_t)(k + 1) + (uint32_t)i;
-	}
-	return 0;
-}
-
-static int what_from(const struct journal_grammar *g, uint32_t code, const char **out)
-{
-	static const char *const names[] = { "what", "category" };
-	const struct groupspec *gs;
-
-	*out = NULL;
-	if (code == 0)
-		return 0;
-	if (code <= ARRAY_SIZE(words)) {
-		*out = words[code - 1];
-		return 0;
-	}
-	if (code < 1000 || code >= 3000)
-		return -1;
-	gs = journal_group(g, names[code / 1000 - 1]);
-	if (!gs || (int)(code % 1000) >= gs->nvalues)
-		return -1;
-	*out = gs->values[code % 1000];
-	return 0;
-}
-
-/*
- * The book's records as a journal file's references see them: a digest
- * of every record's kind and identifier, in the book's order.  A cached
- * journal file keeps the digest it was made with and, for each record it
- * named, that record's index: while the digest is the same, every name
- * finds the same index, and a warm run needs no look-up (988,000 of them
- * in the 100k book's journal, each a miss in the cache of the CPU).
- */
-static uint64_t ids_digest(const struct book *b)
-{
-	uint64_t h = 0x243F6A8885A308D3ULL ^ b->nrecs;
-
-	for (size_t i = 0; i < b->nrecs; i++) {
-		const char *id = b->recs[i].id;
-		h = (h ^ (uint64_t)hash_str(id, strlen(id)) ^ ((uint64_t)b->recs[i].kind << 56)) *
-		    0x9E3779B97F4A7C15ULL;
-		h ^= h >> 31;
-	}
-	return h ? h : 1;	/* 0 is "none" in a body */
-}
-
-static void put_jfile(const struct book *b, const struct jfile *jf, uint64_t digest,
-		      struct cbuf *out)
-{
-	const struct config *cfg = &b->cfg;
-	size_t who = 0;
-
-	cput_u8(out, (unsigned)jf->loaded);
-	cput_u8(out, !b->journal.check_only);
-	cput_u64(out, jf->lines);
-	cput_u32(out, (uint32_t)jf->diags_before_lines);
-	cput_u64(out, digest);
-	cput_u32(out, (uint32_t)jf->ndeps);
-	for (size_t i = 0; i < jf->ndeps; i++) {
-		const struct record *r = jf->deps[i].found ?
-					 book_record(b, jf->deps[i].kind, jf->deps[i].id) : NULL;
-		cput_u8(out, (unsigned)jf->deps[i].kind);
-		cput_u8(out, (unsigned)jf->deps[i].found);
-		cput_u32(out, r ? (uint32_t)(r - b->recs) : UINT32_MAX);
-		cput_str(out, jf->deps[i].id, strlen(jf->deps[i].id));
-	}
-	cput_u32(out, b->journal.check_only ? 0 : (uint32_t)jf->n);
-	for (size_t i = 0; !b->journal.check_only && i < jf->n; i++) {
-		const struct jentry *je = &jf->v[i];
-		uint32_t dep = 0;
-
-		if (je->rec >= 0) {
-			const struct record *r = &b->recs[je->rec];
-			struct strbuf key = STRBUF_INIT;
-			sb_addch(&key, '0' + r->kind);
-			sb_addstr(&key, r->id);
-			dep = (uint32_t)(size_t)strmap_get(&jf->dep_index, key.buf);
-			sb_release(&key);
-		}
-		if (who >= cfg->nstaff || cfg->staff[who].id != je->who)
-			for (who = 0; who < cfg->nstaff && cfg->staff[who].id != je->who; who++)
-				;
-		cput_u64(out, (uint64_t)je->at);
-		cput_u32(out, (uint32_t)who);
-		cput_u32(out, dep);
-		cput_u32(out, what_code(&b->fmts.journal, je->what));
-		cput_u64(out, (uint64_t)je->amount);
-		cput_u32(out, (uint32_t)(int32_t)je->span_start);
-		cput_u32(out, (uint32_t)(int32_t)je->span_end);
-		cput_u8(out, je->verb);
-		cput_u8(out, je->important);
-		cput_u32(out, (uint32_t)je->line);
-	}
-	cache_put_diags(out, jf->diags, 0);
-}
-
-/*
- * Whether a cached entry's numbers are ones the parser can give, which
- * the rest of ae relies on: a moment from 1900 to 2199 (its day and
- * minute arithmetic cannot overflow), an amount below 10^12 (ten digits
- * of money, two of cents) or a day of those years, a span within a day.
- * A damaged cache could hold any (issue 9).
- */
-#define MOMENT_FIRST ((moment_t)-25567 * 1440)	/* 1900-01-01: days_from_civil() */
-#define MOMENT_END ((moment_t)84006 * 1440)	/* 2200-01-01 */
-static int entry_in_range(const struct jentry *je)
-{
-	return je->at >= MOMENT_FIRST && je->at < MOMENT_END && je->amount > -(1L << 20) &&
-	       je->amount < 1000000000000L && je->span_start >= 0 && je->span_start <= 1440 &&
-	       je->span_end >= 0 && je->span_end <= 1440;
-}
-
-/* the bytes of an entry of the body (put_jfile()) */
-#define JENTRY_BYTES (8 + 4 + 4 + 4 + 8 + 4 + 4 + 1 + 1 + 4)
-
-/* jf from a cache body: 0, or -1 when it cannot be used (nothing given). */
-/* One cached entry (JENTRY_BYTES at p) into *je, its reference by recs
- * (0: none, else 1 + a dependency); -1 when it is not one ae writes. */
-static int decode_entry(const struct book *b, const unsigned char *p, const int *recs,
-			uint32_t ndeps, struct jentry *je)
-{
-	const struct config *cfg = &b->cfg;
-	uint32_t who = cle32(p + 8), dep = cle32(p + 12), what = cle32(p + 16);
-
-	memset(je, 0, sizeof(*je));
-	je->at = (moment_t)cle64(p);
-	je->amount = (long)cle64(p + 20);
-	je->span_start = (short)(int32_t)cle32(p + 28);
-	je->span_end = (short)(int32_t)cle32(p + 32);
-	je->verb = p[36];
-	je->important = p[37];
-	je->line = (int)cle32(p + 38);
-	if (who >= cfg->nstaff || dep > ndeps || (dep && recs[dep] < 0) ||
-	    je->verb > JV_OTHER || je->important > 1 || !entry_in_range(je) ||
-	    what_from(&b->fmts.journal, what, &je->what) < 0)
-		return -1;
-	je->who = cfg->staff[who].id;
-	je->rec = recs[dep];
-	return 0;
-}
-
-static int get_jfile(const struct book *b, struct jfile *jf, uint64_t digest,
-		     const unsigned char *body, size_t len)
-{
-	struct creader r = { body, body + len, 0 };
-	unsigned loaded = cget_u8(&r), has_entries = cget_u8(&r);
-	uint64_t lines = cget_u64(&r);
-	uint32_t before = cget_u32(&r);
-	int same = cget_u64(&r) == digest && digest;	/* the book's records as they were */
-	uint32_t ndeps = cget_u32(&r), n;
-	int *recs = NULL;
-
-	if (r.bad || loaded > 1 || (!b->journal.check_only && !has_entries) ||
-	    ndeps > len)
-		return -1;
-	recs = xmalloc(((size_t)ndeps + 1) * sizeof(*recs));
-	recs[0] = -1;
-	/* every record the file named must be found, or not, as it was */
-	for (uint32_t i = 0; i < ndeps && !r.bad; i++) {
-		unsigned kind = cget_u8(&r), found = cget_u8(&r);
-		uint32_t at = cget_u32(&r);
-		const char *s = cpeek_str(&r, NULL);
-		const struct record *rec;
-
-		if (r.bad || !s || kind >= K__N || found > 1) {
-			r.bad = 1;
-			break;
-		}
-		if (same)	/* the index it had, checked for what it must be */
-			rec = found && at < b->nrecs && b->recs[at].kind == (int)kind ? &b->recs[at] : NULL;
-		else
-			rec = book_record(b, (int)kind, s);
-		if ((rec != NULL) != (int)found)
-			r.bad = 1;
-		recs[i + 1] = rec ? (int)(rec - b->recs) : -1;
-	}
-	n = cget_u32(&r);
-	if (r.bad || n > (size_t)(r.end - r.p) / JENTRY_BYTES || before > len) {
-		free(recs);
-		return -1;
-	}
-	if (b->journal.check_only) {
-		/* the entries are not wanted: `ae check` keeps none */
-		r.p += (size_t)n * JENTRY_BYTES;
-		n = 0;
-	}
-	/* checked now (a bad entry makes the body a miss, read again),
-	 * decoded later into the book's array (decode_entries) */
-	jf->enc = r.p;
-	for (uint32_t i = 0; i < n; i++, r.p += JENTRY_BYTES) {
-		struct jentry je;
-		if (decode_entry(b, r.p, recs, ndeps, &je) < 0) {
-			r.bad = 1;
-			break;
-		}
-	}
-	if (!r.bad) {
-		/* the diagnostics last: given only when everything else was good */
-		struct creader rest = r;
-		if (cache_give_diags(&rest) < 0 || rest.p != rest.end)
-			r.bad = 1;
-	}
-	if (r.bad) {
-		free(recs);
-		jf->enc = NULL;
-		return -1;
-	}
-	jf->n = n;
-	jf->recs = recs;
-	jf->ndeps_enc = ndeps;
-	jf->loaded = (int)loaded;
-	jf->lines = (size_t)lines;
-	jf->diags_before_lines = before;
-	return 0;
-}
-
 struct jjob {
 	const struct book *b;
 	struct cache *cache;	/* or NULL */
@@ -844,7 +569,7 @@ static void read_jfile(void *ctx, size_t unit)
 	if (job->cache) {
 		size_t len;
 		const unsigned char *body = cache_find(job->cache, CACHE_JOURNAL, jf->e, &len);
-		if (body && get_jfile(job->b, jf, job->digest, body, len) == 0) {
+		if (body && jfile_get(job->b, jf, job->digest, body, len) == 0) {
 			jf->cached = body;
 			jf->cached_len = len;
 			diag_capture(NULL);
@@ -856,7 +581,7 @@ static void read_jfile(void *ctx, size_t unit)
 	if (job->cache) {
 		/* the body now, so that the lookups noted can go */
 		struct cbuf body = { STRBUF_INIT };
-		put_jfile(job->b, jf, job->digest, &body);
+		jfile_put(job->b, jf, job->digest, &body);
 		jf->body = body.sb;
 		strmap_release(&jf->dep_index);
 		arena_release(&jf->deps_arena);
@@ -917,26 +642,12 @@ static void commit_jfile(struct book *b, struct cache *c, struct jfile *jf)
 	free(jf->v);
 }
 
-/* A cached file's entries decoded into their place in the book's array
- * (every one was checked by get_jfile: none can fail now). */
+/* decode_jfile: jfile_decode() on the pool */
 static void decode_jfile(void *ctx, size_t unit)
 {
 	struct jjob *job = ctx;
-	struct jfile *jf = &job->files[unit];
-	struct jentry *out;
 
-	if (!jf->enc)
-		return;
-	/* none (ae check keeps none): the array may not even exist */
-	out = jf->n ? job->b->journal.v + jf->at : NULL;
-	for (size_t i = 0; i < jf->n; i++) {
-		if (decode_entry(job->b, jf->enc + i * JENTRY_BYTES, jf->recs, jf->ndeps_enc, &out[i]) < 0)
-			abort();	/* get_jfile checked this very entry */
-		out[i].file = jf->file;
-	}
-	free(jf->recs);
-	jf->recs = NULL;
-	jf->enc = NULL;
+	jfile_decode(job->b, &job->files[unit]);
 }
 
 int journal_load(struct book *b, const struct strmap *only)
@@ -978,7 +689,7 @@ int journal_load(struct book *b, const struct strmap *only)
 	}
 	job.cache = b->cache;
 	if (job.cache)
-		job.digest = ids_digest(b);
+		job.digest = journal_ids_digest(b);
 	pattern_defer_costly(job.cache != NULL);
 	pool_run(list.n, 1, read_jfile, &job);
 	pattern_defer_costly(0);

@@ -1,0 +1,71 @@
+/* journal_int.h -- what journal.c (the text) and journal_cache.c (the
+ * parse cache's form) share of a journal file being loaded; not for the
+ * rest of ae, which sees struct journal (journal.h) only. */
+#ifndef AE_JOURNAL_INT_H
+#define AE_JOURNAL_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cache.h"
+#include "diag.h"
+#include "source.h"
+#include "strmap.h"
+#include "util.h"
+
+struct book;
+
+/* the words of jentry.what that ae itself knows (compared by address) */
+#define JOURNAL_NWORDS 25
+extern const char *const journal_words[JOURNAL_NWORDS];
+
+/*
+ * One journal file, read on any thread of the pool (pool.h): its
+ * diagnostics and entries are kept here, and journal_load() adds them to
+ * the book in the order of the files once every file is read.
+ */
+struct jfile {
+	const char *path;	/* the listing's */
+	int read;		/* a .log file to read */
+	int loaded;		/* its text was read */
+	struct diag_batch *diags;
+	size_t diags_before_lines;	/* diagnostics given before its lines' */
+	struct jentry *v;
+	size_t n, alloc;
+	size_t lines;		/* activity lines */
+	/* for the parse cache (cache.h): every lookup of a record and its
+	 * answer, which a cached result depends on */
+	const struct source_entry *e;
+	int note_deps;		/* a cache is in use: note the lookups */
+	int content_deps;	/* its result read a record's fields (ORG-3's
+				 * approval of a letter), which the lookups do
+				 * not capture: never cached */
+	const unsigned char *cached;	/* the body it was read from */
+	size_t cached_len;
+	/* a cached file's entries, checked but not yet decoded: n of them
+	 * at enc, their references by recs; decoded straight into the
+	 * book's array (at dest, as file number `file`) once every file's
+	 * count is known, so that a million entries are not copied */
+	const unsigned char *enc;
+	int *recs;
+	uint32_t ndeps_enc;
+	size_t at;		/* into the book's entries */
+	unsigned short file;
+	struct strbuf body;	/* else its body for the cache, made where it was read */
+	struct strmap dep_index;	/* "K" + id -> 1 + index into deps */
+	struct jdep {
+		const char *id;		/* in deps_arena */
+		int kind, found;
+	} *deps;
+	size_t ndeps, alloc_deps;
+	struct arena deps_arena;
+};
+
+/* journal_cache.c */
+uint64_t journal_ids_digest(const struct book *b);
+void jfile_put(const struct book *b, const struct jfile *jf, uint64_t digest, struct cbuf *out);
+int jfile_get(const struct book *b, struct jfile *jf, uint64_t digest,
+	      const unsigned char *body, size_t len);
+void jfile_decode(const struct book *b, struct jfile *jf);
+
+#endif
