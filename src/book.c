@@ -14,6 +14,7 @@
 #include "pool.h"
 #include "store.h"
 #include "textfile.h"
+#include "trace.h"
 
 char *book_find_root(const char *start)
 {
@@ -334,12 +335,14 @@ static void load_pass(struct book *b, struct load_plan *lp, int pass)
 	job.cache = b->cache;
 	for (int k = 0; k < K__N; k++)
 		plan_kind(b, k, lp, pass, &lists[k], &job);
+	trace_perf("records listed");
 	/* each thread writes its records into their places: b->recs does
 	 * not move while they run, and holds them once, not twice */
 	ALLOC_GROW(b->recs, b->nrecs + job.nslots, b->alloc_recs);
 	pattern_defer_costly(job.cache != NULL);
 	pool_run(job.n, 0, read_entry, &job);
 	pattern_defer_costly(0);
+	trace_perf("records read");
 	if (pattern_serial_needed()) {
 		/* a costly pattern: its budget is charged on one thread, in
 		 * order, every file read */
@@ -397,9 +400,11 @@ static int load(struct book *b, const struct strmap *only)
 	}
 	if (!only && !diag_filtering())
 		b->cache = cache_open(b, b->cache_write);
+	trace_perf("cache opened");
 	for (int pass = 0; pass < (only ? (b->others_unread ? 1 : 2) : 1); pass++)
 		load_pass(b, only ? &lp : NULL, pass);
 	strmap_release(&lp.wanted_ids);
+	trace_perf("records");
 	calendar_load(&b->cal, b);
 	{
 		size_t per_kind[K__N] = { 0 };
@@ -413,8 +418,10 @@ static int load(struct book *b, const struct strmap *only)
 		/* the first one wins the index; duplicates are judged by the rules */
 		strmap_add(&b->by_id[r->kind], r->id, r);
 	}
+	trace_perf("records indexed");
 	if (!b->others_unread)
 		journal_load(b, only);
+	trace_perf("journal");
 	/* records read from the cache point into it */
 	cache_close_hold(b->cache, &b->cache_hold);
 	b->cache = NULL;

@@ -13,6 +13,7 @@
 #include "store_team.h"
 #include "strmap.h"
 #include "sync.h"
+#include "trace.h"
 
 static const char usage[] =
 	"usage: ae check [--staged [--merge]] [--format text|json] [-q]\n"
@@ -236,9 +237,11 @@ int cmd_check(int argc, char **argv, struct globals *g)
 	} else if ((status = open_book(g, &b)) != 0) {
 		return status;
 	}
+	trace_perf("book loaded");
 	rules_check(&b);
 	if (!g->at)
 		merge_conflicts(&b, g->staged, merge);
+	trace_perf("rules");
 	errors = diag_count(DIAG_ERROR) + diag_count(DIAG_SYSTEM);
 	warnings = diag_count(DIAG_WARNING);
 	status = diag_flush();
@@ -251,6 +254,7 @@ int cmd_check(int argc, char **argv, struct globals *g)
 			fprintf(stderr, "ae: %zu records and %zu journal lines checked: no problems\n",
 				b.nrecs, b.journal.lines);
 	}
+	trace_perf("diagnostics out");
 	book_release(&b);
 	diag_only(NULL);
 	if (plan)

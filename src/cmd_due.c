@@ -13,6 +13,7 @@
 #include "editing.h"
 #include "identity.h"
 #include "terminal.h"
+#include "trace.h"
 
 static const char usage[] =
 	"usage: ae due [--who STAFF | --all] [--client CLIENT] [--rule ID[,ID...]]\n"
@@ -323,6 +324,7 @@ int cmd_due(int argc, char **argv, struct globals *g)
 		warning("%d record%s with errors skipped and %u problem%s in all; run 'ae check'",
 			skipped, skipped == 1 ? "" : "s", diag_count(DIAG_ERROR),
 			diag_count(DIAG_ERROR) == 1 ? "" : "s");
+	trace_perf("book loaded");
 	diag_reset();
 	if ((status = settle_whose(&b, who, all, &w)) != 0) {
 		book_release(&b);
@@ -353,6 +355,7 @@ int cmd_due(int argc, char **argv, struct globals *g)
 	}
 	due_collect(&dc, &b, g->now, horizon_end,
 		    lang ? !strcmp(lang, "zh") : !strcmp(b.cfg.lang, "zh"));
+	trace_perf("due collected");
 	v = xmalloc(sizeof(*v) * (dc.n + 1));
 	for (size_t i = 0; i < dc.n; i++) {
 		const struct due_item *it = &dc.v[i];
@@ -370,10 +373,12 @@ int cmd_due(int argc, char **argv, struct globals *g)
 		print_agenda(&dc, &w, groups, ngroups, verbose, no_pager, terminal);
 	else
 		due_print(stdout, &dc, v, n, &out);
+	trace_perf("due written");
 	free(titles[0]);
 	free(titles[1]);
 	free(v);
 	due_release(&dc);
 	book_release(&b);
+	trace_perf("released");
 	return exit_code && overdue ? EXIT_BAD_RECORDS : 0;
 }

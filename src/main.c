@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "pool.h"
 #include "util.h"
+#include "trace.h"
 
 #ifndef AE_VERSION
 #define AE_VERSION "0.1"
@@ -220,6 +221,8 @@ int main(int argc, char **argv)
 	const char *env_now = getenv("AE_NOW");
 	int i, r, cargc;
 
+	trace_perf("start");
+
 	memset(&g, 0, sizeof(g));
 	g.argv0 = argv[0];
 	diag_setup(stderr, DIAG_TEXT, 0);
@@ -263,5 +266,7 @@ int main(int argc, char **argv)
 	g.dir = NULL;
 	/* the command sees its own name, whatever prefix was typed */
 	argv[i] = (char *)cmd->name;
-	return cmd->run(cargc, argv + i, &g);
+	r = cmd->run(cargc, argv + i, &g);
+	trace_perf("done");
+	return r;
 }
