@@ -387,6 +387,24 @@ static void load_pass(struct book *b, struct load_plan *lp, int pass)
 		source_list_release(&lists[k]);
 }
 
+/* The records of one kind by identifier, on the pool (a map a kind). */
+static void index_kind(void *ctx, size_t kind)
+{
+	struct book *b = ctx;
+	struct strmap *m = &b->by_id[kind];
+	size_t n = 0;
+
+	for (size_t i = 0; i < b->nrecs; i++)
+		n += b->recs[i].kind == (int)kind;
+	strmap_reserve(m, n);
+	for (size_t i = 0; i < b->nrecs && n; i++) {
+		struct record *r = &b->recs[i];
+		/* the first one wins the index; duplicates are judged by the rules */
+		if (r->kind == (int)kind)
+			strmap_add(m, r->id, r);
+	}
+}
+
 static int load(struct book *b, const struct strmap *only)
 {
 	struct load_plan lp;
@@ -406,18 +424,7 @@ static int load(struct book *b, const struct strmap *only)
 	strmap_release(&lp.wanted_ids);
 	trace_perf("records");
 	calendar_load(&b->cal, b);
-	{
-		size_t per_kind[K__N] = { 0 };
-		for (size_t i = 0; i < b->nrecs; i++)
-			per_kind[b->recs[i].kind]++;
-		for (int k = 0; k < K__N; k++)
-			strmap_reserve(&b->by_id[k], per_kind[k]);
-	}
-	for (size_t i = 0; i < b->nrecs; i++) {
-		struct record *r = &b->recs[i];
-		/* the first one wins the index; duplicates are judged by the rules */
-		strmap_add(&b->by_id[r->kind], r->id, r);
-	}
+	pool_run(K__N, 1, index_kind, b);
 	trace_perf("records indexed");
 	if (!b->others_unread)
 		journal_load(b, only);
