@@ -551,6 +551,7 @@ struct jjob {
 	const struct book *b;
 	struct cache *cache;	/* or NULL */
 	uint64_t digest;	/* ids_digest(), with a cache */
+	struct jcodes codes;	/* for jfile_decode() */
 	struct jfile *files;
 	struct jbuf {
 		struct strbuf sb;
@@ -566,7 +567,7 @@ static void read_jfile(void *ctx, size_t unit)
 	if (!jf->read)
 		return;
 	diag_capture(&jf->diags);
-	if (job->cache) {
+	if (job->cache && !jf->not_cached) {
 		size_t len;
 		const unsigned char *body = cache_find(job->cache, CACHE_JOURNAL, jf->e, &len);
 		if (body && jfile_get(job->b, jf, job->digest, body, len) == 0) {
@@ -591,11 +592,72 @@ static void read_jfile(void *ctx, size_t unit)
 	}
 }
 
-/* A file's diagnostics and entries added to the book, files in order. */
+/*
+ * Where each file's entries go in the book's array, files in order (the
+ * array grown once for all of them): a file not loaded has none, nor has
+ * one past the 65,535th (commit_jfile() says so).
+ */
+static void place_entries(struct book *b, struct jfile *files, size_t n)
+{
+	struct journal *j = &b->journal;
+	size_t at = j->n, nfiles = j->nfiles;
+
+	for (size_t i = 0; i < n; i++) {
+		struct jfile *jf = &files[i];
+
+		jf->placed = jf->loaded && nfiles < 65535;
+		if (!jf->placed)
+			continue;
+		jf->file = (unsigned short)nfiles++;
+		jf->at = at;
+		at += jf->n;
+	}
+	ALLOC_GROW(j->v, at, j->alloc);
+}
+
+/* A file's entries into their place (place_entries()), on the pool: a
+ * cached file's decoded there (jfile_decode()), a read one's copied. */
+static void fill_jfile(void *ctx, size_t unit)
+{
+	struct jjob *job = ctx;
+	struct jfile *jf = &job->files[unit];
+	struct jentry *out = job->b->journal.v + jf->at;
+
+	if (!jf->placed)
+		return;
+	if (jf->enc) {
+		jf->decode_bad = jfile_decode(job->b, &job->codes, jf) < 0;
+		return;
+	}
+	for (size_t i = 0; i < jf->n; i++) {
+		out[i] = jf->v[i];
+		out[i].file = jf->file;
+	}
+}
+
+/* A cached file one of whose entries ae could not have written (a
+ * damaged cache): forgotten, and its text read instead. */
+static void read_again(struct jjob *job, size_t unit)
+{
+	struct jfile *jf = &job->files[unit];
+
+	diag_commit(jf->diags, 0);	/* a file to read had nothing said when planned */
+	jf->diags = NULL;
+	jf->cached = NULL;
+	jf->enc = NULL;
+	free(jf->recs);
+	jf->recs = NULL;
+	jf->n = jf->lines = jf->diags_before_lines = 0;
+	jf->loaded = jf->decode_bad = 0;
+	jf->not_cached = 1;
+	read_jfile(job, unit);
+}
+
+/* A file's diagnostics, name and count added to the book, files in order
+ * (its entries are in place already). */
 static void commit_jfile(struct book *b, struct cache *c, struct jfile *jf)
 {
 	struct journal *j = &b->journal;
-	unsigned short file;
 
 	if (c && jf->read && !jf->content_deps) {
 		if (jf->cached) {
@@ -608,46 +670,25 @@ static void commit_jfile(struct book *b, struct cache *c, struct jfile *jf)
 	strmap_release(&jf->dep_index);
 	arena_release(&jf->deps_arena);
 	free(jf->deps);
+	free(jf->v);
+	free(jf->recs);
+	jf->recs = NULL;
+	jf->enc = NULL;
 
-	if ((jf->loaded && j->nfiles >= 65535) || !jf->loaded) {
+	if (!jf->placed) {
 		if (jf->loaded) {
 			diag_commit(jf->diags, jf->diags_before_lines);
 			diag_at(DIAG_ERROR, jf->path, 0, 0, "USE-1", "too many journal files");
 		} else {
 			diag_commit(jf->diags, SIZE_MAX);
 		}
-		free(jf->v);
-		free(jf->recs);
-		jf->recs = NULL;
-		jf->enc = NULL;
 		return;
 	}
 	diag_commit(jf->diags, SIZE_MAX);
 	ALLOC_GROW(j->files, j->nfiles + 1, j->alloc_files);
-	file = (unsigned short)j->nfiles;
 	j->files[j->nfiles++] = arena_strdup(&b->arena, jf->path);
 	j->lines += jf->lines;
-	ALLOC_GROW(j->v, j->n + jf->n, j->alloc);
-	if (jf->enc) {
-		/* its place, filled by decode_jfile() */
-		jf->at = j->n;
-		jf->file = file;
-		j->n += jf->n;
-		return;
-	}
-	for (size_t i = 0; i < jf->n; i++) {
-		jf->v[i].file = file;
-		j->v[j->n++] = jf->v[i];
-	}
-	free(jf->v);
-}
-
-/* decode_jfile: jfile_decode() on the pool */
-static void decode_jfile(void *ctx, size_t unit)
-{
-	struct jjob *job = ctx;
-
-	jfile_decode(job->b, &job->files[unit]);
+	j->n = jf->at + jf->n;
 }
 
 int journal_load(struct book *b, const struct strmap *only)
@@ -724,16 +765,25 @@ int journal_load(struct book *b, const struct strmap *only)
 			read_jfile(&job, i);
 		}
 	}
-	{
-		/* the book's entries in one allocation, not grown file by file */
-		size_t total = 0;
+	/* the book's entries in one allocation, each file's put in its place
+	 * on every core; a damaged cached file read again, and all placed
+	 * anew (its count may differ) */
+	jcodes_init(&job.codes, &b->fmts.journal);
+	for (;;) {
+		int again = 0;
+
+		place_entries(b, job.files, list.n);
+		pool_run(list.n, 1, fill_jfile, &job);
 		for (size_t i = 0; i < list.n; i++)
-			total += job.files[i].n;
-		ALLOC_GROW(b->journal.v, b->journal.n + total, b->journal.alloc);
+			if (job.files[i].decode_bad) {
+				read_again(&job, i);
+				again = 1;
+			}
+		if (!again)
+			break;
 	}
 	for (size_t i = 0; i < list.n; i++)
 		commit_jfile(b, job.cache, &job.files[i]);
-	pool_run(list.n, 1, decode_jfile, &job);
 	for (int t = 0; t < POOL_MAX; t++)
 		sb_release(&job.bufs[t].sb);
 	free(job.files);

@@ -20,7 +20,6 @@ enum jverb { JV_CALL, JV_VISIT, JV_HOURS, JV_OVERTIME, JV_EXPENSE, JV_ADVANCE,
 struct jentry {
 	moment_t at;		/* the line's date and time */
 	const char *who;	/* staff id (the config's string) */
-	int rec;		/* index into book.recs of the record named, or -1 */
 	const char *what;	/* sent: weekly, notice ...; expense: category (static,
 				 * or a [group] value of the book's formats) */
 	long amount;		/* expense/advance: cents; hours: hundredths;
@@ -30,12 +29,14 @@ struct jentry {
 				 * announced, 0 none (DUE-13); sent callback: the
 				 * survey's result, 1 satisfied, 2 neutral, 3
 				 * unsatisfied, 0 unstated (DUE-11) */
+	int rec;		/* index into book.recs of the record named, or -1 */
+	int line;
 	short span_start, span_end;	/* overtime: minutes from midnight */
 	unsigned char verb;	/* enum jverb */
 	unsigned char important;	/* call marked '!' */
 	unsigned short file;	/* index into journal.files */
-	int line;
 };
+/* 48 bytes: a ten-year book holds a million of them */
 
 struct journal {
 	struct jentry *v;

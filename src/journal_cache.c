@@ -29,21 +29,26 @@ static uint32_t what_code(const struct journal_grammar *g, const char *what)
 	return 0;
 }
 
-static int what_from(const struct journal_grammar *g, uint32_t code, const char **out)
+void jcodes_init(struct jcodes *jc, const struct journal_grammar *g)
 {
-	static const char *const names[] = { "what", "category" };
+	jc->gs[0] = journal_group(g, "what");
+	jc->gs[1] = journal_group(g, "category");
+}
+
+/* je.what from its code (what_code()); -1 if it is none of them */
+static int what_from(const struct jcodes *jc, uint32_t code, const char **out)
+{
 	const struct groupspec *gs;
 
 	*out = NULL;
-	if (code == 0)
-		return 0;
 	if (code <= JOURNAL_NWORDS) {
-		*out = journal_words[code - 1];
+		if (code)
+			*out = journal_words[code - 1];
 		return 0;
 	}
 	if (code < 1000 || code >= 3000)
 		return -1;
-	gs = journal_group(g, names[code / 1000 - 1]);
+	gs = jc->gs[code / 1000 - 1];
 	if (!gs || (int)(code % 1000) >= gs->nvalues)
 		return -1;
 	*out = gs->values[code % 1000];
@@ -137,19 +142,20 @@ static int entry_in_range(const struct jentry *je)
 	       je->span_end >= 0 && je->span_end <= 1440;
 }
 
+_Static_assert(sizeof(void *) != 8 || sizeof(struct jentry) == 48,
+	       "a jentry packs into 48 bytes (journal.h)");
+
 /* the bytes of an entry of the body (put_jfile()) */
 #define JENTRY_BYTES (8 + 4 + 4 + 4 + 8 + 4 + 4 + 1 + 1 + 4)
 
-/* jf from a cache body: 0, or -1 when it cannot be used (nothing given). */
 /* One cached entry (JENTRY_BYTES at p) into *je, its reference by recs
  * (0: none, else 1 + a dependency); -1 when it is not one ae writes. */
-static int decode_entry(const struct book *b, const unsigned char *p, const int *recs,
-			uint32_t ndeps, struct jentry *je)
+static int decode_entry(const struct book *b, const struct jcodes *jc, const unsigned char *p,
+			const int *recs, uint32_t ndeps, struct jentry *je)
 {
 	const struct config *cfg = &b->cfg;
 	uint32_t who = cle32(p + 8), dep = cle32(p + 12), what = cle32(p + 16);
 
-	memset(je, 0, sizeof(*je));
 	je->at = (moment_t)cle64(p);
 	je->amount = (long)cle64(p + 20);
 	je->span_start = (short)(int32_t)cle32(p + 28);
@@ -159,13 +165,20 @@ static int decode_entry(const struct book *b, const unsigned char *p, const int 
 	je->line = (int)cle32(p + 38);
 	if (who >= cfg->nstaff || dep > ndeps || (dep && recs[dep] < 0) ||
 	    je->verb > JV_OTHER || je->important > 1 || !entry_in_range(je) ||
-	    what_from(&b->fmts.journal, what, &je->what) < 0)
+	    what_from(jc, what, &je->what) < 0)
 		return -1;
 	je->who = cfg->staff[who].id;
 	je->rec = recs[dep];
 	return 0;
 }
 
+/*
+ * jf from a cache body: 0, or -1 when it cannot be used (nothing given).
+ * Its header, the records it named and its diagnostics are checked here;
+ * its entries, n of them at jf->enc, only where jfile_decode() puts them
+ * into the book's array (each byte read once, not twice): an entry ae
+ * could not have written makes that a miss too.
+ */
 int jfile_get(const struct book *b, struct jfile *jf, uint64_t digest,
 		     const unsigned char *body, size_t len)
 {
@@ -211,17 +224,10 @@ int jfile_get(const struct book *b, struct jfile *jf, uint64_t digest,
 		r.p += (size_t)n * JENTRY_BYTES;
 		n = 0;
 	}
-	/* checked now (a bad entry makes the body a miss, read again),
-	 * decoded later into the book's array (jfile_decode()) */
+	/* checked and decoded where they go (jfile_decode()) */
 	jf->enc = r.p;
-	for (uint32_t i = 0; i < n; i++, r.p += JENTRY_BYTES) {
-		struct jentry je;
-		if (decode_entry(b, r.p, recs, ndeps, &je) < 0) {
-			r.bad = 1;
-			break;
-		}
-	}
-	if (!r.bad) {
+	r.p += (size_t)n * JENTRY_BYTES;
+	{
 		/* the diagnostics last: given only when everything else was good */
 		struct creader rest = r;
 		if (cache_give_diags(&rest) < 0 || rest.p != rest.end)
@@ -241,22 +247,23 @@ int jfile_get(const struct book *b, struct jfile *jf, uint64_t digest,
 	return 0;
 }
 
-/* A cached file's entries decoded into their place in the book's array
- * (every one was checked by jfile_get(): none can fail now). */
-void jfile_decode(const struct book *b, struct jfile *jf)
+/*
+ * A cached file's entries decoded into their place in the book's array:
+ * 0, or -1 if one of them is not one ae writes (a damaged cache: the
+ * caller reads the file's text instead).
+ */
+int jfile_decode(const struct book *b, const struct jcodes *jc, struct jfile *jf)
 {
 	struct jentry *out;
 
 	if (!jf->enc)
-		return;
+		return 0;
 	/* none (ae check keeps none): the array may not even exist */
 	out = jf->n ? b->journal.v + jf->at : NULL;
 	for (size_t i = 0; i < jf->n; i++) {
-		if (decode_entry(b, jf->enc + i * JENTRY_BYTES, jf->recs, jf->ndeps_enc, &out[i]) < 0)
-			abort();	/* jfile_get() checked this very entry */
+		if (decode_entry(b, jc, jf->enc + i * JENTRY_BYTES, jf->recs, jf->ndeps_enc, &out[i]) < 0)
+			return -1;
 		out[i].file = jf->file;
 	}
-	free(jf->recs);
-	jf->recs = NULL;
-	jf->enc = NULL;
+	return 0;
 }

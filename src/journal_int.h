@@ -9,6 +9,7 @@
 
 #include "cache.h"
 #include "diag.h"
+#include "format.h"
 #include "source.h"
 #include "strmap.h"
 #include "util.h"
@@ -49,8 +50,11 @@ struct jfile {
 	const unsigned char *enc;
 	int *recs;
 	uint32_t ndeps_enc;
-	size_t at;		/* into the book's entries */
+	size_t at;		/* into the book's entries (place_entries()) */
 	unsigned short file;
+	int placed;		/* it has a place there (loaded, and not too many files) */
+	int decode_bad;		/* a cached entry ae could not have written */
+	int not_cached;		/* read from its text, its cached form not trusted */
 	struct strbuf body;	/* else its body for the cache, made where it was read */
 	struct strmap dep_index;	/* "K" + id -> 1 + index into deps */
 	struct jdep {
@@ -66,6 +70,11 @@ uint64_t journal_ids_digest(const struct book *b);
 void jfile_put(const struct book *b, const struct jfile *jf, uint64_t digest, struct cbuf *out);
 int jfile_get(const struct book *b, struct jfile *jf, uint64_t digest,
 	      const unsigned char *body, size_t len);
-void jfile_decode(const struct book *b, struct jfile *jf);
+/* the grammar's [group what] and [group category], found once a load */
+struct jcodes {
+	const struct groupspec *gs[2];
+};
+void jcodes_init(struct jcodes *jc, const struct journal_grammar *g);
+int jfile_decode(const struct book *b, const struct jcodes *jc, struct jfile *jf);
 
 #endif
