@@ -2,6 +2,7 @@
 #include "book.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,7 +325,45 @@ static void forget_reads(struct load_job *job)
 		arena_release(&job->slot[t].strings);
 }
 
-static void load_pass(struct book *b, struct load_plan *lp, int pass)
+/*
+ * The parse cache opened (mapped and its checksum verified: 35 ms of a
+ * warm run of the 100k book) on a thread of its own while the records
+ * are listed, which is mostly waiting on the kernel's stat: it reads
+ * only the book's settings, which the listing does not change.
+ */
+struct cache_opening {
+	struct book *b;
+	struct cache *c;
+	pthread_t thread;
+	int running;
+};
+
+static void *open_cache(void *arg)
+{
+	struct cache_opening *co = arg;
+
+	co->c = cache_open(co->b, co->b->cache_write);
+	return NULL;
+}
+
+static void cache_opening_start(struct cache_opening *co, struct book *b)
+{
+	co->b = b;
+	co->running = pool_threads() > 1 && pthread_create(&co->thread, NULL, open_cache, co) == 0;
+	if (!co->running)
+		b->cache = cache_open(b, b->cache_write);
+}
+
+static void cache_opening_wait(struct cache_opening *co)
+{
+	if (!co || !co->running)
+		return;
+	pthread_join(co->thread, NULL);
+	co->running = 0;
+	co->b->cache = co->c;
+}
+
+static void load_pass(struct book *b, struct load_plan *lp, int pass, struct cache_opening *co)
 {
 	struct source_list lists[K__N];
 	struct load_job job;
@@ -332,10 +371,12 @@ static void load_pass(struct book *b, struct load_plan *lp, int pass)
 	memset(&job, 0, sizeof(job));
 	memset(lists, 0, sizeof(lists));
 	job.b = b;
-	job.cache = b->cache;
 	for (int k = 0; k < K__N; k++)
 		plan_kind(b, k, lp, pass, &lists[k], &job);
 	trace_perf("records listed");
+	cache_opening_wait(co);
+	trace_perf("cache opened");
+	job.cache = b->cache;
 	/* each thread writes its records into their places: b->recs does
 	 * not move while they run, and holds them once, not twice */
 	ALLOC_GROW(b->recs, b->nrecs + job.nslots, b->alloc_recs);
@@ -408,6 +449,7 @@ static void index_kind(void *ctx, size_t kind)
 static int load(struct book *b, const struct strmap *only)
 {
 	struct load_plan lp;
+	struct cache_opening co;
 
 	memset(&lp, 0, sizeof(lp));
 	lp.only = only;
@@ -416,11 +458,11 @@ static int load(struct book *b, const struct strmap *only)
 		calendar_init(&b->cal, &b->cfg);
 		return -1;
 	}
+	memset(&co, 0, sizeof(co));
 	if (!only && !diag_filtering())
-		b->cache = cache_open(b, b->cache_write);
-	trace_perf("cache opened");
+		cache_opening_start(&co, b);
 	for (int pass = 0; pass < (only ? (b->others_unread ? 1 : 2) : 1); pass++)
-		load_pass(b, only ? &lp : NULL, pass);
+		load_pass(b, only ? &lp : NULL, pass, &co);
 	strmap_release(&lp.wanted_ids);
 	trace_perf("records");
 	calendar_load(&b->cal, b);
