@@ -301,8 +301,8 @@ awk -v gc="$(field wall_s "$tmp"/gc.* | median)" -v ac="$(field wall_s "$tmp"/ac
 	printf "  %-34s %8.3fs  %5.2fx  target <= 0.1x %s\n", "ae check --staged (one record)", st, st / full, st <= full / 10 ? "MET" : "NOT MET"
 	printf "  %-34s %8.3fs  %5.2fx  target < 50 ms %s\n", "  (absolute)", st, st / full, st < 0.05 ? "MET" : "NOT MET"
 	printf "  %-34s %8.3fs\n", "git log -- path, no filters", g0
-	printf "  %-34s %8.3fs\n", "git log -- path, ae's graph", gl
-	printf "  %-34s %8.3fs  %5.2fx  target <= 0.5x %s\n", "ae log RECORD, ae's graph", al, al / g0, al <= g0 / 2 ? "MET" : "NOT MET"
+	printf "  %-34s %8.3fs\n", "git log -- path, graph by ae", gl
+	printf "  %-34s %8.3fs  %5.2fx  target <= 0.5x %s\n", "ae log RECORD, graph by ae", al, al / g0, al <= g0 / 2 ? "MET" : "NOT MET"
 	printf "  %-34s %8.3fs  %5.2fx  (to git log with the same graph)\n", "", al, al / gl
 	printf "\nthe parse cache on bench-repo (cold: AE_CACHE=0; ratios to the read of bench-book)\n\n"
 	printf "  %-34s %8.3fs  %5.2fx\n", "ae check -q, cold", cc, cc / rd
