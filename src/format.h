@@ -106,6 +106,8 @@ struct verbspec {
 	 * [group]s; asked by id on every line, not by name */
 	int gid[16];
 	int ggid[8];
+	size_t namelen;		/* journal.c: strlen(name) */
+	int known;		/* journal.c: its index in journal.c's verbs ae knows, or -1 */
 };
 
 /* [group NAME] of the grammar: the words a named group may capture. */

@@ -155,6 +155,9 @@ const char *const journal_words[JOURNAL_NWORDS] = {
 	"material", "gift", "postage", "other"
 };
 
+/* their lengths, by note_groups() */
+static size_t journal_word_len[JOURNAL_NWORDS];
+
 /* The named groups journal lines are checked by, as bits of verbspec.groups. */
 enum { G_CLIENT = 1, G_JOB = 2, G_MEETING = 4, G_CONTACT = 8, G_COMPLAINT = 16,
        G_REF = 32, G_HOURS = 64, G_AMOUNT = 128, G_SPAN = 256, G_IMPORTANT = 512,
@@ -174,10 +177,17 @@ enum { L_DATE, L_TIME, L_WHO, L_VERB, L_REST };
  * asked nine names each, by a binary search of strcmp). */
 static void note_groups(struct journal_grammar *g)
 {
+	for (size_t k = 0; k < ARRAY_SIZE(journal_words); k++)
+		journal_word_len[k] = strlen(journal_words[k]);
 	for (size_t k = 0; k < ARRAY_SIZE(line_names); k++)
 		g->line_gid[k] = g->line ? pattern_group_id(g->line, line_names[k]) : -1;
 	for (int i = 0; i < g->nverbs; i++) {
 		struct verbspec *vs = &g->verbs[i];
+		vs->namelen = strlen(vs->name);
+		vs->known = -1;
+		for (size_t k = 0; k < ARRAY_SIZE(verb_names); k++)
+			if (!strcmp(vs->name, verb_names[k]))
+				vs->known = (int)k;
 		vs->groups = 0;
 		for (size_t k = 0; k < ARRAY_SIZE(group_names); k++) {
 			vs->gid[k] = vs->pattern ? pattern_group_id(vs->pattern, group_names[k]) : -1;
@@ -328,7 +338,7 @@ static void parse_line(struct jline *jl, size_t n)
 		free(id);
 	}
 	for (int i = 0; i < g->nverbs; i++)
-		if (strlen(g->verbs[i].name) == vn && !memcmp(g->verbs[i].name, verb, vn))
+		if (g->verbs[i].namelen == vn && !memcmp(g->verbs[i].name, verb, vn))
 			vs = &g->verbs[i];
 	if (!vs) {
 		char *word = xstrndup(verb, vn);
@@ -344,9 +354,7 @@ static void parse_line(struct jline *jl, size_t n)
 		free(word);
 		return;
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(verb_names); i++)
-		if (!strcmp(vs->name, verb_names[i]))
-			vi = (int)i;
+	vi = vs->known;
 	je.verb = (unsigned char)(vi < 0 ? JV_OTHER : vi);
 	if (!rest) {
 		rest = verb + vn;
@@ -361,7 +369,7 @@ static void parse_line(struct jline *jl, size_t n)
 		     vs->name, pattern_origin(vs->pattern));
 		return;
 	}
-	if (m == PM_MATCH && !strcmp(vs->name, "sent")) {
+	if (m == PM_MATCH && vi == JV_SENT) {
 		/* a 'sent' line serves the rule of what was sent */
 		static const struct { const char *what, *rule; } sent_rules[] = {
 			{ "weekly", "DUE-3" }, { "monthly", "DUE-7" }, { "plan", "DUE-7" },
@@ -478,7 +486,7 @@ static void parse_line(struct jline *jl, size_t n)
 		if (((vs->groups & G_WHAT) && group_value(g, vs, "what", &gp, &gn)) ||
 		    ((vs->groups & G_CATEGORY) && group_value(g, vs, "category", &gp, &gn))) {
 			for (size_t i = 0; i < ARRAY_SIZE(journal_words); i++)
-				if (strlen(journal_words[i]) == gn && !memcmp(journal_words[i], gp, gn))
+				if (journal_word_len[i] == gn && !memcmp(journal_words[i], gp, gn))
 					je.what = journal_words[i];
 			/* a book's own word ([group NAME] values) lives with its formats */
 			if (!je.what) {
