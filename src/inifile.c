@@ -57,9 +57,14 @@ static void close_value(struct pstate *ps)
 	e->value = arena_strndup(ps->arena, ps->val.buf ? ps->val.buf : "",
 				 ps->val.len);
 	e->nlines = (int)ps->vpos.n;
-	e->vline = arena_alloc(ps->arena, sizeof(int) * (ps->vpos.n ? ps->vpos.n : 1));
-	e->vcol = arena_alloc(ps->arena, sizeof(int) * (ps->vpos.n ? ps->vpos.n : 1));
-	e->voff = arena_alloc(ps->arena, sizeof(size_t) * (ps->vpos.n ? ps->vpos.n : 1));
+	{
+		/* the three arrays in one allocation: offsets first, aligned */
+		size_t k = ps->vpos.n ? ps->vpos.n : 1;
+		char *block = arena_alloc(ps->arena, k * (sizeof(size_t) + 2 * sizeof(int)));
+		e->voff = (size_t *)block;
+		e->vline = (int *)(block + k * sizeof(size_t));
+		e->vcol = e->vline + k;
+	}
 	if (ps->vpos.n) {
 		memcpy(e->vline, ps->vpos.line, sizeof(int) * ps->vpos.n);
 		memcpy(e->vcol, ps->vpos.col, sizeof(int) * ps->vpos.n);
@@ -274,7 +279,7 @@ static int handler(void *user, const char *section, const char *name,
 	{
 		struct ini_section *sec = &doc->sections[ps->cur_section];
 		for (size_t i = sec->first; i < sec->first + sec->count; i++) {
-			if (!strcmp(doc->entries[i].key, name)) {
+			if (doc->entries[i].key[0] == name[0] && !strcmp(doc->entries[i].key, name)) {
 				char lbuf[16];
 				snprintf(lbuf, sizeof(lbuf), "%d", doc->entries[i].line);
 				if (doc->path)
