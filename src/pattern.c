@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "pattern_hand.h"
 #include "pool.h"
 #include "utf8.h"
 #include "util.h"
@@ -48,81 +49,19 @@ struct pattern {
 	unsigned long spent;	/* steps charged beyond the first allowance */
 	int dropped;
 	int costly;		/* subjects that needed more than the first allowance */
-	/* a matcher by hand for a pattern known by its source: 1 match, 0
-	 * none (the groups in ov, as PCRE2 sets them), -1 PCRE2 must say */
-	int (*by_hand)(const char *s, size_t n, PCRE2_SIZE *ov, uint32_t ovn);
+	/* a matcher by hand for a pattern known by its source
+	 * (pattern_hand.h), or NULL */
+	pattern_hand_fn by_hand;
 };
 
 static pcre2_match_context *mctx[POOL_MAX];
 _Static_assert(sizeof(struct pslot) == POOL_LINE, "a slot a cache line");
+_Static_assert(sizeof(PCRE2_SIZE) == sizeof(size_t) && PCRE2_UNSET == SIZE_MAX,
+	       "pattern_hand.h writes PCRE2's offsets as size_t");
 /* a subject needed more than the first allowance while threads ran (or
  * while the parse cache was in use) */
 static atomic_int serial_needed;
 static int deferring;
-
-/* \s of an ASCII byte, with UCP as without: HT LF VT FF CR and space */
-static int ascii_space(unsigned char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-/*
- * The journal grammar's shipped line pattern (formats/journal.ini), by
- * hand: four runs of \S+ apart by \s+, then optionally \s+ and the rest.
- * \S+ and \s+ meet where one ends, so no other split can match: each run
- * is the longest.  Only ASCII is judged here (a line's first four words
- * are): a non-ASCII character before the rest starts, where \s with UCP
- * would have to be asked (U+3000 is a space), is left to PCRE2, and so is
- * a LF in the rest ('.' and '$'); every byte else is '.'.  The test
- * tests/unit/pattern.c holds it to PCRE2 on lines made to differ.
- */
-static const char journal_line_src[] =
-	"^(?<date>\\S+)\\s+(?<time>\\S+)\\s+(?<who>\\S+)\\s+(?<verb>\\S+)(?:\\s+(?<rest>.*))?$";
-
-static int journal_line(const char *str, size_t n, PCRE2_SIZE *ov, uint32_t ovn)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-
-	if (ovn < 6)
-		return -1;
-	for (int g = 1; g <= 4; g++) {
-		size_t start;
-
-		if (g > 1) {
-			/* the last run stopped at a space (or the end) */
-			if (i == n)
-				return 0;
-			while (i < n && ascii_space(s[i]))
-				i++;
-		}
-		start = i;
-		while (i < n && s[i] < 0x80 && !ascii_space(s[i]))
-			i++;
-		if (i < n && s[i] >= 0x80)
-			return -1;
-		if (i == start)
-			return 0;
-		ov[2 * g] = start;
-		ov[2 * g + 1] = i;
-	}
-	ov[10] = ov[11] = PCRE2_UNSET;
-	if (i < n) {
-		while (i < n && ascii_space(s[i]))
-			i++;
-		if (i < n && s[i] >= 0x80)
-			return -1;
-		if (memchr(s + i, '\n', n - i))
-			return -1;
-		ov[10] = i;
-		ov[11] = n;
-	}
-	ov[0] = 0;
-	ov[1] = n;
-	for (uint32_t k = 6; k < ovn; k++)
-		ov[2 * k] = ov[2 * k + 1] = PCRE2_UNSET;
-	return 1;
-}
 
 static void note_names(struct pattern *p)
 {
@@ -189,9 +128,8 @@ struct pattern *pattern_compile(const char *src, const char **err, int *errcol)
 	{
 		/* '.' stops at LF only with the library's default newline LF */
 		uint32_t nl = 0;
-		if (!strcmp(src, journal_line_src) && p->pairs == 6 &&
-		    pcre2_pattern_info(code, PCRE2_INFO_NEWLINE, &nl) == 0 && nl == PCRE2_NEWLINE_LF)
-			p->by_hand = journal_line;
+		if (pcre2_pattern_info(code, PCRE2_INFO_NEWLINE, &nl) == 0 && nl == PCRE2_NEWLINE_LF)
+			p->by_hand = pattern_hand(src);
 	}
 	return p;
 }

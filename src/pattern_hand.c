@@ -1,0 +1,212 @@
+/* pattern_hand.c -- see pattern_hand.h */
+#include "pattern_hand.h"
+
+#include <string.h>
+
+/*
+ * \s with UCP is \p{Z}, \h and \v: besides ASCII's HT LF VT FF CR and
+ * space, U+0085 U+00A0 U+1680 U+180E U+2000..U+200A U+2028 U+2029 U+202F
+ * U+205F U+3000, whose lead bytes are C2, E1, E2 and E3.  Bytes: 0 part
+ * of a \S character (continuation bytes included), 1 an ASCII space, 2
+ * the lead byte of a character that may be a space.
+ */
+static const unsigned char byte_class[256] = {
+	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
+	[0xC2] = 2, [0xE1] = 2, [0xE2] = 2, [0xE3] = 2,
+};
+
+/* The byte length of the \s character at s[i], or 0 (a \S one).  The
+ * subject is valid UTF-8 (pattern.h). */
+static size_t space_at(const unsigned char *s, size_t n, size_t i)
+{
+	unsigned c = s[i], b;
+
+	if (byte_class[c] != 2)
+		return byte_class[c];
+	if (c == 0xC2)
+		return i + 1 < n && (s[i + 1] == 0x85 || s[i + 1] == 0xA0) ? 2 : 0;
+	if (i + 2 >= n)
+		return 0;
+	b = s[i + 2];
+	switch (c) {
+	case 0xE1:
+		return (s[i + 1] == 0x9A && b == 0x80) || (s[i + 1] == 0xA0 && b == 0x8E) ? 3 : 0;
+	case 0xE2:
+		if (s[i + 1] == 0x80)
+			return b <= 0x8A || b == 0xA8 || b == 0xA9 || b == 0xAF ? 3 : 0;
+		return s[i + 1] == 0x81 && b == 0x9F ? 3 : 0;
+	default:
+		return s[i + 1] == 0x80 && b == 0x80 ? 3 : 0;
+	}
+}
+
+/* past the \S+ run (or none) at i */
+static size_t word_run(const unsigned char *s, size_t n, size_t i)
+{
+	for (;;) {
+		while (i < n && !byte_class[s[i]])
+			i++;
+		if (i == n || space_at(s, n, i))
+			return i;
+		i++;	/* a lead byte of a character that is not a space */
+	}
+}
+
+/* past the \s+ run (or none) at i */
+static size_t space_run(const unsigned char *s, size_t n, size_t i)
+{
+	size_t k;
+
+	while (i < n && (k = space_at(s, n, i)))
+		i += k;
+	return i;
+}
+
+static int is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The rest of the line from i, as '.*' then '$' take it, or -1 (a LF). */
+static int rest(const unsigned char *s, size_t n, size_t i, size_t *ov, int g)
+{
+	if (memchr(s + i, '\n', n - i))
+		return -1;
+	ov[2 * g] = i;
+	ov[2 * g + 1] = n;
+	return 1;
+}
+
+static int done(size_t n, size_t *ov, uint32_t from, uint32_t ovn)
+{
+	ov[0] = 0;
+	ov[1] = n;
+	for (uint32_t k = from; k < ovn; k++)
+		ov[2 * k] = ov[2 * k + 1] = SIZE_MAX;
+	return 1;
+}
+
+/*
+ * ^(?<date>\S+)\s+(?<time>\S+)\s+(?<who>\S+)\s+(?<verb>\S+)(?:\s+(?<rest>.*))?$
+ * \S+ and \s+ meet where one ends, so each run is the longest: no other
+ * split can match.
+ */
+static int journal_line(const char *str, size_t n, size_t *ov, uint32_t ovn)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	if (ovn < 6)
+		return -1;
+	for (int g = 1; g <= 4; g++) {
+		size_t start;
+
+		if (g > 1) {
+			if (i == n)
+				return 0;
+			i = space_run(s, n, i);	/* the last run stopped at one */
+		}
+		start = i;
+		i = word_run(s, n, i);
+		if (i == start)
+			return 0;
+		ov[2 * g] = start;
+		ov[2 * g + 1] = i;
+	}
+	ov[10] = ov[11] = SIZE_MAX;
+	if (i < n && rest(s, n, space_run(s, n, i), ov, 5) < 0)
+		return -1;
+	return done(n, ov, 6, ovn);
+}
+
+/*
+ * [verb call]: ^(?<client>\S+)(?:\s+(?<important>!))?(?:\s+(?<note>.*))?$
+ * '!' is the important mark only when a space or the end follows it;
+ * otherwise the note starts with it.
+ */
+static int verb_call(const char *str, size_t n, size_t *ov, uint32_t ovn)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i, j;
+
+	if (ovn < 4)
+		return -1;
+	i = word_run(s, n, 0);
+	if (i == 0)
+		return 0;
+	ov[2] = 0;
+	ov[3] = i;
+	ov[4] = ov[5] = ov[6] = ov[7] = SIZE_MAX;
+	if (i < n) {
+		j = space_run(s, n, i);
+		if (j < n && s[j] == '!' && (j + 1 == n || space_at(s, n, j + 1))) {
+			ov[4] = j;
+			ov[5] = j + 1;
+			if (j + 1 < n && rest(s, n, space_run(s, n, j + 1), ov, 3) < 0)
+				return -1;
+		} else if (rest(s, n, j, ov, 3) < 0) {
+			return -1;
+		}
+	}
+	return done(n, ov, 4, ovn);
+}
+
+/*
+ * [verb hours]: ^(?<job>\S+)\s+(?<hours>[0-9]+(?:\.[0-9]+)?)h?(?:\s+(?<note>.*))?$
+ * Each part is the longest: a shorter one leaves a digit, '.' or 'h'
+ * where only a space or the end may follow.
+ */
+static int verb_hours(const char *str, size_t n, size_t *ov, uint32_t ovn)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i, j, k;
+
+	if (ovn < 4)
+		return -1;
+	i = word_run(s, n, 0);
+	if (i == 0 || i == n)
+		return 0;
+	ov[2] = 0;
+	ov[3] = i;
+	j = space_run(s, n, i);
+	k = j;
+	while (k < n && is_digit(s[k]))
+		k++;
+	if (k == j)
+		return 0;
+	if (k + 1 < n && s[k] == '.' && is_digit(s[k + 1])) {
+		k++;
+		while (k < n && is_digit(s[k]))
+			k++;
+	}
+	ov[4] = j;
+	ov[5] = k;
+	if (k < n && s[k] == 'h')
+		k++;
+	ov[6] = ov[7] = SIZE_MAX;
+	if (k < n) {
+		if (!space_at(s, n, k))
+			return 0;
+		if (rest(s, n, space_run(s, n, k), ov, 3) < 0)
+			return -1;
+	}
+	return done(n, ov, 4, ovn);
+}
+
+static const struct {
+	const char *src;
+	pattern_hand_fn fn;
+} known[] = {
+	{ "^(?<date>\\S+)\\s+(?<time>\\S+)\\s+(?<who>\\S+)\\s+(?<verb>\\S+)(?:\\s+(?<rest>.*))?$",
+	  journal_line },
+	{ "^(?<client>\\S+)(?:\\s+(?<important>!))?(?:\\s+(?<note>.*))?$", verb_call },
+	{ "^(?<job>\\S+)\\s+(?<hours>[0-9]+(?:\\.[0-9]+)?)h?(?:\\s+(?<note>.*))?$", verb_hours },
+};
+
+pattern_hand_fn pattern_hand(const char *src)
+{
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(src, known[i].src))
+			return known[i].fn;
+	return NULL;
+}

@@ -1,0 +1,27 @@
+/*
+ * pattern_hand.h -- the shipped journal grammar's busiest patterns
+ * matched by hand (issue 15): the line pattern and the verbs 'call' and
+ * 'hours' of formats/journal.ini, known by their exact source.  Each
+ * judges only what it can judge exactly as PCRE2 with UTF and UCP does:
+ * a non-ASCII character where \s would have to be asked (U+3000 is a
+ * space under UCP) or a LF where '.' or '$' would meet it is left to
+ * PCRE2.  tests/unit/pattern.c holds each to PCRE2 on random lines.
+ */
+#ifndef AE_PATTERN_HAND_H
+#define AE_PATTERN_HAND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Match s[0..n): 1, with the capture pairs in ov (ovn pairs; an unset
+ * group SIZE_MAX, which is PCRE2_UNSET), as PCRE2 sets them; 0 no match;
+ * -1 PCRE2 must say (ov may have been written).
+ */
+typedef int (*pattern_hand_fn)(const char *s, size_t n, size_t *ov, uint32_t ovn);
+
+/* The matcher of the pattern whose source is src, or NULL.  Valid only
+ * where '.' stops at LF alone (the library's default newline). */
+pattern_hand_fn pattern_hand(const char *src);
+
+#endif
