@@ -72,10 +72,28 @@ static const struct record *lookup(const struct jline *jl, int kind, const char 
 	return r;
 }
 
+/* p[0..n) NUL-terminated in small when it fits (a line's ids do), else
+ * allocated: free it with id_done() */
+static char *id_of(char *small, size_t size, const char *p, size_t n)
+{
+	char *id = n < size ? small : xmalloc(n + 1);
+
+	memcpy(id, p, n);
+	id[n] = '\0';
+	return id;
+}
+
+static void id_done(char *id, const char *small)
+{
+	if (id != small)
+		free(id);
+}
+
 static int find_ref(const struct jline *jl, int kind, const char *p, size_t n,
 		    const char *rule)
 {
-	char *id = xstrndup(p, n);
+	char small[64];
+	char *id = id_of(small, sizeof(small), p, n);
 	const struct record *r = lookup(jl, kind, id);
 
 	if (!r) {
@@ -88,7 +106,7 @@ static int find_ref(const struct jline *jl, int kind, const char *p, size_t n,
 		else
 			jerr(jl, p, rule, "unknown %s '%s'", kind_names[kind], id);
 	}
-	free(id);
+	id_done(id, small);
 	return r ? (int)(r - jl->b->recs) : -1;
 }
 
@@ -320,7 +338,8 @@ static void parse_line(struct jline *jl, size_t n)
 	}
 	je.at = (moment_t)days * 1440 + minute;
 	{
-		char *id = xstrndup(who, wn);
+		char small[64];
+		char *id = id_of(small, sizeof(small), who, wn);
 		const struct staff *st = config_staff(&b->cfg, id);
 		if (!st) {
 			const char **ids = xmalloc(sizeof(*ids) * (b->cfg.nstaff + 1));
@@ -331,11 +350,11 @@ static void parse_line(struct jline *jl, size_t n)
 			jerr(jl, who, "ORG-1", "unknown staff '%s'%s%s%s", id,
 			     near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
 			free(ids);
-			free(id);
+			id_done(id, small);
 			return;
 		}
 		je.who = st->id;
-		free(id);
+		id_done(id, small);
 	}
 	for (int i = 0; i < g->nverbs; i++)
 		if (g->verbs[i].namelen == vn && !memcmp(g->verbs[i].name, verb, vn))
