@@ -6,7 +6,9 @@
  * must answer exactly what the byte-by-byte rule answers, at every
  * alignment, on random mixes of the bytes that matter (controls, DEL,
  * C1's 0xC2 0x80..0x9F, CR before and not before LF, lead and
- * continuation bytes, overlong forms, surrogates, Chinese text).
+ * continuation bytes, overlong forms, surrogates, Chinese text); and
+ * runs of three-byte characters with one byte spoiled (utf8.c takes
+ * four of them at a time with SSE2).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +124,37 @@ int main(void)
 				fputc('\n', stderr);
 				failures++;
 			}
+		}
+	}
+	/* runs of three-byte characters (utf8.c tests four at a time with
+	 * SSE2) with one byte of the run, or the one after it, spoiled */
+	for (long it = 0; it < 200000 && failures < 10; it++) {
+		static const char *const cjk[] = {
+			"\xe1\x80\x80", "\xe6\x9c\xac", "\xec\xbf\xbf", "\xee\x80\x80", "\xef\xbf\xbd",
+			"\xe0\xa0\x80", "\xed\x9f\xbf",
+		};
+		size_t len = 0, lead = (size_t)(rand() % 16), run = 1 + (size_t)(rand() % 10), at;
+		size_t c, d;
+
+		for (size_t i = 0; i < lead; i++)
+			buf[len++] = 'a';
+		for (size_t i = 0; i < run; i++) {
+			memcpy(buf + len, cjk[rand() % (sizeof(cjk) / sizeof(cjk[0]))], 3);
+			len += 3;
+		}
+		for (int i = 0; i < 20; i++)
+			buf[len++] = 'z';
+		at = lead + (size_t)(rand() % (int)(3 * run + 1));
+		if (rand() % 4)
+			buf[at] = (char)odd[rand() % sizeof(odd)];
+		c = utf8_invalid_at(buf, len);
+		d = utf8_ref(buf, len);
+		if (c != d) {
+			fprintf(stderr, "textscan: run %ld: utf8 %zu (want %zu):", it, c, d);
+			for (size_t i = 0; i < len; i++)
+				fprintf(stderr, " %02x", (unsigned char)buf[i]);
+			fputc('\n', stderr);
+			failures++;
 		}
 	}
 	if (failures)
