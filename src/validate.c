@@ -118,8 +118,13 @@ static void bad_word(struct vctx *v, const struct fieldspec *fd, int line, int c
 static int check_staff(struct vctx *v, const struct fieldspec *fd, int line, int col,
 		       const char *w, size_t n)
 {
-	char *id = xstrndup(w, n);
-	int ok = config_staff(v->cfg, id) != NULL;
+	char small[64];
+	char *id = n < sizeof(small) ? small : xmalloc(n + 1);
+	int ok;
+
+	memcpy(id, w, n);
+	id[n] = '\0';
+	ok = config_staff(v->cfg, id) != NULL;
 
 	if (!ok) {
 		const char **ids = xmalloc(sizeof(*ids) * (v->cfg->nstaff + 1));
@@ -135,7 +140,8 @@ static int check_staff(struct vctx *v, const struct fieldspec *fd, int line, int
 			     id, fd->name);
 		free(ids);
 	}
-	free(id);
+	if (id != small)
+		free(id);
 	return ok;
 }
 
@@ -306,8 +312,13 @@ static int check_actions(struct vctx *v, const struct fieldspec *fd,
 static void length_checks(struct vctx *v, const struct fieldspec *fd,
 			  const struct ini_entry *e)
 {
-	size_t chars = utf8_count(e->value, strlen(e->value));
+	size_t n = strlen(e->value), chars;
 
+	/* a value has at most as many characters as bytes, and at least a
+	 * quarter as many: count them only when the bounds cannot tell */
+	if ((!fd->has_max || n <= (size_t)fd->max) && (!fd->has_min || n / 4 >= (size_t)fd->min))
+		return;
+	chars = utf8_count(e->value, n);
 	if (fd->has_max && chars > (size_t)fd->max) {
 		/* point at the first character past the limit */
 		size_t off = 0, count = 0;
