@@ -193,6 +193,112 @@ static int verb_hours(const char *str, size_t n, size_t *ov, uint32_t ovn)
 	return done(n, ov, 4, ovn);
 }
 
+/* the length of the first of words[] at s[i..n), or 0 */
+static size_t literal_at(const unsigned char *s, size_t n, size_t i, const char *const *words,
+			 size_t nwords)
+{
+	for (size_t k = 0; k < nwords; k++) {
+		size_t len = strlen(words[k]);
+		if (n - i >= len && !memcmp(s + i, words[k], len))
+			return len;
+	}
+	return 0;
+}
+
+/* the tail every verb of the grammar ends with, (?:\s+(?<note>.*))?$,
+ * from i: 1 (note in pair g, or unset at the end), 0 (a \S character
+ * at i), -1 (a LF in the note) */
+static int note_tail(const unsigned char *s, size_t n, size_t i, size_t *ov, int g)
+{
+	ov[2 * g] = ov[2 * g + 1] = SIZE_MAX;
+	if (i == n)
+		return 1;
+	if (!space_at(s, n, i))
+		return 0;
+	return rest(s, n, space_run(s, n, i), ov, g);
+}
+
+/*
+ * [verb sent]: (?J)^(?:(?<what>holiday)\s+(?<client>\S+)(?:\s+(?<holiday>\S+))?|
+ * (?<what>callback)\s+(?<client>\S+)(?:\s+(?<satisfaction>满意|一般|不满意|satisfied|neutral|unsatisfied)(?=\s|$))?|
+ * (?<what>weekly|monthly|plan|market|media|bizplan|finance|brand)\s+(?<client>\S+)|
+ * (?<what>notice)\s+(?<meeting>\S+)|(?<what>report)\s+(?<contact>\S+)|(?<what>letter)\s+(?<letter>\S+)|
+ * (?<what>summary|prep|tally|claim))(?:\s+(?<note>.*))?$
+ * No word of one alternative begins another's, so the first word picks
+ * the only alternative that can match; within it each run is the longest.
+ * Pairs: what 1 4 7 9 11 13 15, client 2 5 8, holiday 3, satisfaction 6,
+ * meeting 10, contact 12, letter 14, note 16.
+ */
+static int verb_sent(const char *str, size_t n, size_t *ov, uint32_t ovn)
+{
+	static const char *const holiday[] = { "holiday" }, *const callback[] = { "callback" },
+		*const client[] = { "weekly", "monthly", "plan", "market", "media", "bizplan",
+				    "finance", "brand" },
+		*const notice[] = { "notice" }, *const report[] = { "report" },
+		*const letter[] = { "letter" }, *const alone[] = { "summary", "prep", "tally", "claim" },
+		*const sat[] = { "满意", "一般", "不满意", "satisfied", "neutral", "unsatisfied" };
+	static const struct {
+		const char *const *words;
+		size_t nwords;
+		int what, arg;	/* pairs; arg 0: none */
+	} alts[] = {
+		{ holiday, 1, 1, 2 }, { callback, 1, 4, 5 }, { client, 8, 7, 8 }, { notice, 1, 9, 10 },
+		{ report, 1, 11, 12 }, { letter, 1, 13, 14 }, { alone, 4, 15, 0 },
+	};
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i, k, len = 0;
+	int a, r;
+
+	if (ovn < 17)
+		return -1;
+	for (a = 0; a < (int)(sizeof(alts) / sizeof(alts[0])); a++)
+		if ((len = literal_at(s, n, 0, alts[a].words, alts[a].nwords)))
+			break;
+	if (!len)
+		return 0;
+	for (k = 1; k < 17; k++)
+		ov[2 * k] = ov[2 * k + 1] = SIZE_MAX;
+	ov[2 * alts[a].what] = 0;
+	ov[2 * alts[a].what + 1] = len;
+	i = len;
+	if (alts[a].arg) {
+		size_t start;
+		if (i == n || !space_at(s, n, i))
+			return 0;
+		start = space_run(s, n, i);
+		i = word_run(s, n, start);
+		if (i == start)
+			return 0;
+		ov[2 * alts[a].arg] = start;
+		ov[2 * alts[a].arg + 1] = i;
+		if (alts[a].what == 1 && i < n) {
+			/* (?:\s+(?<holiday>\S+))? */
+			size_t hs = space_run(s, n, i), he = word_run(s, n, hs);
+			if (he > hs) {
+				ov[6] = hs;
+				ov[7] = he;
+				i = he;
+			}
+		} else if (alts[a].what == 4 && i < n) {
+			/* (?:\s+(?<satisfaction>...)(?=\s|$))? */
+			size_t ws = space_run(s, n, i), wl = literal_at(s, n, ws, sat, 6);
+			if (wl && (ws + wl == n || space_at(s, n, ws + wl))) {
+				ov[12] = ws;
+				ov[13] = ws + wl;
+				i = ws + wl;
+			}
+		}
+	}
+	r = note_tail(s, n, i, ov, 16);
+	if (r <= 0)
+		return r;
+	ov[0] = 0;
+	ov[1] = n;
+	for (k = 17; k < ovn; k++)
+		ov[2 * k] = ov[2 * k + 1] = SIZE_MAX;
+	return 1;
+}
+
 static const struct {
 	const char *src;
 	pattern_hand_fn fn;
@@ -201,6 +307,8 @@ static const struct {
 	  journal_line },
 	{ "^(?<client>\\S+)(?:\\s+(?<important>!))?(?:\\s+(?<note>.*))?$", verb_call },
 	{ "^(?<job>\\S+)\\s+(?<hours>[0-9]+(?:\\.[0-9]+)?)h?(?:\\s+(?<note>.*))?$", verb_hours },
+	{ "(?J)^(?:(?<what>holiday)\\s+(?<client>\\S+)(?:\\s+(?<holiday>\\S+))?|(?<what>callback)\\s+(?<client>\\S+)(?:\\s+(?<satisfaction>满意|一般|不满意|satisfied|neutral|unsatisfied)(?=\\s|$))?|(?<what>weekly|monthly|plan|market|media|bizplan|finance|brand)\\s+(?<client>\\S+)|(?<what>notice)\\s+(?<meeting>\\S+)|(?<what>report)\\s+(?<contact>\\S+)|(?<what>letter)\\s+(?<letter>\\S+)|(?<what>summary|prep|tally|claim))(?:\\s+(?<note>.*))?$",
+	  verb_sent },
 };
 
 pattern_hand_fn pattern_hand(const char *src)

@@ -1,11 +1,11 @@
 /*
  * pattern_hand.h -- the shipped journal grammar's busiest patterns
- * matched by hand (issue 15): the line pattern and the verbs 'call' and
- * 'hours' of formats/journal.ini, known by their exact source.  Each
- * judges only what it can judge exactly as PCRE2 with UTF and UCP does:
- * a non-ASCII character where \s would have to be asked (U+3000 is a
- * space under UCP) or a LF where '.' or '$' would meet it is left to
- * PCRE2.  tests/unit/pattern.c holds each to PCRE2 on random lines.
+ * matched by hand (issue 15): the line pattern and the verbs 'call',
+ * 'hours' and 'sent' of formats/journal.ini, known by their exact
+ * source.  Each answers exactly as PCRE2 with UTF and UCP does (\s is
+ * \p{Z}, \h and \v: U+3000 is a space); a LF where '.' would meet it
+ * is left to PCRE2.  tests/unit/pattern.c holds each to PCRE2 on random
+ * lines, every capture pair, and every character as a space or not.
  */
 #ifndef AE_PATTERN_HAND_H
 #define AE_PATTERN_HAND_H

@@ -1,11 +1,11 @@
 /*
  * Unit test of pattern_hand.c (issue 15): the journal grammar's line
- * pattern and its verbs 'call' and 'hours', matched by hand when their
+ * pattern and its verbs 'call', 'hours' and 'sent', matched by hand when their
  * source is the shipped one, must answer exactly what PCRE2 answers,
  * every group and the match's span, on random lines of the characters
  * that matter: ASCII spaces (HT LF VT FF CR space), Unicode spaces
  * (U+3000, U+00A0, U+2028, U+0085, U+180E, U+2000), words, digits, '.',
- * 'h', '!', Chinese; and every character between two words and at the
+ * 'h', '!', the words of 'sent', Chinese; and every character between two words and at the
  * start of a line, a space (\s with UCP) or not.  PCRE2's answer is the same pattern behind an empty
  * group, which no matcher by hand knows.
  */
@@ -17,7 +17,7 @@
 
 static const struct {
 	const char *src;
-	const char *names[6];
+	const char *names[9];
 } cases[] = {
 	{ "^(?<date>\\S+)\\s+(?<time>\\S+)\\s+(?<who>\\S+)\\s+(?<verb>\\S+)(?:\\s+(?<rest>.*))?$",
 	  { "date", "time", "who", "verb", "rest", NULL } },
@@ -25,6 +25,8 @@ static const struct {
 	  { "client", "important", "note", NULL } },
 	{ "^(?<job>\\S+)\\s+(?<hours>[0-9]+(?:\\.[0-9]+)?)h?(?:\\s+(?<note>.*))?$",
 	  { "job", "hours", "note", NULL } },
+	{ "(?J)^(?:(?<what>holiday)\\s+(?<client>\\S+)(?:\\s+(?<holiday>\\S+))?|(?<what>callback)\\s+(?<client>\\S+)(?:\\s+(?<satisfaction>满意|一般|不满意|satisfied|neutral|unsatisfied)(?=\\s|$))?|(?<what>weekly|monthly|plan|market|media|bizplan|finance|brand)\\s+(?<client>\\S+)|(?<what>notice)\\s+(?<meeting>\\S+)|(?<what>report)\\s+(?<contact>\\S+)|(?<what>letter)\\s+(?<letter>\\S+)|(?<what>summary|prep|tally|claim))(?:\\s+(?<note>.*))?$",
+	  { "what", "client", "holiday", "satisfaction", "meeting", "contact", "letter", "note" } },
 };
 
 static const char *const pieces[] = {
@@ -32,6 +34,8 @@ static const char *const pieces[] = {
 	"call", "x", "#", "!", "!", "h", "4", "5.5", ".", "12", "3h", "SX-1", "中", "确认",
 	"\xE3\x80\x80" /* U+3000 */, "\xC2\xA0" /* U+00A0 */, "\xE2\x80\xA8" /* U+2028 */,
 	"\xC2\x85" /* U+0085 */, "\xE1\xA0\x8E" /* U+180E */, "\xE2\x80\x80" /* U+2000 */,
+	"holiday", "callback", "weekly", "plan", "planx", "summary", "claim", "notice", "report",
+	"letter", "满意", "不满意", "一般", "satisfied", "unsatisfied", "neutral", "国庆节",
 };
 
 static unsigned seed = 15;
@@ -91,6 +95,21 @@ static int one(const char *src, const char *const *names, long *same)
 			int hb = pattern_group(slow, names[g], &b, &bn);
 			if (ha != hb || (ha && (a != b || an != bn))) {
 				fprintf(stderr, "pattern: '%s' on '%s': group %s differs\n", src, line, names[g]);
+				fails++;
+			}
+		}
+		{
+			/* every pair, the duplicated names' numbers too */
+			uint32_t sa[64], sb[64];
+			unsigned pairs = pattern_pairs(fast);
+			if (pairs > 32 || pairs != pattern_pairs(slow)) {
+				fprintf(stderr, "pattern: '%s': pairs differ\n", src);
+				return fails + 1;
+			}
+			pattern_save(fast, sa);
+			pattern_save(slow, sb);
+			if (memcmp(sa, sb, 2 * pairs * sizeof(uint32_t))) {
+				fprintf(stderr, "pattern: '%s' on '%s': the pairs differ\n", src, line);
 				fails++;
 			}
 		}
