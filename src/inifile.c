@@ -24,7 +24,13 @@ struct pstate {
 	int handled;		/* the handler saw the current line */
 	int cur_section;
 	struct strbuf val;	/* value of the open multi-line entry */
-	struct { int *line, *col; size_t *off, n, alloc; } vpos;
+	struct {
+		int *line, *col;
+		size_t *off, n, alloc;
+		/* the first lines' in place: most values have one */
+		int line0[16], col0[16];
+		size_t off0[16];
+	} vpos;
 	long open;		/* entry whose value is being built, or -1 */
 	int last_value_line;
 	int after_bad_item;	/* an action item at column 1 broke the value */
@@ -65,7 +71,11 @@ static void close_value(struct pstate *ps)
 		e->vline = (int *)(block + k * sizeof(size_t));
 		e->vcol = e->vline + k;
 	}
-	if (ps->vpos.n) {
+	if (ps->vpos.n == 1) {
+		e->vline[0] = ps->vpos.line[0];
+		e->vcol[0] = ps->vpos.col[0];
+		e->voff[0] = ps->vpos.off[0];
+	} else if (ps->vpos.n) {
 		memcpy(e->vline, ps->vpos.line, sizeof(int) * ps->vpos.n);
 		memcpy(e->vcol, ps->vpos.col, sizeof(int) * ps->vpos.n);
 		memcpy(e->voff, ps->vpos.off, sizeof(size_t) * ps->vpos.n);
@@ -84,10 +94,19 @@ static void add_vpos(struct pstate *ps, int line, int col, size_t off)
 	size_t need = ps->vpos.n + 1;
 
 	if (need > ps->vpos.alloc) {
-		size_t na = ps->vpos.alloc ? ps->vpos.alloc * 2 : 16;
-		ps->vpos.line = xrealloc(ps->vpos.line, na * sizeof(int));
-		ps->vpos.col = xrealloc(ps->vpos.col, na * sizeof(int));
-		ps->vpos.off = xrealloc(ps->vpos.off, na * sizeof(size_t));
+		size_t na = ps->vpos.alloc * 2;
+		if (ps->vpos.line == ps->vpos.line0) {
+			ps->vpos.line = xmalloc(na * sizeof(int));
+			ps->vpos.col = xmalloc(na * sizeof(int));
+			ps->vpos.off = xmalloc(na * sizeof(size_t));
+			memcpy(ps->vpos.line, ps->vpos.line0, sizeof(ps->vpos.line0));
+			memcpy(ps->vpos.col, ps->vpos.col0, sizeof(ps->vpos.col0));
+			memcpy(ps->vpos.off, ps->vpos.off0, sizeof(ps->vpos.off0));
+		} else {
+			ps->vpos.line = xrealloc(ps->vpos.line, na * sizeof(int));
+			ps->vpos.col = xrealloc(ps->vpos.col, na * sizeof(int));
+			ps->vpos.off = xrealloc(ps->vpos.off, na * sizeof(size_t));
+		}
 		ps->vpos.alloc = na;
 	}
 	ps->vpos.line[ps->vpos.n] = line;
@@ -331,6 +350,10 @@ int ini_doc_parse(struct ini_doc *doc, struct arena *a, const char *path,
 	ps.end = buf + len;
 	ps.cur_section = -1;
 	ps.open = -1;
+	ps.vpos.line = ps.vpos.line0;
+	ps.vpos.col = ps.vpos.col0;
+	ps.vpos.off = ps.vpos.off0;
+	ps.vpos.alloc = ARRAY_SIZE(ps.vpos.line0);
 
 	/* one reader call per line: the buffer holds the longest line */
 	max = len + 3 > 200 ? (int)(len + 3) : 200;
@@ -357,9 +380,11 @@ int ini_doc_parse(struct ini_doc *doc, struct arena *a, const char *path,
 	close_value(&ps);
 	doc->nlines = ps.lineno;
 	sb_release(&ps.val);
-	free(ps.vpos.line);
-	free(ps.vpos.col);
-	free(ps.vpos.off);
+	if (ps.vpos.line != ps.vpos.line0) {
+		free(ps.vpos.line);
+		free(ps.vpos.col);
+		free(ps.vpos.off);
+	}
 	return doc->errors;
 }
 
