@@ -198,7 +198,10 @@ static size_t literal_at(const unsigned char *s, size_t n, size_t i, const char 
 			 size_t nwords)
 {
 	for (size_t k = 0; k < nwords; k++) {
-		size_t len = strlen(words[k]);
+		size_t len;
+		if (i == n || (unsigned char)words[k][0] != s[i])
+			continue;
+		len = strlen(words[k]);
 		if (n - i >= len && !memcmp(s + i, words[k], len))
 			return len;
 	}
