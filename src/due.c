@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "pool.h"
+
 /*
  * The index of a field of a kind, remembered by the name's address and
  * the kind (the rules ask by literal names, a million times a run), and
@@ -70,7 +72,37 @@ const char *rec_field(const struct book *b, const struct record *r, const char *
 
 moment_t due_last(const struct due_ctx *dc, const struct record *r, enum jevent ev)
 {
-	return dc->last[(size_t)(r - dc->b->recs) * EV__N + ev];
+	unsigned k = dc->row[r - dc->b->recs];
+
+	return k ? dc->last[(size_t)(k - 1) * EV__N + ev] : 0;
+}
+
+const int *due_month_sends(const struct due_ctx *dc, const struct record *r)
+{
+	static const int none[MR__N * 2];
+	unsigned k = dc->row[r - dc->b->recs];
+
+	return k ? &dc->month_sends[(size_t)(k - 1) * MR__N * 2] : none;
+}
+
+/* Record index rec's row, made (zeroed) on first use. */
+static size_t row_of(struct due_ctx *dc, size_t rec)
+{
+	if (!dc->row[rec]) {
+		size_t old = dc->alloc_rows;
+		if (dc->nrows + 1 > dc->alloc_rows) {
+			dc->alloc_rows = dc->alloc_rows ? dc->alloc_rows * 2 : 1024;
+			dc->last = xrealloc(dc->last, dc->alloc_rows * EV__N * sizeof(*dc->last));
+			dc->month_sends = xrealloc(dc->month_sends,
+						   dc->alloc_rows * MR__N * 2 * sizeof(*dc->month_sends));
+			memset(dc->last + old * EV__N, 0,
+			       (dc->alloc_rows - old) * EV__N * sizeof(*dc->last));
+			memset(dc->month_sends + old * MR__N * 2, 0,
+			       (dc->alloc_rows - old) * MR__N * 2 * sizeof(*dc->month_sends));
+		}
+		dc->row[rec] = (unsigned)++dc->nrows;
+	}
+	return dc->row[rec] - 1;
 }
 
 moment_t due_end_of(const struct due_ctx *dc, int day)
@@ -356,8 +388,10 @@ static void index_letters(struct due_ctx *dc, size_t *alloc_notices)
 				ALLOC_GROW(dc->notices, dc->nnotices + 1, *alloc_notices);
 				dc->notices[dc->nnotices++] = (long)k * 65536 + (h - 1);
 			}
-		} else if (!strcmp(kind, "contract-end") && sent > dc->last[k * EV__N + EV_FINANCE]) {
-			dc->last[k * EV__N + EV_FINANCE] = sent;
+		} else if (!strcmp(kind, "contract-end")) {
+			moment_t *slot = &dc->last[row_of(dc, k) * EV__N + EV_FINANCE];
+			if (sent > *slot)
+				*slot = sent;
 		}
 	}
 }
@@ -408,7 +442,7 @@ static void count_monthly(struct due_ctx *dc, const struct jentry **sends, size_
 			if (bad[i])
 				dc->month_unreviewed[rec * 2 + (size_t)w]++;
 			else
-				dc->month_sends[(rec * MR__N + MR_MONTHLY) * 2 + (size_t)w]++;
+				dc->month_sends[(row_of(dc, rec) * MR__N + MR_MONTHLY) * 2 + (size_t)w]++;
 		}
 	}
 	free(reviews.v);
@@ -434,6 +468,25 @@ static int sent_event(const char *w)
 	}
 }
 
+/* sent_event() of the same few strings a million times: remembered by
+ * address (a string's event is its text's, wherever it is) */
+#define WHAT_MEMO 32
+struct what_memo {
+	const char *what;
+	int ev;
+};
+
+static int sent_event_memo(struct what_memo *memo, const char *w)
+{
+	struct what_memo *m = &memo[((uintptr_t)w >> 3 ^ (uintptr_t)w >> 8) % WHAT_MEMO];
+
+	if (m->what != w) {
+		m->what = w;
+		m->ev = sent_event(w);
+	}
+	return m->ev;
+}
+
 static void index_journal(struct due_ctx *dc)
 {
 	const struct journal *j = &dc->b->journal;
@@ -442,7 +495,8 @@ static void index_journal(struct due_ctx *dc)
 	unsigned char *am_known;
 	const struct jentry **monthly = NULL;
 	size_t nmonthly = 0, alloc_monthly = 0;
-	const char **am_of;
+	const char **am_of;	/* the config's string of each client's AM */
+	struct what_memo memo[WHAT_MEMO] = { { 0 } };
 	int y, m, d;
 
 	/* a month-end report counts from the middle of its month on */
@@ -453,8 +507,7 @@ static void index_journal(struct due_ctx *dc)
 		y--;
 	}
 	dc->month_since[0] = (moment_t)days_from_civil(y, m, 15) * 1440;
-	dc->last = xcalloc(dc->b->nrecs * EV__N + 1, sizeof(*dc->last));
-	dc->month_sends = xcalloc(dc->b->nrecs * MR__N * 2 + 1, sizeof(*dc->month_sends));
+	dc->row = xcalloc(dc->b->nrecs + 1, sizeof(*dc->row));
 	dc->contact = xcalloc(dc->b->nrecs + 1, sizeof(*dc->contact));
 	dc->contact_via = xcalloc(dc->b->nrecs + 1, sizeof(*dc->contact_via));
 	dc->contact_held = xcalloc(dc->b->nrecs + 1, sizeof(*dc->contact_held));
@@ -465,7 +518,7 @@ static void index_journal(struct due_ctx *dc)
 	am_known = xcalloc(dc->b->nrecs + 1, 1);
 	for (size_t i = 0; i < j->n; i++) {
 		const struct jentry *e = &j->v[i];
-		size_t rec = (size_t)e->rec;
+		size_t rec = (size_t)e->rec, row;
 		int ev = -1, mr = -1;
 
 		if (e->rec < 0 || e->at > dc->now)
@@ -476,33 +529,37 @@ static void index_journal(struct due_ctx *dc)
 		case JV_SENT:
 			if (!e->what)
 				break;
-			ev = sent_event(e->what);
+			ev = sent_event_memo(memo, e->what);
 			break;
 		default:
 			break;
 		}
+		if (ev < 0)
+			continue;
+		row = row_of(dc, rec);
 		if (ev == EV_CALL || ev == EV_VISIT) {
-			const char *am;
 			if (!am_known[rec]) {
-				am_of[rec] = rec_str(&dc->b->recs[rec], f_am);
+				const char *am = rec_str(&dc->b->recs[rec], f_am);
+				const struct staff *st = am ? config_staff(&dc->b->cfg, am) : NULL;
+				am_of[rec] = st ? st->id : NULL;
 				am_known[rec] = 1;
 			}
-			am = am_of[rec];
 			contact_at(dc, rec, e->at, ev == EV_CALL ? "call" : "visit");
-			if (am && !strcmp(am, e->who) && e->at > dc->last[rec * EV__N + EV_AM_CONTACT])
-				dc->last[rec * EV__N + EV_AM_CONTACT] = e->at;
+			/* e->who is the config's string of the staff its name
+			 * finds (journal.h), so is am_of[rec]: one name, one
+			 * address; an AM who is not staff made no line */
+			if (am_of[rec] && am_of[rec] == e->who &&
+			    e->at > dc->last[row * EV__N + EV_AM_CONTACT])
+				dc->last[row * EV__N + EV_AM_CONTACT] = e->at;
 		}
-		if (ev == EV_CALLBACK && e->at >= dc->last[rec * EV__N + EV_CALLBACK])
+		if (ev == EV_CALLBACK && e->at >= dc->last[row * EV__N + EV_CALLBACK])
 			dc->callback_result[rec] = (unsigned char)e->amount;
 		if (ev == EV_HOLIDAY && e->amount > 0) {
 			ALLOC_GROW(dc->notices, dc->nnotices + 1, alloc_notices);
 			dc->notices[dc->nnotices++] = (long)rec * 65536 + (e->amount - 1);
 		}
-		if (ev >= 0) {
-			moment_t *slot = &dc->last[rec * EV__N + (size_t)ev];
-			if (e->at > *slot)
-				*slot = e->at;
-		}
+		if (e->at > dc->last[row * EV__N + (size_t)ev])
+			dc->last[row * EV__N + (size_t)ev] = e->at;
 		mr = ev == EV_MONTHLY ? MR_MONTHLY : ev == EV_PLAN ? MR_PLAN : ev == EV_MARKET ? MR_MARKET :
 		     ev == EV_MEDIA ? MR_MEDIA : ev == EV_BIZPLAN ? MR_BIZPLAN : -1;
 		if (mr == MR_MONTHLY) {
@@ -512,7 +569,7 @@ static void index_journal(struct due_ctx *dc)
 			mr = -1;
 		}
 		if (mr >= 0) {
-			size_t k = rec * MR__N + (size_t)mr;
+			size_t k = row * MR__N + (size_t)mr;
 			for (int w = 0; w < 2; w++)
 				if (e->at >= dc->month_since[w])
 					dc->month_sends[k * 2 + (size_t)w]++;
@@ -609,9 +666,90 @@ static void sort_items(struct due_ctx *dc)
 	dc->alloc = n;
 }
 
+/*
+ * The rules run in parts, each collecting into a context of its own (a
+ * copy of dc with its own items, arena and text), on the pool's threads,
+ * four units taken in turn by whichever thread is free:
+ *   0: the journal index, then the client rules (which read it);
+ *   1: the tickets' costs and revisions;
+ *   2: the journal's rules;
+ *   3: the routines and the approvals;
+ * (2 and 3 read nothing of the index), then the records' rules (the
+ * index and the costs both) in slices of the records.  The parts' items
+ * are put together in the order one thread collects them (clients,
+ * records, journal, routines, approvals), so the sort, which keeps that
+ * order among equals, gives the same list on any number of threads.
+ */
+enum { P_CLIENT, P_JOURNAL, P_ROUTINE, P_APPROVAL, P__N };
+
+struct collect {
+	struct due_ctx *dc;
+	struct due_ctx part[P__N];
+	struct due_ctx *slices;
+	size_t nslices;
+	struct due_work *work;
+};
+
+static void part_init(struct due_ctx *part, const struct due_ctx *dc)
+{
+	*part = *dc;
+	part->v = NULL;
+	part->n = part->alloc = 0;
+	memset(&part->arena, 0, sizeof(part->arena));
+	memset(&part->text, 0, sizeof(part->text));
+	part->arenas = NULL;
+	part->narenas = 0;
+}
+
+static void collect_unit(void *ctx, size_t unit)
+{
+	struct collect *c = ctx;
+
+	switch (unit) {
+	case 0:
+		index_journal(c->dc);
+		part_init(&c->part[P_CLIENT], c->dc);
+		due_client_rules(&c->part[P_CLIENT]);
+		break;
+	case 1:
+		c->work = due_work_prepare(c->dc->b, c->dc->now);
+		break;
+	case 2:
+		due_work_journal(&c->part[P_JOURNAL]);
+		break;
+	default:
+		due_routine_rules(&c->part[P_ROUTINE]);
+		due_approval_rules(&c->part[P_APPROVAL]);
+		break;
+	}
+}
+
+static void slice_unit(void *ctx, size_t unit)
+{
+	struct collect *c = ctx;
+	size_t n = c->dc->b->nrecs, per = n / c->nslices + 1;
+
+	due_work_records(&c->slices[unit], c->work, unit * per, (unit + 1) * per);
+}
+
+/* Part p's items appended to dc's, its arena kept by dc. */
+static void take_part(struct due_ctx *dc, struct due_ctx *p)
+{
+	if (p->n) {
+		memcpy(dc->v + dc->n, p->v, sizeof(*p->v) * p->n);
+		dc->n += p->n;
+	}
+	dc->arenas[dc->narenas++] = p->arena;
+	free(p->v);
+	sb_release(&p->text);
+}
+
 void due_collect(struct due_ctx *dc, struct book *b, moment_t now,
 		 int horizon_end, int zh)
 {
+	struct collect c = { .dc = dc };
+	size_t total = 0;
+
 	memset(dc, 0, sizeof(*dc));
 	dc->b = b;
 	dc->cal = &b->cal;
@@ -619,11 +757,32 @@ void due_collect(struct due_ctx *dc, struct book *b, moment_t now,
 	dc->today = day_of_moment(now);
 	dc->horizon_end = horizon_end;
 	dc->zh = zh;
-	index_journal(dc);
-	due_client_rules(dc);
-	due_work_rules(dc);
-	due_routine_rules(dc);
-	due_approval_rules(dc);
+	due_work_params(dc);
+	/* what units 2 and 3 read of dc is set by now */
+	part_init(&c.part[P_JOURNAL], dc);
+	part_init(&c.part[P_ROUTINE], dc);
+	part_init(&c.part[P_APPROVAL], dc);
+	pool_run(4, 1, collect_unit, &c);
+	c.nslices = (size_t)pool_threads();
+	c.slices = xcalloc(c.nslices, sizeof(*c.slices));
+	for (size_t i = 0; i < c.nslices; i++)
+		part_init(&c.slices[i], dc);
+	pool_run(c.nslices, 1, slice_unit, &c);
+	due_work_release(c.work);
+	for (size_t i = 0; i < P__N; i++)
+		total += c.part[i].n;
+	for (size_t i = 0; i < c.nslices; i++)
+		total += c.slices[i].n;
+	dc->v = xmalloc(sizeof(*dc->v) * (total + 1));
+	dc->alloc = total + 1;
+	dc->arenas = xcalloc(P__N + c.nslices, sizeof(*dc->arenas));
+	take_part(dc, &c.part[P_CLIENT]);
+	for (size_t i = 0; i < c.nslices; i++)
+		take_part(dc, &c.slices[i]);
+	take_part(dc, &c.part[P_JOURNAL]);
+	take_part(dc, &c.part[P_ROUTINE]);
+	take_part(dc, &c.part[P_APPROVAL]);
+	free(c.slices);
 	if (dc->n > 1)
 		sort_items(dc);
 }
@@ -631,6 +790,7 @@ void due_collect(struct due_ctx *dc, struct book *b, moment_t now,
 void due_release(struct due_ctx *dc)
 {
 	free(dc->v);
+	free(dc->row);
 	free(dc->last);
 	free(dc->month_sends);
 	free(dc->month_unreviewed);
@@ -640,6 +800,9 @@ void due_release(struct due_ctx *dc)
 	free(dc->callback_result);
 	free(dc->notices);
 	arena_release(&dc->arena);
+	for (size_t i = 0; i < dc->narenas; i++)
+		arena_release(&dc->arenas[i]);
+	free(dc->arenas);
 	sb_release(&dc->text);
 	memset(dc, 0, sizeof(*dc));
 }

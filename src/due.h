@@ -78,8 +78,12 @@ struct due_ctx {
 	int today;
 	int horizon_end;	/* last day of the upcoming window */
 	int zh;			/* texts in Chinese */
-	moment_t *last;		/* [rec * EV__N + ev]; 0 when none */
-	int *month_sends;	/* [(rec * MR__N + k) * 2 + w]: reports of kind k
+	/* The records the journal has events of (a few thousand of 100,000)
+	 * have a row each: row[rec] is 1 + its number, or 0 */
+	unsigned *row;
+	size_t nrows, alloc_rows;
+	moment_t *last;		/* [row * EV__N + ev]; 0 when none */
+	int *month_sends;	/* [(row * MR__N + k) * 2 + w]: reports of kind k
 				 * sent since the 15th of last month (w 0) / this
 				 * month (w 1) */
 	moment_t month_since[2];
@@ -94,6 +98,8 @@ struct due_ctx {
 	struct due_item *v;
 	size_t n, alloc;
 	struct arena arena;
+	struct arena *arenas;	/* the items' texts collected in parts */
+	size_t narenas;
 	struct strbuf text;	/* an item's text being formatted */
 	int report_working;	/* DUE-2: the report's clock is working time */
 	long report_minutes;	/* DUE-2: and its allowance */
@@ -120,6 +126,8 @@ void due_add_fixed(struct due_ctx *dc, moment_t due, const char *rule, const cha
 #define L(dc, zh_text, en_text) ((dc)->zh ? (zh_text) : (en_text))
 /* The latest event ev about record r at or before now, or 0. */
 moment_t due_last(const struct due_ctx *dc, const struct record *r, enum jevent ev);
+/* The month-end reports sent to client r: [k * 2 + w] as month_sends. */
+const int *due_month_sends(const struct due_ctx *dc, const struct record *r);
 /* "By the end of day d": the end of its office hours, or of the next
  * working day when d is a day off. */
 moment_t due_end_of(const struct due_ctx *dc, int day);
@@ -160,7 +168,17 @@ static inline int day_of_moment(moment_t m)
 moment_t due_month_end(const struct due_ctx *dc, int day);
 
 void due_client_rules(struct due_ctx *dc);
-void due_work_rules(struct due_ctx *dc);
+/* due_work.c in parts, so that due_collect() can run them side by side:
+ * the rules' parameters (before any part), what the tickets' rules need
+ * (costs, revisions: from the records and the journal, nothing of the
+ * journal index), the records' rules for recs[lo, hi) (after
+ * index_journal), the journal's rules (need no index). */
+struct due_work;
+void due_work_params(struct due_ctx *dc);
+struct due_work *due_work_prepare(const struct book *b, moment_t now);
+void due_work_records(struct due_ctx *dc, const struct due_work *w, size_t lo, size_t hi);
+void due_work_journal(struct due_ctx *dc);
+void due_work_release(struct due_work *w);
 void due_routine_rules(struct due_ctx *dc);
 void due_approval_rules(struct due_ctx *dc);
 

@@ -115,7 +115,7 @@ static int month_done(const int *sent, int t, int k)
 
 static void month_end(struct due_ctx *dc, const struct client_view *c)
 {
-	const int *sent = &dc->month_sends[(size_t)(c->r - dc->b->recs) * MR__N * 2];
+	const int *sent = due_month_sends(dc, c->r);
 	const int *unreviewed = &dc->month_unreviewed[(size_t)(c->r - dc->b->recs) * 2];
 	static const struct {
 		int kind;

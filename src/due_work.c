@@ -231,11 +231,12 @@ static void job_fields(const struct book *b, struct job_fields *f)
 	f->delivered = book_field(b, K_JOB, "delivered");
 }
 
-/* parent id -> struct revisions, in dc's arena */
-static void index_revisions(struct due_ctx *dc, const struct job_fields *f, struct strmap *out)
+/* parent id -> struct revisions, in arena a */
+static void index_revisions(const struct book *b, const struct job_fields *f, struct arena *a,
+			    struct strmap *out)
 {
-	for (size_t i = 0; i < dc->b->nrecs; i++) {
-		const struct record *r = &dc->b->recs[i];
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct record *r = &b->recs[i];
 		const char *parent = r->kind == K_JOB ? rec_str(r, f->parent) : NULL;
 		const char *st = parent ? rec_str(r, f->status) : NULL;
 		struct revisions *rv;
@@ -244,7 +245,7 @@ static void index_revisions(struct due_ctx *dc, const struct job_fields *f, stru
 		if (r->bad || !parent || !st || !strcmp(st, "cancelled"))
 			continue;
 		if (!(rv = strmap_get(out, parent))) {
-			rv = arena_alloc(&dc->arena, sizeof(*rv));
+			rv = arena_alloc(a, sizeof(*rv));
 			memset(rv, 0, sizeof(*rv));
 			strmap_put(out, parent, rv);
 		}
@@ -466,6 +467,8 @@ static void journal_rules(struct due_ctx *dc)
 	moment_t *first_unclaimed = xcalloc(ns + 1, sizeof(*first_unclaimed));
 	int *count = xcalloc(ns + 1, sizeof(*count));
 	char kbuf[128], *heap;
+	struct { moment_t at; size_t staff; } *exps = NULL;
+	size_t nexps = 0, alloc_exps = 0;
 
 	/* contact reports of calls, by client and day, for important calls */
 	for (size_t i = 0; i < b->nrecs; i++) {
@@ -482,25 +485,26 @@ static void journal_rules(struct due_ctx *dc)
 			free(heap);
 		}
 	}
-	/* the latest claim of each person */
-	for (size_t i = 0; i < j->n; i++) {
-		const struct jentry *e = &j->v[i];
-		const struct staff *st;
-		size_t k;
-		if (e->verb != JV_SENT || !e->what || e->what[0] != 'c' || strcmp(e->what, "claim") ||
-		    e->at > dc->now || !(st = config_staff(cfg, e->who)))
-			continue;
-		k = (size_t)(st - cfg->staff);
-		has_claim[k] = 1;
-		if (e->at > claimed[k])
-			claimed[k] = e->at;
-	}
+	/* one walk of the journal: the latest claim of each person, and
+	 * each expense of the staff's (counted below, once every claim is
+	 * known) */
 	for (size_t i = 0; i < j->n; i++) {
 		const struct jentry *e = &j->v[i];
 		char key[64];
 
 		if (e->at > dc->now)
 			continue;
+		if (e->verb == JV_SENT && e->what && e->what[0] == 'c' && !strcmp(e->what, "claim")) {
+			const struct staff *st = config_staff(cfg, e->who);
+			size_t k;
+			if (!st)
+				continue;
+			k = (size_t)(st - cfg->staff);
+			has_claim[k] = 1;
+			if (e->at > claimed[k])
+				claimed[k] = e->at;
+			continue;
+		}
 		if (e->verb == JV_CALL && e->important && e->rec >= 0) {
 			const struct record *client = &b->recs[e->rec];
 			char d[16];
@@ -553,21 +557,26 @@ static void journal_rules(struct due_ctx *dc)
 		}
 		if (e->verb == JV_EXPENSE) {
 			const struct staff *st = config_staff(cfg, e->who);
-			size_t k;
 			/* only the staff's are ever asked for below */
 			if (!st)
 				continue;
-			k = (size_t)(st - cfg->staff);
-			if (has_claim[k] && e->at <= claimed[k])
-				continue;
-			if (!has_first[k]) {
-				has_first[k] = 1;
-				first_unclaimed[k] = e->at;
-			}
-			if (e->at < first_unclaimed[k])
-				first_unclaimed[k] = e->at;
-			count[k]++;
+			ALLOC_GROW(exps, nexps + 1, alloc_exps);
+			exps[nexps].at = e->at;
+			exps[nexps].staff = (size_t)(st - cfg->staff);
+			nexps++;
 		}
+	}
+	for (size_t i = 0; i < nexps; i++) {
+		size_t k = exps[i].staff;
+		if (has_claim[k] && exps[i].at <= claimed[k])
+			continue;
+		if (!has_first[k]) {
+			has_first[k] = 1;
+			first_unclaimed[k] = exps[i].at;
+		}
+		if (exps[i].at < first_unclaimed[k])
+			first_unclaimed[k] = exps[i].at;
+		count[k]++;
 	}
 	/* DUE-9: claims go in on the Friday of the week the expense was made */
 	for (size_t i = 0; i < ns; i++) {
@@ -600,29 +609,45 @@ static void journal_rules(struct due_ctx *dc)
 	free(claimed);
 	free(first_unclaimed);
 	free(count);
+	free(exps);
 	strmap_release(&call_reports);
 }
 
-void due_work_rules(struct due_ctx *dc)
-{
-	struct book *b = dc->b;
+struct due_work {
 	struct costs costs;
-	struct strmap revs = { 0 };
+	struct strmap revs;
 	struct job_fields jf;
+	struct arena arena;	/* the revisions */
+};
+
+void due_work_params(struct due_ctx *dc)
+{
+	report_params(dc);
+}
+
+struct due_work *due_work_prepare(const struct book *b, moment_t now)
+{
+	struct due_work *w = xcalloc(1, sizeof(*w));
 	unsigned char *open_jobs;
 
-	report_params(dc);
-	job_fields(b, &jf);
+	job_fields(b, &w->jf);
 	/* JOB-8 asks for the cost of the tickets neither closed nor cancelled */
 	open_jobs = xcalloc(b->nrecs + 1, 1);
 	for (size_t i = 0; i < b->nrecs; i++) {
-		const char *st = b->recs[i].kind == K_JOB ? rec_str(&b->recs[i], jf.status) : NULL;
+		const char *st = b->recs[i].kind == K_JOB ? rec_str(&b->recs[i], w->jf.status) : NULL;
 		open_jobs[i] = st && strcmp(st, "closed") && strcmp(st, "cancelled");
 	}
-	costs_read_only(&costs, b, dc->now, open_jobs);
+	costs_read_only(&w->costs, b, now, open_jobs);
 	free(open_jobs);
-	index_revisions(dc, &jf, &revs);
-	for (size_t i = 0; i < b->nrecs; i++) {
+	index_revisions(b, &w->jf, &w->arena, &w->revs);
+	return w;
+}
+
+void due_work_records(struct due_ctx *dc, const struct due_work *w, size_t lo, size_t hi)
+{
+	struct book *b = dc->b;
+
+	for (size_t i = lo; i < hi && i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
 
 		if (r->bad)
@@ -630,12 +655,24 @@ void due_work_rules(struct due_ctx *dc)
 		switch (r->kind) {
 		case K_CONTACT: contacts(dc, r); break;
 		case K_MEETING: meetings(dc, r); break;
-		case K_JOB: jobs(dc, &jf, &costs, &revs, r); break;
+		case K_JOB: jobs(dc, &w->jf, &w->costs, &w->revs, r); break;
 		case K_COMPLAINT: complaints(dc, r); break;
 		default: break;
 		}
 	}
+}
+
+void due_work_journal(struct due_ctx *dc)
+{
 	journal_rules(dc);
-	costs_release(&costs);
-	strmap_release(&revs);
+}
+
+void due_work_release(struct due_work *w)
+{
+	if (!w)
+		return;
+	costs_release(&w->costs);
+	strmap_release(&w->revs);
+	arena_release(&w->arena);
+	free(w);
 }
