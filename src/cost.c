@@ -59,16 +59,24 @@ void costs_read(struct costs *c, const struct book *b, moment_t until)
 void costs_read_only(struct costs *c, const struct book *b, moment_t until,
 		     const unsigned char *want)
 {
-	const struct journal *j = &b->journal;
-	struct cline *lines = xmalloc(sizeof(*lines) * (j->n + 1));
-	size_t *slot = xcalloc(b->nrecs + 1, sizeof(*slot)), n = 0, njobs = 0;
+	costs_begin(c, b, until, want);
+	for (size_t i = 0; i < b->journal.n; i++)
+		costs_line(c, &b->journal.v[i]);
+	costs_end(c);
+}
+
+void costs_begin(struct costs *c, const struct book *b, moment_t until,
+		 const unsigned char *want)
+{
+	size_t *slot = xcalloc(b->nrecs + 1, sizeof(*slot)), njobs = 0;
 	int f_parent = book_field(b, K_JOB, "parent"), f_budget = book_field(b, K_JOB, "budget");
-	int sorted = 1;
-	/* each person's rate, looked up once (config_staff finds the
-	 * journal's own ID strings by address) */
-	long *rates = xmalloc(sizeof(*rates) * (b->cfg.nstaff + 1));
 
 	memset(c, 0, sizeof(*c));
+	c->b = b;
+	c->until = until;
+	c->want = want;
+	c->lines = xmalloc(sizeof(*c->lines) * (b->journal.n + 1));
+	c->sorted = 1;
 	c->alert = (int)config_num(&b->cfg, "budget_alert", 80);
 	for (size_t i = 0; i < b->nrecs; i++)
 		njobs += b->recs[i].kind == K_JOB && (!want || want[i]);
@@ -93,24 +101,40 @@ void costs_read_only(struct costs *c, const struct book *b, moment_t until,
 		slot[i] = slot[o - b->recs];
 		c->v[slot[i] - 1].revisions++;
 	}
-	for (size_t i = 0; i < j->n; i++) {
-		const struct jentry *e = &j->v[i];
-		if ((e->verb != JV_HOURS && e->verb != JV_EXPENSE) || e->rec < 0 || e->at > until)
-			continue;
-		/* a line of no ticket asked for counts for nothing (a client's
-		 * expense is counted all the same) */
-		if (want && !slot[e->rec] && b->recs[e->rec].kind != K_CLIENT)
-			continue;
-		lines[n].at = e->at;
-		lines[n].pos = (uint64_t)e->file << 32 | (uint32_t)e->line;
-		lines[n].e = e;
-		/* a journal written in time order needs no sort */
-		if (n && sorted && cmp_cline(&lines[n - 1], &lines[n]) > 0)
-			sorted = 0;
-		n++;
-	}
-	if (!sorted)
-		qsort(lines, n, sizeof(*lines), cmp_cline);
+	c->of = slot;
+}
+
+void costs_line(struct costs *c, const struct jentry *e)
+{
+	struct cline *l;
+
+	if ((e->verb != JV_HOURS && e->verb != JV_EXPENSE) || e->rec < 0 || e->at > c->until)
+		return;
+	/* a line of no ticket asked for counts for nothing (a client's
+	 * expense is counted all the same) */
+	if (c->want && !c->of[e->rec] && c->b->recs[e->rec].kind != K_CLIENT)
+		return;
+	l = &c->lines[c->nlines];
+	l->at = e->at;
+	l->pos = (uint64_t)e->file << 32 | (uint32_t)e->line;
+	l->e = e;
+	/* a journal written in time order needs no sort */
+	if (c->nlines && c->sorted && cmp_cline(l - 1, l) > 0)
+		c->sorted = 0;
+	c->nlines++;
+}
+
+void costs_end(struct costs *c)
+{
+	const struct book *b = c->b;
+	const struct cline *lines = c->lines;
+	size_t n = c->nlines, *slot = c->of;
+	/* each person's rate, looked up once (config_staff finds the
+	 * journal's own ID strings by address) */
+	long *rates = xmalloc(sizeof(*rates) * (b->cfg.nstaff + 1));
+
+	if (!c->sorted)
+		qsort(c->lines, n, sizeof(*c->lines), cmp_cline);
 	for (size_t i = 0; i < b->cfg.nstaff; i++)
 		rates[i] = config_rate(&b->cfg, &b->cfg.staff[i]);
 	/* in time order, so the moment the alert share is reached is known */
@@ -142,8 +166,10 @@ void costs_read_only(struct costs *c, const struct book *b, moment_t until,
 			jc->crossed = e->at;
 	}
 	free(rates);
-	free(lines);
-	c->of = slot;
+	free(c->lines);
+	c->lines = NULL;
+	c->nlines = 0;
+	c->want = NULL;
 }
 
 void costs_release(struct costs *c)

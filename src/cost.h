@@ -25,12 +25,22 @@ struct job_cost {
 	moment_t last;		/* the last line counted, or 0 */
 };
 
+struct cline;
+struct jentry;
+
 struct costs {
 	struct job_cost *v;	/* one per original ticket, in the book's order */
 	size_t n;
 	int alert;		/* percent of the budget */
 	long *client_expenses;	/* [record index]: expenses on a client, no ticket */
 	size_t *of;		/* [record index]: 1 + the index in v of its cost, or 0 */
+	/* while the journal is read (costs_begin() to costs_end()) */
+	const struct book *b;
+	moment_t until;
+	const unsigned char *want;
+	struct cline *lines;	/* the lines to count */
+	size_t nlines;
+	int sorted;
 };
 
 /* The cost of every ticket from the journal lines at or before until. */
@@ -41,6 +51,13 @@ void costs_read(struct costs *c, const struct book *b, moment_t until);
 void costs_read_only(struct costs *c, const struct book *b, moment_t until,
 		     const unsigned char *want);
 void costs_release(struct costs *c);
+/* costs_read_only() in three steps, so that a caller walking the journal
+ * for its own ends counts the costs in the same walk: begin, each entry
+ * of the journal in order, end. */
+void costs_begin(struct costs *c, const struct book *b, moment_t until,
+		 const unsigned char *want);
+void costs_line(struct costs *c, const struct jentry *e);
+void costs_end(struct costs *c);
 
 /* The cost of the ticket (or of its original, for a revision), or NULL. */
 const struct job_cost *cost_of(const struct costs *c, const struct book *b,

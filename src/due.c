@@ -487,7 +487,8 @@ static int sent_event_memo(struct what_memo *memo, const char *w)
 	return m->ev;
 }
 
-static void index_journal(struct due_ctx *dc)
+/* The journal walked once for the index and for the routines' lines (rt). */
+static void index_journal(struct due_ctx *dc, struct due_routine *rt)
 {
 	const struct journal *j = &dc->b->journal;
 	int f_am = book_field(dc->b, K_CLIENT, "am");
@@ -521,6 +522,7 @@ static void index_journal(struct due_ctx *dc)
 		size_t rec = (size_t)e->rec, row;
 		int ev = -1, mr = -1;
 
+		due_routine_line(rt, e);
 		if (e->rec < 0 || e->at > dc->now)
 			continue;
 		switch (e->verb) {
@@ -669,16 +671,18 @@ static void sort_items(struct due_ctx *dc)
 /*
  * The rules run in parts, each collecting into a context of its own (a
  * copy of dc with its own items, arena and text), on the pool's threads,
- * four units taken in turn by whichever thread is free:
- *   0: the journal index, then the client rules (which read it);
- *   1: the tickets' costs and revisions;
- *   2: the journal's rules;
- *   3: the routines and the approvals;
- * (2 and 3 read nothing of the index), then the records' rules (the
- * index and the costs both) in slices of the records.  The parts' items
- * are put together in the order one thread collects them (clients,
- * records, journal, routines, approvals), so the sort, which keeps that
- * order among equals, gives the same list on any number of threads.
+ * three units taken in turn by whichever thread is free:
+ *   0: the journal index (and the routines' lines, in the same walk of
+ *      the journal), then the client rules, which read the index, and
+ *      the routines;
+ *   1: the tickets' revisions, the journal's rules and the tickets'
+ *      costs (in one walk of the journal);
+ *   2: the approvals;
+ * then the records' rules (the index and the costs both) in slices of the
+ * records.  The parts' items are put together in the order one thread
+ * collects them (clients, records, journal, routines, approvals), so the
+ * sort, which keeps that order among equals, gives the same list on any
+ * number of threads.
  */
 enum { P_CLIENT, P_JOURNAL, P_ROUTINE, P_APPROVAL, P__N };
 
@@ -688,6 +692,7 @@ struct collect {
 	struct due_ctx *slices;
 	size_t nslices;
 	struct due_work *work;
+	struct due_routine *routine;
 };
 
 static void part_init(struct due_ctx *part, const struct due_ctx *dc)
@@ -707,18 +712,16 @@ static void collect_unit(void *ctx, size_t unit)
 
 	switch (unit) {
 	case 0:
-		index_journal(c->dc);
+		index_journal(c->dc, c->routine);
 		part_init(&c->part[P_CLIENT], c->dc);
 		due_client_rules(&c->part[P_CLIENT]);
+		due_routine_rules(&c->part[P_ROUTINE], c->routine);
 		break;
 	case 1:
 		c->work = due_work_prepare(c->dc->b, c->dc->now);
-		break;
-	case 2:
-		due_work_journal(&c->part[P_JOURNAL]);
+		due_work_journal(&c->part[P_JOURNAL], c->work);
 		break;
 	default:
-		due_routine_rules(&c->part[P_ROUTINE]);
 		due_approval_rules(&c->part[P_APPROVAL]);
 		break;
 	}
@@ -758,11 +761,12 @@ void due_collect(struct due_ctx *dc, struct book *b, moment_t now,
 	dc->horizon_end = horizon_end;
 	dc->zh = zh;
 	due_work_params(dc);
-	/* what units 2 and 3 read of dc is set by now */
+	/* what the parts but the clients' read of dc is set by now */
 	part_init(&c.part[P_JOURNAL], dc);
 	part_init(&c.part[P_ROUTINE], dc);
 	part_init(&c.part[P_APPROVAL], dc);
-	pool_run(4, 1, collect_unit, &c);
+	c.routine = due_routine_begin(dc);
+	pool_run(3, 1, collect_unit, &c);
 	c.nslices = (size_t)pool_threads();
 	c.slices = xcalloc(c.nslices, sizeof(*c.slices));
 	for (size_t i = 0; i < c.nslices; i++)

@@ -168,18 +168,23 @@ static inline int day_of_moment(moment_t m)
 moment_t due_month_end(const struct due_ctx *dc, int day);
 
 void due_client_rules(struct due_ctx *dc);
-/* due_work.c in parts, so that due_collect() can run them side by side:
- * the rules' parameters (before any part), what the tickets' rules need
- * (costs, revisions: from the records and the journal, nothing of the
- * journal index), the records' rules for recs[lo, hi) (after
- * index_journal), the journal's rules (need no index). */
+/* due_work.c in parts, so that due_collect() can run them beside the
+ * others: the rules' parameters (before any part); what the tickets'
+ * rules need (revisions; costs begun); the journal's rules, which count
+ * the costs in the same walk (neither reads the journal index); then,
+ * with the index made, the records' rules for recs[lo, hi). */
 struct due_work;
 void due_work_params(struct due_ctx *dc);
 struct due_work *due_work_prepare(const struct book *b, moment_t now);
+void due_work_journal(struct due_ctx *dc, struct due_work *w);
 void due_work_records(struct due_ctx *dc, const struct due_work *w, size_t lo, size_t hi);
-void due_work_journal(struct due_ctx *dc);
 void due_work_release(struct due_work *w);
-void due_routine_rules(struct due_ctx *dc);
+/* due_routine.c's lines found in the journal index's walk of the
+ * journal (begin, each entry in order), then its rules (which free r). */
+struct due_routine;
+struct due_routine *due_routine_begin(const struct due_ctx *dc);
+void due_routine_line(struct due_routine *r, const struct jentry *e);
+void due_routine_rules(struct due_ctx *dc, struct due_routine *r);
 void due_approval_rules(struct due_ctx *dc);
 
 #endif

@@ -10,6 +10,17 @@
 #include "json.h"
 #include "utf8.h"
 
+#define SPILL (256 * 1024)
+
+void due_spill(struct strbuf *sb, FILE *f)
+{
+	if (sb->len < SPILL)
+		return;
+	fwrite(sb->buf, 1, sb->len, f);
+	sb->len = 0;
+	sb->buf[0] = '\0';
+}
+
 /* snprintf(buf, size, "%s", s) of s[0..n): cut to size - 1 bytes. */
 static void copy_cut(char *buf, size_t size, const char *s, size_t n)
 {
@@ -164,8 +175,9 @@ struct row {
 };
 
 /* The lines of one state (overdue, today, upcoming) of one group. */
-static void text_state(struct strbuf *sb, const struct due_ctx *dc, const struct due_group *g,
-		       const struct row *rows, int st, const size_t w[3], int color)
+static void text_state(FILE *f, struct strbuf *sb, const struct due_ctx *dc,
+		       const struct due_group *g, const struct row *rows, int st, const size_t w[3],
+		       int color)
 {
 	static const char *const head_zh[] = { "逾期", "今天到期", "即将到期" };
 	static const char *const head_en[] = { "OVERDUE", "DUE TODAY", "UPCOMING" };
@@ -217,6 +229,7 @@ static void text_state(struct strbuf *sb, const struct due_ctx *dc, const struct
 		while (sb->len && sb->buf[sb->len - 1] == ' ')
 			sb->buf[--sb->len] = '\0';
 		sb_addch(sb, '\n');
+		due_spill(sb, f);
 	}
 }
 
@@ -267,10 +280,10 @@ void due_print_groups(FILE *f, const struct due_ctx *dc, const struct due_group 
 			sb_addf(&sb, "\n%s== %s ==%s\n", color ? "\033[1m" : "", g[k].title,
 				color ? "\033[0m" : "");
 		for (int st = DUE_OVERDUE; st <= DUE_UPCOMING; st++)
-			text_state(&sb, dc, &g[k], rows + at, st, w, color);
+			text_state(f, &sb, dc, &g[k], rows + at, st, w, color);
 		at += g[k].n;
 	}
-	fputs(sb.buf, f);
+	fwrite(sb.buf, 1, sb.len, f);
 	free(rows);
 	sb_release(&sb);
 }
@@ -338,9 +351,10 @@ static void print_json(FILE *f, const struct due_ctx *dc, const struct due_item 
 		due_uid(uid, sizeof(uid), it);
 		json_str(&sb, uid);
 		sb_addch(&sb, '}');
+		due_spill(&sb, f);
 	}
 	sb_addstr(&sb, n ? "\n]}\n" : "]}\n");
-	fputs(sb.buf, f);
+	fwrite(sb.buf, 1, sb.len, f);
 	sb_release(&sb);
 }
 
@@ -411,6 +425,7 @@ static void print_csv(FILE *f, const struct due_ctx *dc, const struct due_item *
 		SB_LIT(&sb, ",");
 		csv_field(&sb, it->what);
 		csv_end_row(&sb);
+		due_spill(&sb, f);
 	}
 	fwrite(sb.buf, 1, sb.len, f);
 	sb_release(&sb);
@@ -445,7 +460,7 @@ void due_print(FILE *f, const struct due_ctx *dc, const struct due_item *const *
 	case DF_JSON: print_json(f, dc, v, n); break;
 	case DF_CSV: print_csv(f, dc, v, n, o->bom); break;
 	case DF_ICS:
-		due_write_ics(&sb, dc, v, n, o);
+		due_write_ics(f, &sb, dc, v, n, o);
 		fwrite(sb.buf, 1, sb.len, f);
 		break;
 	}

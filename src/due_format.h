@@ -59,8 +59,13 @@ const char *due_where(char *buf, size_t size, const struct due_item *it);
  * language: "逾期1天3小时", "in 2h", "just late". */
 void due_late_text(char *buf, size_t size, const struct due_ctx *dc, const struct due_item *it);
 
-/* The iCalendar file (due_ics.c). */
-void due_write_ics(struct strbuf *sb, const struct due_ctx *dc, const struct due_item *const *v,
-		   size_t n, const struct due_out *o);
+/* The iCalendar file (due_ics.c), built in sb and written to f a
+ * stretch at a time (due_spill), the rest left in sb. */
+void due_write_ics(FILE *f, struct strbuf *sb, const struct due_ctx *dc,
+		   const struct due_item *const *v, size_t n, const struct due_out *o);
+/* Write what sb holds to f once it is past a quarter megabyte, and empty
+ * it: the 20-30 MB of a big book's list go out in stretches that stay in
+ * the cache, not built whole (grown, copied and faulted in page by page). */
+void due_spill(struct strbuf *sb, FILE *f);
 
 #endif

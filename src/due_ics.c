@@ -53,8 +53,8 @@ static void calendar_start(struct strbuf *sb, const struct due_ctx *dc)
 	ics_line(sb, "X-WR-CALNAME", dc->b->cfg.name ? dc->b->cfg.name : "ae", 1);
 }
 
-static void write_todos(struct strbuf *sb, const struct due_ctx *dc, const struct due_item *const *v,
-			size_t n)
+static void write_todos(FILE *f, struct strbuf *sb, const struct due_ctx *dc,
+			const struct due_item *const *v, size_t n)
 {
 	const char *tz = dc->b->cfg.timezone;
 	struct strbuf text = STRBUF_INIT;
@@ -93,6 +93,7 @@ static void write_todos(struct strbuf *sb, const struct due_ctx *dc, const struc
 		ics_line(sb, "STATUS", "NEEDS-ACTION", 0);
 		ics_line(sb, "PRIORITY", priority(it), 0);
 		sb_addstr(sb, "END:VTODO\r\n");
+		due_spill(sb, f);
 	}
 	sb_addstr(sb, "END:VCALENDAR\r\n");
 	sb_release(&text);
@@ -180,8 +181,8 @@ static void write_event(struct strbuf *sb, const struct due_ctx *dc, const struc
 	sb_addstr(sb, "END:VEVENT\r\n");
 }
 
-static void write_events(struct strbuf *sb, const struct due_ctx *dc, const struct due_item *const *v,
-			 size_t n, const struct due_out *o)
+static void write_events(FILE *f, struct strbuf *sb, const struct due_ctx *dc,
+			 const struct due_item *const *v, size_t n, const struct due_out *o)
 {
 	const char *tz = dc->b->cfg.timezone;
 	struct strbuf text = STRBUF_INIT;
@@ -197,17 +198,19 @@ static void write_events(struct strbuf *sb, const struct due_ctx *dc, const stru
 		year_span(dc, v, n, &first, &last);
 		ics_vtimezone(sb, tz, first, last);
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		write_event(sb, dc, v[i], stamp, seq, o, &text);
+		due_spill(sb, f);
+	}
 	sb_addstr(sb, "END:VCALENDAR\r\n");
 	sb_release(&text);
 }
 
-void due_write_ics(struct strbuf *sb, const struct due_ctx *dc, const struct due_item *const *v,
-		   size_t n, const struct due_out *o)
+void due_write_ics(FILE *f, struct strbuf *sb, const struct due_ctx *dc,
+		   const struct due_item *const *v, size_t n, const struct due_out *o)
 {
 	if (o->todo)
-		write_todos(sb, dc, v, n);
+		write_todos(f, sb, dc, v, n);
 	else
-		write_events(sb, dc, v, n, o);
+		write_events(f, sb, dc, v, n, o);
 }

@@ -12,6 +12,7 @@
  * the week is over; a day's summary is shown missed the next working day,
  * then no more.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,19 @@ struct routine_ctx {
 	int from;		/* DUE-5: the working day before today */
 };
 
+/* The lines being collected: a routine's word by its address (the same
+ * few strings a million times). */
+#define WHAT_MEMO 16
+struct due_routine {
+	const struct config *cfg;
+	moment_t now;
+	struct times *lines;	/* as routine_ctx's */
+	struct {
+		const char *what;
+		int k;
+	} memo[WHAT_MEMO];
+};
+
 static int cmp_moment(const void *pa, const void *pb)
 {
 	moment_t a = *(const moment_t *)pa, b = *(const moment_t *)pb;
@@ -40,32 +54,54 @@ static int cmp_moment(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;
 }
 
-static void collect(struct routine_ctx *rc)
+struct due_routine *due_routine_begin(const struct due_ctx *dc)
+{
+	struct due_routine *r = xcalloc(1, sizeof(*r));
+
+	r->cfg = &dc->b->cfg;
+	r->now = dc->now;
+	r->lines = xcalloc(r->cfg->nstaff * R__N + 1, sizeof(*r->lines));
+	return r;
+}
+
+static int routine_of(const char *w)
+{
+	switch (w[0]) {
+	case 'p': return !strcmp(w, "prep") ? R_PREP : -1;
+	case 's': return !strcmp(w, "summary") ? R_SUMMARY : -1;
+	case 't': return !strcmp(w, "tally") ? R_TALLY : -1;
+	default: return -1;
+	}
+}
+
+void due_routine_line(struct due_routine *r, const struct jentry *e)
+{
+	const struct staff *st;
+	struct times *t;
+	int k, h;
+
+	if (e->verb != JV_SENT || !e->what || e->at > r->now)
+		return;
+	h = (int)(((uintptr_t)e->what >> 3 ^ (uintptr_t)e->what >> 8) % WHAT_MEMO);
+	if (r->memo[h].what != e->what) {
+		r->memo[h].what = e->what;
+		r->memo[h].k = routine_of(e->what);
+	}
+	k = r->memo[h].k;
+	if (k < 0 || !(st = config_staff(r->cfg, e->who)))
+		return;
+	t = &r->lines[(size_t)(st - r->cfg->staff) * R__N + (size_t)k];
+	ALLOC_GROW(t->v, t->n + 1, t->alloc);
+	t->v[t->n++] = e->at;
+}
+
+/* The lines collected, each list sorted, into rc. */
+static void collect(struct routine_ctx *rc, struct due_routine *r)
 {
 	const struct config *cfg = &rc->dc->b->cfg;
-	const struct journal *j = &rc->dc->b->journal;
 
-	rc->lines = xcalloc(cfg->nstaff * R__N + 1, sizeof(*rc->lines));
-	for (size_t i = 0; i < j->n; i++) {
-		const struct jentry *e = &j->v[i];
-		const struct staff *st;
-		struct times *t;
-		int k;
-
-		if (e->verb != JV_SENT || !e->what || e->at > rc->dc->now)
-			continue;
-		switch (e->what[0]) {
-		case 'p': k = !strcmp(e->what, "prep") ? R_PREP : -1; break;
-		case 's': k = !strcmp(e->what, "summary") ? R_SUMMARY : -1; break;
-		case 't': k = !strcmp(e->what, "tally") ? R_TALLY : -1; break;
-		default: k = -1; break;
-		}
-		if (k < 0 || !(st = config_staff(cfg, e->who)))
-			continue;
-		t = &rc->lines[(size_t)(st - cfg->staff) * R__N + (size_t)k];
-		ALLOC_GROW(t->v, t->n + 1, t->alloc);
-		t->v[t->n++] = e->at;
-	}
+	rc->lines = r->lines;
+	free(r);
 	/* a journal written in time order needs no sort */
 	for (size_t i = 0; i < cfg->nstaff * R__N; i++) {
 		const struct times *t = &rc->lines[i];
@@ -232,7 +268,7 @@ static void tally(struct routine_ctx *rc, const struct staff *st)
 	}
 }
 
-void due_routine_rules(struct due_ctx *dc)
+void due_routine_rules(struct due_ctx *dc, struct due_routine *r)
 {
 	const struct config *cfg = &dc->b->cfg;
 	struct routine_ctx rc;
@@ -242,7 +278,7 @@ void due_routine_rules(struct due_ctx *dc)
 	memset(&rc, 0, sizeof(rc));
 	rc.dc = dc;
 	rc.from = cal_add_days(dc->cal, dc->today, -1);
-	collect(&rc);
+	collect(&rc, r);
 	nm = meetings(&rc, &m);
 	for (size_t i = 0; i < cfg->nstaff; i++) {
 		const struct staff *st = &cfg->staff[i];

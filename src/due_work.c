@@ -446,8 +446,10 @@ static const char *call_key(char *buf, size_t size, const char *a, const char *b
 	return buf;
 }
 
-/* Journal-driven rules: important calls (DUE-2), overtime (DUE-8), claims (DUE-9). */
-static void journal_rules(struct due_ctx *dc)
+/* Journal-driven rules: important calls (DUE-2), overtime (DUE-8), claims
+ * (DUE-9); and each line handed to the tickets' costs (one walk of the
+ * million lines for both). */
+static void journal_rules(struct due_ctx *dc, struct costs *costs)
 {
 	struct book *b = dc->b;
 	const struct config *cfg = &b->cfg;
@@ -492,6 +494,7 @@ static void journal_rules(struct due_ctx *dc)
 		const struct jentry *e = &j->v[i];
 		char key[64];
 
+		costs_line(costs, e);
 		if (e->at > dc->now)
 			continue;
 		if (e->verb == JV_SENT && e->what && e->what[0] == 'c' && !strcmp(e->what, "claim")) {
@@ -618,6 +621,7 @@ struct due_work {
 	struct strmap revs;
 	struct job_fields jf;
 	struct arena arena;	/* the revisions */
+	unsigned char *open_jobs;	/* the tickets costs_begin() wants */
 };
 
 void due_work_params(struct due_ctx *dc)
@@ -637,8 +641,9 @@ struct due_work *due_work_prepare(const struct book *b, moment_t now)
 		const char *st = b->recs[i].kind == K_JOB ? rec_str(&b->recs[i], w->jf.status) : NULL;
 		open_jobs[i] = st && strcmp(st, "closed") && strcmp(st, "cancelled");
 	}
-	costs_read_only(&w->costs, b, now, open_jobs);
-	free(open_jobs);
+	/* counted as due_work_journal() walks the journal */
+	costs_begin(&w->costs, b, now, open_jobs);
+	w->open_jobs = open_jobs;
 	index_revisions(b, &w->jf, &w->arena, &w->revs);
 	return w;
 }
@@ -662,9 +667,12 @@ void due_work_records(struct due_ctx *dc, const struct due_work *w, size_t lo, s
 	}
 }
 
-void due_work_journal(struct due_ctx *dc)
+void due_work_journal(struct due_ctx *dc, struct due_work *w)
 {
-	journal_rules(dc);
+	journal_rules(dc, &w->costs);
+	costs_end(&w->costs);
+	free(w->open_jobs);
+	w->open_jobs = NULL;
 }
 
 void due_work_release(struct due_work *w)
@@ -672,6 +680,7 @@ void due_work_release(struct due_work *w)
 	if (!w)
 		return;
 	costs_release(&w->costs);
+	free(w->open_jobs);
 	strmap_release(&w->revs);
 	arena_release(&w->arena);
 	free(w);
