@@ -629,9 +629,15 @@ static int item_before(const struct due_item *v, const struct item_key *ka,
 static void sort_items(struct due_ctx *dc)
 {
 	size_t n = dc->n;
-	struct item_key *k = xmalloc(sizeof(*k) * n), *tmp = xmalloc(sizeof(*tmp) * n);
-	struct due_item *v = xmalloc(sizeof(*v) * n);
+	struct item_key *k, *tmp;
+	struct due_item *v;
 	int packed = 1;
+
+	if (n < 2)
+		return;
+	k = xmalloc(sizeof(*k) * n);
+	tmp = xmalloc(sizeof(*tmp) * n);
+	v = xmalloc(sizeof(*v) * n);
 
 	/* a moment past the bias (none a book can give) and every item is
 	 * compared by the item itself: key 0 for all */
@@ -715,14 +721,18 @@ static void collect_unit(void *ctx, size_t unit)
 		index_journal(c->dc, c->routine);
 		part_init(&c->part[P_CLIENT], c->dc);
 		due_client_rules(&c->part[P_CLIENT]);
+		sort_items(&c->part[P_CLIENT]);
 		due_routine_rules(&c->part[P_ROUTINE], c->routine);
+		sort_items(&c->part[P_ROUTINE]);
 		break;
 	case 1:
 		c->work = due_work_prepare(c->dc->b, c->dc->now);
 		due_work_journal(&c->part[P_JOURNAL], c->work);
+		sort_items(&c->part[P_JOURNAL]);
 		break;
 	default:
 		due_approval_rules(&c->part[P_APPROVAL]);
+		sort_items(&c->part[P_APPROVAL]);
 		break;
 	}
 }
@@ -733,25 +743,65 @@ static void slice_unit(void *ctx, size_t unit)
 	size_t n = c->dc->b->nrecs, per = n / c->nslices + 1;
 
 	due_work_records(&c->slices[unit], c->work, unit * per, (unit + 1) * per);
+	sort_items(&c->slices[unit]);
 }
 
 /* Part p's items appended to dc's, its arena kept by dc. */
-static void take_part(struct due_ctx *dc, struct due_ctx *p)
+/* item_before() of two items without their places: 0 when equal in all */
+static int item_cmp(const struct due_item *a, const struct due_item *b)
 {
-	if (p->n) {
-		memcpy(dc->v + dc->n, p->v, sizeof(*p->v) * p->n);
-		dc->n += p->n;
+	int c;
+
+	if (a->state != b->state)
+		return (int)a->state - (int)b->state;
+	if (a->due != b->due)
+		return a->due < b->due ? -1 : 1;
+	if (a->rule != b->rule && (c = strcmp(a->rule, b->rule)))
+		return c;
+	if (a->path != b->path && (c = strcmp(a->path, b->path)))
+		return c;
+	if (a->line != b->line)
+		return a->line - b->line;
+	return strcmp(a->key, b->key);
+}
+
+/*
+ * The parts, each sorted, merged into dc in order: an item before every
+ * other part's first; among equals, the earlier part's (as if they were
+ * one list in the parts' order, sorted keeping that order among equals).
+ * The parts' arenas are kept by dc.
+ */
+static void merge_parts(struct due_ctx *dc, struct due_ctx **parts, size_t k)
+{
+	size_t total = 0, *at = xcalloc(k, sizeof(*at));
+
+	for (size_t p = 0; p < k; p++)
+		total += parts[p]->n;
+	dc->v = xmalloc(sizeof(*dc->v) * (total + 1));
+	dc->alloc = total + 1;
+	dc->arenas = xcalloc(k, sizeof(*dc->arenas));
+	for (dc->n = 0; dc->n < total; dc->n++) {
+		size_t best = k;
+		for (size_t p = 0; p < k; p++)
+			if (at[p] < parts[p]->n &&
+			    (best == k || item_cmp(&parts[p]->v[at[p]], &parts[best]->v[at[best]]) < 0))
+				best = p;
+		dc->v[dc->n] = parts[best]->v[at[best]++];
 	}
-	dc->arenas[dc->narenas++] = p->arena;
-	free(p->v);
-	sb_release(&p->text);
+	for (size_t p = 0; p < k; p++) {
+		dc->arenas[dc->narenas++] = parts[p]->arena;
+		free(parts[p]->v);
+		sb_release(&parts[p]->text);
+	}
+	free(at);
 }
 
 void due_collect(struct due_ctx *dc, struct book *b, moment_t now,
 		 int horizon_end, int zh)
 {
 	struct collect c = { .dc = dc };
-	size_t total = 0;
+	struct due_ctx **parts;
+	size_t k = 0;
 
 	memset(dc, 0, sizeof(*dc));
 	dc->b = b;
@@ -773,22 +823,17 @@ void due_collect(struct due_ctx *dc, struct book *b, moment_t now,
 		part_init(&c.slices[i], dc);
 	pool_run(c.nslices, 1, slice_unit, &c);
 	due_work_release(c.work);
-	for (size_t i = 0; i < P__N; i++)
-		total += c.part[i].n;
+	/* in the order one thread collects them */
+	parts = xmalloc(sizeof(*parts) * (P__N + c.nslices));
+	parts[k++] = &c.part[P_CLIENT];
 	for (size_t i = 0; i < c.nslices; i++)
-		total += c.slices[i].n;
-	dc->v = xmalloc(sizeof(*dc->v) * (total + 1));
-	dc->alloc = total + 1;
-	dc->arenas = xcalloc(P__N + c.nslices, sizeof(*dc->arenas));
-	take_part(dc, &c.part[P_CLIENT]);
-	for (size_t i = 0; i < c.nslices; i++)
-		take_part(dc, &c.slices[i]);
-	take_part(dc, &c.part[P_JOURNAL]);
-	take_part(dc, &c.part[P_ROUTINE]);
-	take_part(dc, &c.part[P_APPROVAL]);
+		parts[k++] = &c.slices[i];
+	parts[k++] = &c.part[P_JOURNAL];
+	parts[k++] = &c.part[P_ROUTINE];
+	parts[k++] = &c.part[P_APPROVAL];
+	merge_parts(dc, parts, k);
+	free(parts);
 	free(c.slices);
-	if (dc->n > 1)
-		sort_items(dc);
 }
 
 void due_release(struct due_ctx *dc)
