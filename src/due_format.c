@@ -301,6 +301,24 @@ static const char *state_name(enum due_state s)
 	return s == DUE_OVERDUE ? "overdue" : s == DUE_TODAY ? "today" : "upcoming";
 }
 
+/*
+ * The strings an item points to are all over the memory (its text in the
+ * arena, its record's path and client in the parse cache's mapping), and
+ * the items go out in time order: the strings of the item AHEAD places on
+ * are asked for early, so that their misses overlap instead of coming one
+ * after another (the JSON of the 100k book spent 16 ms in strlen).
+ */
+#define AHEAD 8
+
+static void prefetch_item(const struct due_item *it)
+{
+	__builtin_prefetch(it->what);
+	__builtin_prefetch(it->path);
+	__builtin_prefetch(it->key);
+	if (it->client)
+		__builtin_prefetch(it->client);
+}
+
 /* JSON: times as RFC 3339 with the book's offset, so that a program
  * reading them needs no time zone of its own. */
 static void print_json(FILE *f, const struct due_ctx *dc, const struct due_item *const *v, size_t n)
@@ -320,6 +338,8 @@ static void print_json(FILE *f, const struct due_ctx *dc, const struct due_item 
 	for (size_t i = 0; i < n; i++) {
 		const struct due_item *it = v[i];
 		char uid[64];
+		if (i + AHEAD < n)
+			prefetch_item(v[i + AHEAD]);
 		if (i)
 			SB_LIT(&sb, ",\n  {\"state\":");
 		else
