@@ -653,25 +653,67 @@ const char *riso_moment(struct report *r, moment_t m)
 
 /* -- the book -- */
 
-void rjob_read(const struct book *b, const struct record *r, struct rjob *j)
+static void fields_of(const struct book *b, int kind, struct rjob_fields *f)
+{
+	f->client = book_field(b, kind, "client");
+	f->title = book_field(b, kind, "title");
+	f->dept = book_field(b, kind, "department");
+	f->issuer = book_field(b, kind, "issuer");
+	f->status = book_field(b, kind, "status");
+	f->work = book_field(b, kind, "work");
+	f->summary = book_field(b, kind, "summary");
+	f->next = book_field(b, kind, "next");
+	f->opened = book_field(b, kind, "opened");
+	f->due = book_field(b, kind, "client_due");
+	f->internal = book_field(b, kind, "internal_due");
+	f->delivered = book_field(b, kind, "delivered");
+	f->confirmed = book_field(b, kind, "confirmed");
+	f->closed = book_field(b, kind, "closed");
+}
+
+void rjob_fields(const struct book *b, struct rjob_fields *f)
+{
+	fields_of(b, K_JOB, f);
+}
+
+/* rec_day() by the field's index */
+static int day_at(const struct record *r, int field)
+{
+	const char *v = rec_str(r, field);
+	int d;
+
+	if (!v || parse_date(v, strlen(v), &d) != DATE_OK)
+		return -1;
+	return d;
+}
+
+void rjob_read_fields(const struct rjob_fields *f, const struct record *r, struct rjob *j)
 {
 	memset(j, 0, sizeof(*j));
 	j->r = r;
 	j->id = r->id;
-	j->client = rec_field(b, r, "client");
-	j->title = rec_field(b, r, "title");
-	j->dept = rec_field(b, r, "department");
-	j->issuer = rec_field(b, r, "issuer");
-	j->status = rec_field(b, r, "status");
-	j->work = rec_field(b, r, "work");
-	j->summary = rec_field(b, r, "summary");
-	j->next = rec_field(b, r, "next");
-	j->opened = rec_moment(b, r, "opened");
-	j->due = rec_moment(b, r, "client_due");
-	j->internal = rec_moment(b, r, "internal_due");
-	j->delivered = rec_moment(b, r, "delivered");
-	j->confirmed = rec_day(b, r, "confirmed");
-	j->closed = rec_day(b, r, "closed");
+	j->client = rec_str(r, f->client);
+	j->title = rec_str(r, f->title);
+	j->dept = rec_str(r, f->dept);
+	j->issuer = rec_str(r, f->issuer);
+	j->status = rec_str(r, f->status);
+	j->work = rec_str(r, f->work);
+	j->summary = rec_str(r, f->summary);
+	j->next = rec_str(r, f->next);
+	j->opened = rec_moment_at(r, f->opened);
+	j->due = rec_moment_at(r, f->due);
+	j->internal = rec_moment_at(r, f->internal);
+	j->delivered = rec_moment_at(r, f->delivered);
+	j->confirmed = day_at(r, f->confirmed);
+	j->closed = day_at(r, f->closed);
+}
+
+void rjob_read(const struct book *b, const struct record *r, struct rjob *j)
+{
+	struct rjob_fields f;
+
+	fields_of(b, r->kind, &f);
+	rjob_read_fields(&f, r, j);
 }
 
 const char *rjob_status_at(const struct rjob *j, int day)

@@ -215,6 +215,13 @@ struct rjob {
 	int confirmed, closed;				/* -1: none */
 };
 void rjob_read(const struct book *b, const struct record *r, struct rjob *j);
+/* The same for many tickets: the fields' indices found once. */
+struct rjob_fields {
+	int client, title, dept, issuer, status, work, summary, next;
+	int opened, due, internal, delivered, confirmed, closed;
+};
+void rjob_fields(const struct book *b, struct rjob_fields *f);
+void rjob_read_fields(const struct rjob_fields *f, const struct record *r, struct rjob *j);
 /* The job's status at the end of day (its dates tell what had happened). */
 const char *rjob_status_at(const struct rjob *j, int day);
 /* Opened, due, delivered or closed within first..last, or not yet done at

@@ -259,7 +259,10 @@ static void contacts_table(struct report *r, struct rsection *s, struct book *b,
  * first..last, the meetings from first to until. */
 static void collect(struct rclients *cs, struct book *b, const struct report_opts *o, int until)
 {
+	struct rjob_fields jf;
+
 	rclients_init(cs, b, o);
+	rjob_fields(b, &jf);
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *rec = &b->recs[i];
 		struct rclient *c;
@@ -269,7 +272,7 @@ static void collect(struct rclients *cs, struct book *b, const struct report_opt
 			continue;
 		if (rec->kind == K_JOB) {
 			struct rjob j;
-			rjob_read(b, rec, &j);
+			rjob_read_fields(&jf, rec, &j);
 			rclient_add_job(c, &j);
 		} else if (rec->kind == K_CONTACT) {
 			m = rec_moment(b, rec, "held");

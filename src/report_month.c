@@ -110,6 +110,7 @@ static void monthly_client(struct report *r, struct book *b, const struct report
 int report_monthly(struct report *r, struct book *b, const struct report_opts *o)
 {
 	struct rclients cs;
+	struct rjob_fields jf;
 	int y, m, d, nfirst = o->last + 1, nlast;
 
 	civil_from_days(nfirst, &y, &m, &d);
@@ -125,6 +126,7 @@ int report_monthly(struct report *r, struct book *b, const struct report_opts *o
 		report_fact(r, NULL, "who", rprintf(r, "%s (%s)", staff_label(b, o->who), o->who), o->who);
 
 	rclients_init(&cs, b, o);
+	rjob_fields(b, &jf);
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *rec = &b->recs[i];
 		struct rclient *c;
@@ -135,7 +137,7 @@ int report_monthly(struct report *r, struct book *b, const struct report_opts *o
 		if (rec->kind == K_JOB) {
 			struct rjob j;
 			const char *st;
-			rjob_read(b, rec, &j);
+			rjob_read_fields(&jf, rec, &j);
 			st = rjob_status_at(&j, o->last);
 			if (rjob_active(&j, o->first, o->last) ||
 			    (mday(j.due) >= nfirst && mday(j.due) <= nlast && mday(j.opened) <= o->last &&

@@ -233,8 +233,11 @@ int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
 	int as_of_day = day_of_moment(o->now) < o->last ? day_of_moment(o->now) : o->last;
 
 	r->page_per_section = 1;
+	struct rjob_fields jf;
+
 	week_facts(r, b, o);
 	rclients_init(&cs, b, o);
+	rjob_fields(b, &jf);
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *rec = &b->recs[i];
 		struct rclient *c;
@@ -244,7 +247,7 @@ int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
 			continue;
 		if (rec->kind == K_JOB) {
 			struct rjob j;
-			rjob_read(b, rec, &j);
+			rjob_read_fields(&jf, rec, &j);
 			if (rjob_active(&j, o->first, o->last))
 				rclient_add_job(c, &j);
 		} else if (rec->kind == K_CONTACT) {
@@ -347,6 +350,7 @@ static const char *week_events(struct report *r, const struct rjob *j, int first
 int report_tally(struct report *r, struct book *b, const struct report_opts *o)
 {
 	struct rjob *jobs = NULL;
+	struct rjob_fields jf;
 	size_t n = 0, alloc = 0, nrows = 0;
 	struct tally_row *rows = NULL, total;
 	struct rsection *s;
@@ -363,13 +367,14 @@ int report_tally(struct report *r, struct book *b, const struct report_opts *o)
 	report_fact(r, NULL, "send_to",
 		    rprintf(r, RL(r, "客户主管，%s 15:30前 (JOB-6)", "the account supervisor, by %s 15:30 (JOB-6)"),
 			    rdate_short(r, friday)), NULL);
+	rjob_fields(b, &jf);
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *rec = &b->recs[i];
 		struct rjob j;
 
 		if (rec->kind != K_JOB)
 			continue;
-		rjob_read(b, rec, &j);
+		rjob_read_fields(&jf, rec, &j);
 		if (!rjob_active(&j, o->first, o->last) || !report_who_matches(b, j.issuer, o->who))
 			continue;
 		if (o->client && (!j.client || strcmp(j.client, o->client)))
