@@ -601,15 +601,11 @@ struct item_key {
 
 #define MOMENT_BIAS ((moment_t)1 << 58)
 
-/* a before b: -1, else 1 (never equal: the index decides) */
-static int item_before(const struct due_item *v, const struct item_key *ka,
-		       const struct item_key *kb)
+/* Two items by all but their places: 0 when equal in all of those */
+static int item_cmp(const struct due_item *a, const struct due_item *b)
 {
-	const struct due_item *a = &v[ka->i], *b = &v[kb->i];
 	int c;
 
-	if (ka->key != kb->key)
-		return ka->key < kb->key ? -1 : 1;
 	if (a->state != b->state)
 		return (int)a->state - (int)b->state;
 	if (a->due != b->due)
@@ -621,7 +617,18 @@ static int item_before(const struct due_item *v, const struct item_key *ka,
 		return c;
 	if (a->line != b->line)
 		return a->line - b->line;
-	if ((c = strcmp(a->key, b->key)))
+	return strcmp(a->key, b->key);
+}
+
+/* a before b: -1, else 1 (never equal: the index decides) */
+static int item_before(const struct due_item *v, const struct item_key *ka,
+		       const struct item_key *kb)
+{
+	int c;
+
+	if (ka->key != kb->key)
+		return ka->key < kb->key ? -1 : 1;
+	if ((c = item_cmp(&v[ka->i], &v[kb->i])))
 		return c;
 	return ka->i < kb->i ? -1 : 1;
 }
@@ -677,15 +684,15 @@ static void sort_items(struct due_ctx *dc)
 /*
  * The rules run in parts, each collecting into a context of its own (a
  * copy of dc with its own items, arena and text), on the pool's threads,
- * three units taken in turn by whichever thread is free:
+ * two units taken in turn by whichever thread is free:
  *   0: the journal index (and the routines' lines, in the same walk of
  *      the journal), then the client rules, which read the index, and
  *      the routines;
  *   1: the tickets' revisions, the journal's rules and the tickets'
  *      costs (in one walk of the journal);
- *   2: the approvals;
- * then the records' rules (the index and the costs both) in slices of the
- * records.  The parts' items are put together in the order one thread
+ * then, the index made, the records' rules (which read the index and the
+ * costs) in slices of the records, and the approvals (the index: a brand
+ * review sent).  The parts' items are put together in the order one thread
  * collects them (clients, records, journal, routines, approvals), so the
  * sort, which keeps that order among equals, gives the same list on any
  * number of threads.
@@ -725,14 +732,10 @@ static void collect_unit(void *ctx, size_t unit)
 		due_routine_rules(&c->part[P_ROUTINE], c->routine);
 		sort_items(&c->part[P_ROUTINE]);
 		break;
-	case 1:
+	default:
 		c->work = due_work_prepare(c->dc->b, c->dc->now);
 		due_work_journal(&c->part[P_JOURNAL], c->work);
 		sort_items(&c->part[P_JOURNAL]);
-		break;
-	default:
-		due_approval_rules(&c->part[P_APPROVAL]);
-		sort_items(&c->part[P_APPROVAL]);
 		break;
 	}
 }
@@ -742,29 +745,16 @@ static void slice_unit(void *ctx, size_t unit)
 	struct collect *c = ctx;
 	size_t n = c->dc->b->nrecs, per = n / c->nslices + 1;
 
+	if (unit == c->nslices) {
+		due_approval_rules(&c->part[P_APPROVAL]);
+		sort_items(&c->part[P_APPROVAL]);
+		return;
+	}
 	due_work_records(&c->slices[unit], c->work, unit * per, (unit + 1) * per);
 	sort_items(&c->slices[unit]);
 }
 
 /* Part p's items appended to dc's, its arena kept by dc. */
-/* item_before() of two items without their places: 0 when equal in all */
-static int item_cmp(const struct due_item *a, const struct due_item *b)
-{
-	int c;
-
-	if (a->state != b->state)
-		return (int)a->state - (int)b->state;
-	if (a->due != b->due)
-		return a->due < b->due ? -1 : 1;
-	if (a->rule != b->rule && (c = strcmp(a->rule, b->rule)))
-		return c;
-	if (a->path != b->path && (c = strcmp(a->path, b->path)))
-		return c;
-	if (a->line != b->line)
-		return a->line - b->line;
-	return strcmp(a->key, b->key);
-}
-
 /*
  * The parts, each sorted, merged into dc in order: an item before every
  * other part's first; among equals, the earlier part's (as if they were
@@ -811,17 +801,18 @@ void due_collect(struct due_ctx *dc, struct book *b, moment_t now,
 	dc->horizon_end = horizon_end;
 	dc->zh = zh;
 	due_work_params(dc);
-	/* what the parts but the clients' read of dc is set by now */
+	/* what the parts that do not read the index read of dc is set */
 	part_init(&c.part[P_JOURNAL], dc);
 	part_init(&c.part[P_ROUTINE], dc);
-	part_init(&c.part[P_APPROVAL], dc);
 	c.routine = due_routine_begin(dc);
-	pool_run(3, 1, collect_unit, &c);
+	pool_run(2, 1, collect_unit, &c);
+	/* the parts that read the index are copied from dc once it is made */
+	part_init(&c.part[P_APPROVAL], dc);
 	c.nslices = (size_t)pool_threads();
 	c.slices = xcalloc(c.nslices, sizeof(*c.slices));
 	for (size_t i = 0; i < c.nslices; i++)
 		part_init(&c.slices[i], dc);
-	pool_run(c.nslices, 1, slice_unit, &c);
+	pool_run(c.nslices + 1, 1, slice_unit, &c);
 	due_work_release(c.work);
 	/* in the order one thread collects them */
 	parts = xmalloc(sizeof(*parts) * (P__N + c.nslices));

@@ -24,8 +24,9 @@
  * it before it went out; an approved holiday or training letter sent is
  * a written notice (DUE-13), a contract-end letter the note of DUE-14.
  *
- *   due.c          collecting, classifying and sorting items; the journal
- *                  index; the last contact with each client
+ *   due.c          collecting (in parts, on the pool's threads),
+ *                  classifying and sorting items; the journal index; the
+ *                  last contact with each client
  *   due_client.c   cadences per client: DUE-1, 3, 7, 10, 11, 12, 13, 14,
  *                  16, 17
  *   due_work.c     DUE-2 reports, REC-4 action items, JOB-2/3/5/8 tickets,
