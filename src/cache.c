@@ -533,7 +533,7 @@ bad:
 	c->dirty = 1;
 }
 
-struct cache *cache_open(const struct book *b, int write)
+struct cache *cache_begin(const struct book *b, int write)
 {
 	const char *env = getenv("AE_CACHE");
 	struct timespec now;
@@ -565,7 +565,20 @@ struct cache *cache_open(const struct book *b, int write)
 	clock_gettime(CLOCK_REALTIME_COARSE, &now);
 	c->began = (int64_t)now.tv_sec;
 	c->settings = settings_hash(b);
-	read_cache(c);
+	return c;
+}
+
+void cache_read(struct cache *c)
+{
+	if (c)
+		read_cache(c);
+}
+
+struct cache *cache_open(const struct book *b, int write)
+{
+	struct cache *c = cache_begin(b, write);
+
+	cache_read(c);
 	return c;
 }
 

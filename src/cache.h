@@ -69,6 +69,14 @@ struct cache;
  * (not a working folder in git, or turned off).  write: whether the run
  * may write it back.  Owned by the caller: cache_close(). */
 struct cache *cache_open(const struct book *b, int write);
+/*
+ * cache_open() in two steps: cache_begin() reads the book's settings
+ * (through its source: on the book's thread), cache_read() the cache
+ * file (only that: safe on a thread of its own while the book is
+ * listed; book.c).  cache_read(NULL) does nothing.
+ */
+struct cache *cache_begin(const struct book *b, int write);
+void cache_read(struct cache *c);
 /* Write the cache back if anything changed (and the run may), then free. */
 void cache_close(struct cache *c);
 /*
