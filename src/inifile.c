@@ -2,6 +2,8 @@
 #include "inifile.h"
 
 #include <ini.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -335,6 +337,42 @@ static int handler(void *user, const char *section, const char *name,
 	return 1;
 }
 
+/*
+ * inih's knobs are the library's globals, read as a parse starts, and
+ * records are parsed on several threads (pool.h): a knob set per text
+ * (the line buffer sized to it) could be lowered by another thread
+ * between one thread's setting and its parse, which would then cut a
+ * long line, and the rest of it would be read as a line of its own.  So
+ * the knobs are set once, the buffer only ever grows (under a lock;
+ * what a parse already under way reads is then at least what it
+ * needed), and a text no longer than KNOBS_LINE_FLOOR -- every record
+ * of a real book: ae.ini and the formats are read before any thread
+ * starts -- sets nothing at all.
+ */
+#define KNOBS_LINE_FLOOR 16384
+static pthread_mutex_t knobs_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_int knobs_line;	/* ini_max_line as set here; 0: not yet */
+
+static void set_knobs(int max)
+{
+	if (atomic_load_explicit(&knobs_line, memory_order_acquire) >= max)
+		return;
+	pthread_mutex_lock(&knobs_lock);
+	if (atomic_load_explicit(&knobs_line, memory_order_relaxed) < max) {
+		ini_use_stack = false;
+		ini_allow_realloc = false;
+		ini_max_line = max;
+		ini_initial_alloc = max;
+		ini_allow_inline_comments = false;
+		ini_allow_multiline = true;
+		ini_allow_bom = true;
+		ini_allow_no_value = false;
+		ini_stop_on_first_error = false;
+		atomic_store_explicit(&knobs_line, max, memory_order_release);
+	}
+	pthread_mutex_unlock(&knobs_lock);
+}
+
 int ini_doc_parse(struct ini_doc *doc, struct arena *a, const char *path,
 		  const char *buf, size_t len)
 {
@@ -356,16 +394,8 @@ int ini_doc_parse(struct ini_doc *doc, struct arena *a, const char *path,
 	ps.vpos.alloc = ARRAY_SIZE(ps.vpos.line0);
 
 	/* one reader call per line: the buffer holds the longest line */
-	max = len + 3 > 200 ? (int)(len + 3) : 200;
-	ini_use_stack = false;
-	ini_allow_realloc = false;
-	ini_max_line = max;
-	ini_initial_alloc = max;
-	ini_allow_inline_comments = false;
-	ini_allow_multiline = true;
-	ini_allow_bom = true;
-	ini_allow_no_value = false;
-	ini_stop_on_first_error = false;
+	max = len + 3 > KNOBS_LINE_FLOOR ? (int)(len + 3) : KNOBS_LINE_FLOOR;
+	set_knobs(max);
 
 	/*
 	 * Section headers are recorded by finish_line(), which runs when the
