@@ -648,7 +648,7 @@ static void fill_jfile(void *ctx, size_t unit)
 {
 	struct jjob *job = ctx;
 	struct jfile *jf = &job->files[unit];
-	struct jentry *out = job->b->journal.v + jf->at;
+	struct jentry *out;
 
 	if (!jf->placed)
 		return;
@@ -656,6 +656,9 @@ static void fill_jfile(void *ctx, size_t unit)
 		jf->decode_bad = jfile_decode(job->b, &job->codes, jf) < 0;
 		return;
 	}
+	if (!jf->n)
+		return;	/* none (ae check keeps none): the array may not even exist */
+	out = job->b->journal.v + jf->at;
 	for (size_t i = 0; i < jf->n; i++) {
 		out[i] = jf->v[i];
 		out[i].file = jf->file;
