@@ -72,28 +72,11 @@ static const struct record *lookup(const struct jline *jl, int kind, const char 
 	return r;
 }
 
-/* p[0..n) NUL-terminated in small when it fits (a line's ids do), else
- * allocated: free it with id_done() */
-static char *id_of(char *small, size_t size, const char *p, size_t n)
-{
-	char *id = n < size ? small : xmalloc(n + 1);
-
-	memcpy(id, p, n);
-	id[n] = '\0';
-	return id;
-}
-
-static void id_done(char *id, const char *small)
-{
-	if (id != small)
-		free(id);
-}
-
 static int find_ref(const struct jline *jl, int kind, const char *p, size_t n,
 		    const char *rule)
 {
 	char small[64];
-	char *id = id_of(small, sizeof(small), p, n);
+	char *id = strn_buf(small, sizeof(small), p, n);
 	const struct record *r = lookup(jl, kind, id);
 
 	if (!r) {
@@ -106,7 +89,7 @@ static int find_ref(const struct jline *jl, int kind, const char *p, size_t n,
 		else
 			jerr(jl, p, rule, "unknown %s '%s'", kind_names[kind], id);
 	}
-	id_done(id, small);
+	strn_done(id, small);
 	return r ? (int)(r - jl->b->recs) : -1;
 }
 
@@ -339,7 +322,7 @@ static void parse_line(struct jline *jl, size_t n)
 	je.at = (moment_t)days * 1440 + minute;
 	{
 		char small[64];
-		char *id = id_of(small, sizeof(small), who, wn);
+		char *id = strn_buf(small, sizeof(small), who, wn);
 		const struct staff *st = config_staff(&b->cfg, id);
 		if (!st) {
 			const char **ids = xmalloc(sizeof(*ids) * (b->cfg.nstaff + 1));
@@ -350,11 +333,11 @@ static void parse_line(struct jline *jl, size_t n)
 			jerr(jl, who, "ORG-1", "unknown staff '%s'%s%s%s", id,
 			     near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
 			free(ids);
-			id_done(id, small);
+			strn_done(id, small);
 			return;
 		}
 		je.who = st->id;
-		id_done(id, small);
+		strn_done(id, small);
 	}
 	for (int i = 0; i < g->nverbs; i++)
 		if (g->verbs[i].namelen == vn && !memcmp(g->verbs[i].name, verb, vn))
@@ -578,7 +561,7 @@ struct jjob {
 	const struct book *b;
 	struct cache *cache;	/* or NULL */
 	uint64_t digest;	/* ids_digest(), with a cache */
-	struct jcodes codes;	/* for jfile_decode() */
+	struct jcodes codes;	/* for jfile_put() and jfile_decode() */
 	struct jfile *files;
 	struct jbuf {
 		struct strbuf sb;
@@ -609,7 +592,7 @@ static void read_jfile(void *ctx, size_t unit)
 	if (job->cache) {
 		/* the body now, so that the lookups noted can go */
 		struct cbuf body = { STRBUF_INIT };
-		jfile_put(job->b, jf, job->digest, &body);
+		jfile_put(job->b, &job->codes, jf, job->digest, &body);
 		jf->body = body.sb;
 		strmap_release(&jf->dep_index);
 		arena_release(&jf->deps_arena);
@@ -665,20 +648,35 @@ static void fill_jfile(void *ctx, size_t unit)
 	}
 }
 
+/* What reading jf found, forgotten, so that it can be read again (a file
+ * to read had nothing said when planned: its diagnostics all go). */
+static void forget_jfile(struct jfile *jf)
+{
+	diag_commit(jf->diags, 0);
+	jf->diags = NULL;
+	free(jf->v);
+	jf->v = NULL;
+	jf->n = jf->alloc = jf->lines = jf->diags_before_lines = 0;
+	jf->loaded = jf->decode_bad = 0;
+	jf->cached = NULL;
+	jf->enc = NULL;
+	free(jf->recs);
+	jf->recs = NULL;
+	sb_release(&jf->body);
+	strmap_release(&jf->dep_index);
+	arena_release(&jf->deps_arena);
+	free(jf->deps);
+	jf->deps = NULL;
+	jf->ndeps = jf->alloc_deps = 0;
+}
+
 /* A cached file one of whose entries ae could not have written (a
  * damaged cache): forgotten, and its text read instead. */
 static void read_again(struct jjob *job, size_t unit)
 {
 	struct jfile *jf = &job->files[unit];
 
-	diag_commit(jf->diags, 0);	/* a file to read had nothing said when planned */
-	jf->diags = NULL;
-	jf->cached = NULL;
-	jf->enc = NULL;
-	free(jf->recs);
-	jf->recs = NULL;
-	jf->n = jf->lines = jf->diags_before_lines = 0;
-	jf->loaded = jf->decode_bad = 0;
+	forget_jfile(jf);
 	jf->not_cached = 1;
 	read_jfile(job, unit);
 }
@@ -761,6 +759,7 @@ int journal_load(struct book *b, const struct strmap *only)
 	job.cache = b->cache;
 	if (job.cache)
 		job.digest = journal_ids_digest(b);
+	jcodes_init(&job.codes, &b->fmts.journal);
 	pattern_defer_costly(job.cache != NULL);
 	pool_run(list.n, 1, read_jfile, &job);
 	pattern_defer_costly(0);
@@ -774,31 +773,14 @@ int journal_load(struct book *b, const struct strmap *only)
 			struct jfile *jf = &job.files[i];
 			if (!jf->read)
 				continue;
-			/* a file to read had nothing said when planned */
-			diag_commit(jf->diags, 0);
-			jf->diags = NULL;
-			free(jf->v);
-			jf->v = NULL;
-			jf->n = jf->alloc = jf->lines = 0;
-			jf->loaded = 0;
-			jf->cached = NULL;
-			free(jf->recs);
-			jf->recs = NULL;
-			jf->enc = NULL;
+			forget_jfile(jf);
 			jf->note_deps = 0;
-			sb_release(&jf->body);
-			strmap_release(&jf->dep_index);
-			arena_release(&jf->deps_arena);
-			free(jf->deps);
-			jf->deps = NULL;
-			jf->ndeps = jf->alloc_deps = 0;
 			read_jfile(&job, i);
 		}
 	}
 	/* the book's entries in one allocation, each file's put in its place
 	 * on every core; a damaged cached file read again, and all placed
 	 * anew (its count may differ) */
-	jcodes_init(&job.codes, &b->fmts.journal);
 	for (;;) {
 		int again = 0;
 

@@ -9,30 +9,28 @@
 #include "journal.h"
 #include "util.h"
 
+void jcodes_init(struct jcodes *jc, const struct journal_grammar *g)
+{
+	jc->gs[0] = journal_group(g, "what");
+	jc->gs[1] = journal_group(g, "category");
+}
+
 /* je.what as a number: 0 none, 1 + a word of ae's, 1000 + a value of the
  * grammar's [group what], 2000 + one of [group category] */
-static uint32_t what_code(const struct journal_grammar *g, const char *what)
+static uint32_t what_code(const struct jcodes *jc, const char *what)
 {
-	static const char *const names[] = { "what", "category" };
-
 	if (!what)
 		return 0;
 	for (size_t i = 0; i < JOURNAL_NWORDS; i++)
 		if (what == journal_words[i])
 			return 1 + (uint32_t)i;
 	for (int k = 0; k < 2; k++) {
-		const struct groupspec *gs = journal_group(g, names[k]);
+		const struct groupspec *gs = jc->gs[k];
 		for (int i = 0; gs && i < gs->nvalues; i++)
 			if (what == gs->values[i])
 				return 1000 * (uint32_t)(k + 1) + (uint32_t)i;
 	}
 	return 0;
-}
-
-void jcodes_init(struct jcodes *jc, const struct journal_grammar *g)
-{
-	jc->gs[0] = journal_group(g, "what");
-	jc->gs[1] = journal_group(g, "category");
 }
 
 /* je.what from its code (what_code()); -1 if it is none of them */
@@ -76,7 +74,7 @@ uint64_t journal_ids_digest(const struct book *b)
 	return h ? h : 1;	/* 0 is "none" in a body */
 }
 
-void jfile_put(const struct book *b, const struct jfile *jf, uint64_t digest,
+void jfile_put(const struct book *b, const struct jcodes *jc, const struct jfile *jf, uint64_t digest,
 		      struct cbuf *out)
 {
 	const struct config *cfg = &b->cfg;
@@ -115,7 +113,7 @@ void jfile_put(const struct book *b, const struct jfile *jf, uint64_t digest,
 		cput_u64(out, (uint64_t)je->at);
 		cput_u32(out, (uint32_t)who);
 		cput_u32(out, dep);
-		cput_u32(out, what_code(&b->fmts.journal, je->what));
+		cput_u32(out, what_code(jc, je->what));
 		cput_u64(out, (uint64_t)je->amount);
 		cput_u32(out, (uint32_t)(int32_t)je->span_start);
 		cput_u32(out, (uint32_t)(int32_t)je->span_end);

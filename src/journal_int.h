@@ -67,7 +67,6 @@ struct jfile {
 
 /* journal_cache.c */
 uint64_t journal_ids_digest(const struct book *b);
-void jfile_put(const struct book *b, const struct jfile *jf, uint64_t digest, struct cbuf *out);
 int jfile_get(const struct book *b, struct jfile *jf, uint64_t digest,
 	      const unsigned char *body, size_t len);
 /* the grammar's [group what] and [group category], found once a load */
@@ -75,6 +74,8 @@ struct jcodes {
 	const struct groupspec *gs[2];
 };
 void jcodes_init(struct jcodes *jc, const struct journal_grammar *g);
+void jfile_put(const struct book *b, const struct jcodes *jc, const struct jfile *jf,
+	       uint64_t digest, struct cbuf *out);
 int jfile_decode(const struct book *b, const struct jcodes *jc, struct jfile *jf);
 
 #endif

@@ -53,6 +53,21 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+char *strn_buf(char *buf, size_t size, const char *s, size_t n)
+{
+	char *p = n < size ? buf : xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void strn_done(char *p, const char *buf)
+{
+	if (p != buf)
+		free(p);
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;

@@ -19,6 +19,11 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* s[0..n) NUL-terminated in buf (size bytes) when it fits, else in an
+ * allocation: an identifier of a line or a field without malloc; give
+ * the result to strn_done() with the same buf. */
+char *strn_buf(char *buf, size_t size, const char *s, size_t n);
+void strn_done(char *p, const char *buf);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "ae: out of memory", then abort(): for allocators other than ours. */
 void die_oom(size_t n) __attribute__((noreturn));

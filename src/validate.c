@@ -119,12 +119,8 @@ static int check_staff(struct vctx *v, const struct fieldspec *fd, int line, int
 		       const char *w, size_t n)
 {
 	char small[64];
-	char *id = n < sizeof(small) ? small : xmalloc(n + 1);
-	int ok;
-
-	memcpy(id, w, n);
-	id[n] = '\0';
-	ok = config_staff(v->cfg, id) != NULL;
+	char *id = strn_buf(small, sizeof(small), w, n);
+	int ok = config_staff(v->cfg, id) != NULL;
 
 	if (!ok) {
 		const char **ids = xmalloc(sizeof(*ids) * (v->cfg->nstaff + 1));
@@ -140,8 +136,7 @@ static int check_staff(struct vctx *v, const struct fieldspec *fd, int line, int
 			     id, fd->name);
 		free(ids);
 	}
-	if (id != small)
-		free(id);
+	strn_done(id, small);
 	return ok;
 }
 
