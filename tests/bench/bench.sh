@@ -235,6 +235,12 @@ if [ ! -f "$repo/.bench-params" ] || [ "$(cat "$repo/.bench-params")" != "$param
 	printf '%s\n' "$params commits=$commits attrs=ae-drivers" >"$repo/.bench-params"
 fi
 cd "$repo"
+# every file and git's own read back into memory before each timed part:
+# a host that pages out what was idle for a minute (DAMON's pageout, on
+# the machine of docs/PERFORMANCE.md's fifth session) would otherwise
+# time the disk -- git and ae in turn, whichever read a file first
+warm() { find . -type f -exec cat {} + >/dev/null 2>&1 || true; }
+warm
 # git log of one record before ae has written the changed-path filters
 # (git gc's graph has none; a repository made before this bench's first
 # run of ae commit): the baseline of goal 4
@@ -251,6 +257,7 @@ f=$(find jobs -name '*.ini' | sort | tail -n 1)
 stamp=0
 edit() { stamp=$((stamp + 1)); sed -i "s/^next = .*/next = bench $stamp/" "$f"; grep -q '^next = ' "$f" || printf 'next = bench %d\n' "$stamp" >> "$f"; }
 i=1
+warm
 while [ "$i" -le "$runs" ]; do
 	edit; "$bin/peakrss" -o "$tmp/gc.$i" sh -c "git add '$f' && git commit -qm 'bench $i'" >/dev/null
 	edit; "$bin/peakrss" -o "$tmp/ac.$i" "$ae" commit --as li.ming "$f" >/dev/null 2>&1
@@ -260,6 +267,7 @@ while [ "$i" -le "$runs" ]; do
 	git commit -qm "staged $i"
 	i=$((i + 1))
 done
+warm
 "$ae" check -q >/dev/null 2>&1 || true	# warm the repository's copy of the files
 "$bin/peakrss" -o "$tmp/full.1" env AE_CACHE=0 "$ae" check -q >/dev/null 2>&1 || true
 # the parse cache (.git/ae/parse-cache): written by one run of each, then warm
