@@ -81,6 +81,31 @@ out:
 	return ret;
 }
 
+void cache_file_put(const char *dir, const char *file, const char *data, size_t len)
+{
+	char *tmp = xasprintf("%s.%ld.tmp", file, (long)getpid());
+	int fd, bad;
+
+	if ((mkdir(dir, 0777) == 0 || errno == EEXIST) &&
+	    (fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666)) >= 0) {
+		bad = 0;
+		while (!bad && len) {
+			ssize_t w = write(fd, data, len);
+			if (w < 0 && errno == EINTR)
+				continue;
+			bad = w <= 0;
+			if (!bad) {
+				data += w;
+				len -= (size_t)w;
+			}
+		}
+		bad |= close(fd) != 0;
+		if (bad || rename(tmp, file) != 0)
+			unlink(tmp);
+	}
+	free(tmp);
+}
+
 int write_atomic(const char *path, const char *data, size_t len, mode_t mode)
 {
 	const char *slash = strrchr(path, '/');

@@ -25,6 +25,12 @@
  * For files outside the book (.git/hooks); the path is trusted. */
 int write_atomic(const char *path, const char *data, size_t len, mode_t mode);
 
+/* A cache file in .git/ae (dir, made if missing): file written from data
+ * through a temporary file renamed over it, so that a reader sees a whole
+ * file; silently nothing when it cannot be (a cache is a help, never a
+ * requirement). */
+void cache_file_put(const char *dir, const char *file, const char *data, size_t len);
+
 /* mkdir -p; 0 or -1 (reported). */
 int make_dirs(const char *path);
 

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "fileio.h"
 #include "gitconfig.h"
 #include "gitindex.h"
 #include "strmap.h"
@@ -273,23 +274,6 @@ out:
 	return ok;
 }
 
-/* file written from text, through a temporary file renamed over it, in
- * dir (made if missing); silently nothing when it cannot be */
-static void cache_put(const char *dir, const char *file, const struct strbuf *text)
-{
-	char *tmp = xasprintf("%s.%ld.tmp", file, (long)getpid());
-	int fd;
-
-	if ((mkdir(dir, 0777) == 0 || errno == EEXIST) &&
-	    (fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666)) >= 0) {
-		int bad = write(fd, text->buf, text->len) != (ssize_t)text->len;
-		bad |= close(fd) != 0;
-		if (bad || rename(tmp, file) != 0)
-			unlink(tmp);
-	}
-	free(tmp);
-}
-
 /* Write the cache for commit at; silently nothing when it cannot be. */
 static void cache_write(struct store *s, const char *file, const git_oid *at,
 			const struct removed_set *set)
@@ -306,7 +290,7 @@ static void cache_write(struct store *s, const char *file, const git_oid *at,
 			sb_addf(&sb, "%s %s\n", (const char *)strmap_get(&set->map, set->paths.v[i]),
 				set->paths.v[i]);
 	dir = xasprintf("%sae", git_repository_commondir(s->repo));
-	cache_put(dir, file, &sb);
+	cache_file_put(dir, file, sb.buf, sb.len);
 	free(dir);
 	sb_release(&sb);
 }
@@ -546,7 +530,7 @@ int store_present(struct store *s, const char *rev, const char *folder,
 		sb_add(&sb, pr.list.buf ? pr.list.buf : "", pr.list.len);
 		dir = xasprintf("%sae", git_repository_commondir(s->repo));
 		file = xasprintf("%s/present-%s", dir, folder);
-		cache_put(dir, file, &sb);
+		cache_file_put(dir, file, sb.buf, sb.len);
 		free(file);
 		free(dir);
 		sb_release(&sb);
