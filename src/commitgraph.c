@@ -28,6 +28,9 @@ struct layer {
 	const unsigned char *bidx, *bdat;	/* NULL: no filters */
 	size_t bdat_len;
 	uint32_t hash_version, num_hashes;
+	const unsigned char *edges;	/* EDGE: a merge's parents past the first */
+	size_t nedges;
+	int foreign;		/* a chunk libgit2 1.5 refuses (GDA2, GDO2, ...) */
 };
 
 struct commit_graph {
@@ -103,6 +106,11 @@ static int layer_load(struct layer *l, const char *path, uint32_t base, int nbas
 		} else if (!memcmp(e, "BDAT", 4) && len >= 12) {
 			l->bdat = at;
 			l->bdat_len = len;
+		} else if (!memcmp(e, "EDGE", 4) && len % 4 == 0) {
+			l->edges = at;
+			l->nedges = len / 4;
+		} else if (memcmp(e, "BIDX", 4) && memcmp(e, "BDAT", 4)) {
+			l->foreign = 1;
 		}
 	}
 	if (!l->fanout || !l->oids || !l->data || be32(l->fanout + 255 * 4) != l->n ||
@@ -246,6 +254,43 @@ static const unsigned char *id_at(const struct commit_graph *g, uint32_t pos)
 	return NULL;
 }
 
+int commit_graph_parents(const struct commit_graph *g, const unsigned char id[20],
+			 const unsigned char *parents[2])
+{
+	const struct layer *l;
+	const unsigned char *d;
+	uint32_t pos, p1, p2;
+
+	if (!g || !(l = find(g, id, &pos)))
+		return -1;
+	d = l->data + (size_t)pos * (HASH_LEN + 16);
+	p1 = be32(d + HASH_LEN);
+	p2 = be32(d + HASH_LEN + 4);
+	if (p1 == PARENT_NONE)
+		return p2 == PARENT_NONE ? 0 : -1;
+	if (!(parents[0] = id_at(g, p1)))
+		return -1;
+	if (p2 == PARENT_NONE)
+		return 1;
+	if (p2 & 0x80000000u) {
+		/* an octopus: its second parent heads its list of edges,
+		 * which ends with the one whose top bit is set */
+		uint32_t at = p2 & 0x7fffffffu, e;
+		if (at >= l->nedges)
+			return -1;
+		e = be32(l->edges + (size_t)at * 4);
+		if (!(e & 0x80000000u))
+			return -1;	/* more than two: the caller reads the commit */
+		p2 = e & 0x7fffffffu;
+	}
+	return (parents[1] = id_at(g, p2)) ? 2 : -1;
+}
+
+int commit_graph_libgit2_reads(const struct commit_graph *g)
+{
+	return g && g->nlayers == 1 && !g->layers[0].foreign && !g->layers[0].base;
+}
+
 /* git's murmur3 (bloom.c); version 1 read the bytes as signed chars. */
 static uint32_t murmur3(uint32_t seed, const char *data, size_t len, int version)
 {
@@ -342,7 +387,7 @@ int commit_graph_may_change(const struct commit_graph *g, const unsigned char id
 	return 1;
 }
 
-int commit_graph_write(const char *workdir, int whole)
+int commit_graph_write(const char *workdir)
 {
 	pid_t pid = fork();
 	int status;
@@ -356,8 +401,9 @@ int commit_graph_write(const char *workdir, int whole)
 			dup2(devnull, 1);
 			dup2(devnull, 2);
 		}
-		execlp("git", "git", "-C", workdir, "commit-graph", "write", "--reachable",
-		       "--changed-paths", "--no-progress", whole ? NULL : "--split", (char *)NULL);
+		execlp("git", "git", "-C", workdir, "-c", "commitGraph.generationVersion=1",
+		       "commit-graph", "write", "--reachable", "--changed-paths", "--no-progress",
+		       (char *)NULL);
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) < 0)

@@ -7,8 +7,9 @@
  * its first parent touched.  A filter that says "not there" is certain,
  * so `ae log RECORD` skips reading the trees of every commit that
  * certainly left the record alone, and reads in full only the others
- * (merges, the commits without a filter, the filters' false positives):
- * the output is the same with or without a graph.
+ * (merges, the commits without a filter, the filters' false positives;
+ * logcache.h keeps what those changed): the output is the same with or
+ * without a graph.
  *
  * The file (objects/info/commit-graph, or the chain of
  * objects/info/commit-graphs/) is read as git documents it
@@ -45,13 +46,31 @@ int commit_graph_may_change(const struct commit_graph *g, const unsigned char id
 			    const unsigned char parent[20], const char *path);
 
 /*
- * Have git write the graph of every reachable commit with its changed-path
- * filters, quietly: `git commit-graph write --reachable --changed-paths
- * --split`, which adds a layer for the commits the graph lacks and keeps
- * the filters already computed; whole (no --split) when the graph there
- * has no filters, which a split write would not add to its commits.
- * 0, or -1 when git could not be run or failed.
+ * The parents of commit id as the graph has them, which is what libgit2's
+ * walk and git's follow: their number (0, 1 or 2; parents[i] point into
+ * the graph), or -1 when the graph lacks the commit or it has more than
+ * two parents (then the caller reads the commit).
  */
-int commit_graph_write(const char *workdir, int whole);
+int commit_graph_parents(const struct commit_graph *g, const unsigned char id[20],
+			 const unsigned char *parents[2]);
+
+/*
+ * Whether libgit2 1.5 reads this graph for its walks (its revwalk then
+ * takes every commit's parents and time from it instead of reading and
+ * inflating each commit): one file (libgit2 does not read a chain), and
+ * no chunk it refuses -- git 2.39 writes generation data (GDA2/GDO2) by
+ * default, and libgit2 1.5 then throws the whole graph away.
+ */
+int commit_graph_libgit2_reads(const struct commit_graph *g);
+
+/*
+ * Have git write the graph of every reachable commit with its changed-path
+ * filters, quietly, as one file that both git and libgit2 read: `git -c
+ * commitGraph.generationVersion=1 commit-graph write --reachable
+ * --changed-paths` (git keeps the filters the graph there already has, so
+ * it computes only the new commits').  0, or -1 when git could not be
+ * run or failed.
+ */
+int commit_graph_write(const char *workdir);
 
 #endif

@@ -11,6 +11,7 @@
 #include "commitgraph.h"
 #include "diag.h"
 #include "edit.h"
+#include "logcache.h"
 #include "strmap.h"
 
 /* -- history -- */
@@ -93,21 +94,27 @@ static void free_trees(git_tree **t, size_t n)
 	free(t);
 }
 
-/* The record's former path when the commit's version of full (book path
- * rel) says it was renumbered from another identifier: owned, or NULL. */
-static char *renumbered_from(git_repository *repo, const struct store *s, const git_oid *id,
-			     const char *rel)
+/* The record's former path when its text (at book path rel) says it was
+ * renumbered from another identifier: owned, or NULL. */
+static char *renumbered_path(const struct strbuf *t, const char *rel)
 {
-	struct strbuf t = STRBUF_INIT;
 	char *from, *path = NULL;
 	const char *slash = strrchr(rel, '/');
 
-	blob_text(repo, id, &t);
-	from = edit_get(t.buf ? t.buf : "", t.len, "renumbered_from");
+	from = edit_get(t->buf ? t->buf : "", t->len, "renumbered_from");
 	if (from && *from && slash && !strchr(from, '/') && strcmp(from, "..") && strcmp(from, "."))
 		path = xasprintf("%.*s/%s.ini", (int)(slash - rel), rel, from);
-	(void)s;
 	free(from);
+	return path;
+}
+
+static char *renumbered_from(git_repository *repo, const git_oid *id, const char *rel)
+{
+	struct strbuf t = STRBUF_INIT;
+	char *path;
+
+	blob_text(repo, id, &t);
+	path = renumbered_path(&t, rel);
 	sb_release(&t);
 	return path;
 }
@@ -151,7 +158,7 @@ static int record_step(struct store *s, git_commit *c, git_tree *t, const char *
 	int has = blob_id(t, full, &id), changed = 0, reused;
 
 	if (has)
-		from = renumbered_from(s->repo, s, &id, rel);
+		from = renumbered_from(s->repo, &id, rel);
 	if (from)
 		from_full = store_full(s, from);
 	/* the old number kept by another record: ours came from the parent
@@ -213,130 +220,423 @@ static int record_step(struct store *s, git_commit *c, git_tree *t, const char *
 	return changed;
 }
 
-/* The whole book: the files c changed from its first parent. */
-static int book_step(struct store *s, git_commit *c, git_tree *t, struct log_commit *lc)
-{
-	git_tree **pt;
-	size_t np = parent_trees(c, &pt), plen = strlen(s->prefix);
-	git_diff *diff = NULL;
-	git_diff_options opts;
-	char *spec = xstrdup(s->prefix);
+/* The walk of one record's history: what tells it a commit's changes
+ * without reading the commit's trees. */
+struct record_walk {
+	struct store *s;
+	struct commit_graph *graph;	/* changed-path filters, or NULL */
+	struct log_cache *known;	/* what commits changed (logcache.h) */
+	struct names names;
+};
 
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	if (plen) {
-		opts.pathspec.strings = &spec;
-		opts.pathspec.count = 1;
-	}
-	if (git_diff_tree_to_tree(&diff, s->repo, np ? pt[0] : NULL, t, &opts) == 0) {
-		for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
-			const git_diff_delta *d = git_diff_get_delta(diff, i);
-			const char *p = d->status == GIT_DELTA_DELETED ? d->old_file.path : d->new_file.path;
-			struct log_file *f;
-			git_oid oid1;
-			if (strncmp(p, s->prefix, plen) || !store_in_book_area(p + plen))
-				continue;
-			f = add_file(lc, p + plen);
-			if (d->status != GIT_DELTA_ADDED) {
-				f->old_path = xstrdup(p + plen);
-				blob_text(s->repo, &d->old_file.id, &f->old);
-			}
-			if (d->status != GIT_DELTA_DELETED) {
-				f->has_new = 1;
-				blob_text(s->repo, &d->new_file.id, &f->new);
-			}
-			if (np > 1 && blob_id(pt[1], p, &oid1)) {
-				f->has_other = 1;
-				blob_text(s->repo, &oid1, &f->other);
-			}
+static int is_zero_id(const unsigned char *id)
+{
+	for (int i = 0; i < LOGCACHE_ID; i++)
+		if (id[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * Commit oid, of the one parent, left the record (named name there)
+ * alone (changed 0), or changed it from blob old to blob new (changed 1;
+ * all zero bytes: none): what record_step() would find, without the
+ * trees.  0 unchanged (its name in the parent set); 1 changed (lc
+ * filled); -1 when only the trees can tell -- the record was renumbered
+ * there, or the parent has it under another name.
+ */
+static int record_known(struct record_walk *w, const git_oid *oid, const git_oid *parent,
+			const char *name, int changed, const unsigned char *old,
+			const unsigned char *new, struct log_commit *lc)
+{
+	git_repository *repo = w->s->repo;
+	struct strbuf text = STRBUF_INIT;
+	int has = changed && !is_zero_id(new), had = changed && !is_zero_id(old);
+	git_oid id_new, id_old;
+	git_commit *c = NULL;
+	const char *p0;
+	struct log_file *f;
+
+	if (changed && has) {
+		char *from;
+		git_oid_fromraw(&id_new, new);
+		blob_text(repo, &id_new, &text);
+		if ((from = renumbered_path(&text, name)) != NULL) {
+			free(from);
+			sb_release(&text);
+			return -1;
 		}
 	}
-	git_diff_free(diff);
-	free(spec);
-	free_trees(pt, np);
+	name_set(&w->names, parent, name);
+	if (!changed)
+		return 0;
+	p0 = name_of(&w->names, git_oid_tostr_s(parent));
+	if (!p0 || strcmp(p0, name) || git_commit_lookup(&c, repo, oid) < 0) {
+		sb_release(&text);
+		return -1;
+	}
+	if (had == has && (!has || !memcmp(old, new, LOGCACHE_ID))) {
+		git_commit_free(c);
+		sb_release(&text);
+		return 0;	/* its mode alone changed */
+	}
+	log_fill(lc, oid, c);
+	git_commit_free(c);
+	f = add_file(lc, name);
+	f->has_new = has;
+	f->new = text;
+	if (had) {
+		f->old_path = xstrdup(name);
+		git_oid_fromraw(&id_old, old);
+		blob_text(repo, &id_old, &f->old);
+	}
+	return 1;
+}
+
+/* The order of entries in a git tree: by name, a folder's as if it
+ * ended in '/' (git's base_name_compare). */
+static int entry_order(const git_tree_entry *a, const git_tree_entry *b)
+{
+	const char *na = git_tree_entry_name(a), *nb = git_tree_entry_name(b);
+	size_t la = strlen(na), lb = strlen(nb), n = la < lb ? la : lb;
+	int c = memcmp(na, nb, n), ca, cb;
+
+	if (c)
+		return c;
+	ca = la > n ? (unsigned char)na[n] : git_tree_entry_type(a) == GIT_OBJECT_TREE ? '/' : 0;
+	cb = lb > n ? (unsigned char)nb[n] : git_tree_entry_type(b) == GIT_OBJECT_TREE ? '/' : 0;
+	return ca - cb;
+}
+
+struct changes {
+	git_repository *repo;
+	struct log_change *v;
+	size_t n, alloc;
+	struct strbuf paths;	/* each path NUL-terminated; v[i].path set at the end */
+	size_t *at;
+	size_t alloc_at;
+};
+
+static void change_put(struct changes *ch, const char *dir, const git_tree_entry *old,
+		       const git_tree_entry *new)
+{
+	const git_tree_entry *e = old ? old : new;
+	struct log_change *c;
+
+	ALLOC_GROW(ch->v, ch->n + 1, ch->alloc);
+	ALLOC_GROW(ch->at, ch->n + 1, ch->alloc_at);
+	c = &ch->v[ch->n];
+	memset(c, 0, sizeof(*c));
+	ch->at[ch->n++] = ch->paths.len;
+	sb_addf(&ch->paths, "%s%s", dir, git_tree_entry_name(e));
+	sb_add(&ch->paths, "", 1);
+	if (old)
+		memcpy(c->old, git_tree_entry_id(old)->id, LOGCACHE_ID);
+	if (new)
+		memcpy(c->new, git_tree_entry_id(new)->id, LOGCACHE_ID);
+}
+
+static int is_blob(const git_tree_entry *e)
+{
+	return e && git_tree_entry_type(e) == GIT_OBJECT_BLOB;
+}
+
+static int is_tree(const git_tree_entry *e)
+{
+	return e && git_tree_entry_type(e) == GIT_OBJECT_TREE;
+}
+
+/*
+ * The files that differ between trees old and new (either NULL: none)
+ * below dir ("" or "jobs/2026/"), into ch: the two walked in step in
+ * git's order, a folder of the same id on both sides never read (libgit2's
+ * tree diff reads every folder of the two commits: the ten year folders
+ * of a book's jobs, to find the one record changed).  0, or -1 when a
+ * tree cannot be read.
+ */
+static int changes_below(struct changes *ch, const git_tree *old, const git_tree *new,
+			 const char *dir)
+{
+	size_t i = 0, j = 0, no = old ? git_tree_entrycount(old) : 0;
+	size_t nn = new ? git_tree_entrycount(new) : 0;
+	int ret = 0;
+
+	while (!ret && (i < no || j < nn)) {
+		const git_tree_entry *a = i < no ? git_tree_entry_byindex(old, i) : NULL;
+		const git_tree_entry *z = j < nn ? git_tree_entry_byindex(new, j) : NULL;
+		int c = !a ? 1 : !z ? -1 : entry_order(a, z);
+
+		if (c < 0)
+			z = NULL, i++;
+		else if (c > 0)
+			a = NULL, j++;
+		else
+			i++, j++;
+		if (a && z && git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(z)) &&
+		    git_tree_entry_filemode(a) == git_tree_entry_filemode(z))
+			continue;
+		if (is_tree(a) || is_tree(z)) {
+			git_tree *ta = NULL, *tz = NULL;
+			char *sub = xasprintf("%s%s/", dir, git_tree_entry_name(a ? a : z));
+			if ((a && git_tree_lookup(&ta, ch->repo, git_tree_entry_id(a)) < 0) ||
+			    (z && git_tree_lookup(&tz, ch->repo, git_tree_entry_id(z)) < 0))
+				ret = -1;
+			else
+				ret = changes_below(ch, ta, tz, sub);
+			git_tree_free(ta);
+			git_tree_free(tz);
+			free(sub);
+		} else if (is_blob(a) || is_blob(z)) {
+			change_put(ch, dir, is_blob(a) ? a : NULL, is_blob(z) ? z : NULL);
+		}
+	}
+	return ret;
+}
+
+static void changes_release(struct changes *ch)
+{
+	free(ch->v);
+	free(ch->at);
+	sb_release(&ch->paths);
+	memset(ch, 0, sizeof(*ch));
+}
+
+/* The paths of ch's changes set, once every one is in (the buffer moves
+ * while they are added). */
+static void changes_done(struct changes *ch)
+{
+	for (size_t i = 0; i < ch->n; i++)
+		ch->v[i].path = ch->paths.buf + ch->at[i];
+}
+
+static void change_kept(const char *path, size_t len, const unsigned char *old,
+			const unsigned char *new, void *arg)
+{
+	struct changes *ch = arg;
+	struct log_change *c;
+
+	ALLOC_GROW(ch->v, ch->n + 1, ch->alloc);
+	ALLOC_GROW(ch->at, ch->n + 1, ch->alloc_at);
+	c = &ch->v[ch->n];
+	ch->at[ch->n++] = ch->paths.len;
+	sb_add(&ch->paths, path, len);
+	sb_add(&ch->paths, "", 1);
+	memcpy(c->old, old, LOGCACHE_ID);
+	memcpy(c->new, new, LOGCACHE_ID);
+}
+
+/*
+ * What commit c changed from its first parent, in path order, into ch
+ * (released by the caller): from the log cache when it knows the
+ * commit, else read from the trees (and kept, for a commit of one
+ * parent).  0, or -1 when the trees could not be read.
+ */
+static int commit_changes(struct record_walk *w, git_commit *c, struct changes *ch)
+{
+	git_commit *p = NULL;
+	git_tree *t = NULL, *pt = NULL;
+	int single = git_commit_parentcount(c) == 1, ret = -1;
+
+	memset(ch, 0, sizeof(*ch));
+	ch->repo = w->s->repo;
+	if (single && log_cache_each(w->known, git_commit_id(c)->id,
+				     git_commit_parent_id(c, 0)->id, change_kept, ch) == 0) {
+		changes_done(ch);
+		return 0;
+	}
+	changes_release(ch);
+	ch->repo = w->s->repo;
+	if ((git_commit_parentcount(c) && (git_commit_parent(&p, c, 0) < 0 ||
+					   git_commit_tree(&pt, p) < 0)) ||
+	    git_commit_tree(&t, c) < 0 || changes_below(ch, pt, t, "") < 0)
+		goto out;
+	changes_done(ch);
+	if (single)
+		log_cache_add(w->known, git_commit_id(c)->id, git_commit_parent_id(c, 0)->id,
+			      ch->v, ch->n);
+	ret = 0;
+out:
+	git_tree_free(t);
+	git_tree_free(pt);
+	git_commit_free(p);
+	return ret;
+}
+
+/* The whole book: the files c changed from its first parent. */
+static int book_step(struct record_walk *w, git_commit *c, struct log_commit *lc)
+{
+	struct store *s = w->s;
+	git_tree *other = NULL;
+	size_t plen = strlen(s->prefix);
+	struct changes ch;
+
+	if (commit_changes(w, c, &ch) < 0) {
+		changes_release(&ch);
+		return 0;
+	}
+	if (git_commit_parentcount(c) > 1) {
+		git_commit *p1 = NULL;
+		if (git_commit_parent(&p1, c, 1) == 0)
+			git_commit_tree(&other, p1);
+		git_commit_free(p1);
+	}
+	for (size_t i = 0; i < ch.n; i++) {
+		const struct log_change *d = &ch.v[i];
+		struct log_file *f;
+		git_oid oid1;
+		if (strncmp(d->path, s->prefix, plen) || !store_in_book_area(d->path + plen))
+			continue;
+		f = add_file(lc, d->path + plen);
+		if (!is_zero_id(d->old)) {
+			f->old_path = xstrdup(d->path + plen);
+			git_oid_fromraw(&oid1, d->old);
+			blob_text(s->repo, &oid1, &f->old);
+		}
+		if (!is_zero_id(d->new)) {
+			f->has_new = 1;
+			git_oid_fromraw(&oid1, d->new);
+			blob_text(s->repo, &oid1, &f->new);
+		}
+		if (other && blob_id(other, d->path, &oid1)) {
+			f->has_other = 1;
+			blob_text(s->repo, &oid1, &f->other);
+		}
+	}
+	git_tree_free(other);
+	changes_release(&ch);
 	return lc->nfiles > 0;
 }
 
 /*
- * Whether the commit-graph's changed-path filter says that c, a commit of
- * one parent, certainly left the record alone (then its name in the
- * parent is its name here, as record_step() would find): the trees of
- * most commits are never read (commitgraph.h).
+ * The record's step at commit oid told without reading its trees when
+ * the graph or the log cache can: 0 (the commit left it alone, its
+ * parents' names set), 1 (changed, lc filled), -1 (read the commit).
  */
-static int untouched(struct store *s, const struct commit_graph *g, git_commit *c,
-		     struct names *names)
+static int record_quick(struct record_walk *w, const git_oid *oid, struct log_commit *lc)
 {
+	const unsigned char *par[2];
+	int np = commit_graph_parents(w->graph, oid->id, par), r;
 	const char *name;
+	unsigned char old[LOGCACHE_ID], new[LOGCACHE_ID];
+	git_oid parent;
+	char *full;
+
+	if (np < 0)
+		return -1;
+	name = name_of(&w->names, git_oid_tostr_s(oid));
+	if (!name || !*name) {
+		for (int i = 0; i < np; i++) {
+			git_oid_fromraw(&parent, par[i]);
+			name_set(&w->names, &parent, "");
+		}
+		return 0;
+	}
+	if (np != 1)
+		return -1;
+	git_oid_fromraw(&parent, par[0]);
+	full = store_full(w->s, name);
+	if (!commit_graph_may_change(w->graph, oid->id, par[0], full))
+		r = 0;
+	else
+		r = log_cache_path(w->known, oid->id, par[0], full, old, new);
+	free(full);
+	return r < 0 ? -1 : record_known(w, oid, &parent, name, r, old, new, lc);
+}
+
+/* The same for a commit read (c): its changes read from its trees, and
+ * kept, when the log cache has none. */
+static int record_read(struct record_walk *w, git_commit *c, const char *name,
+		       struct log_commit *lc)
+{
+	unsigned char old[LOGCACHE_ID], new[LOGCACHE_ID];
+	const git_oid *oid = git_commit_id(c), *parent;
 	char *full;
 	int r;
 
-	if (!g || git_commit_parentcount(c) != 1)
-		return 0;
-	name = name_of(names, git_oid_tostr_s(git_commit_id(c)));
-	if (!name || !*name)
-		return 0;
-	full = store_full(s, name);
-	r = commit_graph_may_change(g, git_commit_id(c)->id, git_commit_parent_id(c, 0)->id, full);
+	if (git_commit_parentcount(c) != 1)
+		return -1;
+	parent = git_commit_parent_id(c, 0);
+	full = store_full(w->s, name);
+	r = log_cache_path(w->known, oid->id, parent->id, full, old, new);
+	if (r < 0) {
+		struct changes ch;
+		if (commit_changes(w, c, &ch) == 0) {
+			r = 0;
+			for (size_t i = 0; i < ch.n && !r; i++)
+				if (!strcmp(ch.v[i].path, full)) {
+					memcpy(old, ch.v[i].old, LOGCACHE_ID);
+					memcpy(new, ch.v[i].new, LOGCACHE_ID);
+					r = 1;
+				}
+		}
+		changes_release(&ch);
+	}
 	free(full);
-	if (r)
-		return 0;
-	name_set(names, git_commit_parent_id(c, 0), name);
-	return 1;
+	return r < 0 ? -1 : record_known(w, oid, parent, name, r, old, new, lc);
 }
 
 int store_log(struct store *s, const char *path, int max,
 	      int (*fn)(const struct log_commit *c, void *arg), void *arg)
 {
 	git_revwalk *walk = NULL;
-	struct names names = { { 0 }, { 0 } };
-	struct commit_graph *graph = NULL;
+	struct record_walk rw;
 	git_oid oid;
 	int shown = 0, ret = 0;
 
 	if (git_repository_head_unborn(s->repo) == 1)
 		return 0;
+	memset(&rw, 0, sizeof(rw));
+	rw.s = s;
 	if (path) {
 		char *objdir = xasprintf("%sobjects/", git_repository_commondir(s->repo));
-		graph = commit_graph_open(objdir);
+		rw.graph = commit_graph_open(objdir);
 		free(objdir);
 	}
+	rw.known = log_cache_open(git_repository_commondir(s->repo));
 	if (git_revwalk_new(&walk, s->repo) < 0 || git_revwalk_push_head(walk) < 0) {
 		error("unable to walk the history: %s", store_error());
 		git_revwalk_free(walk);
+		commit_graph_free(rw.graph);
+		log_cache_close(rw.known);
 		return -1;
 	}
 	/* newest first, a commit always before its parents */
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	if (path && git_reference_name_to_id(&oid, s->repo, "HEAD") == 0)
-		name_set(&names, &oid, path);
+		name_set(&rw.names, &oid, path);
 	while (!ret && git_revwalk_next(&oid, walk) == 0) {
 		git_commit *c = NULL;
 		git_tree *t = NULL;
 		struct log_commit lc;
-		int touched = 0;
+		int touched = -1;
 
-		if (git_commit_lookup(&c, s->repo, &oid) < 0) {
+		memset(&lc, 0, sizeof(lc));
+		if (path)
+			touched = record_quick(&rw, &oid, &lc);
+		if (touched < 0 && git_commit_lookup(&c, s->repo, &oid) < 0)
 			continue;
-		}
-		if (path && untouched(s, graph, c, &names)) {
-			git_commit_free(c);
-			continue;
-		}
-		if (git_commit_tree(&t, c) < 0) {
-			git_commit_free(c);
-			continue;
-		}
-		log_fill(&lc, &oid, c);
-		if (path) {
-			const char *name = name_of(&names, lc.info.oid);
-			if (name && *name)
-				touched = record_step(s, c, t, name, &names, &lc);
-			else
+		if (touched < 0 && path) {
+			const char *name = name_of(&rw.names, git_oid_tostr_s(&oid));
+			if (!name || !*name) {
 				for (unsigned i = 0; i < git_commit_parentcount(c); i++)
-					name_set(&names, git_commit_parent_id(c, i), "");
-		} else {
-			touched = book_step(s, c, t, &lc);
+					name_set(&rw.names, git_commit_parent_id(c, i), "");
+				touched = 0;
+			} else {
+				touched = record_read(&rw, c, name, &lc);
+			}
 		}
-		if (touched) {
+		if (touched < 0 && path) {
+			if (git_commit_tree(&t, c) < 0) {
+				git_commit_free(c);
+				continue;
+			}
+			log_fill(&lc, &oid, c);
+			touched = record_step(s, c, t, name_of(&rw.names, lc.info.oid), &rw.names, &lc);
+		} else if (touched < 0) {
+			log_fill(&lc, &oid, c);
+			touched = book_step(&rw, c, &lc);
+		}
+		if (touched > 0) {
 			ret = fn(&lc, arg);
 			shown++;
 		}
@@ -347,9 +647,10 @@ int store_log(struct store *s, const char *path, int max,
 			break;
 	}
 	git_revwalk_free(walk);
-	commit_graph_free(graph);
-	strmap_release(&names.map);
-	strlist_release(&names.keys);
+	commit_graph_free(rw.graph);
+	log_cache_close(rw.known);
+	strmap_release(&rw.names.map);
+	strlist_release(&rw.names.keys);
 	return ret < 0 ? -1 : 0;
 }
 
@@ -431,7 +732,8 @@ void store_graph_refresh(struct store *s)
 {
 	char *objdir = xasprintf("%sobjects/", git_repository_commondir(s->repo));
 	struct commit_graph *g = commit_graph_open(objdir);
-	int filters = commit_graph_has_filters(g), steps = 0;
+	/* a graph libgit2 cannot read is as good as none for its walks */
+	int filters = commit_graph_has_filters(g) && commit_graph_libgit2_reads(g), steps = 0;
 	git_commit *c = NULL;
 	git_oid oid;
 
@@ -451,7 +753,7 @@ void store_graph_refresh(struct store *s)
 	}
 	/* git writes it; failing, the log reads the trees as before */
 	if (steps >= GRAPH_LAG)
-		(void)commit_graph_write(s->workdir, !filters);
+		(void)commit_graph_write(s->workdir);
 out:
 	commit_graph_free(g);
 }

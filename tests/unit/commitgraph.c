@@ -6,6 +6,9 @@
  * version 1 reads them, bytes as signed chars), and "certainly not" for
  * most of the paths it left alone (else the filters are not read at all).
  * A root commit, a merge, a wrong parent and a truncated graph say "may".
+ * Each commit's parents as the graph has them (a merge's two; an octopus
+ * is left to the caller), and whether libgit2 1.5 can read the graph
+ * (not one with git 2.39's generation data, GDA2).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,12 +83,17 @@ int main(void)
 
 		hex(line, id);
 		CHECK(commit_graph_has(g, id), "commit %d not in the graph", i);
+		const unsigned char *par[2];
+
 		if (strlen(line) < 81) {
 			/* the root commit: no filter to trust */
 			CHECK(commit_graph_may_change(g, id, id, touched) == 1, "root commit");
+			CHECK(commit_graph_parents(g, id, par) == 0, "the root commit has parents");
 			continue;
 		}
 		hex(line + 41, parent);
+		CHECK(commit_graph_parents(g, id, par) == 1 && !memcmp(par[0], parent, 20),
+		      "commit %d: not its parent", i);
 		CHECK(commit_graph_may_change(g, id, parent, touched) == 1,
 		      "commit %d: its own change '%s' said absent", i, touched);
 		/* a parent that is not the graph's: nothing certain */
@@ -104,6 +112,44 @@ int main(void)
 		pclose(f);
 	/* 29 commits x 5 untouched paths; the filters' false positives are rare */
 	CHECK(nos >= 120, "only %u of %u untouched paths certain", nos, nos + maybes);
+	/* git 2.39 writes generation data (GDA2) unless told not to */
+	CHECK(!commit_graph_libgit2_reads(g), "a graph with generation data v2 said readable by libgit2");
+	commit_graph_free(g);
+
+	/* a merge of two, and an octopus of three: their parents */
+	cmd = xasprintf("cd %s && git commit -qam changes && for b in a b; do git switch -q -c $b main~3 && echo $b > $b.txt && "
+			"git add $b.txt && git commit -qm $b || exit 1; done && git switch -q main && "
+			"git merge -q --no-edit a && git rev-parse HEAD HEAD^1 HEAD^2 > two && "
+			"echo c > c.txt && git add c.txt && git commit -qm c && git switch -q -c d main~5 && "
+			"echo d > d.txt && git add d.txt && git commit -qm d && git switch -q main && "
+			"git merge -q --no-edit b d >/dev/null && git rev-parse HEAD > three && "
+			"git -c commitGraph.generationVersion=1 commit-graph write --reachable "
+			"--changed-paths --no-progress", dir);
+	run(cmd);
+	free(cmd);
+	g = commit_graph_open(objdir);
+	CHECK(g && commit_graph_libgit2_reads(g), "a graph of generation v1 said unreadable by libgit2");
+	cmd = xasprintf("%s/two", dir);
+	if (g && (f = fopen(cmd, "r"))) {
+		unsigned char id[3][20];
+		const unsigned char *par[2];
+		for (int i = 0; i < 3 && fgets(line, sizeof(line), f); i++)
+			hex(line, id[i]);
+		fclose(f);
+		CHECK(commit_graph_parents(g, id[0], par) == 2 && !memcmp(par[0], id[1], 20) &&
+		      !memcmp(par[1], id[2], 20), "a merge's parents");
+	}
+	free(cmd);
+	cmd = xasprintf("%s/three", dir);
+	if (g && (f = fopen(cmd, "r"))) {
+		unsigned char id[20];
+		const unsigned char *par[2];
+		if (fgets(line, sizeof(line), f))
+			hex(line, id);
+		fclose(f);
+		CHECK(commit_graph_parents(g, id, par) == -1, "an octopus's parents not left to the caller");
+	}
+	free(cmd);
 	commit_graph_free(g);
 
 	/* a truncated graph is not used */
