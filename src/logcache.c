@@ -291,7 +291,8 @@ void log_cache_add(struct log_cache *lc, const unsigned char commit[ID],
 		memcpy(k->old, v[i].old, ID);
 		memcpy(k->new, v[i].new, ID);
 	}
-	qsort(lc->ch + a->first, n, sizeof(*lc->ch), cmp_change);
+	if (n)
+		qsort(lc->ch + a->first, n, sizeof(*lc->ch), cmp_change);
 	/* a path twice (a file that became something else: removed, then
 	 * added): one change, from the one's old blob to the other's new */
 	out = 0;
