@@ -212,7 +212,10 @@ int log_cache_path(const struct log_cache *lc, const unsigned char commit[ID],
 	struct wanted w = { path, strlen(path), old, new };
 	size_t bytes;
 
-	if (!e || memcmp(e + ID, parent, ID))
+	/* the entry checked whole first: a damaged one says nothing, even
+	 * about a path before the damage (the writer drops it) */
+	if (!e || memcmp(e + ID, parent, ID) ||
+	    each_change(lc, rd32(e + 2 * ID), rd32(e + 2 * ID + 4), &bytes, NULL, NULL) < 0)
 		return -1;
 	switch (each_change(lc, rd32(e + 2 * ID), rd32(e + 2 * ID + 4), &bytes, is_wanted, &w)) {
 	case 0:

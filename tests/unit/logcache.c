@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "../../src/logcache.h"
 #include "../../src/util.h"
@@ -134,6 +135,54 @@ int main(void)
 		      !memcmp(w, b2, 20), "a path given twice not merged");
 		CHECK(log_cache_path(lc, c, p, "jobs", o, w) == 0 && memcmp(zero, b1, 20),
 		      "a prefix of a path matched it");
+		log_cache_close(lc);
+	}
+
+	/* an entry damaged past its first change, the checksum made right:
+	 * it says nothing at all, not even of the path before the damage
+	 * (the writer drops it whole) */
+	{
+		struct log_change v[2];
+		unsigned char c[20], p[20], o[20], w[20];
+		size_t n;
+		uLong sum;
+		unsigned char *b;
+		id_of(c, 1);
+		id_of(p, 2);
+		v[0].path = "a.ini";
+		v[1].path = "b.ini";
+		memset(v[0].old, 1, 20);
+		memset(v[0].new, 2, 20);
+		memset(v[1].old, 3, 20);
+		memset(v[1].new, 4, 20);
+		unlink(file);
+		lc = log_cache_open(gitdir);
+		log_cache_add(lc, c, p, v, 2);
+		log_cache_close(lc);
+		sb_reset(&sb);
+		if (sb_read_file(&sb, file, 1 << 20) < 0)
+			return 1;
+		b = (unsigned char *)sb.buf;
+		n = sb.len - 4;
+		/* the second change's path length (after the first: 2 + 5 + 40) */
+		b[n - (2 + 5 + 40)] = 0xff;
+		b[n - (2 + 5 + 40) + 1] = 0x7f;
+		sum = crc32(crc32(0L, Z_NULL, 0), b, (uInt)n);
+		for (int i = 0; i < 4; i++)
+			b[n + (size_t)i] = (unsigned char)(sum >> (8 * i));
+		f = fopen(file, "w");
+		fwrite(sb.buf, 1, sb.len, f);
+		fclose(f);
+		lc = log_cache_open(gitdir);
+		CHECK(log_cache_path(lc, c, p, "a.ini", o, w) == -1,
+		      "a damaged entry answered for the path before the damage");
+		CHECK(log_cache_path(lc, c, p, "b.ini", o, w) == -1, "a damaged entry answered");
+		log_cache_close(lc);
+		unlink(file);
+		/* the file of the earlier runs back, for the damage below */
+		lc = log_cache_open(gitdir);
+		for (int k = 0; k < 400; k++)
+			add_commit(lc, k);
 		log_cache_close(lc);
 	}
 
