@@ -587,6 +587,10 @@ int store_log(struct store *s, const char *path, int max,
 		return 0;
 	memset(&rw, 0, sizeof(rw));
 	rw.s = s;
+	/* a folder's tree read for a commit is often its child's parent
+	 * tree too: kept in libgit2's object cache, which by default keeps
+	 * no tree over 4 KiB (a folder of 5,000 records is 211 KB) */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4 << 20);
 	if (path) {
 		char *objdir = xasprintf("%sobjects/", git_repository_commondir(s->repo));
 		rw.graph = commit_graph_open(objdir);
