@@ -16,29 +16,39 @@
  * check_numbering() and used by every later rule (id_group()) while the
  * pattern is repeatable (pattern.h): a 100,000-record book would
  * otherwise match its 50,000 job numbers three times over.  Set for the
- * length of rules_check() (the rules run on one thread); a record outside
- * it, or a pattern that has spent steps, is matched as before.
+ * length of rules_check(); a record outside it, or a pattern that has
+ * spent steps, is matched as before.  Each record has its own place,
+ * laid out by rules_memo_start(), so that the parts of check_numbering()
+ * fill it on several threads with no shared growth; read-only after.
  */
 static struct {
 	const struct book *b;
 	const struct record *recs;
 	size_t n;
 	signed char *m;		/* PM_MATCH, PM_NOMATCH, or 0: not kept */
-	size_t *at;		/* a match's saved offsets in ov */
+	size_t *at;		/* each record's place for its match in ov */
 	uint32_t *ov;
-	size_t nov, alloc;
 } memo;
 
-static void memo_start(const struct book *b)
+void rules_memo_start(const struct book *b)
 {
+	size_t nov = 0;
+
 	memo.b = b;
 	memo.recs = b->recs;
 	memo.n = b->nrecs;
 	memo.m = xcalloc(b->nrecs + 1, sizeof(*memo.m));
 	memo.at = xmalloc((b->nrecs + 1) * sizeof(*memo.at));
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct pattern *p = b->cfg.numbering[b->recs[i].kind];
+		memo.at[i] = nov;
+		if (p && !b->recs[i].stub)
+			nov += 2 * (size_t)pattern_pairs(p);
+	}
+	memo.ov = xmalloc((nov + 1) * sizeof(*memo.ov));
 }
 
-static void memo_end(void)
+void rules_memo_end(void)
 {
 	free(memo.m);
 	free(memo.at);
@@ -50,18 +60,13 @@ static void memo_end(void)
 static void memo_keep(const struct book *b, const struct record *r, int m)
 {
 	const struct pattern *p = b->cfg.numbering[r->kind];
-	size_t i = (size_t)(r - memo.recs), need;
+	size_t i = (size_t)(r - memo.recs);
 
 	if (memo.b != b || memo.recs != b->recs || i >= memo.n || !pattern_repeatable(p) ||
 	    (m != PM_MATCH && m != PM_NOMATCH))
 		return;
-	if (m == PM_MATCH) {
-		need = 2 * (size_t)pattern_pairs(p);
-		ALLOC_GROW(memo.ov, memo.nov + need, memo.alloc);
-		memo.at[i] = memo.nov;
-		pattern_save(p, memo.ov + memo.nov);
-		memo.nov += need;
-	}
+	if (m == PM_MATCH)
+		pattern_save(p, memo.ov + memo.at[i]);
 	memo.m[i] = (signed char)m;
 }
 
@@ -199,7 +204,7 @@ static uint64_t hash_nocase(const unsigned char *fold, const char *s)
  * the second.  Each record is told at most once, at its own line 1, so
  * the order in which groups are found does not show in the output.
  */
-static void check_unique_ids(struct book *b)
+void rules_ids(struct book *b)
 {
 	struct idslot {
 		uint32_t h;
@@ -246,7 +251,7 @@ static void check_unique_ids(struct book *b)
 	free(t);
 }
 
-static void check_numbering(struct book *b)
+void rules_numbering(struct book *b, size_t from, size_t to)
 {
 	static const char *const how[K__N] = {
 		[K_CLIENT] = "city-YYYYMM-name-NNN, the month zero-padded and a three-digit number (SH-202603-COKE-007)",
@@ -270,7 +275,7 @@ static void check_numbering(struct book *b)
 		g_ymd[k] = id_group_number(b, k, "yyyymmdd");
 		f_date[k] = datefield[k] ? book_field(b, k, datefield[k]) : -1;
 	}
-	for (size_t i = 0; i < b->nrecs; i++) {
+	for (size_t i = from; i < to; i++) {
 		const struct record *r = &b->recs[i];
 		char ymd[16];
 		int line, col, m;
@@ -309,7 +314,7 @@ static void check_numbering(struct book *b)
 	}
 }
 
-static void check_refs(struct book *b)
+void rules_refs(struct book *b, size_t from, size_t to)
 {
 	/* the kind each field of each format names (ftype_ref_kind), or -1 */
 	signed char *targets[K__N];
@@ -322,7 +327,7 @@ static void check_refs(struct book *b)
 		for (int f = 0; f < fmt->nfields; f++)
 			targets[k][f] = (signed char)ftype_ref_kind(fmt->fields[f].type);
 	}
-	for (size_t i = 0; i < b->nrecs; i++) {
+	for (size_t i = from; i < to; i++) {
 		const struct record *r = &b->recs[i];
 		const struct format *fmt = &b->fmts.kinds[r->kind];
 		const signed char *target_of = targets[r->kind];
@@ -370,7 +375,7 @@ static char *normalise(const char *s, enum ftype t)
 }
 
 /* Fields marked unique in the formats: two records must not share a value. */
-static void check_unique_fields(struct book *b)
+void rules_unique_fields(struct book *b)
 {
 	for (int k = 0; k < K__N; k++) {
 		const struct format *fmt = &b->fmts.kinds[k];
@@ -407,7 +412,7 @@ static void check_unique_fields(struct book *b)
 }
 
 /* A meeting and its contact report name each other, for the same client. */
-static void check_meetings(struct book *b)
+void rules_meetings(struct book *b, size_t from, size_t to)
 {
 	int m_client = book_field(b, K_MEETING, "client");
 	int m_report = book_field(b, K_MEETING, "contact_report");
@@ -415,7 +420,7 @@ static void check_meetings(struct book *b)
 	int c_meeting = book_field(b, K_CONTACT, "meeting");
 	int c_occasion = book_field(b, K_CONTACT, "occasion");
 
-	for (size_t i = 0; i < b->nrecs; i++) {
+	for (size_t i = from; i < to; i++) {
 		const struct record *r = &b->recs[i];
 
 		if (r->kind == K_MEETING) {
@@ -457,22 +462,4 @@ static void check_meetings(struct book *b)
 					m->id, occ);
 		}
 	}
-}
-
-void rules_check(struct book *b)
-{
-	memo_start(b);
-	check_unique_ids(b);
-	check_numbering(b);
-	check_refs(b);
-	check_unique_fields(b);
-	check_meetings(b);
-	rules_client(b);
-	rules_org(b);
-	rules_job(b);
-	rules_jobno(b);
-	rules_ticket(b);
-	rules_letter(b);
-	rules_review(b);
-	memo_end();
 }

@@ -18,6 +18,7 @@
  *                   closed out with its revisions (JOB-5)
  *   rules_letter.c  letters approved before they are sent (ORG-3)
  *   rules_review.c  reports reviewed before they go out (ORG-4)
+ *   rules_run.c     all of them, in parts on the pool's threads
  *
  * The order of a record's own dates (REC-1: signed <= started <=
  * accepted ...) is the formats' not_before (record.c).
@@ -25,18 +26,51 @@
 #ifndef AE_RULES_H
 #define AE_RULES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "book.h"
 
-/* Run every cross-record rule; problems are reported through diag.h. */
+/*
+ * Run every cross-record rule; problems are reported through diag.h, the
+ * same whatever the number of threads (rules_run.c).
+ */
 void rules_check(struct book *b);
 
+/*
+ * The families of rules, in the order rules_check() gives their
+ * diagnostics.  A family that takes records [from, to) checks only
+ * those (each record's findings are its own): rules_run.c runs such a
+ * family in parts on the pool's threads, each part with its own
+ * diagnostics (diag_capture) and its own caches.  They read the book,
+ * ae.ini and the numbering memo, and write nothing shared.
+ */
+void rules_memo_start(const struct book *b);	/* before rules_numbering() */
+void rules_memo_end(void);
+void rules_ids(struct book *b);
+/* Fills the memo of its records: every later family reads it. */
+void rules_numbering(struct book *b, size_t from, size_t to);
+void rules_refs(struct book *b, size_t from, size_t to);
+void rules_unique_fields(struct book *b);
+void rules_meetings(struct book *b, size_t from, size_t to);
 void rules_client(struct book *b);
 void rules_org(struct book *b);
-void rules_job(struct book *b);
-void rules_jobno(struct book *b);
-void rules_ticket(struct book *b);
+void rules_job(struct book *b, size_t from, size_t to);
+/*
+ * Job numbers in steps: records (in parts) before order; history (the
+ * git history: one thread, nothing else calling libgit2 meanwhile) and
+ * order before first.  Diagnostics in the order records, order,
+ * history, first.
+ */
+struct jobno_run;
+struct jobno_run *rules_jobno_start(struct book *b);
+void rules_jobno_records(struct jobno_run *j, size_t from, size_t to);
+void rules_jobno_order(struct jobno_run *j);
+void rules_jobno_history(struct jobno_run *j);
+void rules_jobno_first(struct jobno_run *j);
+void rules_jobno_end(struct jobno_run *j);
+void rules_ticket(struct book *b, size_t from, size_t to);
+void rules_ticket_closed(struct book *b, size_t from, size_t to);
 void rules_letter(struct book *b);
 void rules_review(struct book *b);
 

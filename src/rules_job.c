@@ -118,25 +118,25 @@ static void check_internal_due(const struct jf *f, const struct jt *t, const str
 }
 
 /* The least lead of each kind of work (min_lead_WORK), asked of ae.ini
- * once a run for each kind the tickets name. */
+ * once a part for each kind the tickets name (one a thread: no lock);
+ * beyond 16 kinds, asked each time, into `one`. */
 struct leads {
 	struct lead {
 		const char *work;
 		long need;
 		char key[48];
-	} v[16];
+	} v[16], one;
 	int n;
 };
 
 static const struct lead *lead_of(struct book *b, struct leads *l, const char *work)
 {
-	static struct lead one;
 	struct lead *e;
 
 	for (int i = 0; i < l->n; i++)
 		if (!strcmp(l->v[i].work, work))
 			return &l->v[i];
-	e = l->n < (int)(sizeof(l->v) / sizeof(l->v[0])) ? &l->v[l->n++] : &one;
+	e = l->n < (int)(sizeof(l->v) / sizeof(l->v[0])) ? &l->v[l->n++] : &l->one;
 	e->work = work;
 	snprintf(e->key, sizeof(e->key), "min_lead_%s", work);
 	e->need = cal_param_minutes(&b->cal, &b->cfg, e->key, NULL, 0, 'd', 1);
@@ -171,7 +171,7 @@ static void check_lead(struct book *b, const struct jf *f, const struct jt *t,
 		(double)have / b->cal.minutes_per_day, t->op, work, (double)e->need / b->cal.minutes_per_day, e->key);
 }
 
-void rules_job(struct book *b)
+void rules_job(struct book *b, size_t from, size_t to)
 {
 	struct jf f;
 	struct leads leads = { .n = 0 };
@@ -190,7 +190,7 @@ void rules_job(struct book *b)
 	f.internal_due = book_field(b, K_JOB, "internal_due");
 	f.client_due = book_field(b, K_JOB, "client_due");
 
-	for (size_t i = 0; i < b->nrecs; i++) {
+	for (size_t i = from; i < to; i++) {
 		const struct record *r = &b->recs[i];
 		char rev[8] = "";
 		struct jt t;

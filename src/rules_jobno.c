@@ -452,55 +452,115 @@ static size_t split_gone(struct book *b, const struct jobgroups *g, const struct
 	return n;
 }
 
-void rules_jobno(struct book *b)
-{
-	struct jobnum *jn = xmalloc(sizeof(*jn) * (b->nrecs + 1));
-	const struct jobnum **v;
-	/* each number split once, for every rule below */
-	struct jobsplit *split = xmalloc(sizeof(*split) * (b->nrecs + 1)), *gsplit;
-	struct removed_ids gone;
-	struct jobf f;
+/* A run of the job-number rules, in steps (rules.h). */
+struct jobno_run {
+	struct book *b;
+	struct jobnum *jn;		/* by record index, where has[i] */
+	unsigned char *has;
+	const struct jobnum **v;	/* the numbers in order (check_order) */
+	size_t n;
+	struct jobsplit *split;		/* each number split once, for every rule below */
 	struct jobgroups g;
-	struct recvals *rv = xcalloc(1, sizeof(*rv));
-	size_t n = 0, ngone;
+	struct removed_ids gone;
+	int read_gone;
+};
 
-	job_groups(b, &g);
-	f.department = book_field(b, K_JOB, "department");
-	f.issuer = book_field(b, K_JOB, "issuer");
-	f.opened = book_field(b, K_JOB, "opened");
-	f.renumbered_from = book_field(b, K_JOB, "renumbered_from");
-	f.client = book_field(b, K_JOB, "client");
-	f.dept[0] = '\0';
-	f.known = NULL;
-	for (size_t i = 0; i < b->nrecs; i++) {
+static void jobno_fields(struct book *b, struct jobf *f)
+{
+	f->department = book_field(b, K_JOB, "department");
+	f->issuer = book_field(b, K_JOB, "issuer");
+	f->opened = book_field(b, K_JOB, "opened");
+	f->renumbered_from = book_field(b, K_JOB, "renumbered_from");
+	f->client = book_field(b, K_JOB, "client");
+	f->dept[0] = '\0';
+	f->known = NULL;
+}
+
+struct jobno_run *rules_jobno_start(struct book *b)
+{
+	struct jobno_run *j = xcalloc(1, sizeof(*j));
+
+	j->b = b;
+	j->jn = xmalloc(sizeof(*j->jn) * (b->nrecs + 1));
+	j->has = xcalloc(b->nrecs + 1, 1);
+	j->split = xmalloc(sizeof(*j->split) * (b->nrecs + 1));
+	job_groups(b, &j->g);
+	return j;
+}
+
+void rules_jobno_records(struct jobno_run *j, size_t from, size_t to)
+{
+	struct book *b = j->b;
+	struct recvals *rv = xcalloc(1, sizeof(*rv));
+	struct jobf f;
+
+	jobno_fields(b, &f);
+	for (size_t i = from; i < to; i++) {
 		const struct record *r = &b->recs[i];
 
 		if (r->kind != K_JOB)
 			continue;
-		split_number(b, &g, r, &split[i]);
+		split_number(b, &j->g, r, &j->split[i]);
 		/* a record known by name only can clash with a changed one only by
 		 * having the same identifier, which rules.c reports */
 		if (r->stub)
 			continue;
-		if (check_one(b, &f, rv, r, &split[i], &jn[n]))
-			n++;
-	}
-	v = xmalloc(sizeof(*v) * (n + 1));
-	for (size_t i = 0; i < n; i++)
-		v[i] = &jn[i];
-	check_order(v, n);
-	/* what the history says matters to the tickets read in full; a change
-	 * checked alone (no number moved) needs none of it */
-	if (!b->others_unread) {
-		removed_ids_read(&gone, b, K_JOB, read_in_full, b);
-		check_reuse(b, &f, &gone);
-		ngone = split_gone(b, &g, &gone, &gsplit);
-		check_first(b, v, n, split, gsplit, ngone, gone.history);
-		free(gsplit);
-		removed_ids_release(&gone);
+		j->has[i] = (unsigned char)check_one(b, &f, rv, r, &j->split[i], &j->jn[i]);
 	}
 	free(rv);
-	free(v);
-	free(split);
-	free(jn);
+}
+
+void rules_jobno_order(struct jobno_run *j)
+{
+	size_t n = 0;
+
+	j->v = xmalloc(sizeof(*j->v) * (j->b->nrecs + 1));
+	for (size_t i = 0; i < j->b->nrecs; i++)
+		if (j->has[i])
+			j->v[n++] = &j->jn[i];
+	j->n = n;
+	check_order(j->v, n);
+}
+
+void rules_jobno_history(struct jobno_run *j)
+{
+	/* what the history says matters to the tickets read in full; a change
+	 * checked alone (no number moved) needs none of it */
+	if (j->b->others_unread)
+		return;
+	removed_ids_read(&j->gone, j->b, K_JOB, read_in_full, j->b);
+	j->read_gone = 1;
+}
+
+void rules_jobno_first(struct jobno_run *j)
+{
+	struct book *b = j->b;
+	struct jobsplit *gsplit;
+	struct jobf f;
+	size_t ngone;
+
+	if (!j->read_gone)
+		return;
+	jobno_fields(b, &f);
+	check_reuse(b, &f, &j->gone);
+	ngone = split_gone(b, &j->g, &j->gone, &gsplit);
+	check_first(b, j->v, j->n, j->split, gsplit, ngone, j->gone.history);
+	free(gsplit);
+	/* released here, on the thread that ran this step, not after the
+	 * threads are done: 50,000 strings in a big book */
+	removed_ids_release(&j->gone);
+	j->read_gone = 0;
+}
+
+void rules_jobno_end(struct jobno_run *j)
+{
+	if (!j)
+		return;
+	if (j->read_gone)
+		removed_ids_release(&j->gone);
+	free(j->v);
+	free(j->split);
+	free(j->has);
+	free(j->jn);
+	free(j);
 }

@@ -39,8 +39,8 @@ static moment_t moment_of(const char *v)
 /*
  * Whether a ticket issued by issuer and signed by who is to be told
  * (REC-3): both are staff of ae.ini and who may not sign it.  Asked of
- * ae.ini once for each pair (a book has about as many pairs as staff,
- * and 50,000 tickets).
+ * ae.ini once a part for each pair (a book has about as many pairs as
+ * staff, and 50,000 tickets).
  */
 struct signers {
 	struct pair {
@@ -166,9 +166,9 @@ static void check_confirmation(struct book *b, const struct tf *f, const struct 
 
 /* JOB-5, REC-3: a revision is filed with its original: an original is not
  * closed out while one of its revisions is still open. */
-static void check_revisions_closed(struct book *b, const struct tf *f)
+static void check_revisions_closed(struct book *b, const struct tf *f, size_t from, size_t to)
 {
-	for (size_t i = 0; i < b->nrecs; i++) {
+	for (size_t i = from; i < to; i++) {
 		const struct record *rv = &b->recs[i], *orig;
 		const char *parent, *st, *ost;
 		const struct rval *v;
@@ -187,24 +187,29 @@ static void check_revisions_closed(struct book *b, const struct tf *f)
 	}
 }
 
-void rules_ticket(struct book *b)
+static void ticket_fields(struct book *b, struct tf *f)
+{
+	f->status = book_field(b, K_JOB, "status");
+	f->issuer = book_field(b, K_JOB, "issuer");
+	f->signed_by = book_field(b, K_JOB, "signed_by");
+	f->signed_at = book_field(b, K_JOB, "signed_at");
+	f->started = book_field(b, K_JOB, "started");
+	f->confirmed = book_field(b, K_JOB, "confirmed");
+	f->delivered = book_field(b, K_JOB, "delivered");
+	f->parent = book_field(b, K_JOB, "parent");
+	f->work = book_field(b, K_JOB, "work");
+}
+
+void rules_ticket(struct book *b, size_t from, size_t to)
 {
 	struct tf f;
 	struct signers *signers;
 	struct recvals *rv;
 
-	f.status = book_field(b, K_JOB, "status");
-	f.issuer = book_field(b, K_JOB, "issuer");
-	f.signed_by = book_field(b, K_JOB, "signed_by");
-	f.signed_at = book_field(b, K_JOB, "signed_at");
-	f.started = book_field(b, K_JOB, "started");
-	f.confirmed = book_field(b, K_JOB, "confirmed");
-	f.delivered = book_field(b, K_JOB, "delivered");
-	f.parent = book_field(b, K_JOB, "parent");
-	f.work = book_field(b, K_JOB, "work");
+	ticket_fields(b, &f);
 	signers = xcalloc(1, sizeof(*signers));
 	rv = xcalloc(1, sizeof(*rv));
-	for (size_t i = 0; i < b->nrecs; i++) {
+	for (size_t i = from; i < to; i++) {
 		const struct record *r = &b->recs[i];
 		const struct rval *st;
 		moment_t started;
@@ -218,5 +223,12 @@ void rules_ticket(struct book *b)
 	}
 	free(rv);
 	free(signers);
-	check_revisions_closed(b, &f);
+}
+
+void rules_ticket_closed(struct book *b, size_t from, size_t to)
+{
+	struct tf f;
+
+	ticket_fields(b, &f);
+	check_revisions_closed(b, &f, from, to);
 }
