@@ -12,6 +12,7 @@ struct removed_walk {
 	struct removed_ids *r;
 	int (*keep)(const char *id, void *arg);
 	void *keep_arg;
+	int (*skip)(const char *id, void *arg);	/* a present id not wanted, or NULL */
 };
 
 /* jobs/2026/CS-2611-03.ini -> CS-2611-03 (in buf), or NULL */
@@ -58,26 +59,33 @@ static int removed_one(const char *path, const struct strbuf *text, void *arg)
 
 static int present_one(const char *path, const struct strbuf *text, void *arg)
 {
-	struct removed_ids *r = arg;
+	struct removed_walk *w = arg;
 	char id[256];
 
 	(void)text;
-	if (id_of_path(path, id, sizeof(id)))
-		strlist_add(&r->ids, id);
+	if (id_of_path(path, id, sizeof(id)) && !(w->skip && w->skip(id, w->keep_arg)))
+		strlist_add(&w->r->ids, id);
 	return 0;
 }
 
 void removed_ids_read(struct removed_ids *r, const struct book *b, int kind,
 		      int (*keep)(const char *id, void *arg), void *keep_arg)
 {
-	struct removed_walk w = { r, keep, keep_arg };
+	removed_ids_read_skip(r, b, kind, keep, NULL, keep_arg);
+}
+
+void removed_ids_read_skip(struct removed_ids *r, const struct book *b, int kind,
+			   int (*keep)(const char *id, void *arg),
+			   int (*skip)(const char *id, void *arg), void *keep_arg)
+{
+	struct removed_walk w = { r, keep, keep_arg, skip };
 	struct store *s = b->store;
 
 	memset(r, 0, sizeof(*r));
 	if (!s && b->root && !b->rev) {
 		/* a warm check: from the files, without starting libgit2 */
 		int q = store_removed_quick(b->root, b->fmts.kinds[kind].folder, removed_want,
-					    removed_one, &w, present_one, r);
+					    removed_one, &w, present_one, &w);
 		if (q) {
 			r->history = q == 1;
 			return;
@@ -90,7 +98,7 @@ void removed_ids_read(struct removed_ids *r, const struct book *b, int kind,
 					   removed_one, &w) == 0;
 	/* and those of the commit checked against, which a change may remove
 	 * (listed, their text not kept: they are no one's removed text) */
-	if (s && r->history && store_present(s, b->rev, b->fmts.kinds[kind].folder, present_one, r) < 0)
+	if (s && r->history && store_present(s, b->rev, b->fmts.kinds[kind].folder, present_one, &w) < 0)
 		r->history = 0;
 	if (s && s != b->store)
 		store_free(s);

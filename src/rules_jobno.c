@@ -14,6 +14,7 @@
 #include "edit.h"
 #include "numbering.h"
 #include "pattern.h"
+#include "pool.h"
 #include "rules.h"
 
 struct jobnum {
@@ -413,11 +414,26 @@ static void check_reuse(struct book *b, const struct jobf *f, const struct remov
 	}
 }
 
+/* A run of the job-number rules, in steps (rules.h). */
+struct jobno_run {
+	struct book *b;
+	struct jobnum *jn;		/* by record index, where has[i] */
+	unsigned char *has;
+	const struct jobnum **v;	/* the numbers in order (check_order) */
+	size_t n;
+	struct jobsplit *split;		/* each number split once, for every rule below */
+	struct jobgroups g;
+	struct removed_ids gone;
+	int read_gone;
+	int ordered, may_skip;
+};
+
 /* removed_ids_read's keep: the ids of the tickets read in full, whose
  * removed text check_reuse() compares. */
 static int read_in_full(const char *id, void *arg)
 {
-	const struct book *b = arg;
+	const struct jobno_run *j = arg;
+	const struct book *b = j->b;
 	const struct record *r = book_record(b, K_JOB, id);
 
 	if (!r)
@@ -452,18 +468,6 @@ static size_t split_gone(struct book *b, const struct jobgroups *g, const struct
 	return n;
 }
 
-/* A run of the job-number rules, in steps (rules.h). */
-struct jobno_run {
-	struct book *b;
-	struct jobnum *jn;		/* by record index, where has[i] */
-	unsigned char *has;
-	const struct jobnum **v;	/* the numbers in order (check_order) */
-	size_t n;
-	struct jobsplit *split;		/* each number split once, for every rule below */
-	struct jobgroups g;
-	struct removed_ids gone;
-	int read_gone;
-};
 
 static void jobno_fields(struct book *b, struct jobf *f)
 {
@@ -520,6 +524,17 @@ void rules_jobno_order(struct jobno_run *j)
 			j->v[n++] = &j->jn[i];
 	j->n = n;
 	check_order(j->v, n);
+	j->ordered = 1;
+}
+
+/* removed_ids_read_skip's skip: an id the book has, which split_gone()
+ * would skip (the same test) */
+static int in_book(const char *id, void *arg)
+{
+	const struct jobno_run *j = arg;
+	const struct pattern *p = j->b->cfg.numbering[K_JOB];
+
+	return p && pattern_repeatable(p) && book_record(j->b, K_JOB, id);
 }
 
 void rules_jobno_history(struct jobno_run *j)
@@ -528,7 +543,12 @@ void rules_jobno_history(struct jobno_run *j)
 	 * checked alone (no number moved) needs none of it */
 	if (j->b->others_unread)
 		return;
-	removed_ids_read(&j->gone, j->b, K_JOB, read_in_full, j->b);
+	/* split_gone() would skip the ids the book has, while the pattern
+	 * is repeatable: left out as they are read, when that cannot change
+	 * before split_gone() (the pattern is charged nothing on several
+	 * threads, and on one the numbering is done by now) */
+	j->may_skip = pool_active() || j->ordered;
+	removed_ids_read_skip(&j->gone, j->b, K_JOB, read_in_full, j->may_skip ? in_book : NULL, j);
 	j->read_gone = 1;
 }
 
