@@ -8,9 +8,11 @@
  * then written by report_write() as text, Markdown, CSV, JSON or HTML, so
  * each output format is written once for all reports.
  *
- *   report.c         the model, the bilingual labels, dates as each
- *                    language writes them, and what reports read from
- *                    the book (jobs as of a day, prose re-read from file)
+ *   report.c         the model, dates as each language writes them, and
+ *                    what reports read from the book (jobs as of a day,
+ *                    prose re-read from file)
+ *   report_labels.c  the bilingual labels and the columns' wrapping,
+ *                    looked up by key
  *   report_out.c     the five output formats
  *   report_weekly.c  the weekly status report (DUE-3) and the Friday
  *                    tally of the week's tickets (JOB-6)
@@ -188,6 +190,8 @@ const char *riso_day(struct report *r, int day);
 const char *riso_moment(struct report *r, moment_t m);
 /* "label.code" through rlabel(): rcode(r, "job", "in-progress") = 进行中. */
 const char *rcode(const struct report *r, const char *prefix, const char *code);
+/* How a column of that key may break in HTML (enum rcol_wrap). */
+int rcol_wrap_of(const char *key);
 
 /* Write the report in format f; bom: CSV starts with a byte-order mark. */
 void report_write(struct strbuf *out, const struct report *r, enum report_format f, int bom);
