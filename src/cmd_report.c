@@ -13,6 +13,7 @@
 #include "pdf.h"
 #include "report.h"
 #include "textfile.h"
+#include "trace.h"
 
 enum { OPT_WHO = 1, OPT_CLIENT = 2, OPT_WEEK = 4, OPT_MONTH = 8, OPT_LETTER = 16 };
 
@@ -382,6 +383,7 @@ int cmd_report(int argc, char **argv, struct globals *g)
 	if (bad)
 		warning("%d record%s with errors: shown as far as they can be read, left out of the deadlines; run 'ae check'",
 			bad, bad == 1 ? "" : "s");
+	trace_perf("book loaded");
 	diag_reset();
 	if (o.who) {
 		/* named as everywhere: an ID, a name, a unique prefix, me */
@@ -433,13 +435,16 @@ int cmd_report(int argc, char **argv, struct globals *g)
 	if (build(&r, &b, &o) < 0) {
 		status = EXIT_SYSTEM;
 	} else {
+		trace_perf("report built");
 		report_write(&out, &r, fmt, bom);
 		fwrite(out.buf ? out.buf : "", 1, out.len, stdout);
+		trace_perf("report written");
 		if (pdf && write_pdf(&r, pdf) < 0)
 			status = EXIT_SYSTEM;
 	}
 	sb_release(&out);
 	report_release(&r);
 	book_release(&b);
+	trace_perf("released");
 	return status;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "trace.h"
 #include "utf8.h"
 
 /* DUE-3: a project's summary line holds at most this many characters. */
@@ -263,9 +264,11 @@ int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
 				rclient_add_rec(&c->meetings, &c->nmeetings, &c->ameetings, rec);
 		}
 	}
+	trace_perf("report records");
 	/* ae due at the end of the week; for this week, as of now: records
 	 * say nothing yet of what happens between now and Sunday */
 	due_collect(&dc, b, o->now < week_end ? o->now : week_end, o->last + 7, r->zh);
+	trace_perf("due collected");
 	for (size_t i = 0; i < dc.n; i++) {
 		const struct due_item *it = &dc.v[i];
 		struct rclient *c = rclients_get(&cs, it->client);
@@ -273,6 +276,7 @@ int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
 		if (c && !routine_rule(it->rule) && day > o->last && day <= o->last + 7)
 			rclient_add_item(c, it);
 	}
+	trace_perf("report items");
 	for (size_t i = 0; i < cs.n; i++) {
 		struct rclient *c = &cs.v[i];
 		const char *status = rec_field(b, c->c, "status");
