@@ -377,25 +377,38 @@ static int day_at(const struct record *r, int field)
 	return d;
 }
 
-void rjob_read_fields(const struct rjob_fields *f, const struct record *r, struct rjob *j)
+void rjob_read_dates(const struct rjob_fields *f, const struct record *r, struct rjob *j)
 {
 	memset(j, 0, sizeof(*j));
 	j->r = r;
 	j->id = r->id;
+	j->status = rec_str(r, f->status);
+	j->opened = rec_moment_at(r, f->opened);
+	j->due = rec_moment_at(r, f->due);
+	j->delivered = rec_moment_at(r, f->delivered);
+	j->closed = day_at(r, f->closed);
+	j->confirmed = -1;
+}
+
+void rjob_read_rest(const struct rjob_fields *f, struct rjob *j)
+{
+	const struct record *r = j->r;
+
 	j->client = rec_str(r, f->client);
 	j->title = rec_str(r, f->title);
 	j->dept = rec_str(r, f->dept);
 	j->issuer = rec_str(r, f->issuer);
-	j->status = rec_str(r, f->status);
 	j->work = rec_str(r, f->work);
 	j->summary = rec_str(r, f->summary);
 	j->next = rec_str(r, f->next);
-	j->opened = rec_moment_at(r, f->opened);
-	j->due = rec_moment_at(r, f->due);
 	j->internal = rec_moment_at(r, f->internal);
-	j->delivered = rec_moment_at(r, f->delivered);
 	j->confirmed = day_at(r, f->confirmed);
-	j->closed = day_at(r, f->closed);
+}
+
+void rjob_read_fields(const struct rjob_fields *f, const struct record *r, struct rjob *j)
+{
+	rjob_read_dates(f, r, j);
+	rjob_read_rest(f, j);
 }
 
 void rjob_read(const struct book *b, const struct record *r, struct rjob *j)
@@ -576,6 +589,9 @@ void rclients_init(struct rclients *cs, const struct book *b, const struct repor
 		strmap_put(&cs->by_id, v[i]->id, &cs->v[i]);
 	}
 	cs->n = n;
+	cs->f_job = book_field(b, K_JOB, "client");
+	cs->f_contact = book_field(b, K_CONTACT, "client");
+	cs->f_meeting = book_field(b, K_MEETING, "client");
 	free(v);
 }
 
@@ -586,9 +602,14 @@ struct rclient *rclients_get(struct rclients *cs, const char *id)
 
 struct rclient *rclients_for(struct rclients *cs, const struct book *b, const struct record *rec)
 {
-	if (rec->kind != K_JOB && rec->kind != K_CONTACT && rec->kind != K_MEETING)
-		return NULL;
-	return rclients_get(cs, rec_field(b, rec, "client"));
+	(void)b;
+	if (rec->kind == K_JOB)
+		return rclients_get(cs, rec_str(rec, cs->f_job));
+	if (rec->kind == K_CONTACT)
+		return rclients_get(cs, rec_str(rec, cs->f_contact));
+	if (rec->kind == K_MEETING)
+		return rclients_get(cs, rec_str(rec, cs->f_meeting));
+	return NULL;
 }
 
 void rclients_release(struct rclients *cs)

@@ -226,6 +226,11 @@ struct rjob_fields {
 };
 void rjob_fields(const struct book *b, struct rjob_fields *f);
 void rjob_read_fields(const struct rjob_fields *f, const struct record *r, struct rjob *j);
+/* The same in two steps, for the many tickets a report passes over: first
+ * what rjob_active() and rjob_status_at() read (status, opened, due,
+ * delivered, closed), then, for a ticket kept, the rest. */
+void rjob_read_dates(const struct rjob_fields *f, const struct record *r, struct rjob *j);
+void rjob_read_rest(const struct rjob_fields *f, struct rjob *j);
 /* The job's status at the end of day (its dates tell what had happened). */
 const char *rjob_status_at(const struct rjob *j, int day);
 /* Opened, due, delivered or closed within first..last, or not yet done at
@@ -276,6 +281,7 @@ struct rclients {
 	struct rclient *v;
 	size_t n;
 	struct strmap by_id;
+	int f_job, f_contact, f_meeting;	/* each kind's "client" field */
 };
 void rclients_init(struct rclients *cs, const struct book *b, const struct report_opts *o);
 /* The client of that code, if the report covers it; else NULL. */

@@ -317,7 +317,7 @@ const char *rcode(const struct report *r, const char *prefix, const char *code)
 int rcol_wrap_of(const char *key)
 {
 	for (size_t k = 0; k < ARRAY_SIZE(wraps); k++)
-		if (!strcmp(key, wraps[k].key))
+		if (wraps[k].key[0] == key[0] && !strcmp(key, wraps[k].key))
 			return wraps[k].wrap;
 	return RW_TEXT;
 }

@@ -137,12 +137,14 @@ int report_monthly(struct report *r, struct book *b, const struct report_opts *o
 		if (rec->kind == K_JOB) {
 			struct rjob j;
 			const char *st;
-			rjob_read_fields(&jf, rec, &j);
+			rjob_read_dates(&jf, rec, &j);
 			st = rjob_status_at(&j, o->last);
 			if (rjob_active(&j, o->first, o->last) ||
 			    (mday(j.due) >= nfirst && mday(j.due) <= nlast && mday(j.opened) <= o->last &&
-			     (!strcmp(st, "open") || !strcmp(st, "in-progress"))))
+			     (!strcmp(st, "open") || !strcmp(st, "in-progress")))) {
+				rjob_read_rest(&jf, &j);
 				rclient_add_job(c, &j);
+			}
 		} else if (rec->kind == K_CONTACT) {
 			when = rec_moment(b, rec, "held");
 			if (!when || day_of_moment(when) > o->last)
@@ -164,6 +166,10 @@ int report_monthly(struct report *r, struct book *b, const struct report_opts *o
 		int first = rec_day(b, c->c, "first_contact");
 		int plan_actions = 0;
 
+		/* the action items read only when nothing else tells */
+		if (o->client || c->njobs || c->ncontacts || c->nmeetings ||
+		    (status && !strcmp(status, "active") && first <= o->last))
+			plan_actions = 1;
 		for (size_t k = 0; k < c->nactions && !plan_actions; k++) {
 			struct raction *acts;
 			int na = report_actions(r, b, c->actions[k], &acts);
@@ -171,8 +177,7 @@ int report_monthly(struct report *r, struct book *b, const struct report_opts *o
 				plan_actions |= !acts[a].done && acts[a].due >= nfirst && acts[a].due <= nlast;
 			free(acts);
 		}
-		if (!o->client && !c->njobs && !c->ncontacts && !c->nmeetings && !plan_actions &&
-		    !(status && !strcmp(status, "active") && first <= o->last))
+		if (!plan_actions)
 			continue;
 		monthly_client(r, b, o, c, nfirst, nlast);
 	}

@@ -248,9 +248,11 @@ int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
 			continue;
 		if (rec->kind == K_JOB) {
 			struct rjob j;
-			rjob_read_fields(&jf, rec, &j);
-			if (rjob_active(&j, o->first, o->last))
+			rjob_read_dates(&jf, rec, &j);
+			if (rjob_active(&j, o->first, o->last)) {
+				rjob_read_rest(&jf, &j);
 				rclient_add_job(c, &j);
+			}
 		} else if (rec->kind == K_CONTACT) {
 			m = rec_moment(b, rec, "held");
 			if (!m || day_of_moment(m) > o->last)
@@ -283,7 +285,11 @@ int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
 		int first = rec_day(b, c->c, "first_contact");
 		int open_actions = 0;
 
-		/* a client is reported while served, or when anything happened */
+		/* a client is reported while served, or when anything happened;
+		 * its action items read only when nothing else tells */
+		if (o->client || c->njobs || c->ncontacts || c->nmeetings || c->nitems ||
+		    (status && !strcmp(status, "active") && first <= o->last))
+			open_actions = 1;
 		for (size_t k = 0; k < c->nactions && !open_actions; k++) {
 			struct raction *acts;
 			int na = report_actions(r, b, c->actions[k], &acts);
@@ -291,8 +297,7 @@ int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
 				open_actions |= !acts[a].done;
 			free(acts);
 		}
-		if (!o->client && !c->njobs && !c->ncontacts && !c->nmeetings && !c->nitems &&
-		    !open_actions && !(status && !strcmp(status, "active") && first <= o->last))
+		if (!open_actions)
 			continue;
 		weekly_client(r, b, o, c, as_of_day);
 	}
