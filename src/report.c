@@ -526,15 +526,16 @@ int report_actions(struct report *r, const struct book *b, const struct record *
 		const char *nl = strchr(s, '\n');
 		size_t len = nl ? (size_t)(nl - s) : strlen(s);
 		struct action a;
+		/* a done item's box, as action_parse() reads it: nothing to parse */
+		int done = len >= 4 && s[0] == '[' && s[2] == ']' && (s[1] == 'x' || s[1] == 'X');
 
-		if (len && !action_parse(s, len, &a)) {
+		if (len && !done && !action_parse(s, len, &a) && !a.done) {
 			char *owner = xstrndup(a.owner, a.owner_len);
 			const struct staff *st = config_staff(&b->cfg, owner);
 			ALLOC_GROW(v, n + 1, alloc);
 			v[n].due = a.due;
 			v[n].owner = st ? st->id : rstr(r, owner);
 			v[n].text = arena_strndup(&r->arena, s + a.text_off, len - a.text_off);
-			v[n].done = a.done;
 			n++;
 			free(owner);
 		}
@@ -675,7 +676,7 @@ void report_action_table(struct report *r, struct rsection *s, const struct book
 		struct raction *acts;
 		int na = report_actions(r, b, c->actions[i], &acts);
 		for (int k = 0; k < na; k++) {
-			if (acts[k].done || acts[k].due < from || (until >= 0 && acts[k].due > until))
+			if (acts[k].due < from || (until >= 0 && acts[k].due > until))
 				continue;
 			ALLOC_GROW(v, n + 1, alloc);
 			v[n].a = acts[k];

@@ -252,12 +252,12 @@ int report_client_matches(const struct book *b, const struct record *c,
 void report_prose(struct report *r, struct book *b, const struct record *rec,
 		  const char *const *names, const char **values, int n);
 
-/* The open action items of a contact report, one call per item. */
+/* The open action items of a contact report ("[ ]"), in their order; the
+ * done ones ("[x]") and lines that are not items left out. */
 struct raction {
 	int due;
 	const char *owner;	/* staff id (config string) or the text given */
 	const char *text;	/* report arena */
-	int done;
 };
 int report_actions(struct report *r, const struct book *b, const struct record *c,
 		   struct raction **out);

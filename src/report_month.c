@@ -174,7 +174,7 @@ int report_monthly(struct report *r, struct book *b, const struct report_opts *o
 			struct raction *acts;
 			int na = report_actions(r, b, c->actions[k], &acts);
 			for (int a = 0; a < na; a++)
-				plan_actions |= !acts[a].done && acts[a].due >= nfirst && acts[a].due <= nlast;
+				plan_actions |= acts[a].due >= nfirst && acts[a].due <= nlast;
 			free(acts);
 		}
 		if (!plan_actions)

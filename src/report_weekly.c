@@ -293,8 +293,7 @@ int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
 		for (size_t k = 0; k < c->nactions && !open_actions; k++) {
 			struct raction *acts;
 			int na = report_actions(r, b, c->actions[k], &acts);
-			for (int a = 0; a < na; a++)
-				open_actions |= !acts[a].done;
+			open_actions = na > 0;
 			free(acts);
 		}
 		if (!open_actions)
