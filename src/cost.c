@@ -56,6 +56,16 @@ void costs_read(struct costs *c, const struct book *b, moment_t until)
 	costs_read_only(c, b, until, NULL);
 }
 
+void costs_read_split(struct costs *c, const struct book *b, moment_t until, moment_t split)
+{
+	costs_begin(c, b, until, NULL);
+	c->split = split;
+	c->before = xcalloc(c->n + 1, sizeof(*c->before));
+	for (size_t i = 0; i < b->journal.n; i++)
+		costs_line(c, &b->journal.v[i]);
+	costs_end(c);
+}
+
 void costs_read_only(struct costs *c, const struct book *b, moment_t until,
 		     const unsigned char *want)
 {
@@ -162,6 +172,8 @@ void costs_end(struct costs *c)
 			jc->expenses += e->amount;
 		}
 		jc->last = e->at;
+		if (c->before && e->at <= c->split)
+			c->before[slot[e->rec] - 1] = cost_total(jc);
 		if (!jc->crossed && jc->budget > 0 && cost_total(jc) * 100 >= jc->budget * c->alert)
 			jc->crossed = e->at;
 	}
@@ -175,6 +187,7 @@ void costs_end(struct costs *c)
 void costs_release(struct costs *c)
 {
 	free(c->v);
+	free(c->before);
 	free(c->client_expenses);
 	free(c->of);
 	memset(c, 0, sizeof(*c));

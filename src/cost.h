@@ -41,6 +41,10 @@ struct costs {
 	struct cline *lines;	/* the lines to count */
 	size_t nlines;
 	int sorted;
+	/* with costs_read_split(): [index in v] the cost (cost_total()) of
+	 * the lines at or before split */
+	moment_t split;
+	long *before;
 };
 
 /* The cost of every ticket from the journal lines at or before until. */
@@ -50,6 +54,10 @@ void costs_read(struct costs *c, const struct book *b, moment_t until);
  * NULL).  'ae due' asks for the tickets still open. */
 void costs_read_only(struct costs *c, const struct book *b, moment_t until,
 		     const unsigned char *want);
+/* costs_read() that also keeps each ticket's cost at split (<= until) in
+ * c->before: what a second costs_read() to split would give, from the
+ * same walk of the journal. */
+void costs_read_split(struct costs *c, const struct book *b, moment_t until, moment_t split);
 void costs_release(struct costs *c);
 /* costs_read_only() in three steps, so that a caller walking the journal
  * for its own ends counts the costs in the same walk: begin, each entry

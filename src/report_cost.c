@@ -60,7 +60,9 @@ static int cmp_sum(const void *pa, const void *pb)
 int report_cost(struct report *r, struct book *b, const struct report_opts *o)
 {
 	moment_t end = (moment_t)(o->last + 1) * 1440 - 1, start = (moment_t)o->first * 1440 - 1;
+	moment_t until = end < o->now ? end : o->now;
 	struct costs to_end, before;
+	struct rjob_fields jf;
 	struct client_sum *sums = xcalloc(b->nrecs + 1, sizeof(*sums));
 	size_t nsums = 0;
 	long tot_budget = 0, tot_month = 0, tot_cost = 0, tot_rem = 0, unrated = 0;
@@ -68,8 +70,16 @@ int report_cost(struct report *r, struct book *b, const struct report_opts *o)
 	struct rsection *s;
 	struct rtable *t;
 
-	costs_read(&to_end, b, end < o->now ? end : o->now);
-	costs_read(&before, b, start);
+	/* the month's cost is the cost to its end less the cost before it:
+	 * one walk of the journal, unless the month starts after now */
+	memset(&before, 0, sizeof(before));
+	if (start <= until)
+		costs_read_split(&to_end, b, until, start);
+	else {
+		costs_read(&to_end, b, until);
+		costs_read(&before, b, start);
+	}
+	rjob_fields(b, &jf);
 	report_common_facts(r, b, o, 1);
 	report_fact(r, NULL, "budget_alert", rprintf(r, "%d%%", to_end.alert), rprintf(r, "%d", to_end.alert));
 
@@ -77,15 +87,20 @@ int report_cost(struct report *r, struct book *b, const struct report_opts *o)
 	t = report_table(r, s, "cost_jobs", NULL,
 			 "job client title:w status budget:n cost_month:n cost:n remainder:n margin:n flag");
 	for (size_t i = 0; i < to_end.n; i++) {
-		const struct job_cost *jc = &to_end.v[i], *was = cost_of(&before, b, jc->job);
-		long cost = cost_total(jc), month = cost - (was ? cost_total(was) : 0);
+		const struct job_cost *jc = &to_end.v[i];
+		const struct job_cost *was = to_end.before ? NULL : cost_of(&before, b, jc->job);
+		long cost = cost_total(jc);
+		long month = cost - (to_end.before ? to_end.before[i] : was ? cost_total(was) : 0);
 		const struct record *c;
 		struct client_sum *cs = NULL;
 		struct rjob j;
 
-		rjob_read(b, jc->job, &j);
+		rjob_read_dates(&jf, jc->job, &j);
+		if (!month && !rjob_active(&j, o->first, o->last))
+			continue;
+		rjob_read_rest(&jf, &j);
 		if ((o->client && (!j.client || strcmp(j.client, o->client))) ||
-		    !report_who_matches(b, j.issuer, o->who) || (!rjob_active(&j, o->first, o->last) && !month))
+		    !report_who_matches(b, j.issuer, o->who))
 			continue;
 		if (jc->unrated)
 			unrated += jc->unrated;
