@@ -34,6 +34,23 @@ else
 fi
 chmod +x "$out/bin/ae"
 
+# ThreadSanitizer's reports (make tsan) go to files in $out/san, not to
+# standard error, so that a script that hides ae's errors cannot hide
+# them: each case and unit test fails if it left one
+san="$out/san"
+if [ -n "$TSAN_OPTIONS" ]; then
+	mkdir -p "$san"
+	TSAN_OPTIONS="$TSAN_OPTIONS log_path=$san/tsan"
+	export TSAN_OPTIONS
+fi
+# san_report NAME WHERE: a report in $san fails NAME; moved to WHERE
+san_report() {
+	[ -d "$san" ] && [ -n "$(ls "$san")" ] || return 1
+	echo "FAIL $1: ThreadSanitizer report"
+	cat "$san"/* | grep -E '^(WARNING|SUMMARY|  (Read|Write|Previous|Atomic|Mutex)|    #[0-3] )' | head -n 30 | sed 's/^/    /'
+	mv "$san"/* "$2"/
+}
+
 pass=0
 fail=0
 failed=""
@@ -78,13 +95,18 @@ for dir in $(find "$cases" -mindepth 2 -maxdepth 3 -type d | sort); do
 			GIT_COMMITTER_DATE='2026-11-26T09:00:00+08:00' "$@"
 	}
 	if [ -f "$dir/script" ]; then
-		if (cd "$book" && env_run sh "$dir/script") >"$work/out" 2>&1; then
+		ok=1
+		(cd "$book" && env_run sh "$dir/script") >"$work/out" 2>&1 || ok=0
+		if [ $ok = 0 ]; then
+			echo "FAIL $name"
+			sed 's/^/    /' "$work/out" | tail -n 20
+		fi
+		san_report "$name" "$work" && ok=0
+		if [ $ok = 1 ]; then
 			pass=$((pass + 1))
 		else
 			fail=$((fail + 1))
 			failed="$failed $name"
-			echo "FAIL $name"
-			sed 's/^/    /' "$work/out" | tail -n 20
 		fi
 		continue
 	fi
@@ -119,6 +141,7 @@ for dir in $(find "$cases" -mindepth 2 -maxdepth 3 -type d | sort); do
 		echo "FAIL $name: sanitizer or valgrind report"
 		grep -E 'Sanitizer|runtime error|==' "$work/stderr" | head -n 10 | sed 's/^/    /'
 	fi
+	san_report "$name" "$work" && ok=0
 	if [ $ok = 1 ]; then
 		pass=$((pass + 1))
 	else
@@ -130,13 +153,18 @@ done
 # C unit tests where data cases cannot reach (calendar arithmetic)
 for t in "${AE_UNIT_DIR:-$top/build}"/unit_*; do
 	[ -x "$t" ] || continue
-	if "$t" >"$out/$(basename "$t").log" 2>&1; then
+	ok=1
+	if ! "$t" >"$out/$(basename "$t").log" 2>&1; then
+		ok=0
+		echo "FAIL $(basename "$t")"
+		tail -n 20 "$out/$(basename "$t").log" | sed 's/^/    /'
+	fi
+	san_report "$(basename "$t")" "$out" && ok=0
+	if [ $ok = 1 ]; then
 		pass=$((pass + 1))
 	else
 		fail=$((fail + 1))
 		failed="$failed $(basename "$t")"
-		echo "FAIL $(basename "$t")"
-		tail -n 20 "$out/$(basename "$t").log" | sed 's/^/    /'
 	fi
 done
 
