@@ -50,7 +50,7 @@ FAULT_SO = build/faultinject.so
 $(FAULT_SO): tests/faultinject/faultinject.c | build
 	$(CC) $(ALL_CFLAGS) -shared -fPIC -o $@ $< -ldl
 
-check: all $(UNITS) $(FAULT_SO) man-lint ae-tsan
+check: all $(UNITS) $(FAULT_SO) man-lint fuzz-replay ae-tsan
 	sh tests/run.sh
 
 # The manual pages: docs/NAME.SECTION.md through docs/man.awk (no
@@ -115,10 +115,26 @@ ae-asan: $(ASAN_OBJS)
 build-asan/unit_%: tests/unit/%.c $(ASAN_LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(ASAN_LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
 
-asan: ae-asan $(ASAN_UNITS) $(FAULT_SO)
+asan: ae-asan $(ASAN_UNITS) $(FAULT_SO) fuzz-replay
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		AE_BIN=$(CURDIR)/ae-asan AE_UNIT_DIR=$(CURDIR)/build-asan sh tests/run.sh
+
+# The fuzz targets' past findings and seeds replayed in make check
+# (tests/cases/fuzz/T runs tests/fuzz/replay.sh T): each target linked
+# with tests/fuzz/replay.c, a main() in place of libFuzzer's, on gcc's
+# ASan and UBSan objects (build-asan/fuzz_T); and, when clang is
+# installed, the libFuzzer targets of build.sh (fuzz-build/), whose
+# UBSan sees more.
+FUZZ_TARGETS = ini record journal aeini format calendar edit cache book
+FUZZ_REPLAYS := $(FUZZ_TARGETS:%=build-asan/fuzz_%)
+
+build-asan/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_book.h tests/fuzz/replay.c $(ASAN_LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) $(SAN) -Isrc -DAE_FUZZ_FORMATS='"$(CURDIR)/formats"' -o $@ \
+		$< tests/fuzz/replay.c $(ASAN_LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
+
+fuzz-replay: $(FUZZ_REPLAYS)
+	if command -v $${FUZZ_CC:-clang} >/dev/null 2>&1; then sh tests/fuzz/build.sh; fi
 
 # The suite under ThreadSanitizer (build-tsan/, ./ae-tsan; libgit2 and
 # PCRE2 are not instrumented: tests/tsan.supp says why each entry is not
@@ -144,11 +160,11 @@ ae-tsan: $(TSAN_OBJS)
 build-tsan/unit_%: tests/unit/%.c $(TSAN_LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(TSAN) -o $@ $< $(TSAN_LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
 
-tsan: ae-tsan $(TSAN_UNITS) $(FAULT_SO)
+tsan: ae-tsan $(TSAN_UNITS) $(FAULT_SO) fuzz-replay
 	$(TSAN_ENV) AE_THREADS=2 sh tests/run.sh $(TSAN_CASES)
 	$(TSAN_ENV) AE_THREADS=8 sh tests/run.sh $(TSAN_CASES)
 
-valgrind: ae
+valgrind: ae fuzz-replay
 	AE_WRAP="valgrind -q --error-exitcode=99 --leak-check=full" sh tests/run.sh
 
 bench: ae
@@ -235,4 +251,4 @@ clean-objs:
 clean: clean-objs
 	rm -rf tests/out fuzz-build
 
-.PHONY: all man man-lint completions uninstall deb deb-check emacs-check check asan tsan valgrind bench fuzz fuzz-run html-check install clean clean-objs
+.PHONY: all man man-lint completions uninstall deb deb-check emacs-check check asan tsan valgrind fuzz-replay bench fuzz fuzz-run html-check install clean clean-objs
