@@ -32,7 +32,7 @@
  *                        stats the file before it opens it reads a torn
  *                        index (libgit2 does; counted calls unaffected)
  *
- * Only the process that loaded the library as ae (or ae-asan) counts:
+ * Only the process that loaded the library as ae (or ae-asan, ae-tsan) counts:
  * the shell that starts it, git, the editor, and a forked child do not.
  */
 #ifndef _GNU_SOURCE
@@ -61,7 +61,7 @@ __attribute__((constructor)) static void shim_init(void)
 	const char *name = program_invocation_short_name;
 	const char *e;
 
-	if (strcmp(name, "ae") && strcmp(name, "ae-asan"))
+	if (strcmp(name, "ae") && strcmp(name, "ae-asan") && strcmp(name, "ae-tsan"))
 		return;
 	owner = getpid();
 	if ((e = getenv("AE_FAULT_AT")))
