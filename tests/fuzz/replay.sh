@@ -55,6 +55,7 @@ if [ ! -x "$clang_bin" ]; then
 	echo "$clang_bin not built (make fuzz-replay, with clang installed)"
 	exit 1
 fi
-# shellcheck disable=SC2086
+# the corpora's file names hold no blanks
+# shellcheck disable=SC2046,SC2086
 "$clang_bin" -runs=1 $(for d in $inputs; do ls -d "$d"/*; done) ||
 	{ echo "fuzz_$t (clang, libFuzzer) failed: status $?"; exit 1; }
