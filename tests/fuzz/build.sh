@@ -14,6 +14,9 @@
 #     fuzz_edit      the editor: set and tick, read back by the parser
 #     fuzz_cache     the parse cache file (.git/ae/parse-cache) of a fixed
 #                    book on disk, read and its entries served (cache.c)
+#     fuzz_logcache  the log cache file (.git/ae/log-cache, logcache.c),
+#                    its CRC made right, asked about, added to, written
+#                    and read back
 #   whole-book target
 #     fuzz_book      any file of the fixed book (first byte: which), then
 #                    the whole book loaded, checked and its deadlines
@@ -50,7 +53,7 @@ cflags="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla
 	-I$top/src -DAE_DATADIR=\"/usr/local/share/ae\"
 	-DAE_FUZZ_FORMATS=\"$top/formats\" $(pkg-config --cflags $pkgs)"
 libs=$(pkg-config --libs $pkgs)
-targets=${FUZZ_TARGETS:-"ini record journal aeini format calendar edit cache book"}
+targets=${FUZZ_TARGETS:-"ini record journal aeini format calendar edit cache book logcache"}
 
 mkdir -p "$out/obj"
 # new flags, compiler or ignore list rebuild everything
