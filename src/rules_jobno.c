@@ -468,7 +468,6 @@ static size_t split_gone(struct book *b, const struct jobgroups *g, const struct
 	return n;
 }
 
-
 static void jobno_fields(struct book *b, struct jobf *f)
 {
 	f->department = book_field(b, K_JOB, "department");
