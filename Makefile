@@ -126,7 +126,7 @@ asan: ae-asan $(ASAN_UNITS) $(FAULT_SO) fuzz-replay
 # ASan and UBSan objects (build-asan/fuzz_T); and, when clang is
 # installed, the libFuzzer targets of build.sh (fuzz-build/), whose
 # UBSan sees more.
-FUZZ_TARGETS = ini record journal aeini format calendar edit cache book logcache
+FUZZ_TARGETS = ini record journal aeini format calendar edit cache book logcache listing
 FUZZ_REPLAYS := $(FUZZ_TARGETS:%=build-asan/fuzz_%)
 
 build-asan/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_book.h tests/fuzz/replay.c $(ASAN_LIB_OBJS)

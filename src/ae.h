@@ -79,6 +79,7 @@ int cmd_clone(int argc, char **argv, struct globals *g);
 int cmd_import(int argc, char **argv, struct globals *g);
 int cmd_export(int argc, char **argv, struct globals *g);
 int cmd_whoami(int argc, char **argv, struct globals *g);
+int cmd_watch(int argc, char **argv, struct globals *g);
 int cmd_sign(int argc, char **argv, struct globals *g);
 int cmd_approve(int argc, char **argv, struct globals *g);
 int cmd_sync(int argc, char **argv, struct globals *g);

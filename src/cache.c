@@ -15,6 +15,7 @@
 
 #include "book.h"
 #include "diag.h"
+#include "gitdir.h"
 #include "pool.h"
 #include "store.h"
 #include "strmap.h"
@@ -234,50 +235,6 @@ static uint64_t hash_str64(uint64_t h, const char *s)
 #define le64 cle64
 
 /* -- the file */
-
-/* The repository's folder of the book at root: ROOT/.git or above, a
- * .git file (a worktree) followed; owned, or NULL. */
-static char *git_dir_of(const char *root)
-{
-	char *dir = xstrdup(root);
-
-	for (;;) {
-		char *dotgit = xasprintf("%s/.git", dir), *slash;
-		struct stat st;
-
-		if (lstat(dotgit, &st) == 0 && S_ISDIR(st.st_mode)) {
-			/* a folder that is no repository is looked past, as git does */
-			char *head = xasprintf("%s/HEAD", dotgit);
-			int repo = lstat(head, &st) == 0;
-			free(head);
-			if (repo) {
-				free(dir);
-				return dotgit;
-			}
-		}
-		if (lstat(dotgit, &st) == 0 && S_ISREG(st.st_mode)) {
-			struct strbuf sb = STRBUF_INIT;
-			char *found = NULL;
-			if (sb_read_file(&sb, dotgit, 4096) == 0 && !strncmp(sb.buf, "gitdir: ", 8)) {
-				size_t n = strcspn(sb.buf + 8, "\r\n");
-				sb.buf[8 + n] = '\0';
-				found = sb.buf[8] == '/' ? xstrdup(sb.buf + 8) :
-					xasprintf("%s/%s", dir, sb.buf + 8);
-			}
-			sb_release(&sb);
-			free(dotgit);
-			free(dir);
-			return found;
-		}
-		free(dotgit);
-		slash = strrchr(dir, '/');
-		if (!slash || slash == dir) {
-			free(dir);
-			return NULL;
-		}
-		*slash = '\0';
-	}
-}
 
 static uint64_t hash_file(uint64_t h, struct source *src, const char *path)
 {
@@ -914,4 +871,9 @@ void cache_hold_release(struct cache_hold *h)
 		free(h);
 		h = next;
 	}
+}
+
+uint64_t cache_checksum(uint64_t seed, const void *data, size_t n)
+{
+	return checksum(seed, data, n);
 }

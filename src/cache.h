@@ -121,6 +121,9 @@ void cache_spoil(struct cache *c);
  * calls them: a cache that fails its checks is rebuilt, not mended.
  */
 #define CACHE_HEADER_BYTES 48
+/* The cache's checksum of data[0..n) (a 64-bit hash, several bytes an
+ * instruction), for the other files of .git/ae that want one. */
+uint64_t cache_checksum(uint64_t seed, const void *data, size_t n);
 uint64_t cache_settings(const struct book *b);
 int cache_seal(unsigned char *file, size_t len, uint64_t settings);
 

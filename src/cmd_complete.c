@@ -277,6 +277,12 @@ int cmd_complete(int argc, char **argv, struct globals *g)
 		say("zsh", cur);
 		return 0;
 	}
+	if (!strcmp(cmd, "watch")) {
+		static const char *const whats[] = { "start", "stop", "status", "run" };
+		for (size_t i = 0; nwords == 2 && i < ARRAY_SIZE(whats); i++)
+			say(whats[i], cur);
+		return 0;
+	}
 	if (!strcmp(cmd, "report") && nwords == 2) {
 		static const char *const reports[] = {
 			"weekly", "tally", "monthly", "roster", "hours", "overtime", "expenses", "cost", "letter"

@@ -50,6 +50,7 @@ const struct command commands[] = {
 	{ "sync", cmd_sync, "fetch, merge field by field, check, commit and push: the team's book in step" },
 	{ "tick", cmd_tick, "mark an action item of a contact report done" },
 	{ "visit", cmd_journal_entry, "journal: a visit to a client or its sales site" },
+	{ "watch", cmd_watch, "watch the book's folders, so that every command learns what changed at once" },
 	{ "whoami", cmd_whoami, "which staff member ae takes you for, and by which rule" },
 };
 

@@ -35,11 +35,17 @@ struct source_entry {
 	 * cache is looked up before the blob is read); oid_len 0 if none */
 	unsigned char oid[32];
 	unsigned oid_len;
+	/* path lies in one of its list's blocks (not freed by itself) */
+	unsigned char in_block;
 };
 
 struct source_list {
 	struct source_entry *v;
 	size_t n, alloc;
+	/* blocks holding the paths of entries with in_block set (a listing
+	 * made of one copy, fsmonitor.c), freed with the list */
+	char **blocks;
+	size_t nblocks;
 };
 
 enum source_read_status {
@@ -94,6 +100,8 @@ void source_mem_put(struct source *s, const char *path, const char *data,
 		    size_t len);
 
 void source_list_release(struct source_list *l);
+/* Move from's blocks to to (when its entries move there). */
+void source_list_adopt_blocks(struct source_list *to, struct source_list *from);
 
 /*
  * The one report of a symbolic link inside the book (SEC-1), at

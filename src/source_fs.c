@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "fsmonitor.h"
 #include "pool.h"
 #include "safepath.h"
 #include "strmap.h"
@@ -25,6 +26,8 @@ struct source_fs {
 	struct strmap reported;	/* links and folders reported, keys in `keys` */
 	struct strlist keys;
 	pthread_mutex_t lock;	/* of reported: readers run on several threads */
+	struct fsmonitor *mon;	/* listings kept and `ae watch`'s changes, or NULL */
+	int walk_said;		/* the walk of a folder reported something */
 	/* the folder of the last file read, kept open, one per thread
 	 * (pool_slot()): records are read folder by folder, so this saves
 	 * a walk from the root per file */
@@ -213,6 +216,7 @@ static int walk(struct source_fs *fs, int fd, const char *dir, struct source_lis
 
 	if (depth > SOURCE_MAX_DEPTH) {
 		close(fd);
+		fs->walk_said = 1;
 		if (once(fs, dir))
 			source_refuse_depth(dir);
 		return 0;
@@ -292,21 +296,35 @@ static int walk(struct source_fs *fs, int fd, const char *dir, struct source_lis
 static int fs_list(struct source *s, const char *dir, struct source_list *out)
 {
 	struct source_fs *fs = (struct source_fs *)s;
+	struct fsm_token tok;
+	struct source_list mine = { 0 };
 	char *link = NULL;
-	int fd = safe_opendir(fs->rootfd, dir, 0, &link);
+	size_t start = out->n;
+	int fd;
 
+	if (fsmonitor_list(fs->mon, fs->rootfd, dir, out, &tok))
+		return 0;
+	fs->walk_said = 0;
+	fd = safe_opendir(fs->rootfd, dir, 0, &link);
 	if (fd < 0 && errno == ELOOP && link) {
 		refuse_link(fs, link);
 		free(link);
 		return 0;
 	}
 	free(link);
-	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
-		return 0;
-	if (fd < 0 || walk(fs, fd, dir, out, 0) < 0) {
+	/* no such folder: nothing in it */
+	if ((fd < 0 && errno != ENOENT && errno != ENOTDIR) ||
+	    (fd >= 0 && walk(fs, fd, dir, out, 0) < 0)) {
 		diag_at(DIAG_SYSTEM, dir, 0, 0, NULL, "unable to read folder: %s",
 			strerror(errno));
 		return -1;
+	}
+	if (!fs->walk_said) {
+		/* what a walk found and said nothing about is kept, for
+		 * the next listing to take from and what changed since */
+		mine.v = out->v + start;
+		mine.n = mine.alloc = out->n - start;
+		fsmonitor_listed(fs->mon, dir, &mine, &tok);
 	}
 	return 0;
 }
@@ -427,6 +445,7 @@ static void fs_free(struct source *s)
 {
 	struct source_fs *fs = (struct source_fs *)s;
 
+	fsmonitor_free(fs->mon);
 	close(fs->rootfd);
 	for (int i = 0; i < POOL_MAX; i++) {
 		if (fs->open[i].dir)
@@ -450,6 +469,7 @@ struct source *source_fs_new(const char *root)
 		return NULL;
 	}
 	fs->root = xstrdup(root);
+	fs->mon = fsmonitor_new(root);
 	pthread_mutex_init(&fs->lock, NULL);
 	fs->base.name = "working tree";
 	fs->base.list = fs_list;
@@ -464,7 +484,23 @@ struct source *source_fs_new(const char *root)
 void source_list_release(struct source_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i].path);
+		if (!l->v[i].in_block)
+			free(l->v[i].path);
+	for (size_t i = 0; i < l->nblocks; i++)
+		free(l->blocks[i]);
+	free(l->blocks);
 	free(l->v);
 	memset(l, 0, sizeof(*l));
+}
+
+void source_list_adopt_blocks(struct source_list *to, struct source_list *from)
+{
+	if (!from->nblocks)
+		return;
+	to->blocks = xrealloc(to->blocks, (to->nblocks + from->nblocks) * sizeof(*to->blocks));
+	memcpy(to->blocks + to->nblocks, from->blocks, from->nblocks * sizeof(*from->blocks));
+	to->nblocks += from->nblocks;
+	free(from->blocks);
+	from->blocks = NULL;
+	from->nblocks = 0;
 }

@@ -36,7 +36,9 @@ static int ov_list(struct source *s, const char *dir, struct source_list *out)
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		out->v[out->n++] = lo.v[i];
 		lo.v[i].path = NULL;
+		lo.v[i].in_block = 0;
 	}
+	source_list_adopt_blocks(out, &lo);
 	/* the named paths under dir that top has: asked one by one, since
 	 * listing a folder of the work tree costs a stat per file */
 	for (size_t i = 0; i < o->keys.n; i++) {

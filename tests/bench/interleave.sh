@@ -69,4 +69,14 @@ run "warm check" "$ae" check -q
 run "warm due --format json" "$ae" due --format json
 run "warm due (text)" "$ae" due
 run "warm report weekly" "$ae" report weekly
+# the same with ae watch's monitor (ae-watch(1)): listings kept, only what
+# changed stat'ed
+"$ae" watch start >/dev/null 2>&1 || echo "  (ae watch did not start)"
+"$ae" check -q >/dev/null 2>&1 || true
+"$ae" due --format json >/dev/null 2>&1 || true
+run "watched warm check" "$ae" check -q
+run "watched warm due --format json" "$ae" due --format json
+run "watched warm due (text)" "$ae" due
+run "watched warm report weekly" "$ae" report weekly
+"$ae" watch stop >/dev/null 2>&1 || true
 echo "  targets: cold check <= 1.0x the read; warm check, due, report < 150 ms (and <= 0.1x)"

@@ -17,6 +17,9 @@
 #     fuzz_logcache  the log cache file (.git/ae/log-cache, logcache.c),
 #                    its CRC made right, asked about, added to, written
 #                    and read back
+#     fuzz_listing   the kept listings of ae watch (.git/ae/listing-cache,
+#                    fsmonitor.c), checksum made right, decoded, kept,
+#                    written and read back
 #   whole-book target
 #     fuzz_book      any file of the fixed book (first byte: which), then
 #                    the whole book loaded, checked and its deadlines
@@ -53,7 +56,7 @@ cflags="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla
 	-I$top/src -DAE_DATADIR=\"/usr/local/share/ae\"
 	-DAE_FUZZ_FORMATS=\"$top/formats\" $(pkg-config --cflags $pkgs)"
 libs=$(pkg-config --libs $pkgs)
-targets=${FUZZ_TARGETS:-"ini record journal aeini format calendar edit cache book logcache"}
+targets=${FUZZ_TARGETS:-"ini record journal aeini format calendar edit cache book logcache listing"}
 
 mkdir -p "$out/obj"
 # new flags, compiler or ignore list rebuild everything

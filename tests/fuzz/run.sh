@@ -24,7 +24,7 @@ set -u
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out="$top/fuzz-build"
-targets=${FUZZ_TARGETS:-"ini record journal aeini format calendar edit cache book logcache"}
+targets=${FUZZ_TARGETS:-"ini record journal aeini format calendar edit cache book logcache listing"}
 runs=${FUZZ_RUNS:-}
 secs=${FUZZ_SECONDS:-}
 [ -z "$runs" ] && [ -z "$secs" ] && secs=60
