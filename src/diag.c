@@ -346,8 +346,19 @@ void sb_add_visible(struct strbuf *sb, const char *s, size_t n, const char *keep
 
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		size_t seq = c >= 0x80 ? utf8_seq(s + i, n - i) : 1;
-		int c1 = c == 0xC2 && seq == 2 && (unsigned char)s[i + 1] <= 0x9F;
+		size_t seq, run = i;
+		int c1;
+
+		/* printable ASCII, most of a message: copied a run at a time */
+		while (run < n && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7F)
+			run++;
+		if (run > i + 1) {
+			sb_add(sb, s + i, run - i);
+			i = run - 1;
+			continue;
+		}
+		seq = c >= 0x80 ? utf8_seq(s + i, n - i) : 1;
+		c1 = c == 0xC2 && seq == 2 && (unsigned char)s[i + 1] <= 0x9F;
 
 		if (seq > 1 && !c1) {
 			sb_add(sb, s + i, seq);	/* a character beyond ASCII */
