@@ -302,10 +302,114 @@ static int verb_sent(const char *str, size_t n, size_t *ov, uint32_t ovn)
 	return 1;
 }
 
+/* -- the shipped numbering of ae.ini (config.c), matched for every
+ * record's identifier: no '.', no \s; '$' also matches before a final
+ * LF, so a LF anywhere is left to PCRE2 */
+
+static int digits_at(const char *s, size_t n, size_t at, size_t k)
+{
+	if (at + k > n)
+		return 0;
+	for (size_t i = at; i < at + k; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+static void unset_from(size_t *ov, uint32_t from, uint32_t ovn)
+{
+	for (uint32_t k = from; k < ovn; k++)
+		ov[2 * k] = ov[2 * k + 1] = SIZE_MAX;
+}
+
+/* ^(?<dept>[A-Z]{2,4})-(?<yymm>[0-9]{4})-(?<seq>[0-9]{2})(?:-R(?<rev>[1-9]))?$ */
+static int id_job(const char *s, size_t n, size_t *ov, uint32_t ovn)
+{
+	size_t d = 0, at;
+
+	if (ovn < 5 || memchr(s, '\n', n))
+		return -1;
+	/* [A-Z]{2,4} then '-': a fifth letter leaves no '-' to backtrack to */
+	while (d < n && d < 5 && s[d] >= 'A' && s[d] <= 'Z')
+		d++;
+	if (d < 2 || d > 4 || d >= n || s[d] != '-' || !digits_at(s, n, d + 1, 4) ||
+	    d + 5 >= n || s[d + 5] != '-' || !digits_at(s, n, d + 6, 2))
+		return 0;
+	at = d + 8;
+	ov[2] = 0;
+	ov[3] = d;
+	ov[4] = d + 1;
+	ov[5] = d + 5;
+	ov[6] = d + 6;
+	ov[7] = at;
+	if (at == n) {
+		ov[8] = ov[9] = SIZE_MAX;
+	} else if (at + 3 == n && s[at] == '-' && s[at + 1] == 'R' && s[at + 2] >= '1' &&
+		   s[at + 2] <= '9') {
+		ov[8] = at + 2;
+		ov[9] = n;
+	} else {
+		return 0;
+	}
+	ov[0] = 0;
+	ov[1] = n;
+	unset_from(ov, 5, ovn);
+	return 1;
+}
+
+/* ^XX-(?<yyyymmdd>[0-9]{8})-(?<seq>[0-9]{2})$ for the prefix XX */
+static int id_dated(const char *s, size_t n, size_t *ov, uint32_t ovn, const char *xx)
+{
+	if (ovn < 3 || memchr(s, '\n', n))
+		return -1;
+	if (n != 14 || s[0] != xx[0] || s[1] != xx[1] || s[2] != '-' || !digits_at(s, n, 3, 8) ||
+	    s[11] != '-' || !digits_at(s, n, 12, 2))
+		return 0;
+	ov[0] = 0;
+	ov[1] = n;
+	ov[2] = 3;
+	ov[3] = 11;
+	ov[4] = 12;
+	ov[5] = 14;
+	unset_from(ov, 3, ovn);
+	return 1;
+}
+
+static int id_contact(const char *s, size_t n, size_t *ov, uint32_t ovn)
+{
+	return id_dated(s, n, ov, ovn, "CR");
+}
+
+static int id_meeting(const char *s, size_t n, size_t *ov, uint32_t ovn)
+{
+	return id_dated(s, n, ov, ovn, "MT");
+}
+
+static int id_complaint(const char *s, size_t n, size_t *ov, uint32_t ovn)
+{
+	return id_dated(s, n, ov, ovn, "TS");
+}
+
+static int id_letter(const char *s, size_t n, size_t *ov, uint32_t ovn)
+{
+	return id_dated(s, n, ov, ovn, "LT");
+}
+
+static int id_review(const char *s, size_t n, size_t *ov, uint32_t ovn)
+{
+	return id_dated(s, n, ov, ovn, "RV");
+}
+
 static const struct {
 	const char *src;
 	pattern_hand_fn fn;
 } known[] = {
+	{ "^(?<dept>[A-Z]{2,4})-(?<yymm>[0-9]{4})-(?<seq>[0-9]{2})(?:-R(?<rev>[1-9]))?$", id_job },
+	{ "^CR-(?<yyyymmdd>[0-9]{8})-(?<seq>[0-9]{2})$", id_contact },
+	{ "^MT-(?<yyyymmdd>[0-9]{8})-(?<seq>[0-9]{2})$", id_meeting },
+	{ "^TS-(?<yyyymmdd>[0-9]{8})-(?<seq>[0-9]{2})$", id_complaint },
+	{ "^LT-(?<yyyymmdd>[0-9]{8})-(?<seq>[0-9]{2})$", id_letter },
+	{ "^RV-(?<yyyymmdd>[0-9]{8})-(?<seq>[0-9]{2})$", id_review },
 	{ "^(?<date>\\S+)\\s+(?<time>\\S+)\\s+(?<who>\\S+)\\s+(?<verb>\\S+)(?:\\s+(?<rest>.*))?$",
 	  journal_line },
 	{ "^(?<client>\\S+)(?:\\s+(?<important>!))?(?:\\s+(?<note>.*))?$", verb_call },

@@ -1,8 +1,9 @@
 /*
- * pattern_hand.h -- the shipped journal grammar's busiest patterns
- * matched by hand (issue 15): the line pattern and the verbs 'call',
- * 'hours' and 'sent' of formats/journal.ini, known by their exact
- * source.  Each answers exactly as PCRE2 with UTF and UCP does (\s is
+ * pattern_hand.h -- the busiest shipped patterns matched by hand (issue
+ * 15): the journal grammar's line pattern and its verbs 'call', 'hours'
+ * and 'sent' (formats/journal.ini), and the numbering of job tickets,
+ * contact reports, meetings, complaints, letters and reviews (ae.ini's
+ * [numbering] as ae init writes it), known by their exact source.  Each answers exactly as PCRE2 with UTF and UCP does (\s is
  * \p{Z}, \h and \v: U+3000 is a space); a LF where '.' would meet it
  * is left to PCRE2.  tests/unit/pattern.c holds each to PCRE2 on random
  * lines, every capture pair, and every character as a space or not.
