@@ -41,6 +41,10 @@
 /* Changes taken into a kept listing before it is written anew (till
  * then each run stats them again, which costs less than the writing) */
 #define REWRITE_AFTER 256
+/* More changed paths than this and the folder is walked: a walk stats
+ * every file but each in one call, a change costs a path's folders
+ * opened one by one (safepath.h) */
+#define WALK_AFTER 8192
 
 struct section {
 	char *dir;		/* owned */
@@ -617,6 +621,15 @@ static void ask(struct fsmonitor *m, const struct section *s, const char *dir,
 		 (!strcmp(a->kind, "ok") || !strcmp(a->kind, "all"));
 }
 
+static size_t count_paths(const struct watch_answer *a)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->body.len; i++)
+		n += !a->body.buf[i];
+	return n;
+}
+
 /* s's entries appended to out: 0, or -1 (out as it was) */
 static int section_out(const struct section *s, struct source_list *out)
 {
@@ -652,7 +665,7 @@ int fsmonitor_list(struct fsmonitor *m, int rootfd, const char *dir,
 	tok->seq = a.seq;
 	tok->valid = 1;
 	if (!strcmp(a.kind, "all") || !s || s->instance != a.instance ||
-	    section_out(s, out) < 0) {
+	    count_paths(&a) > WALK_AFTER || section_out(s, out) < 0) {
 		sb_release(&a.body);
 		return 0;
 	}
