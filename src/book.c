@@ -386,6 +386,7 @@ static void load_pass(struct book *b, struct load_plan *lp, int pass, struct cac
 	/* each thread writes its records into their places: b->recs does
 	 * not move while they run, and holds them once, not twice */
 	ALLOC_GROW(b->recs, b->nrecs + job.nslots, b->alloc_recs);
+	mem_prefer_huge(b->recs + b->nrecs, job.nslots * sizeof(*b->recs));
 	pattern_defer_costly(job.cache != NULL);
 	pool_run(job.n, 0, read_entry, &job);
 	pattern_defer_costly(0);

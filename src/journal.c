@@ -623,6 +623,9 @@ static void place_entries(struct book *b, struct jfile *files, size_t n)
 		at += jf->n;
 	}
 	ALLOC_GROW(j->v, at, j->alloc);
+	/* filled on every core right after (fill_jfile()) */
+	if (at > j->n)
+		mem_prefer_huge(j->v + j->n, (at - j->n) * sizeof(*j->v));
 }
 
 /* A file's entries into their place (place_entries()), on the pool: a

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "sbfmt.h"
 #include "utf8.h"
@@ -38,6 +39,20 @@ void *xrealloc(void *p, size_t n)
 	if (!q)
 		die_oom(n);
 	return q;
+}
+
+void mem_prefer_huge(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1), to = ((uintptr_t)p + n) & ~(huge - 1);
+
+	if (n >= (size_t)4 << 20 && to > from)
+		madvise((void *)from, (size_t)(to - from), MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
+#endif
 }
 
 char *xstrdup(const char *s)
