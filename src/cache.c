@@ -603,6 +603,11 @@ struct cache *cache_begin(const struct book *b, int write)
 	return c;
 }
 
+size_t cache_size(const struct cache *c)
+{
+	return c && c->old ? c->old_len : 0;
+}
+
 void cache_read(struct cache *c)
 {
 	if (c)

@@ -89,6 +89,10 @@ struct cache_hold;
 void cache_close_hold(struct cache *c, struct cache_hold **hold);
 void cache_hold_release(struct cache_hold *h);
 
+/* The size of the cache file read (0 if none): what a run will decode
+ * from it is about proportional. */
+size_t cache_size(const struct cache *c);
+
 /* Entry types */
 enum { CACHE_RECORD = 1, CACHE_JOURNAL = 2 };
 

@@ -273,6 +273,17 @@ char *arena_strdup(struct arena *a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
+void arena_reserve(struct arena *a, size_t n)
+{
+	struct arena_block *nb = xmalloc(sizeof(*nb) + n);
+
+	mem_prefer_huge(nb->data, n);
+	nb->size = n;
+	nb->used = 0;
+	nb->next = a->head;
+	a->head = nb;
+}
+
 void arena_reset(struct arena *a)
 {
 	struct arena_block *b = a->head, *keep = NULL;

@@ -82,6 +82,9 @@ struct arena {
 	size_t used;	/* bytes handed out, for the memory benchmark */
 };
 void *arena_alloc(struct arena *a, size_t n);
+/* The next allocations from one room of n bytes, made now (on huge pages
+ * where they fit: mem_prefer_huge()), for a thread about to fill a lot. */
+void arena_reserve(struct arena *a, size_t n);
 /* With a given alignment (1 for strings: no padding between them). */
 void *arena_alloc_align(struct arena *a, size_t n, size_t align);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
