@@ -446,11 +446,22 @@ static void load_pass(struct book *b, struct load_plan *lp, int pass, struct cac
 		source_list_release(&lists[k]);
 }
 
-/* The records of one kind by identifier, on the pool (a map a kind). */
+/* One record's step of its kind's part of book_ids_digest(). */
+static uint64_t ids_step(uint64_t d, unsigned long hash, size_t index)
+{
+	d = (d ^ (uint64_t)hash ^ ((uint64_t)index << 40)) * 0x9E3779B97F4A7C15ULL;
+	return d ^ (d >> 31);
+}
+
+#define IDS_SEED 0x243F6A8885A308D3ULL
+
+/* The records of one kind by identifier, on the pool (a map a kind), and
+ * the kind's part of the ids' digest. */
 static void index_kind(void *ctx, size_t kind)
 {
 	struct book *b = ctx;
 	struct strmap *m = &b->by_id[kind];
+	uint64_t d = IDS_SEED ^ kind;
 	size_t n = 0;
 
 	for (size_t i = 0; i < b->nrecs; i++)
@@ -458,10 +469,39 @@ static void index_kind(void *ctx, size_t kind)
 	strmap_reserve(m, n);
 	for (size_t i = 0; i < b->nrecs && n; i++) {
 		struct record *r = &b->recs[i];
+		unsigned long h;
 		/* the first one wins the index; duplicates are judged by the rules */
-		if (r->kind == (int)kind)
-			strmap_add(m, r->id, r);
+		if (r->kind != (int)kind)
+			continue;
+		h = hash_str(r->id, strlen(r->id));
+		strmap_add_hash(m, r->id, h, r);
+		d = ids_step(d, h, i);
 	}
+	b->ids_digest_kind[kind] = d;
+}
+
+uint64_t book_ids_digest(const struct book *b)
+{
+	uint64_t part[K__N], h = IDS_SEED ^ b->nrecs;
+
+	if (b->ids_digested == b->nrecs && b->nrecs) {
+		memcpy(part, b->ids_digest_kind, sizeof(part));
+	} else {
+		/* not indexed by load() (the fuzzers): the same, here */
+		for (int k = 0; k < K__N; k++)
+			part[k] = IDS_SEED ^ (uint64_t)k;
+		for (size_t i = 0; i < b->nrecs; i++) {
+			const char *id = b->recs[i].id;
+			int k = b->recs[i].kind;
+			if (k >= 0 && k < K__N)
+				part[k] = ids_step(part[k], hash_str(id, strlen(id)), i);
+		}
+	}
+	for (int k = 0; k < K__N; k++) {
+		h = (h ^ part[k]) * 0x9E3779B97F4A7C15ULL;
+		h ^= h >> 31;
+	}
+	return h ? h : 1;	/* 0 is "none" in a cache body */
 }
 
 static int load(struct book *b, const struct strmap *only)
@@ -485,6 +525,7 @@ static int load(struct book *b, const struct strmap *only)
 	trace_perf("records");
 	calendar_load(&b->cal, b);
 	pool_run(K__N, 1, index_kind, b);
+	b->ids_digested = b->nrecs;
 	trace_perf("records indexed");
 	if (!b->others_unread)
 		journal_load(b, only);

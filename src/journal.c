@@ -581,7 +581,8 @@ static void read_jfile(void *ctx, size_t unit)
 		size_t len;
 		const unsigned char *body = cache_find(job->cache, CACHE_JOURNAL, jf->e, &len);
 		if (body && jfile_get(job->b, jf, job->digest, body, len) == 0) {
-			jf->cached = body;
+			/* kept as it is, unless made anew (jf->body) */
+			jf->cached = jf->body.len ? NULL : body;
 			jf->cached_len = len;
 			diag_capture(NULL);
 			return;

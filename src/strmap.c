@@ -82,7 +82,11 @@ void *strmap_put(struct strmap *m, const char *key, void *val)
 
 void *strmap_add(struct strmap *m, const char *key, void *val)
 {
-	unsigned long h = hash_str(key, strlen(key));
+	return strmap_add_hash(m, key, hash_str(key, strlen(key)), val);
+}
+
+void *strmap_add_hash(struct strmap *m, const char *key, unsigned long h, void *val)
+{
 	struct strmap_slot *s;
 
 	if ((m->n + 1) * 4 > m->cap * 3)

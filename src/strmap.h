@@ -18,6 +18,8 @@ void *strmap_get(const struct strmap *m, const char *key);
 void *strmap_put(struct strmap *m, const char *key, void *val);
 /* Set key unless it is set: NULL, or the value it had (then left as it is). */
 void *strmap_add(struct strmap *m, const char *key, void *val);
+/* The same, key's hash_str() given. */
+void *strmap_add_hash(struct strmap *m, const char *key, unsigned long hash, void *val);
 /* Room for n keys, so that putting them grows the table no more. */
 void strmap_reserve(struct strmap *m, size_t n);
 void strmap_release(struct strmap *m);
