@@ -13,6 +13,7 @@
  * thread-safe (neither is TZ). */
 #include "tz.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,13 +310,143 @@ static int same(const struct tz_change *a, const struct tz_change *b)
 	return a->to == b->to && a->dst == b->dst && !strcmp(a->name, b->name);
 }
 
+static uint64_t be(const unsigned char *p, int bytes)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < bytes; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* Whether s is a POSIX TZ string of standard time alone ("CST-8",
+ * "<+0545>-5:45", "UTC0"): no daylight time, so one offset for ever. */
+static int fixed_rule(const char *s, size_t n)
+{
+	size_t i = 0, k;
+
+	if (i < n && s[i] == '<') {
+		while (++i < n && s[i] != '>')
+			;
+		if (i++ >= n)
+			return 0;
+	} else {
+		while (i < n && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z')))
+			i++;
+		if (i < 3)
+			return 0;
+	}
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		i++;
+	for (int part = 0; part < 3; part++) {
+		for (k = 0; i < n && k < 3 && s[i] >= '0' && s[i] <= '9'; k++)
+			i++;
+		if (!k)
+			return 0;
+		if (i == n || s[i] != ':' || part == 2)
+			break;
+		i++;
+	}
+	return i == n;
+}
+
+/*
+ * What the zone's file (TZif, RFC 8536, found where the C library looks:
+ * $TZDIR or /usr/share/zoneinfo) says of the times after its last
+ * transition: 1 when the C library's answer no longer changes from
+ * *last on (the footer's rule is standard time alone, or there are no
+ * transitions: *last is then the least time there is), else 0 -- any
+ * doubt (no file, leap seconds, a version 1 file, anything malformed)
+ * is 0, and tz_changes() steps through those years as before.  A book's
+ * zone such as Asia/Shanghai last changed in 1991: ten years of a book
+ * were 15,000 calls of localtime_r() for nothing.
+ */
+static int fixed_after(const char *tz, time_t *last)
+{
+	static struct {
+		char *tz;
+		int fixed;
+		time_t last;
+	} memo;
+	const char *dir = getenv("TZDIR");
+	unsigned char *buf = NULL, *p, *end;
+	uint64_t cnt[6], skip;
+	size_t len = 0, alloc = 0;
+	char *path;
+	FILE *f;
+	int fixed = 0;
+
+	if (memo.tz && !strcmp(memo.tz, tz)) {
+		*last = memo.last;
+		return memo.fixed;
+	}
+	*last = 0;
+	path = xasprintf("%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo",
+			 tz[0] == ':' ? tz + 1 : tz);
+	if (tz[tz[0] == ':'] && tz[tz[0] == ':'] != '/' && (f = fopen(path, "rb"))) {
+		for (;;) {
+			size_t got;
+			ALLOC_GROW(buf, len + 4096, alloc);
+			got = fread(buf + len, 1, alloc - len, f);
+			len += got;
+			if (!got || len > (1u << 20))
+				break;
+		}
+		fclose(f);
+	}
+	free(path);
+	p = buf;
+	end = buf + len;
+	/* the version 1 part (32-bit times) is skipped for the version 2 one */
+	for (int part = 0; part < 2 && p; part++) {
+		if (end - p < 44 || memcmp(p, "TZif", 4) || p[4] < '2') {
+			p = NULL;
+			break;
+		}
+		for (int i = 0; i < 6; i++)
+			cnt[i] = be(p + 20 + 4 * i, 4);
+		p += 44;
+		/* isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt */
+		skip = cnt[3] * (part ? 9 : 5) + cnt[4] * 6 + cnt[5] + cnt[2] * (part ? 12 : 8) +
+		       cnt[1] + cnt[0];
+		if (cnt[2] || !cnt[4] || skip > (uint64_t)(end - p)) {
+			p = NULL;
+			break;
+		}
+		if (part) {
+			const unsigned char *foot = p + skip, *nl;
+			if (cnt[3])
+				*last = (time_t)be(p + (cnt[3] - 1) * 8, 8);
+			else
+				*last = (time_t)((uint64_t)1 << 63);
+			/* the footer: "\n" TZ string "\n" */
+			if (end - foot < 2 || foot[0] != '\n' ||
+			    !(nl = memchr(foot + 1, '\n', (size_t)(end - foot - 1))))
+				break;
+			fixed = !cnt[3] || fixed_rule((const char *)foot + 1, (size_t)(nl - foot - 1));
+		}
+		p += skip;
+	}
+	free(buf);
+	free(memo.tz);
+	memo.tz = xstrdup(tz);
+	memo.fixed = fixed;
+	memo.last = *last;
+	return fixed;
+}
+
 size_t tz_changes(const char *tz, time_t t0, time_t t1, struct tz_change *start,
 		  struct tz_change **v)
 {
 	struct tz_change cur, next;
 	size_t n = 0, alloc = 0;
+	time_t last;
 
 	*v = NULL;
+	/* no change after the zone's last transition: stepped through up to
+	 * it only */
+	if (fixed_after(tz, &last) && last < t1)
+		t1 = last > t0 ? last : t0;
 	enter(tz);
 	observance(t0, start);
 	cur = *start;

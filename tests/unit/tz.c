@@ -129,6 +129,93 @@ static unsigned long long rnd(void)
 	return rnd_state;
 }
 
+/* The observance at t, as tz.c's tz_changes() reads it (TZ set). */
+static void observe(time_t t, struct tz_change *c)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	memset(c, 0, sizeof(*c));
+	c->at = t;
+	c->from = c->to = tm.tm_gmtoff;
+	c->dst = tm.tm_isdst > 0;
+	snprintf(c->name, sizeof(c->name), "%s", tm.tm_zone ? tm.tm_zone : "");
+}
+
+static int same_obs(const struct tz_change *a, const struct tz_change *b)
+{
+	return a->to == b->to && a->dst == b->dst && !strcmp(a->name, b->name);
+}
+
+/*
+ * tz_changes() against the C library stepped through every six hours of
+ * the span: the same observance first and the same changes, to the
+ * second -- in zones whose rules ended long ago (tz.c then reads the
+ * zone's file and stops stepping at its last transition) and in zones
+ * that still change, over spans before, across and after that
+ * transition.
+ */
+static void changes(void)
+{
+	static const char *const czones[] = {
+		"Asia/Shanghai", "UTC", "Asia/Tokyo", "Asia/Kolkata", "Asia/Kathmandu",
+		"Etc/GMT-5", "America/Los_Angeles", "Europe/London", "Africa/Casablanca",
+		"America/Sao_Paulo", ":Asia/Shanghai", "CST-8", "Nowhere/Such_Zone",
+	};
+	static const int spans[][2] = {
+		{ 1980, 2030 }, { 1990, 1992 }, { 1991, 1991 }, { 2015, 2028 }, { 2026, 2026 },
+	};
+
+	for (size_t z = 0; z < sizeof(czones) / sizeof(czones[0]); z++)
+		for (size_t s = 0; s < sizeof(spans) / sizeof(spans[0]); s++) {
+			time_t t0 = (time_t)days_from_civil(spans[s][0], 1, 1) * 86400 + 3600;
+			time_t t1 = (time_t)days_from_civil(spans[s][1], 12, 31) * 86400;
+			struct tz_change start, *v, want, cur, next;
+			size_t n = tz_changes(czones[z], t0, t1, &start, &v), k = 0;
+			int bad = 0;
+
+			setenv("TZ", czones[z], 1);
+			tzset();
+			observe(t0, &want);
+			bad |= !same_obs(&want, &start) || start.at != t0 || start.from != want.from;
+			cur = want;
+			for (time_t t = t0; t < t1 && !bad;) {
+				time_t step = t + 6 * 3600 < t1 ? t + 6 * 3600 : t1, lo = t, hi = step;
+				observe(step, &next);
+				if (same_obs(&cur, &next)) {
+					t = step;
+					continue;
+				}
+				while (hi - lo > 1) {
+					time_t mid = lo + (hi - lo) / 2;
+					struct tz_change m;
+					observe(mid, &m);
+					if (same_obs(&cur, &m))
+						lo = mid;
+					else
+						hi = mid;
+				}
+				observe(hi, &next);
+				next.from = cur.to;
+				bad |= k >= n || v[k].at != next.at || v[k].from != next.from ||
+				       !same_obs(&v[k], &next);
+				k++;
+				cur = next;
+				t = hi;
+			}
+			bad |= k != n;
+			unsetenv("TZ");
+			tzset();
+			checks++;
+			if (bad) {
+				printf("tz.c: tz_changes %s %d-%d: %zu changes, want %zu\n", czones[z],
+				       spans[s][0], spans[s][1], n, k);
+				failures++;
+			}
+			free(v);
+		}
+}
+
 int main(void)
 {
 	moment_t lo = M(2008, 1, 1, 0, 0), hi = M(2030, 12, 31, 23, 59);
@@ -179,6 +266,7 @@ int main(void)
 			}
 		}
 	}
+	changes();
 	printf("%d checks, %d failed\n", checks, failures);
 	return failures != 0;
 }
