@@ -3,6 +3,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "fmt.h"
 #include "tz.h"
@@ -41,6 +44,28 @@ void json_strn(struct strbuf *sb, const char *s, size_t n)
 	*o++ = '"';
 	for (;;) {
 		unsigned char c;
+#ifdef __SSE2__
+		/* sixteen plain bytes at a time while there are sixteen: a
+		 * byte to escape is one at most 0x1f, '"' or '\\'; the first
+		 * of them ends the run */
+		while (end - p >= 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)p);
+			__m128i sp = _mm_or_si128(
+				_mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1f)), x),
+				_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+					     _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+			unsigned mask = (unsigned)_mm_movemask_epi8(sp);
+			_mm_storeu_si128((__m128i *)o, x);
+			if (mask) {
+				unsigned k = (unsigned)__builtin_ctz(mask);
+				o += k;
+				p += k;
+				break;
+			}
+			o += 16;
+			p += 16;
+		}
+#endif
 		/* eight plain bytes at a time, then one at a time up to the
 		 * next byte to escape or the end */
 		while (end - p >= 8) {
