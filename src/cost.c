@@ -112,6 +112,9 @@ void costs_begin(struct costs *c, const struct book *b, moment_t until,
 		c->v[slot[i] - 1].revisions++;
 	}
 	c->of = slot;
+	c->counts = xmalloc(b->nrecs + 1);
+	for (size_t i = 0; i < b->nrecs; i++)
+		c->counts[i] = b->recs[i].kind == K_CLIENT ? 1 : b->recs[i].kind == K_JOB && slot[i] ? 2 : 0;
 }
 
 void costs_line(struct costs *c, const struct jentry *e)
@@ -121,8 +124,9 @@ void costs_line(struct costs *c, const struct jentry *e)
 	if ((e->verb != JV_HOURS && e->verb != JV_EXPENSE) || e->rec < 0 || e->at > c->until)
 		return;
 	/* a line of no ticket asked for counts for nothing (a client's
-	 * expense is counted all the same) */
-	if (c->want && !c->of[e->rec] && c->b->recs[e->rec].kind != K_CLIENT)
+	 * expense is counted all the same); a byte a record, not the
+	 * record: a million lines, and the records are megabytes apart */
+	if (!c->counts[e->rec])
 		return;
 	l = &c->lines[c->nlines];
 	l->at = e->at;
@@ -138,6 +142,7 @@ void costs_end(struct costs *c)
 {
 	const struct book *b = c->b;
 	const struct cline *lines = c->lines;
+	const unsigned char *counts = c->counts;
 	size_t n = c->nlines, *slot = c->of;
 	/* each person's rate, looked up once (config_staff finds the
 	 * journal's own ID strings by address) */
@@ -150,14 +155,13 @@ void costs_end(struct costs *c)
 	/* in time order, so the moment the alert share is reached is known */
 	for (size_t i = 0; i < n; i++) {
 		const struct jentry *e = lines[i].e;
-		const struct record *r = &b->recs[e->rec];
 		struct job_cost *jc;
 
-		if (r->kind == K_CLIENT && e->verb == JV_EXPENSE) {
+		if (counts[e->rec] == 1 && e->verb == JV_EXPENSE) {
 			c->client_expenses[e->rec] += e->amount;
 			continue;
 		}
-		if (r->kind != K_JOB || !slot[e->rec])
+		if (counts[e->rec] != 2)
 			continue;
 		jc = &c->v[slot[e->rec] - 1];
 		if (e->verb == JV_HOURS) {
@@ -179,6 +183,8 @@ void costs_end(struct costs *c)
 	}
 	free(rates);
 	free(c->lines);
+	free(c->counts);
+	c->counts = NULL;
 	c->lines = NULL;
 	c->nlines = 0;
 	c->want = NULL;
@@ -187,6 +193,7 @@ void costs_end(struct costs *c)
 void costs_release(struct costs *c)
 {
 	free(c->v);
+	free(c->counts);
 	free(c->before);
 	free(c->client_expenses);
 	free(c->of);

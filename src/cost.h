@@ -38,6 +38,8 @@ struct costs {
 	const struct book *b;
 	moment_t until;
 	const unsigned char *want;
+	unsigned char *counts;	/* [record index]: 1 a client, 2 a ticket with a
+				 * cost, 0 neither (its lines count for nothing) */
 	struct cline *lines;	/* the lines to count */
 	size_t nlines;
 	int sorted;
