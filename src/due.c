@@ -688,16 +688,20 @@ static void sort_items(struct due_ctx *dc)
  *   0: the journal index (and the routines' lines, in the same walk of
  *      the journal), then the client rules, which read the index, and
  *      the routines;
- *   1: the tickets' revisions, the journal's rules and the tickets'
- *      costs (in one walk of the journal);
- * then, the index made, the records' rules (which read the index and the
- * costs) in slices of the records, and the approvals (the index: a brand
- * review sent).  The parts' items are put together in the order one thread
+ *   1: the tickets' costs begun, the journal's rules and the costs (in
+ *      one walk of the journal); unit 0 indexes the tickets' revisions
+ *      after the journal;
+ * then, the index made, the records' rules (which read the index, the
+ * revisions and the costs) in SLICES slices a thread, so that the
+ * threads share them evenly (tickets, contacts and meetings lie in runs
+ * of the records), and the approvals (the index: a brand review sent).
+ * The parts' items are put together in the order one thread
  * collects them (clients, records, journal, routines, approvals), so the
  * sort, which keeps that order among equals, gives the same list on any
  * number of threads.
  */
 enum { P_CLIENT, P_JOURNAL, P_ROUTINE, P_APPROVAL, P__N };
+#define SLICES 4
 
 struct collect {
 	struct due_ctx *dc;
@@ -726,6 +730,9 @@ static void collect_unit(void *ctx, size_t unit)
 	switch (unit) {
 	case 0:
 		index_journal(c->dc, c->routine);
+		/* the revisions, from unit 1 (whose walk of the journal is the
+		 * longer) */
+		due_work_revisions(c->work, c->dc->b);
 		part_init(&c->part[P_CLIENT], c->dc);
 		due_client_rules(&c->part[P_CLIENT]);
 		sort_items(&c->part[P_CLIENT]);
@@ -733,7 +740,7 @@ static void collect_unit(void *ctx, size_t unit)
 		sort_items(&c->part[P_ROUTINE]);
 		break;
 	default:
-		c->work = due_work_prepare(c->dc->b, c->dc->now);
+		due_work_costs(c->work, c->dc->b, c->dc->now);
 		due_work_journal(&c->part[P_JOURNAL], c->work);
 		sort_items(&c->part[P_JOURNAL]);
 		break;
@@ -805,10 +812,11 @@ void due_collect(struct due_ctx *dc, struct book *b, moment_t now,
 	part_init(&c.part[P_JOURNAL], dc);
 	part_init(&c.part[P_ROUTINE], dc);
 	c.routine = due_routine_begin(dc);
+	c.work = due_work_new(b);
 	pool_run(2, 1, collect_unit, &c);
 	/* the parts that read the index are copied from dc once it is made */
 	part_init(&c.part[P_APPROVAL], dc);
-	c.nslices = (size_t)pool_threads();
+	c.nslices = (size_t)pool_threads() * SLICES;
 	c.slices = xcalloc(c.nslices, sizeof(*c.slices));
 	for (size_t i = 0; i < c.nslices; i++)
 		part_init(&c.slices[i], dc);

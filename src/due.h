@@ -171,12 +171,16 @@ moment_t due_month_end(const struct due_ctx *dc, int day);
 void due_client_rules(struct due_ctx *dc);
 /* due_work.c in parts, so that due_collect() can run them beside the
  * others: the rules' parameters (before any part); what the tickets'
- * rules need (revisions; costs begun); the journal's rules, which count
+ * rules need, made (new) and filled in two parts that may run at once
+ * (the costs begun; the revisions); the journal's rules, which count
  * the costs in the same walk (neither reads the journal index); then,
- * with the index made, the records' rules for recs[lo, hi). */
+ * with the index made and both parts done, the records' rules for
+ * recs[lo, hi). */
 struct due_work;
 void due_work_params(struct due_ctx *dc);
-struct due_work *due_work_prepare(const struct book *b, moment_t now);
+struct due_work *due_work_new(const struct book *b);
+void due_work_costs(struct due_work *w, const struct book *b, moment_t now);
+void due_work_revisions(struct due_work *w, const struct book *b);
 void due_work_journal(struct due_ctx *dc, struct due_work *w);
 void due_work_records(struct due_ctx *dc, const struct due_work *w, size_t lo, size_t hi);
 void due_work_release(struct due_work *w);

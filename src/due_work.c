@@ -629,12 +629,18 @@ void due_work_params(struct due_ctx *dc)
 	report_params(dc);
 }
 
-struct due_work *due_work_prepare(const struct book *b, moment_t now)
+struct due_work *due_work_new(const struct book *b)
 {
 	struct due_work *w = xcalloc(1, sizeof(*w));
-	unsigned char *open_jobs;
 
 	job_fields(b, &w->jf);
+	return w;
+}
+
+void due_work_costs(struct due_work *w, const struct book *b, moment_t now)
+{
+	unsigned char *open_jobs;
+
 	/* JOB-8 asks for the cost of the tickets neither closed nor cancelled */
 	open_jobs = xcalloc(b->nrecs + 1, 1);
 	for (size_t i = 0; i < b->nrecs; i++) {
@@ -644,8 +650,11 @@ struct due_work *due_work_prepare(const struct book *b, moment_t now)
 	/* counted as due_work_journal() walks the journal */
 	costs_begin(&w->costs, b, now, open_jobs);
 	w->open_jobs = open_jobs;
+}
+
+void due_work_revisions(struct due_work *w, const struct book *b)
+{
 	index_revisions(b, &w->jf, &w->arena, &w->revs);
-	return w;
 }
 
 void due_work_records(struct due_ctx *dc, const struct due_work *w, size_t lo, size_t hi)
