@@ -8,6 +8,8 @@
 
 #include "fmt.h"
 #include "json.h"
+#include "pool.h"
+#include "tz.h"
 #include "utf8.h"
 
 #define SPILL (256 * 1024)
@@ -174,20 +176,72 @@ struct row {
 	size_t wn, ww, cn, cw;
 };
 
-/* The lines of one state (overdue, today, upcoming) of one group. */
+/* What the lines of the text layout share. */
+struct text_arg {
+	const struct due_ctx *dc;
+	const struct row *const *rows;	/* [i]: the row of the i-th line */
+	const size_t *w;
+	int color;
+};
+
+/* One line of the text layout. */
+static void text_line(struct strbuf *sb, struct strbuf *scratch, void *arg,
+		      const struct due_item *it, size_t i, const union due_slot *slot)
+{
+	const struct text_arg *a = arg;
+	const struct row *r = a->rows[i];
+	char due[20], late[48], loc[512];
+	int color = a->color;
+
+	format_moment(due, it->due);
+	due_late_text(late, sizeof(late), a->dc, it);
+	SB_LIT(sb, "  ");
+	sb_add(sb, due, strlen(due));
+	SB_LIT(sb, "  ");
+	if (color && it->state == DUE_OVERDUE)
+		SB_LIT(sb, "\033[31m");
+	pad(sb, late, 14);
+	if (color && it->state == DUE_OVERDUE)
+		SB_LIT(sb, "\033[0m");
+	SB_LIT(sb, "  ");
+	pad(sb, it->rule, 6);
+	SB_LIT(sb, "  ");
+	pad_w(sb, r->who, r->wn, r->ww, a->w[0]);
+	SB_LIT(sb, "  ");
+	pad_w(sb, r->cl, r->cn, r->cw, a->w[1]);
+	SB_LIT(sb, "  ");
+	pad(sb, due_where(loc, sizeof(loc), it), a->w[2]);
+	SB_LIT(sb, "  ");
+	sb_addstr(sb, it->what);
+	/* no trailing blanks */
+	while (sb->len && sb->buf[sb->len - 1] == ' ')
+		sb->buf[--sb->len] = '\0';
+	sb_addch(sb, '\n');
+	(void)scratch;
+	(void)slot;
+}
+
+/* The lines of one state (overdue, today, upcoming) of one group: the
+ * heading in sb, written, then the lines (due_write_items). */
 static void text_state(FILE *f, struct strbuf *sb, const struct due_ctx *dc,
 		       const struct due_group *g, const struct row *rows, int st, const size_t w[3],
 		       int color)
 {
 	static const char *const head_zh[] = { "逾期", "今天到期", "即将到期" };
 	static const char *const head_en[] = { "OVERDUE", "DUE TODAY", "UPCOMING" };
+	const struct due_item **v = xmalloc(sizeof(*v) * (g->n + 1));
+	const struct row **r = xmalloc(sizeof(*r) * (g->n + 1));
+	struct text_arg a = { dc, r, w, color };
 	size_t count = 0;
 	char hz[16];
 	int zh = dc->zh;
 
 	format_date(hz, dc->horizon_end);
 	for (size_t i = 0; i < g->n; i++)
-		count += g->v[i]->state == (enum due_state)st;
+		if (g->v[i]->state == (enum due_state)st) {
+			v[count] = g->v[i];
+			r[count++] = &rows[i];
+		}
 	sb_addch(sb, '\n');
 	if (color)
 		sb_addstr(sb, st == DUE_OVERDUE ? "\033[1;31m" : st == DUE_TODAY ? "\033[1;33m" : "\033[1m");
@@ -199,38 +253,13 @@ static void text_state(FILE *f, struct strbuf *sb, const struct due_ctx *dc,
 	sb_addch(sb, '\n');
 	if (!count)
 		sb_addstr(sb, zh ? "  无\n" : "  none\n");
-	for (size_t i = 0; i < g->n; i++) {
-		const struct due_item *it = g->v[i];
-		const struct row *r = &rows[i];
-		char due[20], late[48], loc[512];
-		if (it->state != (enum due_state)st)
-			continue;
-		format_moment(due, it->due);
-		due_late_text(late, sizeof(late), dc, it);
-		SB_LIT(sb, "  ");
-		sb_add(sb, due, strlen(due));
-		SB_LIT(sb, "  ");
-		if (color && it->state == DUE_OVERDUE)
-			SB_LIT(sb, "\033[31m");
-		pad(sb, late, 14);
-		if (color && it->state == DUE_OVERDUE)
-			SB_LIT(sb, "\033[0m");
-		SB_LIT(sb, "  ");
-		pad(sb, it->rule, 6);
-		SB_LIT(sb, "  ");
-		pad_w(sb, r->who, r->wn, r->ww, w[0]);
-		SB_LIT(sb, "  ");
-		pad_w(sb, r->cl, r->cn, r->cw, w[1]);
-		SB_LIT(sb, "  ");
-		pad(sb, due_where(loc, sizeof(loc), it), w[2]);
-		SB_LIT(sb, "  ");
-		sb_addstr(sb, it->what);
-		/* no trailing blanks */
-		while (sb->len && sb->buf[sb->len - 1] == ' ')
-			sb->buf[--sb->len] = '\0';
-		sb_addch(sb, '\n');
-		due_spill(sb, f);
+	if (count) {
+		fwrite(sb->buf, 1, sb->len, f);
+		sb_reset(sb);
+		due_write_items(f, v, count, NULL, text_line, &a);
 	}
+	free(v);
+	free(r);
 }
 
 void due_print_groups(FILE *f, const struct due_ctx *dc, const struct due_group *g,
@@ -319,6 +348,117 @@ static void prefetch_item(const struct due_item *it)
 		__builtin_prefetch(it->client);
 }
 
+/* One item of the JSON list, the i-th (from 0); slot: its time, as
+ * tz_rfc3339_moment() writes it. */
+static void json_item(struct strbuf *sb, struct strbuf *scratch, void *arg,
+		      const struct due_item *it, size_t i, const union due_slot *slot)
+{
+	const struct due_ctx *dc = arg;
+	char uid[64];
+
+	if (i)
+		SB_LIT(sb, ",\n  {\"state\":");
+	else
+		SB_LIT(sb, "\n  {\"state\":");
+	json_str(sb, state_name(it->state));
+	SB_LIT(sb, ",\"due\":\"");
+	sb_addstr(sb, slot->text);
+	SB_LIT(sb, "\",\"late_minutes\":");
+	fmt_addlong(sb, it->late);
+	SB_LIT(sb, ",\"late_calendar_minutes\":");
+	fmt_addlong(sb, it->late_calendar);
+	SB_LIT(sb, ",\"rule\":");
+	json_str(sb, it->rule);
+	SB_LIT(sb, ",\"who\":");
+	json_str(sb, it->who);
+	SB_LIT(sb, ",\"who_name\":");
+	json_str(sb, it->who ? due_staff_name(dc->b, it->who) : NULL);
+	SB_LIT(sb, ",\"client\":");
+	json_str(sb, it->client);
+	SB_LIT(sb, ",\"client_name\":");
+	json_str(sb, it->client ? due_client_name(dc->b, it->client) : NULL);
+	SB_LIT(sb, ",\"path\":");
+	json_str(sb, it->path);
+	SB_LIT(sb, ",\"line\":");
+	fmt_addlong(sb, it->line);
+	SB_LIT(sb, ",\"what\":");
+	json_str(sb, it->what);
+	SB_LIT(sb, ",\"uid\":");
+	due_uid(uid, sizeof(uid), it);
+	json_str(sb, uid);
+	sb_addch(sb, '}');
+	(void)scratch;
+}
+
+static void json_time(void *arg, const struct due_item *it, union due_slot *slot)
+{
+	const struct due_ctx *dc = arg;
+
+	tz_rfc3339_moment(slot->text, sizeof(slot->text), dc->b->cfg.timezone, it->due);
+}
+
+/*
+ * due_write_items(): rounds of ROUND blocks of BLOCK items, so that the
+ * memory held is a round's (a few megabytes), not the whole list's.
+ */
+#define BLOCK 256
+#define ROUND 32
+
+struct items_round {
+	const struct due_item *const *v;
+	size_t first, n;	/* this round's items: v[first, first + n) */
+	union due_slot *slots;	/* [i - first] */
+	void (*one)(struct strbuf *sb, struct strbuf *scratch, void *arg,
+		    const struct due_item *it, size_t i, const union due_slot *slot);
+	void *arg;
+	struct strbuf out[ROUND], scratch[ROUND];
+};
+
+static void items_block(void *ctx, size_t unit)
+{
+	struct items_round *r = ctx;
+	size_t lo = unit * BLOCK, hi = lo + BLOCK < r->n ? lo + BLOCK : r->n;
+
+	sb_reset(&r->out[unit]);
+	for (size_t i = lo; i < hi; i++) {
+		if (i + AHEAD < hi)
+			prefetch_item(r->v[r->first + i + AHEAD]);
+		r->one(&r->out[unit], &r->scratch[unit], r->arg, r->v[r->first + i], r->first + i,
+		       &r->slots[i]);
+	}
+}
+
+void due_write_items(FILE *f, const struct due_item *const *v, size_t n,
+		     void (*first)(void *arg, const struct due_item *it, union due_slot *slot),
+		     void (*one)(struct strbuf *sb, struct strbuf *scratch, void *arg,
+				 const struct due_item *it, size_t i, const union due_slot *slot),
+		     void *arg)
+{
+	struct items_round *r = xcalloc(1, sizeof(*r));
+
+	r->v = v;
+	r->one = one;
+	r->arg = arg;
+	r->slots = xcalloc(ROUND * BLOCK, sizeof(*r->slots));
+	for (r->first = 0; r->first < n; r->first += r->n) {
+		size_t blocks;
+		r->n = n - r->first < ROUND * BLOCK ? n - r->first : ROUND * BLOCK;
+		if (first)
+			for (size_t i = 0; i < r->n; i++)
+				first(arg, v[r->first + i], &r->slots[i]);
+		blocks = (r->n + BLOCK - 1) / BLOCK;
+		pool_run(blocks, 1, items_block, r);
+		for (size_t b = 0; b < blocks; b++)
+			fwrite(r->out[b].buf, 1, r->out[b].len, f);
+	}
+	for (size_t b = 0; b < ROUND; b++) {
+		sb_release(&r->out[b]);
+		sb_release(&r->scratch[b]);
+	}
+	free(r->slots);
+	free(r);
+}
+
 /* JSON: times as RFC 3339 with the book's offset, so that a program
  * reading them needs no time zone of its own. */
 static void print_json(FILE *f, const struct due_ctx *dc, const struct due_item *const *v, size_t n)
@@ -335,44 +475,9 @@ static void print_json(FILE *f, const struct due_ctx *dc, const struct due_item 
 	sb_addstr(&sb, ",\"timezone\":");
 	json_str(&sb, tz);
 	sb_addstr(&sb, ",\"items\":[");
-	for (size_t i = 0; i < n; i++) {
-		const struct due_item *it = v[i];
-		char uid[64];
-		if (i + AHEAD < n)
-			prefetch_item(v[i + AHEAD]);
-		if (i)
-			SB_LIT(&sb, ",\n  {\"state\":");
-		else
-			SB_LIT(&sb, "\n  {\"state\":");
-		json_str(&sb, state_name(it->state));
-		SB_LIT(&sb, ",\"due\":");
-		json_moment(&sb, tz, it->due);
-		SB_LIT(&sb, ",\"late_minutes\":");
-		fmt_addlong(&sb, it->late);
-		SB_LIT(&sb, ",\"late_calendar_minutes\":");
-		fmt_addlong(&sb, it->late_calendar);
-		SB_LIT(&sb, ",\"rule\":");
-		json_str(&sb, it->rule);
-		SB_LIT(&sb, ",\"who\":");
-		json_str(&sb, it->who);
-		SB_LIT(&sb, ",\"who_name\":");
-		json_str(&sb, it->who ? due_staff_name(dc->b, it->who) : NULL);
-		SB_LIT(&sb, ",\"client\":");
-		json_str(&sb, it->client);
-		SB_LIT(&sb, ",\"client_name\":");
-		json_str(&sb, it->client ? due_client_name(dc->b, it->client) : NULL);
-		SB_LIT(&sb, ",\"path\":");
-		json_str(&sb, it->path);
-		SB_LIT(&sb, ",\"line\":");
-		fmt_addlong(&sb, it->line);
-		SB_LIT(&sb, ",\"what\":");
-		json_str(&sb, it->what);
-		SB_LIT(&sb, ",\"uid\":");
-		due_uid(uid, sizeof(uid), it);
-		json_str(&sb, uid);
-		sb_addch(&sb, '}');
-		due_spill(&sb, f);
-	}
+	fwrite(sb.buf, 1, sb.len, f);
+	due_write_items(f, v, n, json_time, json_item, (void *)dc);
+	sb_reset(&sb);
 	sb_addstr(&sb, n ? "\n]}\n" : "]}\n");
 	fwrite(sb.buf, 1, sb.len, f);
 	sb_release(&sb);
@@ -401,6 +506,44 @@ static const char *state_words(enum due_state s, int zh)
 	return s == DUE_OVERDUE ? "逾期" : s == DUE_TODAY ? "今天到期" : "即将到期";
 }
 
+/* One row of the CSV. */
+static void csv_item(struct strbuf *sb, struct strbuf *scratch, void *arg,
+		     const struct due_item *it, size_t i, const union due_slot *slot)
+{
+	const struct due_ctx *dc = arg;
+	char due[20];
+
+	format_moment(due, it->due);
+	csv_field(sb, state_words(it->state, dc->zh));
+	/* ",%s,%ld,%ld,%s," */
+	SB_LIT(sb, ",");
+	fmt_put(sb, due, strlen(due));
+	SB_LIT(sb, ",");
+	fmt_addlong(sb, it->late);
+	SB_LIT(sb, ",");
+	fmt_addlong(sb, it->late_calendar);
+	SB_LIT(sb, ",");
+	fmt_put(sb, it->rule, strlen(it->rule));
+	SB_LIT(sb, ",");
+	csv_field(sb, it->who);
+	SB_LIT(sb, ",");
+	csv_field(sb, it->who ? due_staff_name(dc->b, it->who) : "");
+	SB_LIT(sb, ",");
+	csv_field(sb, it->client);
+	SB_LIT(sb, ",");
+	csv_field(sb, it->client ? due_client_name(dc->b, it->client) : "");
+	SB_LIT(sb, ",");
+	csv_field(sb, it->path);
+	SB_LIT(sb, ",");
+	fmt_addlong(sb, it->line);
+	SB_LIT(sb, ",");
+	csv_field(sb, it->what);
+	csv_end_row(sb);
+	(void)scratch;
+	(void)i;
+	(void)slot;
+}
+
 /* CSV as ae(1) says every CSV of ae is written (RFC 4180, CRLF, UTF-8
  * with a byte-order mark unless asked not to); times as a spreadsheet
  * reads them, YYYY-MM-DD HH:MM in the book's zone. */
@@ -416,38 +559,8 @@ static void print_csv(FILE *f, const struct due_ctx *dc, const struct due_item *
 		csv_field(&sb, dc->zh ? csv_cols[c].zh : csv_cols[c].en);
 	}
 	csv_end_row(&sb);
-	for (size_t i = 0; i < n; i++) {
-		const struct due_item *it = v[i];
-		char due[20];
-		format_moment(due, it->due);
-		csv_field(&sb, state_words(it->state, dc->zh));
-		/* ",%s,%ld,%ld,%s," */
-		SB_LIT(&sb, ",");
-		fmt_put(&sb, due, strlen(due));
-		SB_LIT(&sb, ",");
-		fmt_addlong(&sb, it->late);
-		SB_LIT(&sb, ",");
-		fmt_addlong(&sb, it->late_calendar);
-		SB_LIT(&sb, ",");
-		fmt_put(&sb, it->rule, strlen(it->rule));
-		SB_LIT(&sb, ",");
-		csv_field(&sb, it->who);
-		SB_LIT(&sb, ",");
-		csv_field(&sb, it->who ? due_staff_name(dc->b, it->who) : "");
-		SB_LIT(&sb, ",");
-		csv_field(&sb, it->client);
-		SB_LIT(&sb, ",");
-		csv_field(&sb, it->client ? due_client_name(dc->b, it->client) : "");
-		SB_LIT(&sb, ",");
-		csv_field(&sb, it->path);
-		SB_LIT(&sb, ",");
-		fmt_addlong(&sb, it->line);
-		SB_LIT(&sb, ",");
-		csv_field(&sb, it->what);
-		csv_end_row(&sb);
-		due_spill(&sb, f);
-	}
 	fwrite(sb.buf, 1, sb.len, f);
+	due_write_items(f, v, n, NULL, csv_item, (void *)dc);
 	sb_release(&sb);
 }
 

@@ -6,6 +6,7 @@
 #define AE_DUE_FORMAT_H
 
 #include <stdio.h>
+#include <time.h>
 
 #include "due.h"
 
@@ -63,6 +64,23 @@ void due_late_text(char *buf, size_t size, const struct due_ctx *dc, const struc
  * stretch at a time (due_spill), the rest left in sb. */
 void due_write_ics(FILE *f, struct strbuf *sb, const struct due_ctx *dc,
 		   const struct due_item *const *v, size_t n, const struct due_out *o);
+/*
+ * The items written to f in blocks formatted on the pool's threads, the
+ * blocks written in order: the same bytes as one thread's.  first(arg,
+ * it, slot), if not NULL, runs on this thread for each item before its
+ * block (what is not thread-safe: tz.c), then one(sb, scratch, arg, it,
+ * i, slot) appends item v[i] to its block's sb, on any thread (scratch:
+ * the block's own strbuf to use as it likes).
+ */
+union due_slot {
+	char text[40];
+	time_t t;
+};
+void due_write_items(FILE *f, const struct due_item *const *v, size_t n,
+		     void (*first)(void *arg, const struct due_item *it, union due_slot *slot),
+		     void (*one)(struct strbuf *sb, struct strbuf *scratch, void *arg,
+				 const struct due_item *it, size_t i, const union due_slot *slot),
+		     void *arg);
 /* Write what sb holds to f once it is past a quarter megabyte, and empty
  * it: the 20-30 MB of a big book's list go out in stretches that stay in
  * the cache, not built whole (grown, copied and faulted in page by page). */

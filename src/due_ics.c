@@ -53,50 +53,73 @@ static void calendar_start(struct strbuf *sb, const struct due_ctx *dc)
 	ics_line(sb, "X-WR-CALNAME", dc->b->cfg.name ? dc->b->cfg.name : "ae", 1);
 }
 
+/* What the items' writers share. */
+struct ics_arg {
+	const struct due_ctx *dc;
+	const char *stamp, *seq;
+	const struct due_out *o;
+	int utc;		/* the zone is UTC: DTSTART in UTC */
+};
+
+/* An item's time in UTC, found on the writing thread (tz.c). */
+static void utc_time(void *arg, const struct due_item *it, union due_slot *slot)
+{
+	const struct ics_arg *a = arg;
+
+	slot->t = tz_to_utc(a->dc->b->cfg.timezone, it->due);
+}
+
+static void write_todo(struct strbuf *sb, struct strbuf *text, void *arg,
+		       const struct due_item *it, size_t i, const union due_slot *slot)
+{
+	const struct ics_arg *a = arg;
+	const struct due_ctx *dc = a->dc;
+	char due[32], uid[64], loc[512];
+
+	ics_utc(due, sizeof(due), slot->t);
+	due_uid(uid, sizeof(uid), it);
+	sb_addstr(sb, "BEGIN:VTODO\r\n");
+	ics_line(sb, "UID", uid, 0);
+	ics_line(sb, "DTSTAMP", a->stamp, 0);
+	ics_line(sb, "DUE", due, 0);
+	summary(text, it);
+	ics_line(sb, "SUMMARY", text->buf, 1);
+	sb_reset(text);
+	/* "%s: %s\n%s: %s\n%s: %s" */
+	add(text, dc->zh ? "负责人" : "Owner");
+	SB_LIT(text, ": ");
+	add(text, due_staff_name(dc->b, it->who));
+	SB_LIT(text, "\n");
+	add(text, dc->zh ? "客户" : "Client");
+	SB_LIT(text, ": ");
+	add(text, due_client_name(dc->b, it->client));
+	SB_LIT(text, "\n");
+	add(text, dc->zh ? "记录" : "Record");
+	SB_LIT(text, ": ");
+	add(text, due_where(loc, sizeof(loc), it));
+	ics_line(sb, "DESCRIPTION", text->buf, 1);
+	ics_line(sb, "RELATED-TO", it->path, 1);
+	ics_line(sb, "CATEGORIES", it->rule, 1);
+	ics_line(sb, "STATUS", "NEEDS-ACTION", 0);
+	ics_line(sb, "PRIORITY", priority(it), 0);
+	sb_addstr(sb, "END:VTODO\r\n");
+	(void)i;
+}
+
 static void write_todos(FILE *f, struct strbuf *sb, const struct due_ctx *dc,
 			const struct due_item *const *v, size_t n)
 {
 	const char *tz = dc->b->cfg.timezone;
-	struct strbuf text = STRBUF_INIT;
+	struct ics_arg a = { .dc = dc };
 	char stamp[32];
 
 	ics_utc(stamp, sizeof(stamp), tz_to_utc(tz, dc->now));
+	a.stamp = stamp;
 	calendar_start(sb, dc);
-	for (size_t i = 0; i < n; i++) {
-		const struct due_item *it = v[i];
-		char due[32], uid[64], loc[512];
-
-		ics_utc(due, sizeof(due), tz_to_utc(tz, it->due));
-		due_uid(uid, sizeof(uid), it);
-		sb_addstr(sb, "BEGIN:VTODO\r\n");
-		ics_line(sb, "UID", uid, 0);
-		ics_line(sb, "DTSTAMP", stamp, 0);
-		ics_line(sb, "DUE", due, 0);
-		summary(&text, it);
-		ics_line(sb, "SUMMARY", text.buf, 1);
-		sb_reset(&text);
-		/* "%s: %s\n%s: %s\n%s: %s" */
-		add(&text, dc->zh ? "负责人" : "Owner");
-		SB_LIT(&text, ": ");
-		add(&text, due_staff_name(dc->b, it->who));
-		SB_LIT(&text, "\n");
-		add(&text, dc->zh ? "客户" : "Client");
-		SB_LIT(&text, ": ");
-		add(&text, due_client_name(dc->b, it->client));
-		SB_LIT(&text, "\n");
-		add(&text, dc->zh ? "记录" : "Record");
-		SB_LIT(&text, ": ");
-		add(&text, due_where(loc, sizeof(loc), it));
-		ics_line(sb, "DESCRIPTION", text.buf, 1);
-		ics_line(sb, "RELATED-TO", it->path, 1);
-		ics_line(sb, "CATEGORIES", it->rule, 1);
-		ics_line(sb, "STATUS", "NEEDS-ACTION", 0);
-		ics_line(sb, "PRIORITY", priority(it), 0);
-		sb_addstr(sb, "END:VTODO\r\n");
-		due_spill(sb, f);
-	}
+	fwrite(sb->buf, 1, sb->len, f);
+	sb_reset(sb);
+	due_write_items(f, v, n, utc_time, write_todo, &a);
 	sb_addstr(sb, "END:VCALENDAR\r\n");
-	sb_release(&text);
 }
 
 /* The years the events and now fall in, for the VTIMEZONE. */
@@ -146,21 +169,28 @@ static void description(struct strbuf *text, const struct due_ctx *dc, const str
 	add(text, it->rule);
 }
 
-static void write_event(struct strbuf *sb, const struct due_ctx *dc, const struct due_item *it,
-			const char *stamp, const char *seq, const struct due_out *o,
-			struct strbuf *text)
+static void write_event(struct strbuf *sb, struct strbuf *text, void *arg,
+			const struct due_item *it, size_t i, const union due_slot *slot)
 {
-	const char *tz = dc->b->cfg.timezone;
+	const struct ics_arg *a = arg;
+	const struct due_ctx *dc = a->dc;
+	const struct due_out *o = a->o;
 	char uid[64], buf[32];
 
 	due_uid(uid, sizeof(uid), it);
 	sb_addstr(sb, "BEGIN:VEVENT\r\n");
 	ics_line(sb, "UID", uid, 0);
-	ics_line(sb, "DTSTAMP", stamp, 0);
-	ics_line(sb, "SEQUENCE", seq, 0);
-	ics_line(sb, "LAST-MODIFIED", stamp, 0);
-	/* a moment, not a span: no DTEND (RFC 5545 3.6.1) */
-	ics_datetime(sb, "DTSTART", tz, it->due);
+	ics_line(sb, "DTSTAMP", a->stamp, 0);
+	ics_line(sb, "SEQUENCE", a->seq, 0);
+	ics_line(sb, "LAST-MODIFIED", a->stamp, 0);
+	/* a moment, not a span: no DTEND (RFC 5545 3.6.1); in UTC as
+	 * ics_datetime() writes it, from the time found beforehand */
+	if (a->utc) {
+		ics_utc(buf, sizeof(buf), slot->t);
+		ics_line(sb, "DTSTART", buf, 0);
+	} else {
+		ics_datetime(sb, "DTSTART", dc->b->cfg.timezone, it->due);
+	}
 	summary(text, it);
 	ics_line(sb, "SUMMARY", text->buf, 1);
 	description(text, dc, it);
@@ -179,31 +209,32 @@ static void write_event(struct strbuf *sb, const struct due_ctx *dc, const struc
 		sb_addstr(sb, "END:VALARM\r\n");
 	}
 	sb_addstr(sb, "END:VEVENT\r\n");
+	(void)i;
 }
 
 static void write_events(FILE *f, struct strbuf *sb, const struct due_ctx *dc,
 			 const struct due_item *const *v, size_t n, const struct due_out *o)
 {
 	const char *tz = dc->b->cfg.timezone;
-	struct strbuf text = STRBUF_INIT;
+	struct ics_arg a = { .dc = dc, .o = o, .utc = ics_zone_is_utc(tz) };
 	time_t now = tz_to_utc(tz, dc->now);
 	char stamp[32], seq[32];
 	int first, last;
 
 	ics_utc(stamp, sizeof(stamp), now);
 	snprintf(seq, sizeof(seq), "%ld", now > SEQUENCE_EPOCH ? (long)((now - SEQUENCE_EPOCH) / 60) : 0L);
+	a.stamp = stamp;
+	a.seq = seq;
 	calendar_start(sb, dc);
 	ics_line(sb, "X-WR-TIMEZONE", tz, 0);
-	if (!ics_zone_is_utc(tz)) {
+	if (!a.utc) {
 		year_span(dc, v, n, &first, &last);
 		ics_vtimezone(sb, tz, first, last);
 	}
-	for (size_t i = 0; i < n; i++) {
-		write_event(sb, dc, v[i], stamp, seq, o, &text);
-		due_spill(sb, f);
-	}
+	fwrite(sb->buf, 1, sb->len, f);
+	sb_reset(sb);
+	due_write_items(f, v, n, a.utc ? utc_time : NULL, write_event, &a);
 	sb_addstr(sb, "END:VCALENDAR\r\n");
-	sb_release(&text);
 }
 
 void due_write_ics(FILE *f, struct strbuf *sb, const struct due_ctx *dc,
