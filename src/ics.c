@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "fmt.h"
 #include "tz.h"
@@ -31,7 +34,7 @@ static int special8(uint64_t x, int escape)
 
 void ics_line(struct strbuf *out, const char *name, const char *value, int escape)
 {
-	size_t nn = strlen(name), vn = strlen(value), len, col = 0, i = 0, seg = 0;
+	size_t nn = strlen(name), vn = strlen(value), len, i, seg = 0;
 	char small[512], *line = nn + 1 + 2 * vn <= sizeof(small) ? small : xmalloc(nn + 1 + 2 * vn);
 	char *p = line;
 
@@ -42,6 +45,31 @@ void ics_line(struct strbuf *out, const char *name, const char *value, int escap
 	for (const unsigned char *s = (const unsigned char *)value, *e = s + vn; s < e; s++) {
 		unsigned char c;
 		uint64_t x;
+#ifdef __SSE2__
+		/* sixteen bytes that stand for themselves at a time: the store
+		 * of a block with one to escape is within the line's room (two
+		 * octets a byte of the rest), the copy stops before it */
+		while (e - s >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)s);
+			__m128i sp = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+			unsigned mask;
+			if (escape)
+				sp = _mm_or_si128(sp, _mm_or_si128(
+					_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
+					_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(';')),
+						     _mm_cmpeq_epi8(v, _mm_set1_epi8(',')))));
+			mask = (unsigned)_mm_movemask_epi8(sp);
+			_mm_storeu_si128((__m128i *)p, v);
+			if (mask) {
+				unsigned k = (unsigned)__builtin_ctz(mask);
+				p += k;
+				s += k;
+				break;
+			}
+			p += 16;
+			s += 16;
+		}
+#endif
 		/* eight bytes that stand for themselves at a time */
 		while (e - s >= 8 && (memcpy(&x, s, 8), !special8(x, escape))) {
 			memcpy(p, s, 8);
@@ -66,22 +94,19 @@ void ics_line(struct strbuf *out, const char *name, const char *value, int escap
 	}
 	len = (size_t)(p - line);
 	/* folded at 75 octets before a character that would pass them (a
-	 * line of 75 or fewer never is): the runs between folds copied whole */
-	if (len > 75) {
-		while (i < len) {
-			unsigned char c = (unsigned char)line[i];
-			size_t ul = unit_len[c];
-			if (i + ul > len)
-				ul = len - i;
-			if (col + ul > 75) {
-				sb_add(out, line + seg, i - seg);
-				sb_add(out, "\r\n ", 3);
-				seg = i;
-				col = 1;
-			}
-			col += ul;
-			i += ul;
-		}
+	 * line of 75 or fewer never is): the runs between folds copied whole.
+	 * room: the octets the output line has left at seg (75, then 74
+	 * after the fold's blank); while the rest passes it, the characters
+	 * that fit are stepped over, and the fold goes before the first that
+	 * does not (a last character cut short by the end, as passing it
+	 * does, counts as what is left) */
+	for (size_t room = 75; len - seg > room; room = 74) {
+		size_t lim = seg + room;
+		for (i = seg; i + unit_len[(unsigned char)line[i]] <= lim;)
+			i += unit_len[(unsigned char)line[i]];
+		sb_add(out, line + seg, i - seg);
+		sb_add(out, "\r\n ", 3);
+		seg = i;
 	}
 	sb_grow(out, len - seg + 2);
 	memcpy(out->buf + out->len, line + seg, len - seg);
