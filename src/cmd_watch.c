@@ -223,6 +223,8 @@ static int start(const char *root, const char *aedir)
 		}
 		if (lf >= 0)
 			dup2(lf, 2);
+		else if (null >= 0)
+			dup2(null, 2);	/* never the starter's terminal */
 		if (chdir("/") < 0) {
 			/* the monitor uses absolute paths only */
 		}

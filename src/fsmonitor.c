@@ -440,20 +440,6 @@ void fsmonitor_free(struct fsmonitor *m)
 
 /* -- listing */
 
-static void set_stat(struct source_entry *e, const struct stat *st)
-{
-	e->type = S_ISLNK(st->st_mode) ? SRC_SYMLINK : S_ISDIR(st->st_mode) ? SRC_DIR :
-		  S_ISREG(st->st_mode) ? SRC_FILE : SRC_OTHER;
-	e->size = (size_t)st->st_size;
-	e->has_stat = 1;
-	e->mtime_s = (long long)st->st_mtim.tv_sec;
-	e->mtime_ns = st->st_mtim.tv_nsec;
-	e->ctime_s = (long long)st->st_ctim.tv_sec;
-	e->ctime_ns = st->st_ctim.tv_nsec;
-	e->ino = (unsigned long long)st->st_ino;
-	e->dev = (unsigned long long)st->st_dev;
-}
-
 struct change {
 	const char *path;
 	int gone;
@@ -531,7 +517,7 @@ static int stat_changes(const struct source_entry *v, size_t n, int rootfd, cons
 		if (r < 0) {
 			ch[k].gone = 1;
 		} else {
-			set_stat(&ch[k].e, &st);
+			source_entry_stat(&ch[k].e, &st);
 			ch[k].e.path = (char *)p;
 		}
 		k++;
@@ -551,12 +537,12 @@ static void merge_changes(struct source_list *out, size_t start, struct change *
 	struct source_entry *old = xmalloc((n0 + 1) * sizeof(*old)), *v;
 	char *block, *at;
 
-	memcpy(old, out->v + start, n0 * sizeof(*old));
+	ALLOC_GROW(out->v, start + n0 + nch + 1, out->alloc);
+	v = out->v + start;
+	memcpy(old, v, n0 * sizeof(*old));
 	for (size_t c = 0; c < nch; c++)
 		bytes += strlen(ch[c].path) + 1;
 	block = at = xmalloc(bytes);
-	ALLOC_GROW(out->v, start + n0 + nch, out->alloc);
-	v = out->v + start;
 	while (i < n0 || j < nch) {
 		int c = i == n0 ? 1 : j == nch ? -1 : walk_cmp(old[i].path, ch[j].path);
 		if (c < 0) {
@@ -670,7 +656,8 @@ int fsmonitor_list(struct fsmonitor *m, int rootfd, const char *dir,
 		return 0;
 	}
 	if (a.body.len) {
-		if (stat_changes(out->v + start, out->n - start, rootfd, dir, &a, &ch, &nch) < 0) {
+		if (stat_changes(out->v ? out->v + start : NULL, out->n - start, rootfd, dir, &a,
+				 &ch, &nch) < 0) {
 			/* walked instead: what was put out goes */
 			for (size_t i = start; i < out->n; i++)
 				if (!out->v[i].in_block)

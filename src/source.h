@@ -100,6 +100,10 @@ void source_mem_put(struct source *s, const char *path, const char *data,
 		    size_t len);
 
 void source_list_release(struct source_list *l);
+/* e's type and stat data from st, as a walk of the working folder
+ * records them (source_fs.c; fsmonitor.c for a changed path) */
+struct stat;
+void source_entry_stat(struct source_entry *e, const struct stat *st);
 /* Move from's blocks to to (when its entries move there). */
 void source_list_adopt_blocks(struct source_list *to, struct source_list *from);
 

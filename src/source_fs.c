@@ -83,8 +83,14 @@ static void add_entry(struct source_list *l, char *path, enum source_entry_type 
 	memset(e, 0, sizeof(*e));
 	e->path = path;
 	e->type = t;
-	if (!st)
-		return;
+	if (st)
+		source_entry_stat(e, st);
+}
+
+void source_entry_stat(struct source_entry *e, const struct stat *st)
+{
+	e->type = S_ISLNK(st->st_mode) ? SRC_SYMLINK : S_ISDIR(st->st_mode) ? SRC_DIR :
+		  S_ISREG(st->st_mode) ? SRC_FILE : SRC_OTHER;
 	e->size = (size_t)st->st_size;
 	e->has_stat = 1;
 	e->mtime_s = (long long)st->st_mtim.tv_sec;
@@ -269,15 +275,8 @@ static int walk(struct source_fs *fs, int fd, const char *dir, struct source_lis
 		}
 		if (job.st)
 			st = job.st[i];
-		if (S_ISLNK(st.st_mode))
-			t = SRC_SYMLINK;
-		else if (S_ISDIR(st.st_mode))
-			t = SRC_DIR;
-		else if (S_ISREG(st.st_mode))
-			t = SRC_FILE;
-		else
-			t = SRC_OTHER;
-		add_entry(out, path, t, &st);
+		add_entry(out, path, SRC_FILE, &st);
+		t = out->v[out->n - 1].type;
 		if (t == SRC_DIR) {
 			int sub = openat(dirfd(d), sorted[i],
 					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -322,7 +321,7 @@ static int fs_list(struct source *s, const char *dir, struct source_list *out)
 	if (!fs->walk_said) {
 		/* what a walk found and said nothing about is kept, for
 		 * the next listing to take from and what changed since */
-		mine.v = out->v + start;
+		mine.v = out->v ? out->v + start : NULL;
 		mine.n = mine.alloc = out->n - start;
 		fsmonitor_listed(fs->mon, dir, &mine, &tok);
 	}
