@@ -83,6 +83,14 @@ static const char *status_of(const struct watch_answer *a, const char *key)
 	return NULL;
 }
 
+/* The same, "?" when the answer lacks it. */
+static const char *status_or(const struct watch_answer *a, const char *key)
+{
+	const char *v = status_of(a, key);
+
+	return v ? v : "?";
+}
+
 static int ask_simple(const char *aedir, const char *what, struct watch_answer *a)
 {
 	const char *f[1] = { what };
@@ -96,14 +104,15 @@ static int show_status(const char *root, const char *aedir)
 	const char *since, *r;
 
 	if (ask_simple(aedir, "status", &a) < 0 || strcmp(a.kind, "status")) {
+		sb_release(&a.body);
 		printf("not watching %s\n"
 		       "hint: 'ae watch start' starts the monitor\n", root);
 		return EXIT_BAD_RECORDS;
 	}
 	r = status_of(&a, "root");
 	since = status_of(&a, "since");
-	printf("watching %s\n", r ? r : "?");
-	printf("  pid        %s\n", status_of(&a, "pid") ? status_of(&a, "pid") : "?");
+	printf("watching %s\n", status_or(&a, "root"));
+	printf("  pid        %s\n", status_or(&a, "pid"));
 	if (since) {
 		time_t t = (time_t)strtoll(since, NULL, 10);
 		struct tm tm;
@@ -111,11 +120,11 @@ static int show_status(const char *root, const char *aedir)
 		strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", localtime_r(&t, &tm));
 		printf("  since      %s\n", buf);
 	}
-	printf("  folders    %s\n", status_of(&a, "folders") ? status_of(&a, "folders") : "?");
+	printf("  folders    %s\n", status_or(&a, "folders"));
 	printf("  changed    %s paths since it started or last forgot\n",
-	       status_of(&a, "changed") ? status_of(&a, "changed") : "?");
+	       status_or(&a, "changed"));
 	printf("  forgot     %s times (a folder made or moved, too many changes)\n",
-	       status_of(&a, "forgot") ? status_of(&a, "forgot") : "?");
+	       status_or(&a, "forgot"));
 	if (r && strcmp(r, root))
 		printf("warning: it watches another folder than %s\n", root);
 	sb_release(&a.body);
@@ -189,8 +198,7 @@ static int start(const char *root, const char *aedir)
 	pid_t pid;
 
 	if (ask_simple(aedir, "status", &a) == 0) {
-		const char *pidv = status_of(&a, "pid");
-		printf("already watching %s (pid %s)\n", root, pidv ? pidv : "?");
+		printf("already watching %s (pid %s)\n", root, status_or(&a, "pid"));
 		sb_release(&a.body);
 		return 0;
 	}
@@ -241,8 +249,7 @@ static int start(const char *root, const char *aedir)
 		return EXIT_SYSTEM;
 	}
 	if (ask_simple(aedir, "status", &a) == 0) {
-		const char *pidv = status_of(&a, "pid");
-		printf("watching %s (pid %s); 'ae watch stop' stops it\n", root, pidv ? pidv : "?");
+		printf("watching %s (pid %s); 'ae watch stop' stops it\n", root, status_or(&a, "pid"));
 		sb_release(&a.body);
 	}
 	return 0;

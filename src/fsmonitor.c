@@ -591,8 +591,10 @@ static void keep(struct fsmonitor *m, struct section *s, const struct source_ent
 	m->dirty = 1;
 }
 
-static void ask(struct fsmonitor *m, const struct section *s, const char *dir,
-		struct watch_answer *a, int *asked)
+/* Ask the monitor what changed in dir since s's token: 1 and *a filled
+ * ("ok" or "all"), or 0 when no monitor answered as it should. */
+static int ask(struct fsmonitor *m, const struct section *s, const char *dir,
+	       struct watch_answer *a)
 {
 	char inst[17], seq[21];
 	const char *f[5];
@@ -603,8 +605,26 @@ static void ask(struct fsmonitor *m, const struct section *s, const char *dir,
 	f[2] = inst;
 	f[3] = seq;
 	f[4] = dir;
-	*asked = watch_ask(m->aedir, f, 5, a) == 0 &&
-		 (!strcmp(a->kind, "ok") || !strcmp(a->kind, "all"));
+	if (watch_ask(m->aedir, f, 5, a) < 0)
+		return 0;
+	if (strcmp(a->kind, "ok") && strcmp(a->kind, "all")) {
+		sb_release(&a->body);	/* "error": this monitor is not ours to use */
+		return 0;
+	}
+	return 1;
+}
+
+/* Whether a monitor may be running: its socket is there.  With none, the
+ * kept listings are not even read (a run without `ae watch` pays
+ * nothing for them). */
+static int socket_there(const struct fsmonitor *m)
+{
+	char *path = xasprintf("%s/%s", m->aedir, WATCH_SOCKET);
+	struct stat st;
+	int there = lstat(path, &st) == 0 && S_ISSOCK(st.st_mode);
+
+	free(path);
+	return there;
 }
 
 static size_t count_paths(const struct watch_answer *a)
@@ -636,17 +656,15 @@ int fsmonitor_list(struct fsmonitor *m, int rootfd, const char *dir,
 	struct section *s;
 	struct change *ch = NULL;
 	size_t nch = 0, start = out->n;
-	int asked;
 
 	memset(tok, 0, sizeof(*tok));
-	if (!m || !*dir || *safe_path_problem(dir))
-		return 0;
+	if (!m || !*dir || *safe_path_problem(dir) || !socket_there(m))
+		return 0;	/* no monitor: walk, keep nothing */
 	if (!m->loaded)
 		load(m);
 	s = section_of(m, dir);
-	ask(m, s, dir, &a, &asked);
-	if (!asked)
-		return 0;	/* no monitor: walk, keep nothing */
+	if (!ask(m, s, dir, &a))
+		return 0;
 	tok->instance = a.instance;
 	tok->seq = a.seq;
 	tok->valid = 1;

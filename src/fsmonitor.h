@@ -18,7 +18,8 @@
  * listing is kept only when walking it reported nothing (no folder too
  * deep, no link refused, no repository inside the book), so that a walk
  * would say nothing more.  With no monitor answering, every folder is
- * walked, as before.  The file is untrusted like every cache: checksummed,
+ * walked, as before (and with no socket in .git/ae the kept listings
+ * are not even read).  The file is untrusted like every cache: checksummed,
  * every length checked, every path checked to be a plain path inside the
  * folder it is kept for, in a walk's order; anything else and it is not
  * used.  Limits (those of every inotify monitor, git's and watchman's

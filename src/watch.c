@@ -209,18 +209,12 @@ static int forget(struct watcher *w, const char *why, const char *path)
 static void changed(struct watcher *w, const char *dir, const char *name)
 {
 	char *path = *dir ? xasprintf("%s/%s", dir, name) : xstrdup(name);
-	void *had;
 
-	w->seq++;
-	had = strmap_get(&w->changed, path);
-	if (had) {
-		/* the key kept is the first copy */
-		strmap_put(&w->changed, path, (void *)(uintptr_t)w->seq);
+	/* a path seen before keeps its first copy as the key */
+	if (strmap_put(&w->changed, path, (void *)(uintptr_t)++w->seq))
 		free(path);
-		return;
-	}
-	strlist_add_owned(&w->keys, path);
-	strmap_put(&w->changed, path, (void *)(uintptr_t)w->seq);
+	else
+		strlist_add_owned(&w->keys, path);
 }
 
 /* One event; 0, or -1 when the monitor must stop. */
