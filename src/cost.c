@@ -38,7 +38,7 @@ static long money_cents(const char *v)
 /* A line to count, with its sort key: time, then file and line. */
 struct cline {
 	moment_t at;
-	uint64_t pos;		/* file << 32 | line */
+	uint64_t pos;		/* the entry's place in the journal: its file's, then its line's */
 	const struct jentry *e;
 };
 
@@ -130,7 +130,7 @@ void costs_line(struct costs *c, const struct jentry *e)
 		return;
 	l = &c->lines[c->nlines];
 	l->at = e->at;
-	l->pos = (uint64_t)e->file << 32 | (uint32_t)e->line;
+	l->pos = (uint64_t)(e - c->b->journal.v);
 	l->e = e;
 	/* a journal written in time order needs no sort */
 	if (c->nlines && c->sorted && cmp_cline(l - 1, l) > 0)
@@ -165,8 +165,7 @@ void costs_end(struct costs *c)
 			continue;
 		jc = &c->v[slot[e->rec] - 1];
 		if (e->verb == JV_HOURS) {
-			const struct staff *st = config_staff(&b->cfg, e->who);
-			long rate = st ? rates[st - b->cfg.staff] : config_rate(&b->cfg, NULL);
+			long rate = rates[e->who];
 			jc->hours += e->amount;
 			if (rate < 0)
 				jc->unrated += e->amount;

@@ -1,6 +1,7 @@
 /* due.c -- see due.h */
 #include "due.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -179,7 +180,7 @@ static void add_item(struct due_ctx *dc, moment_t due, int fixed, const char *ru
 	if (!fixed)
 		due = cal_next_working(dc->cal, due);
 	day = day_of_moment(due);
-	if (due >= dc->now && day > dc->horizon_end && day != dc->today)
+	if ((due >= dc->now && day > dc->horizon_end && day != dc->today) || day < dc->horizon_start)
 		return;
 	sb_reset(&dc->text);
 	sb_vaddf(&dc->text, fmt, ap);
@@ -468,25 +469,6 @@ static int sent_event(const char *w)
 	}
 }
 
-/* sent_event() of the same few strings a million times: remembered by
- * address (a string's event is its text's, wherever it is) */
-#define WHAT_MEMO 32
-struct what_memo {
-	const char *what;
-	int ev;
-};
-
-static int sent_event_memo(struct what_memo *memo, const char *w)
-{
-	struct what_memo *m = &memo[((uintptr_t)w >> 3 ^ (uintptr_t)w >> 8) % WHAT_MEMO];
-
-	if (m->what != w) {
-		m->what = w;
-		m->ev = sent_event(w);
-	}
-	return m->ev;
-}
-
 /* The journal walked once for the index and for the routines' lines (rt). */
 static void index_journal(struct due_ctx *dc, struct due_routine *rt)
 {
@@ -497,7 +479,7 @@ static void index_journal(struct due_ctx *dc, struct due_routine *rt)
 	const struct jentry **monthly = NULL;
 	size_t nmonthly = 0, alloc_monthly = 0;
 	const char **am_of;	/* the config's string of each client's AM */
-	struct what_memo memo[WHAT_MEMO] = { { 0 } };
+	signed char *event = xmalloc(j->nwhats + 1);	/* sent_event() of journal.whats */
 	int y, m, d;
 
 	/* a month-end report counts from the middle of its month on */
@@ -517,6 +499,8 @@ static void index_journal(struct due_ctx *dc, struct due_routine *rt)
 	/* each record's AM, read at its first call or visit */
 	am_of = xcalloc(dc->b->nrecs + 1, sizeof(*am_of));
 	am_known = xcalloc(dc->b->nrecs + 1, 1);
+	for (size_t i = 0; i < j->nwhats; i++)
+		event[i] = (signed char)(j->whats[i] ? sent_event(j->whats[i]) : -1);
 	for (size_t i = 0; i < j->n; i++) {
 		const struct jentry *e = &j->v[i];
 		size_t rec = (size_t)e->rec, row;
@@ -531,7 +515,7 @@ static void index_journal(struct due_ctx *dc, struct due_routine *rt)
 		case JV_SENT:
 			if (!e->what)
 				break;
-			ev = sent_event_memo(memo, e->what);
+			ev = event[e->what];
 			break;
 		default:
 			break;
@@ -550,7 +534,7 @@ static void index_journal(struct due_ctx *dc, struct due_routine *rt)
 			/* e->who is the config's string of the staff its name
 			 * finds (journal.h), so is am_of[rec]: one name, one
 			 * address; an AM who is not staff made no line */
-			if (am_of[rec] && am_of[rec] == e->who &&
+			if (am_of[rec] && am_of[rec] == jentry_who(j, e) &&
 			    e->at > dc->last[row * EV__N + EV_AM_CONTACT])
 				dc->last[row * EV__N + EV_AM_CONTACT] = e->at;
 		}
@@ -585,6 +569,7 @@ static void index_journal(struct due_ctx *dc, struct due_routine *rt)
 	free(monthly);
 	free(am_of);
 	free(am_known);
+	free(event);
 }
 
 /*
@@ -796,6 +781,12 @@ static void merge_parts(struct due_ctx *dc, struct due_ctx **parts, size_t k)
 void due_collect(struct due_ctx *dc, struct book *b, moment_t now,
 		 int horizon_end, int zh)
 {
+	due_collect_from(dc, b, now, INT_MIN, horizon_end, zh);
+}
+
+void due_collect_from(struct due_ctx *dc, struct book *b, moment_t now, int first,
+		      int horizon_end, int zh)
+{
 	struct collect c = { .dc = dc };
 	struct due_ctx **parts;
 	size_t k = 0;
@@ -806,6 +797,7 @@ void due_collect(struct due_ctx *dc, struct book *b, moment_t now,
 	dc->now = now;
 	dc->today = day_of_moment(now);
 	dc->horizon_end = horizon_end;
+	dc->horizon_start = first;
 	dc->zh = zh;
 	due_work_params(dc);
 	/* what the parts that do not read the index read of dc is set */

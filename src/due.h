@@ -78,6 +78,7 @@ struct due_ctx {
 	moment_t now;
 	int today;
 	int horizon_end;	/* last day of the upcoming window */
+	int horizon_start;	/* no item due before this day is kept (INT_MIN: every one) */
 	int zh;			/* texts in Chinese */
 	/* The records the journal has events of (a few thousand of 100,000)
 	 * have a row each: row[rec] is 1 + its number, or 0 */
@@ -112,6 +113,10 @@ struct due_ctx {
  */
 void due_collect(struct due_ctx *dc, struct book *b, moment_t now,
 		 int horizon_end, int zh);
+/* The same, but only the items due from day first on (the weekly
+ * report's next week): the others are not even formatted. */
+void due_collect_from(struct due_ctx *dc, struct book *b, moment_t now, int first,
+		      int horizon_end, int zh);
 void due_release(struct due_ctx *dc);
 
 /* For the rule files: add an item (what is formatted; copied), due at

@@ -34,18 +34,16 @@ struct routine_ctx {
 	int from;		/* DUE-5: the working day before today */
 };
 
-/* The lines being collected: a routine's word by its address (the same
- * few strings a million times). */
-#define WHAT_MEMO 16
+/* The lines being collected; the routine of each of the journal's
+ * words (journal.whats), or -1. */
 struct due_routine {
 	const struct config *cfg;
 	moment_t now;
 	struct times *lines;	/* as routine_ctx's */
-	struct {
-		const char *what;
-		int k;
-	} memo[WHAT_MEMO];
+	signed char *routine;
 };
+
+static int routine_of(const char *w);
 
 static int cmp_moment(const void *pa, const void *pb)
 {
@@ -61,6 +59,9 @@ struct due_routine *due_routine_begin(const struct due_ctx *dc)
 	r->cfg = &dc->b->cfg;
 	r->now = dc->now;
 	r->lines = xcalloc(r->cfg->nstaff * R__N + 1, sizeof(*r->lines));
+	r->routine = xmalloc(dc->b->journal.nwhats + 1);
+	for (size_t i = 0; i < dc->b->journal.nwhats; i++)
+		r->routine[i] = (signed char)(dc->b->journal.whats[i] ? routine_of(dc->b->journal.whats[i]) : -1);
 	return r;
 }
 
@@ -76,21 +77,15 @@ static int routine_of(const char *w)
 
 void due_routine_line(struct due_routine *r, const struct jentry *e)
 {
-	const struct staff *st;
 	struct times *t;
-	int k, h;
+	int k;
 
 	if (e->verb != JV_SENT || !e->what || e->at > r->now)
 		return;
-	h = (int)(((uintptr_t)e->what >> 3 ^ (uintptr_t)e->what >> 8) % WHAT_MEMO);
-	if (r->memo[h].what != e->what) {
-		r->memo[h].what = e->what;
-		r->memo[h].k = routine_of(e->what);
-	}
-	k = r->memo[h].k;
-	if (k < 0 || !(st = config_staff(r->cfg, e->who)))
+	k = r->routine[e->what];
+	if (k < 0)
 		return;
-	t = &r->lines[(size_t)(st - r->cfg->staff) * R__N + (size_t)k];
+	t = &r->lines[(size_t)e->who * R__N + (size_t)k];
 	ALLOC_GROW(t->v, t->n + 1, t->alloc);
 	t->v[t->n++] = e->at;
 }
@@ -101,6 +96,7 @@ static void collect(struct routine_ctx *rc, struct due_routine *r)
 	const struct config *cfg = &rc->dc->b->cfg;
 
 	rc->lines = r->lines;
+	free(r->routine);
 	free(r);
 	/* a journal written in time order needs no sort */
 	for (size_t i = 0; i < cfg->nstaff * R__N; i++) {

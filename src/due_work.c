@@ -470,7 +470,7 @@ static void journal_rules(struct due_ctx *dc, struct costs *costs)
 	int *count = xcalloc(ns + 1, sizeof(*count));
 	char kbuf[128], *heap;
 	struct { moment_t at; size_t staff; } *exps = NULL;
-	size_t nexps = 0, alloc_exps = 0;
+	size_t nexps = 0, alloc_exps = 0, claim = 0;
 
 	/* contact reports of calls, by client and day, for important calls */
 	for (size_t i = 0; i < b->nrecs; i++) {
@@ -487,6 +487,10 @@ static void journal_rules(struct due_ctx *dc, struct costs *costs)
 			free(heap);
 		}
 	}
+	/* the word "claim" (ae's own, so the first of that text) */
+	for (size_t i = 1; i < j->nwhats && !claim; i++)
+		if (!strcmp(j->whats[i], "claim"))
+			claim = i;
 	/* one walk of the journal: the latest claim of each person, and
 	 * each expense of the staff's (counted below, once every claim is
 	 * known) */
@@ -497,12 +501,8 @@ static void journal_rules(struct due_ctx *dc, struct costs *costs)
 		costs_line(costs, e);
 		if (e->at > dc->now)
 			continue;
-		if (e->verb == JV_SENT && e->what && e->what[0] == 'c' && !strcmp(e->what, "claim")) {
-			const struct staff *st = config_staff(cfg, e->who);
-			size_t k;
-			if (!st)
-				continue;
-			k = (size_t)(st - cfg->staff);
+		if (e->verb == JV_SENT && e->what && e->what == claim) {
+			size_t k = e->who;
 			has_claim[k] = 1;
 			if (e->at > claimed[k])
 				claimed[k] = e->at;
@@ -522,8 +522,8 @@ static void journal_rules(struct due_ctx *dc, struct costs *costs)
 				const char *name = rec_field(b, client, "name");
 				format_moment(when, e->at);
 				key_num(key, "DUE-2/call/", e->line);
-				due_add(dc, report_due(dc, e->at), "DUE-2", e->who, client->id,
-					j->files[e->file], e->line, key, "%s %s (%s %s)",
+				due_add(dc, report_due(dc, e->at), "DUE-2", jentry_who(j, e), client->id,
+					j->files[jentry_file(j, e)], e->line, key, "%s %s (%s %s)",
 					L(dc, "重要电话的联络报告:", "contact report of the important call with"),
 					name ? name : client->id,
 					L(dc, "通话于", "called"), when);
@@ -531,7 +531,7 @@ static void journal_rules(struct due_ctx *dc, struct costs *costs)
 		}
 		if (e->verb == JV_OVERTIME && (int)e->amount >= window) {
 			/* the day worked is the span's date, else the line's */
-			const char *path = j->files[e->file];
+			const char *path = j->files[jentry_file(j, e)];
 			int worked = (int)e->amount;
 			moment_t form = cal_day_at(dc->cal, worked, form_by);
 			char d[16];
@@ -541,31 +541,27 @@ static void journal_rules(struct due_ctx *dc, struct costs *costs)
 				format_moment(filed, e->at);
 				key_num(key, "DUE-8/form/", e->line);
 				if (dc->zh)
-					due_add(dc, form, "DUE-8", e->who, NULL, path, e->line, key,
+					due_add(dc, form, "DUE-8", jentry_who(j, e), NULL, path, e->line, key,
 						"%s 加班单 提交于 %s, 晚于加班当天 %02d:%02d", d, filed,
 						form_by / 60, form_by % 60);
 				else
-					due_add(dc, form, "DUE-8", e->who, NULL, path, e->line, key,
+					due_add(dc, form, "DUE-8", jentry_who(j, e), NULL, path, e->line, key,
 						"%s overtime form filed %s, after %02d:%02d of the day worked",
 						d, filed, form_by / 60, form_by % 60);
 			}
 			if (e->span_end > late_after || e->span_end < e->span_start) {
 				int next = cal_add_days(dc->cal, worked, 1);
 				key_num(key, "DUE-8/late/", e->line);
-				due_add(dc, (moment_t)next * 1440 + dc->cal->start, "DUE-8", e->who, NULL,
+				due_add(dc, (moment_t)next * 1440 + dc->cal->start, "DUE-8", jentry_who(j, e), NULL,
 					path, e->line, key, "%s %s %02d:%02d%s", d,
 					L(dc, "加班至", "overtime until"), e->span_end / 60, e->span_end % 60,
 					L(dc, ", 次日上班时间顺延至上午", ": the next day starts later in the morning"));
 			}
 		}
 		if (e->verb == JV_EXPENSE) {
-			const struct staff *st = config_staff(cfg, e->who);
-			/* only the staff's are ever asked for below */
-			if (!st)
-				continue;
 			ALLOC_GROW(exps, nexps + 1, alloc_exps);
 			exps[nexps].at = e->at;
-			exps[nexps].staff = (size_t)(st - cfg->staff);
+			exps[nexps].staff = e->who;
 			nexps++;
 		}
 	}

@@ -255,9 +255,11 @@ static void search_journal(struct search *s, size_t file, const struct jentry **
 		if (n && p[0] != '#' && (!s->o->client || (client && !strcmp(client, s->o->client)))) {
 			int found = matches(s, p, n);
 			/* an expense's category by any of its names (交通 is taxi) */
-			if (!found && je && je->verb == JV_EXPENSE && je->what && cat)
+			if (!found && je && je->verb == JV_EXPENSE && je->what && cat) {
+				const char *what = jentry_what(&b->journal, je);
 				found = (label = other_name(s, cat->values, cat->nvalues, cat->labels,
-							    cat->nlabels, je->what, strlen(je->what))) != NULL;
+							    cat->nlabels, what, strlen(what))) != NULL;
+			}
 			if (found) {
 				char *verb = verb_of(p, n);
 				hit(s, path, line, NULL, "journal", verb, p, n, label, client);
@@ -299,16 +301,17 @@ void find_run(const struct book *b, const struct find_opts *o, struct find_resul
 	if (o->kind < 0 || o->kind == FIND_JOURNAL) {
 		/* the entries the book read, by file and line: their clients
 		 * and categories */
-		for (size_t f = 0; f < b->journal.nfiles; f++) {
+		const struct journal *j = &b->journal;
+		for (size_t f = 0; f < j->nfiles; f++) {
 			const struct jentry **byline = NULL;
+			size_t from = j->file_at[f], to = f + 1 < j->nfiles ? j->file_at[f + 1] : j->n;
 			int nlines = 0;
-			for (size_t i = 0; i < b->journal.n; i++)
-				if (b->journal.v[i].file == f && b->journal.v[i].line >= nlines)
-					nlines = b->journal.v[i].line + 1;
+			for (size_t i = from; i < to; i++)
+				if (j->v[i].line >= nlines)
+					nlines = j->v[i].line + 1;
 			byline = xcalloc((size_t)nlines + 1, sizeof(*byline));
-			for (size_t i = 0; i < b->journal.n; i++)
-				if (b->journal.v[i].file == f)
-					byline[b->journal.v[i].line] = &b->journal.v[i];
+			for (size_t i = from; i < to; i++)
+				byline[j->v[i].line] = &j->v[i];
 			search_journal(&s, f, byline, nlines);
 			free(byline);
 		}

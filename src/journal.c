@@ -156,6 +156,39 @@ const char *const journal_words[JOURNAL_NWORDS] = {
 	"material", "gift", "postage", "other"
 };
 
+/* Where the values of the grammar's [group what] (k 0) and [group
+ * category] (k 1) start in journal.whats: after NULL and ae's words. */
+static size_t what_base(const struct journal_grammar *g, int k)
+{
+	const struct groupspec *gs = k ? journal_group(g, "what") : NULL;
+
+	return 1 + JOURNAL_NWORDS + (gs ? (size_t)gs->nvalues : 0);
+}
+
+/* journal.whos and journal.whats, made once for the book's config and
+ * grammar: an entry's who and what are indexes into them. */
+static void make_tables(struct book *b)
+{
+	struct journal *j = &b->journal;
+	size_t n = 0;
+
+	if (j->whats)
+		return;
+	j->whos = xmalloc(sizeof(*j->whos) * (b->cfg.nstaff + 1));
+	for (size_t i = 0; i < b->cfg.nstaff; i++)
+		j->whos[i] = b->cfg.staff[i].id;
+	j->whats = xmalloc(sizeof(*j->whats) * (JOURNAL_MAX_WHATS + 1));
+	j->whats[n++] = NULL;
+	for (size_t i = 0; i < JOURNAL_NWORDS; i++)
+		j->whats[n++] = journal_words[i];
+	for (int k = 0; k < 2; k++) {
+		const struct groupspec *gs = journal_group(&b->fmts.journal, k ? "category" : "what");
+		for (int i = 0; gs && i < gs->nvalues && n <= JOURNAL_MAX_WHATS; i++)
+			j->whats[n++] = gs->values[i];
+	}
+	j->nwhats = n;
+}
+
 /* their lengths, by note_groups() */
 static size_t journal_word_len[JOURNAL_NWORDS];
 
@@ -336,7 +369,13 @@ static void parse_line(struct jline *jl, size_t n)
 			strn_done(id, small);
 			return;
 		}
-		je.who = st->id;
+		if (st - b->cfg.staff > JOURNAL_MAX_STAFF) {
+			jerr(jl, who, "ORG-1", "'%s' is staff member %zu; the journal names the first %d only",
+			     id, (size_t)(st - b->cfg.staff) + 1, JOURNAL_MAX_STAFF + 1);
+			strn_done(id, small);
+			return;
+		}
+		je.who = (unsigned short)(st - b->cfg.staff);
 		strn_done(id, small);
 	}
 	for (int i = 0; i < g->nverbs; i++)
@@ -457,8 +496,8 @@ static void parse_line(struct jline *jl, size_t n)
 				     (int)gn, gp);
 				return;
 			}
-			je.span_start = (short)a;
-			je.span_end = (short)z;
+			je.span_start = (unsigned)a;
+			je.span_end = (unsigned)z;
 			je.amount = days;
 		}
 		if (group(vs, G_DATE, "date", &gp, &gn)) {
@@ -489,16 +528,24 @@ static void parse_line(struct jline *jl, size_t n)
 		    ((vs->groups & G_CATEGORY) && group_value(g, vs, "category", &gp, &gn))) {
 			for (size_t i = 0; i < ARRAY_SIZE(journal_words); i++)
 				if (journal_word_len[i] == gn && !memcmp(journal_words[i], gp, gn))
-					je.what = journal_words[i];
+					je.what = (unsigned short)(1 + i);
 			/* a book's own word ([group NAME] values) lives with its formats */
 			if (!je.what) {
-				const struct groupspec *gs = journal_group(g, vs->groups & G_WHAT ? "what" : "category");
+				int k = vs->groups & G_WHAT ? 0 : 1;
+				const struct groupspec *gs = journal_group(g, k ? "category" : "what");
 				int i = gs ? group_value_index(gs, gp, gn) : -1;
+				size_t at = what_base(g, k) + (size_t)i;
+				if (i >= 0 && at >= b->journal.nwhats) {
+					jerr(jl, gp, "USE-1", "'%.*s' is word %d of its group; the journal knows the first %zu only",
+					     (int)gn, gp, i + 1, b->journal.nwhats > what_base(g, k) ?
+					     b->journal.nwhats - what_base(g, k) : 0);
+					return;
+				}
 				if (i >= 0)
-					je.what = gs->values[i];
+					je.what = (unsigned short)at;
 			}
 		}
-		if (je.what && !strcmp(je.what, "holiday")) {
+		if (je.what && !strcmp(jentry_what(&b->journal, &je), "holiday")) {
 			int named = group(vs, G_HOLIDAY, "holiday", &gp, &gn);
 			je.amount = cal_holiday_announced(&b->cal, days, named ? gp : NULL, named ? gn : 0);
 		}
@@ -561,7 +608,6 @@ struct jjob {
 	const struct book *b;
 	struct cache *cache;	/* or NULL */
 	uint64_t digest;	/* ids_digest(), with a cache */
-	struct jcodes codes;	/* for jfile_put() and jfile_decode() */
 	struct jfile *files;
 	struct jbuf {
 		struct strbuf sb;
@@ -593,7 +639,7 @@ static void read_jfile(void *ctx, size_t unit)
 	if (job->cache) {
 		/* the body now, so that the lookups noted can go */
 		struct cbuf body = { STRBUF_INIT };
-		jfile_put(job->b, &job->codes, jf, job->digest, &body);
+		jfile_put(job->b, jf, job->digest, &body);
 		jf->body = body.sb;
 		strmap_release(&jf->dep_index);
 		arena_release(&jf->deps_arena);
@@ -619,7 +665,7 @@ static void place_entries(struct book *b, struct jfile *files, size_t n)
 		jf->placed = jf->loaded && nfiles < 65535;
 		if (!jf->placed)
 			continue;
-		jf->file = (unsigned short)nfiles++;
+		nfiles++;
 		jf->at = at;
 		at += jf->n;
 	}
@@ -640,16 +686,13 @@ static void fill_jfile(void *ctx, size_t unit)
 	if (!jf->placed)
 		return;
 	if (jf->enc) {
-		jf->decode_bad = jfile_decode(job->b, &job->codes, jf) < 0;
+		jf->decode_bad = jfile_decode(job->b, jf) < 0;
 		return;
 	}
 	if (!jf->n)
 		return;	/* none (ae check keeps none): the array may not even exist */
 	out = job->b->journal.v + jf->at;
-	for (size_t i = 0; i < jf->n; i++) {
-		out[i] = jf->v[i];
-		out[i].file = jf->file;
-	}
+	memcpy(out, jf->v, sizeof(*out) * jf->n);
 }
 
 /* What reading jf found, forgotten, so that it can be read again (a file
@@ -690,6 +733,7 @@ static void read_again(struct jjob *job, size_t unit)
 static void commit_jfile(struct book *b, struct cache *c, struct jfile *jf)
 {
 	struct journal *j = &b->journal;
+	size_t had;
 
 	if (c && jf->read && !jf->content_deps) {
 		if (jf->cached) {
@@ -717,7 +761,11 @@ static void commit_jfile(struct book *b, struct cache *c, struct jfile *jf)
 		return;
 	}
 	diag_commit(jf->diags, SIZE_MAX);
+	had = j->alloc_files;
 	ALLOC_GROW(j->files, j->nfiles + 1, j->alloc_files);
+	if (j->alloc_files != had)
+		j->file_at = xrealloc(j->file_at, sizeof(*j->file_at) * j->alloc_files);
+	j->file_at[j->nfiles] = jf->at;
 	j->files[j->nfiles++] = arena_strdup(&b->arena, jf->path);
 	j->lines += jf->lines;
 	j->n = jf->at + jf->n;
@@ -730,6 +778,7 @@ int journal_load(struct book *b, const struct strmap *only)
 
 	memset(&job, 0, sizeof(job));
 	note_groups(&b->fmts.journal);
+	make_tables(b);
 	if (b->src->list(b->src, "journal", &list) < 0)
 		return -1;
 	job.b = b;
@@ -763,7 +812,6 @@ int journal_load(struct book *b, const struct strmap *only)
 	job.cache = b->cache;
 	if (job.cache)
 		job.digest = journal_ids_digest(b);
-	jcodes_init(&job.codes, &b->fmts.journal);
 	pattern_defer_costly(job.cache != NULL);
 	pool_run(list.n, 1, read_jfile, &job);
 	pattern_defer_costly(0);
@@ -807,9 +855,28 @@ int journal_load(struct book *b, const struct strmap *only)
 	return 0;
 }
 
+/* The last file whose entries start at or before e's: e's (an empty
+ * file starts where the next one does, and comes before it). */
+size_t jentry_file(const struct journal *j, const struct jentry *e)
+{
+	size_t at = (size_t)(e - j->v), lo = 0, hi = j->nfiles;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (j->file_at[mid] <= at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? lo - 1 : 0;
+}
+
 void journal_release(struct journal *j)
 {
 	free(j->v);
 	free(j->files);
+	free(j->file_at);
+	free(j->whos);
+	free(j->whats);
 	memset(j, 0, sizeof(*j));
 }

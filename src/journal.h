@@ -19,9 +19,6 @@ enum jverb { JV_CALL, JV_VISIT, JV_HOURS, JV_OVERTIME, JV_EXPENSE, JV_ADVANCE,
 
 struct jentry {
 	moment_t at;		/* the line's date and time */
-	const char *who;	/* staff id (the config's string) */
-	const char *what;	/* sent: weekly, notice ...; expense: category (static,
-				 * or a [group] value of the book's formats) */
 	long amount;		/* expense/advance: cents; hours: hundredths;
 				 * overtime: the day worked (DUE-8: the span's
 				 * date, else the line's); sent holiday: 1 + the
@@ -31,12 +28,18 @@ struct jentry {
 				 * unsatisfied, 0 unstated (DUE-11) */
 	int rec;		/* index into book.recs of the record named, or -1 */
 	int line;
-	short span_start, span_end;	/* overtime: minutes from midnight */
-	unsigned char verb;	/* enum jverb */
-	unsigned char important;	/* call marked '!' */
-	unsigned short file;	/* index into journal.files */
+	unsigned short who;	/* the staff member: jentry_who() */
+	unsigned short what;	/* sent: weekly, notice ...; expense: category:
+				 * jentry_what() */
+	unsigned span_start : 11, span_end : 11;	/* overtime: minutes from midnight */
+	unsigned verb : 3;	/* enum jverb */
+	unsigned important : 1;	/* call marked '!' */
 };
-/* 48 bytes: a ten-year book holds a million of them */
+/* 32 bytes: a ten-year book holds a million of them, each run's fresh
+ * memory (its file is found from its place: jentry_file()) */
+
+#define JOURNAL_MAX_STAFF 65535	/* jentry.who's room */
+#define JOURNAL_MAX_WHATS 65535	/* jentry.what's */
 
 struct journal {
 	struct jentry *v;
@@ -44,8 +47,27 @@ struct journal {
 	size_t lines;		/* activity lines read, good or bad */
 	int check_only;		/* check the lines but keep no entries (ae check) */
 	const char **files;	/* paths, book arena */
+	size_t *file_at;	/* where each file's entries start in v */
 	size_t nfiles, alloc_files;
+	const char **whos;	/* jentry.who: the config's staff IDs */
+	const char **whats;	/* jentry.what: NULL, ae's words, then the
+				 * grammar's [group what] and [group category]
+				 * values (the strings of those) */
+	size_t nwhats;
 };
+
+/* The staff ID of e (the config's string: one name, one address). */
+static inline const char *jentry_who(const struct journal *j, const struct jentry *e)
+{
+	return j->whos[e->who];
+}
+/* What e sent or spent on (a string of journal.whats), or NULL. */
+static inline const char *jentry_what(const struct journal *j, const struct jentry *e)
+{
+	return j->whats[e->what];
+}
+/* The index into j->files of e's file (e is in j->v). */
+size_t jentry_file(const struct journal *j, const struct jentry *e);
 
 /* Read and check every journal/YYYY-MM.log of the book (records loaded first). */
 int journal_load(struct book *b, const struct strmap *only);

@@ -9,50 +9,6 @@
 #include "journal.h"
 #include "util.h"
 
-void jcodes_init(struct jcodes *jc, const struct journal_grammar *g)
-{
-	jc->gs[0] = journal_group(g, "what");
-	jc->gs[1] = journal_group(g, "category");
-}
-
-/* je.what as a number: 0 none, 1 + a word of ae's, 1000 + a value of the
- * grammar's [group what], 2000 + one of [group category] */
-static uint32_t what_code(const struct jcodes *jc, const char *what)
-{
-	if (!what)
-		return 0;
-	for (size_t i = 0; i < JOURNAL_NWORDS; i++)
-		if (what == journal_words[i])
-			return 1 + (uint32_t)i;
-	for (int k = 0; k < 2; k++) {
-		const struct groupspec *gs = jc->gs[k];
-		for (int i = 0; gs && i < gs->nvalues; i++)
-			if (what == gs->values[i])
-				return 1000 * (uint32_t)(k + 1) + (uint32_t)i;
-	}
-	return 0;
-}
-
-/* je.what from its code (what_code()); -1 if it is none of them */
-static int what_from(const struct jcodes *jc, uint32_t code, const char **out)
-{
-	const struct groupspec *gs;
-
-	*out = NULL;
-	if (code <= JOURNAL_NWORDS) {
-		if (code)
-			*out = journal_words[code - 1];
-		return 0;
-	}
-	if (code < 1000 || code >= 3000)
-		return -1;
-	gs = jc->gs[code / 1000 - 1];
-	if (!gs || (int)(code % 1000) >= gs->nvalues)
-		return -1;
-	*out = gs->values[code % 1000];
-	return 0;
-}
-
 /*
  * The book's records as a journal file's references see them: a digest
  * of every record's kind, identifier and index (book_ids_digest()).  A
@@ -67,12 +23,8 @@ uint64_t journal_ids_digest(const struct book *b)
 	return book_ids_digest(b);
 }
 
-void jfile_put(const struct book *b, const struct jcodes *jc, const struct jfile *jf, uint64_t digest,
-		      struct cbuf *out)
+void jfile_put(const struct book *b, const struct jfile *jf, uint64_t digest, struct cbuf *out)
 {
-	const struct config *cfg = &b->cfg;
-	size_t who = 0;
-
 	cput_u8(out, (unsigned)jf->loaded);
 	cput_u8(out, !b->journal.check_only);
 	cput_u64(out, jf->lines);
@@ -100,16 +52,13 @@ void jfile_put(const struct book *b, const struct jcodes *jc, const struct jfile
 			dep = (uint32_t)(size_t)strmap_get(&jf->dep_index, key.buf);
 			sb_release(&key);
 		}
-		if (who >= cfg->nstaff || cfg->staff[who].id != je->who)
-			for (who = 0; who < cfg->nstaff && cfg->staff[who].id != je->who; who++)
-				;
 		cput_u64(out, (uint64_t)je->at);
-		cput_u32(out, (uint32_t)who);
+		cput_u32(out, je->who);
 		cput_u32(out, dep);
-		cput_u32(out, what_code(jc, je->what));
+		cput_u32(out, je->what);
 		cput_u64(out, (uint64_t)je->amount);
-		cput_u32(out, (uint32_t)(int32_t)je->span_start);
-		cput_u32(out, (uint32_t)(int32_t)je->span_end);
+		cput_u32(out, je->span_start);
+		cput_u32(out, je->span_end);
 		cput_u8(out, je->verb);
 		cput_u8(out, je->important);
 		cput_u32(out, (uint32_t)je->line);
@@ -126,40 +75,38 @@ void jfile_put(const struct book *b, const struct jcodes *jc, const struct jfile
  */
 #define MOMENT_FIRST ((moment_t)-25567 * 1440)	/* 1900-01-01: days_from_civil() */
 #define MOMENT_END ((moment_t)84006 * 1440)	/* 2200-01-01 */
-static int entry_in_range(const struct jentry *je)
-{
-	return je->at >= MOMENT_FIRST && je->at < MOMENT_END && je->amount > -(1L << 20) &&
-	       je->amount < 1000000000000L && je->span_start >= 0 && je->span_start <= 1440 &&
-	       je->span_end >= 0 && je->span_end <= 1440;
-}
-
-_Static_assert(sizeof(void *) != 8 || sizeof(struct jentry) == 48,
-	       "a jentry packs into 48 bytes (journal.h)");
+_Static_assert(sizeof(void *) != 8 || sizeof(struct jentry) == 32,
+	       "a jentry packs into 32 bytes (journal.h)");
 
 /* the bytes of an entry of the body (put_jfile()) */
 #define JENTRY_BYTES (8 + 4 + 4 + 4 + 8 + 4 + 4 + 1 + 1 + 4)
 
 /* One cached entry (JENTRY_BYTES at p) into *je, its reference by recs
- * (0: none, else 1 + a dependency); -1 when it is not one ae writes. */
-static int decode_entry(const struct book *b, const struct jcodes *jc, const unsigned char *p,
-			const int *recs, uint32_t ndeps, struct jentry *je)
+ * (0: none, else 1 + a dependency); -1 when it is not one ae writes,
+ * every number checked before it is put into its narrower field. */
+static int decode_entry(const struct book *b, const unsigned char *p, const int *recs,
+			uint32_t ndeps, struct jentry *je)
 {
-	const struct config *cfg = &b->cfg;
 	uint32_t who = cle32(p + 8), dep = cle32(p + 12), what = cle32(p + 16);
+	uint32_t span_start = cle32(p + 28), span_end = cle32(p + 32);
+	moment_t at = (moment_t)cle64(p);
+	long amount = (long)cle64(p + 20);
 
-	je->at = (moment_t)cle64(p);
-	je->amount = (long)cle64(p + 20);
-	je->span_start = (short)(int32_t)cle32(p + 28);
-	je->span_end = (short)(int32_t)cle32(p + 32);
+	if (who >= b->cfg.nstaff || who > JOURNAL_MAX_STAFF || dep > ndeps ||
+	    (dep && recs[dep] < 0) || what >= b->journal.nwhats || p[36] > JV_OTHER ||
+	    p[37] > 1 || at < MOMENT_FIRST || at >= MOMENT_END || amount <= -(1L << 20) ||
+	    amount >= 1000000000000L || span_start > 1440 || span_end > 1440)
+		return -1;
+	je->at = at;
+	je->amount = amount;
+	je->rec = recs[dep];
+	je->line = (int)cle32(p + 38);
+	je->who = (unsigned short)who;
+	je->what = (unsigned short)what;
+	je->span_start = span_start;
+	je->span_end = span_end;
 	je->verb = p[36];
 	je->important = p[37];
-	je->line = (int)cle32(p + 38);
-	if (who >= cfg->nstaff || dep > ndeps || (dep && recs[dep] < 0) ||
-	    je->verb > JV_OTHER || je->important > 1 || !entry_in_range(je) ||
-	    what_from(jc, what, &je->what) < 0)
-		return -1;
-	je->who = cfg->staff[who].id;
-	je->rec = recs[dep];
 	return 0;
 }
 
@@ -291,7 +238,7 @@ int jfile_get(const struct book *b, struct jfile *jf, uint64_t digest,
  * 0, or -1 if one of them is not one ae writes (a damaged cache: the
  * caller reads the file's text instead).
  */
-int jfile_decode(const struct book *b, const struct jcodes *jc, struct jfile *jf)
+int jfile_decode(const struct book *b, struct jfile *jf)
 {
 	struct jentry *out;
 
@@ -300,9 +247,8 @@ int jfile_decode(const struct book *b, const struct jcodes *jc, struct jfile *jf
 	/* none (ae check keeps none): the array may not even exist */
 	out = jf->n ? b->journal.v + jf->at : NULL;
 	for (size_t i = 0; i < jf->n; i++) {
-		if (decode_entry(b, jc, jf->enc + i * JENTRY_BYTES, jf->recs, jf->ndeps_enc, &out[i]) < 0)
+		if (decode_entry(b, jf->enc + i * JENTRY_BYTES, jf->recs, jf->ndeps_enc, &out[i]) < 0)
 			return -1;
-		out[i].file = jf->file;
 	}
 	return 0;
 }

@@ -16,7 +16,7 @@
 
 struct book;
 
-/* the words of jentry.what that ae itself knows (compared by address) */
+/* the words of journal.whats that ae itself knows, from its index 1 */
 #define JOURNAL_NWORDS 25
 extern const char *const journal_words[JOURNAL_NWORDS];
 
@@ -51,7 +51,6 @@ struct jfile {
 	int *recs;
 	uint32_t ndeps_enc;
 	size_t at;		/* into the book's entries (place_entries()) */
-	unsigned short file;
 	int placed;		/* it has a place there (loaded, and not too many files) */
 	int decode_bad;		/* a cached entry ae could not have written */
 	int not_cached;		/* read from its text, its cached form not trusted */
@@ -69,13 +68,7 @@ struct jfile {
 uint64_t journal_ids_digest(const struct book *b);
 int jfile_get(const struct book *b, struct jfile *jf, uint64_t digest,
 	      const unsigned char *body, size_t len);
-/* the grammar's [group what] and [group category], found once a load */
-struct jcodes {
-	const struct groupspec *gs[2];
-};
-void jcodes_init(struct jcodes *jc, const struct journal_grammar *g);
-void jfile_put(const struct book *b, const struct jcodes *jc, const struct jfile *jf,
-	       uint64_t digest, struct cbuf *out);
-int jfile_decode(const struct book *b, const struct jcodes *jc, struct jfile *jf);
+void jfile_put(const struct book *b, const struct jfile *jf, uint64_t digest, struct cbuf *out);
+int jfile_decode(const struct book *b, struct jfile *jf);
 
 #endif

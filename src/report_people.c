@@ -319,7 +319,7 @@ static int entry_wanted(const struct book *b, const struct report_opts *o,
 
 	if (e->verb != verb || day < o->first || day > o->last)
 		return 0;
-	if (!report_who_matches(b, e->who, o->who))
+	if (!report_who_matches(b, jentry_who(&b->journal, e), o->who))
 		return 0;
 	entry_refs(b, e, &job, &client);
 	return !o->client || (client && !strcmp(client, o->client));
@@ -338,7 +338,7 @@ int report_hours(struct report *r, struct book *b, const struct report_opts *o)
 		if (!entry_wanted(b, o, e, JV_HOURS))
 			continue;
 		entry_refs(b, e, &job, &client);
-		agg_add(&people, e->who, e->amount);
+		agg_add(&people, jentry_who(&b->journal, e), e->amount);
 		agg_add(&clients, client, e->amount);
 		agg_add(&jobs, job, e->amount);
 		total += e->amount;
@@ -361,11 +361,10 @@ static int cmp_entry(const void *pa, const void *pb)
 	const struct jentry *a = *(const struct jentry *const *)pa;
 	const struct jentry *b = *(const struct jentry *const *)pb;
 
+	/* then by file and line: their order in the journal's array */
 	if (a->at != b->at)
 		return a->at < b->at ? -1 : 1;
-	if (a->file != b->file)
-		return a->file < b->file ? -1 : 1;
-	return a->line - b->line;
+	return a < b ? -1 : a > b;
 }
 
 /* The entries of verb v the report takes, in time order. */
@@ -426,7 +425,7 @@ int report_overtime(struct report *r, struct book *b, const struct report_opts *
 		h = (minutes * 100 + 30) / 60;
 		entry_refs(b, e, &job, &client);
 		rt_day(r, t, day);
-		rt_cell(r, t, staff_label(b, e->who), e->who);
+		rt_cell(r, t, staff_label(b, jentry_who(&b->journal, e)), jentry_who(&b->journal, e));
 		rt_text(r, t, rprintf(r, "%02d:%02d-%02d:%02d", e->span_start / 60, e->span_start % 60,
 				      e->span_end / 60, e->span_end % 60));
 		rt_hundredths(r, t, h);
@@ -441,7 +440,7 @@ int report_overtime(struct report *r, struct book *b, const struct report_opts *
 		}
 		rt_code(r, t, "form", form_late ? "late" : "ok");
 		rt_cell(r, t, late_start ? rlabel(r, "yes") : "", late_start ? "yes" : "");
-		agg_add(&people, e->who, h);
+		agg_add(&people, jentry_who(&b->journal, e), h);
 		agg_add(&clients, client, h);
 		agg_add(&jobs, job, h);
 		total += h;
@@ -484,15 +483,15 @@ int report_expenses(struct report *r, struct book *b, const struct report_opts *
 		const char *job, *client;
 		entry_refs(b, e, &job, &client);
 		rt_day(r, t, day_of_moment(e->at));
-		rt_cell(r, t, staff_label(b, e->who), e->who);
+		rt_cell(r, t, staff_label(b, jentry_who(&b->journal, e)), jentry_who(&b->journal, e));
 		rt_cell(r, t, client ? client_label(b, client) : "", client ? client : "");
 		rt_text(r, t, job);
-		rt_code(r, t, "cat", e->what);
+		rt_code(r, t, "cat", jentry_what(&b->journal, e));
 		rt_money(r, t, e->amount);
-		agg_add(&people, e->who, e->amount);
+		agg_add(&people, jentry_who(&b->journal, e), e->amount);
 		agg_add(&clients, client, e->amount);
 		agg_add(&jobs, job, e->amount);
-		agg_add(&cats, e->what, e->amount);
+		agg_add(&cats, jentry_what(&b->journal, e), e->amount);
 	}
 	if (n) {
 		rt_foot(t);
@@ -518,7 +517,7 @@ int report_expenses(struct report *r, struct book *b, const struct report_opts *
 		const char *job, *client;
 		entry_refs(b, e, &job, &client);
 		rt_day(r, t, day_of_moment(e->at));
-		rt_cell(r, t, staff_label(b, e->who), e->who);
+		rt_cell(r, t, staff_label(b, jentry_who(&b->journal, e)), jentry_who(&b->journal, e));
 		rt_cell(r, t, client ? client_label(b, client) : "", client ? client : "");
 		rt_money(r, t, e->amount);
 	}

@@ -269,7 +269,7 @@ int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
 	trace_perf("report records");
 	/* ae due at the end of the week; for this week, as of now: records
 	 * say nothing yet of what happens between now and Sunday */
-	due_collect(&dc, b, o->now < week_end ? o->now : week_end, o->last + 7, r->zh);
+	due_collect_from(&dc, b, o->now < week_end ? o->now : week_end, o->last + 1, o->last + 7, r->zh);
 	trace_perf("due collected");
 	for (size_t i = 0; i < dc.n; i++) {
 		const struct due_item *it = &dc.v[i];
