@@ -358,12 +358,15 @@ static int git_list(struct source *src, const char *dir, struct source_list *out
 				strlist_add_owned(&keep, d);
 				strmap_put(&dirs, d, d);
 				ALLOC_GROW(out->v, out->n + 1, out->alloc);
+				memset(&out->v[out->n], 0, sizeof(out->v[out->n]));
 				out->v[out->n].path = xstrdup(d);
 				out->v[out->n].type = SRC_DIR;
-				out->v[out->n].size = 0;
 				out->n++;
 			}
+			/* every field zero but these (in_block among them: the
+			 * path is this entry's own, freed with the listing) */
 			ALLOC_GROW(out->v, out->n + 1, out->alloc);
+			memset(&out->v[out->n], 0, sizeof(out->v[out->n]));
 			out->v[out->n].path = xstrdup(rel);
 			out->v[out->n].type = mode_type(e.mode);
 			out->v[out->n].size = e.size;
