@@ -35,10 +35,11 @@ static long money_cents(const char *v)
 	return (neg ? -1 : 1) * (whole * 100 + frac);
 }
 
-/* A line to count, with its sort key: time, then file and line. */
+/* A line to count, with its sort key: time, then file and line (made
+ * only for a journal out of time order: costs_end()). */
 struct cline {
 	moment_t at;
-	uint64_t pos;		/* the entry's place in the journal: its file's, then its line's */
+	uint64_t pos;		/* line_pos() */
 	const struct jentry *e;
 };
 
@@ -49,6 +50,53 @@ static int cmp_cline(const void *pa, const void *pb)
 	if (a->at != b->at)
 		return a->at < b->at ? -1 : 1;
 	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/* e's place in the journal: its file's, then its line's */
+static uint64_t line_pos(const struct costs *c, const struct jentry *e)
+{
+	return (uint64_t)(e - c->b->journal.v);
+}
+
+/* Whether e counts at all: an hours or expense line, by then, of a
+ * client or a ticket with a cost.  A byte a record, not the record: a
+ * million lines, and the records are megabytes apart. */
+static int counts_line(const struct costs *c, const struct jentry *e)
+{
+	return (e->verb == JV_HOURS || e->verb == JV_EXPENSE) && e->rec >= 0 &&
+	       e->at <= c->until && c->counts[e->rec];
+}
+
+/* e counted: the lines in time order (then file and line). */
+static void count_line(struct costs *c, const struct jentry *e)
+{
+	const unsigned char *counts = c->counts;
+	size_t *slot = c->of;
+	const long *rates = c->rates;
+	struct job_cost *jc;
+
+	if (counts[e->rec] == 1 && e->verb == JV_EXPENSE) {
+		c->client_expenses[e->rec] += e->amount;
+		return;
+	}
+	if (counts[e->rec] != 2)
+		return;
+	jc = &c->v[slot[e->rec] - 1];
+	if (e->verb == JV_HOURS) {
+		long rate = rates[e->who];
+		jc->hours += e->amount;
+		if (rate < 0)
+			jc->unrated += e->amount;
+		else
+			jc->labour += (rate * e->amount + 50) / 100;
+	} else {
+		jc->expenses += e->amount;
+	}
+	jc->last = e->at;
+	if (c->before && e->at <= c->split)
+		c->before[slot[e->rec] - 1] = cost_total(jc);
+	if (!jc->crossed && jc->budget > 0 && cost_total(jc) * 100 >= jc->budget * c->alert)
+		jc->crossed = e->at;
 }
 
 void costs_read(struct costs *c, const struct book *b, moment_t until)
@@ -85,7 +133,6 @@ void costs_begin(struct costs *c, const struct book *b, moment_t until,
 	c->b = b;
 	c->until = until;
 	c->want = want;
-	c->lines = xmalloc(sizeof(*c->lines) * (b->journal.n + 1));
 	c->sorted = 1;
 	c->alert = (int)config_num(&b->cfg, "budget_alert", 80);
 	for (size_t i = 0; i < b->nrecs; i++)
@@ -115,77 +162,73 @@ void costs_begin(struct costs *c, const struct book *b, moment_t until,
 	c->counts = xmalloc(b->nrecs + 1);
 	for (size_t i = 0; i < b->nrecs; i++)
 		c->counts[i] = b->recs[i].kind == K_CLIENT ? 1 : b->recs[i].kind == K_JOB && slot[i] ? 2 : 0;
+	/* each person's rate, looked up once (jentry.who indexes the staff) */
+	c->rates = xmalloc(sizeof(*c->rates) * (b->cfg.nstaff + 1));
+	for (size_t i = 0; i < b->cfg.nstaff; i++)
+		c->rates[i] = config_rate(&b->cfg, &b->cfg.staff[i]);
 }
 
 void costs_line(struct costs *c, const struct jentry *e)
 {
-	struct cline *l;
+	const struct jentry *prev = c->prev;
 
-	if ((e->verb != JV_HOURS && e->verb != JV_EXPENSE) || e->rec < 0 || e->at > c->until)
+	if (!c->sorted || !counts_line(c, e))
 		return;
-	/* a line of no ticket asked for counts for nothing (a client's
-	 * expense is counted all the same); a byte a record, not the
-	 * record: a million lines, and the records are megabytes apart */
-	if (!c->counts[e->rec])
-		return;
-	l = &c->lines[c->nlines];
-	l->at = e->at;
-	l->pos = (uint64_t)(e - c->b->journal.v);
-	l->e = e;
-	/* a journal written in time order needs no sort */
-	if (c->nlines && c->sorted && cmp_cline(l - 1, l) > 0)
+	/* a journal written in time order is counted as it is walked, with
+	 * no table of its lines (fresh memory is dear); the first line out
+	 * of order leaves it to costs_end() */
+	if (prev && (prev->at > e->at || (prev->at == e->at && line_pos(c, prev) > line_pos(c, e)))) {
 		c->sorted = 0;
-	c->nlines++;
+		return;
+	}
+	c->prev = e;
+	count_line(c, e);
+}
+
+/* The counts of a journal out of time order: what was counted as it was
+ * walked forgotten, its lines sorted and counted again. */
+static void count_sorted(struct costs *c)
+{
+	const struct journal *j = &c->b->journal;
+	struct cline *lines;
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		struct job_cost *jc = &c->v[i];
+		jc->hours = jc->labour = jc->expenses = jc->unrated = 0;
+		jc->crossed = jc->last = 0;
+	}
+	memset(c->client_expenses, 0, sizeof(*c->client_expenses) * (c->b->nrecs + 1));
+	if (c->before)
+		memset(c->before, 0, sizeof(*c->before) * (c->n + 1));
+	for (size_t i = 0; i < j->n; i++)
+		n += counts_line(c, &j->v[i]);
+	lines = xmalloc(sizeof(*lines) * (n + 1));
+	n = 0;
+	for (size_t i = 0; i < j->n; i++) {
+		const struct jentry *e = &j->v[i];
+		if (!counts_line(c, e))
+			continue;
+		lines[n].at = e->at;
+		lines[n].pos = line_pos(c, e);
+		lines[n].e = e;
+		n++;
+	}
+	qsort(lines, n, sizeof(*lines), cmp_cline);
+	for (size_t i = 0; i < n; i++)
+		count_line(c, lines[i].e);
+	free(lines);
 }
 
 void costs_end(struct costs *c)
 {
-	const struct book *b = c->b;
-	const struct cline *lines = c->lines;
-	const unsigned char *counts = c->counts;
-	size_t n = c->nlines, *slot = c->of;
-	/* each person's rate, looked up once (config_staff finds the
-	 * journal's own ID strings by address) */
-	long *rates = xmalloc(sizeof(*rates) * (b->cfg.nstaff + 1));
-
 	if (!c->sorted)
-		qsort(c->lines, n, sizeof(*c->lines), cmp_cline);
-	for (size_t i = 0; i < b->cfg.nstaff; i++)
-		rates[i] = config_rate(&b->cfg, &b->cfg.staff[i]);
-	/* in time order, so the moment the alert share is reached is known */
-	for (size_t i = 0; i < n; i++) {
-		const struct jentry *e = lines[i].e;
-		struct job_cost *jc;
-
-		if (counts[e->rec] == 1 && e->verb == JV_EXPENSE) {
-			c->client_expenses[e->rec] += e->amount;
-			continue;
-		}
-		if (counts[e->rec] != 2)
-			continue;
-		jc = &c->v[slot[e->rec] - 1];
-		if (e->verb == JV_HOURS) {
-			long rate = rates[e->who];
-			jc->hours += e->amount;
-			if (rate < 0)
-				jc->unrated += e->amount;
-			else
-				jc->labour += (rate * e->amount + 50) / 100;
-		} else {
-			jc->expenses += e->amount;
-		}
-		jc->last = e->at;
-		if (c->before && e->at <= c->split)
-			c->before[slot[e->rec] - 1] = cost_total(jc);
-		if (!jc->crossed && jc->budget > 0 && cost_total(jc) * 100 >= jc->budget * c->alert)
-			jc->crossed = e->at;
-	}
-	free(rates);
-	free(c->lines);
+		count_sorted(c);
+	free(c->rates);
 	free(c->counts);
+	c->rates = NULL;
 	c->counts = NULL;
-	c->lines = NULL;
-	c->nlines = 0;
+	c->prev = NULL;
 	c->want = NULL;
 }
 
@@ -193,6 +236,7 @@ void costs_release(struct costs *c)
 {
 	free(c->v);
 	free(c->counts);
+	free(c->rates);
 	free(c->before);
 	free(c->client_expenses);
 	free(c->of);

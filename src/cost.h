@@ -25,7 +25,6 @@ struct job_cost {
 	moment_t last;		/* the last line counted, or 0 */
 };
 
-struct cline;
 struct jentry;
 
 struct costs {
@@ -40,9 +39,11 @@ struct costs {
 	const unsigned char *want;
 	unsigned char *counts;	/* [record index]: 1 a client, 2 a ticket with a
 				 * cost, 0 neither (its lines count for nothing) */
-	struct cline *lines;	/* the lines to count */
-	size_t nlines;
-	int sorted;
+	long *rates;		/* [staff index]: the person's rate */
+	const struct jentry *prev;	/* the last line counted */
+	int sorted;		/* 0: a line came out of time order, the
+				 * journal is sorted and counted again at
+				 * costs_end() */
 	/* with costs_read_split(): [index in v] the cost (cost_total()) of
 	 * the lines at or before split */
 	moment_t split;
