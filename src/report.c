@@ -137,20 +137,15 @@ void rt_relabel(struct report *r, struct rtable *t, const char *key, const char 
 			t->cols[c].label = rlabel(r, label_key);
 }
 
-struct rtable *report_table(struct report *r, struct rsection *s, const char *key,
-			    const char *title, const char *cols)
+/* The columns of a table: "job title status client_due:d" */
+static int parse_cols(struct report *r, const char *cols, struct rcol **out)
 {
-	struct rblock *bl = add_block(s, RB_TABLE);
-	struct rtable *t = &bl->t;
-	char tkey[64];
-	int n = 0;
+	struct rcol *v;
+	int n = 0, ncols = 0;
 
-	snprintf(tkey, sizeof(tkey), "t.%s", key);
-	bl->key = rstr(r, key);
-	bl->title = title ? rstr(r, title) : rlabel(r, tkey);
 	for (const char *p = cols; *p; p++)
 		n += *p != ' ' && (p == cols || p[-1] == ' ');
-	t->cols = xcalloc((size_t)(n ? n : 1), sizeof(*t->cols));
+	v = xcalloc((size_t)(n ? n : 1), sizeof(*v));
 	for (const char *p = cols; *p;) {
 		size_t len;
 		const char *colon;
@@ -161,7 +156,7 @@ struct rtable *report_table(struct report *r, struct rsection *s, const char *ke
 		if (!*p)
 			break;
 		len = strcspn(p, " ");
-		c = &t->cols[t->ncols++];
+		c = &v[ncols++];
 		colon = memchr(p, ':', len);
 		c->key = arena_strndup(&r->arena, p, colon ? (size_t)(colon - p) : len);
 		c->label = rlabel(r, c->key);
@@ -174,6 +169,42 @@ struct rtable *report_table(struct report *r, struct rsection *s, const char *ke
 			c->wide = 1;
 		p += len;
 	}
+	*out = v;
+	return ncols;
+}
+
+struct rtable *report_table(struct report *r, struct rsection *s, const char *key,
+			    const char *title, const char *cols)
+{
+	struct rblock *bl = add_block(s, RB_TABLE);
+	struct rtable *t = &bl->t;
+	struct rcols_memo *m = NULL;
+	char tkey[64];
+
+	for (size_t i = 0; i < ARRAY_SIZE(r->cols_memo) && !m; i++)
+		if (r->cols_memo[i].v && r->cols_memo[i].zh == r->zh &&
+		    !strcmp(r->cols_memo[i].key, key) && !strcmp(r->cols_memo[i].cols, cols))
+			m = &r->cols_memo[i];
+	if (!m) {
+		m = &r->cols_memo[r->cols_next++ % ARRAY_SIZE(r->cols_memo)];
+		snprintf(tkey, sizeof(tkey), "t.%s", key);
+		m->key = rstr(r, key);
+		m->cols = rstr(r, cols);
+		m->title = rlabel(r, tkey);
+		m->zh = r->zh;
+		/* the memo's own copy, in the arena; each table's is its own
+		 * (rt_relabel()) */
+		m->n = parse_cols(r, cols, &t->cols);
+		m->v = arena_alloc_align(&r->arena, sizeof(*m->v) * (size_t)(m->n ? m->n : 1),
+					 _Alignof(struct rcol));
+		memcpy(m->v, t->cols, sizeof(*m->v) * (size_t)m->n);
+	} else {
+		t->cols = xcalloc((size_t)(m->n ? m->n : 1), sizeof(*t->cols));
+		memcpy(t->cols, m->v, sizeof(*t->cols) * (size_t)m->n);
+	}
+	t->ncols = m->n;
+	bl->key = m->key;
+	bl->title = title ? rstr(r, title) : m->title;
 	return t;
 }
 

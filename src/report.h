@@ -123,6 +123,15 @@ struct report {
 	struct rsection **secs;
 	size_t nsecs, alloc;
 	struct arena arena;
+	/* report_table()'s latest tables' columns, parsed and labelled (a
+	 * weekly report makes the same five tables for each of 1,300
+	 * clients): key, columns and language as given, in the arena */
+	struct rcols_memo {
+		const char *key, *cols, *title;
+		struct rcol *v;
+		int n, zh;
+	} cols_memo[8];
+	unsigned cols_next;
 };
 
 void report_init(struct report *r, const char *kind, int zh, int year);
