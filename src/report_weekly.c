@@ -122,8 +122,10 @@ static void job_status(struct report *r, struct rtable *t, const struct rjob *j,
 		rt_code(r, t, "job", st);
 }
 
+/* week: the week's fact, "2026-W48 (11月23日至29日)", the same for every
+ * client */
 static void weekly_client(struct report *r, struct book *b, const struct report_opts *o,
-			  struct rclient *c, int as_of_day)
+			  struct rclient *c, int as_of_day, const char *week)
 {
 	const char *name = rec_field(b, c->c, "name");
 	struct rsection *s = report_section(r, c->c->id, name ? name : c->c->id);
@@ -131,8 +133,7 @@ static void weekly_client(struct report *r, struct book *b, const struct report_
 	struct strbuf cut = STRBUF_INIT;
 
 	report_client_facts(r, s, b, c->c);
-	report_fact(r, s, "week", rprintf(r, "%s (%s)", o->period, rrange(r, o->first, o->last)),
-		    o->period);
+	report_fact(r, s, "week", week, o->period);
 
 	/* the week's tickets */
 	if (c->njobs > 1)
@@ -232,38 +233,48 @@ int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
 	struct due_ctx dc;
 	moment_t week_end = (moment_t)(o->last + 1) * 1440 - 1;
 	int as_of_day = day_of_moment(o->now) < o->last ? day_of_moment(o->now) : o->last;
+	int f_held = book_field(b, K_CONTACT, "held"), f_when = book_field(b, K_MEETING, "when");
+	const char *week;
 
 	r->page_per_section = 1;
 	struct rjob_fields jf;
 
 	week_facts(r, b, o);
+	week = rprintf(r, "%s (%s)", o->period, rrange(r, o->first, o->last));
 	rclients_init(&cs, b, o);
 	rjob_fields(b, &jf);
+	/* the week's records first, then their client (most records are
+	 * not the week's, and a client looked up is a hash and a strcmp);
+	 * the client first when only some are reported */
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *rec = &b->recs[i];
-		struct rclient *c;
+		struct rclient *c = NULL;
 		moment_t m;
 
-		if (!(c = rclients_for(&cs, b, rec)))
+		if (rec->kind != K_JOB && rec->kind != K_CONTACT && rec->kind != K_MEETING)
+			continue;
+		if ((o->client || o->who) && !(c = rclients_for(&cs, b, rec)))
 			continue;
 		if (rec->kind == K_JOB) {
 			struct rjob j;
 			rjob_read_dates(&jf, rec, &j);
-			if (rjob_active(&j, o->first, o->last)) {
-				rjob_read_rest(&jf, &j);
-				rclient_add_job(c, &j);
-			}
+			if (!rjob_active(&j, o->first, o->last) || (!c && !(c = rclients_for(&cs, b, rec))))
+				continue;
+			rjob_read_rest(&jf, &j);
+			rclient_add_job(c, &j);
 		} else if (rec->kind == K_CONTACT) {
-			m = rec_moment(b, rec, "held");
-			if (!m || day_of_moment(m) > o->last)
+			m = rec_moment_at(rec, f_held);
+			if (!m || day_of_moment(m) > o->last || (!c && !(c = rclients_for(&cs, b, rec))))
 				continue;
 			if (day_of_moment(m) >= o->first)
 				rclient_add_rec(&c->contacts, &c->ncontacts, &c->acontacts, rec);
 			rclient_add_rec(&c->actions, &c->nactions, &c->aactions, rec);
-		} else if (rec->kind == K_MEETING) {
-			m = rec_moment(b, rec, "when");
-			if (m && day_of_moment(m) >= o->first && day_of_moment(m) <= o->last)
-				rclient_add_rec(&c->meetings, &c->nmeetings, &c->ameetings, rec);
+		} else {
+			m = rec_moment_at(rec, f_when);
+			if (!m || day_of_moment(m) < o->first || day_of_moment(m) > o->last ||
+			    (!c && !(c = rclients_for(&cs, b, rec))))
+				continue;
+			rclient_add_rec(&c->meetings, &c->nmeetings, &c->ameetings, rec);
 		}
 	}
 	trace_perf("report records");
@@ -298,7 +309,7 @@ int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
 		}
 		if (!open_actions)
 			continue;
-		weekly_client(r, b, o, c, as_of_day);
+		weekly_client(r, b, o, c, as_of_day, week);
 	}
 	due_release(&dc);
 	rclients_release(&cs);
