@@ -534,6 +534,42 @@ void rjob_read(const struct book *b, const struct record *r, struct rjob *j)
 	rjob_read_fields(&f, r, j);
 }
 
+/* s (a field's text, or NULL) may be a date or moment within from..to:
+ * its first ten bytes not before from's nor after to's (text shorter
+ * than ten is before: its NUL is less than any digit of from) */
+static int maybe_within(const char *s, const char *from, const char *to)
+{
+	int i;
+
+	if (!s)
+		return 0;
+	for (i = 0; i < 10 && s[i] == from[i]; i++)
+		;
+	if (i < 10 && (unsigned char)s[i] < (unsigned char)from[i])
+		return 0;
+	for (i = 0; i < 10 && s[i] == to[i]; i++)
+		;
+	return i == 10 || (unsigned char)s[i] < (unsigned char)to[i];
+}
+
+int rjob_passed_over(const struct rjob_fields *f, const struct record *r,
+		     const char *from, const char *to, int first)
+{
+	int closed = day_at(r, f->closed);
+
+	return closed >= 0 && closed < first &&
+	       !maybe_within(rec_str(r, f->opened), from, to) &&
+	       !maybe_within(rec_str(r, f->due), from, to) &&
+	       !maybe_within(rec_str(r, f->delivered), from, to);
+}
+
+int rjob_window(char *from, char *to, int first, int last)
+{
+	format_date(from, first);
+	format_date(to, last);
+	return strlen(from) == 10 && strlen(to) == 10 && from[4] == '-' && to[4] == '-';
+}
+
 const char *rjob_status_at(const struct rjob *j, int day)
 {
 	const char *st = j->status ? j->status : "open";

@@ -240,6 +240,17 @@ void rjob_read_fields(const struct rjob_fields *f, const struct record *r, struc
  * delivered, closed), then, for a ticket kept, the rest. */
 void rjob_read_dates(const struct rjob_fields *f, const struct record *r, struct rjob *j);
 void rjob_read_rest(const struct rjob_fields *f, struct rjob *j);
+/* A ticket that rjob_active() (and the monthly plan) surely passes over,
+ * told from its fields' text: none of its dates within from..to (first
+ * and last as YYYY-MM-DD: rjob_window()) and closed before first, so
+ * "closed" at last.  Most tickets of a ten-year book are, and this reads
+ * one date, not four (text outside from..to is outside as a day: such
+ * dates sort as text as they do as days, and other text is no date). */
+int rjob_passed_over(const struct rjob_fields *f, const struct record *r,
+		     const char *from, const char *to, int first);
+/* from and to (11 bytes each) for rjob_passed_over(); 0 when first and
+ * last are not dates of four-digit years (then it cannot be used). */
+int rjob_window(char *from, char *to, int first, int last);
 /* The job's status at the end of day (its dates tell what had happened). */
 const char *rjob_status_at(const struct rjob *j, int day);
 /* Opened, due, delivered or closed within first..last, or not yet done at

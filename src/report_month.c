@@ -111,7 +111,8 @@ int report_monthly(struct report *r, struct book *b, const struct report_opts *o
 {
 	struct rclients cs;
 	struct rjob_fields jf;
-	int y, m, d, nfirst = o->last + 1, nlast;
+	int y, m, d, nfirst = o->last + 1, nlast, quick;
+	char from[11], to[11];
 
 	civil_from_days(nfirst, &y, &m, &d);
 	nlast = nfirst + days_in_month(y, m) - 1;
@@ -127,6 +128,10 @@ int report_monthly(struct report *r, struct book *b, const struct report_opts *o
 
 	rclients_init(&cs, b, o);
 	rjob_fields(b, &jf);
+	/* a ticket passed over (closed before the month, none of its dates
+	 * in it) is neither the month's work nor in next month's plan (not
+	 * open at the month's end) */
+	quick = rjob_window(from, to, o->first, o->last);
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *rec = &b->recs[i];
 		struct rclient *c;
@@ -137,6 +142,8 @@ int report_monthly(struct report *r, struct book *b, const struct report_opts *o
 		if (rec->kind == K_JOB) {
 			struct rjob j;
 			const char *st;
+			if (quick && rjob_passed_over(&jf, rec, from, to, o->first))
+				continue;
 			rjob_read_dates(&jf, rec, &j);
 			st = rjob_status_at(&j, o->last);
 			if (rjob_active(&j, o->first, o->last) ||

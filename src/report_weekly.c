@@ -235,6 +235,8 @@ int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
 	int as_of_day = day_of_moment(o->now) < o->last ? day_of_moment(o->now) : o->last;
 	int f_held = book_field(b, K_CONTACT, "held"), f_when = book_field(b, K_MEETING, "when");
 	const char *week;
+	char from[11], to[11];
+	int quick = rjob_window(from, to, o->first, o->last);
 
 	r->page_per_section = 1;
 	struct rjob_fields jf;
@@ -257,6 +259,8 @@ int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
 			continue;
 		if (rec->kind == K_JOB) {
 			struct rjob j;
+			if (quick && rjob_passed_over(&jf, rec, from, to, o->first))
+				continue;
 			rjob_read_dates(&jf, rec, &j);
 			if (!rjob_active(&j, o->first, o->last) || (!c && !(c = rclients_for(&cs, b, rec))))
 				continue;
@@ -374,7 +378,8 @@ int report_tally(struct report *r, struct book *b, const struct report_opts *o)
 	struct tally_row *rows = NULL, total;
 	struct rsection *s;
 	struct rtable *t;
-	int friday = o->first + 4;
+	int friday = o->first + 4, quick;
+	char from[11], to[11];
 
 	/* JOB-6 says Friday; a Friday off means the last working day before it */
 	while (friday > o->first && !cal_is_working_day(&b->cal, friday))
@@ -387,11 +392,12 @@ int report_tally(struct report *r, struct book *b, const struct report_opts *o)
 		    rprintf(r, RL(r, "客户主管，%s 15:30前 (JOB-6)", "the account supervisor, by %s 15:30 (JOB-6)"),
 			    rdate_short(r, friday)), NULL);
 	rjob_fields(b, &jf);
+	quick = rjob_window(from, to, o->first, o->last);
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *rec = &b->recs[i];
 		struct rjob j;
 
-		if (rec->kind != K_JOB)
+		if (rec->kind != K_JOB || (quick && rjob_passed_over(&jf, rec, from, to, o->first)))
 			continue;
 		rjob_read_fields(&jf, rec, &j);
 		if (!rjob_active(&j, o->first, o->last) || !report_who_matches(b, j.issuer, o->who))
