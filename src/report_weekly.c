@@ -288,9 +288,11 @@ int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
 	trace_perf("due collected");
 	for (size_t i = 0; i < dc.n; i++) {
 		const struct due_item *it = &dc.v[i];
-		struct rclient *c = rclients_get(&cs, it->client);
 		int day = day_of_moment(it->due);
-		if (c && !routine_rule(it->rule) && day > o->last && day <= o->last + 7)
+		struct rclient *c;
+		/* next week's, then the client (most items are not next week's) */
+		if (day > o->last && day <= o->last + 7 && !routine_rule(it->rule) &&
+		    (c = rclients_get(&cs, it->client)))
 			rclient_add_item(c, it);
 	}
 	trace_perf("report items");
