@@ -64,7 +64,9 @@ void costs_read_split(struct costs *c, const struct book *b, moment_t until, mom
 void costs_release(struct costs *c);
 /* costs_read_only() in three steps, so that a caller walking the journal
  * for its own ends counts the costs in the same walk: begin, each entry
- * of the journal in order, end. */
+ * of the journal in order, end.  Lines in time order are counted as
+ * they come; a journal out of order is walked again and sorted at the
+ * end (so every entry of b's journal, and only those). */
 void costs_begin(struct costs *c, const struct book *b, moment_t until,
 		 const unsigned char *want);
 void costs_line(struct costs *c, const struct jentry *e);
