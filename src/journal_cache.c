@@ -97,16 +97,11 @@ static int decode_entry(const struct book *b, const unsigned char *p, const int 
 	    p[37] > 1 || at < MOMENT_FIRST || at >= MOMENT_END || amount <= -(1L << 20) ||
 	    amount >= 1000000000000L || span_start > 1440 || span_end > 1440)
 		return -1;
-	je->at = at;
-	je->amount = amount;
-	je->rec = recs[dep];
-	je->line = (int)cle32(p + 38);
-	je->who = (unsigned short)who;
-	je->what = (unsigned short)what;
-	je->span_start = span_start;
-	je->span_end = span_end;
-	je->verb = p[36];
-	je->important = p[37];
+	/* one store of the whole entry, its bit-fields put together */
+	*je = (struct jentry){ .at = at, .amount = amount, .rec = recs[dep],
+			       .line = (int)cle32(p + 38), .who = (unsigned short)who,
+			       .what = (unsigned short)what, .span_start = span_start,
+			       .span_end = span_end, .verb = p[36], .important = p[37] };
 	return 0;
 }
 
