@@ -331,7 +331,8 @@ static void numset_fill(struct numset *used, const struct book *b, const struct 
 	used->cap = 16;
 	while (used->cap < want)
 		used->cap <<= 1;
-	used->keys = xcalloc(used->cap, sizeof(*used->keys));
+	used->keys = xmalloc(used->cap * sizeof(*used->keys));
+	memset(used->keys, 0, used->cap * sizeof(*used->keys));	/* see rules_ids() */
 	for (size_t i = 0; i < b->nrecs; i++)
 		if (b->recs[i].kind == K_JOB)
 			add_used(&split[i], used);
@@ -485,7 +486,8 @@ struct jobno_run *rules_jobno_start(struct book *b)
 
 	j->b = b;
 	j->jn = xmalloc(sizeof(*j->jn) * (b->nrecs + 1));
-	j->has = xcalloc(b->nrecs + 1, 1);
+	j->has = xmalloc(b->nrecs + 1);
+	memset(j->has, 0, b->nrecs + 1);	/* written first: see rules_ids() */
 	j->split = xmalloc(sizeof(*j->split) * (b->nrecs + 1));
 	job_groups(b, &j->g);
 	return j;
