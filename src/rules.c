@@ -325,29 +325,43 @@ void rules_numbering(struct book *b, size_t from, size_t to)
 
 void rules_refs(struct book *b, size_t from, size_t to)
 {
-	/* the kind each field of each format names (ftype_ref_kind), or -1 */
-	signed char *targets[K__N];
+	/* each kind's fields that name a record (ftype_ref_kind), in field
+	 * order (a record's values are: the same order of diagnostics), and
+	 * the kind each names; a record's other values are not looked at */
+	struct reffield {
+		unsigned char field;
+		signed char target;
+	} *refs[K__N];
+	int nrefs[K__N];
 
 	if (b->others_unread)
 		return;	/* the references did not change, and their targets are unread */
 	for (int k = 0; k < K__N; k++) {
 		const struct format *fmt = &b->fmts.kinds[k];
-		targets[k] = xmalloc((size_t)fmt->nfields + 1);
-		for (int f = 0; f < fmt->nfields; f++)
-			targets[k][f] = (signed char)ftype_ref_kind(fmt->fields[f].type);
+		refs[k] = xmalloc(sizeof(*refs[k]) * ((size_t)fmt->nfields + 1));
+		nrefs[k] = 0;
+		for (int f = 0; f < fmt->nfields && f < 256; f++) {
+			int target = ftype_ref_kind(fmt->fields[f].type);
+			struct reffield *rf;
+			if (target < 0)
+				continue;
+			rf = &refs[k][nrefs[k]++];
+			rf->field = (unsigned char)f;
+			rf->target = (signed char)target;
+		}
 	}
 	for (size_t i = from; i < to; i++) {
 		const struct record *r = &b->recs[i];
 		const struct format *fmt = &b->fmts.kinds[r->kind];
-		const signed char *target_of = targets[r->kind];
+		const struct reffield *rf = refs[r->kind];
 
-		for (int k = 0; k < r->nvals; k++) {
-			const struct rval *v = &r->vals[k];
+		for (int q = 0; q < nrefs[r->kind]; q++) {
+			const struct rval *v = rec_val(r, rf[q].field);
 			const struct fieldspec *fd;
-			int target = v->field < fmt->nfields ? target_of[v->field] : -1;
+			int target = rf[q].target;
 			const char *other = NULL;
 
-			if (target < 0)
+			if (!v)
 				continue;
 			fd = &fmt->fields[v->field];
 			if (book_record(b, target, v->value) ||
@@ -368,7 +382,7 @@ void rules_refs(struct book *b, size_t from, size_t to)
 		}
 	}
 	for (int k = 0; k < K__N; k++)
-		free(targets[k]);
+		free(refs[k]);
 }
 
 static char *normalise(const char *s, enum ftype t)
