@@ -17,14 +17,21 @@
 #include "pool.h"
 #include "rules.h"
 
+/*
+ * A ticket's number, one a record of the book (by its index; only the
+ * tickets' are written, so only theirs are touched: 48 bytes each, fresh
+ * memory, which costs here more than the instructions that fill it).
+ */
 struct jobnum {
-	char dept[16], ym[8];
-	int seq;
-	const char *opened;	/* as YYYY-MM-DD HH:MM (16 bytes), or NULL */
-	int renumbered;		/* the number was given by ae renumber, later */
-	const struct record *r;
-	/* dept and ym as big-endian numbers: their order is strcmp()'s */
+	/* the department and YYMM as big-endian numbers (pack()): their
+	 * order is strcmp()'s, and they are the strings (unpack()) */
 	uint64_t kd0, kd1, kym;
+	const char *opened;	/* as YYYY-MM-DD HH:MM (16 bytes), or NULL */
+	const struct record *r;
+	int seq;
+	unsigned char ok;		/* split: it has a department and a sequence */
+	unsigned char ordered;		/* checked for order (check_one) */
+	unsigned char renumbered;	/* the number was given by ae renumber, later */
 };
 
 /* The string s (of at most 8 * words bytes before its NUL) as big-endian
@@ -35,6 +42,20 @@ static void pack(const char *s, uint64_t *out, int words)
 		out[w] = 0;
 	for (int i = 0; i < 8 * words && s[i]; i++)
 		out[i / 8] |= (uint64_t)(unsigned char)s[i] << (56 - 8 * (i % 8));
+}
+
+/* pack()'s words back into the string, in out (8 * words + 1 bytes). */
+static void unpack(const uint64_t *w, int words, char *out)
+{
+	int i;
+
+	for (i = 0; i < 8 * words; i++) {
+		char c = (char)(w[i / 8] >> (56 - 8 * (i % 8)));
+		if (!c)
+			break;
+		out[i] = c;
+	}
+	out[i] = '\0';
 }
 
 static int same_month(const struct jobnum *a, const struct jobnum *c)
@@ -229,15 +250,22 @@ static int check_one(struct book *b, struct jobf *f, struct recvals *t,
 	}
 	if (rev[0])
 		return 0;	/* a revision shares its original's number */
-	memcpy(jn->dept, dept, sizeof(jn->dept));
-	memcpy(jn->ym, ym, sizeof(jn->ym));
-	pack(jn->dept, &jn->kd0, 2);
-	pack(jn->ym, &jn->kym, 1);
-	jn->seq = atoi(seq);
 	jn->opened = v ? v->value : NULL;
 	jn->renumbered = rv_val(t, f->renumbered_from) != NULL;
-	jn->r = r;
 	return 1;
+}
+
+/* jn: the number of ticket r, split as sp (not yet checked for order). */
+static void jobnum_set(struct jobnum *jn, const struct record *r, const struct jobsplit *sp)
+{
+	pack(sp->dept, &jn->kd0, 2);
+	pack(sp->ym, &jn->kym, 1);
+	jn->seq = sp->ok ? atoi(sp->seq) : 0;
+	jn->opened = NULL;
+	jn->r = r;
+	jn->ok = (unsigned char)sp->ok;
+	jn->ordered = 0;
+	jn->renumbered = 0;
 }
 
 /*
@@ -265,10 +293,14 @@ static void check_order(const struct jobnum **v, size_t n)
 			continue;
 		if (a->seq == c->seq && !strcmp(a->r->id, c->r->id))
 			continue;	/* the same identifier: reported by rules.c */
-		if (a->seq == c->seq)
+		if (a->seq == c->seq) {
+			char dept[17], ym[9];
+			unpack(&c->kd0, 2, dept);
+			unpack(&c->kym, 1, ym);
 			diag_at(DIAG_ERROR, c->r->path, c->r->line, 1, "JOBNO-1",
 				"job number %s-%s-%02d is given twice: here and in '%s'; a number is never duplicated",
-				c->dept, c->ym, c->seq, a->r->path);
+				dept, ym, c->seq, a->r->path);
+		}
 		else if (a->opened && c->opened && strcmp(c->opened, a->opened) < 0 &&
 			 !a->renumbered && !c->renumbered &&	/* numbered later, by a renumber */
 			 opened_before(c->opened, a->opened))
@@ -307,23 +339,43 @@ static int number_used(const struct numset *used, const char *dept, const char *
 	return 0;
 }
 
+/* Put key ("DEPT-YYMM-SEQ", used_key()) in the table, once. */
+static void add_key(struct numset *used, const char key[40])
+{
+	size_t k;
+
+	for (k = key_hash(key) & (used->cap - 1); used->keys[k][0]; k = (k + 1) & (used->cap - 1))
+		if (!strcmp(used->keys[k], key))
+			return;
+	memcpy(used->keys[k], key, 40);
+}
+
 /* "CS-2611-3" of a job id that has one (a revision gives its original's). */
 static void add_used(const struct jobsplit *sp, struct numset *used)
 {
 	char key[40];
-	size_t k;
 
 	if (!sp->ok || !sp->ym[0])
 		return;
 	used_key(key, sp->dept, sp->ym, atoi(sp->seq));
-	for (k = key_hash(key) & (used->cap - 1); used->keys[k][0]; k = (k + 1) & (used->cap - 1))
-		if (!strcmp(used->keys[k], key))
-			return;
-	memcpy(used->keys[k], key, sizeof(key));
+	add_key(used, key);
+}
+
+/* The same of a ticket of the book (jobnum_set() kept its split). */
+static void add_used_jobnum(const struct jobnum *jn, struct numset *used)
+{
+	char key[40], dept[17], ym[9];
+
+	if (!jn->ok || !jn->kym)
+		return;
+	unpack(&jn->kd0, 2, dept);
+	unpack(&jn->kym, 1, ym);
+	used_key(key, dept, ym, jn->seq);
+	add_key(used, key);
 }
 
 /* Every number the book's tickets and its history gave out. */
-static void numset_fill(struct numset *used, const struct book *b, const struct jobsplit *split,
+static void numset_fill(struct numset *used, const struct book *b, const struct jobnum *jn,
 			const struct jobsplit *gsplit, size_t ngone)
 {
 	size_t want = 2 * (b->nrecs + ngone) + 2;
@@ -335,7 +387,7 @@ static void numset_fill(struct numset *used, const struct book *b, const struct 
 	memset(used->keys, 0, used->cap * sizeof(*used->keys));	/* see rules_ids() */
 	for (size_t i = 0; i < b->nrecs; i++)
 		if (b->recs[i].kind == K_JOB)
-			add_used(&split[i], used);
+			add_used_jobnum(&jn[i], used);
 	for (size_t i = 0; i < ngone; i++)
 		add_used(&gsplit[i], used);
 }
@@ -348,13 +400,14 @@ static void numset_fill(struct numset *used, const struct book *b, const struct 
  * the table of every number given out is made only when one does not.
  */
 static void check_first(struct book *b, const struct jobnum *const *v, size_t n,
-			const struct jobsplit *split, const struct jobsplit *gsplit, size_t ngone,
+			const struct jobnum *jn, const struct jobsplit *gsplit, size_t ngone,
 			int history)
 {
 	struct numset used = { 0 };
 
 	for (size_t i = 0; i < n; i++) {
 		const struct jobnum *j = v[i];
+		char dept[17], ym[9];
 		size_t k = i;
 		int below = 0;
 
@@ -363,24 +416,26 @@ static void check_first(struct book *b, const struct jobnum *const *v, size_t n,
 		/* the number before it in the same month of the book */
 		while (k > 0 && same_month(v[k - 1], j) && v[k - 1]->seq == j->seq)
 			k--;
-		if (j->ym[0] && k > 0 && same_month(v[k - 1], j) && v[k - 1]->seq == j->seq - 1)
-			continue;	/* it is given out: add_used() put it */
+		if (j->kym && k > 0 && same_month(v[k - 1], j) && v[k - 1]->seq == j->seq - 1)
+			continue;	/* it is given out: add_used_jobnum() put it */
 		if (!used.keys)
-			numset_fill(&used, b, split, gsplit, ngone);
-		if (number_used(&used, j->dept, j->ym, j->seq - 1))
+			numset_fill(&used, b, jn, gsplit, ngone);
+		unpack(&j->kd0, 2, dept);
+		unpack(&j->kym, 1, ym);
+		if (number_used(&used, dept, ym, j->seq - 1))
 			continue;
 		for (int s = 1; s < j->seq && !below; s++)
-			below = number_used(&used, j->dept, j->ym, s);
+			below = number_used(&used, dept, ym, s);
 		if (!below)
 			diag_at(DIAG_ERROR, j->r->path, j->r->line, 1, "JOBNO-3",
 				"'%s' is the first ticket of department %s in 20%.2s-%.2s, but a month's numbers start at 01 (%s-%s-01)%s",
-				j->r->id, j->dept, j->ym, j->ym + 2, j->dept, j->ym,
+				j->r->id, dept, ym, ym + 2, dept, ym,
 				history ? "; the history shows no ticket before it" : "");
 		else if (history)
 			/* without a history, a gap may be a ticket deleted: said only with one */
 			diag_at(DIAG_WARNING, j->r->path, j->r->line, 1, "JOBNO-3",
 				"'%s' skips %s-%s-%02d, which no ticket had, in the book or its history; numbers follow one another",
-				j->r->id, j->dept, j->ym, j->seq - 1);
+				j->r->id, dept, ym, j->seq - 1);
 	}
 	free(used.keys);
 }
@@ -418,11 +473,10 @@ static void check_reuse(struct book *b, const struct jobf *f, const struct remov
 /* A run of the job-number rules, in steps (rules.h). */
 struct jobno_run {
 	struct book *b;
-	struct jobnum *jn;		/* by record index, where has[i] */
-	unsigned char *has;
+	struct jobnum *jn;		/* by record index, the tickets' only: each
+					 * number split once, for every rule below */
 	const struct jobnum **v;	/* the numbers in order (check_order) */
 	size_t n;
-	struct jobsplit *split;		/* each number split once, for every rule below */
 	struct jobgroups g;
 	struct removed_ids gone;
 	int read_gone;
@@ -487,9 +541,6 @@ struct jobno_run *rules_jobno_start(struct book *b)
 
 	j->b = b;
 	j->jn = xmalloc(sizeof(*j->jn) * (b->nrecs + 1));
-	j->has = xmalloc(b->nrecs + 1);
-	memset(j->has, 0, b->nrecs + 1);	/* written first: see rules_ids() */
-	j->split = xmalloc(sizeof(*j->split) * (b->nrecs + 1));
 	job_groups(b, &j->g);
 	return j;
 }
@@ -504,14 +555,17 @@ void rules_jobno_records(struct jobno_run *j, size_t from, size_t to)
 	for (size_t i = from; i < to; i++) {
 		const struct record *r = &b->recs[i];
 
+		struct jobsplit sp;
+
 		if (r->kind != K_JOB)
 			continue;
-		split_number(b, &j->g, r, &j->split[i]);
+		split_number(b, &j->g, r, &sp);
+		jobnum_set(&j->jn[i], r, &sp);
 		/* a record known by name only can clash with a changed one only by
 		 * having the same identifier, which rules.c reports */
 		if (r->stub)
 			continue;
-		j->has[i] = (unsigned char)check_one(b, &f, rv, r, &j->split[i], &j->jn[i]);
+		j->jn[i].ordered = (unsigned char)check_one(b, &f, rv, r, &sp, &j->jn[i]);
 	}
 	free(rv);
 }
@@ -522,7 +576,7 @@ void rules_jobno_order(struct jobno_run *j)
 
 	j->v = xmalloc(sizeof(*j->v) * (j->b->nrecs + 1));
 	for (size_t i = 0; i < j->b->nrecs; i++)
-		if (j->has[i])
+		if (j->b->recs[i].kind == K_JOB && j->jn[i].ordered)
 			j->v[n++] = &j->jn[i];
 	j->n = n;
 	check_order(j->v, n);
@@ -584,7 +638,7 @@ void rules_jobno_first(struct jobno_run *j)
 	jobno_fields(b, &f);
 	check_reuse(b, &f, &j->gone);
 	ngone = split_gone(b, &j->g, &j->gone, &gsplit);
-	check_first(b, j->v, j->n, j->split, gsplit, ngone, j->gone.history);
+	check_first(b, j->v, j->n, j->jn, gsplit, ngone, j->gone.history);
 	free(gsplit);
 	/* released here, on the thread that ran this step, not after the
 	 * threads are done: 50,000 strings in a big book */
@@ -599,8 +653,6 @@ void rules_jobno_end(struct jobno_run *j)
 	if (j->read_gone)
 		removed_ids_release(&j->gone);
 	free(j->v);
-	free(j->split);
-	free(j->has);
 	free(j->jn);
 	free(j);
 }
