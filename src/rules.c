@@ -20,13 +20,20 @@
  * spent steps, is matched as before.  Each record has its own place,
  * laid out by rules_memo_start(), so that the parts of check_numbering()
  * fill it on several threads with no shared growth; read-only after.
+ *
+ * Kept only for the kinds a later family asks again (MEMO_KINDS: the
+ * tickets' numbers, the clients' codes; any other kind's is matched
+ * again if it is asked): fresh memory costs more here than matching.
  */
+#define MEMO_KINDS ((1u << K_JOB) | (1u << K_CLIENT))
+#define MEMO_NONE UINT32_MAX	/* in at[]: no place */
+
 static struct {
 	const struct book *b;
 	const struct record *recs;
 	size_t n;
 	signed char *m;		/* PM_MATCH, PM_NOMATCH, or 0: not kept */
-	size_t *at;		/* each record's place for its match in ov */
+	uint32_t *at;		/* each record's place for its match in ov, or MEMO_NONE */
 	uint32_t *ov;
 } memo;
 
@@ -41,10 +48,15 @@ void rules_memo_start(const struct book *b)
 	memset(memo.m, 0, (b->nrecs + 1) * sizeof(*memo.m));	/* written first: see rules_ids() */
 	memo.at = xmalloc((b->nrecs + 1) * sizeof(*memo.at));
 	for (size_t i = 0; i < b->nrecs; i++) {
-		const struct pattern *p = b->cfg.numbering[b->recs[i].kind];
-		memo.at[i] = nov;
-		if (p && !b->recs[i].stub)
-			nov += 2 * (size_t)pattern_pairs(p);
+		const struct record *r = &b->recs[i];
+		const struct pattern *p = b->cfg.numbering[r->kind];
+		size_t want = p ? 2 * (size_t)pattern_pairs(p) : 0;
+
+		memo.at[i] = MEMO_NONE;
+		if (p && !r->stub && (MEMO_KINDS & (1u << r->kind)) && nov + want < MEMO_NONE) {
+			memo.at[i] = (uint32_t)nov;
+			nov += want;
+		}
 	}
 	memo.ov = xmalloc((nov + 1) * sizeof(*memo.ov));
 }
@@ -63,8 +75,8 @@ static void memo_keep(const struct book *b, const struct record *r, int m)
 	const struct pattern *p = b->cfg.numbering[r->kind];
 	size_t i = (size_t)(r - memo.recs);
 
-	if (memo.b != b || memo.recs != b->recs || i >= memo.n || !pattern_repeatable(p) ||
-	    (m != PM_MATCH && m != PM_NOMATCH))
+	if (memo.b != b || memo.recs != b->recs || i >= memo.n || memo.at[i] == MEMO_NONE ||
+	    !pattern_repeatable(p) || (m != PM_MATCH && m != PM_NOMATCH))
 		return;
 	if (m == PM_MATCH)
 		pattern_save(p, memo.ov + memo.at[i]);
@@ -308,7 +320,13 @@ void rules_numbering(struct book *b, size_t from, size_t to)
 				r->id, kind_names[r->kind], how[r->kind], kind_names[r->kind]);
 			continue;
 		}
-		if (datefield[r->kind] && id_match(b, r, &im) && id_part(&im, g_ymd[r->kind], ymd, sizeof(ymd))) {
+		/* the match just made, while the pattern is repeatable (it would
+		 * be kept, and not made again, if its kind's were: memo_keep) */
+		im.p = b->cfg.numbering[r->kind];
+		im.saved = NULL;
+		im.id = r->id;
+		if (datefield[r->kind] && (pattern_repeatable(im.p) || id_match(b, r, &im)) &&
+		    id_part(&im, g_ymd[r->kind], ymd, sizeof(ymd))) {
 			const char *v = rec_str(r, f_date[r->kind]);
 			int day;
 			if (v && strlen(v) >= 10 &&
