@@ -224,10 +224,10 @@ void rules_ids(struct book *b)
 		uint32_t first;		/* its index + 1; 0: a free slot */
 	} *t;
 	unsigned char *told;		/* a first that named its second (a bit a record) */
-	size_t cap = 16;
-
-	while (cap < 2 * b->nrecs)
-		cap <<= 1;
+	/* two thirds full at most, and no more: a power of two would be up
+	 * to three times the records (fresh memory, dear here); a hash's
+	 * slot is its place in [0, cap) as a fraction of 2^32 */
+	size_t cap = b->nrecs + b->nrecs / 2 + 16;
 	unsigned char fold[256];
 
 	for (int c = 0; c < 256; c++)
@@ -245,11 +245,11 @@ void rules_ids(struct book *b)
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i], *other;
 		uint64_t h64 = hash_nocase(fold, r->id);
-		uint32_t h = (uint32_t)(h64 ^ (h64 >> 32));
-		size_t k = h & (cap - 1), first;
+		uint32_t h = (uint32_t)((h64 * 0x9E3779B97F4A7C15ULL) >> 32);	/* its top bits stirred */
+		size_t k = (size_t)(((uint64_t)h * cap) >> 32), first;
 
 		while (t[k].first && (t[k].h != h || strcasecmp(b->recs[t[k].first - 1].id, r->id)))
-			k = (k + 1) & (cap - 1);
+			k = k + 1 == cap ? 0 : k + 1;
 		if (!t[k].first) {
 			t[k].h = h;
 			t[k].first = (uint32_t)i + 1;
