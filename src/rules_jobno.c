@@ -554,7 +554,6 @@ void rules_jobno_records(struct jobno_run *j, size_t from, size_t to)
 	jobno_fields(b, &f);
 	for (size_t i = from; i < to; i++) {
 		const struct record *r = &b->recs[i];
-
 		struct jobsplit sp;
 
 		if (r->kind != K_JOB)
