@@ -34,6 +34,10 @@ struct jentry {
 	unsigned span_start : 11, span_end : 11;	/* overtime: minutes from midnight */
 	unsigned verb : 3;	/* enum jverb */
 	unsigned important : 1;	/* call marked '!' */
+	unsigned spare : 6;	/* zero: the word's every bit named, so that a
+				 * whole entry stored is stored, not read first
+				 * (a read maps the zero page, the write then
+				 * copies it and flushes the other core's TLB) */
 };
 /* 32 bytes: a ten-year book holds a million of them, each run's fresh
  * memory (its file is found from its place: jentry_file()) */

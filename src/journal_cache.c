@@ -101,7 +101,8 @@ static int decode_entry(const struct book *b, const unsigned char *p, const int 
 	*je = (struct jentry){ .at = at, .amount = amount, .rec = recs[dep],
 			       .line = (int)cle32(p + 38), .who = (unsigned short)who,
 			       .what = (unsigned short)what, .span_start = span_start,
-			       .span_end = span_end, .verb = p[36], .important = p[37] };
+			       .span_end = span_end, .verb = p[36], .important = p[37],
+			       .spare = 0 };
 	return 0;
 }
 
