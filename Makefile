@@ -50,7 +50,7 @@ FAULT_SO = build/faultinject.so
 $(FAULT_SO): tests/faultinject/faultinject.c | build
 	$(CC) $(ALL_CFLAGS) -shared -fPIC -o $@ $< -ldl
 
-check: all $(UNITS) $(FAULT_SO) man-lint fuzz-replay ae-tsan
+check: all $(UNITS) $(FAULT_SO) man-lint fuzz-replay ae-tsan ae-asan
 	sh tests/run.sh
 
 # The manual pages: docs/NAME.SECTION.md through docs/man.awk (no
