@@ -156,37 +156,33 @@ const char *const journal_words[JOURNAL_NWORDS] = {
 	"material", "gift", "postage", "other"
 };
 
-/* Where the values of the grammar's [group what] (k 0) and [group
- * category] (k 1) start in journal.whats: after NULL and ae's words. */
-static size_t what_base(const struct journal_grammar *g, int k)
-{
-	const struct groupspec *gs = k ? journal_group(g, "what") : NULL;
-
-	return 1 + JOURNAL_NWORDS + (gs ? (size_t)gs->nvalues : 0);
-}
-
 /* journal.whos and journal.whats, made once for the book's config and
  * grammar: an entry's who and what are indexes into them. */
 static void make_tables(struct book *b)
 {
 	struct journal *j = &b->journal;
-	size_t n = 0;
+	const struct groupspec *gs[2] = { journal_group(&b->fmts.journal, "what"),
+					  journal_group(&b->fmts.journal, "category") };
+	size_t n = 1 + JOURNAL_NWORDS;
 
 	if (j->whats)
 		return;
 	j->whos = xmalloc(sizeof(*j->whos) * (b->cfg.nstaff + 1));
 	for (size_t i = 0; i < b->cfg.nstaff; i++)
 		j->whos[i] = b->cfg.staff[i].id;
-	j->whats = xmalloc(sizeof(*j->whats) * (JOURNAL_MAX_WHATS + 1));
+	for (int k = 0; k < 2; k++)
+		n += gs[k] ? (size_t)gs[k]->nvalues : 0;
+	j->nwhats = n < JOURNAL_MAX_WHATS + 1 ? n : JOURNAL_MAX_WHATS + 1;
+	j->whats = xmalloc(sizeof(*j->whats) * j->nwhats);
+	n = 0;
 	j->whats[n++] = NULL;
 	for (size_t i = 0; i < JOURNAL_NWORDS; i++)
 		j->whats[n++] = journal_words[i];
 	for (int k = 0; k < 2; k++) {
-		const struct groupspec *gs = journal_group(&b->fmts.journal, k ? "category" : "what");
-		for (int i = 0; gs && i < gs->nvalues && n <= JOURNAL_MAX_WHATS; i++)
-			j->whats[n++] = gs->values[i];
+		j->what_base[k] = n;
+		for (int i = 0; gs[k] && i < gs[k]->nvalues && n < j->nwhats; i++)
+			j->whats[n++] = gs[k]->values[i];
 	}
-	j->nwhats = n;
 }
 
 /* their lengths, by note_groups() */
@@ -534,11 +530,15 @@ static void parse_line(struct jline *jl, size_t n)
 				int k = vs->groups & G_WHAT ? 0 : 1;
 				const struct groupspec *gs = journal_group(g, k ? "category" : "what");
 				int i = gs ? group_value_index(gs, gp, gn) : -1;
-				size_t at = what_base(g, k) + (size_t)i;
+				size_t base = b->journal.what_base[k], at = base + (size_t)i;
 				if (i >= 0 && at >= b->journal.nwhats) {
-					jerr(jl, gp, "USE-1", "'%.*s' is word %d of its group; the journal knows the first %zu only",
-					     (int)gn, gp, i + 1, b->journal.nwhats > what_base(g, k) ?
-					     b->journal.nwhats - what_base(g, k) : 0);
+					/* gp is the group's own word now: the line's
+					 * text is where the error is */
+					const char *in = jl->s;
+					size_t inn;
+					group(vs, k ? G_CATEGORY : G_WHAT, k ? "category" : "what", &in, &inn);
+					jerr(jl, in, "USE-1", "'%.*s' is word %d of its group; the journal knows the first %zu only",
+					     (int)gn, gp, i + 1, b->journal.nwhats > base ? b->journal.nwhats - base : 0);
 					return;
 				}
 				if (i >= 0)

@@ -58,6 +58,8 @@ struct journal {
 				 * grammar's [group what] and [group category]
 				 * values (the strings of those) */
 	size_t nwhats;
+	size_t what_base[2];	/* where [group what]'s and [group category]'s
+				 * values start in whats */
 };
 
 /* The staff ID of e (the config's string: one name, one address). */
