@@ -35,11 +35,11 @@ static long money_cents(const char *v)
 	return (neg ? -1 : 1) * (whole * 100 + frac);
 }
 
-/* A line to count, with its sort key: time, then file and line (made
- * only for a journal out of time order: costs_end()). */
+/* A line to count (made only for a journal out of time order:
+ * costs_end()), sorted by time, then by its place in the journal's
+ * array, which is its file's, then its line's. */
 struct cline {
 	moment_t at;
-	uint64_t pos;		/* line_pos() */
 	const struct jentry *e;
 };
 
@@ -49,13 +49,7 @@ static int cmp_cline(const void *pa, const void *pb)
 
 	if (a->at != b->at)
 		return a->at < b->at ? -1 : 1;
-	return a->pos < b->pos ? -1 : a->pos > b->pos;
-}
-
-/* e's place in the journal: its file's, then its line's */
-static uint64_t line_pos(const struct costs *c, const struct jentry *e)
-{
-	return (uint64_t)(e - c->b->journal.v);
+	return a->e < b->e ? -1 : a->e > b->e;
 }
 
 /* Whether e counts at all: an hours or expense line, by then, of a
@@ -176,8 +170,9 @@ void costs_line(struct costs *c, const struct jentry *e)
 		return;
 	/* a journal written in time order is counted as it is walked, with
 	 * no table of its lines (fresh memory is dear); the first line out
-	 * of order leaves it to costs_end() */
-	if (prev && (prev->at > e->at || (prev->at == e->at && line_pos(c, prev) > line_pos(c, e)))) {
+	 * of order leaves it to costs_end() (lines come in the array's
+	 * order, cost.h: two at the same time are in order) */
+	if (prev && prev->at > e->at) {
 		c->sorted = 0;
 		return;
 	}
@@ -210,7 +205,6 @@ static void count_sorted(struct costs *c)
 		if (!counts_line(c, e))
 			continue;
 		lines[n].at = e->at;
-		lines[n].pos = line_pos(c, e);
 		lines[n].e = e;
 		n++;
 	}
