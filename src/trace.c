@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 static double now_ms(clockid_t id)
 {
@@ -28,7 +30,23 @@ void trace_perf(const char *what)
 	if (!on)
 		return;
 	t = now_ms(CLOCK_MONOTONIC);
-	fprintf(stderr, "ae-perf: %-20s %+8.1f ms  = %7.1f ms  cpu %7.1f ms\n", what, t - last,
+	fprintf(stderr, "ae-perf: %-20s %+8.1f ms  = %7.1f ms  cpu %7.1f ms", what, t - last,
 		t - start, now_ms(CLOCK_PROCESS_CPUTIME_ID));
+	{
+		/* memory: anonymous and file-backed resident MB (statm's
+		 * resident less shared, and shared), and minor faults */
+		long size, res, shared, pg = sysconf(_SC_PAGESIZE);
+		struct rusage ru;
+		FILE *f = fopen("/proc/self/statm", "r");
+
+		if (f && fscanf(f, "%ld %ld %ld", &size, &res, &shared) == 3 &&
+		    !getrusage(RUSAGE_SELF, &ru))
+			fprintf(stderr, "  anon %5.1f MB  file %5.1f MB  faults %6ld",
+				(double)(res - shared) * (double)pg / 1048576.0,
+				(double)shared * (double)pg / 1048576.0, ru.ru_minflt);
+		if (f)
+			fclose(f);
+	}
+	fputc('\n', stderr);
 	last = t;
 }
