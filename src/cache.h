@@ -128,6 +128,9 @@ void cache_spoil(struct cache *c);
 /* The cache's checksum of data[0..n) (a 64-bit hash, several bytes an
  * instruction), for the other files of .git/ae that want one. */
 uint64_t cache_checksum(uint64_t seed, const void *data, size_t n);
+/* A 64-bit hash of data[0..n) from h, eight bytes a step: for a few
+ * bytes (keys, settings), not for a whole file (cache_sum.c) */
+uint64_t cache_hash_bytes(uint64_t h, const void *data, size_t n);
 uint64_t cache_settings(const struct book *b);
 int cache_seal(unsigned char *file, size_t len, uint64_t settings);
 
