@@ -16,6 +16,7 @@
 #include "book.h"
 #include "diag.h"
 #include "gitdir.h"
+#include "cache_int.h"
 #include "pool.h"
 
 #define hash_bytes cache_hash_bytes
@@ -28,75 +29,11 @@
 #endif
 
 /* the layout of the file and of its bodies; bump on any change */
-#define CACHE_LAYOUT 4
+#define CACHE_LAYOUT 5
 static const char magic[8] = "AEPARSE\n";
 /* the cache of commits' files, keyed by blob id (another file, so that
  * neither kind of run throws the other's entries away) */
 static const char blob_magic[8] = "AEBLOBS\n";
-#define HEADER_BYTES 40		/* magic, layout, settings, count, payload length; then the checksum */
-_Static_assert(CACHE_HEADER_BYTES == HEADER_BYTES + 8, "the first entry follows the checksum");
-#define ENTRY_MAX ((size_t)1 << 30)
-
-/*
- * An entry of the file read, 24 bytes: found by walking the whole file
- * (100,000 of them in the 100k book, whose old 136-byte form, every
- * field decoded, cost 17 ms a warm run, most of it faulting in 14 MB);
- * its key (stat data, blob id) is read from the file where it is
- * compared, its body follows its path.
- */
-struct centry {
-	const unsigned char *raw;	/* the whole entry: its length, its type, its key */
-	const char *path;	/* in the file, NUL-terminated */
-	uint32_t path_len;
-	uint32_t len;		/* of the body, after the path's NUL */
-};
-#define CE_TYPE(ce) ((ce)->raw[4])
-#define CE_KEY(ce) ((ce)->raw + 5)
-#define CE_BODY(ce) ((const unsigned char *)(ce)->path + (ce)->path_len + 1)
-#define CE_RAW_LEN(ce) ((size_t)(CE_BODY(ce) + (ce)->len - (ce)->raw))
-
-struct cache {
-	char *file;		/* .git/ae/parse-cache, or blob-cache */
-	int by_blob;		/* entries keyed by path and blob id, not stat data */
-	int write;
-	int dirty, spoiled;
-	uint64_t settings;
-	int64_t began;		/* seconds: a file not older than this is racy */
-	unsigned char *old;	/* the cache read, or NULL */
-	size_t old_len;
-	int old_mapped;		/* old is mapped (munmap), not allocated */
-	struct centry *v;
-	size_t n;
-	/*
-	 * Finding a path's entry.  The listing and the cache are in the
-	 * same order (the cache is written in the order its files were
-	 * read), so each thread first looks just past the entry it found
-	 * last (`cursor`, by pool_slot()); failing that, a binary search
-	 * in each run of entries that is in path order (`runs`, found the
-	 * first time it is needed); and a cache in no useful order (more
-	 * runs than RUNS_MAX) gets a hash index of every path.
-	 */
-	struct cursor {
-		size_t at;
-		char pad[POOL_LINE - sizeof(size_t)];	/* pool.h: one cache line a thread */
-	} cursor[POOL_MAX];
-	pthread_mutex_t lock;	/* of what follows, while it is built */
-	atomic_int built;	/* runs or index built */
-	size_t *runs, nruns;	/* each run's first entry; then n */
-	struct strmap index;	/* "T" + path -> entry + 1, with too many runs */
-	struct arena keys;
-	size_t keep_cursor;	/* cache_keep()'s guess of the next old entry */
-	size_t kept, kept_old;	/* entries kept for the next run; of them from old */
-	/* the entries of the next cache, in order: an old one (its index
-	 * in v) or a new one (its offset in `out`), copied out only when
-	 * the cache is written */
-	struct kept {
-		size_t old;	/* index + 1 into v, or 0 */
-		size_t off, len;
-	} *keep;
-	size_t nkeep, alloc_keep;
-	struct cbuf out;	/* the new entries */
-};
 
 static uint64_t hash_str64(uint64_t h, const char *s)
 {
@@ -151,24 +88,31 @@ static void wr64(unsigned char *p, uint64_t v)
 		p[i] = (unsigned char)(v >> (8 * i));
 }
 
-int cache_seal(unsigned char *file, size_t len, uint64_t settings)
-{
-	if (len < CACHE_HEADER_BYTES)
-		return -1;
-	memcpy(file, magic, 8);
-	wr64(file + 8, CACHE_LAYOUT);
-	wr64(file + 16, settings);
-	wr64(file + 32, len - CACHE_HEADER_BYTES);
-	wr64(file + HEADER_BYTES, checksum(hash_bytes(0, file, HEADER_BYTES),
-					   file + CACHE_HEADER_BYTES, len - CACHE_HEADER_BYTES));
-	return 0;
-}
-
 static uint64_t rd64(const unsigned char *p)
 {
 	struct creader r = { p, p + 8, 0 };
 	return cget_u64(&r);
 }
+
+int cache_seal(unsigned char *file, size_t len, uint64_t settings)
+{
+	if (len < CACHE_HEADER_BYTES)
+		return -1;
+	uint64_t plen = rd64(file + 32);
+
+	/* the payload as long as the file says, if it can be (what follows
+	 * it is the journal's image), else the whole rest */
+	if (plen > len - CACHE_HEADER_BYTES)
+		plen = len - CACHE_HEADER_BYTES;
+	memcpy(file, magic, 8);
+	wr64(file + 8, CACHE_LAYOUT);
+	wr64(file + 16, settings);
+	wr64(file + 32, plen);
+	wr64(file + HEADER_BYTES, checksum(hash_bytes(0, file, HEADER_BYTES),
+					   file + CACHE_HEADER_BYTES, (size_t)plen));
+	return 0;
+}
+
 
 /*
  * The whole file at path into sb, in one allocation of its size and one
@@ -209,6 +153,7 @@ out:
 	return ret;
 }
 
+
 /*
  * The whole file at path, mapped (read only, private; populated at once:
  * its pages are the page cache's, neither copied nor zeroed), else read
@@ -230,6 +175,38 @@ static int load_whole(const char *path, size_t limit, unsigned char **out, size_
 		return -1;
 	}
 	if (st.st_size > 0) {
+		/* with room after it: address space only, none of it memory
+		 * until cache_image_open() asks (IMAGE_ROOM) */
+		size_t span = page_up((size_t)st.st_size);
+		void *room = mmap(NULL, span + IMAGE_ROOM, PROT_NONE,
+				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (room != MAP_FAILED) {
+			/* populated up to the journal's image (its pages are
+			 * faulted in only by a run that uses it: not `ae
+			 * check`'s), which follows the payload */
+			unsigned char head[HEADER_BYTES];
+			size_t first = (size_t)st.st_size;
+			if (pread(fd, head, sizeof(head), 0) == (ssize_t)sizeof(head)) {
+				uint64_t plen = rd64(head + 32);
+				if (plen < first - CACHE_HEADER_BYTES)
+					first = (CACHE_HEADER_BYTES + (size_t)plen) & ~(page_size() - 1);
+				if (!first)
+					first = (size_t)st.st_size;
+			}
+			m = mmap(room, first, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0);
+			if (m != MAP_FAILED && first < (size_t)st.st_size &&
+			    mmap((unsigned char *)room + first, (size_t)st.st_size - first, PROT_READ,
+				 MAP_PRIVATE | MAP_FIXED, fd, (off_t)first) == MAP_FAILED)
+				m = MAP_FAILED;
+			if (m != MAP_FAILED) {
+				close(fd);
+				*out = m;
+				*len = (size_t)st.st_size;
+				*mapped = MAPPED_ROOM;
+				return 0;
+			}
+			munmap(room, span + IMAGE_ROOM);
+		}
 		m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 		if (m != MAP_FAILED) {
 			close(fd);
@@ -255,7 +232,9 @@ static int load_whole(const char *path, size_t limit, unsigned char **out, size_
 
 static void unload(unsigned char *p, size_t len, int mapped)
 {
-	if (mapped)
+	if (mapped == MAPPED_ROOM)
+		munmap(p, page_up(len) + IMAGE_ROOM);
+	else if (mapped)
 		munmap(p, len);
 	else
 		free(p);
@@ -343,9 +322,11 @@ static void read_cache(struct cache *c)
 	plen = rd64(r.p);
 	r.p += 8;
 	/* the checksum covers everything before it and the payload after it:
-	 * checked before anything walked is used */
-	if (plen != flen - HEADER_BYTES - 8 || count > plen / 16)
+	 * checked before anything walked is used; the journal's image, if
+	 * any, follows the payload (its months have checksums of their own) */
+	if (plen > flen - HEADER_BYTES - 8 || count > plen / 16)
 		goto bad;
+	r.end = file + HEADER_BYTES + 8 + plen;
 	sum.seed = hash_bytes(0, file, HEADER_BYTES);
 	sum.p = file + HEADER_BYTES + 8;
 	sum.n = (size_t)plen;
@@ -395,8 +376,16 @@ static void read_cache(struct cache *c)
 			goto bad;
 		pn = le32(q);
 		q += 4;
-		if (pn >= (size_t)(r.p - q) || q[pn] || memchr(q, '\0', pn) ||
-		    (type != CACHE_RECORD && type != CACHE_JOURNAL))
+		if (pn >= (size_t)(r.p - q) || q[pn] || memchr(q, '\0', pn))
+			goto bad;
+		if (type == CACHE_IMAGE && i + 1 == count && !c->by_blob && !pn) {
+			/* the journal's image: kept apart from the entries */
+			c->image_raw = e->raw;
+			c->image_body = q + 1;
+			c->image_len = (size_t)(r.p - c->image_body);
+			continue;
+		}
+		if (type != CACHE_RECORD && type != CACHE_JOURNAL)
 			goto bad;
 		e->path = (const char *)q;
 		e->path_len = pn;
@@ -408,6 +397,22 @@ static void read_cache(struct cache *c)
 	}
 	if (r.p != r.end || sum_wait(&sum) != rd64(file + HEADER_BYTES))
 		goto bad;
+	{
+		/* what follows the payload: the image's entries, or nothing */
+		size_t tail = flen - HEADER_BYTES - 8 - (size_t)plen;
+		uint64_t esize = 0, total = 0;
+
+		if (c->image_raw) {
+			if (c->image_len < IMAGE_HEAD)
+				goto bad;
+			esize = cle32(c->image_body + 4);
+			total = cle64(c->image_body + 24);
+		}
+		if (esize > 4096 || (esize && total > tail / esize) || total * esize != tail)
+			goto bad;
+		c->image_entries = file + HEADER_BYTES + 8 + plen;
+		c->image_bytes = tail;
+	}
 	if (c->nruns <= RUNS_MAX) {
 		c->runs[c->nruns] = c->n;
 		atomic_store_explicit(&c->built, 1, memory_order_release);
@@ -433,6 +438,8 @@ bad:
 	free(c->runs);
 	c->runs = NULL;
 	c->nruns = 0;
+	c->image_raw = c->image_body = NULL;
+	c->image_entries = NULL;
 	c->dirty = 1;
 }
 
@@ -630,18 +637,18 @@ static size_t old_entry(struct cache *c, const unsigned char *p)
 	return 0;
 }
 
-void cache_keep(struct cache *c, int type, const struct source_entry *e,
-		const void *body, size_t len)
+size_t cache_keep(struct cache *c, int type, const struct source_entry *e,
+		  const void *body, size_t len)
 {
 	struct cbuf entry = { STRBUF_INIT };
 	struct kept *k;
 	size_t old;
 
 	if (!c || !c->write || len > ENTRY_MAX || (c->by_blob ? !e->oid_len : !e->has_stat))
-		return;
+		return CACHE_NOT_KEPT;
 	/* racy: changed as we read it, perhaps (a blob never changes) */
 	if (!c->by_blob && (e->mtime_s >= c->began || e->ctime_s >= c->began))
-		return;
+		return CACHE_NOT_KEPT;
 	ALLOC_GROW(c->keep, c->nkeep + 1, c->alloc_keep);
 	k = &c->keep[c->nkeep++];
 	memset(k, 0, sizeof(*k));
@@ -650,8 +657,9 @@ void cache_keep(struct cache *c, int type, const struct source_entry *e,
 	if (old && c->v[old - 1].len == len) {
 		/* the same file as before (cache_find() matched its stat data) */
 		k->old = old;
+		k->body = (size_t)((const unsigned char *)body - c->v[old - 1].raw);
 		c->kept_old++;
-		return;
+		return c->nkeep - 1;
 	}
 	c->dirty = 1;
 	cput_u8(&entry, (unsigned)type);
@@ -668,12 +676,14 @@ void cache_keep(struct cache *c, int type, const struct source_entry *e,
 		cput_u32(&entry, (uint32_t)e->ctime_ns);
 	}
 	cput_str(&entry, e->path, strlen(e->path));
+	k->body = 4 + entry.sb.len;	/* after the length put below */
 	sb_add(&entry.sb, body, len);
 	k->off = c->out.sb.len;
 	cput_u32(&c->out, (uint32_t)entry.sb.len);
 	sb_add(&c->out.sb, entry.sb.buf, entry.sb.len);
 	k->len = c->out.sb.len - k->off;
 	sb_release(&entry.sb);
+	return c->nkeep - 1;
 }
 
 void cache_spoil(struct cache *c)
@@ -686,6 +696,7 @@ static void write_cache(struct cache *c)
 {
 	struct cbuf head = { STRBUF_INIT }, payload = { STRBUF_INIT };
 	char *dir = xstrdup(c->file), *tmp;
+	const char *image;
 	uint64_t sum;
 	int fd, ok;
 
@@ -696,25 +707,29 @@ static void write_cache(struct cache *c)
 	}
 	tmp = xasprintf("%s.%ld.tmp", c->file, (long)getpid());
 	for (size_t i = 0; i < c->nkeep; i++) {
-		const struct kept *k = &c->keep[i];
+		struct kept *k = &c->keep[i];
+		size_t at = payload.sb.len;
 		if (k->old)
 			sb_add(&payload.sb, (const char *)c->v[k->old - 1].raw, CE_RAW_LEN(&c->v[k->old - 1]));
 		else
 			sb_add(&payload.sb, c->out.sb.buf + k->off, k->len);
+		k->off = CACHE_HEADER_BYTES + at + k->body;	/* now the body's place in the file */
 	}
+	image = cache_image_put(c, &payload);
 	sb_add(&head.sb, c->by_blob ? blob_magic : magic, 8);
 	cput_u64(&head, CACHE_LAYOUT);
 	cput_u64(&head, c->settings);
-	cput_u64(&head, c->kept);
+	cput_u64(&head, c->kept + (image != NULL));
 	cput_u64(&head, payload.sb.len);
 	sum = checksum(hash_bytes(0, head.sb.buf, HEADER_BYTES),
 		       payload.sb.buf ? payload.sb.buf : "", payload.sb.len);
 	cput_u64(&head, sum);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
 	ok = fd >= 0;
-	for (size_t part = 0; ok && part < 2; part++) {
-		const char *p = part ? payload.sb.buf : head.sb.buf;
-		size_t n = part ? payload.sb.len : head.sb.len;
+	for (size_t part = 0; ok && part < 3; part++) {
+		const char *p = part == 2 ? image : part ? payload.sb.buf : head.sb.buf;
+		size_t n = part == 2 ? (image ? c->put.total * c->put.esize : 0) :
+			   part ? payload.sb.len : head.sb.len;
 		while (ok && n) {
 			ssize_t w = write(fd, p, n);
 			if (w < 0 && errno == EINTR)
@@ -753,12 +768,16 @@ struct cache_hold {
  */
 static void drop_journal_pages(struct cache *c)
 {
-	size_t i = c->n, page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t i = c->n, page = page_size();
 	uintptr_t from, end = (uintptr_t)(c->old + c->old_len);
 
+	/* not the image, which the journal may be using (its entry and
+	 * entries are the file's end) */
+	if (c->image_raw)
+		end = (uintptr_t)c->image_raw & ~(uintptr_t)(page - 1);
 	while (i > 0 && CE_TYPE(&c->v[i - 1]) == CACHE_JOURNAL)
 		i--;
-	if (i == c->n || page == 0 || (page & (page - 1)))
+	if (i == c->n)
 		return;
 	from = ((uintptr_t)c->v[i].raw + page - 1) & ~(uintptr_t)(page - 1);
 	if (from < end)
@@ -790,6 +809,7 @@ void cache_close_hold(struct cache *c, struct cache_hold **hold)
 	pthread_mutex_destroy(&c->lock);
 	sb_release(&c->out.sb);
 	free(c->keep);
+	free(c->put.months);
 	free(c->file);
 	free(c);
 }

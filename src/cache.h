@@ -108,10 +108,51 @@ const unsigned char *cache_find(struct cache *c, int type, const struct source_e
  * from the file e describes.  Not safe on several threads: called in
  * order after a job.  A racy file (see above) is not kept.
  */
-void cache_keep(struct cache *c, int type, const struct source_entry *e,
-		const void *body, size_t len);
+size_t cache_keep(struct cache *c, int type, const struct source_entry *e,
+		  const void *body, size_t len);
+#define CACHE_NOT_KEPT ((size_t)-1)	/* else cache_keep() gives the entry's number */
 /* Nothing of this run is to be written (a pattern spent its allowance). */
 void cache_spoil(struct cache *c);
+/* Something of this run is to be written even if no entry changed. */
+void cache_dirty(struct cache *c);
+
+/*
+ * The journal's image: the book's array of journal entries (struct
+ * jentry, journal.h) as the run that wrote the cache had it, each month
+ * tied to the body it came from, so that the next run uses them where
+ * they lie in the mapped file rather than decoding a million entries
+ * into fresh memory (journal_cache.c; the file's layout is cache.c's).
+ * cache_put_image(): the array the cache is to keep (read when it is
+ * written, at cache_close()), its first months in order, each by the
+ * number cache_keep() gave its body; their ids digest.
+ */
+struct cache_image_month {
+	size_t kept;		/* cache_keep()'s number of the month's body */
+	size_t at, n;		/* its entries in the array */
+};
+void cache_put_image(struct cache *c, uint64_t digest, const void *entries, size_t esize,
+		     size_t total, const struct cache_image_month *months, size_t n);
+/*
+ * The image of the file read, its entries esize bytes each (0: any): 0,
+ * or -1 if there is none (or not of that size).  Its months follow one another
+ * from the first entry (checked); each month's body, place, count and
+ * the checksum of its entries (cache_checksum(digest, ...)) from
+ * cache_image_month(): the body is a place in the file to compare with
+ * cache_find()'s, never to read through.  The entries are read only
+ * until cache_image_open() makes [from, from + bytes) writable, which may
+ * reach past the image into the room mapped after the file: -1 if it
+ * cannot.
+ */
+struct cache_image {
+	uint64_t digest;
+	size_t esize, nmonths, total;
+	unsigned char *entries;
+	const unsigned char *months;
+};
+int cache_get_image(const struct cache *c, size_t esize, struct cache_image *im);
+const unsigned char *cache_image_month(const struct cache *c, const struct cache_image *im,
+				       size_t k, size_t *at, size_t *n, uint64_t *sum);
+int cache_image_open(struct cache *c, unsigned char *from, size_t bytes);
 
 /*
  * For the fuzzer (tests/fuzz/fuzz_cache.c), which must get a mutated
@@ -119,7 +160,8 @@ void cache_spoil(struct cache *c);
  * entries reach the decoder: the settings hash of b (what cache_open()
  * compares with the file's), and cache_seal(), which rewrites the header
  * of the cache file image in file[0..len): magic, layout, settings,
- * payload length and checksum, so that it passes; the entry count is
+ * payload length (the one the file says, if it can be: the journal's
+ * image follows the payload) and checksum, so that it passes; the entry count is
  * left as it is.  -1 if len is shorter than the header
  * (CACHE_HEADER_BYTES, the first entry's offset).  ae itself never
  * calls them: a cache that fails its checks is rebuilt, not mended.

@@ -609,9 +609,16 @@ struct jjob {
 	struct cache *cache;	/* or NULL */
 	uint64_t digest;	/* ids_digest(), with a cache */
 	struct jfile *files;
+	/* the cache's image of the journal (cache.h), if it has one made
+	 * under today's digest; how many months of it are this run's
+	 * (place_entries()) */
+	struct cache_image image;
+	int has_image;
+	size_t image_months;
 	struct jbuf {
 		struct strbuf sb;
-		char pad[POOL_LINE - sizeof(struct strbuf)];	/* pool.h: one cache line a thread */
+		unsigned char *bits;	/* jfile_check_image()'s */
+		char pad[POOL_LINE - sizeof(struct strbuf) - sizeof(unsigned char *)];	/* pool.h: one cache line a thread */
 	} bufs[POOL_MAX];
 };
 
@@ -650,24 +657,81 @@ static void read_jfile(void *ctx, size_t unit)
 }
 
 /*
+ * How many of the files placed, from the first, have their entries in the
+ * cache's image just where they go: each is the same cached body the
+ * image's month was made from, at the same place, of the same count.
+ */
+static size_t image_prefix(struct jjob *job, size_t n)
+{
+	size_t k = 0;
+
+	if (!job->has_image)
+		return 0;
+	for (size_t i = 0; i < n && k < job->image.nmonths; i++) {
+		struct jfile *jf = &job->files[i];
+		size_t at, cnt;
+		uint64_t sum;
+		const unsigned char *body;
+
+		if (!jf->placed)
+			continue;
+		body = cache_image_month(job->cache, &job->image, k, &at, &cnt, &sum);
+		if (!jf->cached || !jf->enc || body != jf->cached || at != jf->at || cnt != jf->n)
+			break;
+		jf->image_sum = sum;
+		k++;
+	}
+	return k;
+}
+
+/*
  * Where each file's entries go in the book's array, files in order (the
  * array grown once for all of them): a file not loaded has none, nor has
- * one past the 65,535th (commit_jfile() says so).
+ * one past the 65,535th (commit_jfile() says so).  The array is the
+ * cache's image where its first months are this run's (checked there,
+ * not decoded), the months after them put after it.
  */
-static void place_entries(struct book *b, struct jfile *files, size_t n)
+static void place_entries(struct book *b, struct jjob *job, size_t n)
 {
 	struct journal *j = &b->journal;
-	size_t at = j->n, nfiles = j->nfiles;
+	struct jfile *files = job->files;
+	size_t at = j->n, nfiles = j->nfiles, in_image;
 
 	for (size_t i = 0; i < n; i++) {
 		struct jfile *jf = &files[i];
 
 		jf->placed = jf->loaded && nfiles < 65535;
+		jf->in_image = 0;
 		if (!jf->placed)
 			continue;
 		nfiles++;
 		jf->at = at;
 		at += jf->n;
+	}
+	job->image_months = in_image = image_prefix(job, n);
+	if (in_image) {
+		size_t from = 0;
+		for (size_t i = 0, k = 0; i < n && k < in_image; i++)
+			if (files[i].placed) {
+				files[i].in_image = 1;
+				from = files[i].at + files[i].n;
+				k++;
+			}
+		if (cache_image_open(job->cache, job->image.entries + from * sizeof(*j->v),
+				     (at - from) * sizeof(*j->v)) == 0) {
+			j->v = (struct jentry *)(void *)job->image.entries;
+			j->alloc = at;
+			j->mapped = 1;
+			return;
+		}
+		for (size_t i = 0; i < n; i++)
+			files[i].in_image = 0;
+	}
+	if (j->mapped) {
+		/* a month of the image was damaged: none of it is used */
+		j->v = NULL;
+		j->alloc = 0;
+		j->mapped = 0;
 	}
 	ALLOC_GROW(j->v, at, j->alloc);
 	/* filled on every core right after (fill_jfile()) */
@@ -685,6 +749,13 @@ static void fill_jfile(void *ctx, size_t unit)
 
 	if (!jf->placed)
 		return;
+	if (jf->in_image) {
+		struct jbuf *buf = &job->bufs[pool_slot()];
+		if (!buf->bits)
+			buf->bits = xcalloc(job->b->nrecs / 8 + 1, 1);
+		jf->decode_bad = jfile_check_image(job->b, jf, job->digest, buf->bits) < 0;
+		return;
+	}
 	if (jf->enc) {
 		jf->decode_bad = jfile_decode(job->b, jf) < 0;
 		return;
@@ -735,11 +806,12 @@ static void commit_jfile(struct book *b, struct cache *c, struct jfile *jf)
 	struct journal *j = &b->journal;
 	size_t had;
 
+	jf->kept = CACHE_NOT_KEPT;
 	if (c && jf->read && !jf->content_deps) {
 		if (jf->cached) {
-			cache_keep(c, CACHE_JOURNAL, jf->e, jf->cached, jf->cached_len);
+			jf->kept = cache_keep(c, CACHE_JOURNAL, jf->e, jf->cached, jf->cached_len);
 		} else if (jf->body.len) {
-			cache_keep(c, CACHE_JOURNAL, jf->e, jf->body.buf, jf->body.len);
+			jf->kept = cache_keep(c, CACHE_JOURNAL, jf->e, jf->body.buf, jf->body.len);
 		}
 	}
 	sb_release(&jf->body);
@@ -769,6 +841,31 @@ static void commit_jfile(struct book *b, struct cache *c, struct jfile *jf)
 	j->files[j->nfiles++] = arena_strdup(&b->arena, jf->path);
 	j->lines += jf->lines;
 	j->n = jf->at + jf->n;
+}
+
+/*
+ * The array as the cache's image for the next run: its months from the
+ * first, as long as each is kept in the cache; the cache written for it
+ * if the image read had fewer of them.
+ */
+static void keep_image(struct book *b, struct jjob *job, size_t n)
+{
+	struct cache_image_month *m = xmalloc((n ? n : 1) * sizeof(*m));
+	size_t k = 0, end = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct jfile *jf = &job->files[i];
+		if (!jf->placed)
+			continue;
+		if (jf->kept == CACHE_NOT_KEPT)
+			break;
+		m[k++] = (struct cache_image_month){ .kept = jf->kept, .at = jf->at, .n = jf->n };
+		end = jf->at + jf->n;
+	}
+	cache_put_image(job->cache, job->digest, b->journal.v, sizeof(*b->journal.v), end, m, k);
+	if (k > job->image_months)
+		cache_dirty(job->cache);
+	free(m);
 }
 
 int journal_load(struct book *b, const struct strmap *only)
@@ -812,6 +909,11 @@ int journal_load(struct book *b, const struct strmap *only)
 	job.cache = b->cache;
 	if (job.cache)
 		job.digest = journal_ids_digest(b);
+	/* the image: only for the whole journal, into an empty array */
+	job.has_image = job.cache && !only && !b->journal.check_only && !b->journal.n &&
+			!b->journal.v &&
+			cache_get_image(job.cache, sizeof(struct jentry), &job.image) == 0 &&
+			job.image.digest == job.digest && job.digest;
 	pattern_defer_costly(job.cache != NULL);
 	pool_run(list.n, 1, read_jfile, &job);
 	pattern_defer_costly(0);
@@ -836,7 +938,7 @@ int journal_load(struct book *b, const struct strmap *only)
 	for (;;) {
 		int again = 0;
 
-		place_entries(b, job.files, list.n);
+		place_entries(b, &job, list.n);
 		pool_run(list.n, 1, fill_jfile, &job);
 		for (size_t i = 0; i < list.n; i++)
 			if (job.files[i].decode_bad) {
@@ -848,8 +950,12 @@ int journal_load(struct book *b, const struct strmap *only)
 	}
 	for (size_t i = 0; i < list.n; i++)
 		commit_jfile(b, job.cache, &job.files[i]);
-	for (int t = 0; t < POOL_MAX; t++)
+	if (job.cache && !only && !b->journal.check_only)
+		keep_image(b, &job, list.n);
+	for (int t = 0; t < POOL_MAX; t++) {
 		sb_release(&job.bufs[t].sb);
+		free(job.bufs[t].bits);
+	}
 	free(job.files);
 	source_list_release(&list);
 	return 0;
@@ -873,7 +979,8 @@ size_t jentry_file(const struct journal *j, const struct jentry *e)
 
 void journal_release(struct journal *j)
 {
-	free(j->v);
+	if (!j->mapped)
+		free(j->v);
 	free(j->files);
 	free(j->file_at);
 	free(j->whos);

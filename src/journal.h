@@ -60,6 +60,8 @@ struct journal {
 	size_t nwhats;
 	size_t what_base[2];	/* where [group what]'s and [group category]'s
 				 * values start in whats */
+	int mapped;		/* v lies in the parse cache's image (the book
+				 * holds the mapping): not freed */
 };
 
 /* The staff ID of e (the config's string: one name, one address). */

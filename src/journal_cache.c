@@ -2,6 +2,7 @@
  * diagnostics in the parse cache (cache.h), and back: see journal_int.h */
 #include "journal_int.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +78,13 @@ void jfile_put(const struct book *b, const struct jfile *jf, uint64_t digest, st
 #define MOMENT_END ((moment_t)84006 * 1440)	/* 2200-01-01 */
 _Static_assert(sizeof(void *) != 8 || sizeof(struct jentry) == 32,
 	       "a jentry packs into 32 bytes (journal.h)");
+
+/* an entry in the cache's image is a struct jentry as it lies in memory:
+ * the settings' hash has its size, and the image's marker the byte order */
+_Static_assert(offsetof(struct jentry, at) == 0 && offsetof(struct jentry, amount) == 8 &&
+	       offsetof(struct jentry, rec) == 16 && offsetof(struct jentry, line) == 20 &&
+	       offsetof(struct jentry, who) == 24 && offsetof(struct jentry, what) == 26,
+	       "the image's entries are laid out as the cache's layout number says");
 
 /* the bytes of an entry of the body (put_jfile()) */
 #define JENTRY_BYTES (8 + 4 + 4 + 4 + 8 + 4 + 4 + 1 + 1 + 4)
@@ -247,4 +255,40 @@ int jfile_decode(const struct book *b, struct jfile *jf)
 			return -1;
 	}
 	return 0;
+}
+
+/*
+ * A month's entries where they lie in the cache's image (journal.c
+ * placed the array there): 0, or -1 if their checksum is not the one the
+ * image gave, or one of them is not one ae writes -- the same checks as
+ * decode_entry()'s (a verb of three bits is always one), and each record
+ * named must be one the month's body names (jfile_get() checked those):
+ * bits, a bit per record of the book, all clear, is this thread's to use
+ * and is left clear.
+ */
+int jfile_check_image(const struct book *b, struct jfile *jf, uint64_t digest, unsigned char *bits)
+{
+	const struct jentry *v = b->journal.v + jf->at;
+	int ret = 0;
+
+	if (jf->n && cache_checksum(digest, v, jf->n * sizeof(*v)) != jf->image_sum)
+		return -1;
+	for (uint32_t i = 1; i <= jf->ndeps_enc; i++)
+		if (jf->recs[i] >= 0)
+			bits[jf->recs[i] >> 3] |= (unsigned char)(1u << (jf->recs[i] & 7));
+	for (size_t i = 0; i < jf->n && !ret; i++) {
+		const struct jentry *e = &v[i];
+
+		if (e->who >= b->cfg.nstaff || e->what >= b->journal.nwhats ||
+		    e->at < MOMENT_FIRST || e->at >= MOMENT_END || e->amount <= -(1L << 20) ||
+		    e->amount >= 1000000000000L || e->span_start > 1440 || e->span_end > 1440 ||
+		    e->spare ||
+		    (e->rec != -1 && (e->rec < 0 || (size_t)e->rec >= b->nrecs ||
+				      !(bits[e->rec >> 3] & (1u << (e->rec & 7))))))
+			ret = -1;
+	}
+	for (uint32_t i = 1; i <= jf->ndeps_enc; i++)
+		if (jf->recs[i] >= 0)
+			bits[jf->recs[i] >> 3] = 0;
+	return ret;
 }

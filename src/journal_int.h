@@ -54,6 +54,10 @@ struct jfile {
 	int placed;		/* it has a place there (loaded, and not too many files) */
 	int decode_bad;		/* a cached entry ae could not have written */
 	int not_cached;		/* read from its text, its cached form not trusted */
+	int in_image;		/* its entries are in place in the cache's image,
+				 * to be checked there (jfile_check_image()) */
+	uint64_t image_sum;	/* their checksum, as the image says */
+	size_t kept;		/* cache_keep()'s number of its body */
 	struct strbuf body;	/* else its body for the cache, made where it was read */
 	struct strmap dep_index;	/* "K" + id -> 1 + index into deps */
 	struct jdep {
@@ -70,5 +74,6 @@ int jfile_get(const struct book *b, struct jfile *jf, uint64_t digest,
 	      const unsigned char *body, size_t len);
 void jfile_put(const struct book *b, const struct jfile *jf, uint64_t digest, struct cbuf *out);
 int jfile_decode(const struct book *b, struct jfile *jf);
+int jfile_check_image(const struct book *b, struct jfile *jf, uint64_t digest, unsigned char *bits);
 
 #endif

@@ -3,8 +3,12 @@
 by blob id: blob=True; src/cache.c) for the cases that damage one on
 purpose: its entries as bytes to change, written back with the payload
 length and the checksum made right, so that ae gets past them to the
-entries' decoders.  The layout is cache.c's (CACHE_LAYOUT 3: a string is
-its length, its bytes and a NUL; a journal body, journal.c put_jfile()).
+entries' decoders.  The layout is cache.c's (CACHE_LAYOUT 5: a string is
+its length, its bytes and a NUL; a journal body, journal_cache.c
+jfile_put(); the journal's image, an entry of type IMAGE last, whose
+entries follow the payload: cache.c put_image()).  write() leaves the
+image out, so that the bodies changed are the ones served; read_all()
+and write_all() keep it, for the cases that change the image itself.
 
     import sys; sys.path.insert(0, TOP + '/tests/lib'); import parse_cache
     head, entries = parse_cache.read(path)
@@ -13,7 +17,11 @@ its length, its bytes and a NUL; a journal body, journal.c put_jfile()).
 """
 import struct
 
-RECORD, JOURNAL = 1, 2
+RECORD, JOURNAL, IMAGE = 1, 2, 3
+# an entry of the image: struct jentry (journal.h), 32 bytes: at, amount,
+# rec, line, who, what, then spans (11 bits each), verb (3), important
+# (1), spare (6) from the word's low bit
+JENTRY = struct.Struct('<qqiiHHI')
 
 
 def hash_bytes(h, data):
@@ -65,17 +73,52 @@ def string(b):
     return struct.pack('<I', len(b)) + b + b'\0'
 
 
-def read(path):
+def read_all(path):
     """The header (magic, layout, settings, count, payload length: 40
-    bytes) and the entries (each a bytearray: type, stat data, path,
-    body) of the cache file at path."""
+    bytes), the entries (each a bytearray: type, stat data, path, body)
+    of the cache file at path, and what follows the payload (the image's
+    entries: a bytearray)."""
     d = open(path, 'rb').read()
-    head, payload, entries, p = bytearray(d[:40]), d[48:], [], 0
+    head = bytearray(d[:40])
+    plen, = struct.unpack_from('<Q', head, 32)
+    payload, entries, p = d[48:48 + plen], [], 0
     while p < len(payload):
         n, = struct.unpack_from('<I', payload, p)
         entries.append(bytearray(payload[p + 4:p + 4 + n]))
         p += 4 + n
+    return head, entries, bytearray(d[48 + plen:])
+
+
+def read(path):
+    """The header and the entries of the cache file at path (read_all()
+    without what follows the payload)."""
+    head, entries, _ = read_all(path)
     return head, entries
+
+
+def image_months(e):
+    """The image entry e's digest and months: [body offset in the file,
+    first entry, count, checksum] each (cache.c put_image())."""
+    b = body_at(e)
+    digest, n = struct.unpack_from('<QQ', e, b + 8)
+    return digest, [list(struct.unpack_from('<4Q', e, b + 32 + 32 * k)) for k in range(n)]
+
+
+def set_image_month(e, k, month):
+    """Month k of the image entry e put back (body offset, first, count,
+    checksum)."""
+    struct.pack_into('<4Q', e, body_at(e) + 32 + 32 * k, *month)
+
+
+def body_offset(head, entries, e):
+    """Where entry e's body starts in the file (what the image names a
+    month's body by)."""
+    at = 48
+    for x in entries:
+        if x is e:
+            return at + 4 + body_at(x)
+        at += 4 + len(x)
+    raise SystemExit('parse_cache: not an entry of the file')
 
 
 def _path_at(e, blob):
@@ -108,11 +151,23 @@ def find(entries, type_, path, blob=False):
     raise SystemExit('parse_cache: no entry for %r' % path)
 
 
-def write(path, head, entries):
-    """The cache file at path: head and entries, with the payload length
-    and checksum made right (the count is left as it is)."""
+def write_all(path, head, entries, tail):
+    """The cache file at path: head, entries and tail, with the payload
+    length and checksum made right (the count is left as it is)."""
     out = b''.join(struct.pack('<I', len(e)) + bytes(e) for e in entries)
     head = bytearray(head)
     head[32:40] = struct.pack('<Q', len(out))
     with open(path, 'wb') as f:
-        f.write(bytes(head) + struct.pack('<Q', checksum(hash_bytes(0, bytes(head)), out)) + out)
+        f.write(bytes(head) + struct.pack('<Q', checksum(hash_bytes(0, bytes(head)), out)) + out +
+                bytes(tail))
+
+
+def write(path, head, entries):
+    """The cache file at path: head and entries less the journal's image
+    (so that its bodies are what is served), the count less it, with
+    the payload length and checksum made right."""
+    kept = [e for e in entries if e[0] != IMAGE]
+    head = bytearray(head)
+    count, = struct.unpack_from('<Q', head, 24)
+    head[24:32] = struct.pack('<Q', count - (len(entries) - len(kept)))
+    write_all(path, head, kept, b'')

@@ -1,0 +1,141 @@
+/* cache_int.h -- what cache.c (the file: read, found, kept, written) and
+ * cache_image.c (the journal's image in it) share of the parse cache;
+ * not for the rest of ae, which sees cache.h only. */
+#ifndef AE_CACHE_INT_H
+#define AE_CACHE_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "pool.h"
+#include "strmap.h"
+
+#define HEADER_BYTES 40		/* magic, layout, settings, count, payload length; then the checksum */
+_Static_assert(CACHE_HEADER_BYTES == HEADER_BYTES + 8, "the first entry follows the checksum");
+#define ENTRY_MAX ((size_t)1 << 30)
+
+/*
+ * The journal's image (cache_put_image()): the last entry, of type
+ * CACHE_IMAGE with an empty key and path, says what the bytes after the
+ * payload are -- the book's array of journal entries as the run that
+ * wrote the file had it, padded so that it ends on a page: mapped with
+ * room after it, the next run uses it in place and puts the months that
+ * changed after it.  Its body: a marker in the CPU's own byte order (the
+ * entries are in it), the size of an entry, the ids digest they were
+ * made under, the months and the entries' count, then each month's body
+ * (its offset in the file), place, count and checksum, then padding.
+ */
+#define CACHE_IMAGE 3
+#define IMAGE_MARK 0x47414D49u	/* "IMAG" read little-endian */
+#define IMAGE_HEAD 32
+#define IMAGE_MONTH 32
+#define IMAGE_ALIGN 4096
+#define IMAGE_ROOM ((size_t)64 << 20)	/* address space after a mapped file */
+#define MAPPED_ROOM 2
+
+/*
+ * An entry of the file read, 24 bytes: found by walking the whole file
+ * (100,000 of them in the 100k book, whose old 136-byte form, every
+ * field decoded, cost 17 ms a warm run, most of it faulting in 14 MB);
+ * its key (stat data, blob id) is read from the file where it is
+ * compared, its body follows its path.
+ */
+struct centry {
+	const unsigned char *raw;	/* the whole entry: its length, its type, its key */
+	const char *path;	/* in the file, NUL-terminated */
+	uint32_t path_len;
+	uint32_t len;		/* of the body, after the path's NUL */
+};
+#define CE_TYPE(ce) ((ce)->raw[4])
+#define CE_KEY(ce) ((ce)->raw + 5)
+#define CE_BODY(ce) ((const unsigned char *)(ce)->path + (ce)->path_len + 1)
+#define CE_RAW_LEN(ce) ((size_t)(CE_BODY(ce) + (ce)->len - (ce)->raw))
+
+struct cache {
+	char *file;		/* .git/ae/parse-cache, or blob-cache */
+	int by_blob;		/* entries keyed by path and blob id, not stat data */
+	int write;
+	int dirty, spoiled;
+	uint64_t settings;
+	int64_t began;		/* seconds: a file not older than this is racy */
+	unsigned char *old;	/* the cache read, or NULL */
+	size_t old_len;
+	int old_mapped;		/* old is mapped (munmap), not allocated:
+				 * MAPPED_ROOM with IMAGE_ROOM bytes of
+				 * address space kept after it */
+	/* the journal's image (cache_get_image()) of the file read: its
+	 * entry's body, within the payload, and its entries after the
+	 * payload */
+	const unsigned char *image_raw, *image_body;
+	size_t image_len;
+	unsigned char *image_entries;
+	size_t image_bytes;
+	/* the image to write (cache_put_image()) */
+	struct {
+		uint64_t digest;
+		const void *entries;
+		size_t esize, total;
+		struct cache_image_month *months;
+		size_t n;
+		int set;	/* by the journal: else the image read is
+				 * carried forward, as far as it can be */
+	} put;
+	struct centry *v;
+	size_t n;
+	/*
+	 * Finding a path's entry.  The listing and the cache are in the
+	 * same order (the cache is written in the order its files were
+	 * read), so each thread first looks just past the entry it found
+	 * last (`cursor`, by pool_slot()); failing that, a binary search
+	 * in each run of entries that is in path order (`runs`, found the
+	 * first time it is needed); and a cache in no useful order (more
+	 * runs than RUNS_MAX) gets a hash index of every path.
+	 */
+	struct cursor {
+		size_t at;
+		char pad[POOL_LINE - sizeof(size_t)];	/* pool.h: one cache line a thread */
+	} cursor[POOL_MAX];
+	pthread_mutex_t lock;	/* of what follows, while it is built */
+	atomic_int built;	/* runs or index built */
+	size_t *runs, nruns;	/* each run's first entry; then n */
+	struct strmap index;	/* "T" + path -> entry + 1, with too many runs */
+	struct arena keys;
+	size_t keep_cursor;	/* cache_keep()'s guess of the next old entry */
+	size_t kept, kept_old;	/* entries kept for the next run; of them from old */
+	/* the entries of the next cache, in order: an old one (its index
+	 * in v) or a new one (its offset in `out`), copied out only when
+	 * the cache is written */
+	struct kept {
+		size_t old;	/* index + 1 into v, or 0 */
+		size_t off, len;
+		size_t body;	/* where the body starts in the entry */
+	} *keep;
+	size_t nkeep, alloc_keep;
+	struct cbuf out;	/* the new entries */
+};
+
+/* The page size, and n rounded up to it. */
+static inline size_t page_size(void)
+{
+	static size_t page;
+
+	if (!page) {
+		long v = sysconf(_SC_PAGESIZE);
+		page = v > 0 && !(v & (v - 1)) ? (size_t)v : 4096;
+	}
+	return page;
+}
+
+static inline size_t page_up(size_t n)
+{
+	return (n + page_size() - 1) & ~(page_size() - 1);
+}
+
+/* The image entry put at the end of payload, the kept bodies' places in
+ * the file already in keep[].off: the entries to write after the
+ * payload, or NULL if none (cache_image.c). */
+const char *cache_image_put(struct cache *c, struct cbuf *payload);
+
+#endif
