@@ -81,6 +81,9 @@ _Static_assert(sizeof(void *) != 8 || sizeof(struct jentry) == 32,
 
 /* an entry in the cache's image is a struct jentry as it lies in memory:
  * the settings' hash has its size, and the image's marker the byte order */
+/* the word after `what`: span_start (11 bits from the low one), span_end
+ * (11), verb (3), important (1), spare (6) */
+#define JENTRY_WORD 28
 _Static_assert(offsetof(struct jentry, at) == 0 && offsetof(struct jentry, amount) == 8 &&
 	       offsetof(struct jentry, rec) == 16 && offsetof(struct jentry, line) == 20 &&
 	       offsetof(struct jentry, who) == 24 && offsetof(struct jentry, what) == 26,
@@ -266,29 +269,64 @@ int jfile_decode(const struct book *b, struct jfile *jf)
  * bits, a bit per record of the book, all clear, is this thread's to use
  * and is left clear.
  */
+/* Whether the compiler laid the bit-fields out as JENTRY_WORD says. */
+static int word_layout_ok(void)
+{
+	struct jentry e = { .span_start = 1, .span_end = 2, .verb = 3, .important = 1, .spare = 5 };
+	uint32_t word;
+
+	memcpy(&word, (const unsigned char *)&e + JENTRY_WORD, 4);
+	return word == (1u | 2u << 11 | 3u << 22 | 1u << 25 | 5u << 26);
+}
+
 int jfile_check_image(const struct book *b, struct jfile *jf, uint64_t digest, unsigned char *bits)
 {
 	const struct jentry *v = b->journal.v + jf->at;
-	int ret = 0;
+	const uint32_t nstaff = (uint32_t)b->cfg.nstaff, nwhats = (uint32_t)b->journal.nwhats;
+	const uint64_t nrecs = b->nrecs;
+	unsigned bad, max_who = 0, max_what = 0, max_start = 0, max_end = 0, named = 1;
+	uint32_t words = 0;
+	moment_t min_at = MOMENT_END, max_at = MOMENT_FIRST;
+	long min_amount = 0, max_amount = 0;
+	uint64_t max_r = 0;
 
-	if (jf->n && cache_checksum(digest, v, jf->n * sizeof(*v)) != jf->image_sum)
+	if (!word_layout_ok() ||
+	    (jf->n && cache_checksum(digest, v, jf->n * sizeof(*v)) != jf->image_sum))
 		return -1;
+	/* bit r + 1 for record r, bit 0 for none (-1) */
+	bits[0] |= 1;
 	for (uint32_t i = 1; i <= jf->ndeps_enc; i++)
 		if (jf->recs[i] >= 0)
-			bits[jf->recs[i] >> 3] |= (unsigned char)(1u << (jf->recs[i] & 7));
-	for (size_t i = 0; i < jf->n && !ret; i++) {
+			bits[(jf->recs[i] + 1) >> 3] |= (unsigned char)(1u << ((jf->recs[i] + 1) & 7));
+	/* the extremes of each number, tested once at the end; the records
+	 * named, each a bit: a million entries, no branch */
+	for (size_t i = 0; i < jf->n; i++) {
 		const struct jentry *e = &v[i];
+		uint64_t r = (uint64_t)((int64_t)e->rec + 1);
+		uint32_t word;
 
-		if (e->who >= b->cfg.nstaff || e->what >= b->journal.nwhats ||
-		    e->at < MOMENT_FIRST || e->at >= MOMENT_END || e->amount <= -(1L << 20) ||
-		    e->amount >= 1000000000000L || e->span_start > 1440 || e->span_end > 1440 ||
-		    e->spare ||
-		    (e->rec != -1 && (e->rec < 0 || (size_t)e->rec >= b->nrecs ||
-				      !(bits[e->rec >> 3] & (1u << (e->rec & 7))))))
-			ret = -1;
+		memcpy(&word, (const unsigned char *)e + JENTRY_WORD, 4);
+		max_who = e->who > max_who ? e->who : max_who;
+		max_what = e->what > max_what ? e->what : max_what;
+		min_at = e->at < min_at ? e->at : min_at;
+		max_at = e->at > max_at ? e->at : max_at;
+		min_amount = e->amount < min_amount ? e->amount : min_amount;
+		max_amount = e->amount > max_amount ? e->amount : max_amount;
+		max_start = (word & 0x7FF) > max_start ? (word & 0x7FF) : max_start;
+		max_end = ((word >> 11) & 0x7FF) > max_end ? ((word >> 11) & 0x7FF) : max_end;
+		words |= word;
+		max_r = r > max_r ? r : max_r;
+		r = r > nrecs ? 0 : r;
+		named &= bits[r >> 3] >> (r & 7);
 	}
+	bad = (jf->n && (max_who >= nstaff || max_what >= nwhats || min_at < MOMENT_FIRST ||
+			 max_at >= MOMENT_END || min_amount <= -(1L << 20) ||
+			 max_amount >= 1000000000000L || max_start > 1440 || max_end > 1440 ||
+			 words >> 26 || max_r > nrecs)) ||
+	      !(named & 1);
 	for (uint32_t i = 1; i <= jf->ndeps_enc; i++)
 		if (jf->recs[i] >= 0)
-			bits[jf->recs[i] >> 3] = 0;
-	return ret;
+			bits[(jf->recs[i] + 1) >> 3] = 0;
+	bits[0] = 0;
+	return bad ? -1 : 0;
 }
