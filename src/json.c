@@ -65,6 +65,22 @@ void json_strn(struct strbuf *sb, const char *s, size_t n)
 			o += 16;
 			p += 16;
 		}
+		/* the last few, by the sixteen that end the string: those
+		 * before p were copied as themselves if none is special */
+		if (p < end && end - (const unsigned char *)s >= 16 && end - p < 16) {
+			const unsigned char *q = end - 16;
+			__m128i x = _mm_loadu_si128((const __m128i *)q);
+			__m128i sp = _mm_or_si128(
+				_mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1f)), x),
+				_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+					     _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+			if (!_mm_movemask_epi8(sp)) {
+				_mm_storeu_si128((__m128i *)(o - (p - q)), x);
+				o += end - p;
+				p = end;
+				break;
+			}
+		}
 #endif
 		/* eight plain bytes at a time, then one at a time up to the
 		 * next byte to escape or the end */

@@ -245,6 +245,19 @@ static void strings(void)
 		buf[n] = '\0';
 		one_string(buf, n);
 	}
+	/* plain strings of every length up to 48 with one byte to escape at
+	 * each place, or none: the sixteen bytes that end a string are
+	 * copied at once when none of them is special, those before the
+	 * last sixteen-byte step included (json.c) */
+	for (size_t n = 0; n <= 48; n++)
+		for (size_t at = 0; at <= n; at++) {
+			for (size_t k = 0; k < n; k++)
+				buf[k] = (char)('a' + k % 26);
+			if (at < n)
+				buf[at] = "\"\\\n\r\t\001\037"[(n + at) % 7];
+			buf[n] = '\0';
+			one_string(buf, n);
+		}
 	/* a long string: the escapes' growth of the buffer */
 	for (int i = 0; i < 100000; i++)
 		sb_addch(&sb, i % 7 ? 'x' : "\"\\\n\r\t\001\037"[i % 7]);
