@@ -186,7 +186,9 @@ static int load_whole(const char *path, size_t limit, unsigned char **out, size_
 			 * check`'s), which follows the payload */
 			unsigned char head[HEADER_BYTES];
 			size_t first = (size_t)st.st_size;
-			if (pread(fd, head, sizeof(head), 0) == (ssize_t)sizeof(head)) {
+			if (first >= CACHE_HEADER_BYTES &&
+			    pread(fd, head, sizeof(head), 0) == (ssize_t)sizeof(head)) {
+				/* untrusted: only ever less than the file */
 				uint64_t plen = rd64(head + 32);
 				if (plen < first - CACHE_HEADER_BYTES)
 					first = (CACHE_HEADER_BYTES + (size_t)plen) & ~(page_size() - 1);
