@@ -12,8 +12,8 @@
  *           i64 mtime_s, i64 ctime_s, u32 mtime_ns, u32 ctime_ns,
  *           u64 inode, u64 device, the path, NUL
  * A section is checked when it is used: its entries are decoded straight
- * into the listing asked for (the paths copied into one block), and
- * written back as they were read unless the run changed them.
+ * into the listing asked for (their paths point into the mapped file),
+ * and written back as they were read unless the run changed them.
  */
 #include "fsmonitor.h"
 
@@ -269,80 +269,123 @@ static int plain_below(const char *p, size_t n)
 	return 1;
 }
 
+/* Whether any byte of x is zero (every byte of x ^ a repeated byte: is
+ * that byte there) */
+#define ONES 0x0101010101010101ULL
+#define HAS_ZERO(x) (((x) - ONES) & ~(x) & (ONES << 7))
+
+/* Whether p[0..n) holds neither a NUL nor a '/', eight bytes a step */
+static int one_name(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, p + i, 8);
+		if (HAS_ZERO(x) || HAS_ZERO(x ^ (ONES * '/')))
+			return 0;
+	}
+	for (; i < n; i++)
+		if (!p[i] || p[i] == '/')
+			return 0;
+	return 1;
+}
+
 /*
- * Section s's entries appended to out, their paths copied into one block
- * of out's: 0, or -1 (out as it was) if they are not what a walk of
- * s->dir could give -- a plain path inside the folder, in a walk's order,
- * of a type a walk gives (a kept listing never holds a repository).
+ * Section s's entries appended to out, their paths pointing into the
+ * mapped file (which lives as long as m, the source's): 0, or -1 (out as
+ * it was) if they are not what a walk of s->dir could give -- a plain
+ * path inside the folder, in a walk's order, of a type a walk gives (a
+ * kept listing never holds a repository).
  */
 static int decode(const struct section *s, struct source_list *out)
 {
 	const unsigned char *p = s->raw, *end = s->raw + s->raw_len;
 	size_t dn = strlen(s->dir), start = out->n;
-	/* the paths' room if all count entries fit in raw; one that does not
-	 * fit is found only when reached, so each copy is checked against it */
-	size_t room = s->raw_len - s->count * ENTRY_FIXED;
-	char *block = xmalloc(room + 1), *at = block;
 	const char *prev = NULL;
-	size_t prevn = 0;
+	/* prev's length, and where its last name starts */
+	size_t prevn = 0, prevname = 0;
 
 	ALLOC_GROW(out->v, out->n + s->count, out->alloc);
 	for (size_t i = 0; i < s->count; i++) {
 		struct source_entry *e = &out->v[out->n];
-		size_t pn;
-		unsigned type;
+		const char *at = (const char *)p + ENTRY_FIXED;
+		size_t pn, same, from;
+		uint64_t dev;
 
 		if ((size_t)(end - p) < ENTRY_FIXED)
 			goto bad;
-		type = p[0];
 		pn = le32(p + 4);
-		if (type > SRC_OTHER || p[1] > 1 || p[2] || p[3] ||
-		    (size_t)(end - p) - ENTRY_FIXED <= pn || p[ENTRY_FIXED + pn] ||
-		    pn <= dn + 1 || memcmp(p + ENTRY_FIXED, s->dir, dn) ||
-		    p[ENTRY_FIXED + dn] != '/' || memchr(p + ENTRY_FIXED, 0, pn) ||
-		    pn + 1 > room - (size_t)(at - block))
+		if (p[0] > SRC_OTHER || p[1] > 1 || p[2] || p[3] ||
+		    (size_t)(end - p) - ENTRY_FIXED <= pn || at[pn] || pn <= dn + 1)
 			goto bad;
-		memset(e, 0, sizeof(*e));
-		e->type = (enum source_entry_type)type;
-		e->has_stat = p[1];
+		if (prev) {
+			/* after the last: then only the names from the
+			 * first that differs need checking, the rest were
+			 * (the folder's own part among them) */
+			unsigned ca, cb;
+			same = common_prefix(prev, prevn, at, pn);
+			if (same == pn)
+				goto bad;	/* the same, or before it */
+			if (same < prevn) {
+				ca = (unsigned char)prev[same];
+				cb = (unsigned char)at[same];
+				ca = ca == '/' ? 1 : ca + 1;
+				cb = cb == '/' ? 1 : cb + 1;
+				if (ca > cb)
+					goto bad;
+			}
+			if (same < dn + 1)
+				goto bad;	/* outside the folder */
+			from = same;
+			if (prevname <= same) {
+				from = prevname;
+			} else {
+				while (from > dn + 1 && at[from - 1] != '/')
+					from--;
+			}
+		} else {
+			if (memcmp(at, s->dir, dn) || at[dn] != '/')
+				goto bad;
+			from = dn + 1;
+		}
+		/* from: where the name holding the first new byte starts */
+		if (from >= pn || at[from] == '.')
+			goto bad;
+		if (one_name(at + from, pn - from)) {
+			prevname = from;
+		} else {
+			const char *slash;
+			if (memchr(at + from, 0, pn - from) || !plain_below(at + from, pn - from))
+				goto bad;
+			slash = memrchr(at + from, '/', pn - from);
+			prevname = (size_t)(slash - at) + 1;
+		}
+		dev = le64(p + 48);
+		e->path = (char *)at;
 		e->size = (size_t)le64(p + 8);
+		e->type = p[0];
+		e->has_stat = p[1];
+		e->oid_len = 0;
+		e->in_block = 1;
+		e->dev = (uint32_t)dev;
 		e->mtime_s = (long long)le64(p + 16);
 		e->ctime_s = (long long)le64(p + 24);
-		e->mtime_ns = (long)le32(p + 32);
-		e->ctime_ns = (long)le32(p + 36);
 		e->ino = le64(p + 40);
-		e->dev = le64(p + 48);
-		if (e->mtime_ns >= 1000000000L || e->ctime_ns >= 1000000000L)
+		e->mtime_ns = le32(p + 32);
+		e->ctime_ns = le32(p + 36);
+		if (e->mtime_ns >= 1000000000u || e->ctime_ns >= 1000000000u || dev > UINT32_MAX)
 			goto bad;
-		memcpy(at, p + ENTRY_FIXED, pn + 1);
-		e->path = at;
-		e->in_block = 1;
-		{
-			/* after the last: then only the names from the first
-			 * that differs need checking, the rest were */
-			size_t same = prev ? common_prefix(prev, prevn, at, pn) : 0, from;
-			if (prev && walk_cmp_n(prev + same, prevn - same, at + same, pn - same) >= 0)
-				goto bad;
-			from = same > dn + 1 ? same : dn + 1;
-			while (from > dn + 1 && at[from - 1] != '/')
-				from--;
-			if (!plain_below(at + from, pn - from))
-				goto bad;
-		}
 		prev = at;
 		prevn = pn;
-		at += pn + 1;
 		p += ENTRY_FIXED + pn + 1;
 		out->n++;
 	}
 	if (p != end)
 		goto bad;
-	out->blocks = xrealloc(out->blocks, (out->nblocks + 1) * sizeof(*out->blocks));
-	out->blocks[out->nblocks++] = block;
 	return 0;
 bad:
 	out->n = start;
-	free(block);
 	return -1;
 }
 

@@ -15,30 +15,47 @@
 #define AE_SOURCE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util.h"
 
 enum source_entry_type { SRC_FILE, SRC_DIR, SRC_SYMLINK, SRC_OTHER, SRC_NESTED_REPO };
 
+/*
+ * 56 bytes (a listing of the 100k book is 100,000 of them, fresh memory
+ * each run): a file's stat data and its content's id share their room,
+ * as no source has both (has_stat and oid_len are never both set).
+ */
 struct source_entry {
-	char *path;			/* owned, relative to the root */
-	enum source_entry_type type;
+	char *path;			/* owned unless in_block; relative to the root */
 	size_t size;
+	unsigned char type;		/* enum source_entry_type */
 	/* what the parse cache (cache.h) knows a file by; has_stat 0 when
-	 * the source has none (a commit, the index, memory) */
-	int has_stat;
-	long long mtime_s, ctime_s;
-	long mtime_ns, ctime_ns;
-	unsigned long long ino, dev;
-	/* the id of a file's content where the source has one (a commit's
-	 * tree: the blob id, handed over by the listing so that the parse
-	 * cache is looked up before the blob is read); oid_len 0 if none */
-	unsigned char oid[32];
-	unsigned oid_len;
-	/* path lies in one of its list's blocks (not freed by itself) */
+	 * the source has none (a commit, the index, memory) or a value does
+	 * not fit (source_entry_stat()) */
+	unsigned char has_stat;
+	/* the length of oid below, 0 if none */
+	unsigned char oid_len;
+	/* path is not the entry's own: it lies in one of its list's blocks
+	 * or in what its source holds (fsmonitor.c's mapped listing), which
+	 * lives as long as the source; not freed by itself */
 	unsigned char in_block;
+	uint32_t dev;			/* with has_stat */
+	union {
+		struct {		/* has_stat */
+			long long mtime_s, ctime_s;
+			unsigned long long ino;
+			uint32_t mtime_ns, ctime_ns;
+		};
+		/* oid_len: the id of a file's content where the source has
+		 * one (a commit's tree: the blob id, handed over by the
+		 * listing so that the parse cache is looked up before the
+		 * blob is read) */
+		unsigned char oid[32];
+	};
 };
 
+/* A listing: its paths live no longer than the source that made it. */
 struct source_list {
 	struct source_entry *v;
 	size_t n, alloc;
@@ -101,7 +118,9 @@ void source_mem_put(struct source *s, const char *path, const char *data,
 
 void source_list_release(struct source_list *l);
 /* e's type and stat data from st, as a walk of the working folder
- * records them (source_fs.c; fsmonitor.c for a changed path) */
+ * records them (source_fs.c; fsmonitor.c for a changed path); has_stat
+ * 0 (the parse cache not used for it) if the device number does not
+ * fit in 32 bits (it always does on Linux, whose own are 32 bits) */
 struct stat;
 void source_entry_stat(struct source_entry *e, const struct stat *st);
 /* Move from's blocks to to (when its entries move there). */

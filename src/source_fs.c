@@ -87,18 +87,21 @@ static void add_entry(struct source_list *l, char *path, enum source_entry_type 
 		source_entry_stat(e, st);
 }
 
+_Static_assert(sizeof(struct source_entry) <= 56, "a listing's entry: fresh memory each run");
+
 void source_entry_stat(struct source_entry *e, const struct stat *st)
 {
 	e->type = S_ISLNK(st->st_mode) ? SRC_SYMLINK : S_ISDIR(st->st_mode) ? SRC_DIR :
 		  S_ISREG(st->st_mode) ? SRC_FILE : SRC_OTHER;
 	e->size = (size_t)st->st_size;
-	e->has_stat = 1;
+	e->oid_len = 0;
+	e->has_stat = (uint64_t)st->st_dev <= UINT32_MAX;
+	e->dev = (uint32_t)st->st_dev;
 	e->mtime_s = (long long)st->st_mtim.tv_sec;
-	e->mtime_ns = st->st_mtim.tv_nsec;
+	e->mtime_ns = (uint32_t)st->st_mtim.tv_nsec;
 	e->ctime_s = (long long)st->st_ctim.tv_sec;
-	e->ctime_ns = st->st_ctim.tv_nsec;
+	e->ctime_ns = (uint32_t)st->st_ctim.tv_nsec;
 	e->ino = (unsigned long long)st->st_ino;
-	e->dev = (unsigned long long)st->st_dev;
 }
 
 static int cmp_name(const void *a, const void *b)

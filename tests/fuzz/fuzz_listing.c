@@ -80,6 +80,18 @@ static int same(const struct source_list *a, const struct source_list *b)
 	return 1;
 }
 
+/* l's paths copied: a listing lives no longer than its source (the
+ * kept ones point into the mapped file), and these are compared after
+ * the monitor that made them is freed */
+static void own_paths(struct source_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].in_block) {
+			l->v[i].path = xstrdup(l->v[i].path);
+			l->v[i].in_block = 0;
+		}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -152,6 +164,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		}
 		check(dir, &got[n]);
+		own_paths(&got[n]);
 		kept[n] = xstrdup(dir);
 		dirs[n] = kept[n];
 		n++;
