@@ -162,17 +162,18 @@ static void want_refs(struct book *b, const struct record *r, struct load_plan *
  * thread), commit (in order).
  */
 enum entry_action { EA_NONE, EA_READ, EA_STUB };
+/* 40 bytes: one a file of the listing, fresh memory each run */
 struct load_entry {
-	const char *path;	/* the listing's */
-	const struct source_entry *e;
+	const struct source_entry *e;	/* the listing's (NULL: its diagnostics) */
 	const unsigned char *cached;	/* the cache's body it was read from */
-	size_t cached_len;
-	int kind;
-	enum entry_action action;
-	int want_refs;		/* note the ids it names (pass 0 of a plan) */
 	struct diag_batch *diags;
 	size_t slot;		/* EA_READ, EA_STUB: its index in b->recs */
+	uint32_t cached_len;
+	unsigned char kind;
+	unsigned char action;	/* enum entry_action */
+	unsigned char want_refs;	/* note the ids it names (pass 0 of a plan) */
 };
+_Static_assert(K__N <= UCHAR_MAX, "a kind in a byte");
 
 struct load_job {
 	struct book *b;
@@ -243,9 +244,8 @@ static void plan_kind(struct book *b, int kind, struct load_plan *lp, int pass,
 		ALLOC_GROW(job->v, job->n + 1, job->alloc);
 		le = &job->v[job->n++];
 		memset(le, 0, sizeof(*le));
-		le->path = e->path;
 		le->e = e;
-		le->kind = kind;
+		le->kind = (unsigned char)kind;
 		diag_capture(&le->diags);
 		if (!text_name_ok(e->path)) {
 			diag_capture(NULL);
@@ -299,14 +299,15 @@ static void read_entry(void *ctx, size_t unit)
 	if (job->cache && le->e->type == SRC_FILE) {
 		size_t len;
 		const unsigned char *body = cache_find(job->cache, CACHE_RECORD, le->e, &len);
-		if (body && cache_get_record(job->b, body, len, le->path, &job->slot[t].strings, rec) == 0) {
+		if (body && len <= UINT32_MAX &&
+		    cache_get_record(job->b, body, len, le->e->path, &job->slot[t].strings, rec) == 0) {
 			le->cached = body;
-			le->cached_len = len;
+			le->cached_len = (uint32_t)len;
 			diag_capture(NULL);
 			return;
 		}
 	}
-	record_read(job->b, le->path, le->kind, &job->slot[t].buf, &job->slot[t].strings, rec);
+	record_read(job->b, le->e->path, le->kind, &job->slot[t].buf, &job->slot[t].strings, rec);
 	diag_capture(NULL);
 }
 
@@ -430,7 +431,7 @@ static void load_pass(struct book *b, struct load_plan *lp, int pass, struct cac
 		}
 		diag_commit(le->diags, SIZE_MAX);
 		if (le->action == EA_STUB) {
-			add_stub(b, le->path, le->kind);
+			add_stub(b, le->e->path, le->kind);
 		} else if (le->action == EA_READ) {
 			b->nrecs++;	/* le->slot: read there already */
 			if (le->want_refs)
