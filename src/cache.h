@@ -170,6 +170,14 @@ int cache_image_open(struct cache *c, unsigned char *from, size_t bytes);
 /* The cache's checksum of data[0..n) (a 64-bit hash, several bytes an
  * instruction), for the other files of .git/ae that want one. */
 uint64_t cache_checksum(uint64_t seed, const void *data, size_t n);
+/* The parse cache file's checksum of its payload data[0..n):
+ * cache_sum_file(), or the same in parts -- each of the
+ * cache_sum_chunks(n) chunks' cache_sum_chunk() (on any thread, in any
+ * order), then cache_sum_combine() of them in order. */
+uint64_t cache_sum_file(uint64_t seed, const void *data, size_t n);
+size_t cache_sum_chunks(size_t n);
+uint64_t cache_sum_chunk(uint64_t seed, const void *data, size_t n, size_t k);
+uint64_t cache_sum_combine(uint64_t seed, size_t n, const uint64_t *sums, size_t nchunks);
 /* A 64-bit hash of data[0..n) from h, eight bytes a step: for a few
  * bytes (keys, settings), not for a whole file (cache_sum.c) */
 uint64_t cache_hash_bytes(uint64_t h, const void *data, size_t n);

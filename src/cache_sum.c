@@ -2,6 +2,7 @@
  * few bytes, and the whole file's checksum */
 #include "cache.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* -- hashing: 64 bits, eight bytes at a time (not cryptographic: it
@@ -139,3 +140,38 @@ uint64_t cache_checksum(uint64_t seed, const void *data, size_t n)
 	return cache_hash_bytes(h, p + whole, n - whole);
 }
 
+/*
+ * A cache file's payload summed in chunks of SUM_CHUNK bytes, each by
+ * cache_checksum() from the seed and its number, then the chunks' sums
+ * hashed: several threads can share the work (cache.c's reader).
+ */
+#define SUM_CHUNK ((size_t)4 << 20)
+
+size_t cache_sum_chunks(size_t n)
+{
+	return (n + SUM_CHUNK - 1) / SUM_CHUNK;
+}
+
+uint64_t cache_sum_chunk(uint64_t seed, const void *data, size_t n, size_t k)
+{
+	size_t at = k * SUM_CHUNK, len = n - at < SUM_CHUNK ? n - at : SUM_CHUNK;
+
+	return cache_checksum(seed ^ (uint64_t)k, (const unsigned char *)data + at, len);
+}
+
+uint64_t cache_sum_combine(uint64_t seed, size_t n, const uint64_t *sums, size_t nchunks)
+{
+	return cache_hash_bytes(seed ^ n, sums, nchunks * sizeof(*sums));
+}
+
+uint64_t cache_sum_file(uint64_t seed, const void *data, size_t n)
+{
+	size_t nchunks = cache_sum_chunks(n);
+	uint64_t *sums = xmalloc((nchunks + 1) * sizeof(*sums)), sum;
+
+	for (size_t k = 0; k < nchunks; k++)
+		sums[k] = cache_sum_chunk(seed, data, n, k);
+	sum = cache_sum_combine(seed, n, sums, nchunks);
+	free(sums);
+	return sum;
+}

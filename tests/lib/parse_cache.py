@@ -68,6 +68,15 @@ def checksum(seed, data):
     return hash_bytes(h, data[whole:])
 
 
+def file_checksum(seed, data):
+    """cache_sum.c's cache_sum_file(): the payload in chunks of 4 MiB,
+    each through checksum() from the seed and its number, then the
+    chunks' sums through hash_bytes()."""
+    chunk = 4 << 20
+    sums = [checksum(seed ^ k, data[at:at + chunk]) for k, at in enumerate(range(0, len(data), chunk))]
+    return hash_bytes(seed ^ len(data), b''.join(struct.pack('<Q', x) for x in sums))
+
+
 def string(b):
     """A string as the cache holds it: its length, its bytes, a NUL."""
     return struct.pack('<I', len(b)) + b + b'\0'
@@ -158,7 +167,7 @@ def write_all(path, head, entries, tail):
     head = bytearray(head)
     head[32:40] = struct.pack('<Q', len(out))
     with open(path, 'wb') as f:
-        f.write(bytes(head) + struct.pack('<Q', checksum(hash_bytes(0, bytes(head)), out)) + out +
+        f.write(bytes(head) + struct.pack('<Q', file_checksum(hash_bytes(0, bytes(head)), out)) + out +
                 bytes(tail))
 
 
