@@ -151,7 +151,7 @@ static void want_refs(struct book *b, const struct record *r, struct load_plan *
 
 	for (int k = 0; k < r->nvals; k++)
 		if (ftype_ref_kind(fmt->fields[r->vals[k].field].type) >= 0)
-			strmap_put(&lp->wanted_ids, r->vals[k].value, (void *)1);
+			strmap_put(&lp->wanted_ids, rval_text(&r->vals[k]), (void *)1);
 }
 
 /*

@@ -390,12 +390,13 @@ static void read_cache(struct cache *c)
 			goto bad;
 		pn = le32(q);
 		q += 4;
-		if (pn >= (size_t)(r.p - q) || q[pn] || memchr(q, '\0', pn))
+		if (pn >= (size_t)(r.p - q) || q[pn] || memchr(q, '\0', pn) ||
+		    body_at(q + pn + 1) > r.p)
 			goto bad;
 		if (type == CACHE_IMAGE && i + 1 == count && !c->by_blob && !pn) {
 			/* the journal's image: kept apart from the entries */
 			c->image_raw = e->raw;
-			c->image_body = q + 1;
+			c->image_body = body_at(q + 1);
 			c->image_len = (size_t)(r.p - c->image_body);
 			continue;
 		}
@@ -403,7 +404,12 @@ static void read_cache(struct cache *c)
 			goto bad;
 		e->path = (const char *)q;
 		e->path_len = pn;
-		e->len = (uint32_t)(r.p - (q + pn + 1));
+		e->len = (uint32_t)(r.p - body_at(q + pn + 1));
+		/* the next entry starts at a multiple of 8 (the file is mapped
+		 * or allocated at one) */
+		if ((size_t)(r.end - r.p) < (-(uintptr_t)r.p & 7))
+			goto bad;
+		r.p += -(uintptr_t)r.p & 7;
 		if (c->n && c->nruns <= RUNS_MAX &&
 		    path_order(CE_TYPE(e - 1), e[-1].path, e[-1].path_len, type, e->path, pn) >= 0)
 			c->runs[c->nruns++] = c->n;
@@ -690,6 +696,8 @@ size_t cache_keep(struct cache *c, int type, const struct source_entry *e,
 		cput_u32(&entry, (uint32_t)e->ctime_ns);
 	}
 	cput_str(&entry, e->path, strlen(e->path));
+	while ((4 + entry.sb.len) & 7)
+		sb_addch(&entry.sb, 0);	/* CE_BODY(): after the length, the entry is at a multiple of 8 */
 	k->body = 4 + entry.sb.len;	/* after the length put below */
 	sb_add(&entry.sb, body, len);
 	k->off = c->out.sb.len;
@@ -727,6 +735,8 @@ static void write_cache(struct cache *c)
 			sb_add(&payload.sb, (const char *)c->v[k->old - 1].raw, CE_RAW_LEN(&c->v[k->old - 1]));
 		else
 			sb_add(&payload.sb, c->out.sb.buf + k->off, k->len);
+		while (payload.sb.len & 7)
+			sb_addch(&payload.sb, 0);	/* CE_BODY() */
 		k->off = CACHE_HEADER_BYTES + at + k->body;	/* now the body's place in the file */
 	}
 	image = cache_image_put(c, &payload);

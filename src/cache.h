@@ -81,9 +81,9 @@ void cache_read(struct cache *c);
 void cache_close(struct cache *c);
 /*
  * The same, but the file read is kept, in *hold, until
- * cache_hold_release(): what cache_get_record() served points into it
- * (a value of one line is not copied), so a book holds it as long as its
- * records.
+ * cache_hold_release(): what cache_get_record() served is the file's
+ * (a record's values are used where they lie), so a book holds it as
+ * long as its records.
  */
 struct cache_hold;
 void cache_close_hold(struct cache *c, struct cache_hold **hold);
@@ -224,9 +224,11 @@ int cache_give_diags(struct creader *r);
 
 /* A record (record.h) and its diagnostics, to and from an entry body. */
 void cache_put_record(struct cbuf *b, const struct record *r, const struct diag_batch *d);
-/* 0 and *out filled (strings in `strings` or, most, pointing into body,
- * which must outlive *out: cache_close_hold()), diagnostics given; or -1
- * if the body is unusable (nothing given): read the file instead. */
+/* 0 and *out filled, its rvals, path, id and values the body's own, used
+ * where they lie (body must be at a multiple of 8, as cache_find() gives
+ * it, and outlive *out: cache_close_hold(); nothing is allocated, strings
+ * is not used), diagnostics given; or -1 if the body is unusable (nothing
+ * given): read the file instead. */
 int cache_get_record(const struct book *b, const unsigned char *body, size_t len,
 		     const char *path, struct arena *strings, struct record *out);
 

@@ -168,131 +168,142 @@ int cache_give_diags(struct creader *r)
 }
 
 /* -- records */
+
+/*
+ * A record's body: its kind, flags (bad 1, stub 2), a zero byte pair,
+ * its line, the number of values and the length of the strings (little-
+ * endian u32s), 16 bytes; then its rvals exactly as record.h lays them
+ * (native: little-endian, as every machine ae is built for), each one's
+ * offset leading into the strings; then the strings: the record's path
+ * and id, each value's text (a multi-line one after its lines' places
+ * and their count, ints at a multiple of 4, as record.c lays them), each
+ * NUL-terminated; then the diagnostics.  The body is at a multiple of 8
+ * in the file (cache.c), so that the rvals are used where they lie.
+ */
+#define REC_HEAD 16
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+	       "the parse cache holds rvals as the machine does: little-endian");
+_Static_assert(sizeof(struct rval) == 16 && REC_HEAD % 8 == 0 && _Alignof(struct rval) <= 8,
+	       "the rvals of a body at a multiple of 8 are aligned");
+
 void cache_put_record(struct cbuf *b, const struct record *r, const struct diag_batch *d)
 {
+	struct strbuf strs = STRBUF_INIT;
+	size_t base = b->sb.len;
+
 	cput_u8(b, (unsigned)r->kind);
 	cput_u8(b, (unsigned)((r->bad ? 1 : 0) | (r->stub ? 2 : 0)));
+	cput_u8(b, 0);
+	cput_u8(b, 0);
 	cput_u32(b, (uint32_t)r->line);
 	cput_u32(b, (uint32_t)r->nvals);
+	cput_u32(b, 0);		/* the strings' length, known below */
+	sb_add(&strs, r->path, strlen(r->path) + 1);
+	sb_add(&strs, r->id, strlen(r->id) + 1);
 	for (int k = 0; k < r->nvals; k++) {
 		const struct rval *v = &r->vals[k];
-		cput_u8(b, v->field);
-		cput_u32(b, (uint32_t)v->line);
-		cput_u32(b, v->col);
-		cput_u8(b, v->multi);
+		const char *text = rval_text(v);
+		struct rval out = *v;	/* its off made anew below */
+
 		if (v->multi) {
-			const int *count = (const int *)(const void *)v->value - 1;
+			const int *count = (const int *)(const void *)text - 1;
 			const int *pos = count - 2 * *count;
-			cput_u32(b, (uint32_t)*count);
-			for (int i = 0; i < 2 * *count; i++)
-				cput_u32(b, (uint32_t)pos[i]);
+			while (strs.len & 3)
+				sb_addch(&strs, 0);
+			sb_add(&strs, (const char *)pos, sizeof(int) * (2 * (size_t)*count + 1));
 		}
-		cput_str(b, v->value, strlen(v->value));
+		/* from this rval's place in the body to its text's */
+		out.off = (int64_t)(sizeof(struct rval) * (size_t)(r->nvals - k) + strs.len);
+		sb_add(&strs, text, strlen(text) + 1);
+		sb_add(&b->sb, (const char *)&out, sizeof(out));
 	}
+	{
+		unsigned char x[4] = { (unsigned char)strs.len, (unsigned char)(strs.len >> 8),
+				       (unsigned char)(strs.len >> 16), (unsigned char)(strs.len >> 24) };
+		memcpy(b->sb.buf + base + REC_HEAD - 4, x, 4);
+	}
+	sb_add(&b->sb, strs.buf, strs.len);
+	sb_release(&strs);
 	cache_put_diags(b, d, 0);
 }
 
 /*
- * A record from its body, which stays where it is (the cache file is kept
- * as long as the book, cache_hold()): a value of one line is not copied,
- * the body holds it NUL-terminated; the lines of a multi-line one are
- * laid out as record.c lays them, in `strings`.  Each value's fixed part
- * is checked for room once, not field by field.
+ * A record from its body, used where it lies (the cache file is kept as
+ * long as the book, cache_close_hold()): its rvals, path, id and values
+ * are the body's, nothing is copied, nothing allocated.  Each rval is
+ * checked in place: its field known and after the one before, multi 0
+ * or 1, its text inside the strings (whose last byte is a NUL, so every
+ * text ends inside them); a multi-line one's text at a multiple of 4,
+ * after its count (2 or more) and its lines' places, all inside the
+ * strings.  A NUL inside a value could only make it shorter, as a
+ * shorter value in a damaged cache would: not looked for.
  */
 int cache_get_record(const struct book *b, const unsigned char *body, size_t len,
 		     const char *path, struct arena *strings, struct record *out)
 {
-	const unsigned char *p = body, *end = body + len;
 	const char *base = strrchr(path, '/');
+	const struct rval *vals;
+	const char *strs;
 	unsigned kind, flags;
-	uint32_t nvals;
-	int line;
+	uint32_t nvals, slen;
 	const struct format *fmt;
-	size_t n;
+	size_t n, pn = strlen(path);
 
-	if (len < 10)
+	(void)strings;
+	if (len < REC_HEAD || ((uintptr_t)body & 7))
 		return -1;
-	kind = p[0];
-	flags = p[1];
-	line = (int)le32(p + 2);
-	nvals = le32(p + 6);
-	p += 10;
-	/* each value takes at least 15 bytes */
-	if (kind >= K__N || nvals > 256 || nvals > (size_t)(end - p) / 15)
+	kind = body[0];
+	flags = body[1];
+	nvals = le32(body + 8);
+	slen = le32(body + 12);
+	if (kind >= K__N || flags > 3 || nvals > 256 ||
+	    len - REC_HEAD < sizeof(struct rval) * (size_t)nvals ||
+	    slen > len - REC_HEAD - sizeof(struct rval) * (size_t)nvals)
 		return -1;
-	fmt = &b->fmts.kinds[kind];
-	memset(out, 0, sizeof(*out));
+	vals = (const struct rval *)(const void *)(body + REC_HEAD);
+	strs = (const char *)(vals + nvals);
 	base = base ? base + 1 : path;
 	n = strlen(base);
 	if (n > 4 && !memcmp(base + n - 4, ".ini", 4))
 		n -= 4;
-	out->kind = (short)kind;
-	out->bad = flags & 1;
-	out->stub = (flags >> 1) & 1;
-	out->line = line;
-	out->vals = arena_alloc_align(strings, sizeof(*out->vals) * (nvals ? nvals : 1), 8);
+	/* the path and the id, then the values' texts; the last byte a NUL */
+	if (slen < pn + 1 + n + 1 || strs[slen - 1] || memcmp(strs, path, pn + 1) ||
+	    memcmp(strs + pn + 1, base, n) || strs[pn + 1 + n])
+		return -1;
+	fmt = &b->fmts.kinds[kind];
 	for (uint32_t k = 0; k < nvals; k++) {
-		struct rval *v = &out->vals[k];
-		unsigned field, multi;
-		uint32_t col, sn;
+		const struct rval *v = &vals[k];
+		int64_t to = (int64_t)(sizeof(struct rval) * (nvals - k));
+		uint64_t t;
 
-		/* field, line, column, multi; then a count and the lines' places
-		 * (multi), the text's length, its bytes and a NUL */
-		if (end - p < 10 + 4 + 1)
+		if ((int)v->field >= fmt->nfields || v->multi > 1 ||
+		    (k && v->field <= vals[k - 1].field) || v->off < to)
 			return -1;
-		field = p[0];
-		col = le32(p + 5);
-		multi = p[9];
-		if ((int)field >= fmt->nfields || col > 65535 || multi > 1 ||
-		    (k && field <= out->vals[k - 1].field))
+		t = (uint64_t)(v->off - to);	/* the text's place in the strings */
+		if (t >= slen)
 			return -1;
-		v->field = (unsigned char)field;
-		v->line = (int)le32(p + 1);
-		v->col = (unsigned short)col;
-		v->multi = (unsigned char)multi;
-		p += 10;
-		if (multi) {
-			uint32_t count = le32(p);
-			int *block;
-			const unsigned char *text;
-
-			p += 4;
-			if (count < 2 || count > (size_t)(end - p) / 8)
+		if (v->multi) {
+			int count;
+			if ((t & 3) || t < 4)
 				return -1;
-			text = p + 8 * (size_t)count;
-			if (end - text < 5)
+			memcpy(&count, strs + t - 4, sizeof(count));
+			if (count < 2 || (uint64_t)count > (t - 4) / 8)
 				return -1;
-			sn = le32(text);
-			text += 4;
-			if (sn >= (size_t)(end - text) || text[sn] || memchr(text, '\0', sn))
-				return -1;
-			/* [line, col] per line, the count, then the text (record.c) */
-			block = arena_alloc_align(strings, sizeof(int) * (2 * (size_t)count + 1) + sn + 1, 4);
-			for (uint32_t i = 0; i < 2 * count; i++)
-				block[i] = (int)le32(p + 4 * (size_t)i);
-			block[2 * count] = (int)count;
-			memcpy(block + 2 * count + 1, text, (size_t)sn + 1);
-			v->value = (const char *)(block + 2 * count + 1);
-			p = text + sn + 1;
-		} else {
-			sn = le32(p);
-			p += 4;
-			/* a NUL inside could only make the value shorter, as a
-			 * shorter value in a damaged cache would: not looked for */
-			if (sn >= (size_t)(end - p) || p[sn])
-				return -1;
-			v->value = (const char *)p;
-			p += (size_t)sn + 1;
 		}
-		out->nvals = (int)k + 1;
 	}
 	{
-		struct creader r = { p, end, 0 };
+		struct creader r = { (const unsigned char *)strs + slen, body + len, 0 };
 		if (cache_give_diags(&r) < 0 || r.p != r.end)
 			return -1;
 	}
-	out->path = arena_strdup(strings, path);
-	out->id = arena_strndup(strings, base, n);
+	memset(out, 0, sizeof(*out));
+	out->kind = (short)kind;
+	out->bad = flags & 1;
+	out->stub = (flags >> 1) & 1;
+	out->line = (int)le32(body + 4);
+	out->vals = vals;
+	out->nvals = (int)nvals;
+	out->path = strs;
+	out->id = strs + pn + 1;
 	return 0;
 }
-

@@ -83,7 +83,8 @@ const char *cache_image_put(struct cache *c, struct cbuf *payload)
 
 	if (!c->put.n && !c->put.set && !c->by_blob)
 		carry_forward(c);
-	if (!c->put.n || c->by_blob || c->put.esize > 4096)
+	if (!c->put.n || c->by_blob || c->put.esize > 4096 || c->put.esize % 8 ||
+	    payload->sb.len % 8)
 		return NULL;
 	sb_add(&body.sb, (const char *)&mark, 4);
 	cput_u32(&body, (uint32_t)c->put.esize);
@@ -102,16 +103,19 @@ const char *cache_image_put(struct cache *c, struct cbuf *payload)
 		cput_u64(&body, checksum(c->put.digest, (const char *)c->put.entries + m->at * c->put.esize,
 					 m->n * c->put.esize));
 	}
-	/* the entry: its length, type, an empty key and path, the body and
-	 * the padding (its length, then that many zeros) */
+	/* the entry (at a multiple of 8, as every one): its length, type, an
+	 * empty key and path, zeros up to the next multiple of 8 (CE_BODY()),
+	 * the body and the padding (its length, then that many zeros): the
+	 * entries follow at a multiple of 32 */
 	bytes = c->put.total * c->put.esize;
-	end = CACHE_HEADER_BYTES + payload->sb.len + 4 + 1 + 48 + 5 + body.sb.len + 4;
+	end = CACHE_HEADER_BYTES + payload->sb.len + IMAGE_BODY + body.sb.len + 4;
 	{
 		size_t pad = (IMAGE_ALIGN - (end + bytes) % IMAGE_ALIGN) % IMAGE_ALIGN;
-		cput_u32(payload, (uint32_t)(1 + 48 + 5 + body.sb.len + 4 + pad));
+		cput_u32(payload, (uint32_t)(IMAGE_BODY - 4 + body.sb.len + 4 + pad));
 		cput_u8(payload, CACHE_IMAGE);
 		zeros(&payload->sb, 48);
 		cput_str(payload, "", 0);
+		zeros(&payload->sb, IMAGE_BODY - (4 + 1 + 48 + 5));
 		sb_add(&payload->sb, body.sb.buf, body.sb.len);
 		cput_u32(payload, (uint32_t)pad);
 		zeros(&payload->sb, pad);

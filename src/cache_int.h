@@ -32,6 +32,7 @@ _Static_assert(CACHE_HEADER_BYTES == HEADER_BYTES + 8, "the first entry follows 
 #define IMAGE_HEAD 32
 #define IMAGE_MONTH 32
 #define IMAGE_ALIGN 4096
+#define IMAGE_BODY 64		/* where its body starts in the entry, length included */
 #define IMAGE_ROOM ((size_t)64 << 20)	/* address space after a mapped file */
 #define MAPPED_ROOM 2
 
@@ -50,7 +51,14 @@ struct centry {
 };
 #define CE_TYPE(ce) ((ce)->raw[4])
 #define CE_KEY(ce) ((ce)->raw + 5)
-#define CE_BODY(ce) ((const unsigned char *)(ce)->path + (ce)->path_len + 1)
+/* the body starts at the next multiple of 8 in the file after the path's
+ * NUL, and each entry at one (zeros between, the next entry's length not
+ * counting them): a record's values are used where they lie (cache_body.c) */
+#define CE_BODY(ce) body_at((const unsigned char *)(ce)->path + (ce)->path_len + 1)
+static inline const unsigned char *body_at(const unsigned char *after_path)
+{
+	return (const unsigned char *)(((uintptr_t)after_path + 7) & ~(uintptr_t)7);
+}
 #define CE_RAW_LEN(ce) ((size_t)(CE_BODY(ce) + (ce)->len - (ce)->raw))
 
 struct cache {

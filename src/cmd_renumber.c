@@ -306,7 +306,7 @@ static int renumber_conflict(struct globals *g, struct book *b, struct store *s,
 			continue;	/* moved above */
 		for (int k = 0; k < q->nvals; k++)
 			if (ftype_ref_kind(fmt->fields[q->vals[k].field].type) >= 0 &&
-			    id_mapped(map, nmap, q->vals[k].value, strlen(q->vals[k].value)))
+			    id_mapped(map, nmap, rval_text(&q->vals[k]), strlen(rval_text(&q->vals[k]))))
 				refers = 1;
 		if (!refers || read_book_file(b, q->path, &text) != 0) {
 			sb_release(&text);
@@ -316,7 +316,7 @@ static int renumber_conflict(struct globals *g, struct book *b, struct store *s,
 		for (int k = 0; k < q->nvals; k++) {
 			const char *name = fmt->fields[q->vals[k].field].name;
 			const char *to = ftype_ref_kind(fmt->fields[q->vals[k].field].type) >= 0 ?
-					 id_mapped(map, nmap, q->vals[k].value, strlen(q->vals[k].value)) : NULL;
+					 id_mapped(map, nmap, rval_text(&q->vals[k]), strlen(rval_text(&q->vals[k]))) : NULL;
 			if (to && edit_set(&out, text.buf, text.len, name, to, qorder, qn) == 1) {
 				sb_reset(&text);
 				sb_add(&text, out.buf, out.len);
@@ -663,7 +663,7 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 		for (int k = 0; k < q->nvals; k++) {
 			const struct rval *v = &q->vals[k];
 			if (ftype_ref_kind(fmt->fields[v->field].type) >= 0 &&
-			    id_mapped(map, nmap, v->value, strlen(v->value)))
+			    id_mapped(map, nmap, rval_text(v), strlen(rval_text(v))))
 				changed = 1;
 		}
 		if (!changed && !to)
@@ -677,7 +677,7 @@ int cmd_renumber(int argc, char **argv, struct globals *g)
 		for (int k = 0; k < q->nvals; k++) {
 			const struct rval *v = &q->vals[k];
 			const char *nv = ftype_ref_kind(fmt->fields[v->field].type) >= 0 ?
-					 id_mapped(map, nmap, v->value, strlen(v->value)) : NULL;
+					 id_mapped(map, nmap, rval_text(v), strlen(rval_text(v))) : NULL;
 			const char *kv[] = { fmt->fields[v->field].name, nv, NULL };
 			set_fields(&text, kv, order, norder);
 		}

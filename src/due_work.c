@@ -88,7 +88,7 @@ static void contacts(struct due_ctx *dc, const struct record *r)
 		return;
 	/* REC-4: every open action item is someone's deadline; k counts
 	 * the lines before s */
-	for (const char *s = acts->value; *s; k++) {
+	for (const char *s = rval_text(acts); *s; k++) {
 		const char *nl = strchr(s, '\n');
 		size_t n = nl ? (size_t)(nl - s) : strlen(s);
 		int line, col;

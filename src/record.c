@@ -35,13 +35,13 @@ const char *rec_str(const struct record *r, int field)
 {
 	const struct rval *v = rec_val(r, field);
 
-	return v ? v->value : NULL;
+	return v ? rval_text(v) : NULL;
 }
 
 void rval_pos(const struct rval *v, int k, int *line, int *col)
 {
 	if (v->multi) {
-		const int *count = (const int *)(const void *)v->value - 1;
+		const int *count = (const int *)(const void *)rval_text(v) - 1;
 		const int *pos = count - 2 * *count;
 		if (k >= 0 && k < *count) {
 			*line = pos[2 * k];
@@ -149,6 +149,7 @@ void record_read(const struct book *b, const char *path, int folder_kind,
 	size_t sec_index = 0;
 	int kind = folder_kind, errors_before = (int)diag_count(DIAG_ERROR);
 	struct vctx v;
+	struct rval *vals;
 	int nkept = 0;
 
 	if (text_load(b->src, path, b->cfg.max_file_bytes, 0, buf) != 0) {
@@ -309,14 +310,15 @@ void record_read(const struct book *b, const char *path, int folder_kind,
 	for (int f = 0; f < fmt->nfields && f < 256; f++)
 		if (byfield[f] && *byfield[f]->value && fmt->fields[f].type != FT_PROSE)
 			nkept++;
-	r->vals = arena_alloc_align(strings, sizeof(*r->vals) * (size_t)(nkept ? nkept : 1), 8);
+	vals = arena_alloc_align(strings, sizeof(*vals) * (size_t)(nkept ? nkept : 1), 8);
+	r->vals = vals;
 	for (int f = 0; f < fmt->nfields && f < 256; f++) {
 		const struct ini_entry *e = byfield[f];
 		struct rval *rv;
 		size_t len;
 		if (!e || !*e->value || fmt->fields[f].type == FT_PROSE)
 			continue;
-		rv = &r->vals[r->nvals++];
+		rv = &vals[r->nvals++];
 		rv->field = (unsigned char)f;
 		rv->line = e->line;
 		rv->col = (unsigned short)(e->col > 65535 ? 65535 : e->col);
@@ -332,9 +334,9 @@ void record_read(const struct book *b, const char *path, int folder_kind,
 			}
 			block[2 * e->nlines] = e->nlines;
 			memcpy(block + 2 * e->nlines + 1, e->value, len + 1);
-			rv->value = (const char *)(block + 2 * e->nlines + 1);
+			rval_set_text(rv, (const char *)(block + 2 * e->nlines + 1));
 		} else {
-			rv->value = arena_strndup(strings, e->value, len);
+			rval_set_text(rv, arena_strndup(strings, e->value, len));
 		}
 	}
 	r->bad = (int)diag_count(DIAG_ERROR) != errors_before;

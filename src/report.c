@@ -673,7 +673,7 @@ int report_actions(struct report *r, const struct book *b, const struct record *
 	*out = NULL;
 	if (!acts)
 		return 0;
-	for (const char *s = acts->value; *s;) {
+	for (const char *s = rval_text(acts); *s;) {
 		const char *nl = strchr(s, '\n');
 		size_t len = nl ? (size_t)(nl - s) : strlen(s);
 		struct action a;

@@ -382,21 +382,21 @@ void rules_refs(struct book *b, size_t from, size_t to)
 			if (!v)
 				continue;
 			fd = &fmt->fields[v->field];
-			if (book_record(b, target, v->value) ||
-			    strchr(v->value, ' ') || strchr(v->value, '/'))
+			if (book_record(b, target, rval_text(v)) ||
+			    strchr(rval_text(v), ' ') || strchr(rval_text(v), '/'))
 				continue;	/* found, or already reported as malformed */
 			for (int kk = 0; kk < K__N; kk++)
-				if (kk != target && book_record(b, kk, v->value))
+				if (kk != target && book_record(b, kk, rval_text(v)))
 					other = kind_names[kk];
 			if (other)
 				diag_at(DIAG_ERROR, r->path, v->line, v->col, fd->rule,
 					"'%s' must name a %s, but '%s' is a %s", fd->name,
-					kind_names[target], v->value, other);
+					kind_names[target], rval_text(v), other);
 			else
 				diag_at(DIAG_ERROR, r->path, v->line, v->col, fd->rule,
 					"unknown %s '%s' in '%s' (no %s/%s.ini in the book)",
-					kind_names[target], v->value, fd->name,
-					b->fmts.kinds[target].folder, v->value);
+					kind_names[target], rval_text(v), fd->name,
+					b->fmts.kinds[target].folder, rval_text(v));
 		}
 	}
 	for (int k = 0; k < K__N; k++)
@@ -435,7 +435,7 @@ void rules_unique_fields(struct book *b)
 
 				if (r->kind != k || !(v = rec_val(r, f)))
 					continue;
-				key = normalise(v->value, fd->type);
+				key = normalise(rval_text(v), fd->type);
 				strlist_add_owned(&keys, key);
 				o = strmap_get(&seen, key);
 				if (!o) {
@@ -444,7 +444,7 @@ void rules_unique_fields(struct book *b)
 				}
 				diag_at((enum diag_level)fd->unique, r->path, v->line, v->col, fd->rule,
 					"%s '%s' is shared with %s '%s' (%s); two %ss must not share it",
-					fd->name, v->value, kind_names[k], o->id, o->path, kind_names[k]);
+					fd->name, rval_text(v), kind_names[k], o->id, o->path, kind_names[k]);
 			}
 			strmap_release(&seen);
 			strlist_release(&keys);
@@ -466,7 +466,7 @@ void rules_meetings(struct book *b, size_t from, size_t to)
 
 		if (r->kind == K_MEETING) {
 			const struct rval *v = rec_val(r, m_report);
-			const struct record *c = v ? book_record(b, K_CONTACT, v->value) : NULL;
+			const struct record *c = v ? book_record(b, K_CONTACT, rval_text(v)) : NULL;
 			const char *back;
 
 			if (!c)
@@ -478,7 +478,7 @@ void rules_meetings(struct book *b, size_t from, size_t to)
 					c->id, back ? "'" : "empty", back ? back : "", back ? "'" : "");
 		} else if (r->kind == K_CONTACT) {
 			const struct rval *v = rec_val(r, c_meeting);
-			const struct record *m = v ? book_record(b, K_MEETING, v->value) : NULL;
+			const struct record *m = v ? book_record(b, K_MEETING, rval_text(v)) : NULL;
 			const char *cc, *mc, *occ;
 
 			if (!m)

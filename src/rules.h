@@ -94,7 +94,7 @@ static inline const char *rv_str(const struct recvals *t, int field)
 {
 	const struct rval *v = rv_val(t, field);
 
-	return v ? v->value : NULL;
+	return v ? rval_text(v) : NULL;
 }
 
 /* A field of record r by name, or NULL (r may be NULL). */

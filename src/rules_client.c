@@ -27,7 +27,7 @@ static void check_owner_rank(struct book *b, const struct record *r,
 			     const char *want)
 {
 	const struct rval *v = rec_val(r, book_field(b, K_CLIENT, field));
-	const struct staff *st = v ? config_staff(&b->cfg, v->value) : NULL;
+	const struct staff *st = v ? config_staff(&b->cfg, rval_text(v)) : NULL;
 
 	if (!st)
 		return;
@@ -130,12 +130,12 @@ void rules_client(struct book *b)
 			continue;
 		}
 		first = rec_val(r, f_first);
-		if (first && strlen(first->value) == 10 &&
-		    (memcmp(first->value, ym, 4) || memcmp(first->value + 5, ym + 4, 2))) {
+		if (first && strlen(rval_text(first)) == 10 &&
+		    (memcmp(rval_text(first), ym, 4) || memcmp(rval_text(first) + 5, ym + 4, 2))) {
 			field_pos(b, r, "first_contact", &line, &col);
 			diag_at(DIAG_ERROR, r->path, line, col, "REC-2",
 				"first contact %s is not in %.4s-%.2s, the month in the client code '%s'",
-				first->value, ym, ym + 4, r->id);
+				rval_text(first), ym, ym + 4, r->id);
 		}
 		if (!strcmp(seq, "000")) {
 			diag_at(DIAG_ERROR, r->path, r->line, 1, "REC-2",

@@ -43,7 +43,7 @@ static void check_revision(struct book *b, const struct jf *f, const struct jt *
 			"a revision ticket is numbered after its original with -R1, -R2 ...; '%s' is not",
 			r->id);
 	}
-	if (!parent || !(p = book_record(b, K_JOB, parent->value)))
+	if (!parent || !(p = book_record(b, K_JOB, rval_text(parent))))
 		return;
 	if (rec_str(p, f->form) && !strcmp(rec_str(p, f->form), "revision")) {
 		diag_at(DIAG_ERROR, r->path, parent->line, parent->col, "REC-3",
@@ -75,7 +75,7 @@ static void check_strategy(struct book *b, const struct jf *f, const struct jt *
 	const struct record *c;
 	const char *strategy, *agreed, *opened;
 
-	if (!work || strcmp(work->value, "creative") || !(cid = rv_str(t->rv, f->client)) ||
+	if (!work || strcmp(rval_text(work), "creative") || !(cid = rv_str(t->rv, f->client)) ||
 	    !(c = book_record(b, K_CLIENT, cid)))
 		return;
 	strategy = rec_str(c, f->strategy);
@@ -108,13 +108,13 @@ static void check_internal_due(const struct jf *f, const struct jt *t, const str
 	}
 	/* both as YYYY-MM-DD HH:MM, the text's order is the times' (a value
 	 * of another shape does not parse): most are before, and not parsed */
-	if (!in || strcmp(in->value, t->cd) <= 0 ||
-	    parse_datetime(in->value, strlen(in->value), &a) != DATE_OK)
+	if (!in || strcmp(rval_text(in), t->cd) <= 0 ||
+	    parse_datetime(rval_text(in), strlen(rval_text(in)), &a) != DATE_OK)
 		return;
 	if (a > t->due)
 		diag_at(DIAG_ERROR, r->path, in->line, in->col, "JOB-3",
 			"the internal deadline %s is after the client's time %s; aim half a day before it",
-			in->value, t->cd);
+			rval_text(in), t->cd);
 }
 
 /* The least lead of each kind of work (min_lead_WORK), asked of ae.ini

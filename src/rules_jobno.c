@@ -215,17 +215,17 @@ static int check_one(struct book *b, struct jobf *f, struct recvals *t,
 	}
 	known = f->known;
 	/* JOBNO-4: each department numbers on its own */
-	if ((v = rv_val(t, f->department)) && strcmp(v->value, dept))
+	if ((v = rv_val(t, f->department)) && strcmp(rval_text(v), dept))
 		diag_at(DIAG_ERROR, r->path, v->line, v->col, "JOBNO-4",
 			"job number '%s' belongs to department %s, but the ticket's department is %s",
-			r->id, dept, v->value);
+			r->id, dept, rval_text(v));
 	else if (!known)
 		diag_at(DIAG_ERROR, r->path, r->line, 1, "JOBNO-4",
 			"job number '%s' starts with %s, which is not a department in ae.ini",
 			r->id, dept);
 	/* JOBNO-5: the issuer is named and known (validate); of that department */
 	if ((v = rv_val(t, f->issuer)) && known) {
-		const struct staff *st = config_staff(&b->cfg, v->value);
+		const struct staff *st = config_staff(&b->cfg, rval_text(v));
 		if (st && st->dept && strcmp(st->dept, dept))
 			diag_at(DIAG_WARNING, r->path, v->line, v->col, "JOBNO-5",
 				"issuer %s is in department %s, but the ticket is numbered for %s",
@@ -233,15 +233,15 @@ static int check_one(struct book *b, struct jobf *f, struct recvals *t,
 	}
 	/* JOBNO-2: the number contains the month it was opened */
 	v = rv_val(t, f->opened);
-	if (v && strlen(v->value) != 16)
+	if (v && strlen(rval_text(v)) != 16)
 		v = NULL;
 	if (v && ym[0] && !rev[0] &&
-	    (memcmp(v->value + 2, ym, 2) || memcmp(v->value + 5, ym + 2, 2)) &&
-	    parse_datetime(v->value, 16, &opened) == DATE_OK) {
+	    (memcmp(rval_text(v) + 2, ym, 2) || memcmp(rval_text(v) + 5, ym + 2, 2)) &&
+	    parse_datetime(rval_text(v), 16, &opened) == DATE_OK) {
 		field_pos(b, r, "opened", &line, &col);
 		diag_at(DIAG_ERROR, r->path, line, col, "JOBNO-2",
 			"opened %.7s, but the job number '%s' says 20%.2s-%.2s; the number carries the month the ticket was opened",
-			v->value, r->id, ym, ym + 2);
+			rval_text(v), r->id, ym, ym + 2);
 	}
 	if (!strcmp(seq, "00")) {
 		diag_at(DIAG_ERROR, r->path, r->line, 1, "JOBNO-3",
@@ -250,7 +250,7 @@ static int check_one(struct book *b, struct jobf *f, struct recvals *t,
 	}
 	if (rev[0])
 		return 0;	/* a revision shares its original's number */
-	jn->opened = v ? v->value : NULL;
+	jn->opened = v ? rval_text(v) : NULL;
 	jn->renumbered = rv_val(t, f->renumbered_from) != NULL;
 	return 1;
 }

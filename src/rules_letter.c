@@ -39,24 +39,24 @@ void rules_approver(const struct book *b, const struct record *r, const struct r
 		    const char *author, enum rank least, int is_theirs, const char *theirs,
 		    int live, const char *rule)
 {
-	const struct staff *st = config_staff(&b->cfg, by->value);
+	const struct staff *st = config_staff(&b->cfg, rval_text(by));
 
 	if (!st || is_theirs)
 		return;
-	if (author && !strcmp(author, by->value))
+	if (author && !strcmp(author, rval_text(by)))
 		diag_at(DIAG_ERROR, r->path, by->line, by->col, rule,
 			"%s approves their own %s; the approval is someone else's: %s",
-			by->value, kind_names[r->kind], theirs);
+			rval_text(by), kind_names[r->kind], theirs);
 	else if (rank_level(st->rank) < rank_level(least))
 		diag_at(DIAG_ERROR, r->path, by->line, by->col, rule,
 			"%s is %s; this approval is given at rank %s or above: %s",
-			by->value, rank_names[st->rank], rank_names[least], theirs);
+			rval_text(by), rank_names[st->rank], rank_names[least], theirs);
 	else
 		/* the client's owners in its file now; an approval acted on
 		 * (the letter sent) was given then */
 		diag_at(live ? DIAG_ERROR : DIAG_WARNING, r->path, by->line, by->col, rule,
 			"%s is not the one the client's file names for this approval: %s",
-			by->value, theirs);
+			rval_text(by), theirs);
 }
 
 /* A staff field and its moment go together: 'ae approve' writes both. */
@@ -95,7 +95,7 @@ void rules_letter(struct book *b)
 			letter_approvers(b, c, &who);
 		if (by && c && !c->stub)
 			rules_approver(b, r, by, rec_str(r, f_author), RANK_AM,
-				       may_approve_letter(b, c, rec_str(r, f_author), by->value), who.buf, !sent,
+				       may_approve_letter(b, c, rec_str(r, f_author), rval_text(by)), who.buf, !sent,
 				       "ORG-3");
 		if (sent && !by)
 			diag_at(DIAG_ERROR, r->path, sent->line, sent->col, "ORG-3",

@@ -138,13 +138,13 @@ static void check_client_chain(struct book *b, const struct record *r)
 		const struct rval *boss = rec_val(r, book_field(b, K_CLIENT, pairs[p][0]));
 		const char *under = rec_field_of(b, r, pairs[p][1]);
 
-		if (!boss || !under || !config_staff(&b->cfg, boss->value) || !config_staff(&b->cfg, under))
+		if (!boss || !under || !config_staff(&b->cfg, rval_text(boss)) || !config_staff(&b->cfg, under))
 			continue;
-		if (strcmp(boss->value, under) && config_reports_to(&b->cfg, under, boss->value))
+		if (strcmp(rval_text(boss), under) && config_reports_to(&b->cfg, under, rval_text(boss)))
 			continue;
 		diag_at(level, r->path, boss->line, boss->col, "ORG-2",
 			"the client's %s %s is not up the reports_to chain of its %s %s; escalations go AE -> AM -> AD",
-			pairs[p][0], boss->value, pairs[p][1], under);
+			pairs[p][0], rval_text(boss), pairs[p][1], under);
 	}
 }
 

@@ -45,7 +45,7 @@ void rules_review(struct book *b)
 			sb_reset(&who);
 			sb_addf(&who, am ? "the AM of %s, %s, reviews the report" :
 				"%s names no AM, and none is up its AE's chain", cid, am ? am->id : "");
-			rules_approver(b, r, rby, author, RANK_AM, may_review(b, c, author, rby->value, RANK_AM),
+			rules_approver(b, r, rby, author, RANK_AM, may_review(b, c, author, rval_text(rby), RANK_AM),
 				       who.buf, 0, "ORG-4");
 		}
 		if (aby && !rby) {
@@ -56,7 +56,7 @@ void rules_review(struct book *b)
 			sb_reset(&who);
 			sb_addf(&who, ad ? "the AD of %s, %s, approves it after the AM's review" :
 				"%s names no AD, and none is up its AE's chain", cid, ad ? ad->id : "");
-			rules_approver(b, r, aby, author, RANK_AD, may_review(b, c, author, aby->value, RANK_AD),
+			rules_approver(b, r, aby, author, RANK_AD, may_review(b, c, author, rval_text(aby), RANK_AD),
 				       who.buf, 0, "ORG-4");
 		}
 	}

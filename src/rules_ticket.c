@@ -80,7 +80,7 @@ static void check_signature(struct book *b, const struct tf *f, struct signers *
 			    const struct recvals *t, const struct rval *st, moment_t started)
 {
 	const struct record *r = t->r;
-	const char *status = st->value, *issuer = rv_str(t, f->issuer);
+	const char *status = rval_text(st), *issuer = rv_str(t, f->issuer);
 	const struct rval *sb = rv_val(t, f->signed_by);
 	struct strbuf who = STRBUF_INIT;
 	const struct staff *signer;
@@ -93,28 +93,28 @@ static void check_signature(struct book *b, const struct tf *f, struct signers *
 				r->id, status, r->id);
 		return;
 	}
-	if (issuer && sign_told(&b->cfg, m, issuer, sb->value)) {
-		signer = config_staff(&b->cfg, sb->value);
+	if (issuer && sign_told(&b->cfg, m, issuer, rval_text(sb))) {
+		signer = config_staff(&b->cfg, rval_text(sb));
 		sign_candidates(&b->cfg, issuer, &who);
-		if (!strcmp(sb->value, issuer))
+		if (!strcmp(rval_text(sb), issuer))
 			diag_at(DIAG_ERROR, r->path, sb->line, sb->col, "REC-3",
 				"the issuer %s cannot sign their own ticket; the account supervisor signs it (%s)",
 				issuer, who.len ? who.buf : "nobody above the issuer is of rank AM or above");
 		else if (rank_level(signer->rank) < rank_level(RANK_AM))
 			diag_at(DIAG_ERROR, r->path, sb->line, sb->col, "REC-3",
 				"%s is %s: the account supervisor who signs is of rank AM or above (%s)",
-				sb->value, rank_names[signer->rank], who.len ? who.buf : "nobody above the issuer is");
+				rval_text(sb), rank_names[signer->rank], who.len ? who.buf : "nobody above the issuer is");
 		else if (status && (!strcmp(status, "closed") || !strcmp(status, "cancelled")))
 			/* ae.ini says who reports to whom now; a ticket filed
 			 * away keeps the signature it was given then */
 			diag_at(DIAG_WARNING, r->path, sb->line, sb->col, "REC-3",
 				"%s is not up %s's reports_to chain in ae.ini: the issuer's account supervisor signs (%s)",
-				sb->value, issuer, who.len ? who.buf : "nobody above the issuer is of rank AM or above");
+				rval_text(sb), issuer, who.len ? who.buf : "nobody above the issuer is of rank AM or above");
 		else
 			/* live work is signed by the supervisor the issuer has now */
 			diag_at(DIAG_ERROR, r->path, sb->line, sb->col, "REC-3",
 				"%s is not up %s's reports_to chain in ae.ini: the issuer's account supervisor signs (%s; to sign again: 'ae set %s signed_by= signed_at=', then 'ae sign %s' run by the supervisor)",
-				sb->value, issuer, who.len ? who.buf : "nobody above the issuer is of rank AM or above",
+				rval_text(sb), issuer, who.len ? who.buf : "nobody above the issuer is of rank AM or above",
 				r->id, r->id);
 	}
 	at = moment_of(rv_str(t, f->signed_at));
@@ -122,7 +122,7 @@ static void check_signature(struct book *b, const struct tf *f, struct signers *
 		const struct rval *v = rv_val(t, f->signed_at);
 		diag_at(DIAG_ERROR, r->path, v->line, v->col, "REC-3",
 			"signed at %s, after work started (%s): the ticket is signed before work starts",
-			v->value, rv_str(t, f->started));
+			rval_text(v), rv_str(t, f->started));
 	}
 	sb_release(&who);
 }
@@ -142,7 +142,7 @@ static void check_confirmation(struct book *b, const struct tf *f, const struct 
 	const char *what;
 	char when[16];
 
-	if (!c || !past_open(status) || parse_date(c->value, strlen(c->value), &day) != DATE_OK)
+	if (!c || !past_open(status) || parse_date(rval_text(c), strlen(rval_text(c)), &day) != DATE_OK)
 		return;
 	if (started) {
 		limit = (int)(started / 1440);
@@ -161,7 +161,7 @@ static void check_confirmation(struct book *b, const struct tf *f, const struct 
 	format_date(when, limit);
 	diag_at(DIAG_ERROR, r->path, c->line, c->col, "JOB-7",
 		"the client's confirmation %s is later than %s (%s): nothing is executed before the client has confirmed it",
-		c->value, what, when);
+		rval_text(c), what, when);
 }
 
 /* JOB-5, REC-3: a revision is filed with its original: an original is not
@@ -219,7 +219,7 @@ void rules_ticket(struct book *b, size_t from, size_t to)
 		rv_load(rv, r);
 		started = moment_of(rv_str(rv, f.started));
 		check_signature(b, &f, signers, rv, st, started);
-		check_confirmation(b, &f, rv, st->value, started);
+		check_confirmation(b, &f, rv, rval_text(st), started);
 	}
 	free(rv);
 	free(signers);

@@ -221,7 +221,8 @@ static void put32(unsigned char *p, uint32_t v)
  * stat data.  An entry (cache.c): its length (4 bytes), then the type
  * (1), size, inode, device, mtime seconds (8 each), mtime nanoseconds
  * (4), ctime seconds (8), ctime nanoseconds (4), the path (length,
- * bytes and a NUL), the body.
+ * bytes and a NUL), zeros to the next multiple of 8 in the file, the
+ * body; then zeros to the next multiple of 8, where the next one starts.
  */
 static void mend_entries(unsigned char *file, size_t len, int *entries)
 {
@@ -238,6 +239,8 @@ static void mend_entries(unsigned char *file, size_t len, int *entries)
 		if (r.bad || n > (size_t)(r.end - r.p) || n < 1 + 5 * 8 + 2 * 4 + 4)
 			return;
 		r.p += n;
+		r.p += (size_t)(r.end - r.p) < (-(size_t)(r.p - file) & 7) ? (size_t)(r.end - r.p) :
+		       (-(size_t)(r.p - file) & 7);
 		er.p = e + 1 + 5 * 8 + 2 * 4;
 		er.end = e + n;
 		er.bad = 0;
@@ -250,8 +253,12 @@ static void mend_entries(unsigned char *file, size_t len, int *entries)
 			continue;
 		/* a journal body (after the path's NUL): loaded, then whether
 		 * it has the entries */
-		if (e[0] == CACHE_JOURNAL && (size_t)(er.end - er.p) >= pn + 3)
-			*entries = er.p[pn + 2];
+		if (e[0] == CACHE_JOURNAL) {
+			size_t body = (size_t)(er.p - file) + pn + 1;
+			body += -body & 7;
+			if (body + 2 <= (size_t)(er.end - file))
+				*entries = file[body + 1];
+		}
 		put64(e + 1, (uint64_t)se->size);
 		put64(e + 9, se->ino);
 		put64(e + 17, se->dev);
@@ -279,9 +286,9 @@ static size_t use_record(const struct record *r)
 		const struct rval *v = &r->vals[k];
 		int line, col;
 
-		sum += strlen(v->value) + (size_t)v->field;
+		sum += strlen(rval_text(v)) + (size_t)v->field;
 		if (v->multi) {
-			const int *count = (const int *)(const void *)v->value - 1;
+			const int *count = (const int *)(const void *)rval_text(v) - 1;
 			for (int i = 0; i < *count; i++) {
 				rval_pos(v, i, &line, &col);
 				sum += (size_t)line + (size_t)col;

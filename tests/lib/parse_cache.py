@@ -3,10 +3,12 @@
 by blob id: blob=True; src/cache.c) for the cases that damage one on
 purpose: its entries as bytes to change, written back with the payload
 length and the checksum made right, so that ae gets past them to the
-entries' decoders.  The layout is cache.c's (CACHE_LAYOUT 5: a string is
-its length, its bytes and a NUL; a journal body, journal_cache.c
-jfile_put(); the journal's image, an entry of type IMAGE last, whose
-entries follow the payload: cache.c put_image()).  write() leaves the
+entries' decoders.  The layout is cache.c's (CACHE_LAYOUT 6: a string is
+its length, its bytes and a NUL; each entry, and each entry's body, at a
+multiple of 8 in the file, zeros before them; a journal body,
+journal_cache.c jfile_put(); a record's, cache_body.c; the journal's
+image, an entry of type IMAGE last, whose entries follow the payload:
+cache_image.c; the file's checksum, cache_sum.c).  write() leaves the
 image out, so that the bodies changed are the ones served; read_all()
 and write_all() keep it, for the cases that change the image itself.
 
@@ -95,6 +97,7 @@ def read_all(path):
         n, = struct.unpack_from('<I', payload, p)
         entries.append(bytearray(payload[p + 4:p + 4 + n]))
         p += 4 + n
+        p += -p % 8
     return head, entries, bytearray(d[48 + plen:])
 
 
@@ -126,7 +129,7 @@ def body_offset(head, entries, e):
     for x in entries:
         if x is e:
             return at + 4 + body_at(x)
-        at += 4 + len(x)
+        at += 4 + len(x) + -(4 + len(x)) % 8
     raise SystemExit('parse_cache: not an entry of the file')
 
 
@@ -144,10 +147,12 @@ def path_of(e, blob=False):
 
 
 def body_at(e, blob=False):
-    """The offset of an entry's body in it (after the path's NUL)."""
+    """The offset of an entry's body in it (after the path's NUL, at a
+    multiple of 8 in the file: the entry is 4 bytes past one)."""
     at = _path_at(e, blob)
     pn, = struct.unpack_from('<I', e, at)
-    return at + 4 + pn + 1
+    b = at + 4 + pn + 1
+    return b + -(4 + b) % 8
 
 
 def find(entries, type_, path, blob=False):
@@ -163,7 +168,8 @@ def find(entries, type_, path, blob=False):
 def write_all(path, head, entries, tail):
     """The cache file at path: head, entries and tail, with the payload
     length and checksum made right (the count is left as it is)."""
-    out = b''.join(struct.pack('<I', len(e)) + bytes(e) for e in entries)
+    out = b''.join(struct.pack('<I', len(e)) + bytes(e) + bytes(-(4 + len(e)) % 8)
+                   for e in entries)
     head = bytearray(head)
     head[32:40] = struct.pack('<Q', len(out))
     with open(path, 'wb') as f:
