@@ -246,7 +246,7 @@ int cache_get_record(const struct book *b, const unsigned char *body, size_t len
 	const char *strs;
 	unsigned kind, flags;
 	uint32_t nvals, slen;
-	const struct format *fmt;
+	int prev = -1;
 	size_t n, pn = strlen(path);
 
 	(void)strings;
@@ -270,18 +270,17 @@ int cache_get_record(const struct book *b, const unsigned char *body, size_t len
 	if (slen < pn + 1 + n + 1 || strs[slen - 1] || memcmp(strs, path, pn + 1) ||
 	    memcmp(strs + pn + 1, base, n) || strs[pn + 1 + n])
 		return -1;
-	fmt = &b->fmts.kinds[kind];
-	for (uint32_t k = 0; k < nvals; k++) {
+	/* to: from rval k to the strings; a text before them or past them
+	 * is a huge t (unsigned); fields increasing, so the last one known
+	 * means all are */
+	for (uint64_t k = 0, to = sizeof(struct rval) * (uint64_t)nvals; k < nvals;
+	     k++, to -= sizeof(struct rval)) {
 		const struct rval *v = &vals[k];
-		int64_t to = (int64_t)(sizeof(struct rval) * (nvals - k));
-		uint64_t t;
+		uint64_t t = (uint64_t)v->off - to;	/* the text's place in the strings */
 
-		if ((int)v->field >= fmt->nfields || v->multi > 1 ||
-		    (k && v->field <= vals[k - 1].field) || v->off < to)
+		if ((int)v->field <= prev || t >= slen || v->multi > 1)
 			return -1;
-		t = (uint64_t)(v->off - to);	/* the text's place in the strings */
-		if (t >= slen)
-			return -1;
+		prev = v->field;
 		if (v->multi) {
 			int count;
 			if ((t & 3) || t < 4)
@@ -291,6 +290,8 @@ int cache_get_record(const struct book *b, const unsigned char *body, size_t len
 				return -1;
 		}
 	}
+	if (prev >= b->fmts.kinds[kind].nfields)
+		return -1;
 	{
 		struct creader r = { (const unsigned char *)strs + slen, body + len, 0 };
 		if (cache_give_diags(&r) < 0 || r.p != r.end)
