@@ -29,7 +29,7 @@
 #endif
 
 /* the layout of the file and of its bodies; bump on any change */
-#define CACHE_LAYOUT 6
+#define CACHE_LAYOUT 7
 static const char magic[8] = "AEPARSE\n";
 /* the cache of commits' files, keyed by blob id (another file, so that
  * neither kind of run throws the other's entries away) */

@@ -3,7 +3,7 @@
 by blob id: blob=True; src/cache.c) for the cases that damage one on
 purpose: its entries as bytes to change, written back with the payload
 length and the checksum made right, so that ae gets past them to the
-entries' decoders.  The layout is cache.c's (CACHE_LAYOUT 6: a string is
+entries' decoders.  The layout is cache.c's (CACHE_LAYOUT 7: a string is
 its length, its bytes and a NUL; each entry, and each entry's body, at a
 multiple of 8 in the file, zeros before them; a journal body,
 journal_cache.c jfile_put(); a record's, cache_body.c; the journal's
