@@ -629,7 +629,6 @@ static void sort_items(struct due_ctx *dc)
 		return;
 	k = xmalloc(sizeof(*k) * n);
 	tmp = xmalloc(sizeof(*tmp) * n);
-	v = xmalloc(sizeof(*v) * n);
 
 	/* a moment past the bias (none a book can give) and every item is
 	 * compared by the item itself: key 0 for all */
@@ -657,13 +656,28 @@ static void sort_items(struct due_ctx *dc)
 		k = tmp;
 		tmp = t;
 	}
-	for (size_t i = 0; i < n; i++)
-		v[i] = dc->v[k[i].i];
-	free(dc->v);
+	/* the items into their order where they are, a cycle of moves at a
+	 * time (v[i] = the old v[k[i].i]), each place marked done by k[j].i
+	 * = j: no second array of items (fresh memory, this VM's dearest) */
+	v = dc->v;
+	for (size_t i = 0; i < n; i++) {
+		struct due_item first;
+		size_t j = i;
+
+		if (k[i].i == i)
+			continue;
+		first = v[i];
+		while (k[j].i != i) {
+			size_t from = k[j].i;
+			v[j] = v[from];
+			k[j].i = j;
+			j = from;
+		}
+		v[j] = first;
+		k[j].i = j;
+	}
 	free(k);
 	free(tmp);
-	dc->v = v;
-	dc->alloc = n;
 }
 
 /*
