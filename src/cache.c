@@ -96,10 +96,11 @@ static uint64_t rd64(const unsigned char *p)
 
 int cache_seal(unsigned char *file, size_t len, uint64_t settings)
 {
+	uint64_t plen;
+
 	if (len < CACHE_HEADER_BYTES)
 		return -1;
-	uint64_t plen = rd64(file + 32);
-
+	plen = rd64(file + 32);
 	/* the payload as long as the file says, if it can be (what follows
 	 * it is the journal's image), else the whole rest */
 	if (plen > len - CACHE_HEADER_BYTES)
@@ -112,7 +113,6 @@ int cache_seal(unsigned char *file, size_t len, uint64_t settings)
 					   file + CACHE_HEADER_BYTES, (size_t)plen));
 	return 0;
 }
-
 
 /*
  * The whole file at path into sb, in one allocation of its size and one
@@ -152,7 +152,6 @@ out:
 	close(fd);
 	return ret;
 }
-
 
 /*
  * The whole file at path, mapped (read only, private; populated at once:
@@ -311,6 +310,18 @@ static uint64_t sum_wait(struct sum_job *j)
 	return sum;
 }
 
+/* The sum given up: the thread stopped at its next chunk (it reads the
+ * file), the sums freed. */
+static void sum_stop(struct sum_job *j)
+{
+	atomic_store(&j->next, j->nchunks);
+	if (j->running)
+		pthread_join(j->thread, NULL);
+	j->running = 0;
+	free(j->sums);
+	j->sums = NULL;
+}
+
 /* Read the cache file into c: its entries, or nothing if unusable. */
 static void read_cache(struct cache *c)
 {
@@ -448,8 +459,7 @@ static void read_cache(struct cache *c)
 	return;
 bad:
 	/* corrupt, truncated, or made from other settings: rebuilt */
-	if (sum.running)
-		sum_wait(&sum);	/* it reads the file */
+	sum_stop(&sum);		/* it reads the file */
 	if (file)
 		unload(file, flen, mapped);
 	free(c->v);
@@ -533,7 +543,6 @@ static int same_blob(const struct centry *ce, const struct source_entry *e)
 
 	return e->oid_len && q[0] == e->oid_len && !memcmp(q + 1, e->oid, e->oid_len);
 }
-
 
 /* The runs of entries in path order, or the hash index if there are too
  * many: once, by whichever thread first needs them. */
