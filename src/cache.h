@@ -18,7 +18,9 @@
  *   in whole seconds, than the moment the run began to read the book is
  *   never put in the cache; the next run reads it again.
  * - The file is checksummed: a corrupt or truncated cache is thrown away
- *   whole and rebuilt, never trusted.  It is untrusted input all the
+ *   whole and rebuilt, never trusted (the journal's image after the
+ *   payload has a checksum for each month, checked by the run that uses
+ *   the month: cache_get_image()).  It is untrusted input all the
  *   same: every length and index in it is checked before use, and an
  *   entry that does not decode is read from the book instead.
  * - It is written to a temporary file and renamed over the old one, so a
@@ -129,6 +131,9 @@ void cache_dirty(struct cache *c);
 struct cache_image_month {
 	size_t kept;		/* cache_keep()'s number of the month's body */
 	size_t at, n;		/* its entries in the array */
+	uint64_t sum;		/* their checksum, if summed (an image carried
+				 * forward); else worked out when written */
+	int summed;
 };
 void cache_put_image(struct cache *c, uint64_t digest, const void *entries, size_t esize,
 		     size_t total, const struct cache_image_month *months, size_t n);
