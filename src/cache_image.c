@@ -57,7 +57,8 @@ static void carry_forward(struct cache *c)
 		if (old == CACHE_NOT_KEPT || CE_TYPE(&c->v[old]) != CACHE_JOURNAL ||
 		    kept_as[old] == CACHE_NOT_KEPT)
 			break;
-		m[k] = (struct cache_image_month){ .kept = kept_as[old], .at = at, .n = n };
+		m[k] = (struct cache_image_month){ .kept = kept_as[old], .at = at, .n = n, .sum = sum,
+						   .summed = 1 };
 		end = at + n;
 	}
 	c->put.months = m;
@@ -100,7 +101,8 @@ const char *cache_image_put(struct cache *c, struct cbuf *payload)
 		cput_u64(&body, c->keep[m->kept].off);
 		cput_u64(&body, m->at);
 		cput_u64(&body, m->n);
-		cput_u64(&body, checksum(c->put.digest, (const char *)c->put.entries + m->at * c->put.esize,
+		cput_u64(&body, m->summed ? m->sum :
+				checksum(c->put.digest, (const char *)c->put.entries + m->at * c->put.esize,
 					 m->n * c->put.esize));
 	}
 	/* the entry (at a multiple of 8, as every one): its length, type, an

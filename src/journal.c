@@ -658,13 +658,15 @@ static void read_jfile(void *ctx, size_t unit)
 
 /*
  * How many of the files placed, from the first, have their entries in the
- * cache's image just where they go: each is the same cached body the
- * image's month was made from, at the same place, of the same count.
+ * cache's image just where they go (each marked in_image): each is the
+ * same cached body the image's month was made from, at the same place, of
+ * the same count; *end, where the entries after them go.
  */
-static size_t image_prefix(struct jjob *job, size_t n)
+static size_t image_prefix(struct jjob *job, size_t n, size_t *end)
 {
 	size_t k = 0;
 
+	*end = 0;
 	if (!job->has_image)
 		return 0;
 	for (size_t i = 0; i < n && k < job->image.nmonths; i++) {
@@ -679,6 +681,8 @@ static size_t image_prefix(struct jjob *job, size_t n)
 		if (!jf->cached || !jf->enc || body != jf->cached || at != jf->at || cnt != jf->n)
 			break;
 		jf->image_sum = sum;
+		jf->in_image = 1;
+		*end = at + cnt;
 		k++;
 	}
 	return k;
@@ -695,7 +699,7 @@ static void place_entries(struct book *b, struct jjob *job, size_t n)
 {
 	struct journal *j = &b->journal;
 	struct jfile *files = job->files;
-	size_t at = j->n, nfiles = j->nfiles, in_image;
+	size_t at = j->n, nfiles = j->nfiles, from;
 
 	for (size_t i = 0; i < n; i++) {
 		struct jfile *jf = &files[i];
@@ -708,15 +712,8 @@ static void place_entries(struct book *b, struct jjob *job, size_t n)
 		jf->at = at;
 		at += jf->n;
 	}
-	job->image_months = in_image = image_prefix(job, n);
-	if (in_image) {
-		size_t from = 0;
-		for (size_t i = 0, k = 0; i < n && k < in_image; i++)
-			if (files[i].placed) {
-				files[i].in_image = 1;
-				from = files[i].at + files[i].n;
-				k++;
-			}
+	job->image_months = image_prefix(job, n, &from);
+	if (job->image_months) {
 		if (cache_image_open(job->cache, job->image.entries + from * sizeof(*j->v),
 				     (at - from) * sizeof(*j->v)) == 0) {
 			j->v = (struct jentry *)(void *)job->image.entries;

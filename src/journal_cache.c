@@ -76,6 +76,9 @@ void jfile_put(const struct book *b, const struct jfile *jf, uint64_t digest, st
  */
 #define MOMENT_FIRST ((moment_t)-25567 * 1440)	/* 1900-01-01: days_from_civil() */
 #define MOMENT_END ((moment_t)84006 * 1440)	/* 2200-01-01 */
+#define AMOUNT_LOW (-(1L << 20))	/* below every amount: a day, at least */
+#define AMOUNT_END 1000000000000L
+#define SPAN_MAX 1440		/* minutes from midnight */
 _Static_assert(sizeof(void *) != 8 || sizeof(struct jentry) == 32,
 	       "a jentry packs into 32 bytes (journal.h)");
 
@@ -105,8 +108,8 @@ static int decode_entry(const struct book *b, const unsigned char *p, const int 
 
 	if (who >= b->cfg.nstaff || who > JOURNAL_MAX_STAFF || dep > ndeps ||
 	    (dep && recs[dep] < 0) || what >= b->journal.nwhats || p[36] > JV_OTHER ||
-	    p[37] > 1 || at < MOMENT_FIRST || at >= MOMENT_END || amount <= -(1L << 20) ||
-	    amount >= 1000000000000L || span_start > 1440 || span_end > 1440)
+	    p[37] > 1 || at < MOMENT_FIRST || at >= MOMENT_END || amount <= AMOUNT_LOW ||
+	    amount >= AMOUNT_END || span_start > SPAN_MAX || span_end > SPAN_MAX)
 		return -1;
 	/* one store of the whole entry, its bit-fields put together */
 	*je = (struct jentry){ .at = at, .amount = amount, .rec = recs[dep],
@@ -320,8 +323,8 @@ int jfile_check_image(const struct book *b, struct jfile *jf, uint64_t digest, u
 		named &= bits[r >> 3] >> (r & 7);
 	}
 	bad = (jf->n && (max_who >= nstaff || max_what >= nwhats || min_at < MOMENT_FIRST ||
-			 max_at >= MOMENT_END || min_amount <= -(1L << 20) ||
-			 max_amount >= 1000000000000L || max_start > 1440 || max_end > 1440 ||
+			 max_at >= MOMENT_END || min_amount <= AMOUNT_LOW ||
+			 max_amount >= AMOUNT_END || max_start > SPAN_MAX || max_end > SPAN_MAX ||
 			 words >> 26 || max_r > nrecs)) ||
 	      !(named & 1);
 	for (uint32_t i = 1; i <= jf->ndeps_enc; i++)
