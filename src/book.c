@@ -421,11 +421,11 @@ static void load_pass(struct book *b, struct load_plan *lp, int pass, struct cac
 
 		if (le->action == EA_READ && job.cache && le->e->type == SRC_FILE) {
 			if (le->cached) {
-				cache_keep(job.cache, CACHE_RECORD, le->e, le->cached, le->cached_len);
+				cache_keep(job.cache, CACHE_RECORD, le->e, le->cached, le->cached_len, 0);
 			} else {
 				struct cbuf body = { STRBUF_INIT };
 				cache_put_record(&body, &b->recs[le->slot], le->diags);
-				cache_keep(job.cache, CACHE_RECORD, le->e, body.sb.buf, body.sb.len);
+				cache_keep(job.cache, CACHE_RECORD, le->e, body.sb.buf, body.sb.len, 0);
 				sb_release(&body.sb);
 			}
 		}

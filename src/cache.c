@@ -29,7 +29,7 @@
 #endif
 
 /* the layout of the file and of its bodies; bump on any change */
-#define CACHE_LAYOUT 7
+#define CACHE_LAYOUT 8
 static const char magic[8] = "AEPARSE\n";
 /* the cache of commits' files, keyed by blob id (another file, so that
  * neither kind of run throws the other's entries away) */
@@ -94,9 +94,26 @@ static uint64_t rd64(const unsigned char *p)
 	return cget_u64(&r);
 }
 
+uint64_t cache_entry_head_sum(const unsigned char *raw, const unsigned char *body, size_t len,
+			      size_t tail)
+{
+	/* its length, type, key and path; then from the tail's sum on */
+	uint64_t h = hash_bytes(ENTRY_SEED, raw, (size_t)(body - ENTRY_SUMS - raw));
+
+	return cache_entry_sum(h, body - 16, 16 + len - tail);
+}
+
+void cache_entry_seal(unsigned char *raw, unsigned char *body, size_t len, size_t tail)
+{
+	wr64(body - 16, cache_entry_sum(TAIL_SEED, body + len - tail, tail));
+	wr64(body - 8, (uint64_t)(uint32_t)tail);
+	wr64(body - 24, cache_entry_head_sum(raw, body, len, tail));
+}
+
 int cache_seal(unsigned char *file, size_t len, uint64_t settings)
 {
 	uint64_t plen;
+	unsigned char *p, *end;
 
 	if (len < CACHE_HEADER_BYTES)
 		return -1;
@@ -109,8 +126,30 @@ int cache_seal(unsigned char *file, size_t len, uint64_t settings)
 	wr64(file + 8, CACHE_LAYOUT);
 	wr64(file + 16, settings);
 	wr64(file + 32, plen);
-	wr64(file + HEADER_BYTES, cache_sum_file(hash_bytes(0, file, HEADER_BYTES),
-					   file + CACHE_HEADER_BYTES, (size_t)plen));
+	wr64(file + HEADER_BYTES, hash_bytes(0, file, HEADER_BYTES));
+	/* each entry's sums, as read_cache() walks them (a parse cache's:
+	 * 48 bytes of stat data), its tail as long as it says if it can be */
+	p = file + CACHE_HEADER_BYTES;
+	end = p + plen;
+	while (end - p >= 4) {
+		uint32_t n = le32(p), pn;
+		unsigned char *q = p + 4 + 1 + 48, *body, *stop = p + 4 + (size_t)n;
+		size_t blen, tail;
+
+		if (n > (size_t)(end - p) - 4 || n < 1 + 48 + 4)
+			break;
+		pn = le32(q);
+		if (pn >= (size_t)(stop - q) - 4)
+			break;
+		body = (unsigned char *)body_at(q + 4 + pn + 1) + ENTRY_SUMS;
+		if (body > stop)
+			break;
+		blen = (size_t)(stop - body);
+		tail = le32(body - 8);
+		cache_entry_seal(p, body, blen, tail <= blen ? tail : 0);
+		p = stop;
+		p += -(uintptr_t)p & 7;
+	}
 	return 0;
 }
 
@@ -261,71 +300,9 @@ static int path_order(unsigned ta, const char *a, size_t an, unsigned tb, const 
 
 #define RUNS_MAX 64
 
-/*
- * The file's checksum, worked out on another thread while the entries
- * are walked (15 ms each in the 100k book's 113 MB cache: both were on
- * the critical path of a warm run once the listing is not), in chunks
- * (cache_sum_file()): the walk, once done, sums the chunks still to do
- * rather than wait.
- */
-struct sum_job {
-	uint64_t seed;
-	const unsigned char *p;
-	size_t n, nchunks;
-	atomic_size_t next;	/* the next chunk to sum */
-	uint64_t *sums;
-	pthread_t thread;
-	int running;
-};
-
-static void *sum_thread(void *arg)
-{
-	struct sum_job *j = arg;
-	size_t k;
-
-	while ((k = atomic_fetch_add(&j->next, 1)) < j->nchunks)
-		j->sums[k] = cache_sum_chunk(j->seed, j->p, j->n, k);
-	return NULL;
-}
-
-static void sum_start(struct sum_job *j)
-{
-	j->nchunks = cache_sum_chunks(j->n);
-	j->sums = xmalloc((j->nchunks + 1) * sizeof(*j->sums));
-	atomic_init(&j->next, 0);
-	j->running = pool_threads() > 1 && pthread_create(&j->thread, NULL, sum_thread, j) == 0;
-}
-
-static uint64_t sum_wait(struct sum_job *j)
-{
-	uint64_t sum;
-
-	sum_thread(j);		/* the chunks no thread took yet */
-	if (j->running)
-		pthread_join(j->thread, NULL);
-	j->running = 0;
-	sum = cache_sum_combine(j->seed, j->n, j->sums, j->nchunks);
-	free(j->sums);
-	j->sums = NULL;
-	return sum;
-}
-
-/* The sum given up: the thread stopped at its next chunk (it reads the
- * file), the sums freed. */
-static void sum_stop(struct sum_job *j)
-{
-	atomic_store(&j->next, j->nchunks);
-	if (j->running)
-		pthread_join(j->thread, NULL);
-	j->running = 0;
-	free(j->sums);
-	j->sums = NULL;
-}
-
 /* Read the cache file into c: its entries, or nothing if unusable. */
 static void read_cache(struct cache *c)
 {
-	struct sum_job sum = { 0 };
 	unsigned char *file = NULL;
 	size_t flen = 0;
 	int mapped = 0;
@@ -346,16 +323,13 @@ static void read_cache(struct cache *c)
 	count = cget_u64(&r);
 	plen = rd64(r.p);
 	r.p += 8;
-	/* the checksum covers everything before it and the payload after it:
-	 * checked before anything walked is used; the journal's image, if
-	 * any, follows the payload (its months have checksums of their own) */
-	if (plen > flen - HEADER_BYTES - 8 || count > plen / 16)
+	/* the header's checksum; each entry has its own, checked where the
+	 * entry is used (cache_find()); the journal's image, if any, follows
+	 * the payload (its months have checksums of their own) */
+	if (plen > flen - HEADER_BYTES - 8 || count > plen / 16 ||
+	    rd64(r.p) != hash_bytes(0, file, HEADER_BYTES))
 		goto bad;
 	r.end = file + HEADER_BYTES + 8 + plen;
-	sum.seed = hash_bytes(0, file, HEADER_BYTES);
-	sum.p = file + HEADER_BYTES + 8;
-	sum.n = (size_t)plen;
-	sum_start(&sum);
 	r.p += 8;
 	c->v = xmalloc(((size_t)count + 1) * sizeof(*c->v));
 	mem_prefer_huge(c->v, ((size_t)count + 1) * sizeof(*c->v));
@@ -402,12 +376,12 @@ static void read_cache(struct cache *c)
 		pn = le32(q);
 		q += 4;
 		if (pn >= (size_t)(r.p - q) || q[pn] || memchr(q, '\0', pn) ||
-		    body_at(q + pn + 1) > r.p)
+		    body_at(q + pn + 1) + ENTRY_SUMS > r.p)
 			goto bad;
 		if (type == CACHE_IMAGE && i + 1 == count && !c->by_blob && !pn) {
 			/* the journal's image: kept apart from the entries */
 			c->image_raw = e->raw;
-			c->image_body = body_at(q + 1);
+			c->image_body = body_at(q + 1) + ENTRY_SUMS;
 			c->image_len = (size_t)(r.p - c->image_body);
 			continue;
 		}
@@ -415,7 +389,7 @@ static void read_cache(struct cache *c)
 			goto bad;
 		e->path = (const char *)q;
 		e->path_len = pn;
-		e->len = (uint32_t)(r.p - body_at(q + pn + 1));
+		e->len = (uint32_t)(r.p - (body_at(q + pn + 1) + ENTRY_SUMS));
 		/* the next entry starts at a multiple of 8 (the file is mapped
 		 * or allocated at one) */
 		if ((size_t)(r.end - r.p) < (-(uintptr_t)r.p & 7))
@@ -426,7 +400,7 @@ static void read_cache(struct cache *c)
 			c->runs[c->nruns++] = c->n;
 		c->n++;
 	}
-	if (r.p != r.end || sum_wait(&sum) != rd64(file + HEADER_BYTES))
+	if (r.p != r.end)
 		goto bad;
 	{
 		/* what follows the payload: the image's entries, or nothing */
@@ -459,7 +433,6 @@ static void read_cache(struct cache *c)
 	return;
 bad:
 	/* corrupt, truncated, or made from other settings: rebuilt */
-	sum_stop(&sum);		/* it reads the file */
 	if (file)
 		unload(file, flen, mapped);
 	free(c->v);
@@ -629,17 +602,41 @@ static size_t lookup(struct cache *c, int type, const char *path, size_t n)
 const unsigned char *cache_find(struct cache *c, int type, const struct source_entry *e,
 				size_t *len)
 {
-	size_t i;
+	const struct centry *ce;
+	const unsigned char *body;
+	size_t i, tail;
 
 	if (!c || !c->n)
 		return NULL;
 	i = lookup(c, type, e->path, strlen(e->path));
 	if (!i)
 		return NULL;
-	if (c->by_blob ? !same_blob(&c->v[i - 1], e) : !same_file(&c->v[i - 1], e))
+	ce = &c->v[i - 1];
+	if (c->by_blob ? !same_blob(ce, e) : !same_file(ce, e))
 		return NULL;
-	*len = c->v[i - 1].len;
-	return CE_BODY(&c->v[i - 1]);
+	/* its checksum, here, where its bytes are about to be read anyway:
+	 * a damaged entry is a miss (the walk read its length, type and
+	 * path, no more) */
+	body = CE_BODY(ce);
+	tail = le32(body - 8);
+	if (tail > ce->len || le32(body - 4) ||
+	    le64(body - ENTRY_SUMS) != cache_entry_head_sum(ce->raw, body, ce->len, tail))
+		return NULL;
+	*len = ce->len;
+	return body;
+}
+
+size_t cache_tail_len(const unsigned char *body)
+{
+	return le32(body - 8);
+}
+
+int cache_tail_ok(const unsigned char *body, size_t len)
+{
+	size_t tail = le32(body - 8);
+
+	return tail <= len && le64(body - 16) == cache_entry_sum(TAIL_SEED, body + len - tail, tail) ?
+	       0 : -1;
 }
 
 /* The old entry whose body is at p, or 0: index + 1 (entries are in
@@ -667,13 +664,14 @@ static size_t old_entry(struct cache *c, const unsigned char *p)
 }
 
 size_t cache_keep(struct cache *c, int type, const struct source_entry *e,
-		  const void *body, size_t len)
+		  const void *body, size_t len, size_t tail)
 {
 	struct cbuf entry = { STRBUF_INIT };
 	struct kept *k;
 	size_t old;
 
-	if (!c || !c->write || len > ENTRY_MAX || (c->by_blob ? !e->oid_len : !e->has_stat))
+	if (!c || !c->write || len > ENTRY_MAX || tail > len ||
+	    (c->by_blob ? !e->oid_len : !e->has_stat))
 		return CACHE_NOT_KEPT;
 	/* racy: changed as we read it, perhaps (a blob never changes) */
 	if (!c->by_blob && (e->mtime_s >= c->began || e->ctime_s >= c->began))
@@ -707,6 +705,8 @@ size_t cache_keep(struct cache *c, int type, const struct source_entry *e,
 	cput_str(&entry, e->path, strlen(e->path));
 	while ((4 + entry.sb.len) & 7)
 		sb_addch(&entry.sb, 0);	/* CE_BODY(): after the length, the entry is at a multiple of 8 */
+	for (int z = 0; z < ENTRY_SUMS; z++)
+		sb_addch(&entry.sb, 0);	/* the sums, put below */
 	k->body = 4 + entry.sb.len;	/* after the length put below */
 	sb_add(&entry.sb, body, len);
 	k->off = c->out.sb.len;
@@ -714,6 +714,8 @@ size_t cache_keep(struct cache *c, int type, const struct source_entry *e,
 	sb_add(&c->out.sb, entry.sb.buf, entry.sb.len);
 	k->len = c->out.sb.len - k->off;
 	sb_release(&entry.sb);
+	cache_entry_seal((unsigned char *)c->out.sb.buf + k->off,
+			 (unsigned char *)c->out.sb.buf + k->off + k->body, len, tail);
 	return c->nkeep - 1;
 }
 
@@ -728,7 +730,6 @@ static void write_cache(struct cache *c)
 	struct cbuf head = { STRBUF_INIT }, payload = { STRBUF_INIT };
 	char *dir = xstrdup(c->file), *tmp;
 	const char *image;
-	uint64_t sum;
 	int fd, ok;
 
 	*strrchr(dir, '/') = '\0';
@@ -754,9 +755,7 @@ static void write_cache(struct cache *c)
 	cput_u64(&head, c->settings);
 	cput_u64(&head, c->kept + (image != NULL));
 	cput_u64(&head, payload.sb.len);
-	sum = cache_sum_file(hash_bytes(0, head.sb.buf, HEADER_BYTES),
-		       payload.sb.buf ? payload.sb.buf : "", payload.sb.len);
-	cput_u64(&head, sum);
+	cput_u64(&head, hash_bytes(0, head.sb.buf, HEADER_BYTES));
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
 	ok = fd >= 0;
 	for (size_t part = 0; ok && part < 3; part++) {

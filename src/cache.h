@@ -17,12 +17,20 @@
  *   data (git's "racy" case): a file whose mtime or ctime is not older,
  *   in whole seconds, than the moment the run began to read the book is
  *   never put in the cache; the next run reads it again.
- * - The file is checksummed: a corrupt or truncated cache is thrown away
- *   whole and rebuilt, never trusted (the journal's image after the
- *   payload has a checksum for each month, checked by the run that uses
- *   the month: cache_get_image()).  It is untrusted input all the
- *   same: every length and index in it is checked before use, and an
- *   entry that does not decode is read from the book instead.
+ * - Every entry is checksummed, and checked by the run that uses it,
+ *   when it uses it (cache_find()): a damaged entry is a miss, its file
+ *   read from the book and the entry made anew; a truncated file, or a
+ *   damaged header, is thrown away whole and rebuilt.  Never trusted: a
+ *   journal file's encoded entries, which a warm run seldom decodes
+ *   (the image has them), are an entry's tail with a checksum of their
+ *   own, checked only where they are decoded (cache_tail_ok()); the
+ *   journal's image after the payload has a checksum for each month,
+ *   checked by the run that uses the month (cache_get_image()).  Nothing
+ *   is summed that the run does not read (a whole-file checksum cost a
+ *   warm run of the 100k book 150 MB of memory traffic, 20 ms).  It is
+ *   untrusted input all the same: every length and index in it is
+ *   checked before use, and an entry that does not decode is read from
+ *   the book instead.
  * - It is written to a temporary file and renamed over the old one, so a
  *   reader sees a whole cache or the one before; two ae processes that
  *   write at once each leave a whole cache, the last rename wins.  So a
@@ -100,18 +108,26 @@ enum { CACHE_RECORD = 1, CACHE_JOURNAL = 2 };
 
 /*
  * The body of path's entry of that type, if the listing entry e (its
- * stat data) matches it and it may be trusted; else NULL.  Valid until
+ * stat data) matches it and its checksum is right; else NULL.  The
+ * body's tail (cache_keep()), if it has one, is not checked: its user
+ * checks it with cache_tail_ok() where it reads it.  Valid until
  * cache_close().  Safe on several threads.
  */
 const unsigned char *cache_find(struct cache *c, int type, const struct source_entry *e,
 				size_t *len);
+/* Of a body cache_find() gave: the length of its tail, and whether the
+ * tail's own checksum is right (0) or not (-1). */
+size_t cache_tail_len(const unsigned char *body);
+int cache_tail_ok(const unsigned char *body, size_t len);
 /*
  * Keep path's entry for the next run: body (len bytes, copied), made
- * from the file e describes.  Not safe on several threads: called in
+ * from the file e describes, its last `tail` bytes checked apart from
+ * the rest (cache_tail_ok()).  A body cache_find() gave is kept as it
+ * is, its checksums with it.  Not safe on several threads: called in
  * order after a job.  A racy file (see above) is not kept.
  */
 size_t cache_keep(struct cache *c, int type, const struct source_entry *e,
-		  const void *body, size_t len);
+		  const void *body, size_t len, size_t tail);
 #define CACHE_NOT_KEPT ((size_t)-1)	/* else cache_keep() gives the entry's number */
 /* Nothing of this run is to be written (a pattern spent its allowance). */
 void cache_spoil(struct cache *c);
@@ -161,28 +177,26 @@ int cache_image_open(struct cache *c, unsigned char *from, size_t bytes);
 
 /*
  * For the fuzzer (tests/fuzz/fuzz_cache.c), which must get a mutated
- * cache past the checks that would throw it away whole, so that its
- * entries reach the decoder: the settings hash of b (what cache_open()
+ * cache past the checks that would throw it or its entries away, so
+ * that they reach the decoder: the settings hash of b (what cache_open()
  * compares with the file's), and cache_seal(), which rewrites the header
  * of the cache file image in file[0..len): magic, layout, settings,
  * payload length (the one the file says, if it can be: the journal's
- * image follows the payload) and checksum, so that it passes; the entry count is
- * left as it is.  -1 if len is shorter than the header
+ * image follows the payload) and the header's checksum, and each entry's
+ * checksums, as far as the entries can be walked, so that they pass; the
+ * entry count is left as it is.  -1 if len is shorter than the header
  * (CACHE_HEADER_BYTES, the first entry's offset).  ae itself never
  * calls them: a cache that fails its checks is rebuilt, not mended.
  */
 #define CACHE_HEADER_BYTES 48
+/* an entry's checksums, before its body (cache_int.h) */
+#define CACHE_ENTRY_SUMS 24
 /* The cache's checksum of data[0..n) (a 64-bit hash, several bytes an
  * instruction), for the other files of .git/ae that want one. */
 uint64_t cache_checksum(uint64_t seed, const void *data, size_t n);
-/* The parse cache file's checksum of its payload data[0..n):
- * cache_sum_file(), or the same in parts -- each of the
- * cache_sum_chunks(n) chunks' cache_sum_chunk() (on any thread, in any
- * order), then cache_sum_combine() of them in order. */
-uint64_t cache_sum_file(uint64_t seed, const void *data, size_t n);
-size_t cache_sum_chunks(size_t n);
-uint64_t cache_sum_chunk(uint64_t seed, const void *data, size_t n, size_t k);
-uint64_t cache_sum_combine(uint64_t seed, size_t n, const uint64_t *sums, size_t nchunks);
+/* The same sum with keys made once (cache_sum.c): for many small
+ * inputs, each entry of the parse cache. */
+uint64_t cache_entry_sum(uint64_t seed, const void *data, size_t n);
 /* A 64-bit hash of data[0..n) from h, eight bytes a step: for a few
  * bytes (keys, settings), not for a whole file (cache_sum.c) */
 uint64_t cache_hash_bytes(uint64_t h, const void *data, size_t n);

@@ -113,14 +113,18 @@ const char *cache_image_put(struct cache *c, struct cbuf *payload)
 	end = CACHE_HEADER_BYTES + payload->sb.len + IMAGE_BODY + body.sb.len + 4;
 	{
 		size_t pad = (IMAGE_ALIGN - (end + bytes) % IMAGE_ALIGN) % IMAGE_ALIGN;
+		size_t raw = payload->sb.len;
 		cput_u32(payload, (uint32_t)(IMAGE_BODY - 4 + body.sb.len + 4 + pad));
 		cput_u8(payload, CACHE_IMAGE);
 		zeros(&payload->sb, 48);
 		cput_str(payload, "", 0);
-		zeros(&payload->sb, IMAGE_BODY - (4 + 1 + 48 + 5));
+		zeros(&payload->sb, IMAGE_BODY - (4 + 1 + 48 + 5));	/* to 8, then the sums */
 		sb_add(&payload->sb, body.sb.buf, body.sb.len);
 		cput_u32(payload, (uint32_t)pad);
 		zeros(&payload->sb, pad);
+		cache_entry_seal((unsigned char *)payload->sb.buf + raw,
+				 (unsigned char *)payload->sb.buf + raw + IMAGE_BODY,
+				 body.sb.len + 4 + pad, 0);
 	}
 	sb_release(&body.sb);
 	return c->put.entries;
@@ -155,7 +159,9 @@ int cache_get_image(const struct cache *c, size_t esize, struct cache_image *im)
 	uint64_t n, total, at = 0;
 
 	memset(im, 0, sizeof(*im));
-	if (!p)
+	/* its checksum: the entry is the payload's last (cache.c) */
+	if (!p || cle32(p - 8) || cle32(p - 4) ||
+	    cle64(p - ENTRY_SUMS) != cache_entry_head_sum(c->image_raw, p, c->image_len, 0))
 		return -1;
 	memcpy(&mark, p, 4);
 	n = cle64(p + 16);

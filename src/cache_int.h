@@ -32,7 +32,7 @@ _Static_assert(CACHE_HEADER_BYTES == HEADER_BYTES + 8, "the first entry follows 
 #define IMAGE_HEAD 32
 #define IMAGE_MONTH 32
 #define IMAGE_ALIGN 4096
-#define IMAGE_BODY 64		/* where its body starts in the entry, length included */
+#define IMAGE_BODY (64 + ENTRY_SUMS)	/* where its body starts in the entry, length included */
 #define IMAGE_ROOM ((size_t)64 << 20)	/* address space after a mapped file */
 #define MAPPED_ROOM 2
 
@@ -51,15 +51,32 @@ struct centry {
 };
 #define CE_TYPE(ce) ((ce)->raw[4])
 #define CE_KEY(ce) ((ce)->raw + 5)
-/* the body starts at the next multiple of 8 in the file after the path's
- * NUL, and each entry at one (zeros between, the next entry's length not
- * counting them): a record's values are used where they lie (cache_body.c) */
-#define CE_BODY(ce) body_at((const unsigned char *)(ce)->path + (ce)->path_len + 1)
+/*
+ * After the path's NUL, at the next multiple of 8 in the file (zeros
+ * between), the entry's checksums (ENTRY_SUMS bytes): the sum of the
+ * entry's bytes but these and the tail, the sum of the tail, the tail's
+ * length (the body's last bytes, which their user checks where it reads
+ * them: cache_tail_ok()) and four zeros; then the body, and each entry
+ * at a multiple of 8 (zeros between, the next entry's length not
+ * counting them): a record's values are used where they lie
+ * (cache_body.c).
+ */
+#define ENTRY_SUMS CACHE_ENTRY_SUMS
+#define ENTRY_SEED 0x656E747279ULL	/* an entry's sum */
+#define TAIL_SEED 0x7461696CULL		/* its tail's */
+#define CE_BODY(ce) (body_at((const unsigned char *)(ce)->path + (ce)->path_len + 1) + ENTRY_SUMS)
 static inline const unsigned char *body_at(const unsigned char *after_path)
 {
 	return (const unsigned char *)(((uintptr_t)after_path + 7) & ~(uintptr_t)7);
 }
 #define CE_RAW_LEN(ce) ((size_t)(CE_BODY(ce) + (ce)->len - (ce)->raw))
+
+/* The checksum of the entry at raw whose body (len bytes, the last
+ * `tail` of them its tail) is at body; the sums put in place
+ * (cache.c). */
+uint64_t cache_entry_head_sum(const unsigned char *raw, const unsigned char *body, size_t len,
+			      size_t tail);
+void cache_entry_seal(unsigned char *raw, unsigned char *body, size_t len, size_t tail);
 
 struct cache {
 	char *file;		/* .git/ae/parse-cache, or blob-cache */

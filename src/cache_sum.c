@@ -1,7 +1,8 @@
 /* cache_sum.c -- the parse cache's hashes (cache.h): a 64-bit hash of a
- * few bytes, and the whole file's checksum */
+ * few bytes, a file's checksum, and an entry's */
 #include "cache.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +85,22 @@ static void sum_blocks_avx2(uint64_t *acc, const unsigned char *p, size_t whole,
 		sum_stir(acc, stir);
 	}
 }
+
+/* whole 32-byte stripes, as a block's first ones (sum_with()) */
+__attribute__((target("avx2")))
+static void sum_stripes_avx2(uint64_t *acc, const unsigned char *p, size_t stripes,
+			     const uint64_t *key)
+{
+	__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)acc);
+
+	for (size_t s = 0; s < stripes; s++) {
+		__m256i w = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32 * s)),
+			k = _mm256_loadu_si256((const __m256i *)(const void *)(key + 4 * s)),
+			x = _mm256_xor_si256(w, k);
+		a = _mm256_add_epi64(a, _mm256_add_epi64(w, _mm256_mul_epu32(x, _mm256_srli_epi64(x, 32))));
+	}
+	_mm256_storeu_si256((__m256i *)(void *)acc, a);
+}
 #endif
 
 static void sum_blocks(uint64_t *acc, const unsigned char *p, size_t whole,
@@ -118,60 +135,83 @@ static void sum_blocks(uint64_t *acc, const unsigned char *p, size_t whole,
 	}
 }
 
-uint64_t cache_checksum(uint64_t seed, const void *data, size_t n)
+/* The keys of a checksum: a word's for each word of a block, a lane's
+ * for the stir at its end; from a seed by splitmix64. */
+struct sum_keys {
+	uint64_t key[SUM_STRIPES * SUM_LANES], stir[SUM_LANES];
+};
+
+static void sum_keys(uint64_t x, struct sum_keys *k)
 {
-	const unsigned char *p = data;
-	uint64_t key[SUM_STRIPES * SUM_LANES], stir[SUM_LANES], x = seed, h;
+	for (size_t i = 0; i < SUM_STRIPES * SUM_LANES; i++)
+		k->key[i] = sum_key(&x);
+	for (int i = 0; i < SUM_LANES; i++)
+		k->stir[i] = sum_key(&x);
+}
+
+/* The whole blocks of p[0..n) into the lanes, then, if `stripes`, the
+ * whole 32-byte stripes after them as a block's first ones are (no stir
+ * after them); the lanes and the rest through cache_hash_bytes(). */
+static uint64_t sum_with(const struct sum_keys *k, uint64_t seed, const unsigned char *p, size_t n,
+			 int stripes)
+{
 	uint64_t acc[SUM_LANES] = { 0x9E3779B185EBCA87ULL, 0xC2B2AE3D27D4EB4FULL,
 				    0x165667B19E3779F9ULL, 0x85EBCA77C2B2AE63ULL };
 	size_t whole = n / SUM_BLOCK * SUM_BLOCK;
+	uint64_t h;
 
-	for (size_t i = 0; i < SUM_STRIPES * SUM_LANES; i++)
-		key[i] = sum_key(&x);
-	for (int i = 0; i < SUM_LANES; i++)
-		stir[i] = sum_key(&x);
+	if (whole) {
 #ifdef SUM_AVX2
-	if (__builtin_cpu_supports("avx2"))
-		sum_blocks_avx2(acc, p, whole, key, stir);
-	else
+		if (__builtin_cpu_supports("avx2"))
+			sum_blocks_avx2(acc, p, whole, k->key, k->stir);
+		else
 #endif
-		sum_blocks(acc, p, whole, key, stir);
+			sum_blocks(acc, p, whole, k->key, k->stir);
+	}
+#ifdef SUM_AVX2
+	if (stripes && n - whole >= 32 && __builtin_cpu_supports("avx2")) {
+		sum_stripes_avx2(acc, p + whole, (n - whole) / 32, k->key);
+		whole += (n - whole) / 32 * 32;
+	}
+#endif
+	for (size_t s = 0; stripes && n - whole >= 32; s++, whole += 32)
+		for (int i = 0; i < SUM_LANES; i++) {
+			uint64_t w, x;
+			memcpy(&w, p + whole + 8 * (size_t)i, 8);
+			x = w ^ k->key[4 * s + (size_t)i];
+			acc[i] += w + (x & 0xFFFFFFFFu) * (x >> 32);
+		}
 	h = cache_hash_bytes(seed ^ n, acc, sizeof(acc));
 	return cache_hash_bytes(h, p + whole, n - whole);
 }
 
+uint64_t cache_checksum(uint64_t seed, const void *data, size_t n)
+{
+	struct sum_keys k;
+
+	sum_keys(seed, &k);
+	return sum_with(&k, seed, data, n, 0);
+}
+
 /*
- * A cache file's payload summed in chunks of SUM_CHUNK bytes, each by
- * cache_checksum() from the seed and its number, then the chunks' sums
- * hashed: several threads can share the work (cache.c's reader).
+ * An entry's checksum (cache.c): the same sum with keys made once, from
+ * a seed of its own, not from each call's (68 keys cost more than the
+ * 700 bytes of a record's entry), the seed going into the lanes' hash;
+ * and what is left after the whole blocks summed in stripes too, not
+ * eight bytes a multiply (most of a record's entry is left over).
  */
-#define SUM_CHUNK ((size_t)4 << 20)
+#define ENTRY_KEY_SEED 0x61652D656E747279ULL	/* "ae-entry" */
 
-size_t cache_sum_chunks(size_t n)
+static struct sum_keys entry_keys;
+static pthread_once_t entry_once = PTHREAD_ONCE_INIT;
+
+static void make_entry_keys(void)
 {
-	return (n + SUM_CHUNK - 1) / SUM_CHUNK;
+	sum_keys(ENTRY_KEY_SEED, &entry_keys);
 }
 
-uint64_t cache_sum_chunk(uint64_t seed, const void *data, size_t n, size_t k)
+uint64_t cache_entry_sum(uint64_t seed, const void *data, size_t n)
 {
-	size_t at = k * SUM_CHUNK, len = n - at < SUM_CHUNK ? n - at : SUM_CHUNK;
-
-	return cache_checksum(seed ^ (uint64_t)k, (const unsigned char *)data + at, len);
-}
-
-uint64_t cache_sum_combine(uint64_t seed, size_t n, const uint64_t *sums, size_t nchunks)
-{
-	return cache_hash_bytes(seed ^ n, sums, nchunks * sizeof(*sums));
-}
-
-uint64_t cache_sum_file(uint64_t seed, const void *data, size_t n)
-{
-	size_t nchunks = cache_sum_chunks(n);
-	uint64_t *sums = xmalloc((nchunks + 1) * sizeof(*sums)), sum;
-
-	for (size_t k = 0; k < nchunks; k++)
-		sums[k] = cache_sum_chunk(seed, data, n, k);
-	sum = cache_sum_combine(seed, n, sums, nchunks);
-	free(sums);
-	return sum;
+	pthread_once(&entry_once, make_entry_keys);
+	return sum_with(&entry_keys, seed, data, n, 1);
 }

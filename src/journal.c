@@ -648,6 +648,7 @@ static void read_jfile(void *ctx, size_t unit)
 		struct cbuf body = { STRBUF_INIT };
 		jfile_put(job->b, jf, job->digest, &body);
 		jf->body = body.sb;
+		jf->body_tail = jfile_tail(job->b, jf);
 		strmap_release(&jf->dep_index);
 		arena_release(&jf->deps_arena);
 		free(jf->deps);
@@ -806,9 +807,11 @@ static void commit_jfile(struct book *b, struct cache *c, struct jfile *jf)
 	jf->kept = CACHE_NOT_KEPT;
 	if (c && jf->read && !jf->content_deps) {
 		if (jf->cached) {
-			jf->kept = cache_keep(c, CACHE_JOURNAL, jf->e, jf->cached, jf->cached_len);
+			jf->kept = cache_keep(c, CACHE_JOURNAL, jf->e, jf->cached, jf->cached_len,
+					      cache_tail_len(jf->cached));
 		} else if (jf->body.len) {
-			jf->kept = cache_keep(c, CACHE_JOURNAL, jf->e, jf->body.buf, jf->body.len);
+			jf->kept = cache_keep(c, CACHE_JOURNAL, jf->e, jf->body.buf, jf->body.len,
+					      jf->body_tail);
 		}
 	}
 	sb_release(&jf->body);

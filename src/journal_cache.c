@@ -40,7 +40,11 @@ void jfile_put(const struct book *b, const struct jfile *jf, uint64_t digest, st
 		cput_u32(out, r ? (uint32_t)(r - b->recs) : UINT32_MAX);
 		cput_str(out, jf->deps[i].id, strlen(jf->deps[i].id));
 	}
+	/* the count, the diagnostics, then the entries: the body's tail,
+	 * which a warm run seldom reads (the image has them), checked apart
+	 * from the rest where it is decoded (cache.h cache_tail_ok()) */
 	cput_u32(out, b->journal.check_only ? 0 : (uint32_t)jf->n);
+	cache_put_diags(out, jf->diags, 0);
 	for (size_t i = 0; !b->journal.check_only && i < jf->n; i++) {
 		const struct jentry *je = &jf->v[i];
 		uint32_t dep = 0;
@@ -64,8 +68,9 @@ void jfile_put(const struct book *b, const struct jfile *jf, uint64_t digest, st
 		cput_u8(out, je->important);
 		cput_u32(out, (uint32_t)je->line);
 	}
-	cache_put_diags(out, jf->diags, 0);
 }
+
+
 
 /*
  * Whether a cached entry's numbers are ones the parser can give, which
@@ -94,6 +99,11 @@ _Static_assert(offsetof(struct jentry, at) == 0 && offsetof(struct jentry, amoun
 
 /* the bytes of an entry of the body (put_jfile()) */
 #define JENTRY_BYTES (8 + 4 + 4 + 4 + 8 + 4 + 4 + 1 + 1 + 4)
+
+size_t jfile_tail(const struct book *b, const struct jfile *jf)
+{
+	return b->journal.check_only ? 0 : jf->n * JENTRY_BYTES;
+}
 
 /* One cached entry (JENTRY_BYTES at p) into *je, its reference by recs
  * (0: none, else 1 + a dependency); -1 when it is not one ae writes,
@@ -209,37 +219,40 @@ int jfile_get(const struct book *b, struct jfile *jf, uint64_t digest,
 		recs[i + 1] = rec ? (int)(rec - b->recs) : -1;
 	}
 	n = cget_u32(&r);
-	if (r.bad || n > (size_t)(r.end - r.p) / JENTRY_BYTES || before > len) {
+	/* the entries are the body's tail (jfile_put()); a body made anew
+	 * below copies them, so they are checked first */
+	if (r.bad || n > (size_t)(r.end - r.p) / JENTRY_BYTES || before > len ||
+	    cache_tail_len(body) != (size_t)n * JENTRY_BYTES ||
+	    (!same && digest && n && cache_tail_ok(body, len) < 0)) {
 		free(recs);
 		return -1;
 	}
-	if (b->journal.check_only) {
-		/* the entries are not wanted: `ae check` keeps none */
-		r.p += (size_t)n * JENTRY_BYTES;
-		n = 0;
-	}
-	/* checked and decoded where they go (jfile_decode()) */
-	jf->enc = r.p;
-	r.p += (size_t)n * JENTRY_BYTES;
 	{
-		/* the diagnostics last: given only when everything else was good */
-		struct creader rest = r;
-		if (cache_give_diags(&rest) < 0 || rest.p != rest.end)
-			r.bad = 1;
+		/* the diagnostics, up to the entries: given only when
+		 * everything else was good */
+		struct creader rest = { r.p, r.end - (size_t)n * JENTRY_BYTES, 0 };
+		if (cache_give_diags(&rest) < 0 || rest.p != rest.end) {
+			free(recs);
+			return -1;
+		}
 	}
-	if (r.bad) {
-		free(recs);
-		jf->enc = NULL;
-		return -1;
-	}
+	/* checked and decoded where they go (jfile_decode()); `ae check`
+	 * wants none and keeps none */
+	jf->enc = r.end - (size_t)n * JENTRY_BYTES;
+	jf->enc_body = body;
+	jf->enc_len = len;
+	if (b->journal.check_only)
+		n = 0;
 	jf->n = n;
 	jf->recs = recs;
 	jf->ndeps_enc = ndeps;
 	jf->loaded = (int)loaded;
 	jf->lines = (size_t)lines;
 	jf->diags_before_lines = before;
-	if (!same && digest)
+	if (!same && digest) {
 		refresh(jf, digest, body, len);
+		jf->body_tail = cache_tail_len(body);
+	}
 	return 0;
 }
 
@@ -254,6 +267,9 @@ int jfile_decode(const struct book *b, struct jfile *jf)
 
 	if (!jf->enc)
 		return 0;
+	/* the tail's checksum, here where it is read (cache.h) */
+	if (jf->n && cache_tail_ok(jf->enc_body, jf->enc_len) < 0)
+		return -1;
 	/* none (ae check keeps none): the array may not even exist */
 	out = jf->n ? b->journal.v + jf->at : NULL;
 	for (size_t i = 0; i < jf->n; i++) {

@@ -48,6 +48,8 @@ struct jfile {
 	 * book's array (at dest, as file number `file`) once every file's
 	 * count is known, so that a million entries are not copied */
 	const unsigned char *enc;
+	const unsigned char *enc_body;	/* the body they end (cache_tail_ok()) */
+	size_t enc_len;
 	int *recs;
 	uint32_t ndeps_enc;
 	size_t at;		/* into the book's entries (place_entries()) */
@@ -59,6 +61,7 @@ struct jfile {
 	uint64_t image_sum;	/* their checksum, as the image says */
 	size_t kept;		/* cache_keep()'s number of its body */
 	struct strbuf body;	/* else its body for the cache, made where it was read */
+	size_t body_tail;	/* the bytes of its entries at body's end */
 	struct strmap dep_index;	/* "K" + id -> 1 + index into deps */
 	struct jdep {
 		const char *id;		/* in deps_arena */
@@ -73,6 +76,8 @@ uint64_t journal_ids_digest(const struct book *b);
 int jfile_get(const struct book *b, struct jfile *jf, uint64_t digest,
 	      const unsigned char *body, size_t len);
 void jfile_put(const struct book *b, const struct jfile *jf, uint64_t digest, struct cbuf *out);
+/* The bytes of its entries at the end of the body jfile_put() made. */
+size_t jfile_tail(const struct book *b, const struct jfile *jf);
 int jfile_decode(const struct book *b, struct jfile *jf);
 int jfile_check_image(const struct book *b, struct jfile *jf, uint64_t digest, unsigned char *bits);
 

@@ -12,11 +12,13 @@
  * file, twice:
  *
  *  1. as it is, and opens it with cache_open(), the function `ae check`
- *     reads it with (its header and checksum checked; almost every input
- *     is thrown away here);
+ *     reads it with (its header and its checksum checked, each entry
+ *     walked; almost every input is thrown away here), and looks up each
+ *     record file (cache_find() checks the entry's checksum);
  *  2. mended: every entry that names a file of the book is given that
- *     file's stat data, and cache_seal() rewrites the header so that the
- *     file passes those checks, and the entries reach the decoder.
+ *     file's stat data, and cache_seal() rewrites the header and each
+ *     entry's checksums so that the file passes those checks, and the
+ *     entries reach the decoder.
  *
  * The mended cache is used as ae uses it: each record file looked up
  * (cache_find()) and, when found, decoded (cache_get_record()), its
@@ -251,11 +253,12 @@ static void mend_entries(unsigned char *file, size_t len, int *entries)
 		se = book_entry(path, pn);
 		if (!se)
 			continue;
-		/* a journal body (after the path's NUL): loaded, then whether
-		 * it has the entries */
+		/* a journal body (after the path's NUL, at a multiple of 8,
+		 * and the entry's sums): loaded, then whether it has the
+		 * entries */
 		if (e[0] == CACHE_JOURNAL) {
 			size_t body = (size_t)(er.p - file) + pn + 1;
-			body += -body & 7;
+			body += (-body & 7) + CACHE_ENTRY_SUMS;
 			if (body + 2 <= (size_t)(er.end - file))
 				*entries = file[body + 1];
 		}
@@ -323,6 +326,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c = cache_open(&b, 0);
 	if (!c)
 		abort();	/* a book in git, the cache on: there is one */
+	for (int k = 0; k < K__N; k++)
+		for (size_t i = 0; i < lists[k].n; i++) {
+			size_t len;
+			const unsigned char *body = lists[k].v[i].type == SRC_FILE ?
+				cache_find(c, CACHE_RECORD, &lists[k].v[i], &len) : NULL;
+			if (body && len)
+				sum += body[len - 1];
+		}
 	cache_close(c);
 
 	/* 2: mended */
@@ -358,7 +369,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if (rec.kind < 0 || rec.kind >= K__N)
 					abort();
 				sum += use_record(&rec);
-				cache_keep(c, CACHE_RECORD, e, body, len);
+				cache_keep(c, CACHE_RECORD, e, body, len, 0);
 				sb_add(keep, (const char *)body, len);
 			} else {
 				/* read from the book instead: the template's record */
@@ -370,7 +381,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if (!r)
 					abort();
 				cache_put_record(&fresh, r, NULL);
-				cache_keep(c, CACHE_RECORD, e, fresh.sb.buf, fresh.sb.len);
+				cache_keep(c, CACHE_RECORD, e, fresh.sb.buf, fresh.sb.len, 0);
 				sb_add(keep, fresh.sb.buf, fresh.sb.len);
 				sb_release(&fresh.sb);
 			}

@@ -3,12 +3,13 @@
 by blob id: blob=True; src/cache.c) for the cases that damage one on
 purpose: its entries as bytes to change, written back with the payload
 length and the checksum made right, so that ae gets past them to the
-entries' decoders.  The layout is cache.c's (CACHE_LAYOUT 7: a string is
+entries' decoders.  The layout is cache.c's (CACHE_LAYOUT 8: a string is
 its length, its bytes and a NUL; each entry, and each entry's body, at a
-multiple of 8 in the file, zeros before them; a journal body,
-journal_cache.c jfile_put(); a record's, cache_body.c; the journal's
-image, an entry of type IMAGE last, whose entries follow the payload:
-cache_image.c; the file's checksum, cache_sum.c).  write() leaves the
+multiple of 8 in the file, zeros before them, the entry's checksums just
+before its body, cache_int.h; a journal body, journal_cache.c
+jfile_put(), its encoded entries its tail; a record's, cache_body.c; the
+journal's image, an entry of type IMAGE last, whose entries follow the
+payload: cache_image.c; the sums, cache_sum.c).  write() leaves the
 image out, so that the bodies changed are the ones served; read_all()
 and write_all() keep it, for the cases that change the image itself.
 
@@ -41,11 +42,10 @@ def hash_bytes(h, data):
     return h
 
 
-def checksum(seed, data):
-    """cache.c's checksum(): four lanes of a multiply-accumulate over
-    512-byte blocks, each lane stirred after a block; the rest, and the
-    lanes, through hash_bytes()."""
-    m, x = 2**64, seed
+def _keys(x):
+    """cache_sum.c's keys from a seed: 64 for a block's words, 4 for its
+    lanes' stir (splitmix64)."""
+    m = 2**64
 
     def key():
         nonlocal x
@@ -55,28 +55,63 @@ def checksum(seed, data):
         z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) % m
         return z ^ (z >> 31)
     keys = [key() for _ in range(64)]
-    stir = [key() for _ in range(4)]
+    return keys, [key() for _ in range(4)]
+
+
+def _sum(keys, stir, seed, data, stripes):
+    """cache_sum.c's sum_with(): four lanes of a multiply-accumulate over
+    512-byte blocks, each lane stirred after a block; with stripes, the
+    32-byte stripes left as a block's first ones; the rest, and the
+    lanes, through hash_bytes()."""
+    m = 2**64
     acc = [0x9E3779B185EBCA87, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x85EBCA77C2B2AE63]
     n = len(data)
     whole = n // 512 * 512
+
+    def stripe(off, s):
+        for i, w in enumerate(struct.unpack_from('<4Q', data, off)):
+            k = w ^ keys[4 * s + i]
+            acc[i] = (acc[i] + w + (k & 0xFFFFFFFF) * (k >> 32)) % m
     for off in range(0, whole, 512):
-        words = struct.unpack_from('<64Q', data, off)
-        for j, w in enumerate(words):
-            k = w ^ keys[j]
-            acc[j % 4] = (acc[j % 4] + w + (k & 0xFFFFFFFF) * (k >> 32)) % m
+        for s in range(16):
+            stripe(off + 32 * s, s)
         for i in range(4):
             acc[i] = (((acc[i] ^ (acc[i] >> 47)) ^ stir[i]) * 0x9E3779B1) % m
+    s = 0
+    while stripes and n - whole >= 32:
+        stripe(whole, s)
+        s += 1
+        whole += 32
     h = hash_bytes(seed ^ n, struct.pack('<4Q', *acc))
     return hash_bytes(h, data[whole:])
 
 
-def file_checksum(seed, data):
-    """cache_sum.c's cache_sum_file(): the payload in chunks of 4 MiB,
-    each through checksum() from the seed and its number, then the
-    chunks' sums through hash_bytes()."""
-    chunk = 4 << 20
-    sums = [checksum(seed ^ k, data[at:at + chunk]) for k, at in enumerate(range(0, len(data), chunk))]
-    return hash_bytes(seed ^ len(data), b''.join(struct.pack('<Q', x) for x in sums))
+def checksum(seed, data):
+    """cache.c's checksum(): keys from the seed (the image's months)."""
+    keys, stir = _keys(seed)
+    return _sum(keys, stir, seed, data, False)
+
+
+_ENTRY_KEYS = _keys(0x61652D656E747279)
+ENTRY_SEED, TAIL_SEED = 0x656E747279, 0x7461696C
+
+
+def entry_sum(seed, data):
+    """cache_sum.c's cache_entry_sum(): keys made once, stripes too."""
+    return _sum(_ENTRY_KEYS[0], _ENTRY_KEYS[1], seed, data, True)
+
+
+def seal(e, blob=False):
+    """Entry e's checksums (cache_int.h) made right for its bytes: its
+    tail as long as it says (if it can be; else none)."""
+    b = body_at(e, blob)
+    tail, = struct.unpack_from('<I', e, b - 8)
+    if tail > len(e) - b:
+        tail = 0
+    struct.pack_into('<QII', e, b - 16, entry_sum(TAIL_SEED, bytes(e[len(e) - tail:])), tail, 0)
+    head = struct.pack('<I', len(e)) + bytes(e[:b - 24])
+    struct.pack_into('<Q', e, b - 24,
+                     entry_sum(hash_bytes(ENTRY_SEED, head), bytes(e[b - 16:len(e) - tail])))
 
 
 def string(b):
@@ -148,11 +183,12 @@ def path_of(e, blob=False):
 
 def body_at(e, blob=False):
     """The offset of an entry's body in it (after the path's NUL, at a
-    multiple of 8 in the file: the entry is 4 bytes past one)."""
+    multiple of 8 in the file -- the entry is 4 bytes past one -- then
+    the entry's sums, 24 bytes)."""
     at = _path_at(e, blob)
     pn, = struct.unpack_from('<I', e, at)
     b = at + 4 + pn + 1
-    return b + -(4 + b) % 8
+    return b + -(4 + b) % 8 + 24
 
 
 def find(entries, type_, path, blob=False):
@@ -167,20 +203,23 @@ def find(entries, type_, path, blob=False):
 
 def write_all(path, head, entries, tail):
     """The cache file at path: head, entries and tail, with the payload
-    length and checksum made right (the count is left as it is)."""
+    length, the header's checksum and each entry's made right (the count
+    is left as it is)."""
+    blob = bytes(head[:8]) == b'AEBLOBS\n'
+    for e in entries:
+        seal(e, blob)
     out = b''.join(struct.pack('<I', len(e)) + bytes(e) + bytes(-(4 + len(e)) % 8)
                    for e in entries)
     head = bytearray(head)
     head[32:40] = struct.pack('<Q', len(out))
     with open(path, 'wb') as f:
-        f.write(bytes(head) + struct.pack('<Q', file_checksum(hash_bytes(0, bytes(head)), out)) + out +
-                bytes(tail))
+        f.write(bytes(head) + struct.pack('<Q', hash_bytes(0, bytes(head))) + out + bytes(tail))
 
 
 def write(path, head, entries):
     """The cache file at path: head and entries less the journal's image
     (so that its bodies are what is served), the count less it, with
-    the payload length and checksum made right."""
+    the payload length and checksums made right."""
     kept = [e for e in entries if e[0] != IMAGE]
     head = bytearray(head)
     count, = struct.unpack_from('<Q', head, 24)
