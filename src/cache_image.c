@@ -101,8 +101,11 @@ const char *cache_image_put(struct cache *c, struct cbuf *payload)
 		cput_u64(&body, c->keep[m->kept].off);
 		cput_u64(&body, m->at);
 		cput_u64(&body, m->n);
+		/* an empty month of an empty array: no entries, perhaps no
+		 * array (NULL) */
 		cput_u64(&body, m->summed ? m->sum :
-				checksum(c->put.digest, (const char *)c->put.entries + m->at * c->put.esize,
+				checksum(c->put.digest, m->n ? (const char *)c->put.entries +
+							      m->at * c->put.esize : "",
 					 m->n * c->put.esize));
 	}
 	/* the entry (at a multiple of 8, as every one): its length, type, an
@@ -127,7 +130,9 @@ const char *cache_image_put(struct cache *c, struct cbuf *payload)
 				 body.sb.len + 4 + pad, 0);
 	}
 	sb_release(&body.sb);
-	return c->put.entries;
+	/* not NULL when put: an array with no entries may be NULL itself
+	 * (the entry counted all the same: cache.c write_cache()) */
+	return c->put.entries ? c->put.entries : "";
 }
 
 void cache_put_image(struct cache *c, uint64_t digest, const void *entries, size_t esize,
