@@ -760,35 +760,74 @@ static void slice_unit(void *ctx, size_t unit)
 	sort_items(&c->slices[unit]);
 }
 
-/* Part p's items appended to dc's, its arena kept by dc. */
 /*
  * The parts, each sorted, merged into dc in order: an item before every
  * other part's first; among equals, the earlier part's (as if they were
- * one list in the parts' order, sorted keeping that order among equals).
- * The parts' arenas are kept by dc.
+ * one list in the parts' order, sorted keeping that order among equals),
+ * by a heap of the parts' next items (four comparisons an item of
+ * thirteen parts, not twelve).  The parts' arenas are kept by dc.
  */
+struct part_head {
+	const struct due_item *it;
+	size_t part;
+};
+
+static int head_before(const struct part_head *a, const struct part_head *b)
+{
+	int c = item_cmp(a->it, b->it);
+
+	return c ? c < 0 : a->part < b->part;
+}
+
+static void sift_down(struct part_head *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		struct part_head t;
+		if (l < n && head_before(&h[l], &h[m]))
+			m = l;
+		if (l + 1 < n && head_before(&h[l + 1], &h[m]))
+			m = l + 1;
+		if (m == i)
+			return;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
 static void merge_parts(struct due_ctx *dc, struct due_ctx **parts, size_t k)
 {
-	size_t total = 0, *at = xcalloc(k, sizeof(*at));
+	size_t total = 0, nh = 0, *at = xcalloc(k, sizeof(*at));
+	struct part_head *h = xmalloc((k + 1) * sizeof(*h));
 
-	for (size_t p = 0; p < k; p++)
+	for (size_t p = 0; p < k; p++) {
 		total += parts[p]->n;
+		if (parts[p]->n)
+			h[nh++] = (struct part_head){ parts[p]->v, p };
+	}
+	for (size_t i = nh / 2; i-- > 0;)
+		sift_down(h, nh, i);
 	dc->v = xmalloc(sizeof(*dc->v) * (total + 1));
 	dc->alloc = total + 1;
 	dc->arenas = xcalloc(k, sizeof(*dc->arenas));
 	for (dc->n = 0; dc->n < total; dc->n++) {
-		size_t best = k;
-		for (size_t p = 0; p < k; p++)
-			if (at[p] < parts[p]->n &&
-			    (best == k || item_cmp(&parts[p]->v[at[p]], &parts[best]->v[at[best]]) < 0))
-				best = p;
-		dc->v[dc->n] = parts[best]->v[at[best]++];
+		size_t p = h[0].part;
+		dc->v[dc->n] = *h[0].it;
+		if (++at[p] < parts[p]->n) {
+			h[0].it = &parts[p]->v[at[p]];
+		} else {
+			h[0] = h[--nh];
+		}
+		sift_down(h, nh, 0);
 	}
 	for (size_t p = 0; p < k; p++) {
 		dc->arenas[dc->narenas++] = parts[p]->arena;
 		free(parts[p]->v);
 		sb_release(&parts[p]->text);
 	}
+	free(h);
 	free(at);
 }
 
