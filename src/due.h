@@ -83,7 +83,7 @@ struct due_ctx {
 	/* The records the journal has events of (a few thousand of 100,000)
 	 * have a row each: row[rec] is 1 + its number, or 0 */
 	unsigned *row;
-	size_t nrows, alloc_rows;
+	size_t nrows, alloc_rows, zeroed_rows;
 	moment_t *last;		/* [row * EV__N + ev]; 0 when none */
 	int *month_sends;	/* [(row * MR__N + k) * 2 + w]: reports of kind k
 				 * sent since the 15th of last month (w 0) / this
