@@ -180,6 +180,20 @@ int due_notified(const struct due_ctx *dc, const struct record *r, size_t h)
 	return dc->nnotices && bsearch(&key, dc->notices, dc->nnotices, sizeof(long), cmp_long);
 }
 
+/* Whether an item due then (the forward rule applied) is listed. */
+static int in_view(const struct due_ctx *dc, moment_t due)
+{
+	int day = day_of_moment(due);
+
+	return !((due >= dc->now && day > dc->horizon_end && day != dc->today) ||
+		 day < dc->horizon_start);
+}
+
+int due_in_view(const struct due_ctx *dc, moment_t due)
+{
+	return in_view(dc, cal_next_working(dc->cal, due));
+}
+
 static void add_item(struct due_ctx *dc, moment_t due, int fixed, const char *rule,
 		     const char *who, const char *client, const char *path, int line,
 		     const char *key, const char *fmt, va_list ap)
@@ -191,7 +205,7 @@ static void add_item(struct due_ctx *dc, moment_t due, int fixed, const char *ru
 	if (!fixed)
 		due = cal_next_working(dc->cal, due);
 	day = day_of_moment(due);
-	if ((due >= dc->now && day > dc->horizon_end && day != dc->today) || day < dc->horizon_start)
+	if (!in_view(dc, due))
 		return;
 	sb_reset(&dc->text);
 	sb_vaddf(&dc->text, fmt, ap);

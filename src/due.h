@@ -128,6 +128,9 @@ void due_add(struct due_ctx *dc, moment_t due, const char *rule, const char *who
 void due_add_fixed(struct due_ctx *dc, moment_t due, const char *rule, const char *who,
 		   const char *client, const char *path, int line, const char *key,
 		   const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+/* Whether due_add() would list an item due then (within the horizon):
+ * for a rule with much to make of an item before it adds it. */
+int due_in_view(const struct due_ctx *dc, moment_t due);
 /* Pick the text of the book's language. */
 #define L(dc, zh_text, en_text) ((dc)->zh ? (zh_text) : (en_text))
 /* The latest event ev about record r at or before now, or 0. */
