@@ -32,7 +32,8 @@ uint64_t cache_hash_bytes(uint64_t h, const void *data, size_t n)
 }
 
 /*
- * The file's checksum: the same eight bytes at a time would cost 110 M
+ * A buffer's checksum (the listing file's, an image month's, each
+ * entry's): the same eight bytes at a time would cost 110 M
  * instructions for a 100,000-record book's 68 MB cache, so it runs four
  * lanes of a multiply-accumulate (XXH3's), four at once with AVX2, two
  * with SSE2, where the CPU has them (the same sums without): each 64-bit

@@ -70,8 +70,6 @@ void jfile_put(const struct book *b, const struct jfile *jf, uint64_t digest, st
 	}
 }
 
-
-
 /*
  * Whether a cached entry's numbers are ones the parser can give, which
  * the rest of ae relies on: a moment from 1900 to 2199 (its day and
