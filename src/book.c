@@ -327,8 +327,8 @@ static void forget_reads(struct load_job *job)
 }
 
 /*
- * The parse cache's file read (mapped and its checksum verified: 35 ms of
- * a warm run of the 100k book) on a thread of its own while the records
+ * The parse cache's file read (mapped and its entries walked; each is
+ * checked where it is used, cache_find()) on a thread of its own while the records
  * are listed, which is mostly waiting on the kernel's stat.  The book's
  * settings, which key it, are read first on this thread (cache_begin():
  * through the book's source, which is this thread's); the other thread
