@@ -80,8 +80,10 @@ struct due_ctx {
 	int horizon_end;	/* last day of the upcoming window */
 	int horizon_start;	/* no item due before this day is kept (INT_MIN: every one) */
 	int zh;			/* texts in Chinese */
-	/* The records the journal has events of (a few thousand of 100,000)
-	 * have a row each: row[rec] is 1 + its number, or 0 */
+	/* The records the journal has events of (31,443 of the 100k book's
+	 * 100,000) have a row each: row[rec] is 1 + its number, or 0; room
+	 * for alloc_rows (every record's), zeroed_rows of them zeroed
+	 * (due.c row_of()) */
 	unsigned *row;
 	size_t nrows, alloc_rows, zeroed_rows;
 	moment_t *last;		/* [row * EV__N + ev]; 0 when none */
