@@ -55,6 +55,29 @@ void report_release(struct report *r)
 	memset(r, 0, sizeof(*r));
 }
 
+void report_init_like(struct report *sub, const struct report *r)
+{
+	memset(sub, 0, sizeof(*sub));
+	sub->kind = r->kind;
+	sub->title = r->title;
+	sub->tz = r->tz;
+	sub->zh = r->zh;
+	sub->year = r->year;
+	sub->page_per_section = r->page_per_section;
+	sub->letters = r->letters;
+}
+
+void report_adopt(struct report *r, struct report *sub)
+{
+	ALLOC_GROW(r->secs, r->nsecs + sub->nsecs, r->alloc);
+	for (size_t i = 0; i < sub->nsecs; i++)
+		r->secs[r->nsecs++] = sub->secs[i];
+	arena_adopt(&r->arena, &sub->arena);
+	free(sub->secs);
+	free(sub->facts.v);
+	memset(sub, 0, sizeof(*sub));
+}
+
 const char *rstr(struct report *r, const char *s)
 {
 	return arena_strdup(&r->arena, s ? s : "");

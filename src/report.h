@@ -136,6 +136,12 @@ struct report {
 
 void report_init(struct report *r, const char *kind, int zh, int year);
 void report_release(struct report *r);
+/* An empty report of r's kind, language, year, zone and layout, for
+ * sections made on another thread (no facts, no sections). */
+void report_init_like(struct report *sub, const struct report *r);
+/* sub's sections appended to r's, in order, and its strings kept as long
+ * as r's; sub is left empty (no report_release() needed). */
+void report_adopt(struct report *r, struct report *sub);
 
 /* A string in the report's arena. */
 const char *rstr(struct report *r, const char *s);

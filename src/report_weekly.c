@@ -4,9 +4,11 @@
  *          meetings, open action items, next week's deadlines
  *   JOB-6  the Friday tally of the week's tickets for the supervisor
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "pool.h"
 #include "report.h"
 #include "trace.h"
@@ -358,6 +360,60 @@ static void week_records(struct book *b, const struct report_opts *o, struct rcl
 	free(wj.slices);
 }
 
+/*
+ * The clients' sections, made on the pool: the clients in WEEK_PARTS
+ * runs, each run's sections made in its own report (its arena, its
+ * tables' memo) and its diagnostics captured (a file gone since it was
+ * listed); then taken into r, run by run, in the clients' order, so that
+ * the report is the same bytes on any number of threads.
+ */
+#define WEEK_PARTS 16
+
+struct week_part {
+	struct report sub;
+	struct diag_batch *diags;
+};
+
+struct week_sections {
+	struct book *b;
+	const struct report_opts *o;
+	struct rclient **v;
+	size_t n, per;
+	int as_of_day;
+	const char *week;
+	struct week_part *parts;
+};
+
+static void week_part(void *ctx, size_t unit)
+{
+	struct week_sections *ws = ctx;
+	struct week_part *p = &ws->parts[unit];
+	size_t lo = unit * ws->per, hi = lo + ws->per < ws->n ? lo + ws->per : ws->n;
+
+	diag_capture(&p->diags);
+	for (size_t i = lo; i < hi; i++)
+		weekly_client(&p->sub, ws->b, ws->o, ws->v[i], ws->as_of_day, ws->week);
+	diag_capture(NULL);
+}
+
+static void weekly_sections(struct report *r, struct book *b, const struct report_opts *o,
+			    struct rclient **v, size_t n, int as_of_day, const char *week)
+{
+	struct week_sections ws = { .b = b, .o = o, .v = v, .n = n, .as_of_day = as_of_day,
+				    .week = week };
+
+	ws.per = n / WEEK_PARTS + 1;
+	ws.parts = xcalloc(WEEK_PARTS, sizeof(*ws.parts));
+	for (size_t k = 0; k < WEEK_PARTS; k++)
+		report_init_like(&ws.parts[k].sub, r);
+	pool_run(WEEK_PARTS, 1, week_part, &ws);
+	for (size_t k = 0; k < WEEK_PARTS; k++) {
+		diag_commit(ws.parts[k].diags, SIZE_MAX);
+		report_adopt(r, &ws.parts[k].sub);
+	}
+	free(ws.parts);
+}
+
 int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
 {
 	struct rclients cs;
@@ -365,6 +421,8 @@ int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
 	moment_t week_end = (moment_t)(o->last + 1) * 1440 - 1;
 	int as_of_day = day_of_moment(o->now) < o->last ? day_of_moment(o->now) : o->last;
 	const char *week;
+	struct rclient **shown;
+	size_t nshown = 0;
 	char from[11], to[11];
 	int quick = rjob_window(from, to, o->first, o->last);
 
@@ -391,6 +449,7 @@ int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
 			rclient_add_item(c, it);
 	}
 	trace_perf("report items");
+	shown = xmalloc(sizeof(*shown) * (cs.n + 1));
 	for (size_t i = 0; i < cs.n; i++) {
 		struct rclient *c = &cs.v[i];
 		const char *status = rec_field(b, c->c, "status");
@@ -408,10 +467,11 @@ int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
 			open_actions = na > 0;
 			free(acts);
 		}
-		if (!open_actions)
-			continue;
-		weekly_client(r, b, o, c, as_of_day, week);
+		if (open_actions)
+			shown[nshown++] = c;
 	}
+	weekly_sections(r, b, o, shown, nshown, as_of_day, week);
+	free(shown);
 	due_release(&dc);
 	rclients_release(&cs);
 	return 0;
