@@ -133,7 +133,26 @@ static int conflict_markers(const char *path, const char *buf, size_t len)
 
 int text_name_ok(const char *path)
 {
-	size_t n = strlen(path), bad = text_control_at(path, n);
+	size_t n = strlen(path), i = 0, bad;
+
+	/* a hundred thousand names a run: eight bytes at a time, the byte
+	 * by byte search below only for a name with a suspect byte */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, path + i, 8);
+		if (word_suspect(w))
+			break;
+	}
+	if (i + 8 > n) {
+		for (; i < n; i++) {
+			unsigned char c = (unsigned char)path[i];
+			if (c < 0x20 || c == 0x7F || c == 0xC2)
+				break;
+		}
+		if (i == n)
+			return 1;
+	}
+	bad = text_control_at(path, n);
 
 	if (bad == n)	/* the first tab or line end, which a text may hold */
 		bad = strcspn(path, "\t\n\r");
