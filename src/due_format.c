@@ -348,13 +348,25 @@ static void prefetch_item(const struct due_item *it)
 		__builtin_prefetch(it->client);
 }
 
+/* What the JSON items are written with: the zone's span of one offset,
+ * in which the threads write the items' times themselves. */
+struct json_items {
+	const struct due_ctx *dc;
+	struct tz_span span;
+};
+
 /* One item of the JSON list, the i-th (from 0); slot: its time, as
- * tz_rfc3339_moment() writes it. */
+ * tz_rfc3339_moment() writes it, or empty for one of the span. */
 static void json_item(struct strbuf *sb, struct strbuf *scratch, void *arg,
 		      const struct due_item *it, size_t i, const union due_slot *slot)
 {
-	const struct due_ctx *dc = arg;
-	char uid[64];
+	const struct json_items *ji = arg;
+	const struct due_ctx *dc = ji->dc;
+	const char *when = slot->text;
+	char uid[64], buf[40];
+
+	if (!*when && !tz_rfc3339_span(buf, sizeof(buf), &ji->span, it->due))
+		when = buf;
 
 	if (i)
 		SB_LIT(sb, ",\n  {\"state\":");
@@ -362,7 +374,7 @@ static void json_item(struct strbuf *sb, struct strbuf *scratch, void *arg,
 		SB_LIT(sb, "\n  {\"state\":");
 	json_str(sb, state_name(it->state));
 	SB_LIT(sb, ",\"due\":\"");
-	sb_addstr(sb, slot->text);
+	sb_addstr(sb, when);
 	SB_LIT(sb, "\",\"late_minutes\":");
 	fmt_addlong(sb, it->late);
 	SB_LIT(sb, ",\"late_calendar_minutes\":");
@@ -390,11 +402,16 @@ static void json_item(struct strbuf *sb, struct strbuf *scratch, void *arg,
 	(void)scratch;
 }
 
+/* On one thread, before the items are written: the time of an item
+ * outside the span (most books have one span from 1992 on). */
 static void json_time(void *arg, const struct due_item *it, union due_slot *slot)
 {
-	const struct due_ctx *dc = arg;
+	const struct json_items *ji = arg;
 
-	tz_rfc3339_moment(slot->text, sizeof(slot->text), dc->b->cfg.timezone, it->due);
+	if (ji->span.ok && it->due >= ji->span.lo && it->due <= ji->span.hi)
+		slot->text[0] = '\0';
+	else
+		tz_rfc3339_moment(slot->text, sizeof(slot->text), ji->dc->b->cfg.timezone, it->due);
 }
 
 /*
@@ -465,6 +482,7 @@ static void print_json(FILE *f, const struct due_ctx *dc, const struct due_item 
 {
 	const char *tz = dc->b->cfg.timezone;
 	struct strbuf sb = STRBUF_INIT;
+	struct json_items ji;
 	char buf[20];
 
 	sb_addstr(&sb, "{\"now\":");
@@ -476,7 +494,10 @@ static void print_json(FILE *f, const struct due_ctx *dc, const struct due_item 
 	json_str(&sb, tz);
 	sb_addstr(&sb, ",\"items\":[");
 	fwrite(sb.buf, 1, sb.len, f);
-	due_write_items(f, v, n, json_time, json_item, (void *)dc);
+	ji.dc = dc;
+	/* dc->now's offset known (json_moment() above), its span with it */
+	tz_span_of(tz, &ji.span);
+	due_write_items(f, v, n, json_time, json_item, &ji);
 	sb_reset(&sb);
 	sb_addstr(&sb, n ? "\n]}\n" : "]}\n");
 	fwrite(sb.buf, 1, sb.len, f);

@@ -270,24 +270,43 @@ void tz_rfc3339(char *buf, size_t size, const char *tz, time_t t)
 
 void tz_rfc3339_moment(char *buf, size_t size, const char *tz, moment_t m)
 {
+	/* through UTC, so a time that does not exist (a spring-forward gap)
+	 * comes out as the time that does, with its offset */
+	if (is_fast(tz, m)) {
+		/* the wall clock of m - off is m itself */
+		struct tz_span s = { fast.lo, fast.hi, fast.off, 1 };
+		if (!tz_rfc3339_span(buf, size, &s, m))
+			return;
+	}
+	tz_rfc3339(buf, size, tz, tz_to_utc(tz, m));
+}
+
+void tz_span_of(const char *tz, struct tz_span *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (!fast.ok || !cache.tz || strcmp(cache.tz, tz))
+		return;
+	s->lo = fast.lo;
+	s->hi = fast.hi;
+	s->off = fast.off;
+	s->ok = 1;
+}
+
+int tz_rfc3339_span(char *buf, size_t size, const struct tz_span *s, moment_t m)
+{
 	long days;
 	int y, mo, d, minute;
 
-	/* through UTC, so a time that does not exist (a spring-forward gap)
-	 * comes out as the time that does, with its offset */
-	if (!is_fast(tz, m)) {
-		tz_rfc3339(buf, size, tz, tz_to_utc(tz, m));
-		return;
-	}
-	/* the wall clock of m - off is m itself */
+	if (!s->ok || m < s->lo || m > s->hi)
+		return -1;
+	/* as tz_rfc3339_moment()'s fast path */
 	days = m >= 0 ? m / 1440 : -((-m + 1439) / 1440);
 	minute = (int)(m - days * 1440);
-	if (days < -2147483647L || days > 2147483647L) {
-		tz_rfc3339(buf, size, tz, tz_to_utc(tz, m));
-		return;
-	}
+	if (days < -2147483647L || days > 2147483647L)
+		return -1;
 	civil_from_days((int)days, &y, &mo, &d);
-	rfc3339(buf, size, y, mo, d, minute / 60, minute % 60, 0, fast.off);
+	rfc3339(buf, size, y, mo, d, minute / 60, minute % 60, 0, s->off);
+	return 0;
 }
 
 static void observance(time_t t, struct tz_change *c)

@@ -23,6 +23,21 @@ moment_t tz_from_utc(const char *tz, time_t t);
 void tz_rfc3339(char *buf, size_t size, const char *tz, time_t t);
 void tz_rfc3339_moment(char *buf, size_t size, const char *tz, moment_t m);
 
+/*
+ * The moments around the last one converted in zone tz whose offset is
+ * known to be the same (none when ok is 0), as a value: with it, many
+ * threads write moments of that span at once (tz_rfc3339_span(): -1 and
+ * nothing written for a moment outside it, which tz_rfc3339_moment() then
+ * writes on one thread: this file's memory of the zone is not shared).
+ */
+struct tz_span {
+	moment_t lo, hi;
+	long off;
+	int ok;
+};
+void tz_span_of(const char *tz, struct tz_span *s);
+int tz_rfc3339_span(char *buf, size_t size, const struct tz_span *s, moment_t m);
+
 /* One observance of a zone: from `at` (UTC) on, the offset is `to`
  * seconds east of UTC (it was `from`), named `name`, daylight time or not. */
 struct tz_change {
