@@ -2,6 +2,7 @@
 #include "due.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -535,7 +536,8 @@ static void index_journal(struct due_ctx *dc, struct due_routine *rt)
 		size_t rec = (size_t)e->rec, row;
 		int ev = -1, mr = -1;
 
-		due_routine_line(rt, e);
+		if (e->verb == JV_SENT)	/* the only lines it reads: a call saved */
+			due_routine_line(rt, e);
 		if (e->rec < 0 || e->at > dc->now)
 			continue;
 		switch (e->verb) {
@@ -712,30 +714,41 @@ static void sort_items(struct due_ctx *dc)
 /*
  * The rules run in parts, each collecting into a context of its own (a
  * copy of dc with its own items, arena and text), on the pool's threads,
- * two units taken in turn by whichever thread is free:
+ * units taken in turn by whichever thread is free:
  *   0: the journal index (and the routines' lines, in the same walk of
  *      the journal), then the client rules, which read the index, and
  *      the routines;
- *   1: the tickets' costs begun, the journal's rules and the costs (in
- *      one walk of the journal); unit 0 indexes the tickets' revisions
- *      after the journal;
+ *   1: the contact reports of calls indexed (for the important calls),
+ *      the tickets' revisions indexed and their costs begun, the
+ *      journal's rules and the costs (in one walk of the journal);
+ *   2 on: the important calls (DUE-2) of CALL_PARTS runs of the journal,
+ *      each once unit 1 has indexed the contact reports (the units are
+ *      taken in order, so the one that indexes them is always running
+ *      by then): work for whichever of units 0 and 1 ends first;
  * then, the index made, the records' rules (which read the index, the
  * revisions and the costs) in SLICES slices a thread, so that the
  * threads share them evenly (tickets, contacts and meetings lie in runs
  * of the records), and the approvals (the index: a brand review sent).
  * The parts' items are put together in the order one thread
- * collects them (clients, records, journal, routines, approvals), so the
+ * collects them (clients, records, journal, calls, routines, approvals;
+ * a call's item, keyed by its line, is never equal to another's), so the
  * sort, which keeps that order among equals, gives the same list on any
  * number of threads.
  */
 enum { P_CLIENT, P_JOURNAL, P_ROUTINE, P_APPROVAL, P__N };
 #define SLICES 4
+#define CALL_PARTS 8
 
 struct collect {
 	struct due_ctx *dc;
 	struct due_ctx part[P__N];
 	struct due_ctx *slices;
 	size_t nslices;
+	struct due_ctx calls_part[CALL_PARTS];
+	struct due_calls *calls;	/* set by unit 1, calls_ready then */
+	int calls_ready;
+	pthread_mutex_t mu;
+	pthread_cond_t ready;
 	struct due_work *work;
 	struct due_routine *routine;
 };
@@ -755,12 +768,19 @@ static void collect_unit(void *ctx, size_t unit)
 {
 	struct collect *c = ctx;
 
+	if (unit >= 2) {
+		size_t k = unit - 2, n = c->dc->b->journal.n, per = n / CALL_PARTS + 1;
+		pthread_mutex_lock(&c->mu);
+		while (!c->calls_ready)
+			pthread_cond_wait(&c->ready, &c->mu);
+		pthread_mutex_unlock(&c->mu);
+		due_calls_rules(&c->calls_part[k], c->calls, k * per, (k + 1) * per);
+		sort_items(&c->calls_part[k]);
+		return;
+	}
 	switch (unit) {
 	case 0:
 		index_journal(c->dc, c->routine);
-		/* the revisions, from unit 1 (whose walk of the journal is the
-		 * longer) */
-		due_work_revisions(c->work, c->dc->b);
 		part_init(&c->part[P_CLIENT], c->dc);
 		due_client_rules(&c->part[P_CLIENT]);
 		sort_items(&c->part[P_CLIENT]);
@@ -768,6 +788,12 @@ static void collect_unit(void *ctx, size_t unit)
 		sort_items(&c->part[P_ROUTINE]);
 		break;
 	default:
+		c->calls = due_calls_index(c->dc);
+		pthread_mutex_lock(&c->mu);
+		c->calls_ready = 1;
+		pthread_cond_broadcast(&c->ready);
+		pthread_mutex_unlock(&c->mu);
+		due_work_revisions(c->work, c->dc->b);
 		due_work_costs(c->work, c->dc->b, c->dc->now);
 		due_work_journal(&c->part[P_JOURNAL], c->work);
 		sort_items(&c->part[P_JOURNAL]);
@@ -887,7 +913,14 @@ void due_collect_from(struct due_ctx *dc, struct book *b, moment_t now, int firs
 	part_init(&c.part[P_ROUTINE], dc);
 	c.routine = due_routine_begin(dc);
 	c.work = due_work_new(b);
-	pool_run(2, 1, collect_unit, &c);
+	for (size_t i = 0; i < CALL_PARTS; i++)
+		part_init(&c.calls_part[i], dc);
+	pthread_mutex_init(&c.mu, NULL);
+	pthread_cond_init(&c.ready, NULL);
+	pool_run(2 + CALL_PARTS, 1, collect_unit, &c);
+	pthread_cond_destroy(&c.ready);
+	pthread_mutex_destroy(&c.mu);
+	due_calls_release(c.calls);
 	/* the parts that read the index are copied from dc once it is made */
 	part_init(&c.part[P_APPROVAL], dc);
 	c.nslices = (size_t)pool_threads() * SLICES;
@@ -897,11 +930,13 @@ void due_collect_from(struct due_ctx *dc, struct book *b, moment_t now, int firs
 	pool_run(c.nslices + 1, 1, slice_unit, &c);
 	due_work_release(c.work);
 	/* in the order one thread collects them */
-	parts = xmalloc(sizeof(*parts) * (P__N + c.nslices));
+	parts = xmalloc(sizeof(*parts) * (P__N + c.nslices + CALL_PARTS));
 	parts[k++] = &c.part[P_CLIENT];
 	for (size_t i = 0; i < c.nslices; i++)
 		parts[k++] = &c.slices[i];
 	parts[k++] = &c.part[P_JOURNAL];
+	for (size_t i = 0; i < CALL_PARTS; i++)
+		parts[k++] = &c.calls_part[i];
 	parts[k++] = &c.part[P_ROUTINE];
 	parts[k++] = &c.part[P_APPROVAL];
 	merge_parts(dc, parts, k);

@@ -194,6 +194,13 @@ void due_work_revisions(struct due_work *w, const struct book *b);
 void due_work_journal(struct due_ctx *dc, struct due_work *w);
 void due_work_records(struct due_ctx *dc, const struct due_work *w, size_t lo, size_t hi);
 void due_work_release(struct due_work *w);
+/* DUE-2's important calls, apart (the journal's longest rule, in parts
+ * on the threads): the contact reports of calls indexed once, then the
+ * calls of journal.v[lo, hi) without one collected into dc. */
+struct due_calls;
+struct due_calls *due_calls_index(const struct due_ctx *dc);
+void due_calls_rules(struct due_ctx *dc, const struct due_calls *calls, size_t lo, size_t hi);
+void due_calls_release(struct due_calls *calls);
 /* due_routine.c's lines found in the journal index's walk of the
  * journal (begin, each entry in order), then its rules (which free r). */
 struct due_routine;

@@ -446,33 +446,22 @@ static const char *call_key(char *buf, size_t size, const char *a, const char *b
 	return buf;
 }
 
-/* Journal-driven rules: important calls (DUE-2), overtime (DUE-8), claims
- * (DUE-9); and each line handed to the tickets' costs (one walk of the
- * million lines for both). */
-static void journal_rules(struct due_ctx *dc, struct costs *costs)
+/* DUE-2: the contact reports of calls, by client and day ("client/day"
+ * keys in the arena), for the important calls' walks. */
+struct due_calls {
+	struct strmap reports;
+	struct arena arena;
+};
+
+struct due_calls *due_calls_index(const struct due_ctx *dc)
 {
-	struct book *b = dc->b;
-	const struct config *cfg = &b->cfg;
-	const struct journal *j = &b->journal;
+	const struct book *b = dc->b;
 	int c_client = book_field(b, K_CONTACT, "client");
 	int c_held = book_field(b, K_CONTACT, "held");
 	int c_occ = book_field(b, K_CONTACT, "occasion");
-	int form_by = due_time(dc, "overtime_form_by", 17 * 60);
-	int late_after = due_time(dc, "overtime_late_after", 23 * 60);
-	int window = cal_add_days(dc->cal, dc->today, -5);
-	struct strmap call_reports = { 0 };
-	/* per person (the index config_staff() gives): whether they claimed,
-	 * the latest claim (from 0), the first expense since and how many */
-	size_t ns = cfg->nstaff;
-	unsigned char *has_claim = xcalloc(ns + 1, 1), *has_first = xcalloc(ns + 1, 1);
-	moment_t *claimed = xcalloc(ns + 1, sizeof(*claimed));
-	moment_t *first_unclaimed = xcalloc(ns + 1, sizeof(*first_unclaimed));
-	int *count = xcalloc(ns + 1, sizeof(*count));
+	struct due_calls *calls = xcalloc(1, sizeof(*calls));
 	char kbuf[128], *heap;
-	struct { moment_t at; size_t staff; } *exps = NULL;
-	size_t nexps = 0, alloc_exps = 0, claim = 0;
 
-	/* contact reports of calls, by client and day, for important calls */
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *c = &b->recs[i];
 		const char *cc, *held, *occ;
@@ -483,10 +472,79 @@ static void journal_rules(struct due_ctx *dc, struct costs *costs)
 		occ = rec_str(c, c_occ);
 		if (cc && held && occ && !strcmp(occ, "call") && strlen(held) >= 10) {
 			const char *k = call_key(kbuf, sizeof(kbuf), cc, held, 10, &heap);
-			strmap_put(&call_reports, arena_strdup(&dc->arena, k), (void *)c);
+			strmap_put(&calls->reports, arena_strdup(&calls->arena, k), (void *)c);
 			free(heap);
 		}
 	}
+	return calls;
+}
+
+void due_calls_release(struct due_calls *calls)
+{
+	if (!calls)
+		return;
+	strmap_release(&calls->reports);
+	arena_release(&calls->arena);
+	free(calls);
+}
+
+/* DUE-2: the important calls of the journal's entries [lo, hi) with no
+ * contact report of that client on that day. */
+void due_calls_rules(struct due_ctx *dc, const struct due_calls *calls, size_t lo, size_t hi)
+{
+	const struct book *b = dc->b;
+	const struct journal *j = &b->journal;
+
+	for (size_t i = lo; i < hi && i < j->n; i++) {
+		const struct jentry *e = &j->v[i];
+		const struct record *client;
+		char d[16], kbuf[128], *heap, when[20], key[64];
+		const char *k, *name;
+		int found;
+
+		if (e->verb != JV_CALL || !e->important || e->rec < 0 || e->at > dc->now)
+			continue;
+		client = &b->recs[e->rec];
+		format_date(d, day_of_moment(e->at));
+		k = call_key(kbuf, sizeof(kbuf), client->id, d, strlen(d), &heap);
+		found = strmap_get(&calls->reports, k) != NULL;
+		free(heap);
+		/* ten years of calls not reported: most are not in the view of
+		 * a week's report (report_weekly.c), so the item's text is
+		 * made only for those that are */
+		if (found || !due_in_view(dc, report_due(dc, e->at)))
+			continue;
+		name = rec_field(b, client, "name");
+		format_moment(when, e->at);
+		key_num(key, "DUE-2/call/", e->line);
+		due_add(dc, report_due(dc, e->at), "DUE-2", jentry_who(j, e), client->id,
+			j->files[jentry_file(j, e)], e->line, key, "%s %s (%s %s)",
+			L(dc, "重要电话的联络报告:", "contact report of the important call with"),
+			name ? name : client->id, L(dc, "通话于", "called"), when);
+	}
+}
+
+/* Journal-driven rules: overtime (DUE-8), claims (DUE-9); and each line
+ * handed to the tickets' costs (one walk of the million lines for both;
+ * the important calls, DUE-2, are due_calls_rules()'). */
+static void journal_rules(struct due_ctx *dc, struct costs *costs)
+{
+	struct book *b = dc->b;
+	const struct config *cfg = &b->cfg;
+	const struct journal *j = &b->journal;
+	int form_by = due_time(dc, "overtime_form_by", 17 * 60);
+	int late_after = due_time(dc, "overtime_late_after", 23 * 60);
+	int window = cal_add_days(dc->cal, dc->today, -5);
+	/* per person (the index config_staff() gives): whether they claimed,
+	 * the latest claim (from 0), the first expense since and how many */
+	size_t ns = cfg->nstaff;
+	unsigned char *has_claim = xcalloc(ns + 1, 1), *has_first = xcalloc(ns + 1, 1);
+	moment_t *claimed = xcalloc(ns + 1, sizeof(*claimed));
+	moment_t *first_unclaimed = xcalloc(ns + 1, sizeof(*first_unclaimed));
+	int *count = xcalloc(ns + 1, sizeof(*count));
+	struct { moment_t at; size_t staff; } *exps = NULL;
+	size_t nexps = 0, alloc_exps = 0, claim = 0;
+
 	/* the word "claim" (ae's own, so the first of that text) */
 	for (size_t i = 1; i < j->nwhats && !claim; i++)
 		if (!strcmp(j->whats[i], "claim"))
@@ -507,30 +565,6 @@ static void journal_rules(struct due_ctx *dc, struct costs *costs)
 			if (e->at > claimed[k])
 				claimed[k] = e->at;
 			continue;
-		}
-		if (e->verb == JV_CALL && e->important && e->rec >= 0) {
-			const struct record *client = &b->recs[e->rec];
-			char d[16];
-			const char *k;
-			int found;
-			format_date(d, day_of_moment(e->at));
-			k = call_key(kbuf, sizeof(kbuf), client->id, d, strlen(d), &heap);
-			found = strmap_get(&call_reports, k) != NULL;
-			free(heap);
-			/* ten years of calls not reported: most are not in the
-			 * view of a week's report (report_weekly.c), so the
-			 * item's text is made only for those that are */
-			if (!found && due_in_view(dc, report_due(dc, e->at))) {
-				char when[20];
-				const char *name = rec_field(b, client, "name");
-				format_moment(when, e->at);
-				key_num(key, "DUE-2/call/", e->line);
-				due_add(dc, report_due(dc, e->at), "DUE-2", jentry_who(j, e), client->id,
-					j->files[jentry_file(j, e)], e->line, key, "%s %s (%s %s)",
-					L(dc, "重要电话的联络报告:", "contact report of the important call with"),
-					name ? name : client->id,
-					L(dc, "通话于", "called"), when);
-			}
 		}
 		if (e->verb == JV_OVERTIME && (int)e->amount >= window) {
 			/* the day worked is the span's date, else the line's */
@@ -612,7 +646,6 @@ static void journal_rules(struct due_ctx *dc, struct costs *costs)
 	free(first_unclaimed);
 	free(count);
 	free(exps);
-	strmap_release(&call_reports);
 }
 
 struct due_work {
