@@ -94,10 +94,8 @@ char *xasprintf(const char *fmt, ...)
 	return sb_detach(&sb);
 }
 
-void sb_grow(struct strbuf *sb, size_t extra)
+void sb_grow_to(struct strbuf *sb, size_t need)
 {
-	size_t need = sb->len + extra + 1;
-
 	if (need <= sb->alloc)
 		return;
 	if (need < sb->alloc * 2)

@@ -56,7 +56,14 @@ struct strbuf {
 };
 #define STRBUF_INIT { NULL, 0, 0 }
 
-void sb_grow(struct strbuf *sb, size_t extra);
+/* Room for extra more bytes and the NUL: the check inline (a JSON item
+ * asks some twenty times), the growing not. */
+void sb_grow_to(struct strbuf *sb, size_t need);
+static inline void sb_grow(struct strbuf *sb, size_t extra)
+{
+	if (sb->len + extra + 1 > sb->alloc)
+		sb_grow_to(sb, sb->len + extra + 1);
+}
 void sb_add(struct strbuf *sb, const char *s, size_t n);
 void sb_addstr(struct strbuf *sb, const char *s);
 void sb_addch(struct strbuf *sb, int c);
