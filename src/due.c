@@ -214,7 +214,7 @@ static void add_item(struct due_ctx *dc, moment_t due, int fixed, const char *ru
 	it = &dc->v[dc->n++];
 	it->due = due;
 	it->rule = rule;
-	it->what = arena_strdup(&dc->arena, dc->text.buf);
+	it->what = arena_strndup(&dc->arena, dc->text.buf, dc->text.len);
 	it->who = who;
 	it->client = client;
 	it->path = path;

@@ -95,8 +95,11 @@ static void contacts(struct due_ctx *dc, const struct record *r)
 		struct action a;
 		char key[64], *owner;
 		const struct staff *st;
+		/* a done item's box, as action_parse() reads it: nothing to
+		 * parse (ten years of contact reports: all but a few done) */
+		int done = n >= 4 && s[0] == '[' && s[2] == ']' && (s[1] == 'x' || s[1] == 'X');
 
-		if (n && !action_parse(s, n, &a) && !a.done) {
+		if (n && !done && !action_parse(s, n, &a) && !a.done) {
 			rval_pos(acts, k, &line, &col);
 			owner = xstrndup(a.owner, a.owner_len);
 			st = config_staff(&dc->b->cfg, owner);
@@ -500,6 +503,7 @@ void due_calls_rules(struct due_ctx *dc, const struct due_calls *calls, size_t l
 		const struct record *client;
 		char d[16], kbuf[128], *heap, when[20], key[64];
 		const char *k, *name;
+		moment_t due;
 		int found;
 
 		if (e->verb != JV_CALL || !e->important || e->rec < 0 || e->at > dc->now)
@@ -512,12 +516,12 @@ void due_calls_rules(struct due_ctx *dc, const struct due_calls *calls, size_t l
 		/* ten years of calls not reported: most are not in the view of
 		 * a week's report (report_weekly.c), so the item's text is
 		 * made only for those that are */
-		if (found || !due_in_view(dc, report_due(dc, e->at)))
+		if (found || !due_in_view(dc, (due = report_due(dc, e->at))))
 			continue;
 		name = rec_field(b, client, "name");
 		format_moment(when, e->at);
 		key_num(key, "DUE-2/call/", e->line);
-		due_add(dc, report_due(dc, e->at), "DUE-2", jentry_who(j, e), client->id,
+		due_add(dc, due, "DUE-2", jentry_who(j, e), client->id,
 			j->files[jentry_file(j, e)], e->line, key, "%s %s (%s %s)",
 			L(dc, "重要电话的联络报告:", "contact report of the important call with"),
 			name ? name : client->id, L(dc, "通话于", "called"), when);
