@@ -508,15 +508,17 @@ void due_calls_rules(struct due_ctx *dc, const struct due_calls *calls, size_t l
 
 		if (e->verb != JV_CALL || !e->important || e->rec < 0 || e->at > dc->now)
 			continue;
+		/* ten years of calls: most are not in the view of a week's
+		 * report (report_weekly.c), so the report is looked for and
+		 * the item's text made only for those that are */
+		if (!due_in_view(dc, (due = report_due(dc, e->at))))
+			continue;
 		client = &b->recs[e->rec];
 		format_date(d, day_of_moment(e->at));
 		k = call_key(kbuf, sizeof(kbuf), client->id, d, strlen(d), &heap);
 		found = strmap_get(&calls->reports, k) != NULL;
 		free(heap);
-		/* ten years of calls not reported: most are not in the view of
-		 * a week's report (report_weekly.c), so the item's text is
-		 * made only for those that are */
-		if (found || !due_in_view(dc, (due = report_due(dc, e->at))))
+		if (found)
 			continue;
 		name = rec_field(b, client, "name");
 		format_moment(when, e->at);
