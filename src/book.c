@@ -456,8 +456,6 @@ static uint64_t ids_step(uint64_t d, unsigned long hash, size_t index)
 
 #define IDS_SEED 0x243F6A8885A308D3ULL
 
-/* The records of one kind by identifier, on the pool (a map a kind), and
- * the kind's part of the ids' digest. */
 /* The records of each kind, in the book's order: the indexes of kind k's
  * are at[k] .. at[k + 1] of idx (one pass over the records, not one a
  * kind: 100,000 records are 4 MB). */
@@ -467,6 +465,8 @@ struct kind_index {
 	size_t *idx;
 };
 
+/* The records of one kind by identifier, on the pool (a map a kind), and
+ * the kind's part of the ids' digest. */
 static void index_kind(void *ctx, size_t kind)
 {
 	struct kind_index *ki = ctx;

@@ -365,6 +365,7 @@ static void json_item(struct strbuf *sb, struct strbuf *scratch, void *arg,
 	const char *when = slot->text;
 	char uid[64], buf[40];
 
+	/* json_time() left it to this thread: of the span, so written */
 	if (!*when && !tz_rfc3339_span(buf, sizeof(buf), &ji->span, it->due))
 		when = buf;
 
@@ -408,7 +409,7 @@ static void json_time(void *arg, const struct due_item *it, union due_slot *slot
 {
 	const struct json_items *ji = arg;
 
-	if (ji->span.ok && it->due >= ji->span.lo && it->due <= ji->span.hi)
+	if (tz_span_has(&ji->span, it->due))
 		slot->text[0] = '\0';
 	else
 		tz_rfc3339_moment(slot->text, sizeof(slot->text), ji->dc->b->cfg.timezone, it->due);

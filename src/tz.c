@@ -292,18 +292,26 @@ void tz_span_of(const char *tz, struct tz_span *s)
 	s->ok = 1;
 }
 
+static long days_of(moment_t m)
+{
+	return m >= 0 ? m / 1440 : -((-m + 1439) / 1440);
+}
+
+int tz_span_has(const struct tz_span *s, moment_t m)
+{
+	return s->ok && m >= s->lo && m <= s->hi && days_of(m) >= -2147483647L &&
+	       days_of(m) <= 2147483647L;
+}
+
 int tz_rfc3339_span(char *buf, size_t size, const struct tz_span *s, moment_t m)
 {
-	long days;
+	long days = days_of(m);
 	int y, mo, d, minute;
 
-	if (!s->ok || m < s->lo || m > s->hi)
+	if (!tz_span_has(s, m))
 		return -1;
 	/* as tz_rfc3339_moment()'s fast path */
-	days = m >= 0 ? m / 1440 : -((-m + 1439) / 1440);
 	minute = (int)(m - days * 1440);
-	if (days < -2147483647L || days > 2147483647L)
-		return -1;
 	civil_from_days((int)days, &y, &mo, &d);
 	rfc3339(buf, size, y, mo, d, minute / 60, minute % 60, 0, s->off);
 	return 0;

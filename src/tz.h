@@ -36,6 +36,8 @@ struct tz_span {
 	int ok;
 };
 void tz_span_of(const char *tz, struct tz_span *s);
+/* Whether m is of the span, so that tz_rfc3339_span() writes it. */
+int tz_span_has(const struct tz_span *s, moment_t m);
 int tz_rfc3339_span(char *buf, size_t size, const struct tz_span *s, moment_t m);
 
 /* One observance of a zone: from `at` (UTC) on, the offset is `to`
