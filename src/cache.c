@@ -300,9 +300,8 @@ static int path_order(unsigned ta, const char *a, size_t an, unsigned tb, const 
 			break;
 		}
 	}
-	if (i + 8 > n)
-		for (; i < n && a[i] == b[i]; i++)
-			;
+	for (; i < n && a[i] == b[i]; i++)	/* the tail; none past a difference */
+		;
 	if (i == n)
 		return an < bn ? -1 : an > bn;
 	if (a[i] == '/' || b[i] == '/')
