@@ -745,8 +745,7 @@ struct collect {
 	struct due_ctx *slices;
 	size_t nslices;
 	struct due_ctx calls_part[CALL_PARTS];
-	struct due_calls *calls;	/* set by unit 1, calls_ready then */
-	int calls_ready;
+	struct due_calls *calls;	/* set by unit 1 (under mu), then ready */
 	pthread_mutex_t mu;
 	pthread_cond_t ready;
 	struct due_work *work;
@@ -767,11 +766,12 @@ static void part_init(struct due_ctx *part, const struct due_ctx *dc)
 static void collect_unit(void *ctx, size_t unit)
 {
 	struct collect *c = ctx;
+	struct due_calls *calls;
 
 	if (unit >= 2) {
 		size_t k = unit - 2, n = c->dc->b->journal.n, per = n / CALL_PARTS + 1;
 		pthread_mutex_lock(&c->mu);
-		while (!c->calls_ready)
+		while (!c->calls)
 			pthread_cond_wait(&c->ready, &c->mu);
 		pthread_mutex_unlock(&c->mu);
 		due_calls_rules(&c->calls_part[k], c->calls, k * per, (k + 1) * per);
@@ -788,9 +788,9 @@ static void collect_unit(void *ctx, size_t unit)
 		sort_items(&c->part[P_ROUTINE]);
 		break;
 	default:
-		c->calls = due_calls_index(c->dc);
+		calls = due_calls_index(c->dc);
 		pthread_mutex_lock(&c->mu);
-		c->calls_ready = 1;
+		c->calls = calls;
 		pthread_cond_broadcast(&c->ready);
 		pthread_mutex_unlock(&c->mu);
 		due_work_revisions(c->work, c->dc->b);

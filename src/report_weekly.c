@@ -320,7 +320,9 @@ static void week_slice(void *ctx, size_t unit)
 	}
 }
 
-#define WEEK_SLICES 16
+/* The runs the week's records and the clients' sections are made in on
+ * the pool (sixteen: a few a thread, so that they come out even). */
+#define WEEK_PARTS 16
 
 static void week_records(struct book *b, const struct report_opts *o, struct rclients *cs,
 			 const struct rjob_fields *jf, int quick, const char *from, const char *to)
@@ -330,10 +332,10 @@ static void week_records(struct book *b, const struct report_opts *o, struct rcl
 
 	wj.f_held = book_field(b, K_CONTACT, "held");
 	wj.f_when = book_field(b, K_MEETING, "when");
-	wj.per = b->nrecs / WEEK_SLICES + 1;
-	wj.slices = xcalloc(WEEK_SLICES, sizeof(*wj.slices));
-	pool_run(WEEK_SLICES, 1, week_slice, &wj);
-	for (size_t k = 0; k < WEEK_SLICES; k++) {
+	wj.per = b->nrecs / WEEK_PARTS + 1;
+	wj.slices = xcalloc(WEEK_PARTS, sizeof(*wj.slices));
+	pool_run(WEEK_PARTS, 1, week_slice, &wj);
+	for (size_t k = 0; k < WEEK_PARTS; k++) {
 		struct week_slice *sl = &wj.slices[k];
 		for (size_t i = 0; i < sl->n; i++) {
 			struct week_find *f = &sl->v[i];
@@ -367,7 +369,6 @@ static void week_records(struct book *b, const struct report_opts *o, struct rcl
  * listed); then taken into r, run by run, in the clients' order, so that
  * the report is the same bytes on any number of threads.
  */
-#define WEEK_PARTS 16
 
 struct week_part {
 	struct report sub;
