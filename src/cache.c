@@ -29,7 +29,7 @@
 #endif
 
 /* the layout of the file and of its bodies; bump on any change */
-#define CACHE_LAYOUT 8
+#define CACHE_LAYOUT 9
 static const char magic[8] = "AEPARSE\n";
 /* the cache of commits' files, keyed by blob id (another file, so that
  * neither kind of run throws the other's entries away) */
@@ -112,8 +112,11 @@ void cache_entry_seal(unsigned char *raw, unsigned char *body, size_t len, size_
 
 int cache_seal(unsigned char *file, size_t len, uint64_t settings)
 {
+	const int by_blob = 0;	/* a parse cache's magic is put */
+	struct cache_row *rows;
 	uint64_t plen;
 	unsigned char *p, *end;
+	size_t n = 0;
 
 	if (len < CACHE_HEADER_BYTES)
 		return -1;
@@ -127,29 +130,50 @@ int cache_seal(unsigned char *file, size_t len, uint64_t settings)
 	wr64(file + 16, settings);
 	wr64(file + 32, plen);
 	wr64(file + HEADER_BYTES, hash_bytes(0, file, HEADER_BYTES));
-	/* each entry's sums, as read_cache() walks them (a parse cache's:
-	 * 48 bytes of stat data), its tail as long as it says if it can be */
+	/* each entry's sums, as far as the entries can be walked (a parse
+	 * cache's: 48 bytes of stat data), its tail as long as it says if it
+	 * can be; then the table's rows, if the first entry is a table with
+	 * room for them */
 	p = file + CACHE_HEADER_BYTES;
 	end = p + plen;
+	rows = xmalloc((plen / 16 + 1) * sizeof(*rows));
 	while (end - p >= 4) {
-		uint32_t n = le32(p), pn;
-		unsigned char *q = p + 4 + 1 + 48, *body, *stop = p + 4 + (size_t)n;
-		size_t blen, tail;
+		struct cache_row *row = &rows[n];
+		unsigned char *body;
+		size_t tail;
 
-		if (n > (size_t)(end - p) - 4 || n < 1 + 48 + 4)
+		if (cache_entry_row(p, (size_t)(end - p), by_blob, row) < 0)
 			break;
-		pn = le32(q);
-		if (pn >= (size_t)(stop - q) - 4)
-			break;
-		body = (unsigned char *)body_at(q + 4 + pn + 1) + ENTRY_SUMS;
-		if (body > stop)
-			break;
-		blen = (size_t)(stop - body);
+		body = p + 4 + cle32(p) - row->len;
 		tail = le32(body - 8);
-		cache_entry_seal(p, body, blen, tail <= blen ? tail : 0);
-		p = stop;
+		cache_entry_seal(p, body, row->len, tail <= row->len ? tail : 0);
+		p = body + row->len;
 		p += -(uintptr_t)p & 7;
+		n++;
 	}
+	if (n && rows[0].type == CACHE_TABLE && !rows[0].path_len) {
+		uint64_t *offs = xmalloc(n * sizeof(*offs));
+		uint32_t runs[CACHE_RUNS_MAX];
+		size_t nruns, nrows = n - 1;
+
+		for (size_t i = 1; i < n; i++)
+			offs[i - 1] = (uint64_t)(rows[i].raw - file);
+		/* the runs of the entries but the image (the last, perhaps) */
+		nruns = cache_table_runs(rows + 1,
+					 nrows && rows[n - 1].type == CACHE_IMAGE ? nrows - 1 : nrows, runs);
+		while (cache_table_size(nrows, nruns) > rows[0].len && nrows)
+			nrows--;
+		if (cache_table_size(nrows, nruns) > rows[0].len)
+			nruns = 0;
+		if (cache_table_size(nrows, nruns) <= rows[0].len) {
+			cache_table_fill(file + CACHE_HEADER_BYTES, by_blob, rows + 1, offs, nrows, runs,
+					 nruns);
+			wr64(file + 24, nrows);
+			wr64(file + HEADER_BYTES, hash_bytes(0, file, HEADER_BYTES));
+		}
+		free(offs);
+	}
+	free(rows);
 	return 0;
 }
 
@@ -280,36 +304,6 @@ static void unload(unsigned char *p, size_t len, int mapped)
 		free(p);
 }
 
-/* The order of a listing: by type, then path, a folder's files right
- * after it ('/' before any other byte): <0, 0, >0. */
-static int path_order(unsigned ta, const char *a, size_t an, unsigned tb, const char *b,
-		      size_t bn)
-{
-	size_t n = an < bn ? an : bn, i = 0;
-
-	if (ta != tb)
-		return ta < tb ? -1 : 1;
-	/* neighbours share most of their path ("jobs/2017/CB-1701-"):
-	 * eight bytes at a time to the first that differs */
-	for (; i + 8 <= n; i += 8) {
-		uint64_t x, y;
-		memcpy(&x, a + i, 8);
-		memcpy(&y, b + i, 8);
-		if (x != y) {
-			i += (size_t)__builtin_ctzll(x ^ y) / 8;
-			break;
-		}
-	}
-	for (; i < n && a[i] == b[i]; i++)	/* the tail; none past a difference */
-		;
-	if (i == n)
-		return an < bn ? -1 : an > bn;
-	if (a[i] == '/' || b[i] == '/')
-		return a[i] == '/' ? -1 : 1;
-	return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
-}
-
-#define RUNS_MAX 64
 
 /* Read the cache file into c: its entries, or nothing if unusable. */
 static void read_cache(struct cache *c)
@@ -340,78 +334,8 @@ static void read_cache(struct cache *c)
 	if (plen > flen - HEADER_BYTES - 8 || count > plen / 16 ||
 	    rd64(r.p) != hash_bytes(0, file, HEADER_BYTES))
 		goto bad;
-	r.end = file + HEADER_BYTES + 8 + plen;
-	r.p += 8;
-	c->v = xmalloc(((size_t)count + 1) * sizeof(*c->v));
-	mem_prefer_huge(c->v, ((size_t)count + 1) * sizeof(*c->v));
-	/* the runs in path order found as the entries are walked (their
-	 * paths are at hand), not by a second walk when a thread first
-	 * looks past its cursor (10 ms, the other thread waiting) */
-	c->runs = xmalloc((RUNS_MAX + 2) * sizeof(*c->runs));
-	c->runs[0] = 0;
-	c->nruns = 1;
-	for (uint64_t i = 0; i < count; i++) {
-		struct centry *e = &c->v[c->n];
-		const unsigned char *q;
-		uint32_t len, pn;
-		unsigned type;
-		size_t oid_len;
-
-		if ((size_t)(r.end - r.p) < 4)
-			goto bad;
-		len = le32(r.p);
-		r.p += 4;
-		if (len > (size_t)(r.end - r.p) || len < 1)
-			goto bad;
-		e->raw = r.p - 4;
-		q = r.p;
-		r.p += len;
-		type = *q++;
-		if (c->by_blob) {
-			/* its length, then its bytes (which may be 0: not a string) */
-			if (q == r.p)
-				goto bad;
-			oid_len = *q++;
-			if (!oid_len || oid_len > 32 || oid_len > (size_t)(r.p - q))
-				goto bad;
-			q += oid_len;
-		} else {
-			/* size, inode, device, mtime (s, ns), ctime (s, ns): same_file() */
-			if (r.p - q < 48)
-				goto bad;
-			q += 48;
-		}
-		/* the path: its length, its bytes, a NUL, none inside */
-		if (r.p - q < 5)
-			goto bad;
-		pn = le32(q);
-		q += 4;
-		if (pn >= (size_t)(r.p - q) || q[pn] || memchr(q, '\0', pn) ||
-		    body_at(q + pn + 1) + ENTRY_SUMS > r.p)
-			goto bad;
-		if (type == CACHE_IMAGE && i + 1 == count && !c->by_blob && !pn) {
-			/* the journal's image: kept apart from the entries */
-			c->image_raw = e->raw;
-			c->image_body = body_at(q + 1) + ENTRY_SUMS;
-			c->image_len = (size_t)(r.p - c->image_body);
-			continue;
-		}
-		if (type != CACHE_RECORD && type != CACHE_JOURNAL)
-			goto bad;
-		e->path = (const char *)q;
-		e->path_len = pn;
-		e->len = (uint32_t)(r.p - (body_at(q + pn + 1) + ENTRY_SUMS));
-		/* the next entry starts at a multiple of 8 (the file is mapped
-		 * or allocated at one) */
-		if ((size_t)(r.end - r.p) < (-(uintptr_t)r.p & 7))
-			goto bad;
-		r.p += -(uintptr_t)r.p & 7;
-		if (c->n && c->nruns <= RUNS_MAX &&
-		    path_order(CE_TYPE(e - 1), e[-1].path, e[-1].path_len, type, e->path, pn) >= 0)
-			c->runs[c->nruns++] = c->n;
-		c->n++;
-	}
-	if (r.p != r.end)
+	/* the entries from the table, the first of them */
+	if (cache_table_read(c, file, HEADER_BYTES + 8 + (size_t)plen, count) < 0)
 		goto bad;
 	{
 		/* what follows the payload: the image's entries, or nothing */
@@ -428,15 +352,6 @@ static void read_cache(struct cache *c)
 			goto bad;
 		c->image_entries = file + HEADER_BYTES + 8 + plen;
 		c->image_bytes = tail;
-	}
-	if (c->nruns <= RUNS_MAX) {
-		c->runs[c->nruns] = c->n;
-		atomic_store_explicit(&c->built, 1, memory_order_release);
-	} else {
-		/* in no useful order: hashed when first needed */
-		free(c->runs);
-		c->runs = NULL;
-		c->nruns = 0;
 	}
 	c->old = file;
 	c->old_len = flen;
@@ -534,14 +449,14 @@ static void build_lookup(struct cache *c)
 {
 	pthread_mutex_lock(&c->lock);
 	if (!atomic_load_explicit(&c->built, memory_order_acquire)) {
-		c->runs = xmalloc((RUNS_MAX + 2) * sizeof(*c->runs));
+		c->runs = xmalloc((CACHE_RUNS_MAX + 2) * sizeof(*c->runs));
 		c->nruns = 0;
 		c->runs[c->nruns++] = 0;
-		for (size_t i = 1; i < c->n && c->nruns <= RUNS_MAX; i++)
-			if (path_order(CE_TYPE(&c->v[i - 1]), c->v[i - 1].path, c->v[i - 1].path_len,
-				       CE_TYPE(&c->v[i]), c->v[i].path, c->v[i].path_len) >= 0)
+		for (size_t i = 1; i < c->n && c->nruns <= CACHE_RUNS_MAX; i++)
+			if (cache_path_order(CE_TYPE(&c->v[i - 1]), c->v[i - 1].path, c->v[i - 1].path_len,
+					     CE_TYPE(&c->v[i]), c->v[i].path, c->v[i].path_len) >= 0)
 				c->runs[c->nruns++] = i;
-		if (c->nruns > RUNS_MAX) {
+		if (c->nruns > CACHE_RUNS_MAX) {
 			/* in no useful order (a cache not written by ae): hashed */
 			free(c->runs);
 			c->runs = NULL;
@@ -550,7 +465,8 @@ static void build_lookup(struct cache *c)
 				const struct centry *e = &c->v[i];
 				char *key = arena_alloc_align(&c->keys, e->path_len + 2, 1);
 				key[0] = (char)('0' + CE_TYPE(e));
-				memcpy(key + 1, e->path, e->path_len + 1);
+				memcpy(key + 1, e->path, e->path_len);
+				key[e->path_len + 1] = '\0';	/* the table's length, not the file's NUL */
 				strmap_put(&c->index, key, (void *)(i + 1));
 			}
 		} else {
@@ -596,7 +512,7 @@ static size_t lookup(struct cache *c, int type, const char *path, size_t n)
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
 			const struct centry *e = &c->v[mid];
-			int d = path_order((unsigned)type, path, n, CE_TYPE(e), e->path, e->path_len);
+			int d = cache_path_order((unsigned)type, path, n, CE_TYPE(e), e->path, e->path_len);
 			if (!d) {
 				*cur = mid + 1;
 				return mid + 1;
@@ -625,12 +541,11 @@ const unsigned char *cache_find(struct cache *c, int type, const struct source_e
 	ce = &c->v[i - 1];
 	if (c->by_blob ? !same_blob(ce, e) : !same_file(ce, e))
 		return NULL;
-	/* its checksum, here, where its bytes are about to be read anyway:
-	 * a damaged entry is a miss (the walk read its length, type and
-	 * path, no more) */
+	/* its length as the table says and its checksum, here, where its
+	 * bytes are about to be read anyway: a damaged entry is a miss */
 	body = CE_BODY(ce);
 	tail = le32(body - 8);
-	if (tail > ce->len || le32(body - 4) ||
+	if (le32(ce->raw) != CE_RAW_LEN(ce) - 4 || tail > ce->len || le32(body - 4) ||
 	    le64(body - ENTRY_SUMS) != cache_entry_head_sum(ce->raw, body, ce->len, tail))
 		return NULL;
 	*len = ce->len;
@@ -739,15 +654,36 @@ void cache_spoil(struct cache *c)
 static void write_cache(struct cache *c)
 {
 	struct cbuf head = { STRBUF_INIT }, payload = { STRBUF_INIT };
-	char *dir = xstrdup(c->file), *tmp;
+	char *dir = xstrdup(c->file), *tmp = NULL;
 	const char *image;
-	int fd, ok;
+	struct cache_row *rows = NULL;
+	uint64_t *offs = NULL;
+	uint32_t *runs = NULL;
+	size_t nruns, nrows, table, image_at;
+	int fd, ok, with_image;
 
 	*strrchr(dir, '/') = '\0';
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
 		free(dir);
 		return;		/* a cache is a help, never a requirement */
 	}
+	/* each entry's row, and the runs of them in path order; a row for
+	 * the image too (its entry put last) */
+	rows = xmalloc((c->nkeep + 1) * sizeof(*rows));
+	offs = xmalloc((c->nkeep + 1) * sizeof(*offs));
+	runs = xmalloc(CACHE_RUNS_MAX * sizeof(*runs));
+	for (size_t i = 0; i < c->nkeep; i++) {
+		struct kept *k = &c->keep[i];
+		const unsigned char *raw = k->old ? c->v[k->old - 1].raw :
+					   (const unsigned char *)c->out.sb.buf + k->off;
+		size_t room = k->old ? CE_RAW_LEN(&c->v[k->old - 1]) : k->len;
+		if (cache_entry_row(raw, room, c->by_blob, &rows[i]) < 0)
+			goto out;	/* never: each was checked, or made here */
+	}
+	nruns = cache_table_runs(rows, c->nkeep, runs);
+	with_image = cache_image_ready(c);
+	table = cache_table_reserve(&payload, c->by_blob,
+				    cache_table_size(c->nkeep + (size_t)with_image, nruns));
 	tmp = xasprintf("%s.%ld.tmp", c->file, (long)getpid());
 	for (size_t i = 0; i < c->nkeep; i++) {
 		struct kept *k = &c->keep[i];
@@ -758,13 +694,26 @@ static void write_cache(struct cache *c)
 			sb_add(&payload.sb, c->out.sb.buf + k->off, k->len);
 		while (payload.sb.len & 7)
 			sb_addch(&payload.sb, 0);	/* CE_BODY() */
+		offs[i] = CACHE_HEADER_BYTES + at;
 		k->off = CACHE_HEADER_BYTES + at + k->body;	/* now the body's place in the file */
 	}
+	nrows = c->nkeep;
+	image_at = payload.sb.len;
 	image = cache_image_put(c, &payload);
+	if (image) {
+		if (!with_image)
+			goto out;	/* never: its row was not made room for */
+		if (cache_entry_row((const unsigned char *)payload.sb.buf + image_at,
+				    payload.sb.len - image_at, c->by_blob, &rows[nrows]) < 0)
+			goto out;
+		offs[nrows++] = CACHE_HEADER_BYTES + image_at;
+	}
+	cache_table_fill((unsigned char *)payload.sb.buf + table, c->by_blob, rows, offs, nrows, runs,
+			 nruns);
 	sb_add(&head.sb, c->by_blob ? blob_magic : magic, 8);
 	cput_u64(&head, CACHE_LAYOUT);
 	cput_u64(&head, c->settings);
-	cput_u64(&head, c->kept + (image != NULL));
+	cput_u64(&head, nrows);
 	cput_u64(&head, payload.sb.len);
 	cput_u64(&head, hash_bytes(0, head.sb.buf, HEADER_BYTES));
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
@@ -788,8 +737,12 @@ static void write_cache(struct cache *c)
 		ok = 0;
 	if (!ok || rename(tmp, c->file) < 0)
 		unlink(tmp);
+out:
 	free(tmp);
 	free(dir);
+	free(rows);
+	free(offs);
+	free(runs);
 	sb_release(&head.sb);
 	sb_release(&payload.sb);
 }

@@ -76,16 +76,25 @@ static void carry_forward(struct cache *c)
  * after the payload end on an IMAGE_ALIGN boundary; the entries to write
  * after it, or NULL for no image.
  */
+int cache_image_ready(struct cache *c)
+{
+	if (!c->put.n && !c->put.set && !c->by_blob)
+		carry_forward(c);
+	if (!c->put.n || c->by_blob || c->put.esize > 4096 || c->put.esize % 8)
+		return 0;
+	for (size_t i = 0; i < c->put.n; i++)
+		if (c->put.months[i].kept >= c->nkeep)
+			return 0;
+	return 1;
+}
+
 const char *cache_image_put(struct cache *c, struct cbuf *payload)
 {
 	struct cbuf body = { STRBUF_INIT };
 	uint32_t mark = IMAGE_MARK;
 	size_t bytes, end;
 
-	if (!c->put.n && !c->put.set && !c->by_blob)
-		carry_forward(c);
-	if (!c->put.n || c->by_blob || c->put.esize > 4096 || c->put.esize % 8 ||
-	    payload->sb.len % 8)
+	if (!cache_image_ready(c) || payload->sb.len % 8)
 		return NULL;
 	sb_add(&body.sb, (const char *)&mark, 4);
 	cput_u32(&body, (uint32_t)c->put.esize);

@@ -3,15 +3,17 @@
 by blob id: blob=True; src/cache.c) for the cases that damage one on
 purpose: its entries as bytes to change, written back with the payload
 length and the checksum made right, so that ae gets past them to the
-entries' decoders.  The layout is cache.c's (CACHE_LAYOUT 8: a string is
+entries' decoders.  The layout is cache.c's (CACHE_LAYOUT 9: a string is
 its length, its bytes and a NUL; each entry, and each entry's body, at a
 multiple of 8 in the file, zeros before them, the entry's checksums just
 before its body, cache_int.h; a journal body, journal_cache.c
 jfile_put(), its encoded entries its tail; a record's, cache_body.c; the
 journal's image, an entry of type IMAGE last, whose entries follow the
-payload: cache_image.c; the sums, cache_sum.c).  write() leaves the
-image out, so that the bodies changed are the ones served; read_all()
-and write_all() keep it, for the cases that change the image itself.
+payload: cache_image.c; the sums, cache_sum.c; the table of the
+entries, an entry of type TABLE first, cache_int.h, remade by write_all()
+for the entries it writes as ae makes it).  write() leaves the image out, so that the bodies changed are the
+ones served; read_all() and write_all() keep it, for the cases that
+change the image itself.
 
     import sys; sys.path.insert(0, TOP + '/tests/lib'); import parse_cache
     head, entries = parse_cache.read(path)
@@ -20,7 +22,7 @@ and write_all() keep it, for the cases that change the image itself.
 """
 import struct
 
-RECORD, JOURNAL, IMAGE = 1, 2, 3
+RECORD, JOURNAL, IMAGE, TABLE = 1, 2, 3, 4
 # an entry of the image: struct jentry (journal.h), 32 bytes: at, amount,
 # rec, line, who, what, then spans (11 bits each), verb (3), important
 # (1), spare (6) from the word's low bit
@@ -119,20 +121,31 @@ def string(b):
     return struct.pack('<I', len(b)) + b + b'\0'
 
 
+class Entries(list):
+    """The entries of a file but its table, and where the first of them
+    is in the file (past the table): body_offset() counts from there."""
+    first = None
+
+
 def read_all(path):
     """The header (magic, layout, settings, count, payload length: 40
     bytes), the entries (each a bytearray: type, stat data, path, body)
-    of the cache file at path, and what follows the payload (the image's
+    of the cache file at path but its table (write_all() makes one for
+    the entries it writes), and what follows the payload (the image's
     entries: a bytearray)."""
     d = open(path, 'rb').read()
     head = bytearray(d[:40])
     plen, = struct.unpack_from('<Q', head, 32)
-    payload, entries, p = d[48:48 + plen], [], 0
+    payload, entries, p = d[48:48 + plen], Entries(), 0
     while p < len(payload):
         n, = struct.unpack_from('<I', payload, p)
-        entries.append(bytearray(payload[p + 4:p + 4 + n]))
+        e = bytearray(payload[p + 4:p + 4 + n])
         p += 4 + n
         p += -p % 8
+        if not entries and entries.first is None and e[0] == TABLE:
+            entries.first = 48 + p
+            continue
+        entries.append(e)
     return head, entries, bytearray(d[48 + plen:])
 
 
@@ -160,7 +173,7 @@ def set_image_month(e, k, month):
 def body_offset(head, entries, e):
     """Where entry e's body starts in the file (what the image names a
     month's body by)."""
-    at = 48
+    at = getattr(entries, 'first', None) or 48 + _table_size(entries)
     for x in entries:
         if x is e:
             return at + 4 + body_at(x)
@@ -201,16 +214,61 @@ def find(entries, type_, path, blob=False):
     raise SystemExit('parse_cache: no entry for %r' % path)
 
 
+def _table_size(entries, blob=False):
+    """The bytes of the table write_all() puts before entries, padding
+    included."""
+    return 4 + len(_table(entries, blob)) + -(4 + len(_table(entries, blob))) % 8
+
+
+def _order(e, blob):
+    """An entry's place in a listing's order (cache_table.c
+    cache_path_order()): by type, then path, '/' before any other byte."""
+    return (e[0], bytes(1 if c == 0x2F else c + 1 for c in path_of(e, blob)))
+
+
+def _runs(entries, blob):
+    """The first entry of each run of entries in path order (the image's
+    left out), as ae finds them; [] if there are more than 64."""
+    keys = [_order(e, blob) for e in entries if e[0] != IMAGE]
+    runs = [i for i in range(len(keys)) if i == 0 or keys[i - 1] >= keys[i]]
+    return runs if len(runs) <= 64 else []
+
+
+def _table(entries, blob):
+    """The table entry (cache_int.h) of the entries that follow it, each at
+    its place in the file, as ae makes it: the rows' count, the runs'
+    count, each run's first row, then a row each (where its length is,
+    where its path starts after that, the path's length, the body's
+    length, the type)."""
+    key = b'\1\0' if blob else bytes(48)
+    head = bytes([TABLE]) + key + string(b'')
+    pad = -(4 + len(head)) % 8
+    runs = _runs(entries, blob)
+    rn = struct.pack('<%dI' % len(runs), *runs)
+    rn += bytes(-len(rn) % 8)
+    size = 4 + len(head) + pad + 24 + 16 + len(rn) + 24 * len(entries)
+    at, rows = 48 + size + -size % 8, b''
+    for e in entries:
+        p = _path_at(e, blob)
+        pn, = struct.unpack_from('<I', e, p)
+        rows += struct.pack('<QIIII', at, p + 4 + 4, pn, len(e) - body_at(e, blob), e[0])
+        at += 4 + len(e) + -(4 + len(e)) % 8
+    return bytearray(head + bytes(pad) + bytes(24) + struct.pack('<QQ', len(entries), len(runs)) +
+                     rn + rows)
+
+
 def write_all(path, head, entries, tail):
-    """The cache file at path: head, entries and tail, with the payload
-    length, the header's checksum and each entry's made right (the count
-    is left as it is)."""
+    """The cache file at path: head, a table of the entries, the entries
+    and tail, with the count, the payload length, the header's checksum
+    and each entry's made right."""
     blob = bytes(head[:8]) == b'AEBLOBS\n'
+    head = bytearray(head)
+    head[24:32] = struct.pack('<Q', len(entries))
+    entries = [_table(entries, blob)] + list(entries)
     for e in entries:
         seal(e, blob)
     out = b''.join(struct.pack('<I', len(e)) + bytes(e) + bytes(-(4 + len(e)) % 8)
                    for e in entries)
-    head = bytearray(head)
     head[32:40] = struct.pack('<Q', len(out))
     with open(path, 'wb') as f:
         f.write(bytes(head) + struct.pack('<Q', hash_bytes(0, bytes(head))) + out + bytes(tail))
@@ -221,7 +279,4 @@ def write(path, head, entries):
     (so that its bodies are what is served), the count less it, with
     the payload length and checksums made right."""
     kept = [e for e in entries if e[0] != IMAGE]
-    head = bytearray(head)
-    count, = struct.unpack_from('<Q', head, 24)
-    head[24:32] = struct.pack('<Q', count - (len(entries) - len(kept)))
     write_all(path, head, kept, b'')
