@@ -205,7 +205,7 @@ void cache_put_record(struct cbuf *b, const struct record *r, const struct diag_
 		const char *text = rval_text(v);
 		struct rval out = *v;	/* its off made anew below */
 
-		if (v->multi) {
+		if (v->flags & RVAL_MULTI) {
 			const int *count = (const int *)(const void *)text - 1;
 			const int *pos = count - 2 * *count;
 			while (strs.len & 3)
@@ -231,8 +231,8 @@ void cache_put_record(struct cbuf *b, const struct record *r, const struct diag_
  * A record from its body, used where it lies (the cache file is kept as
  * long as the book, cache_close_hold()): its rvals, path, id and values
  * are the body's, nothing is copied, nothing allocated.  Each rval is
- * checked in place: its field known and after the one before, multi 0
- * or 1, its text inside the strings (whose last byte is a NUL, so every
+ * checked in place: its field known and after the one before, no flag
+ * but RVAL_MULTI and RVAL_PLAIN, its text inside the strings (whose last byte is a NUL, so every
  * text ends inside them); a multi-line one's text at a multiple of 4,
  * after its count (2 or more) and its lines' places, all inside the
  * strings.  A NUL inside a value could only make it shorter, as a
@@ -278,10 +278,10 @@ int cache_get_record(const struct book *b, const unsigned char *body, size_t len
 		const struct rval *v = &vals[k];
 		uint64_t t = (uint64_t)v->off - to;	/* the text's place in the strings */
 
-		if ((int)v->field <= prev || t >= slen || v->multi > 1)
+		if ((int)v->field <= prev || t >= slen || v->flags > (RVAL_MULTI | RVAL_PLAIN))
 			return -1;
 		prev = v->field;
-		if (v->multi) {
+		if (v->flags & RVAL_MULTI) {
 			int count;
 			if ((t & 3) || t < 4)
 				return -1;

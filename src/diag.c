@@ -106,8 +106,23 @@ void diag_at(enum diag_level level, const char *path, int line, int col,
 	va_end(ap);
 }
 
+static void add(enum diag_level level, const char *path, int line, int col, int plain,
+		const char *rule, const char *fmt, va_list ap);
+
 void diag_vat(enum diag_level level, const char *path, int line, int col,
 	      const char *rule, const char *fmt, va_list ap)
+{
+	add(level, path, line, col, 0, rule, fmt, ap);
+}
+
+void diag_vat_plain(enum diag_level level, const char *path, int line, int col,
+		    const char *rule, const char *fmt, va_list ap)
+{
+	add(level, path, line, col, 1, rule, fmt, ap);
+}
+
+static void add(enum diag_level level, const char *path, int line, int col, int plain,
+		const char *rule, const char *fmt, va_list ap)
 {
 	char first[512];
 	char *msg;
@@ -149,7 +164,7 @@ void diag_vat(enum diag_level level, const char *path, int line, int col,
 	d->seq = 0;
 	d->read = NULL;
 	d->ctx = NULL;
-	if (D.nr && line > 0 && col > 1) {
+	if (D.nr && line > 0 && col > 1 && !plain) {
 		d->read = D.r[D.nr - 1].read;
 		d->ctx = D.r[D.nr - 1].ctx;
 	}

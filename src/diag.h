@@ -64,6 +64,12 @@ void diag_at(enum diag_level level, const char *path, int line, int col,
 void diag_vat(enum diag_level level, const char *path, int line, int col,
 	      const char *rule, const char *fmt, va_list ap)
 	__attribute__((format(printf, 6, 0)));
+/* diag_vat() of a place whose line is printable ASCII up to col (a
+ * record's value: record.h RVAL_PLAIN): its column is the same in every
+ * unit, so its file is not read again to convert it. */
+void diag_vat_plain(enum diag_level level, const char *path, int line, int col,
+		    const char *rule, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 
 /*
  * Threads (pool.h).  diag_capture(&batch) makes the diagnostics this

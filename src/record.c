@@ -1,6 +1,7 @@
 /* record.c -- reading one record file: see book.h and record.h. */
 #include "record.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,7 +41,7 @@ const char *rec_str(const struct record *r, int field)
 
 void rval_pos(const struct rval *v, int k, int *line, int *col)
 {
-	if (v->multi) {
+	if (v->flags & RVAL_MULTI) {
 		const int *count = (const int *)(const void *)rval_text(v) - 1;
 		const int *pos = count - 2 * *count;
 		if (k >= 0 && k < *count) {
@@ -51,6 +52,35 @@ void rval_pos(const struct rval *v, int k, int *line, int *col)
 	}
 	*line = v->line;
 	*col = v->col;
+}
+
+void rval_diag(int level, const char *path, const struct rval *v, const char *rule,
+	       const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (v->flags & RVAL_PLAIN)
+		diag_vat_plain((enum diag_level)level, path, v->line, v->col, rule, fmt, ap);
+	else
+		diag_vat((enum diag_level)level, path, v->line, v->col, rule, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Whether the line of entry e is printable ASCII up to its value's first
+ * byte (text[0..len) the file's): then the value's column in characters
+ * is its column in bytes and in a terminal's cells.  The BOM of a first
+ * line is not counted (e->start is past it), as columns are not.
+ */
+static int plain_before(const char *text, size_t len, const struct ini_entry *e)
+{
+	if (e->start > e->vstart || e->vstart > len || (size_t)e->col != e->vstart - e->start + 1)
+		return 0;
+	for (size_t i = e->start; i < e->vstart; i++)
+		if ((unsigned char)text[i] < 0x20 || (unsigned char)text[i] > 0x7E)
+			return 0;
+	return 1;
 }
 
 /* each thread's parse of the record at hand (pool.h) */
@@ -322,9 +352,10 @@ void record_read(const struct book *b, const char *path, int folder_kind,
 		rv->field = (unsigned char)f;
 		rv->line = e->line;
 		rv->col = (unsigned short)(e->col > 65535 ? 65535 : e->col);
-		rv->multi = e->nlines > 1;
+		rv->flags = (e->nlines > 1 ? RVAL_MULTI : 0) |
+			    (plain_before(buf->buf, buf->len, e) ? RVAL_PLAIN : 0);
 		len = strlen(e->value);
-		if (rv->multi) {
+		if (rv->flags & RVAL_MULTI) {
 			/* [line, col] per line, the count, then the text */
 			int *block = arena_alloc_align(strings,
 						       sizeof(int) * (2 * (size_t)e->nlines + 1) + len + 1, 4);

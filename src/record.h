@@ -29,8 +29,14 @@ struct rval {
 	int line;		/* where the value starts */
 	unsigned short col;
 	unsigned char field;	/* index into the kind's format */
-	unsigned char multi;	/* the value spans lines */
+	unsigned char flags;	/* RVAL_MULTI, RVAL_PLAIN */
 };
+/* the value spans lines */
+#define RVAL_MULTI 1
+/* its line is printable ASCII up to it (a key, '=', spaces): its column
+ * is the same in characters, bytes and the cells a terminal shows, so a
+ * diagnostic there needs no reading of the file to say it (rval_diag()) */
+#define RVAL_PLAIN 2
 
 struct record {
 	const char *id;		/* the file name without .ini */
@@ -62,5 +68,8 @@ const struct rval *rec_val(const struct record *r, int field);
 const char *rec_str(const struct record *r, int field);
 /* Where line k (from 0) of a value starts. */
 void rval_pos(const struct rval *v, int k, int *line, int *col);
+/* diag_at() at where v starts (its line and column). */
+void rval_diag(int level, const char *path, const struct rval *v, const char *rule,
+	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 #endif

@@ -389,11 +389,11 @@ void rules_refs(struct book *b, size_t from, size_t to)
 				if (kk != target && book_record(b, kk, rval_text(v)))
 					other = kind_names[kk];
 			if (other)
-				diag_at(DIAG_ERROR, r->path, v->line, v->col, fd->rule,
+				rval_diag(DIAG_ERROR, r->path, v, fd->rule,
 					"'%s' must name a %s, but '%s' is a %s", fd->name,
 					kind_names[target], rval_text(v), other);
 			else
-				diag_at(DIAG_ERROR, r->path, v->line, v->col, fd->rule,
+				rval_diag(DIAG_ERROR, r->path, v, fd->rule,
 					"unknown %s '%s' in '%s' (no %s/%s.ini in the book)",
 					kind_names[target], rval_text(v), fd->name,
 					b->fmts.kinds[target].folder, rval_text(v));
@@ -442,7 +442,7 @@ void rules_unique_fields(struct book *b)
 					strmap_put(&seen, key, (void *)r);
 					continue;
 				}
-				diag_at((enum diag_level)fd->unique, r->path, v->line, v->col, fd->rule,
+				rval_diag((enum diag_level)fd->unique, r->path, v, fd->rule,
 					"%s '%s' is shared with %s '%s' (%s); two %ss must not share it",
 					fd->name, rval_text(v), kind_names[k], o->id, o->path, kind_names[k]);
 			}
@@ -473,7 +473,7 @@ void rules_meetings(struct book *b, size_t from, size_t to)
 				continue;
 			back = rec_str(c, c_meeting);
 			if (!back || strcmp(back, r->id))
-				diag_at(DIAG_ERROR, r->path, v->line, v->col, "REC-5",
+				rval_diag(DIAG_ERROR, r->path, v, "REC-5",
 					"contact report '%s' does not name this meeting back (its 'meeting' is %s%s%s)",
 					c->id, back ? "'" : "empty", back ? back : "", back ? "'" : "");
 		} else if (r->kind == K_CONTACT) {
@@ -486,19 +486,19 @@ void rules_meetings(struct book *b, size_t from, size_t to)
 			{
 				const char *back = rec_str(m, m_report);
 				if (!back || strcmp(back, r->id))
-					diag_at(DIAG_ERROR, r->path, v->line, v->col, "REC-5",
+					rval_diag(DIAG_ERROR, r->path, v, "REC-5",
 						"meeting '%s' does not name this contact report back (its 'contact_report' is %s%s%s)",
 						m->id, back ? "'" : "empty", back ? back : "", back ? "'" : "");
 			}
 			cc = rec_str(r, c_client);
 			mc = rec_str(m, m_client);
 			if (cc && mc && strcmp(cc, mc))
-				diag_at(DIAG_ERROR, r->path, v->line, v->col, "REC-4",
+				rval_diag(DIAG_ERROR, r->path, v, "REC-4",
 					"meeting '%s' is with client '%s', but this report is for '%s'",
 					m->id, mc, cc);
 			occ = rec_str(r, c_occasion);
 			if (occ && strcmp(occ, "meeting"))
-				diag_at(DIAG_ERROR, r->path, v->line, v->col, "REC-4",
+				rval_diag(DIAG_ERROR, r->path, v, "REC-4",
 					"the report names meeting '%s' but its occasion is '%s'; set occasion = meeting",
 					m->id, occ);
 		}

@@ -34,7 +34,7 @@ static void check_owner_rank(struct book *b, const struct record *r,
 	for (int i = 0; i < nok; i++)
 		if (st->rank == ok[i])
 			return;
-	diag_at(DIAG_WARNING, r->path, v->line, v->col, "ORG-1",
+	rval_diag(DIAG_WARNING, r->path, v, "ORG-1",
 		"'%s' is %s, whose rank is %s; the %s of a client is %s", field,
 		st->id, rank_names[st->rank], field, want);
 }

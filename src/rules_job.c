@@ -46,7 +46,7 @@ static void check_revision(struct book *b, const struct jf *f, const struct jt *
 	if (!parent || !(p = book_record(b, K_JOB, rval_text(parent))))
 		return;
 	if (rec_str(p, f->form) && !strcmp(rec_str(p, f->form), "revision")) {
-		diag_at(DIAG_ERROR, r->path, parent->line, parent->col, "REC-3",
+		rval_diag(DIAG_ERROR, r->path, parent, "REC-3",
 			"'%s' is itself a revision; a revision ticket points at the original ticket",
 			p->id);
 		return;
@@ -54,14 +54,14 @@ static void check_revision(struct book *b, const struct jf *f, const struct jt *
 	{
 		size_t n = strlen(p->id);
 		if (rev[0] && (strncmp(r->id, p->id, n) || strncmp(r->id + n, "-R", 2)))
-			diag_at(DIAG_ERROR, r->path, parent->line, parent->col, "REC-3",
+			rval_diag(DIAG_ERROR, r->path, parent, "REC-3",
 				"revision '%s' must be numbered after its original '%s' (as %s-R%s)",
 				r->id, p->id, p->id, rev);
 	}
 	{
 		const char *c1 = rv_str(t->rv, f->client), *c2 = rec_str(p, f->client);
 		if (c1 && c2 && strcmp(c1, c2))
-			diag_at(DIAG_ERROR, r->path, parent->line, parent->col, "REC-3",
+			rval_diag(DIAG_ERROR, r->path, parent, "REC-3",
 				"original '%s' is for client '%s', not '%s'; a revision belongs to its original's client",
 				p->id, c2, c1);
 	}
@@ -80,7 +80,7 @@ static void check_strategy(struct book *b, const struct jf *f, const struct jt *
 		return;
 	strategy = rec_str(c, f->strategy);
 	if (strategy && strcmp(strategy, "agreed")) {
-		diag_at(DIAG_ERROR, r->path, work->line, work->col, "JOB-4",
+		rval_diag(DIAG_ERROR, r->path, work, "JOB-4",
 			"creative work for '%s', whose strategy is '%s': never start creative work for a client without an agreed strategy",
 			c->id, strategy);
 		return;
@@ -88,7 +88,7 @@ static void check_strategy(struct book *b, const struct jf *f, const struct jt *
 	agreed = rec_str(c, f->strategy_agreed);
 	opened = rv_str(t->rv, f->opened);
 	if (agreed && opened && strlen(opened) >= 10 && strncmp(agreed, opened, 10) > 0)
-		diag_at(DIAG_ERROR, r->path, work->line, work->col, "JOB-4",
+		rval_diag(DIAG_ERROR, r->path, work, "JOB-4",
 			"this creative ticket was opened %.10s, before the strategy of '%s' was agreed (%s)",
 			opened, c->id, agreed);
 }
@@ -103,7 +103,7 @@ static void check_internal_due(const struct jf *f, const struct jt *t, const str
 		return;
 	if (t->op_ok && t->due <= t->opened) {
 		const struct rval *v = rv_val(t->rv, f->client_due);
-		diag_at(DIAG_ERROR, r->path, v->line, v->col, "JOB-2",
+		rval_diag(DIAG_ERROR, r->path, v, "JOB-2",
 			"the client's time %s is not after the ticket was opened (%s)", t->cd, t->op);
 	}
 	/* both as YYYY-MM-DD HH:MM, the text's order is the times' (a value
@@ -112,7 +112,7 @@ static void check_internal_due(const struct jf *f, const struct jt *t, const str
 	    parse_datetime(rval_text(in), strlen(rval_text(in)), &a) != DATE_OK)
 		return;
 	if (a > t->due)
-		diag_at(DIAG_ERROR, r->path, in->line, in->col, "JOB-3",
+		rval_diag(DIAG_ERROR, r->path, in, "JOB-3",
 			"the internal deadline %s is after the client's time %s; aim half a day before it",
 			rval_text(in), t->cd);
 }
@@ -166,7 +166,7 @@ static void check_lead(struct book *b, const struct jf *f, const struct jt *t,
 	have = cal_minutes_between(&b->cal, t->opened, t->due);
 	if (have >= e->need)
 		return;
-	diag_at(DIAG_WARNING, r->path, cd->line, cd->col, "JOB-2",
+	rval_diag(DIAG_WARNING, r->path, cd, "JOB-2",
 		"only %.1f working days from opening (%s) to the client's time; %s work needs %g (%s): never squeeze a deadline below the time the work needs",
 		(double)have / b->cal.minutes_per_day, t->op, work, (double)e->need / b->cal.minutes_per_day, e->key);
 }

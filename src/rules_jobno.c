@@ -216,7 +216,7 @@ static int check_one(struct book *b, struct jobf *f, struct recvals *t,
 	known = f->known;
 	/* JOBNO-4: each department numbers on its own */
 	if ((v = rv_val(t, f->department)) && strcmp(rval_text(v), dept))
-		diag_at(DIAG_ERROR, r->path, v->line, v->col, "JOBNO-4",
+		rval_diag(DIAG_ERROR, r->path, v, "JOBNO-4",
 			"job number '%s' belongs to department %s, but the ticket's department is %s",
 			r->id, dept, rval_text(v));
 	else if (!known)
@@ -227,7 +227,7 @@ static int check_one(struct book *b, struct jobf *f, struct recvals *t,
 	if ((v = rv_val(t, f->issuer)) && known) {
 		const struct staff *st = config_staff(&b->cfg, rval_text(v));
 		if (st && st->dept && strcmp(st->dept, dept))
-			diag_at(DIAG_WARNING, r->path, v->line, v->col, "JOBNO-5",
+			rval_diag(DIAG_WARNING, r->path, v, "JOBNO-5",
 				"issuer %s is in department %s, but the ticket is numbered for %s",
 				st->id, st->dept, dept);
 	}

@@ -44,17 +44,17 @@ void rules_approver(const struct book *b, const struct record *r, const struct r
 	if (!st || is_theirs)
 		return;
 	if (author && !strcmp(author, rval_text(by)))
-		diag_at(DIAG_ERROR, r->path, by->line, by->col, rule,
+		rval_diag(DIAG_ERROR, r->path, by, rule,
 			"%s approves their own %s; the approval is someone else's: %s",
 			rval_text(by), kind_names[r->kind], theirs);
 	else if (rank_level(st->rank) < rank_level(least))
-		diag_at(DIAG_ERROR, r->path, by->line, by->col, rule,
+		rval_diag(DIAG_ERROR, r->path, by, rule,
 			"%s is %s; this approval is given at rank %s or above: %s",
 			rval_text(by), rank_names[st->rank], rank_names[least], theirs);
 	else
 		/* the client's owners in its file now; an approval acted on
 		 * (the letter sent) was given then */
-		diag_at(live ? DIAG_ERROR : DIAG_WARNING, r->path, by->line, by->col, rule,
+		rval_diag(live ? DIAG_ERROR : DIAG_WARNING, r->path, by, rule,
 			"%s is not the one the client's file names for this approval: %s",
 			rval_text(by), theirs);
 }
@@ -64,11 +64,11 @@ void rules_pair(const struct record *r, const struct rval *who, const struct rva
 		const char *who_name, const char *at_name, const char *rule)
 {
 	if (who && !at)
-		diag_at(DIAG_ERROR, r->path, who->line, who->col, rule,
+		rval_diag(DIAG_ERROR, r->path, who, rule,
 			"'%s' without '%s': when was it given? ('ae approve %s' writes both)",
 			who_name, at_name, r->id);
 	else if (at && !who)
-		diag_at(DIAG_ERROR, r->path, at->line, at->col, rule,
+		rval_diag(DIAG_ERROR, r->path, at, rule,
 			"'%s' without '%s': whose approval was it?", at_name, who_name);
 }
 
@@ -98,7 +98,7 @@ void rules_letter(struct book *b)
 				       may_approve_letter(b, c, rec_str(r, f_author), rval_text(by)), who.buf, !sent,
 				       "ORG-3");
 		if (sent && !by)
-			diag_at(DIAG_ERROR, r->path, sent->line, sent->col, "ORG-3",
+			rval_diag(DIAG_ERROR, r->path, sent, "ORG-3",
 				"sent without approval: a letter goes to the client only once its AM or AD has approved it ('ae approve %s', run by %s)",
 				r->id, who.len ? who.buf : "the client's AM or AD");
 		sb_release(&who);

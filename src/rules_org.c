@@ -142,7 +142,7 @@ static void check_client_chain(struct book *b, const struct record *r)
 			continue;
 		if (strcmp(rval_text(boss), under) && config_reports_to(&b->cfg, under, rval_text(boss)))
 			continue;
-		diag_at(level, r->path, boss->line, boss->col, "ORG-2",
+		rval_diag(level, r->path, boss, "ORG-2",
 			"the client's %s %s is not up the reports_to chain of its %s %s; escalations go AE -> AM -> AD",
 			pairs[p][0], rval_text(boss), pairs[p][1], under);
 	}

@@ -49,7 +49,7 @@ void rules_review(struct book *b)
 				       who.buf, 0, "ORG-4");
 		}
 		if (aby && !rby) {
-			diag_at(DIAG_ERROR, r->path, aby->line, aby->col, "ORG-4",
+			rval_diag(DIAG_ERROR, r->path, aby, "ORG-4",
 				"approved before the AM's review: the review goes AE -> AM -> AD -> client");
 		} else if (aby) {
 			const struct staff *ad = client_boss(b, c, RANK_AD);

@@ -88,7 +88,7 @@ static void check_signature(struct book *b, const struct tf *f, struct signers *
 
 	if (!sb) {
 		if (past_open(status))
-			diag_at(DIAG_ERROR, r->path, st->line, st->col, "REC-3",
+			rval_diag(DIAG_ERROR, r->path, st, "REC-3",
 				"'%s' is %s but not signed: the account supervisor signs a ticket before work starts ('ae sign %s', run by the supervisor)",
 				r->id, status, r->id);
 		return;
@@ -97,22 +97,22 @@ static void check_signature(struct book *b, const struct tf *f, struct signers *
 		signer = config_staff(&b->cfg, rval_text(sb));
 		sign_candidates(&b->cfg, issuer, &who);
 		if (!strcmp(rval_text(sb), issuer))
-			diag_at(DIAG_ERROR, r->path, sb->line, sb->col, "REC-3",
+			rval_diag(DIAG_ERROR, r->path, sb, "REC-3",
 				"the issuer %s cannot sign their own ticket; the account supervisor signs it (%s)",
 				issuer, who.len ? who.buf : "nobody above the issuer is of rank AM or above");
 		else if (rank_level(signer->rank) < rank_level(RANK_AM))
-			diag_at(DIAG_ERROR, r->path, sb->line, sb->col, "REC-3",
+			rval_diag(DIAG_ERROR, r->path, sb, "REC-3",
 				"%s is %s: the account supervisor who signs is of rank AM or above (%s)",
 				rval_text(sb), rank_names[signer->rank], who.len ? who.buf : "nobody above the issuer is");
 		else if (status && (!strcmp(status, "closed") || !strcmp(status, "cancelled")))
 			/* ae.ini says who reports to whom now; a ticket filed
 			 * away keeps the signature it was given then */
-			diag_at(DIAG_WARNING, r->path, sb->line, sb->col, "REC-3",
+			rval_diag(DIAG_WARNING, r->path, sb, "REC-3",
 				"%s is not up %s's reports_to chain in ae.ini: the issuer's account supervisor signs (%s)",
 				rval_text(sb), issuer, who.len ? who.buf : "nobody above the issuer is of rank AM or above");
 		else
 			/* live work is signed by the supervisor the issuer has now */
-			diag_at(DIAG_ERROR, r->path, sb->line, sb->col, "REC-3",
+			rval_diag(DIAG_ERROR, r->path, sb, "REC-3",
 				"%s is not up %s's reports_to chain in ae.ini: the issuer's account supervisor signs (%s; to sign again: 'ae set %s signed_by= signed_at=', then 'ae sign %s' run by the supervisor)",
 				rval_text(sb), issuer, who.len ? who.buf : "nobody above the issuer is of rank AM or above",
 				r->id, r->id);
@@ -120,7 +120,7 @@ static void check_signature(struct book *b, const struct tf *f, struct signers *
 	at = moment_of(rv_str(t, f->signed_at));
 	if (at && started && at > started) {
 		const struct rval *v = rv_val(t, f->signed_at);
-		diag_at(DIAG_ERROR, r->path, v->line, v->col, "REC-3",
+		rval_diag(DIAG_ERROR, r->path, v, "REC-3",
 			"signed at %s, after work started (%s): the ticket is signed before work starts",
 			rval_text(v), rv_str(t, f->started));
 	}
@@ -159,7 +159,7 @@ static void check_confirmation(struct book *b, const struct tf *f, const struct 
 	if (day <= limit)
 		return;
 	format_date(when, limit);
-	diag_at(DIAG_ERROR, r->path, c->line, c->col, "JOB-7",
+	rval_diag(DIAG_ERROR, r->path, c, "JOB-7",
 		"the client's confirmation %s is later than %s (%s): nothing is executed before the client has confirmed it",
 		rval_text(c), what, when);
 }
@@ -181,7 +181,7 @@ static void check_revisions_closed(struct book *b, const struct tf *f, size_t fr
 		if (!st || !ost || strcmp(ost, "closed") || !strcmp(st, "closed") || !strcmp(st, "cancelled"))
 			continue;
 		v = rec_val(orig, f->status);
-		diag_at(DIAG_ERROR, orig->path, v->line, v->col, "JOB-5",
+		rval_diag(DIAG_ERROR, orig->path, v, "JOB-5",
 			"'%s' is closed out while its revision %s is %s: a revision is filed with its original, so they are closed together ('ae close %s')",
 			orig->id, rv->id, st, orig->id);
 	}
