@@ -139,6 +139,7 @@ static void add_stub(struct book *b, const char *path, int kind)
 	memset(r, 0, sizeof(*r));
 	r->path = arena_strdup(&b->arena, path);
 	r->id = arena_strndup(&b->arena, base, n);
+	r->id_hash = hash_str(r->id, n);
 	r->kind = (short)kind;
 	r->line = 1;
 	r->stub = 1;
@@ -458,12 +459,21 @@ static uint64_t ids_step(uint64_t d, unsigned long hash, size_t index)
 
 /* The records of each kind, in the book's order: the indexes of kind k's
  * are at[k] .. at[k + 1] of idx (one pass over the records, not one a
- * kind: 100,000 records are 4 MB). */
+ * kind: 100,000 records are 5 MB), or those indexes themselves when the
+ * records are in the order of their kinds, as the folders are listed
+ * (idx NULL). */
 struct kind_index {
 	struct book *b;
 	size_t at[K__N + 1];
 	size_t *idx;
 };
+
+static size_t kind_record(const struct kind_index *ki, size_t k)
+{
+	return ki->idx ? ki->idx[k] : k;
+}
+
+#define INDEX_AHEAD 8
 
 /* The records of one kind by identifier, on the pool (a map a kind), and
  * the kind's part of the ids' digest. */
@@ -476,11 +486,16 @@ static void index_kind(void *ctx, size_t kind)
 
 	strmap_reserve(m, ki->at[kind + 1] - ki->at[kind]);
 	for (size_t k = ki->at[kind]; k < ki->at[kind + 1]; k++) {
-		size_t i = ki->idx[k];
+		size_t i = kind_record(ki, k);
 		struct record *r = &b->recs[i];
 		unsigned long h;
+		/* the slots wanted next on their way (each a miss in a table
+		 * of megabytes), the id's hash made where it was read, so that
+		 * its bytes are not read again unless another id hashes alike */
+		if (k + INDEX_AHEAD < ki->at[kind + 1])
+			strmap_prefetch(m, b->recs[kind_record(ki, k + INDEX_AHEAD)].id_hash);
 		/* the first one wins the index; duplicates are judged by the rules */
-		h = hash_str(r->id, strlen(r->id));
+		h = r->id_hash ? r->id_hash : hash_str(r->id, strlen(r->id));
 		strmap_add_hash(m, r->id, h, r);
 		d = ids_step(d, h, i);
 	}
@@ -491,17 +506,24 @@ static void index_kinds(struct book *b)
 {
 	struct kind_index ki = { .b = b };
 	size_t fill[K__N + 1] = { 0 };
+	int prev = 0, in_order = 1;
 
-	for (size_t i = 0; i < b->nrecs; i++)
-		if (b->recs[i].kind >= 0 && b->recs[i].kind < K__N)
-			ki.at[b->recs[i].kind + 1]++;
+	for (size_t i = 0; i < b->nrecs; i++) {
+		int k = b->recs[i].kind;
+		if (k >= 0 && k < K__N)
+			ki.at[k + 1]++;
+		in_order &= k >= prev && k < K__N;
+		prev = k;
+	}
 	for (int k = 0; k < K__N; k++)
 		ki.at[k + 1] += ki.at[k];
-	memcpy(fill, ki.at, sizeof(fill));
-	ki.idx = xmalloc(sizeof(*ki.idx) * (b->nrecs + 1));
-	for (size_t i = 0; i < b->nrecs; i++)
-		if (b->recs[i].kind >= 0 && b->recs[i].kind < K__N)
-			ki.idx[fill[b->recs[i].kind]++] = i;
+	if (!in_order) {
+		memcpy(fill, ki.at, sizeof(fill));
+		ki.idx = xmalloc(sizeof(*ki.idx) * (b->nrecs + 1));
+		for (size_t i = 0; i < b->nrecs; i++)
+			if (b->recs[i].kind >= 0 && b->recs[i].kind < K__N)
+				ki.idx[fill[b->recs[i].kind]++] = i;
+	}
 	pool_run(K__N, 1, index_kind, &ki);
 	free(ki.idx);
 }

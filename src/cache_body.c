@@ -306,5 +306,6 @@ int cache_get_record(const struct book *b, const unsigned char *body, size_t len
 	out->nvals = (int)nvals;
 	out->path = strs;
 	out->id = strs + pn + 1;
+	out->id_hash = hash_str(out->id, strlen(out->id));	/* its bytes at hand (book.c index_kind()) */
 	return 0;
 }

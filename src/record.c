@@ -101,6 +101,7 @@ static struct record *start_record(struct record *r, struct arena *a, const char
 	memset(r, 0, sizeof(*r));
 	r->path = arena_strdup(a, path);
 	r->id = arena_strndup(a, base, n);
+	r->id_hash = hash_str(r->id, n);
 	r->kind = (short)kind;
 	return r;
 }

@@ -40,6 +40,7 @@ struct rval {
 
 struct record {
 	const char *id;		/* the file name without .ini */
+	unsigned long id_hash;	/* hash_str() of id, made where id is set; 0: not made */
 	const char *path;	/* relative to the book's root */
 	const struct rval *vals;	/* sorted by field index; in the parse cache's
 				 * mapping, read-only, when read from it */

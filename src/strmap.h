@@ -22,6 +22,13 @@ void *strmap_add(struct strmap *m, const char *key, void *val);
 void *strmap_add_hash(struct strmap *m, const char *key, unsigned long hash, void *val);
 /* Room for n keys, so that putting them grows the table no more. */
 void strmap_reserve(struct strmap *m, size_t n);
+/* The slot a key of that hash is looked for first brought towards the
+ * cache, for a look-up or an add a few steps later. */
+static inline void strmap_prefetch(const struct strmap *m, unsigned long hash)
+{
+	if (m->cap)
+		__builtin_prefetch(&m->slots[hash & (m->cap - 1)], 1);
+}
 void strmap_release(struct strmap *m);
 
 #endif
