@@ -589,6 +589,22 @@ static size_t old_entry(struct cache *c, const unsigned char *p)
 	return 0;
 }
 
+/* The entries kept so far, each an old one in its order, listed
+ * (cache_keep() only counted them); then in_order is never nkeep again. */
+static void keep_list(struct cache *c)
+{
+	if (!c->in_order)
+		return;
+	ALLOC_GROW(c->keep, c->in_order + 1, c->alloc_keep);
+	for (size_t i = 0; i < c->in_order; i++) {
+		struct kept *k = &c->keep[i];
+		memset(k, 0, sizeof(*k));
+		k->old = i + 1;
+		k->body = (size_t)(CE_BODY(&c->v[i]) - c->v[i].raw);
+	}
+	c->in_order = 0;
+}
+
 size_t cache_keep(struct cache *c, int type, const struct source_entry *e,
 		  const void *body, size_t len, size_t tail)
 {
@@ -602,11 +618,20 @@ size_t cache_keep(struct cache *c, int type, const struct source_entry *e,
 	/* racy: changed as we read it, perhaps (a blob never changes) */
 	if (!c->by_blob && (e->mtime_s >= c->began || e->ctime_s >= c->began))
 		return CACHE_NOT_KEPT;
+	old = old_entry(c, body);
+	if (c->nkeep == c->in_order && old == c->nkeep + 1 && c->v[old - 1].len == len) {
+		/* the old entries kept in their order so far: counted, the
+		 * list made only if the file is written (keep_list()) */
+		c->kept++;
+		c->kept_old++;
+		c->in_order++;
+		return c->nkeep++;
+	}
+	keep_list(c);
 	ALLOC_GROW(c->keep, c->nkeep + 1, c->alloc_keep);
 	k = &c->keep[c->nkeep++];
 	memset(k, 0, sizeof(*k));
 	c->kept++;
-	old = old_entry(c, body);
 	if (old && c->v[old - 1].len == len) {
 		/* the same file as before (cache_find() matched its stat data) */
 		k->old = old;
@@ -667,6 +692,7 @@ static void write_cache(struct cache *c)
 		free(dir);
 		return;		/* a cache is a help, never a requirement */
 	}
+	keep_list(c);
 	/* each entry's row, and the runs of them in path order; a row for
 	 * the image too (its entry put last) */
 	rows = xmalloc((c->nkeep + 1) * sizeof(*rows));

@@ -153,6 +153,8 @@ struct cache {
 	/* the entries of the next cache, in order: an old one (its index
 	 * in v) or a new one (its offset in `out`), copied out only when
 	 * the cache is written */
+	size_t in_order;	/* while nkeep is this, keep[] is not made: the
+				 * entries kept are v's first, in order */
 	struct kept {
 		size_t old;	/* index + 1 into v, or 0 */
 		size_t off, len;
