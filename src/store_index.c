@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "fileio.h"
 #include "gitconfig.h"
 #include "gitindex.h"
 
@@ -527,11 +528,74 @@ out:
 	return ret;
 }
 
+/*
+ * The answer about an index kept for the next run, in .git/ae/settled:
+ * reading the 100k book's index of 100,000 entries to learn that none is
+ * in conflict took 10 ms of a 130 ms warm 'ae check', on one core.  It is
+ * kept with what names the index's content: its size and its last 32
+ * bytes (git's checksum of all before it ends the file, 20 bytes of it
+ * for SHA-1, 32 for SHA-256; any change to the index changes it), so
+ * that it is only ever the answer for the very index it was found for.
+ */
+#define SETTLED_MAGIC "ae settled 1\n"
+#define SETTLED_TAIL 32
+
+/* What names the index's content: "SIZE HEX\n" into key (at least 96
+ * bytes), from its buffer (buf, size) or its file (NULL: read); 0 or -1. */
+static int settled_key(const char *path, const unsigned char *buf, size_t size, char *key)
+{
+	unsigned char tail[SETTLED_TAIL];
+	int n;
+
+	if (!buf) {
+		struct stat st;
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		int ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+			 st.st_size >= SETTLED_TAIL &&
+			 pread(fd, tail, sizeof(tail), st.st_size - SETTLED_TAIL) == (ssize_t)sizeof(tail);
+		if (fd >= 0)
+			close(fd);
+		if (!ok)
+			return -1;
+		size = (size_t)st.st_size;
+	} else {
+		if (size < SETTLED_TAIL)
+			return -1;
+		memcpy(tail, buf + size - SETTLED_TAIL, SETTLED_TAIL);
+	}
+	n = snprintf(key, 96, "%zu ", size);
+	for (int i = 0; i < SETTLED_TAIL; i++)
+		n += snprintf(key + n, 96 - (size_t)n, "%02x", tail[i]);
+	key[n++] = '\n';
+	key[n] = '\0';
+	return 0;
+}
+
+/* The answer kept for the index of that key: 0 or 1, or -1 if none. */
+static int settled_kept(const char *gitdir, const char *key)
+{
+	char *file = xasprintf("%s/ae/settled", gitdir), buf[160];
+	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), ret = -1;
+	size_t m = strlen(SETTLED_MAGIC), k = strlen(key);
+	ssize_t n;
+
+	free(file);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	/* the magic, the key, the answer and a newline, nothing else */
+	if (n == (ssize_t)(m + k + 2) && !memcmp(buf, SETTLED_MAGIC, m) && !memcmp(buf + m, key, k) &&
+	    (buf[m + k] == '0' || buf[m + k] == '1') && buf[m + k + 1] == '\n')
+		ret = buf[m + k] - '0';
+	return ret;
+}
+
 int store_plainly_settled(const char *root)
 {
 	const struct gitindex *ix;
 	struct stat st;
-	char *gitdir, *path;
+	char *gitdir, *path, key[96];
 	int hard, ret = 0;
 
 	if (!(gitdir = gitconfig_gitdir(root, &hard)))
@@ -541,10 +605,20 @@ int store_plainly_settled(const char *root)
 	    errno == ENOENT) {
 		free(path);
 		path = xasprintf("%s/index", gitdir);
-		if (lstat(path, &st) < 0 && errno == ENOENT)
+		if (lstat(path, &st) < 0 && errno == ENOENT) {
 			ret = 1;	/* no index yet: nothing in conflict */
-		else
+		} else if (settled_key(path, NULL, 0, key) < 0 || (ret = settled_kept(gitdir, key)) < 0) {
 			ret = (ix = gitindex_shared(path)) && !ix->conflicts;
+			/* kept for the index that was read, whatever is there now */
+			if (ix && settled_key(NULL, ix->buf, ix->size, key) == 0) {
+				char *ae = xasprintf("%s/ae", gitdir), *file = xasprintf("%s/settled", ae);
+				char *data = xasprintf("%s%s%d\n", SETTLED_MAGIC, key, ret);
+				cache_file_put(ae, file, data, strlen(data));
+				free(data);
+				free(file);
+				free(ae);
+			}
+		}
 	}
 	free(path);
 	free(gitdir);
