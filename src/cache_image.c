@@ -78,8 +78,11 @@ static void carry_forward(struct cache *c)
  */
 int cache_image_ready(struct cache *c)
 {
-	if (!c->put.n && !c->put.set && !c->by_blob)
+	/* once: asked again by cache_image_put() */
+	if (!c->put.n && !c->put.set && !c->by_blob && !c->put.carried) {
 		carry_forward(c);
+		c->put.carried = 1;
+	}
 	if (!c->put.n || c->by_blob || c->put.esize > 4096 || c->put.esize % 8)
 		return 0;
 	for (size_t i = 0; i < c->put.n; i++)

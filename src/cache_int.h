@@ -127,6 +127,7 @@ struct cache {
 		size_t n;
 		int set;	/* by the journal: else the image read is
 				 * carried forward, as far as it can be */
+		int carried;	/* carry_forward() done */
 	} put;
 	struct centry *v;
 	size_t n;

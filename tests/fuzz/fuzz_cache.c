@@ -290,7 +290,7 @@ static size_t use_record(const struct record *r)
 		int line, col;
 
 		sum += strlen(rval_text(v)) + (size_t)v->field;
-		if (v->multi) {
+		if (v->flags & RVAL_MULTI) {
 			const int *count = (const int *)(const void *)rval_text(v) - 1;
 			for (int i = 0; i < *count; i++) {
 				rval_pos(v, i, &line, &col);
