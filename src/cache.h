@@ -183,8 +183,10 @@ int cache_image_open(struct cache *c, unsigned char *from, size_t bytes);
  * of the cache file image in file[0..len): magic, layout, settings,
  * payload length (the one the file says, if it can be: the journal's
  * image follows the payload) and the header's checksum, and each entry's
- * checksums, as far as the entries can be walked, so that they pass; the
- * entry count is left as it is.  -1 if len is shorter than the header
+ * checksums, as far as the entries can be walked, so that they pass;
+ * if the first entry is a table (cache_int.h), it is made anew for the
+ * entries walked (as many as it has room for), and the count with it.
+ * -1 if len is shorter than the header
  * (CACHE_HEADER_BYTES, the first entry's offset).  ae itself never
  * calls them: a cache that fails its checks is rebuilt, not mended.
  */

@@ -173,8 +173,7 @@ int cache_table_read(struct cache *c, const unsigned char *file, size_t pend, ui
 	if (cache_entry_row(file + CACHE_HEADER_BYTES, pend - CACHE_HEADER_BYTES, c->by_blob, &t) < 0 ||
 	    t.type != CACHE_TABLE || t.path_len || t.len < TABLE_HEAD)
 		return -1;
-	body = t.raw + t.path_at + 1 + 7 + ENTRY_SUMS;	/* the path empty, the header 8-aligned */
-	body -= (size_t)(body - ENTRY_SUMS - file) % 8;
+	body = t.raw + 4 + cle32(t.raw) - t.len;
 	if (cle32(body - 8) || cle32(body - 4) ||
 	    cle64(body - ENTRY_SUMS) != cache_entry_head_sum(t.raw, body, t.len, 0))
 		return -1;

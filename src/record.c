@@ -75,7 +75,9 @@ void rval_diag(int level, const char *path, const struct rval *v, const char *ru
  */
 static int plain_before(const char *text, size_t len, const struct ini_entry *e)
 {
-	if (e->start > e->vstart || e->vstart > len || (size_t)e->col != e->vstart - e->start + 1)
+	/* (a column past an rval's 16 bits is kept cut short: not plain) */
+	if (e->start > e->vstart || e->vstart > len || e->col > 65535 ||
+	    (size_t)e->col != e->vstart - e->start + 1)
 		return 0;
 	for (size_t i = e->start; i < e->vstart; i++)
 		if ((unsigned char)text[i] < 0x20 || (unsigned char)text[i] > 0x7E)
