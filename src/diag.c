@@ -400,7 +400,8 @@ void fputs_visible(const char *s, FILE *f)
 	struct strbuf sb = STRBUF_INIT;
 
 	sb_add_visible(&sb, s, strlen(s), "");
-	fputs(sb.buf, f);
+	if (sb.len)
+		fputs(sb.buf, f);	/* "" leaves sb.buf NULL */
 	sb_release(&sb);
 }
 
