@@ -622,7 +622,6 @@ size_t cache_keep(struct cache *c, int type, const struct source_entry *e,
 	if (c->nkeep == c->in_order && old == c->nkeep + 1 && c->v[old - 1].len == len) {
 		/* the old entries kept in their order so far: counted, the
 		 * list made only if the file is written (keep_list()) */
-		c->kept++;
 		c->kept_old++;
 		c->in_order++;
 		return c->nkeep++;
@@ -631,7 +630,6 @@ size_t cache_keep(struct cache *c, int type, const struct source_entry *e,
 	ALLOC_GROW(c->keep, c->nkeep + 1, c->alloc_keep);
 	k = &c->keep[c->nkeep++];
 	memset(k, 0, sizeof(*k));
-	c->kept++;
 	if (old && c->v[old - 1].len == len) {
 		/* the same file as before (cache_find() matched its stat data) */
 		k->old = old;

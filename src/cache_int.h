@@ -150,7 +150,7 @@ struct cache {
 	struct strmap index;	/* "T" + path -> entry + 1, with too many runs */
 	struct arena keys;
 	size_t keep_cursor;	/* cache_keep()'s guess of the next old entry */
-	size_t kept, kept_old;	/* entries kept for the next run; of them from old */
+	size_t kept_old;	/* of the entries kept (nkeep), those from old */
 	/* the entries of the next cache, in order: an old one (its index
 	 * in v) or a new one (its offset in `out`), copied out only when
 	 * the cache is written */

@@ -217,7 +217,8 @@ def find(entries, type_, path, blob=False):
 def _table_size(entries, blob=False):
     """The bytes of the table write_all() puts before entries, padding
     included."""
-    return 4 + len(_table(entries, blob)) + -(4 + len(_table(entries, blob))) % 8
+    n = 4 + len(_table(entries, blob))
+    return n + -n % 8
 
 
 def _order(e, blob):
