@@ -14,11 +14,18 @@ DESTDIR ?=
 CC ?= cc
 PKGS = libgit2 inih libpcre2-8 zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS := $(shell pkg-config --libs $(PKGS))
+# libgit2 is not linked but opened when first called (src/store_lib.h):
+# by the SONAME of the one pkg-config finds
+PKG_LIBS := $(shell pkg-config --libs $(filter-out libgit2,$(PKGS))) -ldl
+LIBGIT2_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir libgit2)/libgit2.so" 2>/dev/null | \
+	sed -n 's/^ *SONAME *//p')
+ifeq ($(LIBGIT2_SONAME),)
+$(error no SONAME read from libgit2.so (objdump, from binutils, reads it; libgit2-dev installs it))
+endif
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) \
-	-DAE_DATADIR='"$(DATADIR)"' -DAE_VERSION='"$(VERSION)"'
+	-DAE_DATADIR='"$(DATADIR)"' -DAE_VERSION='"$(VERSION)"' -DAE_LIBGIT2_SONAME='"$(LIBGIT2_SONAME)"'
 ifeq ($(CI),true)
 ALL_CFLAGS += -Werror
 endif

@@ -2,8 +2,6 @@
  * committing; see store.h. */
 #include "store_int.h"
 
-#include <git2/sys/repository.h>
-
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>

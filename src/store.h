@@ -1,6 +1,7 @@
 /*
- * store.h -- the git repository behind a book.  store.c is the only file
- * that includes <git2.h>.
+ * store.h -- the git repository behind a book.  Only the store_*.c files
+ * include <git2.h> (store_int.h), calling libgit2 through the table of
+ * store_lib.h, which opens it when first called.
  *
  * Writers hold the book lock (gitlock.h) for the whole command, and git's
  * index.lock across read-index, write-tree, commit and the branch

@@ -3,7 +3,6 @@
  * settings of a clone (store_team.h). */
 #include "store_int.h"
 
-#include <git2/sys/repository.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,11 +1,14 @@
 /*
  * store_int.h -- what the store_*.c files share; nothing else includes
- * it.  The store_*.c files are the only ones that include <git2.h>.
+ * it.  The store_*.c files are the only ones that include <git2.h>, and
+ * they call libgit2 through store_lib.h's table: ae is not linked with it.
  */
 #ifndef AE_STORE_INT_H
 #define AE_STORE_INT_H
 
 #include <git2.h>
+
+#include "store_lib.h"
 
 #include "gitindex.h"
 #include "store.h"

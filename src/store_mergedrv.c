@@ -3,7 +3,6 @@
  * store_team.h. */
 #include "store_int.h"
 
-#include <git2/sys/merge.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -32,9 +32,6 @@
  */
 #include "store_int.h"
 
-#include <git2/sys/odb_backend.h>
-#include <git2/sys/repository.h>
-
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

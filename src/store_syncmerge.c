@@ -14,8 +14,6 @@
  */
 #include "store_int.h"
 
-#include <git2/sys/repository.h>
-
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -25,6 +25,15 @@ cp -R "$top/sample-data" "$tmp/book"
 (cd / && env -u AE_FORMATS_DIR AE_NOW='2026-11-26 09:00' ae -C "$tmp/book" check) >"$tmp/check.out" 2>&1 ||
 	{ cat "$tmp/check.out"; fail "the installed ae does not check the sample book clean"; }
 grep -q 'checked: no problems' "$tmp/check.out" || fail "ae check said: $(cat "$tmp/check.out")"
+# ae opens libgit2 when it first calls it (src/store_lib.h): the package
+# says it needs it, and the installed ae reads a history with it
+dpkg-deb -f "$deb" Depends | grep -q 'libgit2-[0-9]' ||
+	fail "the package does not depend on libgit2: $(dpkg-deb -f "$deb" Depends)"
+(cd "$tmp/book" && git init -q . && git add -A &&
+ git -c user.name=deb -c user.email=deb@example.com commit -qm 'the sample book' &&
+ env -u AE_FORMATS_DIR ae log -n 1) >"$tmp/log.out" 2>&1 ||
+	{ cat "$tmp/log.out"; fail "the installed ae cannot read the book's history"; }
+grep -q 'the sample book' "$tmp/log.out" || fail "ae log said: $(cat "$tmp/log.out")"
 
 for page in ae ae-due ae-check '5 ae.ini' '5 ae-job'; do
 	# shellcheck disable=SC2086
