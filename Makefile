@@ -141,7 +141,7 @@ build-asan/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_book.h tests/fuzz/replay.
 		$< tests/fuzz/replay.c $(ASAN_LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
 
 fuzz-replay: $(FUZZ_REPLAYS)
-	if command -v $${FUZZ_CC:-clang} >/dev/null 2>&1; then sh tests/fuzz/build.sh; fi
+	if command -v $${FUZZ_CC:-clang} >/dev/null 2>&1; then LIBGIT2_SONAME=$(LIBGIT2_SONAME) sh tests/fuzz/build.sh; fi
 
 # The suite under ThreadSanitizer (build-tsan/, ./ae-tsan; libgit2 and
 # PCRE2 are not instrumented: tests/tsan.supp says why each entry is not
@@ -178,7 +178,7 @@ bench: ae
 	sh tests/bench/bench.sh
 
 fuzz:
-	sh tests/fuzz/build.sh
+	LIBGIT2_SONAME=$(LIBGIT2_SONAME) sh tests/fuzz/build.sh
 
 # every fuzz target for FUZZ_SECONDS (default 60) or FUZZ_RUNS executions
 # each, then a table of their figures (tests/fuzz/run.sh)

@@ -49,13 +49,18 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 out="$top/fuzz-build"
 cc=${FUZZ_CC:-clang}
 pkgs="libgit2 inih libpcre2-8 zlib"
+# libgit2 opened when first called, as the Makefile builds ae (src/store_lib.h)
+soname=${LIBGIT2_SONAME:-$(objdump -p "$(pkg-config --variable=libdir libgit2)/libgit2.so" |
+	sed -n 's/^ *SONAME *//p')}
+[ -n "$soname" ] || { echo "fuzz/build.sh: no SONAME read from libgit2.so (objdump)" >&2; exit 1; }
 cflags="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla
 	-Wno-unused-parameter -g -O1 -fno-omit-frame-pointer
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 	-fsanitize-coverage-ignorelist=$top/tests/fuzz/coverage-ignore.txt
 	-I$top/src -DAE_DATADIR=\"/usr/local/share/ae\"
-	-DAE_FUZZ_FORMATS=\"$top/formats\" $(pkg-config --cflags $pkgs)"
-libs=$(pkg-config --libs $pkgs)
+	-DAE_FUZZ_FORMATS=\"$top/formats\" -DAE_LIBGIT2_SONAME=\"$soname\"
+	$(pkg-config --cflags $pkgs)"
+libs="$(pkg-config --libs inih libpcre2-8 zlib) -ldl"
 targets=${FUZZ_TARGETS:-"ini record journal aeini format calendar edit cache book logcache listing"}
 
 mkdir -p "$out/obj"
