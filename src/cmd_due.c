@@ -358,7 +358,7 @@ int cmd_due(int argc, char **argv, struct globals *g)
 	trace_perf("due collected");
 	v = xmalloc(sizeof(*v) * (dc.n + 1));
 	for (size_t i = 0; i < dc.n; i++) {
-		const struct due_item *it = &dc.v[i];
+		const struct due_item *it = dc.list[i];
 		if (!on_agenda(&b.cfg, &w, it))
 			continue;
 		if (client && (!it->client || strcmp(it->client, client)))

@@ -820,7 +820,8 @@ static void slice_unit(void *ctx, size_t unit)
  * other part's first; among equals, the earlier part's (as if they were
  * one list in the parts' order, sorted keeping that order among equals),
  * by a heap of the parts' next items (four comparisons an item of
- * thirteen parts, not twelve).  The parts' arenas are kept by dc.
+ * thirteen parts, not twelve), as pointers into the parts' arrays: those
+ * and the parts' arenas are kept by dc.
  */
 struct part_head {
 	const struct due_item *it;
@@ -864,12 +865,12 @@ static void merge_parts(struct due_ctx *dc, struct due_ctx **parts, size_t k)
 	}
 	for (size_t i = nh / 2; i-- > 0;)
 		sift_down(h, nh, i);
-	dc->v = xmalloc(sizeof(*dc->v) * (total + 1));
-	dc->alloc = total + 1;
+	dc->list = xmalloc(sizeof(*dc->list) * (total + 1));
 	dc->arenas = xcalloc(k, sizeof(*dc->arenas));
+	dc->parts_v = xcalloc(k, sizeof(*dc->parts_v));
 	for (dc->n = 0; dc->n < total; dc->n++) {
 		size_t p = h[0].part;
-		dc->v[dc->n] = *h[0].it;
+		dc->list[dc->n] = h[0].it;
 		if (++at[p] < parts[p]->n) {
 			h[0].it = &parts[p]->v[at[p]];
 		} else {
@@ -879,7 +880,7 @@ static void merge_parts(struct due_ctx *dc, struct due_ctx **parts, size_t k)
 	}
 	for (size_t p = 0; p < k; p++) {
 		dc->arenas[dc->narenas++] = parts[p]->arena;
-		free(parts[p]->v);
+		dc->parts_v[dc->nparts_v++] = parts[p]->v;
 		sb_release(&parts[p]->text);
 	}
 	free(h);
@@ -947,6 +948,10 @@ void due_collect_from(struct due_ctx *dc, struct book *b, moment_t now, int firs
 void due_release(struct due_ctx *dc)
 {
 	free(dc->v);
+	free(dc->list);
+	for (size_t i = 0; i < dc->nparts_v; i++)
+		free(dc->parts_v[i]);
+	free(dc->parts_v);
 	free(dc->row);
 	free(dc->last);
 	free(dc->month_sends);

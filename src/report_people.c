@@ -65,7 +65,7 @@ int report_roster(struct report *r, struct book *b, const struct report_opts *o)
 		if (b->recs[i].kind == K_CLIENT)
 			last[i] = due_last_contact(&dc, &b->recs[i], &via[i]);
 	for (size_t i = 0; i < dc.n; i++) {
-		const struct due_item *it = &dc.v[i];
+		const struct due_item *it = dc.list[i];
 		struct rclient *c = rclients_get(&cs, it->client);
 		if (!c)
 			continue;

@@ -441,7 +441,7 @@ int report_weekly(struct report *r, struct book *b, const struct report_opts *o)
 	due_collect_from(&dc, b, o->now < week_end ? o->now : week_end, o->last + 1, o->last + 7, r->zh);
 	trace_perf("due collected");
 	for (size_t i = 0; i < dc.n; i++) {
-		const struct due_item *it = &dc.v[i];
+		const struct due_item *it = dc.list[i];
 		int day = day_of_moment(it->due);
 		struct rclient *c;
 		/* next week's, then the client (most items are not next week's) */
