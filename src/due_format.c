@@ -353,6 +353,7 @@ static void prefetch_item(const struct due_item *it)
 struct json_items {
 	const struct due_ctx *dc;
 	struct tz_span span;
+	int f_name;		/* a client's name field */
 };
 
 /* One item of the JSON list, the i-th (from 0); slot: its time, as
@@ -373,7 +374,13 @@ static void json_item(struct strbuf *sb, struct strbuf *scratch, void *arg,
 		SB_LIT(sb, ",\n  {\"state\":");
 	else
 		SB_LIT(sb, "\n  {\"state\":");
-	json_str(sb, state_name(it->state));
+	/* state_name()'s, as JSON strings */
+	if (it->state == DUE_OVERDUE)
+		SB_LIT(sb, "\"overdue\"");
+	else if (it->state == DUE_TODAY)
+		SB_LIT(sb, "\"today\"");
+	else
+		SB_LIT(sb, "\"upcoming\"");
 	SB_LIT(sb, ",\"due\":\"");
 	sb_addstr(sb, when);
 	SB_LIT(sb, "\",\"late_minutes\":");
@@ -389,17 +396,25 @@ static void json_item(struct strbuf *sb, struct strbuf *scratch, void *arg,
 	SB_LIT(sb, ",\"client\":");
 	json_str(sb, it->client);
 	SB_LIT(sb, ",\"client_name\":");
-	json_str(sb, it->client ? due_client_name(dc->b, it->client) : NULL);
+	if (it->client) {
+		/* due_client_name(), its field found once */
+		const struct record *r = book_record(dc->b, K_CLIENT, it->client);
+		const char *name = r ? rec_str(r, ji->f_name) : NULL;
+		json_str(sb, name ? name : it->client);
+	} else {
+		SB_LIT(sb, "null");
+	}
 	SB_LIT(sb, ",\"path\":");
 	json_str(sb, it->path);
 	SB_LIT(sb, ",\"line\":");
 	fmt_addlong(sb, it->line);
 	SB_LIT(sb, ",\"what\":");
 	json_str(sb, it->what);
-	SB_LIT(sb, ",\"uid\":");
+	/* sixteen hex digits and "@ae": nothing to escape */
+	SB_LIT(sb, ",\"uid\":\"");
 	due_uid(uid, sizeof(uid), it);
-	json_str(sb, uid);
-	sb_addch(sb, '}');
+	fmt_put(sb, uid, strlen(uid));
+	SB_LIT(sb, "\"}");
 	(void)scratch;
 }
 
@@ -496,6 +511,7 @@ static void print_json(FILE *f, const struct due_ctx *dc, const struct due_item 
 	sb_addstr(&sb, ",\"items\":[");
 	fwrite(sb.buf, 1, sb.len, f);
 	ji.dc = dc;
+	ji.f_name = book_field(dc->b, K_CLIENT, "name");
 	/* dc->now's offset known (json_moment() above), its span with it */
 	tz_span_of(tz, &ji.span);
 	due_write_items(f, v, n, json_time, json_item, &ji);

@@ -10,9 +10,14 @@ static const char digits2[201] =
 
 char *fmt_ulong(char *p, unsigned long v)
 {
-	char tmp[24], *e = tmp + sizeof(tmp), *s = e;
-	size_t n;
+	char *e = p + 1, *s;
 
+	/* its digits counted first, then written from the last, in place
+	 * (not through a buffer and a copy: ae due writes three numbers an
+	 * item, by the ten thousand) */
+	for (unsigned long t = v; t >= 10; t /= 10)
+		e++;
+	s = e;
 	while (v >= 100) {
 		unsigned r = (unsigned)(v % 100);
 		v /= 100;
@@ -25,9 +30,7 @@ char *fmt_ulong(char *p, unsigned long v)
 	} else {
 		*--s = (char)('0' + v);
 	}
-	n = (size_t)(e - s);
-	memcpy(p, s, n);
-	return p + n;
+	return e;
 }
 
 char *fmt_long(char *p, long v)
@@ -80,7 +83,9 @@ char *fmt_ymd(char *p, int y, int m, int d)
 
 void fmt_addlong(struct strbuf *sb, long v)
 {
-	char tmp[24];
-
-	fmt_put(sb, tmp, (size_t)(fmt_long(tmp, v) - tmp));
+	/* a long is at most 20 characters with its sign */
+	if (sb->len + 21 > sb->alloc)
+		sb_grow(sb, 21);
+	sb->len = (size_t)(fmt_long(sb->buf + sb->len, v) - sb->buf);
+	sb->buf[sb->len] = '\0';
 }
