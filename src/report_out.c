@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "pool.h"
 #include "report.h"
 #include "utf8.h"
 
@@ -295,32 +296,75 @@ static void text_letterhead(struct strbuf *sb, const struct rsection *s)
 	underline(sb, s->heading, '=');
 }
 
+/* Section i of r as text (each section's text its own: no state runs
+ * from one to the next). */
+static void text_section(struct strbuf *sb, const struct report *r, size_t i)
+{
+	const struct rsection *s = r->secs[i];
+	int head = s->facts.n || (*s->title && !r->letters);
+
+	if (i || !r->letters)
+		sb_addch(sb, '\n');
+	if (r->letters)
+		text_letterhead(sb, s);
+	else if (*s->title)
+		underline(sb, s->title, '-');
+	text_facts(sb, &s->facts);
+	for (size_t k = 0; k < s->nblocks; k++) {
+		const struct rblock *bl = s->blocks[k];
+		if (k || head)
+			sb_addch(sb, '\n');
+		if (bl->type == RB_TABLE)
+			text_table(sb, s->zh, bl);
+		else
+			text_lines(sb, bl->text);
+	}
+}
+
+/*
+ * The sections written in runs of TEXT_RUN on the pool's threads, each
+ * run into a buffer of its own, put together in order: the same text as
+ * one thread's.  The weekly report of the 100k book has 2,010 sections,
+ * 1.3 MB of aligned tables: 4.4 ms on one thread while the other waited.
+ */
+#define TEXT_RUN 32
+
+struct text_runs {
+	const struct report *r;
+	struct strbuf *out;
+};
+
+static void text_run(void *ctx, size_t unit)
+{
+	struct text_runs *tr = ctx;
+	size_t hi = (unit + 1) * TEXT_RUN;
+	/* written here, not in out[], whose neighbours another thread
+	 * writes: the line holding both would go back and forth */
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = unit * TEXT_RUN; i < hi && i < tr->r->nsecs; i++)
+		text_section(&sb, tr->r, i);
+	tr->out[unit] = sb;
+}
+
 static void write_text(struct strbuf *sb, const struct report *r)
 {
+	size_t runs = (r->nsecs + TEXT_RUN - 1) / TEXT_RUN;
+	struct text_runs tr = { r, xcalloc(runs + 1, sizeof(*tr.out)) };
+
 	if (!r->letters) {
 		underline(sb, r->title, '=');
 		text_facts(sb, &r->facts);
 	}
-	for (size_t i = 0; i < r->nsecs; i++) {
-		const struct rsection *s = r->secs[i];
-		int head = s->facts.n || (*s->title && !r->letters);
-		if (i || !r->letters)
-			sb_addch(sb, '\n');
-		if (r->letters)
-			text_letterhead(sb, s);
-		else if (*s->title)
-			underline(sb, s->title, '-');
-		text_facts(sb, &s->facts);
-		for (size_t k = 0; k < s->nblocks; k++) {
-			const struct rblock *bl = s->blocks[k];
-			if (k || head)
-				sb_addch(sb, '\n');
-			if (bl->type == RB_TABLE)
-				text_table(sb, s->zh, bl);
-			else
-				text_lines(sb, bl->text);
-		}
+	/* what the sections share, found here first (none_label() keeps it) */
+	(void)none_label(0);
+	(void)none_label(1);
+	pool_run(runs, 1, text_run, &tr);
+	for (size_t k = 0; k < runs; k++) {
+		sb_add(sb, tr.out[k].buf ? tr.out[k].buf : "", tr.out[k].len);
+		sb_release(&tr.out[k]);
 	}
+	free(tr.out);
 }
 
 /* -- Markdown (GitHub tables) -- */
