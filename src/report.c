@@ -686,14 +686,16 @@ void report_prose(struct report *r, struct book *b, const struct record *rec,
 	sb_release(&buf);
 }
 
-int report_actions(struct report *r, const struct book *b, const struct record *c,
-		   struct raction **out)
+/* report_actions(), or with out NULL report_open_actions() */
+static int actions_of(struct report *r, const struct book *b, const struct record *c,
+		      struct raction **out)
 {
 	const struct rval *acts = rec_val(c, book_field(b, K_CONTACT, "actions"));
 	struct raction *v = NULL;
 	size_t n = 0, alloc = 0;
 
-	*out = NULL;
+	if (out)
+		*out = NULL;
 	if (!acts)
 		return 0;
 	for (const char *s = rval_text(acts); *s;) {
@@ -703,7 +705,7 @@ int report_actions(struct report *r, const struct book *b, const struct record *
 		/* a done item's box, as action_parse() reads it: nothing to parse */
 		int done = len >= 4 && s[0] == '[' && s[2] == ']' && (s[1] == 'x' || s[1] == 'X');
 
-		if (len && !done && !action_parse(s, len, &a) && !a.done) {
+		if (out && len && !done && !action_parse(s, len, &a) && !a.done) {
 			char *owner = xstrndup(a.owner, a.owner_len);
 			const struct staff *st = config_staff(&b->cfg, owner);
 			ALLOC_GROW(v, n + 1, alloc);
@@ -712,13 +714,27 @@ int report_actions(struct report *r, const struct book *b, const struct record *
 			v[n].text = arena_strndup(&r->arena, s + a.text_off, len - a.text_off);
 			n++;
 			free(owner);
+		} else if (len && !done && !out && !action_parse(s, len, &a) && !a.done) {
+			n++;	/* only counted */
 		}
 		if (!nl)
 			break;
 		s = nl + 1;
 	}
-	*out = v;
+	if (out)
+		*out = v;
 	return (int)n;
+}
+
+int report_actions(struct report *r, const struct book *b, const struct record *c,
+		   struct raction **out)
+{
+	return actions_of(r, b, c, out);
+}
+
+int report_open_actions(const struct book *b, const struct record *c)
+{
+	return actions_of(NULL, b, c, NULL);
 }
 
 void report_workdays(struct report *r, const struct book *b, int first, int last)

@@ -287,6 +287,9 @@ struct raction {
 };
 int report_actions(struct report *r, const struct book *b, const struct record *c,
 		   struct raction **out);
+/* How many there are, none of them made (nothing allocated: for any
+ * thread). */
+int report_open_actions(const struct book *b, const struct record *c);
 
 /*
  * The clients a report covers (--client, --who), sorted by code, each with
