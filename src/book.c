@@ -88,12 +88,15 @@ int book_open_source(struct book *b, struct source *src, struct source *shipped)
 	return open_sources(b, src, shipped, src->name);
 }
 
-int book_open(struct book *b, const char *root, const char *argv0)
+static int open_at(struct book *b, const char *root, const char *argv0, int whole)
 {
 	struct source *src = source_fs_new(root), *shipped;
 	char *shipped_dir;
 	int r;
 
+	/* its listings on their way while the settings are read */
+	if (src && whole)
+		source_fs_read_ahead(src);
 	if (!src) {
 		memset(b, 0, sizeof(*b));
 		b->root = xstrdup(root);
@@ -108,6 +111,16 @@ int book_open(struct book *b, const char *root, const char *argv0)
 	r = open_sources(b, src, shipped, root);
 	b->root = xstrdup(root);
 	return r;
+}
+
+int book_open(struct book *b, const char *root, const char *argv0)
+{
+	return open_at(b, root, argv0, 0);
+}
+
+int book_open_whole(struct book *b, const char *root, const char *argv0)
+{
+	return open_at(b, root, argv0, 1);
 }
 
 /*

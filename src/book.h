@@ -60,6 +60,10 @@ char *book_find_root(const char *start);
 
 /* Open the book at root: settings and formats.  0, or -1 if unusable. */
 int book_open(struct book *b, const char *root, const char *argv0);
+/* The same for a book about to be loaded whole (book_load()): the
+ * folders' listings that `ae watch` keeps read meanwhile, beside the
+ * settings. */
+int book_open_whole(struct book *b, const char *root, const char *argv0);
 
 /*
  * Open the book read from src, with the shipped formats from shipped (or

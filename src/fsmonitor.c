@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -29,6 +30,7 @@
 #include "cache.h"
 #include "fileio.h"
 #include "gitdir.h"
+#include "pool.h"
 #include "safepath.h"
 #include "watch.h"
 
@@ -67,7 +69,13 @@ struct fsmonitor {
 	struct arena strings;
 	struct section *s;
 	size_t n, alloc;
+	/* the kept listings being read on a thread of their own
+	 * (fsmonitor_read_ahead()), joined before m is used */
+	pthread_t ahead;
+	int ahead_running;
 };
+
+static void settle(struct fsmonitor *m);
 
 struct fsmonitor *fsmonitor_new(const char *root)
 {
@@ -470,6 +478,7 @@ void fsmonitor_free(struct fsmonitor *m)
 {
 	if (!m)
 		return;
+	settle(m);
 	if (m->dirty)
 		write_file(m);
 	drop_sections(m);
@@ -692,6 +701,31 @@ static int section_out(const struct section *s, struct source_list *out)
 	return 0;
 }
 
+static void *read_ahead(void *arg)
+{
+	struct fsmonitor *m = arg;
+
+	if (socket_there(m))
+		load(m);
+	return NULL;
+}
+
+void fsmonitor_read_ahead(struct fsmonitor *m)
+{
+	if (!m || m->loaded || m->ahead_running || pool_threads() < 2)
+		return;
+	m->ahead_running = pthread_create(&m->ahead, NULL, read_ahead, m) == 0;
+}
+
+/* The kept listings read ahead, if they are being: m is this thread's. */
+static void settle(struct fsmonitor *m)
+{
+	if (m && m->ahead_running) {
+		pthread_join(m->ahead, NULL);
+		m->ahead_running = 0;
+	}
+}
+
 int fsmonitor_list(struct fsmonitor *m, int rootfd, const char *dir,
 		   struct source_list *out, struct fsm_token *tok)
 {
@@ -701,6 +735,7 @@ int fsmonitor_list(struct fsmonitor *m, int rootfd, const char *dir,
 	size_t nch = 0, start = out->n;
 
 	memset(tok, 0, sizeof(*tok));
+	settle(m);
 	if (!m || !*dir || *safe_path_problem(dir) || !socket_there(m))
 		return 0;	/* no monitor: walk, keep nothing */
 	if (!m->loaded)
@@ -743,6 +778,7 @@ void fsmonitor_listed(struct fsmonitor *m, const char *dir, const struct source_
 {
 	struct section *s;
 
+	settle(m);
 	if (!m || !tok->valid || !*dir || *safe_path_problem(dir))
 		return;
 	for (size_t i = 0; i < l->n; i++)
@@ -761,6 +797,7 @@ void fsmonitor_listed(struct fsmonitor *m, const char *dir, const struct source_
 
 int fsmonitor_kept(struct fsmonitor *m, size_t i, const char **dir, struct source_list *out)
 {
+	settle(m);
 	if (!m->loaded)
 		load(m);
 	if (i >= m->n)

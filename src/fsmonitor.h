@@ -38,8 +38,17 @@ struct fsmonitor;
 
 /* The monitor of the working folder at root (absolute; copied), or NULL
  * when it cannot be used (no repository, $AE_WATCH=0).  Nothing is read
- * or asked until the first listing. */
+ * or asked until the first listing, or fsmonitor_read_ahead(). */
 struct fsmonitor *fsmonitor_new(const char *root);
+
+/*
+ * For a run about to list every folder (a whole book loaded): the kept
+ * listings (8.5 MB for the 100k book, mapped and checksummed: 2.5-4.3 ms)
+ * read now on a thread of their own, beside the book's settings, rather
+ * than by the first listing on the main thread; any other call on m
+ * waits for it first.  Nothing with one thread (pool.h), or m NULL.
+ */
+void fsmonitor_read_ahead(struct fsmonitor *m);
 
 /* What a question got, for fsmonitor_listed(). */
 struct fsm_token {

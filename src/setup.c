@@ -125,9 +125,11 @@ int open_book_to_read(struct globals *g, struct book *b, const char *what, int *
 	return 0;
 }
 
+static int open_unloaded(struct globals *g, struct book *b, int whole);
+
 int open_book(struct globals *g, struct book *b)
 {
-	int status = open_book_unloaded(g, b);
+	int status = open_unloaded(g, b, 1);
 
 	if (status == 0)
 		book_load(b);
@@ -135,6 +137,12 @@ int open_book(struct globals *g, struct book *b)
 }
 
 int open_book_unloaded(struct globals *g, struct book *b)
+{
+	return open_unloaded(g, b, 0);
+}
+
+/* whole: the book will be loaded whole (book_open_whole()) */
+static int open_unloaded(struct globals *g, struct book *b, int whole)
 {
 	struct store *bare = g->at ? store_open_bare(g->dir ? g->dir : ".") : NULL;
 	char *root = bare ? xstrdup(store_gitdir(bare)) : book_find_root(g->dir ? g->dir : ".");
@@ -175,7 +183,7 @@ int open_book_unloaded(struct globals *g, struct book *b)
 		b->root = root;
 		b->rev = g->at;
 	} else {
-		r = book_open(b, root, g->argv0);
+		r = whole ? book_open_whole(b, root, g->argv0) : book_open(b, root, g->argv0);
 		free(root);
 	}
 	if (r < 0) {

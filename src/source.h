@@ -105,6 +105,9 @@ struct source {
 
 /* The working directory rooted at root (an absolute path; copied). */
 struct source *source_fs_new(const char *root);
+/* For a whole listing to come: what `ae watch` keeps read meanwhile
+ * (fsmonitor_read_ahead()); src is source_fs_new()'s. */
+void source_fs_read_ahead(struct source *src);
 
 /*
  * A book held in memory (tests, fuzzers): empty until files are put in.

@@ -461,6 +461,11 @@ static void fs_free(struct source *s)
 	free(fs);
 }
 
+void source_fs_read_ahead(struct source *src)
+{
+	fsmonitor_read_ahead(((struct source_fs *)src)->mon);
+}
+
 struct source *source_fs_new(const char *root)
 {
 	struct source_fs *fs = xcalloc(1, sizeof(*fs));
