@@ -49,12 +49,18 @@ const char *due_staff_name(const struct book *b, const char *id)
 	return st && st->name ? st->name : id ? id : "";
 }
 
-const char *due_client_name(const struct book *b, const char *id)
+/* due_client_name() with the name field's index f_name found already */
+static const char *client_name_at(const struct book *b, const char *id, int f_name)
 {
 	const struct record *r = id ? book_record(b, K_CLIENT, id) : NULL;
-	const char *n = r ? rec_field(b, r, "name") : NULL;
+	const char *n = r ? rec_str(r, f_name) : NULL;
 
 	return n ? n : id ? id : "";
+}
+
+const char *due_client_name(const struct book *b, const char *id)
+{
+	return client_name_at(b, id, book_field(b, K_CLIENT, "name"));
 }
 
 /* "1d 3h", "45m": working time, a day being a working day's minutes;
@@ -396,14 +402,7 @@ static void json_item(struct strbuf *sb, struct strbuf *scratch, void *arg,
 	SB_LIT(sb, ",\"client\":");
 	json_str(sb, it->client);
 	SB_LIT(sb, ",\"client_name\":");
-	if (it->client) {
-		/* due_client_name(), its field found once */
-		const struct record *r = book_record(dc->b, K_CLIENT, it->client);
-		const char *name = r ? rec_str(r, ji->f_name) : NULL;
-		json_str(sb, name ? name : it->client);
-	} else {
-		SB_LIT(sb, "null");
-	}
+	json_str(sb, it->client ? client_name_at(dc->b, it->client, ji->f_name) : NULL);
 	SB_LIT(sb, ",\"path\":");
 	json_str(sb, it->path);
 	SB_LIT(sb, ",\"line\":");

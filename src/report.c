@@ -686,9 +686,8 @@ void report_prose(struct report *r, struct book *b, const struct record *rec,
 	sb_release(&buf);
 }
 
-/* report_actions(), or with out NULL report_open_actions() */
-static int actions_of(struct report *r, const struct book *b, const struct record *c,
-		      struct raction **out)
+int report_actions(struct report *r, const struct book *b, const struct record *c,
+		   struct raction **out)
 {
 	const struct rval *acts = rec_val(c, book_field(b, K_CONTACT, "actions"));
 	struct raction *v = NULL;
@@ -726,15 +725,9 @@ static int actions_of(struct report *r, const struct book *b, const struct recor
 	return (int)n;
 }
 
-int report_actions(struct report *r, const struct book *b, const struct record *c,
-		   struct raction **out)
-{
-	return actions_of(r, b, c, out);
-}
-
 int report_open_actions(const struct book *b, const struct record *c)
 {
-	return actions_of(NULL, b, c, NULL);
+	return report_actions(NULL, b, c, NULL);
 }
 
 void report_workdays(struct report *r, const struct book *b, int first, int last)

@@ -288,7 +288,7 @@ struct raction {
 int report_actions(struct report *r, const struct book *b, const struct record *c,
 		   struct raction **out);
 /* How many there are, none of them made (nothing allocated: for any
- * thread). */
+ * thread): report_actions() with r and out NULL. */
 int report_open_actions(const struct book *b, const struct record *c);
 
 /*
