@@ -120,6 +120,19 @@ void costs_read_only(struct costs *c, const struct book *b, moment_t until,
 void costs_begin(struct costs *c, const struct book *b, moment_t until,
 		 const unsigned char *want)
 {
+	costs_begin_from(c, b, until, want, NULL);
+}
+
+/* Record index i's original: orig's word, else found from its parent. */
+static const struct record *original_of(const struct book *b, int f_parent, const uint32_t *orig,
+					size_t i)
+{
+	return orig ? &b->recs[orig[i]] : original(b, f_parent, &b->recs[i]);
+}
+
+void costs_begin_from(struct costs *c, const struct book *b, moment_t until,
+		      const unsigned char *want, const uint32_t *orig)
+{
 	size_t *slot = xcalloc(b->nrecs + 1, sizeof(*slot)), njobs = 0;
 	int f_parent = book_field(b, K_JOB, "parent"), f_budget = book_field(b, K_JOB, "budget");
 
@@ -137,7 +150,8 @@ void costs_begin(struct costs *c, const struct book *b, moment_t until,
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
 		struct job_cost *jc;
-		if (r->kind != K_JOB || r->bad || (want && !want[i]) || original(b, f_parent, r) != r)
+		if (r->kind != K_JOB || r->bad || (want && !want[i]) ||
+		    original_of(b, f_parent, orig, i) != r)
 			continue;
 		jc = &c->v[c->n];
 		jc->job = r;
@@ -146,7 +160,7 @@ void costs_begin(struct costs *c, const struct book *b, moment_t until,
 	}
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i], *o;
-		if (r->kind != K_JOB || r->bad || (o = original(b, f_parent, r)) == r ||
+		if (r->kind != K_JOB || r->bad || (o = original_of(b, f_parent, orig, i)) == r ||
 		    !slot[o - b->recs])
 			continue;
 		slot[i] = slot[o - b->recs];

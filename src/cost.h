@@ -10,6 +10,8 @@
 #ifndef AE_COST_H
 #define AE_COST_H
 
+#include <stdint.h>
+
 #include "book.h"
 
 struct job_cost {
@@ -71,6 +73,11 @@ void costs_begin(struct costs *c, const struct book *b, moment_t until,
 		 const unsigned char *want);
 void costs_line(struct costs *c, const struct jentry *e);
 void costs_end(struct costs *c);
+/* costs_begin() told each ticket's original: orig[i] is the record index
+ * of ticket i's (its parent's, when the book has it, else its own), as
+ * a caller that reads every ticket's parent for its own ends found it. */
+void costs_begin_from(struct costs *c, const struct book *b, moment_t until,
+		      const unsigned char *want, const uint32_t *orig);
 
 /* The cost of the ticket (or of its original, for a revision), or NULL. */
 const struct job_cost *cost_of(const struct costs *c, const struct book *b,

@@ -72,52 +72,6 @@ const char *rec_field(const struct book *b, const struct record *r, const char *
 	return rec_str(r, field_of(b, r->kind, field));
 }
 
-moment_t due_last(const struct due_ctx *dc, const struct record *r, enum jevent ev)
-{
-	unsigned k = dc->row[r - dc->b->recs];
-
-	return k ? dc->last[(size_t)(k - 1) * EV__N + ev] : 0;
-}
-
-const int *due_month_sends(const struct due_ctx *dc, const struct record *r)
-{
-	static const int none[MR__N * 2];
-	unsigned k = dc->row[r - dc->b->recs];
-
-	return k ? &dc->month_sends[(size_t)(k - 1) * MR__N * 2] : none;
-}
-
-/*
- * Record index rec's row, made on first use: the rows, one for each
- * record an event names (31,443 of the 100k book's records), are made
- * in order in arrays with room for a row for every record
- * (index_journal()), never copied as they grow.  Their memory is zeroed
- * ROWS_AHEAD rows at a time, in order, ahead of the rows made, by a
- * write: a page the walk of the journal read first (e->at against the
- * row's latest) would be the kernel's zero page, then copied on the
- * write, each copy flushing the TLB of the other core -- 1,700
- * interprocessor interrupts a run, the walk 45 ms rather than 20 in the
- * 100k book (calloc's pages, and xrealloc() with a memset of each new
- * half, both did that).
- */
-#define ROWS_AHEAD 2048
-
-static size_t row_of(struct due_ctx *dc, size_t rec)
-{
-	if (!dc->row[rec]) {
-		if (dc->nrows == dc->zeroed_rows) {
-			size_t n = dc->alloc_rows - dc->nrows < ROWS_AHEAD ?
-				   dc->alloc_rows - dc->nrows : ROWS_AHEAD;
-			memset(dc->last + dc->nrows * EV__N, 0, n * EV__N * sizeof(*dc->last));
-			memset(dc->month_sends + dc->nrows * MR__N * 2, 0,
-			       n * MR__N * 2 * sizeof(*dc->month_sends));
-			dc->zeroed_rows += n;
-		}
-		dc->row[rec] = (unsigned)++dc->nrows;
-	}
-	return dc->row[rec] - 1;
-}
-
 moment_t due_end_of(const struct due_ctx *dc, int day)
 {
 	return cal_day_end(dc->cal, day);
@@ -156,29 +110,6 @@ long due_duration(const struct due_ctx *dc, const char *key, const char *hours_k
 int due_client_since(const struct due_ctx *dc, const struct record *r)
 {
 	return rec_day(dc->b, r, "first_contact");
-}
-
-moment_t due_last_contact(const struct due_ctx *dc, const struct record *r, const char **via)
-{
-	size_t k = (size_t)(r - dc->b->recs);
-
-	if (via)
-		*via = dc->contact_via[k];
-	return dc->contact[k];
-}
-
-static int cmp_long(const void *pa, const void *pb)
-{
-	long a = *(const long *)pa, b = *(const long *)pb;
-
-	return a < b ? -1 : a > b;
-}
-
-int due_notified(const struct due_ctx *dc, const struct record *r, size_t h)
-{
-	long key = (long)(r - dc->b->recs) * 65536 + (long)h;
-
-	return dc->nnotices && bsearch(&key, dc->notices, dc->nnotices, sizeof(long), cmp_long);
 }
 
 /* Whether an item due then (the forward rule applied) is listed. */
@@ -256,47 +187,6 @@ void due_add_fixed(struct due_ctx *dc, moment_t due, const char *rule, const cha
 	va_end(ap);
 }
 
-/* A contact with the client of record index k at m, how. */
-static void contact_at(struct due_ctx *dc, size_t k, moment_t m, const char *via)
-{
-	if (m && m <= dc->now && m >= dc->contact[k]) {
-		dc->contact[k] = m;
-		dc->contact_via[k] = via;
-	}
-}
-
-/* DUE-1 counts any contact the book records: meetings held and contact
- * reports here, calls and visits with the journal. */
-static void index_contacts(struct due_ctx *dc)
-{
-	struct book *b = dc->b;
-
-	for (size_t i = 0; i < b->nrecs; i++) {
-		const struct record *r = &b->recs[i];
-		const struct record *c;
-		const char *st, *cl;
-
-		if (r->bad || (r->kind != K_MEETING && r->kind != K_CONTACT))
-			continue;
-		/* a contact report's time, parsed once for DUE-1 and DUE-2 */
-		if (r->kind == K_CONTACT)
-			dc->contact_held[i] = rec_moment(b, r, "held");
-		/* a meeting counts once held */
-		if (r->kind == K_MEETING && (!(st = rec_field(b, r, "status")) || strcmp(st, "held")))
-			continue;
-		if (!(cl = rec_field(b, r, "client")) || !(c = book_record(b, K_CLIENT, cl)))
-			continue;
-		if (r->kind == K_MEETING) {
-			contact_at(dc, (size_t)(c - b->recs), rec_moment(b, r, "when"), "meeting");
-		} else {
-			st = rec_field(b, r, "occasion");
-			contact_at(dc, (size_t)(c - b->recs), dc->contact_held[i],
-				   st && !strcmp(st, "call") ? "call" : st && !strcmp(st, "visit") ? "visit" :
-				   "meeting");
-		}
-	}
-}
-
 moment_t due_month_end(const struct due_ctx *dc, int day)
 {
 	int last = cal_month_last_working(dc->cal, day);
@@ -305,302 +195,6 @@ moment_t due_month_end(const struct due_ctx *dc, int day)
 	if (before)
 		last = cal_add_days(dc->cal, last, -before);
 	return (moment_t)last * 1440 + dc->cal->end;
-}
-
-/* ORG-4: a monthly report the AM reviewed, waiting for the send it allows. */
-struct mreview {
-	size_t client;		/* record index */
-	int month;		/* year * 12 + month - 1 */
-	moment_t at;		/* reviewed */
-	int used;
-};
-
-struct mreviews {
-	struct mreview *v;
-	size_t n, alloc;
-};
-
-static int cmp_mreview(const void *pa, const void *pb)
-{
-	const struct mreview *a = pa, *b = pb;
-
-	if (a->client != b->client)
-		return a->client < b->client ? -1 : 1;
-	if (a->month != b->month)
-		return a->month - b->month;
-	return a->at < b->at ? -1 : a->at > b->at;
-}
-
-static void index_reviews(struct due_ctx *dc, struct mreviews *out)
-{
-	struct book *b = dc->b;
-
-	for (size_t i = 0; i < b->nrecs; i++) {
-		const struct record *r = &b->recs[i], *c;
-		const char *report, *period, *cl;
-		moment_t at;
-		int y, m;
-
-		if (r->kind != K_REVIEW)
-			continue;
-		report = rec_field(b, r, "report");
-		period = rec_field(b, r, "period");
-		cl = rec_field(b, r, "client");
-		at = rec_moment(b, r, "reviewed_at");
-		if (r->bad || !at || !report || strcmp(report, "monthly") || !period || !cl ||
-		    sscanf(period, "%4d-%2d", &y, &m) != 2 || !(c = book_record(b, K_CLIENT, cl)))
-			continue;
-		ALLOC_GROW(out->v, out->n + 1, out->alloc);
-		out->v[out->n].client = (size_t)(c - b->recs);
-		out->v[out->n].month = y * 12 + m - 1;
-		out->v[out->n].at = at;
-		out->v[out->n].used = 0;
-		out->n++;
-	}
-	if (out->n > 1)
-		qsort(out->v, out->n, sizeof(*out->v), cmp_mreview);
-}
-
-/*
- * Whether a monthly report sent to client rec at `at` was reviewed before:
- * a review of that month or the one before (a summary goes out at the
- * month's end or early the next), reviewed by then, and not yet taken by
- * another send.
- */
-static int reviewed_before(struct mreviews *rv, size_t rec, moment_t at)
-{
-	int y, m, d, month;
-
-	civil_from_days(day_of_moment(at), &y, &m, &d);
-	month = y * 12 + m - 1;
-	for (size_t i = 0; i < rv->n; i++) {
-		struct mreview *x = &rv->v[i];
-		if (x->client != rec || x->used || x->at > at || x->month > month || x->month < month - 1)
-			continue;
-		x->used = 1;
-		return 1;
-	}
-	return 0;
-}
-
-/*
- * Letters approved and sent (ORG-3) are written notices: of the holiday
- * or company closure they name, or the first after them (DUE-13), and
- * the contract-end note (DUE-14).
- */
-static void index_letters(struct due_ctx *dc, size_t *alloc_notices)
-{
-	struct book *b = dc->b;
-
-	for (size_t i = 0; i < b->nrecs; i++) {
-		const struct record *r = &b->recs[i], *c;
-		const char *kind, *cl, *holiday;
-		moment_t sent;
-		size_t k;
-
-		if (r->kind != K_LETTER)
-			continue;
-		kind = rec_field(b, r, "kind");
-		cl = rec_field(b, r, "client");
-		holiday = rec_field(b, r, "holiday");
-		sent = rec_moment(b, r, "sent_at");
-		if (r->bad || !sent || sent > dc->now || !kind || !rec_field(b, r, "approved_by") ||
-		    !cl || !(c = book_record(b, K_CLIENT, cl)))
-			continue;
-		k = (size_t)(c - b->recs);
-		if (!strcmp(kind, "holiday") || !strcmp(kind, "training")) {
-			long h = cal_holiday_announced(dc->cal, day_of_moment(sent), holiday,
-						       holiday ? strlen(holiday) : 0);
-			if (h > 0) {
-				ALLOC_GROW(dc->notices, dc->nnotices + 1, *alloc_notices);
-				dc->notices[dc->nnotices++] = (long)k * 65536 + (h - 1);
-			}
-		} else if (!strcmp(kind, "contract-end")) {
-			moment_t *slot = &dc->last[row_of(dc, k) * EV__N + EV_FINANCE];
-			if (sent > *slot)
-				*slot = sent;
-		}
-	}
-}
-
-static int cmp_entry_time(const void *pa, const void *pb)
-{
-	const struct jentry *a = *(const struct jentry *const *)pa, *b = *(const struct jentry *const *)pb;
-
-	return a->at < b->at ? -1 : a->at > b->at ? 1 : a->line - b->line;
-}
-
-/* The monthly reports sent (index_journal() lists them, in the journal's
- * order) counted for their months (DUE-7): those that went out without
- * the AM's review (ORG-4), the sends matched to the reviews in time
- * order, count as unreviewed instead. */
-static void count_monthly(struct due_ctx *dc, const struct jentry **sends, size_t n)
-{
-	const struct jentry **by_time = xmalloc(sizeof(*by_time) * (n + 1));
-	unsigned char *bad = xcalloc(n + 1, 1);
-	struct mreviews reviews = { 0 };
-
-	if (n) {
-		memcpy(by_time, sends, sizeof(*by_time) * n);
-		qsort(by_time, n, sizeof(*by_time), cmp_entry_time);
-		index_reviews(dc, &reviews);
-	}
-	/* by_time[i] back to its place in sends: both are in the journal's
-	 * array, sends in its order */
-	for (size_t i = 0; i < n; i++) {
-		const struct jentry *e = by_time[i];
-		size_t lo = 0, hi = n;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (sends[mid] < e)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		bad[lo] = !reviewed_before(&reviews, (size_t)e->rec, e->at);
-	}
-	for (size_t i = 0; i < n; i++) {
-		const struct jentry *e = sends[i];
-		size_t rec = (size_t)e->rec;
-		for (int w = 0; w < 2; w++) {
-			if (e->at < dc->month_since[w])
-				continue;
-			/* ORG-4: the month's report counts once the AM reviewed it */
-			if (bad[i])
-				dc->month_unreviewed[rec * 2 + (size_t)w]++;
-			else
-				dc->month_sends[(row_of(dc, rec) * MR__N + MR_MONTHLY) * 2 + (size_t)w]++;
-		}
-	}
-	free(reviews.v);
-	free(by_time);
-	free(bad);
-}
-
-/* The event a 'sent' line records, by what was sent, or -1. */
-static int sent_event(const char *w)
-{
-	switch (w[0]) {
-	case 'w': return !strcmp(w, "weekly") ? EV_WEEKLY : -1;
-	case 'm': return !strcmp(w, "monthly") ? EV_MONTHLY : !strcmp(w, "market") ? EV_MARKET :
-			 !strcmp(w, "media") ? EV_MEDIA : -1;
-	case 'p': return !strcmp(w, "plan") ? EV_PLAN : -1;
-	case 'b': return !strcmp(w, "bizplan") ? EV_BIZPLAN : !strcmp(w, "brand") ? EV_BRAND : -1;
-	case 'h': return !strcmp(w, "holiday") ? EV_HOLIDAY : -1;
-	case 'f': return !strcmp(w, "finance") ? EV_FINANCE : -1;
-	case 'c': return !strcmp(w, "callback") ? EV_CALLBACK : -1;
-	case 'n': return !strcmp(w, "notice") ? EV_NOTICE : -1;
-	case 'r': return !strcmp(w, "report") ? EV_REPORT : -1;
-	default: return -1;
-	}
-}
-
-/* The journal walked once for the index and for the routines' lines (rt). */
-static void index_journal(struct due_ctx *dc, struct due_routine *rt)
-{
-	const struct journal *j = &dc->b->journal;
-	int f_am = book_field(dc->b, K_CLIENT, "am");
-	size_t alloc_notices = 0;
-	unsigned char *am_known;
-	const struct jentry **monthly = NULL;
-	size_t nmonthly = 0, alloc_monthly = 0;
-	const char **am_of;	/* the config's string of each client's AM */
-	signed char *event = xmalloc(j->nwhats + 1);	/* sent_event() of journal.whats */
-	int y, m, d;
-
-	/* a month-end report counts from the middle of its month on */
-	civil_from_days(dc->today, &y, &m, &d);
-	dc->month_since[1] = (moment_t)days_from_civil(y, m, 15) * 1440;
-	if (--m < 1) {
-		m = 12;
-		y--;
-	}
-	dc->month_since[0] = (moment_t)days_from_civil(y, m, 15) * 1440;
-	dc->row = xcalloc(dc->b->nrecs + 1, sizeof(*dc->row));
-	/* zeroed by row_of(), in order */
-	dc->last = xmalloc((dc->b->nrecs + 1) * EV__N * sizeof(*dc->last));
-	dc->month_sends = xmalloc((dc->b->nrecs + 1) * MR__N * 2 * sizeof(*dc->month_sends));
-	dc->alloc_rows = dc->b->nrecs + 1;
-	dc->contact = xcalloc(dc->b->nrecs + 1, sizeof(*dc->contact));
-	dc->contact_via = xcalloc(dc->b->nrecs + 1, sizeof(*dc->contact_via));
-	dc->contact_held = xcalloc(dc->b->nrecs + 1, sizeof(*dc->contact_held));
-	dc->callback_result = xcalloc(dc->b->nrecs + 1, 1);
-	dc->month_unreviewed = xcalloc(dc->b->nrecs * 2 + 1, sizeof(*dc->month_unreviewed));
-	/* each record's AM, read at its first call or visit */
-	am_of = xcalloc(dc->b->nrecs + 1, sizeof(*am_of));
-	am_known = xcalloc(dc->b->nrecs + 1, 1);
-	for (size_t i = 0; i < j->nwhats; i++)
-		event[i] = (signed char)(j->whats[i] ? sent_event(j->whats[i]) : -1);
-	for (size_t i = 0; i < j->n; i++) {
-		const struct jentry *e = &j->v[i];
-		size_t rec = (size_t)e->rec, row;
-		int ev = -1, mr = -1;
-
-		if (e->verb == JV_SENT)	/* the only lines it reads: a call saved */
-			due_routine_line(rt, e);
-		if (e->rec < 0 || e->at > dc->now)
-			continue;
-		switch (e->verb) {
-		case JV_CALL: ev = EV_CALL; break;
-		case JV_VISIT: ev = EV_VISIT; break;
-		case JV_SENT:
-			if (!e->what)
-				break;
-			ev = event[e->what];
-			break;
-		default:
-			break;
-		}
-		if (ev < 0)
-			continue;
-		row = row_of(dc, rec);
-		if (ev == EV_CALL || ev == EV_VISIT) {
-			if (!am_known[rec]) {
-				const char *am = rec_str(&dc->b->recs[rec], f_am);
-				const struct staff *st = am ? config_staff(&dc->b->cfg, am) : NULL;
-				am_of[rec] = st ? st->id : NULL;
-				am_known[rec] = 1;
-			}
-			contact_at(dc, rec, e->at, ev == EV_CALL ? "call" : "visit");
-			/* e->who is the config's string of the staff its name
-			 * finds (journal.h), so is am_of[rec]: one name, one
-			 * address; an AM who is not staff made no line */
-			if (am_of[rec] && am_of[rec] == jentry_who(j, e) &&
-			    e->at > dc->last[row * EV__N + EV_AM_CONTACT])
-				dc->last[row * EV__N + EV_AM_CONTACT] = e->at;
-		}
-		if (ev == EV_CALLBACK && e->at >= dc->last[row * EV__N + EV_CALLBACK])
-			dc->callback_result[rec] = (unsigned char)e->amount;
-		if (ev == EV_HOLIDAY && e->amount > 0) {
-			ALLOC_GROW(dc->notices, dc->nnotices + 1, alloc_notices);
-			dc->notices[dc->nnotices++] = (long)rec * 65536 + (e->amount - 1);
-		}
-		if (e->at > dc->last[row * EV__N + (size_t)ev])
-			dc->last[row * EV__N + (size_t)ev] = e->at;
-		mr = ev == EV_MONTHLY ? MR_MONTHLY : ev == EV_PLAN ? MR_PLAN : ev == EV_MARKET ? MR_MARKET :
-		     ev == EV_MEDIA ? MR_MEDIA : ev == EV_BIZPLAN ? MR_BIZPLAN : -1;
-		if (mr == MR_MONTHLY) {
-			/* counted once the reviews are matched (ORG-4) */
-			ALLOC_GROW(monthly, nmonthly + 1, alloc_monthly);
-			monthly[nmonthly++] = e;
-			mr = -1;
-		}
-		if (mr >= 0) {
-			size_t k = row * MR__N + (size_t)mr;
-			for (int w = 0; w < 2; w++)
-				if (e->at >= dc->month_since[w])
-					dc->month_sends[k * 2 + (size_t)w]++;
-		}
-	}
-	index_letters(dc, &alloc_notices);
-	if (dc->nnotices > 1)
-		qsort(dc->notices, dc->nnotices, sizeof(long), cmp_long);
-	count_monthly(dc, monthly, nmonthly);
-	index_contacts(dc);
-	free(monthly);
-	free(am_of);
-	free(am_known);
-	free(event);
 }
 
 /*
@@ -715,14 +309,16 @@ static void sort_items(struct due_ctx *dc)
  * The rules run in parts, each collecting into a context of its own (a
  * copy of dc with its own items, arena and text), on the pool's threads,
  * units taken in turn by whichever thread is free:
- *   0: the journal index (and the routines' lines, in the same walk of
- *      the journal), then the client rules, which read the index, and
- *      the routines;
- *   1: the contact reports of calls indexed (for the important calls),
- *      the tickets' revisions indexed and their costs begun, the
- *      journal's rules and the costs (in one walk of the journal);
+ *   0: the contact reports and meetings (their contacts, and the
+ *      reports of calls indexed for the important calls), the journal
+ *      index (and the routines' lines, in the same walk of the
+ *      journal), then the client rules, which read the index, and the
+ *      routines;
+ *   1: the tickets read once (revisions, the open ones, their
+ *      originals) and their costs begun, the journal's rules and the
+ *      costs (in one walk of the journal);
  *   2 on: the important calls (DUE-2) of CALL_PARTS runs of the journal,
- *      each once unit 1 has indexed the contact reports (the units are
+ *      each once unit 0 has indexed the contact reports (the units are
  *      taken in order, so the one that indexes them is always running
  *      by then): work for whichever of units 0 and 1 ends first;
  * then, the index made, the records' rules (which read the index, the
@@ -745,7 +341,7 @@ struct collect {
 	struct due_ctx *slices;
 	size_t nslices;
 	struct due_ctx calls_part[CALL_PARTS];
-	struct due_calls *calls;	/* set by unit 1 (under mu), then ready */
+	struct due_calls *calls;	/* set by unit 0 (under mu), then ready */
 	pthread_mutex_t mu;
 	pthread_cond_t ready;
 	struct due_work *work;
@@ -779,22 +375,25 @@ static void collect_unit(void *ctx, size_t unit)
 		return;
 	}
 	switch (unit) {
-	case 0:
-		index_journal(c->dc, c->routine);
+	case 0: {
+		struct due_reports rc = { 0 };
+
+		calls = due_calls_new();
+		due_index_reports(c->dc, &rc, calls);
+		pthread_mutex_lock(&c->mu);
+		c->calls = calls;
+		pthread_cond_broadcast(&c->ready);
+		pthread_mutex_unlock(&c->mu);
+		due_index_journal(c->dc, c->routine, &rc);
 		part_init(&c->part[P_CLIENT], c->dc);
 		due_client_rules(&c->part[P_CLIENT]);
 		sort_items(&c->part[P_CLIENT]);
 		due_routine_rules(&c->part[P_ROUTINE], c->routine);
 		sort_items(&c->part[P_ROUTINE]);
 		break;
+	}
 	default:
-		calls = due_calls_index(c->dc);
-		pthread_mutex_lock(&c->mu);
-		c->calls = calls;
-		pthread_cond_broadcast(&c->ready);
-		pthread_mutex_unlock(&c->mu);
-		due_work_revisions(c->work, c->dc->b);
-		due_work_costs(c->work, c->dc->b, c->dc->now);
+		due_work_tickets(c->work, c->dc->b, c->dc->now);
 		due_work_journal(&c->part[P_JOURNAL], c->work);
 		sort_items(&c->part[P_JOURNAL]);
 		break;

@@ -196,8 +196,7 @@ void due_client_rules(struct due_ctx *dc);
 struct due_work;
 void due_work_params(struct due_ctx *dc);
 struct due_work *due_work_new(const struct book *b);
-void due_work_costs(struct due_work *w, const struct book *b, moment_t now);
-void due_work_revisions(struct due_work *w, const struct book *b);
+void due_work_tickets(struct due_work *w, const struct book *b, moment_t now);
 void due_work_journal(struct due_ctx *dc, struct due_work *w);
 void due_work_records(struct due_ctx *dc, const struct due_work *w, size_t lo, size_t hi);
 void due_work_release(struct due_work *w);
@@ -205,12 +204,29 @@ void due_work_release(struct due_work *w);
  * on the threads): the contact reports of calls indexed once, then the
  * calls of journal.v[lo, hi) without one collected into dc. */
 struct due_calls;
-struct due_calls *due_calls_index(const struct due_ctx *dc);
+struct due_routine;
+/* The latest contact each client's records give (DUE-1), kept apart
+ * from the journal's until both are known. */
+struct due_reports {
+	moment_t *at;		/* [rec] */
+	const char **via;	/* [rec] */
+	size_t *clients;	/* the records with one */
+	size_t n, alloc;
+};
+/* due_index.c: the contact reports and meetings read for DUE-1 and
+ * DUE-2 (the reports of calls into calls), then the journal's index,
+ * the routines' lines and the records' contacts put with the journal's. */
+void due_index_reports(struct due_ctx *dc, struct due_reports *rc, struct due_calls *calls);
+void due_index_journal(struct due_ctx *dc, struct due_routine *rt, struct due_reports *rc);
+struct due_calls *due_calls_new(void);
+/* A contact report of a call with client, held then (its first ten
+ * bytes the day), for the walks. */
+void due_calls_add(struct due_calls *calls, const struct record *report, const char *client,
+		   const char *held);
 void due_calls_rules(struct due_ctx *dc, const struct due_calls *calls, size_t lo, size_t hi);
 void due_calls_release(struct due_calls *calls);
 /* due_routine.c's lines found in the journal index's walk of the
  * journal (begin, each entry in order), then its rules (which free r). */
-struct due_routine;
 struct due_routine *due_routine_begin(const struct due_ctx *dc);
 void due_routine_line(struct due_routine *r, const struct jentry *e);
 void due_routine_rules(struct due_ctx *dc, struct due_routine *r);

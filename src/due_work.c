@@ -235,33 +235,6 @@ static void job_fields(const struct book *b, struct job_fields *f)
 }
 
 /* parent id -> struct revisions, in arena a */
-static void index_revisions(const struct book *b, const struct job_fields *f, struct arena *a,
-			    struct strmap *out)
-{
-	for (size_t i = 0; i < b->nrecs; i++) {
-		const struct record *r = &b->recs[i];
-		const char *parent = r->kind == K_JOB ? rec_str(r, f->parent) : NULL;
-		const char *st = parent ? rec_str(r, f->status) : NULL;
-		struct revisions *rv;
-		moment_t d;
-
-		if (r->bad || !parent || !st || !strcmp(st, "cancelled"))
-			continue;
-		if (!(rv = strmap_get(out, parent))) {
-			rv = arena_alloc(a, sizeof(*rv));
-			memset(rv, 0, sizeof(*rv));
-			strmap_put(out, parent, rv);
-		}
-		if (!strcmp(st, "open") || !strcmp(st, "in-progress")) {
-			rv->open = 1;
-			if ((d = rec_moment_at(r, f->client_due)) > rv->open_due)
-				rv->open_due = d;
-		}
-		if ((d = rec_moment_at(r, f->delivered)) > rv->delivered)
-			rv->delivered = d;
-	}
-}
-
 /* JOB-5: a delivered ticket is closed out 消单, by its issuer, with its
  * revisions; reminded close_out_days working days after the last of them
  * was delivered (or, for a revision still open, is due to the client),
@@ -456,30 +429,22 @@ struct due_calls {
 	struct arena arena;
 };
 
-struct due_calls *due_calls_index(const struct due_ctx *dc)
+struct due_calls *due_calls_new(void)
 {
-	const struct book *b = dc->b;
-	int c_client = book_field(b, K_CONTACT, "client");
-	int c_held = book_field(b, K_CONTACT, "held");
-	int c_occ = book_field(b, K_CONTACT, "occasion");
-	struct due_calls *calls = xcalloc(1, sizeof(*calls));
-	char kbuf[128], *heap;
+	return xcalloc(1, sizeof(struct due_calls));
+}
 
-	for (size_t i = 0; i < b->nrecs; i++) {
-		const struct record *c = &b->recs[i];
-		const char *cc, *held, *occ;
-		if (c->kind != K_CONTACT)
-			continue;
-		cc = rec_str(c, c_client);
-		held = rec_str(c, c_held);
-		occ = rec_str(c, c_occ);
-		if (cc && held && occ && !strcmp(occ, "call") && strlen(held) >= 10) {
-			const char *k = call_key(kbuf, sizeof(kbuf), cc, held, 10, &heap);
-			strmap_put(&calls->reports, arena_strdup(&calls->arena, k), (void *)c);
-			free(heap);
-		}
-	}
-	return calls;
+void due_calls_add(struct due_calls *calls, const struct record *report, const char *client,
+		   const char *held)
+{
+	char kbuf[128], *heap;
+	const char *k;
+
+	if (strlen(held) < 10)
+		return;
+	k = call_key(kbuf, sizeof(kbuf), client, held, 10, &heap);
+	strmap_put(&calls->reports, arena_strdup(&calls->arena, k), (void *)report);
+	free(heap);
 }
 
 void due_calls_release(struct due_calls *calls)
@@ -675,24 +640,61 @@ struct due_work *due_work_new(const struct book *b)
 	return w;
 }
 
-void due_work_costs(struct due_work *w, const struct book *b, moment_t now)
+/* A revision ticket r's part in its original's (JOB-5): open, due to
+ * the client, delivered. */
+static void add_revision(const struct job_fields *f, struct arena *a, struct strmap *revs,
+			 const struct record *r, const char *parent, const char *st)
 {
-	unsigned char *open_jobs;
+	struct revisions *rv;
+	moment_t d;
 
-	/* JOB-8 asks for the cost of the tickets neither closed nor cancelled */
-	open_jobs = xcalloc(b->nrecs + 1, 1);
-	for (size_t i = 0; i < b->nrecs; i++) {
-		const char *st = b->recs[i].kind == K_JOB ? rec_str(&b->recs[i], w->jf.status) : NULL;
-		open_jobs[i] = st && strcmp(st, "closed") && strcmp(st, "cancelled");
+	if (!(rv = strmap_get(revs, parent))) {
+		rv = arena_alloc(a, sizeof(*rv));
+		memset(rv, 0, sizeof(*rv));
+		strmap_put(revs, parent, rv);
 	}
-	/* counted as due_work_journal() walks the journal */
-	costs_begin(&w->costs, b, now, open_jobs);
-	w->open_jobs = open_jobs;
+	if (!strcmp(st, "open") || !strcmp(st, "in-progress")) {
+		rv->open = 1;
+		if ((d = rec_moment_at(r, f->client_due)) > rv->open_due)
+			rv->open_due = d;
+	}
+	if ((d = rec_moment_at(r, f->delivered)) > rv->delivered)
+		rv->delivered = d;
 }
 
-void due_work_revisions(struct due_work *w, const struct book *b)
+/*
+ * The tickets read once for what the rules and the costs want of them
+ * all: the revisions of each original (JOB-5), the tickets still open
+ * (JOB-8 asks for the cost of those neither closed nor cancelled) and
+ * each ticket's original, its parent when the book has it (the costs
+ * roll a revision into it).  Three walks of the 50,000 tickets, each
+ * reading the parent and status again from the mapped cache, were 10
+ * ms of the collection.
+ */
+void due_work_tickets(struct due_work *w, const struct book *b, moment_t now)
 {
-	index_revisions(b, &w->jf, &w->arena, &w->revs);
+	unsigned char *open_jobs = xcalloc(b->nrecs + 1, 1);
+	uint32_t *orig = xmalloc(sizeof(*orig) * (b->nrecs + 1));
+
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct record *r = &b->recs[i], *p;
+		const char *parent, *st;
+
+		orig[i] = (uint32_t)i;
+		if (r->kind != K_JOB)
+			continue;
+		parent = rec_str(r, w->jf.parent);
+		st = rec_str(r, w->jf.status);
+		open_jobs[i] = st && strcmp(st, "closed") && strcmp(st, "cancelled");
+		if (parent && (p = book_record(b, K_JOB, parent)))
+			orig[i] = (uint32_t)(p - b->recs);
+		if (!r->bad && parent && st && strcmp(st, "cancelled"))
+			add_revision(&w->jf, &w->arena, &w->revs, r, parent, st);
+	}
+	/* counted as due_work_journal() walks the journal */
+	costs_begin_from(&w->costs, b, now, open_jobs, orig);
+	w->open_jobs = open_jobs;
+	free(orig);
 }
 
 void due_work_records(struct due_ctx *dc, const struct due_work *w, size_t lo, size_t hi)
