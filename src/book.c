@@ -591,6 +591,10 @@ static int load(struct book *b, const struct strmap *only)
 	if (!b->others_unread)
 		journal_load(b, only);
 	trace_perf("journal");
+	free(b->cache_dir);
+	b->cache_dir = cache_dir(b->cache);
+	b->cache_settings = cache_settings_of(b->cache);
+	b->cache_writes = cache_writes(b->cache);
 	/* records read from the cache point into it */
 	cache_close_hold(b->cache, &b->cache_hold);
 	b->cache = NULL;
@@ -620,6 +624,7 @@ void book_release(struct book *b)
 	config_release(&b->cfg);
 	arena_release(&b->arena);
 	cache_hold_release(b->cache_hold);
+	free(b->cache_dir);
 	if (b->src)
 		b->src->free(b->src);
 	if (b->shipped)

@@ -50,6 +50,12 @@ struct book {
 	struct cache *cache;		/* the parse cache, while book_load runs */
 	struct cache_hold *cache_hold;	/* the cache file read, which records
 					 * read from it point into */
+	/* kept from the parse cache of a working folder once loaded (else
+	 * NULL, 0): its folder (.git/ae), its settings hash, and whether
+	 * this run may write there (due_sums.h) */
+	char *cache_dir;
+	uint64_t cache_settings;
+	int cache_writes;
 };
 
 /*

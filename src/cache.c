@@ -82,6 +82,25 @@ uint64_t cache_settings(const struct book *b)
 	return settings_hash(b);
 }
 
+char *cache_dir(const struct cache *c)
+{
+	const char *slash;
+
+	if (!c || c->by_blob || !(slash = strrchr(c->file, '/')))
+		return NULL;
+	return xstrndup(c->file, (size_t)(slash - c->file));
+}
+
+uint64_t cache_settings_of(const struct cache *c)
+{
+	return c ? c->settings : 0;
+}
+
+int cache_writes(const struct cache *c)
+{
+	return c && c->write;
+}
+
 static void wr64(unsigned char *p, uint64_t v)
 {
 	for (int i = 0; i < 8; i++)

@@ -203,6 +203,12 @@ uint64_t cache_entry_sum(uint64_t seed, const void *data, size_t n);
  * bytes (keys, settings), not for a whole file (cache_sum.c) */
 uint64_t cache_hash_bytes(uint64_t h, const void *data, size_t n);
 uint64_t cache_settings(const struct book *b);
+/* Of an open cache: the folder of the working folder's cache files
+ * (.git/ae; allocated), NULL for a cache of blobs (--at) or none; the
+ * settings hash it was opened with; whether the run may write it. */
+char *cache_dir(const struct cache *c);
+uint64_t cache_settings_of(const struct cache *c);
+int cache_writes(const struct cache *c);
 int cache_seal(unsigned char *file, size_t len, uint64_t settings);
 
 /* -- the bodies: bytes, little endian, every read bounds-checked */

@@ -229,6 +229,15 @@ void due_calls_release(struct due_calls *calls);
  * journal (begin, each entry in order), then its rules (which free r). */
 struct due_routine *due_routine_begin(const struct due_ctx *dc);
 void due_routine_line(struct due_routine *r, const struct jentry *e);
+/* The sums of the journal's past months (due_sums.h) keep of each
+ * person's lines of a routine (slot: person * routines + routine) only
+ * the first after 1970: the lines of a past month serve no occasion the
+ * rules look at but the first meeting's, which takes the first such
+ * line (due_routine.c take()).  The first of a slot's lines so far, or
+ * 0; a line put into a slot. */
+size_t due_routine_slots(const struct due_routine *r);
+moment_t due_routine_first(const struct due_routine *r, size_t slot);
+void due_routine_put(struct due_routine *r, size_t slot, moment_t at);
 void due_routine_rules(struct due_ctx *dc, struct due_routine *r);
 void due_approval_rules(struct due_ctx *dc);
 

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "due_sums.h"
+
 moment_t due_last(const struct due_ctx *dc, const struct record *r, enum jevent ev)
 {
 	unsigned k = dc->row[r - dc->b->recs];
@@ -369,6 +371,19 @@ struct jwalk {
 	size_t nmonthly, alloc_monthly;
 };
 
+/* The config's string of record rec's AM (its field f_am), or NULL when
+ * it names none or no staff member. */
+static const char *am_of_record(const struct book *b, int f_am, size_t rec)
+{
+	const char *am = rec_str(&b->recs[rec], f_am);
+	const struct staff *st = am ? config_staff(&b->cfg, am) : NULL;
+
+	return st ? st->id : NULL;
+}
+
+/* A journal's contact, as due_sums_row.via says it: none, a call, a visit. */
+static const char *const via_name[] = { NULL, "call", "visit" };
+
 /* A call or visit (e: of a record, by now): the latest of each, the
  * client's latest contact and the AM's own (DUE-1, DUE-11). */
 static void index_contact_line(struct due_ctx *dc, struct jwalk *w, const struct jentry *e)
@@ -378,12 +393,10 @@ static void index_contact_line(struct due_ctx *dc, struct jwalk *w, const struct
 	moment_t *last = &dc->last[row * EV__N];
 
 	if (!w->am_known[rec]) {
-		const char *am = rec_str(&dc->b->recs[rec], w->f_am);
-		const struct staff *st = am ? config_staff(&dc->b->cfg, am) : NULL;
-		w->am_of[rec] = st ? st->id : NULL;
+		w->am_of[rec] = am_of_record(dc->b, w->f_am, rec);
 		w->am_known[rec] = 1;
 	}
-	contact_at(dc, rec, e->at, ev == EV_CALL ? "call" : "visit");
+	contact_at(dc, rec, e->at, via_name[ev == EV_CALL ? 1 : 2]);
 	/* e->who is the config's string of the staff its name finds
 	 * (journal.h), so is am_of[rec]: one name, one address; an AM who
 	 * is not staff made no line */
@@ -443,15 +456,213 @@ static void index_sent_line(struct due_ctx *dc, struct jwalk *w, const struct je
  */
 #define JWALK_RUN 2048
 
+/* The journal's entries [from, to) walked into the index, JWALK_RUN at a
+ * time. */
+static void walk(struct due_ctx *dc, struct jwalk *w, struct due_routine *rt, size_t from,
+		 size_t to)
+{
+	const struct journal *j = w->j;
+	const signed char *event = w->event;
+	unsigned short contacts[JWALK_RUN], sent[JWALK_RUN], events[JWALK_RUN];
+	const moment_t now = dc->now;
+
+	for (size_t base = from; base < to; base += JWALK_RUN) {
+		const struct jentry *v = j->v + base;
+		size_t n = to - base < JWALK_RUN ? to - base : JWALK_RUN;
+		size_t nc = 0, ns = 0, ne = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			const struct jentry *e = &v[i];
+			unsigned verb = e->verb;
+			int counts = (e->rec >= 0) & (e->at <= now);
+			int is_sent = verb == JV_SENT;
+
+			contacts[nc] = (unsigned short)i;
+			nc += (size_t)(counts & (verb <= JV_VISIT));
+			sent[ns] = (unsigned short)i;
+			ns += (size_t)is_sent;
+			events[ne] = (unsigned short)i;
+			ne += (size_t)(counts & is_sent & (event[e->what] >= 0));
+		}
+		for (size_t i = 0; i < nc; i++)
+			index_contact_line(dc, w, &v[contacts[i]]);
+		/* the only lines it reads: a call saved */
+		for (size_t i = 0; i < ns; i++)
+			due_routine_line(rt, &v[sent[i]]);
+		for (size_t i = 0; i < ne; i++)
+			index_sent_line(dc, w, &v[events[i]]);
+	}
+}
+
+/* Where file f's entries end. */
+static size_t file_end(const struct journal *j, size_t f)
+{
+	return f + 1 < j->nfiles ? j->file_at[f + 1] : j->n;
+}
+
+/* The AM record rec's calls are matched against, as due_sums_row.am
+ * says it (known[rec] set by the walk's first call or visit of it). */
+static uint64_t am_hash(const struct jwalk *w, size_t rec)
+{
+	return w->am_known[rec] ? due_sums_hash(w->am_of[rec] ? w->am_of[rec] : "") : 0;
+}
+
+/* Whether the sums' parts after the files say what a walk would have:
+ * every AM the same, every monthly report one the walk lists. */
+static int sums_hold(const struct due_ctx *dc, struct jwalk *w, struct due_sums *s)
+{
+	const struct book *b = dc->b;
+	struct due_sums_row row;
+	long notice;
+	uint32_t k;
+	moment_t first;
+	int r;
+
+	while ((r = due_sums_row(s, &row)) > 0) {
+		const char *am;
+
+		if (!row.am)
+			continue;
+		am = am_of_record(b, w->f_am, row.rec);
+		if (due_sums_hash(am ? am : "") != row.am)
+			return 0;
+	}
+	if (!r)
+		while ((r = due_sums_notice(s, &notice)) > 0)
+			;
+	if (!r)
+		while ((r = due_sums_monthly(s, &k)) > 0) {
+			const struct jentry *e = &b->journal.v[k];
+			if (e->verb != JV_SENT || e->rec < 0 || w->event[e->what] != EV_MONTHLY)
+				return 0;
+		}
+	if (!r)
+		while ((r = due_sums_slot(s, &first)) > 0)
+			;
+	return r == 0;
+}
+
+/*
+ * The sums of the journal's first files (due_sums.h) read into the
+ * index, if they are this book's and this run's: the entries they
+ * cover (in *nfiles files, the latest line *max_at), else 0 (nothing
+ * read: the journal is walked from its first line).
+ */
+static size_t sums_read(struct due_ctx *dc, struct jwalk *w, struct due_routine *rt,
+			moment_t cutoff, size_t *nfiles, moment_t *max_at)
+{
+	const struct book *b = dc->b;
+	const struct journal *j = &b->journal;
+	struct due_sums s, rows;
+	struct due_sums_row row;
+	uint64_t n, sum;
+	size_t f = 0, entries = 0;
+	long notice;
+	uint32_t k;
+	moment_t first;
+
+	if (!b->cache_dir || due_sums_open(b->cache_dir, &s) < 0)
+		return 0;
+	if (s.head.settings != b->cache_settings || s.head.ids != book_ids_digest(b) ||
+	    s.head.nrecs != b->nrecs || s.head.nslots != due_routine_slots(rt) ||
+	    !s.head.nfiles || s.head.nfiles > j->image_files || s.head.max_at >= cutoff)
+		goto stale;
+	for (; due_sums_file(&s, &n, &sum) > 0; f++)
+		if (n != file_end(j, f) - j->file_at[f] || sum != j->file_sum[f])
+			goto stale;
+	if (s.bad || f != s.head.nfiles || s.head.nentries != file_end(j, f - 1))
+		goto stale;
+	rows = s;
+	if (!sums_hold(dc, w, &s))
+		goto stale;
+	/* read again, into the index */
+	while (due_sums_row(&rows, &row) > 0) {
+		size_t rec = row.rec;
+		moment_t *last = &dc->last[row_of(dc, rec) * EV__N];
+		memcpy(last, row.last, sizeof(row.last));
+		if (row.am) {
+			/* its AM, as the walk's first call would read it */
+			w->am_of[rec] = am_of_record(b, w->f_am, rec);
+			w->am_known[rec] = 1;
+		}
+		dc->contact[rec] = row.contact;
+		dc->contact_via[rec] = via_name[row.via];
+		dc->callback_result[rec] = row.callback;
+	}
+	while (due_sums_notice(&rows, &notice) > 0) {
+		ALLOC_GROW(dc->notices, dc->nnotices + 1, w->alloc_notices);
+		dc->notices[dc->nnotices++] = notice;
+	}
+	while (due_sums_monthly(&rows, &k) > 0) {
+		ALLOC_GROW(w->monthly, w->nmonthly + 1, w->alloc_monthly);
+		w->monthly[w->nmonthly++] = &j->v[k];
+	}
+	for (size_t i = 0; due_sums_slot(&rows, &first) > 0; i++)
+		if (first)
+			due_routine_put(rt, i, first);
+	*nfiles = f;
+	*max_at = s.head.max_at;
+	entries = s.head.nentries;
+stale:
+	due_sums_close(&s);
+	return entries;
+}
+
+/* The index as the walk of the first nfiles files (their entries and
+ * latest line in h) left it, written to the book's sums. */
+static void sums_write(const struct due_ctx *dc, const struct jwalk *w, struct due_routine *rt,
+		       struct due_sums_head *h)
+{
+	const struct book *b = dc->b;
+	const struct journal *j = &b->journal;
+	uint64_t *file_n = xmalloc(sizeof(*file_n) * (h->nfiles + 1));
+	struct due_sums_out o;
+	struct due_sums_row row;
+
+	for (size_t f = 0; f < h->nfiles; f++)
+		file_n[f] = file_end(j, f) - j->file_at[f];
+	due_sums_begin(&o, h, file_n, j->file_sum);
+	due_sums_count(&o, dc->nrows);
+	memset(&row, 0, sizeof(row));
+	for (size_t rec = 0; rec < b->nrecs; rec++) {
+		if (!dc->row[rec])
+			continue;
+		row.rec = (uint32_t)rec;
+		memcpy(row.last, &dc->last[(size_t)(dc->row[rec] - 1) * EV__N], sizeof(row.last));
+		row.via = dc->contact_via[rec] == via_name[1] ? 1 : dc->contact_via[rec] == via_name[2] ? 2 : 0;
+		row.contact = row.via ? dc->contact[rec] : 0;
+		row.callback = dc->callback_result[rec];
+		row.am = am_hash(w, rec);
+		due_sums_put_row(&o, &row);
+	}
+	due_sums_count(&o, dc->nnotices);
+	for (size_t i = 0; i < dc->nnotices; i++)
+		due_sums_put_u64(&o, (uint64_t)dc->notices[i]);
+	due_sums_count(&o, w->nmonthly);
+	for (size_t i = 0; i < w->nmonthly; i++)
+		due_sums_put_u32(&o, (uint32_t)(w->monthly[i] - j->v));
+	due_sums_count(&o, h->nslots);
+	for (size_t i = 0; i < h->nslots; i++)
+		due_sums_put_u64(&o, (uint64_t)due_routine_first(rt, i));
+	due_sums_write(&o, b->cache_dir);
+	free(file_n);
+}
+
+/*
+ * The journal walked for the index (from its sums where they hold) and
+ * for the routines' lines (rt); the records' contacts (rc) put with the
+ * journal's.  When more of the first files than the sums hold are all
+ * before the cutoff, and were the image's (their checksums known), the
+ * sums are made anew at the end of the last of them.
+ */
 void due_index_journal(struct due_ctx *dc, struct due_routine *rt, struct due_reports *rc)
 {
 	const struct journal *j = &dc->b->journal;
 	struct jwalk w = { .j = j, .f_am = book_field(dc->b, K_CLIENT, "am") };
 	signed char *event = xmalloc(j->nwhats + 1);
-	unsigned short contacts[JWALK_RUN], sent[JWALK_RUN], events[JWALK_RUN];
-	const moment_t now = dc->now;
+	moment_t cutoff = due_sums_cutoff(dc->today), max_at = 0;
+	size_t from, files = 0, to_files;
 	int y, m, d;
-
 	/* a month-end report counts from the middle of its month on */
 	civil_from_days(dc->today, &y, &m, &d);
 	dc->month_since[1] = (moment_t)days_from_civil(y, m, 15) * 1440;
@@ -477,32 +688,27 @@ void due_index_journal(struct due_ctx *dc, struct due_routine *rt, struct due_re
 	for (size_t i = 1; i < j->nwhats; i++)
 		event[i] = (signed char)(j->whats[i] ? sent_event(j->whats[i]) : -1);
 	w.event = event;
-	for (size_t base = 0; base < j->n; base += JWALK_RUN) {
-		const struct jentry *v = j->v + base;
-		size_t n = j->n - base < JWALK_RUN ? j->n - base : JWALK_RUN;
-		size_t nc = 0, ns = 0, ne = 0;
-
-		for (size_t i = 0; i < n; i++) {
-			const struct jentry *e = &v[i];
-			unsigned verb = e->verb;
-			int counts = (e->rec >= 0) & (e->at <= now);
-			int is_sent = verb == JV_SENT;
-
-			contacts[nc] = (unsigned short)i;
-			nc += (size_t)(counts & (verb <= JV_VISIT));
-			sent[ns] = (unsigned short)i;
-			ns += (size_t)is_sent;
-			events[ne] = (unsigned short)i;
-			ne += (size_t)(counts & is_sent & (event[e->what] >= 0));
-		}
-		for (size_t i = 0; i < nc; i++)
-			index_contact_line(dc, &w, &v[contacts[i]]);
-		/* the only lines it reads: a call saved */
-		for (size_t i = 0; i < ns; i++)
-			due_routine_line(rt, &v[sent[i]]);
-		for (size_t i = 0; i < ne; i++)
-			index_sent_line(dc, &w, &v[events[i]]);
+	from = sums_read(dc, &w, rt, cutoff, &files, &max_at);
+	/* the files after them whose lines are all before the cutoff */
+	for (to_files = files; to_files < j->image_files; to_files++) {
+		moment_t most = 0;
+		for (size_t i = j->file_at[to_files]; i < file_end(j, to_files); i++)
+			most = j->v[i].at > most ? j->v[i].at : most;
+		if (most >= cutoff)
+			break;
+		max_at = most > max_at ? most : max_at;
 	}
+	if (to_files > files && dc->b->cache_dir && dc->b->cache_writes) {
+		struct due_sums_head h = {
+			.settings = dc->b->cache_settings, .ids = book_ids_digest(dc->b),
+			.nrecs = dc->b->nrecs, .nslots = due_routine_slots(rt),
+			.nfiles = to_files, .nentries = file_end(j, to_files - 1), .max_at = max_at,
+		};
+		walk(dc, &w, rt, from, h.nentries);
+		sums_write(dc, &w, rt, &h);
+		from = h.nentries;
+	}
+	walk(dc, &w, rt, from, j->n);
 	index_letters(dc, &w.alloc_notices);
 	if (dc->nnotices > 1)
 		qsort(dc->notices, dc->nnotices, sizeof(long), cmp_long);

@@ -90,6 +90,30 @@ void due_routine_line(struct due_routine *r, const struct jentry *e)
 	t->v[t->n++] = e->at;
 }
 
+size_t due_routine_slots(const struct due_routine *r)
+{
+	return r->cfg->nstaff * R__N;
+}
+
+moment_t due_routine_first(const struct due_routine *r, size_t slot)
+{
+	const struct times *t = &r->lines[slot];
+	moment_t first = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i] > 0 && (!first || t->v[i] < first))
+			first = t->v[i];
+	return first;
+}
+
+void due_routine_put(struct due_routine *r, size_t slot, moment_t at)
+{
+	struct times *t = &r->lines[slot];
+
+	ALLOC_GROW(t->v, t->n + 1, t->alloc);
+	t->v[t->n++] = at;
+}
+
 /* The lines collected, each list sorted, into rc. */
 static void collect(struct routine_ctx *rc, struct due_routine *r)
 {

@@ -835,8 +835,12 @@ static void commit_jfile(struct book *b, struct cache *c, struct jfile *jf)
 	diag_commit(jf->diags, SIZE_MAX);
 	had = j->alloc_files;
 	ALLOC_GROW(j->files, j->nfiles + 1, j->alloc_files);
-	if (j->alloc_files != had)
+	if (j->alloc_files != had) {
 		j->file_at = xrealloc(j->file_at, sizeof(*j->file_at) * j->alloc_files);
+		j->file_sum = xrealloc(j->file_sum, sizeof(*j->file_sum) * j->alloc_files);
+	}
+	if (jf->in_image && j->image_files == j->nfiles)
+		j->file_sum[j->image_files++] = jf->image_sum;
 	j->file_at[j->nfiles] = jf->at;
 	j->files[j->nfiles++] = arena_strdup(&b->arena, jf->path);
 	j->lines += jf->lines;
@@ -983,6 +987,7 @@ void journal_release(struct journal *j)
 		free(j->v);
 	free(j->files);
 	free(j->file_at);
+	free(j->file_sum);
 	free(j->whos);
 	free(j->whats);
 	memset(j, 0, sizeof(*j));

@@ -9,6 +9,8 @@
 #ifndef AE_JOURNAL_H
 #define AE_JOURNAL_H
 
+#include <stdint.h>
+
 #include "date.h"
 
 struct book;
@@ -53,6 +55,11 @@ struct journal {
 	const char **files;	/* paths, book arena */
 	size_t *file_at;	/* where each file's entries start in v */
 	size_t nfiles, alloc_files;
+	/* the first image_files files' entries were the parse cache's image
+	 * of them, checked: file_sum[i] is file i's checksum of them there
+	 * (cache.h: the same sum, the same entries) */
+	uint64_t *file_sum;
+	size_t image_files;
 	const char **whos;	/* jentry.who: the config's staff IDs */
 	const char **whats;	/* jentry.what: NULL, ae's words, then the
 				 * grammar's [group what] and [group category]
