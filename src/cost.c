@@ -168,12 +168,32 @@ void costs_begin_from(struct costs *c, const struct book *b, moment_t until,
 	}
 	c->of = slot;
 	c->counts = xmalloc(b->nrecs + 1);
+	c->counts[b->nrecs] = 0;
 	for (size_t i = 0; i < b->nrecs; i++)
 		c->counts[i] = b->recs[i].kind == K_CLIENT ? 1 : b->recs[i].kind == K_JOB && slot[i] ? 2 : 0;
 	/* each person's rate, looked up once (jentry.who indexes the staff) */
 	c->rates = xmalloc(sizeof(*c->rates) * (b->cfg.nstaff + 1));
 	for (size_t i = 0; i < b->cfg.nstaff; i++)
 		c->rates[i] = config_rate(&b->cfg, &b->cfg.staff[i]);
+}
+
+size_t costs_lines(const struct costs *c, const struct jentry *v, size_t n, unsigned short *out)
+{
+	const unsigned char *counts = c->counts;
+	const size_t none = c->b->nrecs;	/* counts[none] is 0 */
+	const moment_t until = c->until;
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct jentry *e = &v[i];
+		unsigned verb = e->verb;
+		size_t rec = e->rec >= 0 ? (size_t)e->rec : none;
+
+		out[k] = (unsigned short)i;
+		k += (size_t)(((verb == JV_HOURS) | (verb == JV_EXPENSE)) & (e->at <= until) &
+			      (counts[rec] != 0));
+	}
+	return k;
 }
 
 void costs_line(struct costs *c, const struct jentry *e)
