@@ -310,17 +310,20 @@ static void sort_items(struct due_ctx *dc)
  * copy of dc with its own items, arena and text), on the pool's threads,
  * units taken in turn by whichever thread is free:
  *   0: the contact reports and meetings (their contacts, and the
- *      reports of calls indexed for the important calls), the journal
- *      index (and the routines' lines, in the same walk of the
- *      journal), then the client rules, which read the index, and the
+ *      reports of calls indexed for the important calls), then the
+ *      tickets read once (revisions, the open ones, their originals)
+ *      and their costs begun, the journal's rules and the costs (in one
+ *      walk of the journal's months after its sums);
+ *   1: the journal index (and the routines' lines, in the same walk),
+ *      the records' contacts put with the journal's once unit 0 has
+ *      read them, then the client rules, which read the index, and the
  *      routines;
- *   1: the tickets read once (revisions, the open ones, their
- *      originals) and their costs begun, the journal's rules and the
- *      costs (in one walk of the journal);
  *   2 on: the important calls (DUE-2) of CALL_PARTS runs of the journal,
- *      each once unit 0 has indexed the contact reports (the units are
- *      taken in order, so the one that indexes them is always running
- *      by then): work for whichever of units 0 and 1 ends first;
+ *      each once unit 0 has indexed the contact reports;
+ * a unit waits only for one before it (the units are taken in order, so
+ * the one it waits for is always running by then, on any number of
+ * threads), and the calls' parts are work for whichever of units 0 and
+ * 1 ends first;
  * then, the index made, the records' rules (which read the index, the
  * revisions and the costs) in SLICES slices a thread, so that the
  * threads share them evenly (tickets, contacts and meetings lie in runs
@@ -342,6 +345,7 @@ struct collect {
 	size_t nslices;
 	struct due_ctx calls_part[CALL_PARTS];
 	struct due_calls *calls;	/* set by unit 0 (under mu), then ready */
+	struct due_reports reports;	/* unit 0's, read once calls is set */
 	pthread_mutex_t mu;
 	pthread_cond_t ready;
 	struct due_work *work;
@@ -375,27 +379,30 @@ static void collect_unit(void *ctx, size_t unit)
 		return;
 	}
 	switch (unit) {
-	case 0: {
-		struct due_reports rc = { 0 };
-
+	case 0:
 		calls = due_calls_new();
-		due_index_reports(c->dc, &rc, calls);
+		due_index_reports(c->dc, &c->reports, calls);
 		pthread_mutex_lock(&c->mu);
 		c->calls = calls;
 		pthread_cond_broadcast(&c->ready);
 		pthread_mutex_unlock(&c->mu);
-		due_index_journal(c->dc, c->routine, &rc);
+		due_work_tickets(c->work, c->dc->b, c->dc->now);
+		due_work_journal(&c->part[P_JOURNAL], c->work);
+		sort_items(&c->part[P_JOURNAL]);
+		break;
+	default:
+		due_index_journal(c->dc, c->routine);
+		/* the records' contacts, once unit 0 has read them */
+		pthread_mutex_lock(&c->mu);
+		while (!c->calls)
+			pthread_cond_wait(&c->ready, &c->mu);
+		pthread_mutex_unlock(&c->mu);
+		due_index_contacts(c->dc, &c->reports);
 		part_init(&c->part[P_CLIENT], c->dc);
 		due_client_rules(&c->part[P_CLIENT]);
 		sort_items(&c->part[P_CLIENT]);
 		due_routine_rules(&c->part[P_ROUTINE], c->routine);
 		sort_items(&c->part[P_ROUTINE]);
-		break;
-	}
-	default:
-		due_work_tickets(c->work, c->dc->b, c->dc->now);
-		due_work_journal(&c->part[P_JOURNAL], c->work);
-		sort_items(&c->part[P_JOURNAL]);
 		break;
 	}
 }

@@ -214,10 +214,14 @@ struct due_reports {
 	size_t n, alloc;
 };
 /* due_index.c: the contact reports and meetings read for DUE-1 and
- * DUE-2 (the reports of calls into calls), then the journal's index,
- * the routines' lines and the records' contacts put with the journal's. */
+ * DUE-2 (the reports of calls into calls); the journal's index and the
+ * routines' lines; then, both done, the records' contacts put with the
+ * journal's (as if walked after it). */
 void due_index_reports(struct due_ctx *dc, struct due_reports *rc, struct due_calls *calls);
-void due_index_journal(struct due_ctx *dc, struct due_routine *rt, struct due_reports *rc);
+void due_index_journal(struct due_ctx *dc, struct due_routine *rt);
+void due_index_contacts(struct due_ctx *dc, struct due_reports *rc);
+/* The index in journal.whats of the word "claim" (DUE-9), or 0. */
+size_t due_claim_word(const struct journal *j);
 struct due_calls *due_calls_new(void);
 /* A contact report of a call with client, held then (its first ten
  * bytes the day), for the walks. */

@@ -157,7 +157,7 @@ void due_index_reports(struct due_ctx *dc, struct due_reports *rc, struct due_ca
 
 /* The records' contacts put with the journal's, as contact_at() would
  * have, each record after the journal. */
-static void report_contacts_merge(struct due_ctx *dc, struct due_reports *rc)
+void due_index_contacts(struct due_ctx *dc, struct due_reports *rc)
 {
 	for (size_t i = 0; i < rc->n; i++) {
 		size_t k = rc->clients[i];
@@ -494,12 +494,6 @@ static void walk(struct due_ctx *dc, struct jwalk *w, struct due_routine *rt, si
 	}
 }
 
-/* Where file f's entries end. */
-static size_t file_end(const struct journal *j, size_t f)
-{
-	return f + 1 < j->nfiles ? j->file_at[f + 1] : j->n;
-}
-
 /* The AM record rec's calls are matched against, as due_sums_row.am
  * says it (known[rec] set by the walk's first call or visit of it). */
 static uint64_t am_hash(const struct jwalk *w, size_t rec)
@@ -555,22 +549,16 @@ static size_t sums_read(struct due_ctx *dc, struct jwalk *w, struct due_routine 
 	const struct journal *j = &b->journal;
 	struct due_sums s, rows;
 	struct due_sums_row row;
-	uint64_t n, sum;
-	size_t f = 0, entries = 0;
+	size_t entries = 0;
 	long notice;
 	uint32_t k;
 	moment_t first;
 
-	if (!b->cache_dir || due_sums_open(b->cache_dir, &s) < 0)
+	if (!b->cache_dir || due_sums_open(b->cache_dir, DUE_SUMS_INDEX, &s) < 0)
 		return 0;
 	if (s.head.settings != b->cache_settings || s.head.ids != book_ids_digest(b) ||
 	    s.head.nrecs != b->nrecs || s.head.nslots != due_routine_slots(rt) ||
-	    !s.head.nfiles || s.head.nfiles > j->image_files || s.head.max_at >= cutoff)
-		goto stale;
-	for (; due_sums_file(&s, &n, &sum) > 0; f++)
-		if (n != file_end(j, f) - j->file_at[f] || sum != j->file_sum[f])
-			goto stale;
-	if (s.bad || f != s.head.nfiles || s.head.nentries != file_end(j, f - 1))
+	    s.head.max_at >= cutoff || !due_sums_files_hold(&s, j))
 		goto stale;
 	rows = s;
 	if (!sums_hold(dc, w, &s))
@@ -600,7 +588,7 @@ static size_t sums_read(struct due_ctx *dc, struct jwalk *w, struct due_routine 
 	for (size_t i = 0; due_sums_slot(&rows, &first) > 0; i++)
 		if (first)
 			due_routine_put(rt, i, first);
-	*nfiles = f;
+	*nfiles = s.head.nfiles;
 	*max_at = s.head.max_at;
 	entries = s.head.nentries;
 stale:
@@ -615,13 +603,10 @@ static void sums_write(const struct due_ctx *dc, const struct jwalk *w, struct d
 {
 	const struct book *b = dc->b;
 	const struct journal *j = &b->journal;
-	uint64_t *file_n = xmalloc(sizeof(*file_n) * (h->nfiles + 1));
 	struct due_sums_out o;
 	struct due_sums_row row;
 
-	for (size_t f = 0; f < h->nfiles; f++)
-		file_n[f] = file_end(j, f) - j->file_at[f];
-	due_sums_begin(&o, h, file_n, j->file_sum);
+	due_sums_begin(&o, DUE_SUMS_INDEX, h, j);
 	due_sums_count(&o, dc->nrows);
 	memset(&row, 0, sizeof(row));
 	for (size_t rec = 0; rec < b->nrecs; rec++) {
@@ -645,17 +630,15 @@ static void sums_write(const struct due_ctx *dc, const struct jwalk *w, struct d
 	for (size_t i = 0; i < h->nslots; i++)
 		due_sums_put_u64(&o, (uint64_t)due_routine_first(rt, i));
 	due_sums_write(&o, b->cache_dir);
-	free(file_n);
 }
 
 /*
  * The journal walked for the index (from its sums where they hold) and
- * for the routines' lines (rt); the records' contacts (rc) put with the
- * journal's.  When more of the first files than the sums hold are all
+ * for the routines' lines (rt).  When more of the first files than the sums hold are all
  * before the cutoff, and were the image's (their checksums known), the
  * sums are made anew at the end of the last of them.
  */
-void due_index_journal(struct due_ctx *dc, struct due_routine *rt, struct due_reports *rc)
+void due_index_journal(struct due_ctx *dc, struct due_routine *rt)
 {
 	const struct journal *j = &dc->b->journal;
 	struct jwalk w = { .j = j, .f_am = book_field(dc->b, K_CLIENT, "am") };
@@ -690,19 +673,12 @@ void due_index_journal(struct due_ctx *dc, struct due_routine *rt, struct due_re
 	w.event = event;
 	from = sums_read(dc, &w, rt, cutoff, &files, &max_at);
 	/* the files after them whose lines are all before the cutoff */
-	for (to_files = files; to_files < j->image_files; to_files++) {
-		moment_t most = 0;
-		for (size_t i = j->file_at[to_files]; i < file_end(j, to_files); i++)
-			most = j->v[i].at > most ? j->v[i].at : most;
-		if (most >= cutoff)
-			break;
-		max_at = most > max_at ? most : max_at;
-	}
+	to_files = due_sums_files_past(j, files, cutoff, &max_at);
 	if (to_files > files && dc->b->cache_dir && dc->b->cache_writes) {
 		struct due_sums_head h = {
 			.settings = dc->b->cache_settings, .ids = book_ids_digest(dc->b),
 			.nrecs = dc->b->nrecs, .nslots = due_routine_slots(rt),
-			.nfiles = to_files, .nentries = file_end(j, to_files - 1), .max_at = max_at,
+			.nfiles = to_files, .nentries = journal_file_end(j, to_files - 1), .max_at = max_at,
 		};
 		walk(dc, &w, rt, from, h.nentries);
 		sums_write(dc, &w, rt, &h);
@@ -713,7 +689,6 @@ void due_index_journal(struct due_ctx *dc, struct due_routine *rt, struct due_re
 	if (dc->nnotices > 1)
 		qsort(dc->notices, dc->nnotices, sizeof(long), cmp_long);
 	count_monthly(dc, w.monthly, w.nmonthly);
-	report_contacts_merge(dc, rc);
 	free(w.monthly);
 	free(w.am_of);
 	free(w.am_known);

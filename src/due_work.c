@@ -17,8 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "cost.h"
 #include "due.h"
+#include "due_sums.h"
 #include "sbfmt.h"
 #include "validate.h"
 
@@ -532,10 +534,19 @@ static void overtime_line(struct due_ctx *dc, const struct journal *j, const str
 
 #define RULES_RUN 2048
 
+size_t due_claim_word(const struct journal *j)
+{
+	/* ae's own word, so the first of that text */
+	for (size_t i = 1; i < j->nwhats; i++)
+		if (j->whats[i] && !strcmp(j->whats[i], "claim"))
+			return i;
+	return 0;
+}
+
 /* Journal-driven rules: overtime (DUE-8), claims (DUE-9); and each line
  * handed to the tickets' costs (one walk of the million lines for both;
  * the important calls, DUE-2, are due_calls_rules()'). */
-static void journal_rules(struct due_ctx *dc, struct costs *costs)
+static void journal_rules(struct due_ctx *dc, struct costs *costs, const struct work_prefix *pre)
 {
 	struct book *b = dc->b;
 	const struct config *cfg = &b->cfg;
@@ -551,13 +562,25 @@ static void journal_rules(struct due_ctx *dc, struct costs *costs)
 	moment_t *first_unclaimed = xcalloc(ns + 1, sizeof(*first_unclaimed));
 	int *count = xcalloc(ns + 1, sizeof(*count));
 	struct { moment_t at; size_t staff; } *exps = NULL;
-	size_t nexps = 0, alloc_exps = 0, claim = 0;
+	size_t nexps = 0, alloc_exps = 0, claim;
 	unsigned short counted[RULES_RUN], claims[RULES_RUN], overtime[RULES_RUN], expenses[RULES_RUN];
+	unsigned char *claim_after = xcalloc(ns + 1, 1);	/* a claim after the sums' */
+	size_t from = pre ? pre->from : 0;
 
-	/* the word "claim" (ae's own, so the first of that text) */
-	for (size_t i = 1; i < j->nwhats && !claim; i++)
-		if (!strcmp(j->whats[i], "claim"))
-			claim = i;
+	claim = due_claim_word(j);
+	if (pre) {
+		/* the past months' sums: the claims, the overtime that may be
+		 * of the window */
+		for (size_t k = 0; k < ns; k++) {
+			has_claim[k] = pre->has_claim[k];
+			claimed[k] = pre->claimed[k];
+		}
+		for (size_t i = 0; i < pre->novertime; i++) {
+			const struct jentry *e = &j->v[pre->overtime[i]];
+			if (e->at <= dc->now && (int)e->amount >= window)
+				overtime_line(dc, j, e, form_by, late_after);
+		}
+	}
 	/* one walk of the journal, RULES_RUN entries at a time, each run's
 	 * lines sorted first with no branch into those the costs count,
 	 * the claims, the overtime of the window and the expenses (a
@@ -565,7 +588,7 @@ static void journal_rules(struct due_ctx *dc, struct costs *costs)
 	 * mispredicted jump every other line); the latest claim of each
 	 * person, and each expense of the staff's (counted below, once
 	 * every claim is known) */
-	for (size_t base = 0; base < j->n; base += RULES_RUN) {
+	for (size_t base = from; base < j->n; base += RULES_RUN) {
 		const struct jentry *v = j->v + base;
 		size_t n = j->n - base < RULES_RUN ? j->n - base : RULES_RUN;
 		size_t nc = costs_lines(costs, v, n, counted), ncl = 0, no = 0, nx = 0;
@@ -588,6 +611,7 @@ static void journal_rules(struct due_ctx *dc, struct costs *costs)
 			const struct jentry *e = &v[claims[i]];
 			size_t k = e->who;
 			has_claim[k] = 1;
+			claim_after[k] = 1;
 			if (e->at > claimed[k])
 				claimed[k] = e->at;
 		}
@@ -600,6 +624,14 @@ static void journal_rules(struct due_ctx *dc, struct costs *costs)
 			nexps++;
 		}
 	}
+	/* the past months' expenses since the person's claim of then, unless
+	 * claimed since (every line after them is later) */
+	for (size_t k = 0; pre && k < ns; k++)
+		if (pre->count[k] && !claim_after[k]) {
+			has_first[k] = 1;
+			first_unclaimed[k] = pre->first[k];
+			count[k] = (int)pre->count[k];
+		}
 	for (size_t i = 0; i < nexps; i++) {
 		size_t k = exps[i].staff;
 		if (has_claim[k] && exps[i].at <= claimed[k])
@@ -639,6 +671,7 @@ static void journal_rules(struct due_ctx *dc, struct costs *costs)
 			L(dc, "; 报销后在日志记 'sent claim'", "; write 'sent claim' in the journal once claimed"));
 	}
 	free(has_claim);
+	free(claim_after);
 	free(has_first);
 	free(claimed);
 	free(first_unclaimed);
@@ -652,6 +685,8 @@ struct due_work {
 	struct job_fields jf;
 	struct arena arena;	/* the revisions */
 	unsigned char *open_jobs;	/* the tickets costs_begin() wants */
+	uint32_t *orig;		/* [record index]: its original (a ticket's) */
+	uint64_t groups;	/* every ticket's original and badness, hashed */
 };
 
 void due_work_params(struct due_ctx *dc)
@@ -718,10 +753,15 @@ void due_work_tickets(struct due_work *w, const struct book *b, moment_t now)
 		if (!r->bad && parent && st && strcmp(st, "cancelled"))
 			add_revision(&w->jf, &w->arena, &w->revs, r, parent, st);
 	}
+	/* how the tickets are grouped, which the work's sums depend on */
+	w->groups = cache_hash_bytes(b->nrecs, orig, sizeof(*orig) * b->nrecs);
+	for (size_t i = 0; i < b->nrecs; i++)
+		if (b->recs[i].kind == K_JOB && b->recs[i].bad)
+			w->groups = cache_hash_bytes(w->groups, &i, sizeof(i));
 	/* counted as due_work_journal() walks the journal */
 	costs_begin_from(&w->costs, b, now, open_jobs, orig);
 	w->open_jobs = open_jobs;
-	free(orig);
+	w->orig = orig;
 }
 
 void due_work_records(struct due_ctx *dc, const struct due_work *w, size_t lo, size_t hi)
@@ -745,8 +785,15 @@ void due_work_records(struct due_ctx *dc, const struct due_work *w, size_t lo, s
 
 void due_work_journal(struct due_ctx *dc, struct due_work *w)
 {
-	journal_rules(dc, &w->costs);
+	struct work_prefix pre;
+	int summed = due_work_sums_read(dc, &w->costs, w->groups, &pre) == 0;
+
+	journal_rules(dc, &w->costs, summed ? &pre : NULL);
 	costs_end(&w->costs);
+	due_work_sums_make(dc, w->orig, w->groups, &pre);
+	work_prefix_release(&pre);
+	free(w->orig);
+	w->orig = NULL;
 	free(w->open_jobs);
 	w->open_jobs = NULL;
 }
@@ -757,6 +804,7 @@ void due_work_release(struct due_work *w)
 		return;
 	costs_release(&w->costs);
 	free(w->open_jobs);
+	free(w->orig);
 	strmap_release(&w->revs);
 	arena_release(&w->arena);
 	free(w);

@@ -304,7 +304,7 @@ void find_run(const struct book *b, const struct find_opts *o, struct find_resul
 		const struct journal *j = &b->journal;
 		for (size_t f = 0; f < j->nfiles; f++) {
 			const struct jentry **byline = NULL;
-			size_t from = j->file_at[f], to = f + 1 < j->nfiles ? j->file_at[f + 1] : j->n;
+			size_t from = j->file_at[f], to = journal_file_end(j, f);
 			int nlines = 0;
 			for (size_t i = from; i < to; i++)
 				if (j->v[i].line >= nlines)

@@ -81,6 +81,11 @@ static inline const char *jentry_what(const struct journal *j, const struct jent
 {
 	return j->whats[e->what];
 }
+/* Where file f's entries end in j->v (an empty file ends where it starts). */
+static inline size_t journal_file_end(const struct journal *j, size_t f)
+{
+	return f + 1 < j->nfiles ? j->file_at[f + 1] : j->n;
+}
 /* The index into j->files of e's file (e is in j->v). */
 size_t jentry_file(const struct journal *j, const struct jentry *e);
 
