@@ -309,15 +309,15 @@ static void sort_items(struct due_ctx *dc)
  * The rules run in parts, each collecting into a context of its own (a
  * copy of dc with its own items, arena and text), on the pool's threads,
  * units taken in turn by whichever thread is free:
- *   0: the contact reports and meetings (their contacts, and the
- *      reports of calls indexed for the important calls), then the
+ *   0: the contact reports (their contacts, and the reports of calls
+ *      indexed for the important calls), then the
  *      tickets read once (revisions, the open ones, their originals)
  *      and their costs begun, the journal's rules and the costs (in one
  *      walk of the journal's months after its sums);
  *   1: the journal index (and the routines' lines, in the same walk),
- *      the records' contacts put with the journal's once unit 0 has
- *      read them, then the client rules, which read the index, and the
- *      routines;
+ *      the meetings held, the records' contacts put with the journal's
+ *      once unit 0 has read the reports, then the client rules, which
+ *      read the index, and the routines;
  *   2 on: the important calls (DUE-2) of CALL_PARTS runs of the journal,
  *      each once unit 0 has indexed the contact reports;
  * a unit waits only for one before it (the units are taken in order, so
@@ -367,6 +367,7 @@ static void collect_unit(void *ctx, size_t unit)
 {
 	struct collect *c = ctx;
 	struct due_calls *calls;
+	struct due_reports meetings = { 0 };
 
 	if (unit >= 2) {
 		size_t k = unit - 2, n = c->dc->b->journal.n, per = n / CALL_PARTS + 1;
@@ -392,12 +393,13 @@ static void collect_unit(void *ctx, size_t unit)
 		break;
 	default:
 		due_index_journal(c->dc, c->routine);
-		/* the records' contacts, once unit 0 has read them */
+		due_index_meetings(c->dc, &meetings);
+		/* the records' contacts, once unit 0 has read the reports */
 		pthread_mutex_lock(&c->mu);
 		while (!c->calls)
 			pthread_cond_wait(&c->ready, &c->mu);
 		pthread_mutex_unlock(&c->mu);
-		due_index_contacts(c->dc, &c->reports);
+		due_index_contacts(c->dc, &c->reports, &meetings);
 		part_init(&c->part[P_CLIENT], c->dc);
 		due_client_rules(&c->part[P_CLIENT]);
 		sort_items(&c->part[P_CLIENT]);

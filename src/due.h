@@ -210,16 +210,19 @@ struct due_routine;
 struct due_reports {
 	moment_t *at;		/* [rec] */
 	const char **via;	/* [rec] */
+	size_t *rec;		/* [rec]: the record that says it */
 	size_t *clients;	/* the records with one */
 	size_t n, alloc;
 };
-/* due_index.c: the contact reports and meetings read for DUE-1 and
- * DUE-2 (the reports of calls into calls); the journal's index and the
- * routines' lines; then, both done, the records' contacts put with the
- * journal's (as if walked after it). */
+void due_reports_init(struct due_reports *rc, size_t nrecs);
+/* due_index.c: the contact reports read for DUE-1 and DUE-2 (the
+ * reports of calls into calls), the meetings held for DUE-1 apart; the
+ * journal's index and the routines' lines; then, all done, the records'
+ * contacts put with the journal's (as if walked after it). */
 void due_index_reports(struct due_ctx *dc, struct due_reports *rc, struct due_calls *calls);
+void due_index_meetings(struct due_ctx *dc, struct due_reports *rc);
 void due_index_journal(struct due_ctx *dc, struct due_routine *rt);
-void due_index_contacts(struct due_ctx *dc, struct due_reports *rc);
+void due_index_contacts(struct due_ctx *dc, struct due_reports *reports, struct due_reports *meetings);
 /* The index in journal.whats of the word "claim" (DUE-9), or 0. */
 size_t due_claim_word(const struct journal *j);
 struct due_calls *due_calls_new(void);

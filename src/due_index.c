@@ -92,9 +92,14 @@ static void contact_at(struct due_ctx *dc, size_t k, moment_t m, const char *via
 }
 
 
+/* Record i's contact with the client of record index k at m, how: the
+ * latest, of two at one minute the later record's (as one walk of the
+ * records in order keeps it). */
 static void report_contact(const struct due_ctx *dc, struct due_reports *rc, size_t k,
-			   moment_t m, const char *via)
+			   moment_t m, const char *via, size_t i)
 {
+	if (!rc->at)
+		due_reports_init(rc, dc->b->nrecs);
 	if (m && m <= dc->now && m >= rc->at[k]) {
 		if (!rc->at[k]) {
 			ALLOC_GROW(rc->clients, rc->n + 1, rc->alloc);
@@ -102,73 +107,108 @@ static void report_contact(const struct due_ctx *dc, struct due_reports *rc, siz
 		}
 		rc->at[k] = m;
 		rc->via[k] = via;
+		rc->rec[k] = i;
 	}
 }
 
+void due_reports_init(struct due_reports *rc, size_t nrecs)
+{
+	rc->at = xcalloc(nrecs + 1, sizeof(*rc->at));
+	rc->via = xcalloc(nrecs + 1, sizeof(*rc->via));
+	rc->rec = xcalloc(nrecs + 1, sizeof(*rc->rec));
+}
+
+static void reports_release(struct due_reports *rc)
+{
+	free(rc->at);
+	free(rc->via);
+	free(rc->rec);
+	free(rc->clients);
+	memset(rc, 0, sizeof(*rc));
+}
+
 /*
- * The records that say a client was met, in one walk: the contact
- * reports and the meetings held, which DUE-1 counts as contacts (as the
- * journal's calls and visits), each report's time parsed once for DUE-1
- * and DUE-2, and the reports of calls indexed for DUE-2's walks of the
- * important calls (calls).  The contacts are put with the journal's
- * once the journal is walked, as if walked after it: a record's contact
- * at the same minute as the journal's is the one named.
+ * The contact reports, which DUE-1 counts as contacts (as the journal's
+ * calls and visits), each one's time parsed once for DUE-1 and DUE-2,
+ * and the reports of calls indexed for DUE-2's walks of the important
+ * calls (calls); and, apart (another thread's while this one reads the
+ * reports), the meetings held.  Their contacts are put with the
+ * journal's once the journal is walked, as if walked after it: a
+ * record's contact at the same minute as the journal's is the one named.
  */
 void due_index_reports(struct due_ctx *dc, struct due_reports *rc, struct due_calls *calls)
 {
 	struct book *b = dc->b;
 	int c_client = book_field(b, K_CONTACT, "client"), c_held = book_field(b, K_CONTACT, "held");
 	int c_occ = book_field(b, K_CONTACT, "occasion");
-	int m_status = book_field(b, K_MEETING, "status"), m_client = book_field(b, K_MEETING, "client");
-	int m_when = book_field(b, K_MEETING, "when");
 
 	dc->contact_held = xcalloc(b->nrecs + 1, sizeof(*dc->contact_held));
-	rc->at = xcalloc(b->nrecs + 1, sizeof(*rc->at));
-	rc->via = xcalloc(b->nrecs + 1, sizeof(*rc->via));
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct record *r = &b->recs[i];
 		const struct record *c;
 		const char *cl, *st, *held;
 
-		if (r->kind == K_CONTACT) {
-			cl = rec_str(r, c_client);
-			held = rec_str(r, c_held);
-			st = rec_str(r, c_occ);
-			if (cl && held && st && !strcmp(st, "call"))
-				due_calls_add(calls, r, cl, held);
-			if (r->bad)
-				continue;
-			/* a contact report's time, parsed once for DUE-1 and DUE-2 */
-			dc->contact_held[i] = rec_moment_at(r, c_held);
-			if (!cl || !(c = book_record(b, K_CLIENT, cl)))
-				continue;
-			report_contact(dc, rc, (size_t)(c - b->recs), dc->contact_held[i],
-				       st && !strcmp(st, "call") ? "call" :
-				       st && !strcmp(st, "visit") ? "visit" : "meeting");
-		} else if (r->kind == K_MEETING && !r->bad) {
-			/* a meeting counts once held */
-			if (!(st = rec_str(r, m_status)) || strcmp(st, "held") ||
-			    !(cl = rec_str(r, m_client)) || !(c = book_record(b, K_CLIENT, cl)))
-				continue;
-			report_contact(dc, rc, (size_t)(c - b->recs), rec_moment_at(r, m_when), "meeting");
-		}
+		if (r->kind != K_CONTACT)
+			continue;
+		cl = rec_str(r, c_client);
+		held = rec_str(r, c_held);
+		st = rec_str(r, c_occ);
+		if (cl && held && st && !strcmp(st, "call"))
+			due_calls_add(calls, r, cl, held);
+		if (r->bad)
+			continue;
+		/* a contact report's time, parsed once for DUE-1 and DUE-2 */
+		dc->contact_held[i] = rec_moment_at(r, c_held);
+		if (!cl || !(c = book_record(b, K_CLIENT, cl)))
+			continue;
+		report_contact(dc, rc, (size_t)(c - b->recs), dc->contact_held[i],
+			       st && !strcmp(st, "call") ? "call" :
+			       st && !strcmp(st, "visit") ? "visit" : "meeting", i);
 	}
 }
 
-/* The records' contacts put with the journal's, as contact_at() would
- * have, each record after the journal. */
-void due_index_contacts(struct due_ctx *dc, struct due_reports *rc)
+void due_index_meetings(struct due_ctx *dc, struct due_reports *rc)
 {
-	for (size_t i = 0; i < rc->n; i++) {
-		size_t k = rc->clients[i];
-		if (rc->at[k] >= dc->contact[k]) {
-			dc->contact[k] = rc->at[k];
-			dc->contact_via[k] = rc->via[k];
+	struct book *b = dc->b;
+	int m_status = book_field(b, K_MEETING, "status"), m_client = book_field(b, K_MEETING, "client");
+	int m_when = book_field(b, K_MEETING, "when");
+
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct record *r = &b->recs[i];
+		const struct record *c;
+		const char *cl, *st;
+
+		/* a meeting counts once held */
+		if (r->kind != K_MEETING || r->bad || !(st = rec_str(r, m_status)) || strcmp(st, "held") ||
+		    !(cl = rec_str(r, m_client)) || !(c = book_record(b, K_CLIENT, cl)))
+			continue;
+		report_contact(dc, rc, (size_t)(c - b->recs), rec_moment_at(r, m_when), "meeting", i);
+	}
+}
+
+/* The records' contacts (the reports', the meetings') put with the
+ * journal's, as contact_at() would have, each record after the journal
+ * and in the records' order. */
+void due_index_contacts(struct due_ctx *dc, struct due_reports *reports, struct due_reports *meetings)
+{
+	struct due_reports *both[2] = { reports, meetings };
+
+	for (int p = 0; p < 2; p++) {
+		const struct due_reports *rc = both[p], *other = both[1 - p];
+		for (size_t i = 0; i < rc->n; i++) {
+			size_t k = rc->clients[i];
+			/* the other's, when later (or the later record) */
+			if (other->at && (other->at[k] > rc->at[k] ||
+					  (other->at[k] == rc->at[k] && other->rec[k] > rc->rec[k])))
+				continue;
+			if (rc->at[k] >= dc->contact[k]) {
+				dc->contact[k] = rc->at[k];
+				dc->contact_via[k] = rc->via[k];
+			}
 		}
 	}
-	free(rc->at);
-	free(rc->via);
-	free(rc->clients);
+	reports_release(reports);
+	reports_release(meetings);
 }
 
 /* ORG-4: a monthly report the AM reviewed, waiting for the send it allows. */
