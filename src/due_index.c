@@ -583,7 +583,7 @@ static int sums_hold(const struct due_ctx *dc, struct jwalk *w, struct due_sums 
  * read: the journal is walked from its first line).
  */
 static size_t sums_read(struct due_ctx *dc, struct jwalk *w, struct due_routine *rt,
-			moment_t cutoff, size_t *nfiles, moment_t *max_at)
+			moment_t cutoff, size_t *nfiles, moment_t *max_at, size_t *held)
 {
 	const struct book *b = dc->b;
 	const struct journal *j = &b->journal;
@@ -594,8 +594,10 @@ static size_t sums_read(struct due_ctx *dc, struct jwalk *w, struct due_routine 
 	uint32_t k;
 	moment_t first;
 
+	*held = 0;
 	if (!b->cache_dir || due_sums_open(b->cache_dir, DUE_SUMS_INDEX, &s) < 0)
 		return 0;
+	*held = s.head.nfiles;
 	if (s.head.settings != b->cache_settings || s.head.ids != book_ids_digest(b) ||
 	    s.head.nrecs != b->nrecs || s.head.nslots != due_routine_slots(rt) ||
 	    s.head.max_at >= cutoff || !due_sums_files_hold(&s, j))
@@ -684,7 +686,7 @@ void due_index_journal(struct due_ctx *dc, struct due_routine *rt)
 	struct jwalk w = { .j = j, .f_am = book_field(dc->b, K_CLIENT, "am") };
 	signed char *event = xmalloc(j->nwhats + 1);
 	moment_t cutoff = due_sums_cutoff(dc->today), max_at = 0;
-	size_t from, files = 0, to_files;
+	size_t from, files = 0, to_files, held;
 	int y, m, d;
 	/* a month-end report counts from the middle of its month on */
 	civil_from_days(dc->today, &y, &m, &d);
@@ -711,10 +713,12 @@ void due_index_journal(struct due_ctx *dc, struct due_routine *rt)
 	for (size_t i = 1; i < j->nwhats; i++)
 		event[i] = (signed char)(j->whats[i] ? sent_event(j->whats[i]) : -1);
 	w.event = event;
-	from = sums_read(dc, &w, rt, cutoff, &files, &max_at);
+	from = sums_read(dc, &w, rt, cutoff, &files, &max_at, &held);
 	/* the files after them whose lines are all before the cutoff */
 	to_files = due_sums_files_past(j, files, cutoff, &max_at);
-	if (to_files > files && dc->b->cache_dir && dc->b->cache_writes) {
+	/* (not over sums of more files: a run of an earlier day, a past
+	 * week's report, does not undo a later one's) */
+	if (to_files > files && to_files >= held && dc->b->cache_dir && dc->b->cache_writes) {
 		struct due_sums_head h = {
 			.settings = dc->b->cache_settings, .ids = book_ids_digest(dc->b),
 			.nrecs = dc->b->nrecs, .nslots = due_routine_slots(rt),

@@ -142,6 +142,7 @@ struct work_prefix {
 	size_t from;		/* the entries summed: the walk goes on from here */
 	size_t nfiles;		/* in so many files */
 	moment_t max_at;	/* their latest line */
+	size_t held;		/* the files the sums on disk hold, used or not */
 	unsigned char *has_claim;	/* [staff] */
 	moment_t *claimed;	/* [staff]: the latest claim, or 0 */
 	uint64_t *count;	/* [staff]: expenses since it (all, with none) */

@@ -236,7 +236,6 @@ static void job_fields(const struct book *b, struct job_fields *f)
 	f->delivered = book_field(b, K_JOB, "delivered");
 }
 
-/* parent id -> struct revisions, in arena a */
 /* JOB-5: a delivered ticket is closed out 消单, by its issuer, with its
  * revisions; reminded close_out_days working days after the last of them
  * was delivered (or, for a revision still open, is due to the client),
@@ -703,7 +702,7 @@ struct due_work *due_work_new(const struct book *b)
 }
 
 /* A revision ticket r's part in its original's (JOB-5): open, due to
- * the client, delivered. */
+ * the client, delivered (revs: parent id -> struct revisions, in a). */
 static void add_revision(const struct job_fields *f, struct arena *a, struct strmap *revs,
 			 const struct record *r, const char *parent, const char *st)
 {

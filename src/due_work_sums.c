@@ -152,6 +152,7 @@ int due_work_sums_read(const struct due_ctx *dc, struct costs *c, uint64_t group
 	memset(pre, 0, sizeof(*pre));
 	if (!b->cache_dir || due_sums_open(b->cache_dir, DUE_SUMS_WORK, &s) < 0)
 		return -1;
+	pre->held = s.head.nfiles;
 	if (!work_head_holds(dc, &s, groups))
 		goto out;
 	again = s;
@@ -202,7 +203,9 @@ void due_work_sums_make(const struct due_ctx *dc, const uint32_t *orig, uint64_t
 	moment_t *claimed = NULL;
 	unsigned short counted[2048];
 
-	if (files <= read->nfiles || !b->cache_dir || !b->cache_writes)
+	/* (not over sums of more files: a run of an earlier day, a past
+	 * week's report, does not undo a later one's) */
+	if (files <= read->nfiles || files < read->held || !b->cache_dir || !b->cache_writes)
 		return;
 	end = journal_file_end(j, files - 1);
 	/* (a line after them earlier than theirs: no sums would hold) */
