@@ -214,7 +214,6 @@ struct due_reports {
 	size_t *clients;	/* the records with one */
 	size_t n, alloc;
 };
-void due_reports_init(struct due_reports *rc, size_t nrecs);
 /* due_index.c: the contact reports read for DUE-1 and DUE-2 (the
  * reports of calls into calls), the meetings held for DUE-1 apart; the
  * journal's index and the routines' lines; then, all done, the records'

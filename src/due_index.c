@@ -91,6 +91,13 @@ static void contact_at(struct due_ctx *dc, size_t k, moment_t m, const char *via
 	}
 }
 
+/* A side's arrays, one slot a record, made at its first contact. */
+static void reports_init(struct due_reports *rc, size_t nrecs)
+{
+	rc->at = xcalloc(nrecs + 1, sizeof(*rc->at));
+	rc->via = xcalloc(nrecs + 1, sizeof(*rc->via));
+	rc->rec = xcalloc(nrecs + 1, sizeof(*rc->rec));
+}
 
 /* Record i's contact with the client of record index k at m, how: the
  * latest, of two at one minute the later record's (as one walk of the
@@ -99,7 +106,7 @@ static void report_contact(const struct due_ctx *dc, struct due_reports *rc, siz
 			   moment_t m, const char *via, size_t i)
 {
 	if (!rc->at)
-		due_reports_init(rc, dc->b->nrecs);
+		reports_init(rc, dc->b->nrecs);
 	if (m && m <= dc->now && m >= rc->at[k]) {
 		if (!rc->at[k]) {
 			ALLOC_GROW(rc->clients, rc->n + 1, rc->alloc);
@@ -109,13 +116,6 @@ static void report_contact(const struct due_ctx *dc, struct due_reports *rc, siz
 		rc->via[k] = via;
 		rc->rec[k] = i;
 	}
-}
-
-void due_reports_init(struct due_reports *rc, size_t nrecs)
-{
-	rc->at = xcalloc(nrecs + 1, sizeof(*rc->at));
-	rc->via = xcalloc(nrecs + 1, sizeof(*rc->via));
-	rc->rec = xcalloc(nrecs + 1, sizeof(*rc->rec));
 }
 
 static void reports_release(struct due_reports *rc)

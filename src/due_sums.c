@@ -185,6 +185,15 @@ moment_t due_sums_moment(struct due_sums *s)
 	return m;
 }
 
+moment_t due_sums_moment_or_0(struct due_sums *s)
+{
+	moment_t m = (moment_t)get64(s);
+
+	if (m < 0 || m >= MOMENT_END)
+		s->bad = 1;
+	return m;
+}
+
 int due_sums_file(struct due_sums *s, uint64_t *n, uint64_t *sum)
 {
 	if (enter(s, PART_FILES, 16) < 0)
@@ -259,9 +268,7 @@ int due_sums_slot(struct due_sums *s, moment_t *first)
 		return -1;
 	if (!s->left)
 		return s->p == s->end ? 0 : -1;
-	*first = (moment_t)get64(s);
-	if (*first < 0 || *first >= MOMENT_END)
-		s->bad = 1;
+	*first = due_sums_moment_or_0(s);
 	s->left--;
 	return s->bad ? -1 : 1;
 }

@@ -19,19 +19,6 @@
 
 enum { W_ORIGINALS, W_CLIENTS, W_STAFF, W_THRESHOLD, W_OVERTIME };
 
-/* A moment kept, or 0. */
-static moment_t moment_or_0(struct due_sums *s)
-{
-	uint64_t v = due_sums_u64(s);
-
-	if (v) {
-		/* checked as a moment: read again through the checker */
-		s->p -= 8;
-		return due_sums_moment(s);
-	}
-	return 0;
-}
-
 static long number(struct due_sums *s)
 {
 	uint64_t v = due_sums_u64(s);
@@ -70,7 +57,7 @@ static int work_parts(const struct due_ctx *dc, struct due_sums *s, struct costs
 		size_t rec = due_sums_u32(s), slot;
 		long budget = (long)due_sums_u64(s), hours = number(s), labour = number(s);
 		long expenses = number(s), unrated = number(s);
-		moment_t crossed = moment_or_0(s), last = moment_or_0(s);
+		moment_t crossed = due_sums_moment_or_0(s), last = due_sums_moment_or_0(s);
 		struct job_cost *jc;
 
 		s->left--;
@@ -107,9 +94,9 @@ static int work_parts(const struct due_ctx *dc, struct due_sums *s, struct costs
 		return -1;
 	for (size_t k = 0; s->left; k++) {
 		uint64_t has = due_sums_u64(s);
-		moment_t claimed = moment_or_0(s);
+		moment_t claimed = due_sums_moment_or_0(s);
 		uint64_t count = due_sums_u64(s);
-		moment_t first = moment_or_0(s);
+		moment_t first = due_sums_moment_or_0(s);
 
 		s->left--;
 		if (s->bad || has > 1 || count > s->head.nentries || (count && !first))
@@ -135,8 +122,10 @@ static int work_parts(const struct due_ctx *dc, struct due_sums *s, struct costs
 		s->left--;
 		if (s->bad || e >= s->head.nentries || j->v[e].verb != JV_OVERTIME)
 			return -1;
-		if (apply)
+		if (apply) {
+			ALLOC_GROW(pre->overtime, pre->novertime + 1, pre->alloc_overtime);
 			pre->overtime[pre->novertime++] = e;
+		}
 	}
 	return due_sums_end(s);
 }
@@ -162,7 +151,6 @@ int due_work_sums_read(const struct due_ctx *dc, struct costs *c, uint64_t group
 	pre->claimed = xcalloc(ns + 1, sizeof(*pre->claimed));
 	pre->count = xcalloc(ns + 1, sizeof(*pre->count));
 	pre->first = xcalloc(ns + 1, sizeof(*pre->first));
-	pre->overtime = xmalloc(sizeof(*pre->overtime) * (s.head.nentries + 1));
 	/* the same bytes again, checked above: into c and pre */
 	(void)work_parts(dc, &again, c, pre, 1);
 	pre->from = s.head.nentries;
