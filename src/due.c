@@ -126,21 +126,13 @@ int due_in_view(const struct due_ctx *dc, moment_t due)
 	return in_view(dc, cal_next_working(dc->cal, due));
 }
 
-static void add_item(struct due_ctx *dc, moment_t due, int fixed, const char *rule,
-		     const char *who, const char *client, const char *path, int line,
-		     const char *key, const char *fmt, va_list ap)
+/* The item of dc->text, due then (the forward rule applied, in view). */
+static void add_text(struct due_ctx *dc, moment_t due, const char *rule, const char *who,
+		     const char *client, const char *path, int line, const char *key)
 {
 	struct due_item *it;
-	int day;
+	int day = day_of_moment(due);
 
-	/* the forward rule, one for every deadline (CAL-1) */
-	if (!fixed)
-		due = cal_next_working(dc->cal, due);
-	day = day_of_moment(due);
-	if (!in_view(dc, due))
-		return;
-	sb_reset(&dc->text);
-	sb_vaddf(&dc->text, fmt, ap);
 	ALLOC_GROW(dc->v, dc->n + 1, dc->alloc);
 	it = &dc->v[dc->n++];
 	it->due = due;
@@ -163,6 +155,28 @@ static void add_item(struct due_ctx *dc, moment_t due, int fixed, const char *ru
 	 * late: the working-minute count says 0, the clock says otherwise */
 	if (it->state == DUE_OVERDUE && it->late <= 0)
 		it->late = 0;
+}
+
+static void add_item(struct due_ctx *dc, moment_t due, int fixed, const char *rule,
+		     const char *who, const char *client, const char *path, int line,
+		     const char *key, const char *fmt, va_list ap)
+{
+	/* the forward rule, one for every deadline (CAL-1) */
+	if (!fixed)
+		due = cal_next_working(dc->cal, due);
+	if (!in_view(dc, due))
+		return;
+	sb_reset(&dc->text);
+	sb_vaddf(&dc->text, fmt, ap);
+	add_text(dc, due, rule, who, client, path, line, key);
+}
+
+void due_add_made(struct due_ctx *dc, moment_t due, const char *rule, const char *who,
+		  const char *client, const char *path, int line, const char *key)
+{
+	due = cal_next_working(dc->cal, due);
+	if (in_view(dc, due))
+		add_text(dc, due, rule, who, client, path, line, key);
 }
 
 void due_add(struct due_ctx *dc, moment_t due, const char *rule, const char *who,

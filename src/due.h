@@ -137,6 +137,10 @@ void due_add(struct due_ctx *dc, moment_t due, const char *rule, const char *who
 void due_add_fixed(struct due_ctx *dc, moment_t due, const char *rule, const char *who,
 		   const char *client, const char *path, int line, const char *key,
 		   const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+/* due_add() of the text the caller made in dc->text (sb_reset() first):
+ * for a rule that lists tens of thousands of items (DUE-2's calls). */
+void due_add_made(struct due_ctx *dc, moment_t due, const char *rule, const char *who,
+		  const char *client, const char *path, int line, const char *key);
 /* Whether due_add() would list an item due then (within the horizon):
  * for a rule with much to make of an item before it adds it. */
 int due_in_view(const struct due_ctx *dc, moment_t due);

@@ -2,6 +2,7 @@
  * iCalendar is due_ics.c. */
 #include "due_format.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,20 @@ static char *put(char *p, const char *s)
 
 	memcpy(p, s, n);
 	return p + n;
+}
+
+/* The uid's hash (FNV-1a, 64 bits) of the path, key and client, each
+ * ended by a 0xFF byte: h carried on over s. */
+#define UID_BASIS 1469598103934665603ULL
+
+static uint64_t uid_part(uint64_t h, const char *s)
+{
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	h ^= 0xff;
+	return h * 1099511628211ULL;
 }
 
 const char *due_staff_name(const struct book *b, const char *id)
@@ -354,23 +369,91 @@ static void prefetch_item(const struct due_item *it)
 		__builtin_prefetch(it->client);
 }
 
+/*
+ * The JSON of an item's owner and of its client (the id and the name, a
+ * lookup and two escapes each) made once per string a thread meets, not
+ * per item: the bench book's 48,000 items name a few dozen people and a
+ * few thousand clients.  Slots are found by the string's address, not
+ * its bytes (reading those is a miss an item: slower than making the
+ * JSON anew on the rare collision); the strings do not move while the
+ * list is written.  The FNV state of the uid after the item's path is
+ * kept for the last path (the items of one journal month come together).
+ */
+#define MEMO_SLOTS 2048
+#define MEMO_TEXT_MAX ((size_t)1 << 20)
+
+struct memo_slot {
+	const char *key;
+	uint32_t at, len;	/* the JSON, in the memo's text */
+};
+
+struct json_memo {
+	struct memo_slot who[MEMO_SLOTS], client[MEMO_SLOTS];
+	struct strbuf text;
+	const char *path;
+	uint64_t path_h;
+};
+
 /* What the JSON items are written with: the zone's span of one offset,
  * in which the threads write the items' times themselves. */
 struct json_items {
 	const struct due_ctx *dc;
 	struct tz_span span;
 	int f_name;		/* a client's name field */
+	struct json_memo *memo[POOL_MAX];	/* [pool_slot()], made by that thread */
 };
+
+/* The JSON of key's slot, made by make() if the slot holds another's. */
+static void memo_put(struct strbuf *sb, struct json_memo *m, struct memo_slot *v,
+		     const char *key, const struct json_items *ji,
+		     void (*make)(struct strbuf *sb, const struct json_items *ji, const char *key))
+{
+	uint64_t h = (uint64_t)(uintptr_t)key * 0x9E3779B97F4A7C15ULL;
+	struct memo_slot *slot = &v[h >> 53];	/* the top 11 bits: MEMO_SLOTS */
+
+	if (slot->key != key) {
+		if (m->text.len > MEMO_TEXT_MAX) {
+			/* every slot's text goes: the memo starts again */
+			sb_reset(&m->text);
+			memset(m->who, 0, sizeof(m->who));
+			memset(m->client, 0, sizeof(m->client));
+		}
+		slot->key = key;
+		slot->at = (uint32_t)m->text.len;
+		make(&m->text, ji, key);
+		slot->len = (uint32_t)(m->text.len - slot->at);
+	}
+	fmt_put(sb, m->text.buf + slot->at, slot->len);
+}
+
+static void make_who(struct strbuf *sb, const struct json_items *ji, const char *who)
+{
+	SB_LIT(sb, ",\"who\":");
+	json_str(sb, who);
+	SB_LIT(sb, ",\"who_name\":");
+	json_str(sb, due_staff_name(ji->dc->b, who));
+}
+
+static void make_client(struct strbuf *sb, const struct json_items *ji, const char *client)
+{
+	SB_LIT(sb, ",\"client\":");
+	json_str(sb, client);
+	SB_LIT(sb, ",\"client_name\":");
+	json_str(sb, client_name_at(ji->dc->b, client, ji->f_name));
+}
 
 /* One item of the JSON list, the i-th (from 0); slot: its time, as
  * tz_rfc3339_moment() writes it, or empty for one of the span. */
 static void json_item(struct strbuf *sb, struct strbuf *scratch, void *arg,
 		      const struct due_item *it, size_t i, const union due_slot *slot)
 {
-	const struct json_items *ji = arg;
-	const struct due_ctx *dc = ji->dc;
+	struct json_items *ji = arg;
+	struct json_memo *m = ji->memo[pool_slot()];
 	const char *when = slot->text;
 	char uid[64], buf[40];
+
+	if (!m)
+		m = ji->memo[pool_slot()] = xcalloc(1, sizeof(*m));
 
 	/* json_time() left it to this thread: of the span, so written */
 	if (!*when && !tz_rfc3339_span(buf, sizeof(buf), &ji->span, it->due))
@@ -395,14 +478,14 @@ static void json_item(struct strbuf *sb, struct strbuf *scratch, void *arg,
 	fmt_addlong(sb, it->late_calendar);
 	SB_LIT(sb, ",\"rule\":");
 	json_str(sb, it->rule);
-	SB_LIT(sb, ",\"who\":");
-	json_str(sb, it->who);
-	SB_LIT(sb, ",\"who_name\":");
-	json_str(sb, it->who ? due_staff_name(dc->b, it->who) : NULL);
-	SB_LIT(sb, ",\"client\":");
-	json_str(sb, it->client);
-	SB_LIT(sb, ",\"client_name\":");
-	json_str(sb, it->client ? client_name_at(dc->b, it->client, ji->f_name) : NULL);
+	if (it->who)
+		memo_put(sb, m, m->who, it->who, ji, make_who);
+	else
+		SB_LIT(sb, ",\"who\":null,\"who_name\":null");
+	if (it->client)
+		memo_put(sb, m, m->client, it->client, ji, make_client);
+	else
+		SB_LIT(sb, ",\"client\":null,\"client_name\":null");
 	SB_LIT(sb, ",\"path\":");
 	json_str(sb, it->path);
 	SB_LIT(sb, ",\"line\":");
@@ -411,9 +494,13 @@ static void json_item(struct strbuf *sb, struct strbuf *scratch, void *arg,
 	json_str(sb, it->what);
 	/* sixteen hex digits and "@ae": nothing to escape */
 	SB_LIT(sb, ",\"uid\":\"");
-	due_uid(uid, sizeof(uid), it);
-	fmt_put(sb, uid, strlen(uid));
-	SB_LIT(sb, "\"}");
+	if (m->path != it->path) {
+		m->path = it->path;
+		m->path_h = uid_part(UID_BASIS, it->path);
+	}
+	fmt_hex16(uid, uid_part(uid_part(m->path_h, it->key), it->client ? it->client : ""));
+	fmt_put(sb, uid, 16);
+	SB_LIT(sb, "@ae\"}");
 	(void)scratch;
 }
 
@@ -513,7 +600,13 @@ static void print_json(FILE *f, const struct due_ctx *dc, const struct due_item 
 	ji.f_name = book_field(dc->b, K_CLIENT, "name");
 	/* dc->now's offset known (json_moment() above), its span with it */
 	tz_span_of(tz, &ji.span);
+	memset(ji.memo, 0, sizeof(ji.memo));
 	due_write_items(f, v, n, json_time, json_item, &ji);
+	for (int t = 0; t < POOL_MAX; t++) {
+		if (ji.memo[t])
+			sb_release(&ji.memo[t]->text);
+		free(ji.memo[t]);
+	}
 	sb_reset(&sb);
 	sb_addstr(&sb, n ? "\n]}\n" : "]}\n");
 	fwrite(sb.buf, 1, sb.len, f);
@@ -603,18 +696,10 @@ static void print_csv(FILE *f, const struct due_ctx *dc, const struct due_item *
 
 void due_uid(char *buf, size_t size, const struct due_item *it)
 {
-	unsigned long long h = 1469598103934665603ULL;
-	const char *parts[3] = { it->path, it->key, it->client ? it->client : "" };
+	uint64_t h = uid_part(uid_part(uid_part(UID_BASIS, it->path), it->key),
+			      it->client ? it->client : "");
 	char tmp[20];
 
-	for (int p = 0; p < 3; p++) {
-		for (const char *s = parts[p]; *s; s++) {
-			h ^= (unsigned char)*s;
-			h *= 1099511628211ULL;
-		}
-		h ^= 0xff;
-		h *= 1099511628211ULL;
-	}
 	/* "%016llx@ae" */
 	memcpy(fmt_hex16(tmp, h), "@ae", 4);
 	copy_cut(buf, size, tmp, 19);

@@ -21,6 +21,7 @@
 #include "cost.h"
 #include "due.h"
 #include "due_sums.h"
+#include "fmt.h"
 #include "sbfmt.h"
 #include "validate.h"
 
@@ -489,10 +490,21 @@ void due_calls_rules(struct due_ctx *dc, const struct due_calls *calls, size_t l
 		name = rec_field(b, client, "name");
 		format_moment(when, e->at);
 		key_num(key, "DUE-2/call/", e->line);
-		due_add(dc, due, "DUE-2", jentry_who(j, e), client->id,
-			j->files[jentry_file(j, e)], e->line, key, "%s %s (%s %s)",
-			L(dc, "重要电话的联络报告:", "contact report of the important call with"),
-			name ? name : client->id, L(dc, "通话于", "called"), when);
+		/* "%s %s (%s %s)", joined: 27,000 items on the bench book */
+		sb_reset(&dc->text);
+		if (dc->zh)
+			SB_LIT(&dc->text, "重要电话的联络报告: ");
+		else
+			SB_LIT(&dc->text, "contact report of the important call with ");
+		sb_addstr(&dc->text, name ? name : client->id);
+		if (dc->zh)
+			SB_LIT(&dc->text, " (通话于 ");
+		else
+			SB_LIT(&dc->text, " (called ");
+		sb_addstr(&dc->text, when);
+		SB_LIT(&dc->text, ")");
+		due_add_made(dc, due, "DUE-2", jentry_who(j, e), client->id,
+			     j->files[jentry_file(j, e)], e->line, key);
 	}
 }
 
