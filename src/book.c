@@ -360,6 +360,9 @@ static void *read_cache_file(void *arg)
 	struct cache_opening *co = arg;
 
 	cache_read(co->c);
+	/* the second core is idle while the first lists: the entries'
+	 * sums, which the threads reading the records would check */
+	cache_check_ahead(co->c);
 	return NULL;
 }
 
@@ -379,6 +382,7 @@ static void cache_opening_wait(struct cache_opening *co)
 {
 	if (!co || !co->running)
 		return;
+	cache_stop_ahead(co->c);
 	pthread_join(co->thread, NULL);
 	co->running = 0;
 	co->b->cache = co->c;

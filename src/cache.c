@@ -423,6 +423,9 @@ struct cache *cache_begin(const struct book *b, int write)
 	clock_gettime(CLOCK_REALTIME_COARSE, &now);
 	c->began = (int64_t)now.tv_sec;
 	c->settings = settings_hash(b);
+	/* cache_check_ahead(): "0" none, "all" every entry (the tests') */
+	env = getenv("AE_CACHE_AHEAD");
+	c->ahead = env && !strcmp(env, "0") ? 0 : env && !strcmp(env, "all") ? 2 : 1;
 	return c;
 }
 
@@ -460,6 +463,16 @@ static int same_blob(const struct centry *ce, const struct source_entry *e)
 	const unsigned char *q = CE_KEY(ce);
 
 	return e->oid_len && q[0] == e->oid_len && !memcmp(q + 1, e->oid, e->oid_len);
+}
+
+/* Entry ce's lengths as the table says, and its head's checksum. */
+static int entry_sound(const struct centry *ce)
+{
+	const unsigned char *body = CE_BODY(ce);
+	size_t tail = le32(body - 8);
+
+	return le32(ce->raw) == CE_RAW_LEN(ce) - 4 && tail <= ce->len && !le32(body - 4) &&
+	       le64(body - ENTRY_SUMS) == cache_entry_head_sum(ce->raw, body, ce->len, tail);
 }
 
 /* The runs of entries in path order, or the hash index if there are too
@@ -549,8 +562,7 @@ const unsigned char *cache_find(struct cache *c, int type, const struct source_e
 				size_t *len)
 {
 	const struct centry *ce;
-	const unsigned char *body;
-	size_t i, tail;
+	size_t i;
 
 	if (!c || !c->n)
 		return NULL;
@@ -560,15 +572,35 @@ const unsigned char *cache_find(struct cache *c, int type, const struct source_e
 	ce = &c->v[i - 1];
 	if (c->by_blob ? !same_blob(ce, e) : !same_file(ce, e))
 		return NULL;
-	/* its length as the table says and its checksum, here, where its
-	 * bytes are about to be read anyway: a damaged entry is a miss */
-	body = CE_BODY(ce);
-	tail = le32(body - 8);
-	if (le32(ce->raw) != CE_RAW_LEN(ce) - 4 || tail > ce->len || le32(body - 4) ||
-	    le64(body - ENTRY_SUMS) != cache_entry_head_sum(ce->raw, body, ce->len, tail))
+	/* its length as the table says and its checksum, checked ahead or
+	 * here, where its bytes are about to be read anyway: a damaged entry
+	 * is a miss */
+	if (!(c->sound && c->sound[i - 1]) && !entry_sound(ce))
 		return NULL;
 	*len = ce->len;
-	return body;
+	return CE_BODY(ce);
+}
+
+/* Entries checked between two looks at stop_ahead */
+#define AHEAD_STEP 64
+
+void cache_check_ahead(struct cache *c)
+{
+	if (!c || !c->n || !c->ahead)
+		return;
+	c->sound = xcalloc(c->n, 1);
+	for (size_t i = 0; i < c->n; i++) {
+		if (!(i % AHEAD_STEP) && c->ahead < 2 &&
+		    atomic_load_explicit(&c->stop_ahead, memory_order_relaxed))
+			break;
+		c->sound[i] = (unsigned char)entry_sound(&c->v[i]);
+	}
+}
+
+void cache_stop_ahead(struct cache *c)
+{
+	if (c)
+		atomic_store_explicit(&c->stop_ahead, 1, memory_order_relaxed);
 }
 
 size_t cache_tail_len(const unsigned char *body)
@@ -842,6 +874,7 @@ void cache_close_hold(struct cache *c, struct cache_hold **hold)
 		unload(c->old, c->old_len, c->old_mapped);
 	}
 	free(c->v);
+	free(c->sound);
 	free(c->runs);
 	strmap_release(&c->index);
 	arena_release(&c->keys);

@@ -87,6 +87,15 @@ struct cache *cache_open(const struct book *b, int write);
  */
 struct cache *cache_begin(const struct book *b, int write);
 void cache_read(struct cache *c);
+/*
+ * On the thread that read the file, after cache_read(): the entries'
+ * checksums checked in file order (where cache_find() would check each),
+ * until cache_stop_ahead() is called from another thread (the listing is
+ * done; then that thread joins this one before c is used).  What it did
+ * not reach is checked by cache_find() as before.
+ */
+void cache_check_ahead(struct cache *c);
+void cache_stop_ahead(struct cache *c);
 /* Write the cache back if anything changed (and the run may), then free. */
 void cache_close(struct cache *c);
 /*

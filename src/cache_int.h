@@ -132,6 +132,15 @@ struct cache {
 	struct centry *v;
 	size_t n;
 	/*
+	 * The entries' sums checked ahead (cache_check_ahead(), on the
+	 * thread that read the file, while the records are listed): sound[i]
+	 * 1 for entry i found sound; written by that thread alone, read only
+	 * after it is joined.  stop_ahead: the listing is done.
+	 */
+	unsigned char *sound;
+	atomic_int stop_ahead;
+	int ahead;		/* $AE_CACHE_AHEAD: 0 none, 1 till stopped, 2 all */
+	/*
 	 * Finding a path's entry.  The listing and the cache are in the
 	 * same order (the cache is written in the order its files were
 	 * read), so each thread first looks just past the entry it found
