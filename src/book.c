@@ -261,7 +261,7 @@ static void plan_kind(struct book *b, int kind, struct load_plan *lp, int pass,
 		le->e = e;
 		le->kind = (unsigned char)kind;
 		diag_capture(&le->diags);
-		if (!text_name_ok(e->path)) {
+		if (i >= list->clean && !text_name_ok(e->path)) {
 			diag_capture(NULL);
 			continue;
 		}

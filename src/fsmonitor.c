@@ -32,6 +32,7 @@
 #include "gitdir.h"
 #include "pool.h"
 #include "safepath.h"
+#include "textfile.h"
 #include "watch.h"
 
 #define LIST_MAGIC "AELIST02"
@@ -313,6 +314,9 @@ static int decode(const struct section *s, struct source_list *out)
 	const char *prev = NULL;
 	/* prev's length, and where its last name starts */
 	size_t prevn = 0, prevname = 0;
+	/* every path so far clean (text_name_clean()): then only the bytes
+	 * from the first name that differs from the last path need a look */
+	int clean = 1;
 
 	ALLOC_GROW(out->v, out->n + s->count, out->alloc);
 	for (size_t i = 0; i < s->count; i++) {
@@ -360,6 +364,8 @@ static int decode(const struct section *s, struct source_list *out)
 		/* from: where the name holding the first new byte starts */
 		if (from >= pn || at[from] == '.')
 			goto bad;
+		if (clean)
+			clean = prev ? text_name_clean(at + from, pn - from) : text_name_clean(at, pn);
 		if (one_name(at + from, pn - from)) {
 			prevname = from;
 		} else {
@@ -391,6 +397,8 @@ static int decode(const struct section *s, struct source_list *out)
 	}
 	if (p != end)
 		goto bad;
+	if (clean && out->clean == start)
+		out->clean = out->n;
 	return 0;
 bad:
 	out->n = start;
@@ -759,9 +767,12 @@ int fsmonitor_list(struct fsmonitor *m, int rootfd, const char *dir,
 				if (!out->v[i].in_block)
 					free(out->v[i].path);
 			out->n = start;
+			out->clean = out->clean < start ? out->clean : start;
 			sb_release(&a.body);
 			return 0;
 		}
+		/* the changes' names are the monitor's: looked at by the reader */
+		out->clean = out->clean < start ? out->clean : start;
 		merge_changes(out, start, ch, nch);
 		if (nch >= REWRITE_AFTER) {
 			keep(m, s, out->v + start, out->n - start);

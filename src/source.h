@@ -63,6 +63,9 @@ struct source_list {
 	 * made of one copy, fsmonitor.c), freed with the list */
 	char **blocks;
 	size_t nblocks;
+	/* v[0 .. clean) have names text_name_ok() passes without a look:
+	 * seen so by fsmonitor.c as it decoded them (0 from anyone else) */
+	size_t clean;
 };
 
 enum source_read_status {

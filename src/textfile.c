@@ -131,6 +131,24 @@ static int conflict_markers(const char *path, const char *buf, size_t len)
 	return found;
 }
 
+int text_name_clean(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		if (word_suspect(w))
+			return 0;
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c < 0x20 || c == 0x7F || c == 0xC2)
+			return 0;
+	}
+	return 1;
+}
+
 int text_name_ok(const char *path)
 {
 	size_t n = strlen(path), i = 0, bad;

@@ -38,6 +38,10 @@ size_t text_control_at(const char *buf, size_t len);
  * name and is printed everywhere.  Reports the path when it may not.
  */
 int text_name_ok(const char *path);
+/* Whether p[0..n) holds no byte below 0x20, no DEL and no 0xC2 (the
+ * first byte of a C1 control): a name of such bytes text_name_ok()
+ * passes.  Eight bytes at a time. */
+int text_name_clean(const char *p, size_t n);
 
 /* Line (from 1) and column (characters, from 1) of byte off in buf. */
 void text_position(const char *buf, size_t off, int *line, int *col);
