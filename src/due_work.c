@@ -13,6 +13,7 @@
  *          start the next day
  *   DUE-9  expense claims on Friday
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -464,11 +465,12 @@ void due_calls_rules(struct due_ctx *dc, const struct due_calls *calls, size_t l
 {
 	const struct book *b = dc->b;
 	const struct journal *j = &b->journal;
+	size_t f = SIZE_MAX;	/* the file of the last item's entry */
 
 	for (size_t i = lo; i < hi && i < j->n; i++) {
 		const struct jentry *e = &j->v[i];
 		const struct record *client;
-		char d[16], kbuf[128], *heap, when[20], key[64];
+		char kbuf[128], *heap, when[20], key[64];
 		const char *k, *name;
 		moment_t due;
 		int found;
@@ -481,15 +483,21 @@ void due_calls_rules(struct due_ctx *dc, const struct due_calls *calls, size_t l
 		if (!due_in_view(dc, (due = report_due(dc, e->at))))
 			continue;
 		client = &b->recs[e->rec];
-		format_date(d, day_of_moment(e->at));
-		k = call_key(kbuf, sizeof(kbuf), client->id, d, strlen(d), &heap);
+		/* the call's day: format_date()'s ten bytes, which begin its
+		 * moment's text */
+		format_moment(when, e->at);
+		k = call_key(kbuf, sizeof(kbuf), client->id, when, 10, &heap);
 		found = strmap_get(&calls->reports, k) != NULL;
 		free(heap);
 		if (found)
 			continue;
 		name = rec_field(b, client, "name");
-		format_moment(when, e->at);
 		key_num(key, "DUE-2/call/", e->line);
+		/* the entries come in order: their files too */
+		if (f == SIZE_MAX)
+			f = jentry_file(j, e);
+		while (f + 1 < j->nfiles && j->file_at[f + 1] <= i)
+			f++;
 		/* "%s %s (%s %s)", joined: 27,000 items on the bench book */
 		sb_reset(&dc->text);
 		if (dc->zh)
@@ -503,8 +511,8 @@ void due_calls_rules(struct due_ctx *dc, const struct due_calls *calls, size_t l
 			SB_LIT(&dc->text, " (called ");
 		sb_addstr(&dc->text, when);
 		SB_LIT(&dc->text, ")");
-		due_add_made(dc, due, "DUE-2", jentry_who(j, e), client->id,
-			     j->files[jentry_file(j, e)], e->line, key);
+		due_add_made(dc, due, "DUE-2", jentry_who(j, e), client->id, j->files[f], e->line,
+			     key);
 	}
 }
 
