@@ -576,6 +576,7 @@ void due_release(struct due_ctx *dc)
 	free(dc->parts_v);
 	free(dc->row);
 	free(dc->last);
+	free(dc->one);
 	free(dc->month_sends);
 	free(dc->month_unreviewed);
 	free(dc->contact);

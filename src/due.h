@@ -69,6 +69,9 @@ enum jevent {
 	EV__N
 };
 
+/* due_ctx.row[rec]: the record's one kind of event is in due_ctx.one */
+#define ROW_ONE 0x80000000u
+
 /* The reports sent at month end (DUE-7, DUE-17), counted per month. */
 enum month_report { MR_MONTHLY, MR_PLAN, MR_MARKET, MR_MEDIA, MR_BIZPLAN, MR__N };
 
@@ -81,12 +84,15 @@ struct due_ctx {
 	int horizon_start;	/* no item due before this day is kept (INT_MIN: every one) */
 	int zh;			/* texts in Chinese */
 	/* The records the journal has events of (31,443 of the 100k book's
-	 * 100,000) have a row each: row[rec] is 1 + its number, or 0; room
-	 * for alloc_rows (every record's), zeroed_rows of them zeroed
-	 * (due.c row_of()) */
+	 * 100,000): those with one kind of event (29,000 of them: a contact
+	 * report sent, a meeting's minutes) have it in one[rec], and row[rec]
+	 * is ROW_ONE | the event; the others have a row each: row[rec] is 1
+	 * + its number; 0 none.  Room for alloc_rows rows (every record's),
+	 * zeroed_rows of them zeroed (due_index.c row_of()) */
 	unsigned *row;
-	size_t nrows, alloc_rows, zeroed_rows;
+	size_t nrows, nones, alloc_rows, zeroed_rows;
 	moment_t *last;		/* [row * EV__N + ev]; 0 when none */
+	moment_t *one;		/* [rec], where row[rec] & ROW_ONE */
 	int *month_sends;	/* [(row * MR__N + k) * 2 + w]: reports of kind k
 				 * sent since the 15th of last month (w 0) / this
 				 * month (w 1) */

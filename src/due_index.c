@@ -1,5 +1,6 @@
 /* due_index.c -- the index the rules of 'ae due' read (due.h): each
- * record's latest events of the journal (a row for each record named),
+ * record's latest events of the journal (a row for each record named
+ * with two kinds of event, one slot for one with one),
  * the contacts the records and the journal give each client (DUE-1), the
  * notices (DUE-13), the month's reports (DUE-7, ORG-4); made in one walk
  * of the journal, from the sums of its past months where the cache has
@@ -15,8 +16,11 @@
 
 moment_t due_last(const struct due_ctx *dc, const struct record *r, enum jevent ev)
 {
-	unsigned k = dc->row[r - dc->b->recs];
+	size_t rec = (size_t)(r - dc->b->recs);
+	unsigned k = dc->row[rec];
 
+	if (k & ROW_ONE)
+		return (k & ~ROW_ONE) == (unsigned)ev ? dc->one[rec] : 0;
 	return k ? dc->last[(size_t)(k - 1) * EV__N + ev] : 0;
 }
 
@@ -25,7 +29,7 @@ const int *due_month_sends(const struct due_ctx *dc, const struct record *r)
 	static const int none[MR__N * 2];
 	unsigned k = dc->row[r - dc->b->recs];
 
-	return k ? &dc->month_sends[(size_t)(k - 1) * MR__N * 2] : none;
+	return k && !(k & ROW_ONE) ? &dc->month_sends[(size_t)(k - 1) * MR__N * 2] : none;
 }
 
 /*
@@ -45,7 +49,9 @@ const int *due_month_sends(const struct due_ctx *dc, const struct record *r)
 
 static size_t row_of(struct due_ctx *dc, size_t rec)
 {
-	if (!dc->row[rec]) {
+	unsigned k = dc->row[rec];
+
+	if (!k || (k & ROW_ONE)) {
 		if (dc->nrows == dc->zeroed_rows) {
 			size_t n = dc->alloc_rows - dc->nrows < ROWS_AHEAD ?
 				   dc->alloc_rows - dc->nrows : ROWS_AHEAD;
@@ -55,8 +61,35 @@ static size_t row_of(struct due_ctx *dc, size_t rec)
 			dc->zeroed_rows += n;
 		}
 		dc->row[rec] = (unsigned)++dc->nrows;
+		if (k) {
+			/* its one event, now one of its row's */
+			dc->last[(dc->nrows - 1) * EV__N + (k & ~ROW_ONE)] = dc->one[rec];
+			dc->nones--;
+		}
 	}
 	return dc->row[rec] - 1;
+}
+
+/*
+ * Where record rec's latest event ev is kept: its row's place, or, for a
+ * record with no other event yet, its one[] (most records the journal
+ * names have one kind of event: a row of EV__N moments each was 3.8 MB
+ * of fresh memory in the 100k book, a quarter of it used).  The place is
+ * good until the next call for rec: write it first.
+ */
+static moment_t *last_of(struct due_ctx *dc, size_t rec, int ev)
+{
+	unsigned k = dc->row[rec];
+
+	if (!k) {
+		dc->row[rec] = ROW_ONE | (unsigned)ev;
+		dc->one[rec] = 0;
+		dc->nones++;
+		return &dc->one[rec];
+	}
+	if (k == (ROW_ONE | (unsigned)ev))
+		return &dc->one[rec];
+	return &dc->last[row_of(dc, rec) * EV__N + (size_t)ev];
 }
 
 moment_t due_last_contact(const struct due_ctx *dc, const struct record *r, const char **via)
@@ -320,7 +353,7 @@ static void index_letters(struct due_ctx *dc, size_t *alloc_notices)
 				dc->notices[dc->nnotices++] = (long)k * 65536 + (h - 1);
 			}
 		} else if (!strcmp(kind, "contract-end")) {
-			moment_t *slot = &dc->last[row_of(dc, k) * EV__N + EV_FINANCE];
+			moment_t *slot = last_of(dc, k, EV_FINANCE);
 			if (sent > *slot)
 				*slot = sent;
 		}
@@ -428,10 +461,12 @@ static const char *const via_name[] = { NULL, "call", "visit" };
  * client's latest contact and the AM's own (DUE-1, DUE-11). */
 static void index_contact_line(struct due_ctx *dc, struct jwalk *w, const struct jentry *e)
 {
-	size_t rec = (size_t)e->rec, row = row_of(dc, rec);
+	size_t rec = (size_t)e->rec;
 	int ev = e->verb == JV_CALL ? EV_CALL : EV_VISIT;
-	moment_t *last = &dc->last[row * EV__N];
+	moment_t *last = last_of(dc, rec, ev);
 
+	if (e->at > *last)
+		*last = e->at;
 	if (!w->am_known[rec]) {
 		w->am_of[rec] = am_of_record(dc->b, w->f_am, rec);
 		w->am_known[rec] = 1;
@@ -440,10 +475,11 @@ static void index_contact_line(struct due_ctx *dc, struct jwalk *w, const struct
 	/* e->who is the config's string of the staff its name finds
 	 * (journal.h), so is am_of[rec]: one name, one address; an AM who
 	 * is not staff made no line */
-	if (w->am_of[rec] && w->am_of[rec] == jentry_who(w->j, e) && e->at > last[EV_AM_CONTACT])
-		last[EV_AM_CONTACT] = e->at;
-	if (e->at > last[ev])
-		last[ev] = e->at;
+	if (w->am_of[rec] && w->am_of[rec] == jentry_who(w->j, e)) {
+		last = last_of(dc, rec, EV_AM_CONTACT);
+		if (e->at > *last)
+			*last = e->at;
+	}
 }
 
 /* The month report kinds of the events (DUE-7, DUE-10), or -1. */
@@ -459,24 +495,24 @@ static const signed char month_report_of[EV__N] = {
  * (DUE-13), the month's reports (DUE-7, DUE-10). */
 static void index_sent_line(struct due_ctx *dc, struct jwalk *w, const struct jentry *e)
 {
-	size_t rec = (size_t)e->rec, row = row_of(dc, rec);
+	size_t rec = (size_t)e->rec;
 	int ev = w->event[e->what], mr = month_report_of[ev];
-	moment_t *last = &dc->last[row * EV__N];
+	moment_t *last = last_of(dc, rec, ev);
 
-	if (ev == EV_CALLBACK && e->at >= last[EV_CALLBACK])
+	if (ev == EV_CALLBACK && e->at >= *last)
 		dc->callback_result[rec] = (unsigned char)e->amount;
 	if (ev == EV_HOLIDAY && e->amount > 0) {
 		ALLOC_GROW(dc->notices, dc->nnotices + 1, w->alloc_notices);
 		dc->notices[dc->nnotices++] = (long)rec * 65536 + (e->amount - 1);
 	}
-	if (e->at > last[ev])
-		last[ev] = e->at;
+	if (e->at > *last)
+		*last = e->at;
 	if (mr == MR_MONTHLY) {
 		/* counted once the reviews are matched (ORG-4) */
 		ALLOC_GROW(w->monthly, w->nmonthly + 1, w->alloc_monthly);
 		w->monthly[w->nmonthly++] = e;
 	} else if (mr >= 0) {
-		size_t k = row * MR__N + (size_t)mr;
+		size_t k = row_of(dc, rec) * MR__N + (size_t)mr;
 		for (int m = 0; m < 2; m++)
 			if (e->at >= dc->month_since[m])
 				dc->month_sends[k * 2 + (size_t)m]++;
@@ -608,8 +644,17 @@ static size_t sums_read(struct due_ctx *dc, struct jwalk *w, struct due_routine 
 	/* read again, into the index */
 	while (due_sums_row(&rows, &row) > 0) {
 		size_t rec = row.rec;
-		moment_t *last = &dc->last[row_of(dc, rec) * EV__N];
-		memcpy(last, row.last, sizeof(row.last));
+		int ev = 0, evs = 0;
+		/* as the walk left it: one kind of event, or a row */
+		for (int i = 0; i < EV__N; i++)
+			if (row.last[i]) {
+				ev = i;
+				evs++;
+			}
+		if (evs <= 1)
+			*last_of(dc, rec, ev) = row.last[ev];
+		else
+			memcpy(&dc->last[row_of(dc, rec) * EV__N], row.last, sizeof(row.last));
 		if (row.am) {
 			/* its AM, as the walk's first call would read it */
 			w->am_of[rec] = am_of_record(b, w->f_am, rec);
@@ -649,13 +694,19 @@ static void sums_write(const struct due_ctx *dc, const struct jwalk *w, struct d
 	struct due_sums_row row;
 
 	due_sums_begin(&o, DUE_SUMS_INDEX, h, j);
-	due_sums_count(&o, dc->nrows);
+	due_sums_count(&o, dc->nrows + dc->nones);
 	memset(&row, 0, sizeof(row));
 	for (size_t rec = 0; rec < b->nrecs; rec++) {
-		if (!dc->row[rec])
+		unsigned k = dc->row[rec];
+		if (!k)
 			continue;
 		row.rec = (uint32_t)rec;
-		memcpy(row.last, &dc->last[(size_t)(dc->row[rec] - 1) * EV__N], sizeof(row.last));
+		if (k & ROW_ONE) {
+			memset(row.last, 0, sizeof(row.last));
+			row.last[k & ~ROW_ONE] = dc->one[rec];
+		} else {
+			memcpy(row.last, &dc->last[(size_t)(k - 1) * EV__N], sizeof(row.last));
+		}
 		row.via = dc->contact_via[rec] == via_name[1] ? 1 : dc->contact_via[rec] == via_name[2] ? 2 : 0;
 		row.contact = row.via ? dc->contact[rec] : 0;
 		row.callback = dc->callback_result[rec];
@@ -697,6 +748,7 @@ void due_index_journal(struct due_ctx *dc, struct due_routine *rt)
 	}
 	dc->month_since[0] = (moment_t)days_from_civil(y, m, 15) * 1440;
 	dc->row = xcalloc(dc->b->nrecs + 1, sizeof(*dc->row));
+	dc->one = xmalloc((dc->b->nrecs + 1) * sizeof(*dc->one));
 	/* zeroed by row_of(), in order */
 	dc->last = xmalloc((dc->b->nrecs + 1) * EV__N * sizeof(*dc->last));
 	dc->month_sends = xmalloc((dc->b->nrecs + 1) * MR__N * 2 * sizeof(*dc->month_sends));
