@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "cache.h"
+#include "date.h"
 #include "diag.h"
 #include "format.h"
 #include "source.h"
@@ -80,5 +81,24 @@ void jfile_put(const struct book *b, const struct jfile *jf, uint64_t digest, st
 size_t jfile_tail(const struct book *b, const struct jfile *jf);
 int jfile_decode(const struct book *b, struct jfile *jf);
 int jfile_check_image(const struct book *b, struct jfile *jf, uint64_t digest, unsigned char *bits);
+
+/* The extremes of the numbers of a run of entries, which an image's
+ * check compares with what ae could have written (jfile_check_image()),
+ * and whether each record they name is one of bits (bit r + 1 for
+ * record r, bit 0 for none). */
+struct jentry_extremes {
+	unsigned max_who, max_what, max_start, max_end, named;
+	uint32_t words;		/* every word or-ed: its spare bits */
+	moment_t min_at, max_at;
+	long min_amount, max_amount;
+	uint64_t max_r;		/* the largest record + 1 (one below -1: past nrecs) */
+};
+/* simd: with AVX2 where the processor has it (the scalar walk's answer,
+ * in half the instructions; unit_jcheck holds them to each other). */
+void jentry_extremes(const struct jentry *v, size_t n, uint64_t nrecs, const unsigned char *bits,
+		     int simd, struct jentry_extremes *x);
+/* Whether x holds a number ae could not have written. */
+int jentry_extremes_bad(const struct jentry_extremes *x, uint64_t nstaff, uint64_t nwhats,
+			uint64_t nrecs);
 
 #endif
