@@ -379,7 +379,8 @@ static void prefetch_item(const struct due_item *it)
  * list is written.  The FNV state of the uid after the item's path is
  * kept for the last path (the items of one journal month come together).
  */
-#define MEMO_SLOTS 2048
+#define MEMO_BITS 11
+#define MEMO_SLOTS (1u << MEMO_BITS)
 #define MEMO_TEXT_MAX ((size_t)1 << 20)
 
 struct memo_slot {
@@ -409,7 +410,7 @@ static void memo_put(struct strbuf *sb, struct json_memo *m, struct memo_slot *v
 		     void (*make)(struct strbuf *sb, const struct json_items *ji, const char *key))
 {
 	uint64_t h = (uint64_t)(uintptr_t)key * 0x9E3779B97F4A7C15ULL;
-	struct memo_slot *slot = &v[h >> 53];	/* the top 11 bits: MEMO_SLOTS */
+	struct memo_slot *slot = &v[h >> (64 - MEMO_BITS)];	/* the hash's top bits */
 
 	if (slot->key != key) {
 		if (m->text.len > MEMO_TEXT_MAX) {
@@ -450,7 +451,7 @@ static void json_item(struct strbuf *sb, struct strbuf *scratch, void *arg,
 	struct json_items *ji = arg;
 	struct json_memo *m = ji->memo[pool_slot()];
 	const char *when = slot->text;
-	char uid[64], buf[40];
+	char uid[16], buf[40];
 
 	if (!m)
 		m = ji->memo[pool_slot()] = xcalloc(1, sizeof(*m));

@@ -356,6 +356,7 @@ static void extremes_avx2(const struct jentry *v, size_t n, uint64_t nrecs,
 	for (size_t i = 0; i < n; i++) {
 		__m256i e = _mm256_loadu_si256((const __m256i *)(const void *)&v[i]);
 		__m256i gt = _mm256_cmpgt_epi64(e, vmax), lt = _mm256_cmpgt_epi64(vmin, e);
+		/* record + 1 in 32 bits, as the lanes have it */
 		uint64_t r = (uint32_t)v[i].rec + 1u;
 
 		vmax = _mm256_blendv_epi8(vmax, e, gt);
@@ -365,7 +366,6 @@ static void extremes_avx2(const struct jentry *v, size_t n, uint64_t nrecs,
 		vstart = _mm256_max_epu32(vstart, _mm256_and_si256(e, span));
 		vend = _mm256_max_epu32(vend, _mm256_and_si256(_mm256_srli_epi32(e, 11), span));
 		vwords = _mm256_or_si256(vwords, e);
-		r &= 0xFFFFFFFFu;
 		r = r > nrecs ? 0 : r;
 		named &= bits[r >> 3] >> (r & 7);
 	}

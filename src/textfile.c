@@ -151,25 +151,12 @@ int text_name_clean(const char *p, size_t n)
 
 int text_name_ok(const char *path)
 {
-	size_t n = strlen(path), i = 0, bad;
+	size_t n = strlen(path), bad;
 
 	/* a hundred thousand names a run: eight bytes at a time, the byte
 	 * by byte search below only for a name with a suspect byte */
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, path + i, 8);
-		if (word_suspect(w))
-			break;
-	}
-	if (i + 8 > n) {
-		for (; i < n; i++) {
-			unsigned char c = (unsigned char)path[i];
-			if (c < 0x20 || c == 0x7F || c == 0xC2)
-				break;
-		}
-		if (i == n)
-			return 1;
-	}
+	if (text_name_clean(path, n))
+		return 1;
 	bad = text_control_at(path, n);
 
 	if (bad == n)	/* the first tab or line end, which a text may hold */
